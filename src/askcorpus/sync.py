@@ -1,0 +1,160 @@
+"""Bring the store in line with the seeds folder: add new files, replace changed ones, drop deleted ones."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from askcorpus.cleaning import Article, clean_articles
+from askcorpus.config import Config
+from askcorpus.documents import Skipped, load_articles
+from askcorpus.errors import AskcorpusError
+from askcorpus.locking import writer_lock
+from askcorpus.store import Store, StoredFile, open_client
+
+EMBED_BATCH = 64
+
+
+@dataclass
+class SyncPlan:
+    """What a sync will do, by source file name."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+@dataclass
+class SyncReport:
+    """What a sync did: the plan, skipped files, chunks embedded now and in the store, and the time taken."""
+
+    plan: SyncPlan
+    skipped: list[Skipped]
+    embedded_chunks: int
+    chunks_in_store: int
+    seconds: float
+    rebuilt_because: str | None = None
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        """One line for the end of `askcorpus index`."""
+        p = self.plan
+        verb = "would change" if self.dry_run else "synced"
+        parts = [
+            f"{verb}: {len(p.added)} added, {len(p.changed)} changed, {len(p.removed)} removed, "
+            f"{len(p.unchanged)} unchanged"
+        ]
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped")
+        parts.append(f"{self.embedded_chunks} chunks embedded, {self.chunks_in_store} in the store, {self.seconds:.1f} s")
+        return "; ".join(parts)
+
+
+def plan_sync(articles: list[Article], stored: dict[str, StoredFile]) -> SyncPlan:
+    """Compare cleaned articles with the store; a file stored incompletely counts as changed."""
+    plan = SyncPlan()
+    for article in articles:
+        old = stored.get(article.source)
+        if old is None:
+            plan.added.append(article.source)
+        elif old.holds_exactly(article.clean_hash):
+            plan.unchanged.append(article.source)
+        else:
+            plan.changed.append(article.source)
+    current = {article.source for article in articles}
+    plan.removed = sorted(source for source in stored if source not in current)
+    return plan
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progress: bool = True,
+         warn: Callable[[str], None] = _stderr, embedder=None) -> SyncReport:
+    """Make the index match `config.seeds`, embedding only new and changed articles.
+
+    Warnings (skipped files, rebuilds) go to `warn`; raises `AskcorpusError` on a missing or empty seeds folder,
+    an unusable or locked index folder, or a model that cannot be loaded. `dry_run` changes nothing.
+    """
+    started = time.perf_counter()
+    files, skipped = load_articles(config.seeds)
+    articles, empty = clean_articles(files)
+    skipped += [Skipped(source, "has no article text left after cleaning") for source in empty]
+    for item in skipped:
+        warn(f"warning: skipping {item.source}: {item.reason}")
+    if not articles:
+        raise AskcorpusError(f"no readable articles (*.txt) in seeds folder {config.seeds}")
+
+    client = open_client(config.index)
+    store = Store(client, config.index_fingerprint())
+    if dry_run:
+        reason = store.open(modify=False)
+        plan = plan_sync(articles, {} if rebuild else store.files())
+        return SyncReport(plan, skipped, 0, store.count(), time.perf_counter() - started, reason, dry_run=True)
+
+    with writer_lock(config.index):
+        reason = store.open()
+        if reason:
+            warn(f"{reason}: rebuilding the whole index")
+        elif rebuild:
+            store.reset()
+            reason = "rebuild requested"
+        stored = store.files()
+        plan = plan_sync(articles, stored)
+        raw_by_source = {file.source: file.text for file in files}
+        embedded = _apply(plan, articles, stored, raw_by_source, store, config, progress, embedder)
+        return SyncReport(plan, skipped, embedded, store.count(), time.perf_counter() - started, reason)
+
+
+def _apply(plan: SyncPlan, articles: list[Article], stored: dict[str, StoredFile], raw_by_source: dict[str, str],
+           store: Store, config: Config, progress: bool, embedder) -> int:
+    """Add the new versions first, then delete the old ones, so a reader never sees a file vanish.
+
+    An interrupted run leaves a file's versions mixed or incomplete; the next plan calls it changed and
+    this function replaces it whole.
+    """
+    by_source = {article.source: article for article in articles}
+    to_embed = [by_source[source] for source in plan.added + plan.changed]
+    embedded = 0
+    if to_embed:
+        from askcorpus.chunking import Chunker
+        from askcorpus.embedding import Embedder
+
+        embedder = embedder or Embedder(config.model)
+        chunker = Chunker(embedder.count_tokens, min(config.chunking.tokens, embedder.max_tokens),
+                          config.chunking.overlap)
+        partial = [i for a in to_embed if a.source in stored for i in stored[a.source].versions.get(a.clean_hash, [])]
+        store.delete(partial)
+        pending = [(article, chunker.split(raw_by_source[article.source], article)) for article in to_embed]
+        embedded = _embed_and_add(pending, store, embedder, progress)
+    stale = [i for source in plan.changed for i in stored[source].ids(except_version=by_source[source].clean_hash)]
+    stale += [i for source in plan.removed for i in stored[source].ids()]
+    store.delete(stale)
+    return embedded
+
+
+def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, progress: bool) -> int:
+    """Embed in batches with a progress bar; each file's chunks are added to the store as one write."""
+    from tqdm import tqdm
+
+    total = sum(len(chunks) for _, chunks in pending)
+    with tqdm(total=total, unit="chunk", desc="embedding", disable=not progress, file=sys.stderr) as bar:
+        for article, chunks in pending:
+            vectors = []
+            for begin in range(0, len(chunks), EMBED_BATCH):
+                batch = chunks[begin:begin + EMBED_BATCH]
+                vectors.extend(embedder.encode([c.text for c in batch]).tolist())
+                bar.update(len(batch))
+            store.add(chunks, vectors, {
+                "file_hash": article.file_hash, "clean_hash": article.clean_hash, "n_chunks": len(chunks),
+                "dateline": article.dateline,
+            })
+    return total
