@@ -45,7 +45,7 @@ MARKER = re.compile(
 TITLE_LINE = re.compile(r"zum Artikel\s*[\"„“»«](?P<title>[^\"„“”»«\n]{3,300})[\"“”«»]")
 _CAPS = r"[A-ZÄÖÜ][A-ZÄÖÜ.\-]+"
 DATELINE = re.compile(
-    rf"^(?P<dateline>{_CAPS}(?:\s*/\s*{_CAPS}|\s+{_CAPS})*)\s*(?:\((?P<agency>[^()\n]{{1,40}})\))?\s*[–—-]\s+"
+    rf"(?P<dateline>{_CAPS}(?:\s*/\s*{_CAPS}|\s+{_CAPS})*)\s*(?:\((?P<agency>[^()\n]{{1,40}})\))?\s*[–—-]\s+"
 )
 
 

@@ -23,7 +23,7 @@ class StoredFile:
     def holds_exactly(self, clean_hash: str) -> bool:
         """True when this version, complete, is the only one stored (false after an interrupted write)."""
         ids = self.versions.get(clean_hash, [])
-        return len(self.versions) == 1 and len(ids) == self.n_chunks[clean_hash]
+        return len(self.versions) == 1 and len(ids) == self.n_chunks.get(clean_hash, -1)
 
     def ids(self, except_version: str | None = None) -> list[str]:
         return [i for version, ids in self.versions.items() if version != except_version for i in ids]

@@ -1,0 +1,26 @@
+# Every target installs what it needs into .venv first; torch goes in before anything that depends on it,
+# so pip takes the CPU build instead of the CUDA one.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup run index test clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: index
+
+index: setup
+	$(BIN)/askcorpus index
+
+test: setup
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) index/chroma.sqlite3 index/*/ index/askcorpus.lock

@@ -1,0 +1,56 @@
+"""Sentence-aware splitting, token limits measured by the model's tokenizer, and exact raw offsets."""
+
+import re
+
+import pytest
+from conftest import SEEDS
+
+from askcorpus.chunking import SEPARATORS, Chunker, locate
+from askcorpus.cleaning import Article, clean_articles
+from askcorpus.documents import load_articles
+
+SENTENCE = re.compile(SEPARATORS[2])
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("Das ist gut. Der Mann kam.", ["Das ist gut.", "Der Mann kam."]),
+    ("Er kam z. B. mit dem Rad.", ["Er kam z. B. mit dem Rad."]),
+    ("Am 3. Juni kam er.", ["Am 3. Juni kam er."]),
+    ("Haus Nr. 5 brannte.", ["Haus Nr. 5 brannte."]),
+    ("Es kostet 5 Mio. Euro. Dann nicht mehr.", ["Es kostet 5 Mio. Euro.", "Dann nicht mehr."]),
+    ("Donald J. Trump sagte es.", ["Donald J. Trump sagte es."]),
+    ("Wirklich? Ja! Gut.", ["Wirklich?", "Ja!", "Gut."]),
+])
+def test_sentence_boundaries(text, parts):
+    assert SENTENCE.split(text) == parts
+
+
+def test_locate_handles_repeated_text():
+    text = "A b. A b. A b."
+    assert locate(text, ["A b. A b.", "A b. A b."]) == [(0, "A b. A b."), (5, "A b. A b.")]
+
+
+def test_overlapping_chunks_of_repetitive_text_keep_exact_offsets(embedder):
+    sentence = "Die Verhandlungen gehen weiter, sagte der Sprecher am Montag in Moskau. "
+    raw = "Vorspann. " + sentence * 30
+    article = Article("rep.txt", "t", "", ((0, len(raw.rstrip())),), "h")
+    chunks = Chunker(embedder.count_tokens, 60, 20).split(raw, article)
+    assert len(chunks) > 5
+    starts = [c.start for c in chunks]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    assert any(chunks[i].end > chunks[i + 1].start for i in range(len(chunks) - 1)), "expected overlap"
+    for chunk in chunks:
+        assert raw[chunk.start:chunk.end] == chunk.text
+        assert embedder.count_tokens(chunk.text) <= 60
+
+
+def test_seed_chunks_fit_the_model_and_map_to_raw(embedder):
+    files, _ = load_articles(SEEDS)
+    raw = {f.source: f.text for f in files}
+    chunker = Chunker(embedder.count_tokens, embedder.max_tokens, 40)
+    for article in clean_articles(files)[0]:
+        chunks = chunker.split(raw[article.source], article)
+        assert chunks
+        for chunk in chunks:
+            assert raw[article.source][chunk.start:chunk.end] == chunk.text
+            assert embedder.count_tokens(chunk.text) <= embedder.max_tokens == 256

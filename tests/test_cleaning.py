@@ -1,0 +1,117 @@
+"""Boilerplate removal, title and dateline extraction, and the map back to the raw text."""
+
+import hashlib
+import shutil
+
+from conftest import BOILERPLATE_LINES, DATA, SEEDS
+
+from askcorpus.cleaning import clean_article, clean_articles
+from askcorpus.documents import SourceFile, load_articles
+
+
+def body_text(article, raw):
+    return "\n".join(raw[start:end] for start, end in article.segments)
+
+
+def source_file(name, text):
+    return SourceFile(name, text, hashlib.sha256(text.encode()).hexdigest())
+
+
+def test_all_seeds_lose_every_boilerplate_line():
+    files, _ = load_articles(SEEDS)
+    articles, empty = clean_articles(files)
+    assert empty == [] and len(articles) == 5
+    raw = {f.source: f.text for f in files}
+    for article in articles:
+        body = body_text(article, raw[article.source])
+        for line in BOILERPLATE_LINES:
+            assert line not in body, (article.source, line)
+        last_paragraph = raw[article.source].split("\n- Die besten Bücher")[0].splitlines()[-1]
+        assert body.endswith(last_paragraph), article.source
+
+
+def test_seed_titles_and_datelines():
+    files, _ = load_articles(SEEDS)
+    articles = {a.source: a for a in clean_articles(files)[0]}
+    a = articles["002_67fb698165dfe57f.txt"]
+    assert a.title == "Trump sieht Fortschritte bei Waffenruhe-Gesprächen in Moskau"
+    assert a.dateline == "WASHINGTON / MÜNCHEN"
+    raw = next(f.text for f in files if f.source == a.source)
+    assert raw[a.segments[0][0]:].startswith("US-Präsident Donald Trump hat sich optimistisch")
+    assert articles["003_a6245cd8f77849b7.txt"].dateline == "MÜNCHEN"
+
+
+def test_new_article_of_the_same_site_with_new_job_ads(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    shutil.copy(DATA / "boltwise_new_article.txt", seeds / "005_new.txt")
+    files, _ = load_articles(seeds)
+    article = next(a for a in clean_articles(files)[0] if a.source == "005_new.txt")
+    raw = (seeds / "005_new.txt").read_text(encoding="utf-8")
+    body = body_text(article, raw)
+    assert article.title == "Deutsch-französisches Wasserstoffprogramm startet im Juni"
+    assert article.dateline == "BERLIN / PARIS"
+    assert body.startswith("Die Bundesregierung und Frankreich")
+    assert body.endswith("Straßburg, Karlsruhe und Lyon.")
+    for job in ("Wasserstoff-Projektingenieur", "Data Scientist Energiemärkte", "Werkstudent Netzplanung",
+                "Teamleitung Softwareentwicklung"):
+        assert job not in body
+
+
+def test_single_article_of_that_site_is_cleaned_by_patterns_alone(tmp_path):
+    raw = (DATA / "boltwise_new_article.txt").read_text(encoding="utf-8")
+    article = clean_article(source_file("x.txt", raw))
+    body = body_text(article, raw)
+    assert body.endswith("Straßburg, Karlsruhe und Lyon.")
+    assert "Stellenangebote" not in body and "Data Scientist" not in body
+
+
+def test_article_without_boilerplate_is_kept_whole():
+    raw = "Erster Absatz über die Wahl.\n\nZweiter Absatz mit einer Analyse der Ergebnisse.\n"
+    article = clean_article(source_file("plain.txt", raw))
+    assert body_text(article, raw) == raw.strip()
+    assert article.title == "Erster Absatz über die Wahl."
+    assert article.dateline == ""
+
+
+def test_a_prose_paragraph_before_the_trailer_survives_a_keyword():
+    raw = (
+        "Ein langer Absatz über Politik, der mehr als genug Zeichen hat, um als Fließtext zu gelten, und "
+        "damit sicher zum Artikel gehört, auch wenn er nicht der letzte ist.\n"
+        "Die Zeitung kündigte an, ihren Newsletter einzustellen, da die Leserzahlen stark gesunken seien.\n"
+        "Zum Schluss noch ein Absatz mit echtem Inhalt, lang genug, um als Prosa zu zählen, und mit einem "
+        "Punkt am Ende, wie es sich für einen ordentlichen Satz gehört.\n"
+        "- Zur Startseite\n- Newsletter abonnieren\nStellenangebote\nKoch (m/w/d)\n"
+    )
+    body = body_text(clean_article(source_file("kw.txt", raw)), raw)
+    assert body.endswith("wie es sich für einen ordentlichen Satz gehört.")
+    assert "Newsletter einzustellen" in body
+
+
+def test_interior_advert_marker_splits_the_body():
+    raw = "Erster Teil des Artikels.\nAnzeige\nZweiter Teil des Artikels."
+    article = clean_article(source_file("ad.txt", raw))
+    assert [raw[s:e] for s, e in article.segments] == ["Erster Teil des Artikels.", "Zweiter Teil des Artikels."]
+
+
+def test_offsets_survive_bom_and_crlf():
+    raw = "\ufeffMÜNCHEN (AGENTUR) – Ein Satz.\r\nNoch ein Satz.\r\n"
+    article = clean_article(source_file("crlf.txt", raw))
+    assert [raw[s:e] for s, e in article.segments] == ["Ein Satz.\r\nNoch ein Satz."]
+    assert article.dateline == "MÜNCHEN"
+
+
+def test_republished_article_is_not_emptied():
+    raw = (SEEDS / "000_1670353909dcf48a.txt").read_text(encoding="utf-8")
+    files = [source_file("a.txt", raw), source_file("b.txt", raw + "\n")]
+    articles, empty = clean_articles(files)
+    assert empty == [] and len(articles) == 2
+    assert all("Die besten Bücher" not in body_text(a, raw) for a in articles)
+    assert all(body_text(a, raw).startswith("In einer überraschenden") for a in articles)
+
+
+def test_clean_hash_follows_the_kept_text():
+    raw = "Ein Satz.\nZwei Sätze."
+    one = clean_article(source_file("a.txt", raw))
+    two = clean_article(source_file("a.txt", raw + "\nDrei."))
+    assert one.clean_hash != two.clean_hash

@@ -1,0 +1,45 @@
+"""The `askcorpus` command as a user runs it: exit codes, one-line errors, summary and JSON output."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def run(*args, env=None, cwd=None):
+    return subprocess.run([sys.executable, "-m", "askcorpus", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, cwd=cwd, timeout=600)
+
+
+def test_help_lists_commands():
+    result = run("--help")
+    assert result.returncode == 0 and "index" in result.stdout
+
+
+def test_index_then_no_change(config):
+    first = run("index", "--seeds", str(config.seeds), "--index", str(config.index))
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("synced: 5 added, 0 changed, 0 removed, 0 unchanged;")
+    assert "embedding" in first.stderr  # the progress bar
+    second = run("index", "--json", env={"ASKCORPUS_SEEDS": str(config.seeds), "ASKCORPUS_INDEX": str(config.index)})
+    report = json.loads(second.stdout)
+    assert report["unchanged"] and not report["added"] and report["embedded_chunks"] == 0
+    assert report["chunks_in_store"] > 20
+
+
+@pytest.mark.parametrize("prepare, message", [
+    (lambda tmp: (["--seeds", str(tmp / "missing")]), "does not exist"),
+    (lambda tmp: ((tmp / "empty").mkdir(), ["--seeds", str(tmp / "empty")])[1], "no readable articles"),
+])
+def test_bad_input_gives_one_line_and_exit_1(tmp_path, prepare, message):
+    result = run("index", "--index", str(tmp_path / "index"), *prepare(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unknown_model_is_a_one_line_error(config):
+    result = run("index", "--seeds", str(config.seeds), "--index", str(config.index), "--model", "no-such/model-xyz")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "cannot load embedding model 'no-such/model-xyz'" in result.stderr

@@ -1,0 +1,56 @@
+"""Reading article files: what is read, what is skipped, and why."""
+
+import pytest
+
+from askcorpus.documents import Skipped, SourceFile, load_articles, read_article
+from askcorpus.errors import AskcorpusError
+
+
+def test_reads_seed_folder(seeds_copy):
+    files, skipped = load_articles(seeds_copy)
+    assert [f.source for f in files] == sorted(p.name for p in seeds_copy.glob("*.txt"))
+    assert skipped == []
+    assert all(len(f.file_hash) == 64 for f in files)
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("latin1.txt", "Größe und Übermaß".encode("latin-1"), "not valid UTF-8"),
+    ("empty.txt", b"", "empty"),
+    ("blank.txt", b"  \n\r\n\t ", "empty"),
+    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ("utf16.txt", "Hallo Welt".encode("utf-16"), "binary"),
+])
+def test_bad_files_are_skipped_with_reason(tmp_path, name, data, reason):
+    (tmp_path / name).write_bytes(data)
+    (tmp_path / "good.txt").write_text("Ein Satz.", encoding="utf-8")
+    files, skipped = load_articles(tmp_path)
+    assert [f.source for f in files] == ["good.txt"]
+    assert len(skipped) == 1 and skipped[0].source == name and reason in skipped[0].reason
+
+
+def test_vanished_file_is_skipped(tmp_path):
+    result = read_article(tmp_path, tmp_path / "gone.txt")
+    assert isinstance(result, Skipped) and "vanished" in result.reason
+
+
+def test_bom_and_crlf_are_kept_in_the_decoded_text(tmp_path):
+    (tmp_path / "a.txt").write_bytes("\ufeffZeile eins.\r\nZeile zwei.".encode("utf-8"))
+    (file,), _ = load_articles(tmp_path)
+    assert isinstance(file, SourceFile)
+    assert file.text == "\ufeffZeile eins.\r\nZeile zwei."
+
+
+def test_subfolders_hidden_files_and_outside_links(tmp_path):
+    seeds = tmp_path / "seeds"
+    (seeds / "sub").mkdir(parents=True)
+    (seeds / "sub" / "inner.txt").write_text("Text.", encoding="utf-8")
+    (seeds / ".hidden.txt").write_text("Text.", encoding="utf-8")
+    (tmp_path / "outside.txt").write_text("Geheim.", encoding="utf-8")
+    (seeds / "link.txt").symlink_to(tmp_path / "outside.txt")
+    files, _ = load_articles(seeds)
+    assert [f.source for f in files] == ["sub/inner.txt"]
+
+
+def test_missing_folder_is_an_error(tmp_path):
+    with pytest.raises(AskcorpusError, match="does not exist"):
+        load_articles(tmp_path / "nope")

