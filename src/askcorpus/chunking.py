@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from askcorpus.cleaning import Article
+from askcorpus.sentences import SENTENCE_BOUNDARY
 
-ABBREVIATIONS = (
-    "z", "B", "Nr", "Mio", "Mrd", "Dr", "Prof", "bzw", "ca", "vgl", "usw", "etc", "St", "Str", "Abs", "Art",
-    "Jh", "Jhd", "Hr", "Fr", "Hrsg", "inkl", "exkl", "evtl", "ggf", "sog", "u", "a", "d", "h", "o", "s",
-    "Tel", "Mr", "Mrs", "Ms", "Jr", "Sr", "Co", "Bd", "Aufl", "geb", "gest", "Jan", "Feb", "Apr", "Aug",
-    "Sep", "Sept", "Okt", "Nov", "Dez", "Mo", "Di", "Mi", "Do", "Sa", "So", "Std", "Min", "Bsp", "bspw",
-)
-MONTHS = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
-
-
-def _sentence_boundary() -> str:
-    """Whitespace after a sentence end, but not after an abbreviation, an initial or a date like '3. Juni'."""
-    not_abbreviation = "".join(f"(?<!\\b{re.escape(word)}\\.)" for word in ABBREVIATIONS)
-    not_initial = r"(?<!\b[A-ZÄÖÜ]\.)"
-    ordinal_date = rf"(?<!\d\.)|(?<=\d\.)(?!\s+(?:{MONTHS}|[a-zäöüß(]))"
-    return (
-        rf"(?<=[.!?…])(?:(?<=\.){not_abbreviation}{not_initial}(?:{ordinal_date})|(?<![.]))"
-        r"[\"“”»«)\]]*\s+(?=[\"„“»«(\[]?[A-ZÄÖÜ0-9])"
-    )
-
-
-SEPARATORS = [r"\n\s*\n", r"\n", _sentence_boundary(), r";\s+", r",\s+", r"\s+", ""]
+SEPARATORS = [r"\n\s*\n", r"\n", SENTENCE_BOUNDARY, r";\s+", r",\s+", r"\s+", ""]
 
 
 @dataclass(frozen=True)

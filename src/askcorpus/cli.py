@@ -28,6 +28,27 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     index.add_argument("--quiet", action="store_true", help="no progress bar")
     index.set_defaults(run=run_index)
+
+    query = commands.add_parser("query", help="answer a question with quotes from the articles")
+    query.add_argument("question", help="the question, in German")
+    _location_options(query)
+    query.add_argument("-k", type=int, default=5, metavar="N", help="passages to retrieve (default 5)")
+    query.add_argument("--json", action="store_true", help="print one JSON object")
+    query.set_defaults(run=run_query)
+
+    evaluate = commands.add_parser("eval", help="measure answers on labelled questions")
+    evaluate.add_argument("file", help="questions: .jsonl as shared/eval/seed_questions.jsonl, or a SQuAD .json")
+    _location_options(evaluate)
+    evaluate.add_argument("-k", type=int, default=5, metavar="N", help="passages per question (default 5)")
+    evaluate.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid",
+                          help="retrieval: fused (default), BM25 only or vectors only")
+    evaluate.add_argument("--work", metavar="DIR", help="SQuAD: folder for its seeds and index (default: temporary)")
+    evaluate.add_argument("--distractors", metavar="DATA_DIR",
+                          help="SQuAD: add the 10kGNAD and Wikinews articles of this shared/data folder")
+    evaluate.add_argument("--calibrate", action="store_true",
+                          help="SQuAD: measure the abstention floor with half of the articles held out")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.set_defaults(run=run_eval)
     return parser
 
 
@@ -53,6 +74,61 @@ def run_index(args: argparse.Namespace) -> int:
                 for source in sources:
                     print(f"would {label}: {source}")
         print(report.summary())
+    return 0
+
+
+def run_query(args: argparse.Namespace) -> int:
+    import json
+
+    from askcorpus.config import Config
+    from askcorpus.corpus import Corpus, QuestionError, check_question
+    from askcorpus.render import render_text
+
+    question = check_question(args.question)
+    if args.k < 1:
+        raise QuestionError("-k must be at least 1")
+    corpus = Corpus(Config.from_env(args.seeds, args.index, args.model))
+    report = corpus.sync(progress=not args.json)
+    if report.plan.touched or report.rebuilt_because:
+        print(f"askcorpus: index updated first ({report.summary()})", file=sys.stderr)
+    answer = corpus.ask(question, k=args.k)
+    print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else render_text(answer))
+    return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from askcorpus import evaluation
+    from askcorpus.config import Config
+    from askcorpus.corpus import Corpus
+    from askcorpus.search import Weights
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise AskcorpusError(f"question file {path} does not exist")
+    config = Config.from_env(args.seeds, args.index, args.model)
+    if path.suffix == ".jsonl":
+        corpus = Corpus(config, weights=Weights.for_mode(args.mode))
+        corpus.sync(progress=not args.json)
+        result = evaluation.evaluate_questions(corpus, evaluation.read_seed_questions(path), args.k)
+    else:
+        with tempfile.TemporaryDirectory(prefix="askcorpus-eval-") as temporary:
+            work = Path(args.work or temporary)
+            if args.calibrate:
+                result = evaluation.calibrate_floor(path, work, config.model, args.k, progress=not args.json)
+            else:
+                distractors = Path(args.distractors) if args.distractors else None
+                result = evaluation.evaluate_squad(path, work, config.model, args.mode, args.k, distractors,
+                                                   progress=not args.json)
+    result = {"file": str(path), "mode": args.mode, **result}
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        for key, value in result.items():
+            print(f"{key:>18}  {value}")
     return 0
 
 

@@ -142,19 +142,25 @@ def _apply(plan: SyncPlan, articles: list[Article], stored: dict[str, StoredFile
 
 
 def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, progress: bool) -> int:
-    """Embed in batches with a progress bar; each file's chunks are added to the store as one write."""
+    """Embed all chunks in full batches across files; each file is added to the store once all its vectors exist."""
     from tqdm import tqdm
 
-    total = sum(len(chunks) for _, chunks in pending)
-    with tqdm(total=total, unit="chunk", desc="embedding", disable=not progress, file=sys.stderr) as bar:
-        for article, chunks in pending:
-            vectors = []
-            for begin in range(0, len(chunks), EMBED_BATCH):
-                batch = chunks[begin:begin + EMBED_BATCH]
-                vectors.extend(embedder.encode([c.text for c in batch]).tolist())
-                bar.update(len(batch))
-            store.add(chunks, vectors, {
-                "file_hash": article.file_hash, "clean_hash": article.clean_hash, "n_chunks": len(chunks),
-                "dateline": article.dateline,
-            })
-    return total
+    flat = [(article, chunk) for article, chunks in pending for chunk in chunks]
+    vectors: list[list[float]] = []
+    files = iter(pending)
+    article, chunks = next(files, (None, []))
+    written = 0  # chunks of `flat` already in the store
+    with tqdm(total=len(flat), unit="chunk", desc="embedding", disable=not progress, file=sys.stderr,
+              mininterval=0.5) as bar:
+        for begin in range(0, len(flat), EMBED_BATCH):
+            batch = flat[begin:begin + EMBED_BATCH]
+            vectors.extend(embedder.encode([chunk.text for _, chunk in batch]).tolist())
+            bar.update(len(batch))
+            while article is not None and written + len(chunks) <= len(vectors):
+                store.add(chunks, vectors[written:written + len(chunks)], {  # noqa: B023
+                    "file_hash": article.file_hash, "clean_hash": article.clean_hash, "n_chunks": len(chunks),
+                    "dateline": article.dateline,
+                })
+                written += len(chunks)
+                article, chunks = next(files, (None, []))
+    return len(flat)

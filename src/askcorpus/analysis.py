@@ -1,0 +1,89 @@
+"""German text analysis for lexical matching: words, stopwords, Snowball stems and compound parts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+MIN_PART = 4
+MIN_COMPOUND = 8
+LINKS = ("", "s", "es", "n", "en", "e")
+QUESTION_WORDS = frozenset(
+    "wer wie was wann wo warum welche welcher welches welchem welchen wem wen wessen woher wohin wieso weshalb "
+    "weswegen wozu womit wofür worauf woran worüber worum wovon wodurch wogegen worin wonach inwiefern".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_GERMAN
+
+    return frozenset(STOPWORDS_GERMAN) | QUESTION_WORDS
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens; hyphenated words come apart ("Ukraine-Konflikt" -> ukraine, konflikt)."""
+    return WORD.findall(text.casefold())
+
+
+class GermanAnalyzer:
+    """Turns text into stems for BM25; compounds also yield their parts when both parts are corpus words."""
+
+    def __init__(self, vocabulary: Iterable[str] = ()):
+        import Stemmer
+
+        self._stem = Stemmer.Stemmer("german").stemWord
+        self.stopwords = _stopwords()
+        self.vocabulary = frozenset(self._stem(w) for w in vocabulary if len(w) >= MIN_PART and w not in self.stopwords)
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def terms(self, text: str) -> list[str]:
+        """Stems of the content words of `text`, each compound followed by the stems of its parts."""
+        return [term for group in self.term_groups(text) for term in group]
+
+    def term_groups(self, text: str) -> list[tuple[str, ...]]:
+        """One tuple per content word: its stem, then the stems of its compound parts, if any."""
+        groups: list[tuple[str, ...]] = []
+        for word in words(text):
+            if word in self.stopwords:
+                continue
+            group = self._cache.get(word)
+            if group is None:
+                group = self._cache[word] = (self._stem(word), *self.compound_parts(word))
+            groups.append(group)
+        return groups
+
+    def compound_parts(self, word: str) -> tuple[str, ...]:
+        """Stems of the two parts of a compound ("kriegsgefangene" -> krieg, gefang), or () if none is found.
+
+        Both parts must be stems of corpus words; the longest tail wins, and a linking s/es/n/en/e may end the head.
+        """
+        if len(word) < MIN_COMPOUND or not self.vocabulary:
+            return ()
+        for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+            tail = self._stem(word[cut:])
+            if tail not in self.vocabulary:
+                continue
+            head = word[:cut]
+            for link in LINKS:
+                if head.endswith(link) and len(head) - len(link) >= MIN_PART:
+                    stem = self._stem(head[: len(head) - len(link)])
+                    if stem in self.vocabulary:
+                        return stem, tail
+        return ()
+
+
+def related(question_stem: str, stem: str) -> bool:
+    """Loosely the same word: a shared stem beginning ("hofft", "hoffnung") or a compound ending ("wies", "zuruckgewies")."""
+    if len(question_stem) < 4 or len(stem) < 4:
+        return False
+    if stem.endswith(question_stem) or question_stem.endswith(stem):
+        return True
+    shared = 0
+    for a, b in zip(question_stem, stem):
+        if a != b:
+            break
+        shared += 1
+    return shared >= max(4, min(len(question_stem), len(stem)) - 1)

@@ -1,0 +1,183 @@
+"""`askcorpus eval`: answer quality on labelled questions (seed JSONL or SQuAD JSON), and floor calibration."""
+
+from __future__ import annotations
+
+import csv
+import json
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from askcorpus.config import Config
+from askcorpus.corpus import Corpus
+from askcorpus.errors import AskcorpusError
+from askcorpus.search import Weights
+
+MRR_DEPTH = 10
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A question with the files that answer it and a string each answer contains; no golds = unanswerable."""
+
+    question: str
+    golds: tuple[tuple[str, str], ...]  # (source, contains)
+
+
+@dataclass
+class Tally:
+    """Per-question outcomes, summarised by `metrics`."""
+
+    answerable: list[dict] = field(default_factory=list)
+    unanswerable: list[dict] = field(default_factory=list)
+    millis: list[float] = field(default_factory=list)
+
+    def metrics(self) -> dict:
+        mean = lambda rows, key: round(statistics.fmean(r[key] for r in rows), 4) if rows else None  # noqa: E731
+        return {
+            "questions": len(self.answerable) + len(self.unanswerable),
+            "answerable": len(self.answerable),
+            "unanswerable": len(self.unanswerable),
+            "source@1": mean(self.answerable, "source@1"),
+            "answer@1": mean(self.answerable, "answer@1"),
+            "answer@3": mean(self.answerable, "answer@3"),
+            "recall@1": mean(self.answerable, "recall@1"),
+            "recall@5": mean(self.answerable, "recall@5"),
+            "mrr": mean(self.answerable, "mrr"),
+            "abstention": mean(self.unanswerable, "abstained"),
+            "false_abstention": mean(self.answerable, "abstained"),
+            "median_ms": round(statistics.median(self.millis), 1) if self.millis else None,
+        }
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def score(corpus: Corpus, item: Labelled, k: int, tally: Tally) -> None:
+    """Ask one question and add its outcome to `tally`."""
+    started = time.perf_counter()
+    answer = corpus.ask(item.question, k=max(k, MRR_DEPTH))
+    tally.millis.append((time.perf_counter() - started) * 1000)
+    if not item.golds:
+        tally.unanswerable.append({"abstained": float(answer.abstained)})
+        return
+    gold_sources = {source for source, _ in item.golds}
+    quotes = [] if answer.abstained else answer.quotes
+    contains = lambda quote: any(  # noqa: E731
+        quote.source == source and _normal(text) in _normal(quote.text) for source, text in item.golds
+    )
+    ranks = [i for i, p in enumerate(answer.passages[:MRR_DEPTH], 1) if p.source in gold_sources]
+    tally.answerable.append({
+        "source@1": float(bool(quotes) and quotes[0].source in gold_sources),
+        "answer@1": float(bool(quotes) and contains(quotes[0])),
+        "answer@3": float(any(contains(q) for q in quotes[:3])),
+        "recall@1": float(bool(ranks) and ranks[0] == 1),
+        "recall@5": float(bool(ranks) and ranks[0] <= 5),
+        "mrr": 1.0 / ranks[0] if ranks else 0.0,
+        "abstained": float(answer.abstained),
+    })
+
+
+def read_seed_questions(path: Path) -> list[Labelled]:
+    """Questions in the format of shared/eval/seed_questions.jsonl."""
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            golds = tuple((a["source"], a["contains"]) for a in record.get("answers", []))
+            items.append(Labelled(record["question"], golds))
+        except (ValueError, KeyError, TypeError) as error:
+            raise AskcorpusError(f"{path}:{number}: not a question record ({error})") from error
+    return items
+
+
+def evaluate_questions(corpus: Corpus, items: list[Labelled], k: int) -> dict:
+    tally = Tally()
+    for item in items:
+        score(corpus, item, k, tally)
+    return tally.metrics()
+
+
+def write_squad_corpus(squad: Path, seeds: Path, first_half_only: bool = False) -> tuple[list[Labelled], list[Labelled]]:
+    """One file per SQuAD paragraph under `seeds` (of the first half of the articles only, if asked).
+
+    Returns (questions on the written paragraphs, questions on the others, as unanswerable).
+    """
+    try:
+        data = json.loads(squad.read_text(encoding="utf-8"))["data"]
+    except (OSError, ValueError, KeyError) as error:
+        raise AskcorpusError(f"cannot read SQuAD file {squad}: {error}") from error
+    chosen = set(range(len(data) // 2 if first_half_only else len(data)))
+    inside, outside = [], []
+    seeds.mkdir(parents=True, exist_ok=True)
+    for a, article in enumerate(data):
+        for p, paragraph in enumerate(article["paragraphs"]):
+            source = f"squad/{a:02d}_{p:02d}.txt"
+            if a in chosen:
+                (seeds / source).parent.mkdir(parents=True, exist_ok=True)
+                _write_if_changed(seeds / source, paragraph["context"])
+            for qa in paragraph["qas"]:
+                item = Labelled(qa["question"], tuple((source, ans["text"]) for ans in qa["answers"][:1]))
+                (inside if a in chosen else outside).append(item)
+    return inside, [Labelled(item.question, ()) for item in outside]
+
+
+def write_distractors(data_dir: Path, seeds: Path) -> int:
+    """The 10kGNAD test split and the Wikinews articles of shared/data as one file per article."""
+    count = 0
+    folder = seeds / "distractors"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / "10kGNAD" / "test.csv", encoding="utf-8", newline="") as handle:
+        for n, row in enumerate(csv.reader(handle, delimiter=";", quotechar="'")):
+            _write_if_changed(folder / f"gnad_{n:04d}.txt", row[1])
+            count += 1
+    for n, line in enumerate((data_dir / "german-news-quotation-attribution-2024" / "articles.jsonl").open(encoding="utf-8")):
+        record = json.loads(line)
+        _write_if_changed(folder / f"wikinews_{n:04d}.txt", f"{record['title']}\n\n{record['text']}")
+        count += 1
+    return count
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+def evaluate_squad(squad: Path, work: Path, model: str, mode: str, k: int, distractors: Path | None = None,
+                   progress: bool = True) -> dict:
+    """Index every SQuAD paragraph (plus distractors) in `work` and score retrieval and answers."""
+    seeds = work / "seeds"
+    questions, _ = write_squad_corpus(squad, seeds)
+    if distractors:
+        write_distractors(distractors, seeds)
+    corpus = Corpus(Config(seeds=seeds, index=work / "index", model=model), weights=Weights.for_mode(mode))
+    corpus.sync(progress=progress)
+    return evaluate_questions(corpus, questions, k)
+
+
+def calibrate_floor(squad: Path, work: Path, model: str, k: int, progress: bool = True) -> dict:
+    """Index the first half of the SQuAD articles; questions on the other half have no answer there.
+
+    Returns the best sentence's coverage for both groups and the floor that classifies most questions right.
+    """
+    seeds = work / "seeds"
+    answerable, unanswerable = write_squad_corpus(squad, seeds, first_half_only=True)
+    corpus = Corpus(Config(seeds=seeds, index=work / "index", model=model), floor=0.0)
+    corpus.sync(progress=progress)
+    positives = [corpus.relevance(item.question, k) for item in answerable]
+    negatives = [corpus.relevance(item.question, k) for item in unanswerable]
+    candidates = sorted(set(positives) | set(negatives))
+    accuracy = lambda floor: (sum(p >= floor for p in positives) + sum(n < floor for n in negatives)) / (  # noqa: E731
+        len(positives) + len(negatives))
+    best = max(candidates, key=lambda floor: (accuracy(floor), -floor))
+    quantiles = lambda values: [round(q, 3) for q in statistics.quantiles(values, n=10)]  # noqa: E731
+    return {
+        "answerable": len(positives), "unanswerable": len(negatives),
+        "best_floor": round(best, 4), "accuracy_at_best": round(accuracy(best), 4),
+        "answerable_deciles": quantiles(positives), "unanswerable_deciles": quantiles(negatives),
+        "at_floors": {f"{f:.2f}": round(accuracy(f), 4) for f in (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)},
+    }

@@ -1,0 +1,25 @@
+"""German analysis for lexical matching: stems, stopwords, compounds and related words."""
+
+from askcorpus.analysis import GermanAnalyzer, related, words
+
+
+def test_words_split_hyphens_and_keep_umlauts():
+    assert words("Der Ukraine-Konflikt, Größe: 30-tägige!") == ["der", "ukraine", "konflikt", "grösse", "30", "tägige"]  # casefold: ß -> ss, as Swiss spelling
+
+
+def test_stopwords_and_question_words_are_dropped():
+    assert GermanAnalyzer().terms("Wer hat das worauf gemacht?") == ["gemacht"]
+
+
+def test_compounds_yield_parts_known_to_the_corpus():
+    analyzer = GermanAnalyzer(words("Der Krieg in der Ukraine, die Gefangenen"))
+    assert analyzer.term_groups("Ukrainekrieg") == [("ukrainekrieg", "ukrain", "krieg")]
+    assert analyzer.term_groups("Kriegsgefangene") == [("kriegsgefang", "krieg", "gefang")]
+    assert analyzer.term_groups("Wasserstoff") == [("wasserstoff",)]
+
+
+def test_related_stems():
+    assert related("hofft", "hoffnung")
+    assert related("wies", "zuruckgewies")
+    assert not related("krieg", "kriterium")
+    assert not related("usa", "usamerika")

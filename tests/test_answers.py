@@ -1,0 +1,87 @@
+"""Answers from the seed index: right quotes, verbatim offsets, abstention, and answers that follow the seeds."""
+
+import json
+
+import pytest
+from conftest import DATA
+
+from askcorpus.corpus import MAX_QUESTION_CHARS, Corpus, QuestionError
+from askcorpus.sync import sync
+
+QUESTIONS = [json.loads(line) for line in (DATA / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+OFF_TOPIC = (DATA / "offtopic.txt").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture(scope="module")
+def corpus(seed_index, embedder):
+    config, _ = seed_index
+    return Corpus(config, embedder=embedder)
+
+
+def raw_of(config, source):
+    return (config.seeds / source).read_text(encoding="utf-8")
+
+
+def assert_verbatim(config, answer):
+    for item in [*answer.quotes, *answer.passages]:
+        assert raw_of(config, item.source)[item.start:item.end] == item.text
+
+
+def test_the_tuerkei_question(corpus):
+    answer = corpus.ask("Wer vermittelte den Austausch von Kriegsgefangenen?")
+    assert not answer.abstained
+    first = answer.quotes[0]
+    assert first.source == "003_a6245cd8f77849b7.txt"
+    assert "von der Türkei vermittelt" in first.text
+    assert answer.answer.startswith(first.text)
+
+
+@pytest.mark.parametrize("item", QUESTIONS, ids=[q["question"][:40] for q in QUESTIONS])
+def test_seed_questions_are_answered_verbatim(corpus, seed_index, item):
+    answer = corpus.ask(item["question"])
+    assert not answer.abstained
+    assert_verbatim(seed_index[0], answer)
+    assert any(q.source == item["source"] and item["contains"] in q.text for q in answer.quotes[:3])
+    scores = [q.score for q in answer.quotes]
+    assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize("question", OFF_TOPIC)
+def test_off_topic_questions_abstain(corpus, seed_index, question):
+    answer = corpus.ask(question)
+    assert answer.abstained and answer.quotes == [] and answer.answer == ""
+    assert_verbatim(seed_index[0], answer)
+
+
+def test_no_quote_repeats_another(corpus):
+    answer = corpus.ask("Wer hat Steve Witkoff in Moskau empfangen?")
+    spans = [(q.source, q.start, q.end) for q in answer.quotes]
+    assert len(set(spans)) == len(spans)
+    for a in answer.quotes:
+        for b in answer.quotes:
+            if a is not b and a.source == b.source:
+                assert a.end < b.start or b.end < a.start, "overlapping quotes should have been merged"
+
+
+@pytest.mark.parametrize("question, message", [
+    ("", "empty"), ("   \n\t", "empty"), ("x" * (MAX_QUESTION_CHARS + 1), "limit is 2000"),
+])
+def test_bad_questions(corpus, question, message):
+    with pytest.raises(QuestionError, match=message):
+        corpus.ask(question)
+
+
+def test_answers_follow_an_edited_seed(config, embedder):
+    sync(config, progress=False, embedder=embedder)
+    corpus = Corpus(config, embedder=embedder)
+    question = "Wer vermittelte den Austausch von Kriegsgefangenen?"
+    assert "Türkei" in corpus.ask(question).quotes[0].text
+    path = config.seeds / "003_a6245cd8f77849b7.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("von der Türkei vermittelt", "von der Schweiz vermittelt"),
+                    encoding="utf-8")
+    report = corpus.sync(progress=False)
+    assert report.plan.changed == ["003_a6245cd8f77849b7.txt"]
+    answer = corpus.ask(question)
+    assert "von der Schweiz vermittelt" in answer.quotes[0].text
+    assert not any("Türkei vermittelt" in p.text for p in answer.passages)
+    assert_verbatim(config, answer)

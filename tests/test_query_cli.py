@@ -1,0 +1,68 @@
+"""`askcorpus query` and `askcorpus eval` as processes: JSON shape, exit codes, automatic sync."""
+
+import json
+
+import pytest
+from test_cli import run
+
+QUESTION = "Wer vermittelte den Austausch von Kriegsgefangenen?"
+
+
+def test_query_json_builds_a_missing_index_and_has_the_documented_shape(config):
+    result = run("query", QUESTION, "--json", "--seeds", str(config.seeds), "--index", str(config.index))
+    assert result.returncode == 0, result.stderr
+    assert "index updated first" in result.stderr
+    answer = json.loads(result.stdout)
+    assert set(answer) == {"question", "abstained", "answer", "quotes", "passages"}
+    assert answer["question"] == QUESTION and answer["abstained"] is False
+    assert answer["answer"] == "\n\n".join(q["text"] for q in answer["quotes"])
+    for quote in answer["quotes"]:
+        assert set(quote) == {"text", "source", "start", "end", "score"}
+        assert isinstance(quote["start"], int) and isinstance(quote["score"], float)
+    for passage in answer["passages"]:
+        assert set(passage) == {"text", "source", "title", "start", "end", "score"}
+    for item in answer["quotes"] + answer["passages"]:
+        raw = (config.seeds / item["source"]).read_text(encoding="utf-8")
+        assert raw[item["start"]:item["end"]] == item["text"]
+    assert answer["quotes"][0]["source"] == "003_a6245cd8f77849b7.txt"
+
+    human = run("query", "Wie ist das Wetter morgen in Berlin?", "--seeds", str(config.seeds), "--index", str(config.index))
+    assert human.returncode == 0 and "keine Antwort" in human.stdout
+    assert "index updated" not in human.stderr
+
+
+@pytest.mark.parametrize("args", [[""], ["   "], ["x" * 2001], [QUESTION, "-k", "0"]])
+def test_bad_questions_exit_2_with_one_line(tmp_path, args):
+    result = run("query", *args, "--seeds", str(tmp_path / "none"), "--index", str(tmp_path / "index"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_query_without_seeds_is_a_one_line_error(tmp_path):
+    result = run("query", QUESTION, "--seeds", str(tmp_path / "none"), "--index", str(tmp_path / "index"))
+    assert result.returncode == 1 and "does not exist" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_eval_on_seed_format_and_squad_format(config, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in [
+        {"question": QUESTION, "answers": [{"source": "003_a6245cd8f77849b7.txt", "contains": "Türkei"}]},
+        {"question": "Wie backe ich einen Apfelkuchen?", "answers": []},
+    ]), encoding="utf-8")
+    result = run("eval", str(questions), "--json", "--seeds", str(config.seeds), "--index", str(config.index))
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads(result.stdout)
+    assert metrics["answer@1"] == 1.0 and metrics["abstention"] == 1.0 and metrics["false_abstention"] == 0.0
+
+    squad = tmp_path / "mini.json"
+    squad.write_text(json.dumps({"version": "1.1", "data": [
+        {"title": "A", "paragraphs": [{"context": "Der Rhein fließt durch Basel. Er mündet in die Nordsee.", "qas": [
+            {"id": "1", "question": "Wohin mündet der Rhein?", "answers": [{"text": "Nordsee", "answer_start": 43}]}]}]},
+        {"title": "B", "paragraphs": [{"context": "Die Zugspitze ist der höchste Berg Deutschlands.", "qas": [
+            {"id": "2", "question": "Welcher Berg ist der höchste Deutschlands?",
+             "answers": [{"text": "Zugspitze", "answer_start": 4}]}]}]},
+    ]}), encoding="utf-8")
+    result = run("eval", str(squad), "--json", "--work", str(tmp_path / "work"))
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads(result.stdout)
+    assert metrics["recall@1"] == 1.0 and metrics["answer@1"] == 1.0 and metrics["questions"] == 2
