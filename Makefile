@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run index test clean
+.PHONY: setup run index test eval clean
 
 setup: $(VENV)/.installed
 
@@ -14,13 +14,19 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-run: index
+run: setup
+	$(BIN)/askcorpus serve
 
 index: setup
 	$(BIN)/askcorpus index
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Evaluation on the shared data (../shared); prints the tables quoted in the README.
+SHARED ?= ../shared
+eval: setup
+	$(BIN)/python bench/evaluate.py --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) index/chroma.sqlite3 index/*/ index/askcorpus.lock

@@ -49,6 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
                           help="SQuAD: measure the abstention floor with half of the articles held out")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(run=run_eval)
+
+    serve = commands.add_parser("serve", help="start the chat app in the browser (127.0.0.1 unless told otherwise)")
+    _location_options(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    serve.add_argument("--auth", metavar="USER:PASSWORD", help="require this login (env ASKCORPUS_AUTH)")
+    serve.set_defaults(run=run_serve)
     return parser
 
 
@@ -81,12 +88,12 @@ def run_query(args: argparse.Namespace) -> int:
     import json
 
     from askcorpus.config import Config
-    from askcorpus.corpus import Corpus, QuestionError, check_question
+    from askcorpus.corpus import MAX_PASSAGES, Corpus, QuestionError, check_question
     from askcorpus.render import render_text
 
     question = check_question(args.question)
-    if args.k < 1:
-        raise QuestionError("-k must be at least 1")
+    if not 1 <= args.k <= MAX_PASSAGES:
+        raise QuestionError(f"-k must be between 1 and {MAX_PASSAGES}")
     corpus = Corpus(Config.from_env(args.seeds, args.index, args.model))
     report = corpus.sync(progress=not args.json)
     if report.plan.touched or report.rebuilt_because:
@@ -129,6 +136,14 @@ def run_eval(args: argparse.Namespace) -> int:
     else:
         for key, value in result.items():
             print(f"{key:>18}  {value}")
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from askcorpus.web import build_app, corpus_from_env, launch, parse_auth
+
+    auth = parse_auth(args.auth)
+    launch(build_app(corpus_from_env(args.seeds, args.index, args.model)), args.host, args.port, auth)
     return 0
 
 

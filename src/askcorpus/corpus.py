@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from dataclasses import dataclass
+
 from askcorpus.answer import Answer, Extractor
 from askcorpus.config import Config
 from askcorpus.errors import AskcorpusError
@@ -11,13 +15,14 @@ from askcorpus.sync import SyncReport, sync
 
 MAX_QUESTION_CHARS = 2000
 DEFAULT_PASSAGES = 5
-# Least share of a question's IDF weight that the best sentence must contain; calibrated on XQuAD-de
-# with each question's own article held out (see README, "Evaluation").
+MAX_PASSAGES = 50
+# Least share of a question's IDF weight that some sentence must contain; calibrated on XQuAD-de with
+# half of the articles held out (`askcorpus eval FILE --calibrate`; see the README, "Evaluation").
 ABSTAIN_FLOOR = 0.35
 
 
 class QuestionError(AskcorpusError):
-    """An empty or over-long question."""
+    """An empty or over-long question, or a bad passage count."""
 
     exit_code = 2
 
@@ -32,16 +37,39 @@ def check_question(question: str) -> str:
     return stripped
 
 
+@dataclass(frozen=True)
+class _Engine:
+    """Everything a question needs, built from one state of the index and replaced whole."""
+
+    searcher: HybridSearcher
+    extractor: Extractor
+    articles: int
+    chunks: int
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the index holds, for display."""
+
+    articles: int
+    chunks: int
+    model: str
+    last_sync: float | None
+    last_report: str | None
+
+
 class Corpus:
-    """A seeds folder and its index; answers questions with verbatim quotes."""
+    """A seeds folder and its index; answers questions with verbatim quotes. Safe to share between threads."""
 
     def __init__(self, config: Config, *, weights: Weights = Weights(), floor: float = ABSTAIN_FLOOR, embedder=None):
         self.config = config
         self.weights = weights
         self.floor = floor
         self._embedder = embedder
-        self._searcher: HybridSearcher | None = None
-        self._extractor: Extractor | None = None
+        self._engine: _Engine | None = None
+        self._lock = threading.Lock()
+        self._last_sync: float | None = None
+        self._last_report: str | None = None
 
     @property
     def embedder(self):
@@ -52,40 +80,58 @@ class Corpus:
         return self._embedder
 
     def sync(self, **options) -> SyncReport:
-        """Bring the index in line with the seeds folder (see `askcorpus.sync.sync`) and reload it."""
-        report = sync(self.config, embedder=self._embedder, **options)
-        if not report.dry_run:
-            self._searcher = None
-        return report
+        """Bring the index in line with the seeds folder (see `askcorpus.sync.sync`); questions asked meanwhile
+        are answered from the previous state, later ones from the new state."""
+        with self._lock:
+            report = sync(self.config, embedder=self._embedder, **options)
+            if not report.dry_run:
+                self._last_sync, self._last_report = time.time(), report.summary()
+                if report.plan.touched or report.rebuilt_because or self._engine is None:
+                    self._engine = self._build()
+            return report
 
     def load(self) -> None:
         """Read the chunks from Chroma and build the lexical index; raises if there is no index yet."""
+        with self._lock:
+            self._engine = self._build()
+
+    def _build(self) -> _Engine:
         store = Store(open_client(self.config.index), self.config.index_fingerprint())
         reason = store.open(modify=False)
         if reason or store.collection is None or store.count() == 0:
             raise AskcorpusError(f"no usable index in {self.config.index}: run `askcorpus index` first"
                                  + (f" ({reason})" if reason else ""))
         table = ChunkTable(store.collection)
-        self._searcher = HybridSearcher(store.collection, table, self._embed_query, self.weights)
-        self._extractor = Extractor(table, self.floor)
+        return _Engine(HybridSearcher(store.collection, table, self._embed_query, self.weights),
+                       Extractor(table, self.floor), len({row.source for row in table.rows}), len(table))
+
+    def _engine_now(self) -> _Engine:
+        engine = self._engine
+        if engine is None:
+            self.load()
+            engine = self._engine
+        return engine
 
     def _embed_query(self, question: str):
         return self.embedder.encode([question])[0]
 
+    def status(self) -> Status:
+        """Articles and chunks in the index, the model, and the last sync made by this object."""
+        engine = self._engine_now()
+        return Status(engine.articles, engine.chunks, self.config.model, self._last_sync, self._last_report)
+
     def relevance(self, question: str, k: int = DEFAULT_PASSAGES) -> float:
         """The measure that abstention compares with the floor: the best sentence's coverage of the question."""
         question = check_question(question)
-        if self._searcher is None:
-            self.load()
-        return self._extractor.relevance(question, self._searcher.search(question, k))
+        engine = self._engine_now()
+        return engine.extractor.relevance(question, engine.searcher.search(question, k))
 
     def ask(self, question: str, k: int = DEFAULT_PASSAGES) -> Answer:
         """Quotes that answer `question` from the `k` best passages, or an abstention when none is relevant."""
         question = check_question(question)
-        if k < 1:
-            raise QuestionError("the number of passages must be at least 1")
-        if self._searcher is None:
-            self.load()
-        passages = self._searcher.search(question, k)
-        abstained, quotes = self._extractor.extract(question, passages)
+        if not 1 <= k <= MAX_PASSAGES:
+            raise QuestionError(f"the number of passages must be between 1 and {MAX_PASSAGES}")
+        engine = self._engine_now()
+        passages = engine.searcher.search(question, k)
+        abstained, quotes = engine.extractor.extract(question, passages)
         return Answer(question, abstained, quotes, passages)

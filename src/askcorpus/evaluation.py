@@ -179,5 +179,5 @@ def calibrate_floor(squad: Path, work: Path, model: str, k: int, progress: bool 
         "answerable": len(positives), "unanswerable": len(negatives),
         "best_floor": round(best, 4), "accuracy_at_best": round(accuracy(best), 4),
         "answerable_deciles": quantiles(positives), "unanswerable_deciles": quantiles(negatives),
-        "at_floors": {f"{f:.2f}": round(accuracy(f), 4) for f in (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)},
+        "at_floors": {f"{f:.2f}": round(accuracy(f), 4) for f in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)},
     }

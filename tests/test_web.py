@@ -1,0 +1,175 @@
+"""The chat app in a real browser (Debian chromium via Playwright) and through gradio_client."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from conftest import DATA, REPO, SEEDS
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TEXTBOX = 'textarea[data-testid="textbox"]'
+SUBMIT = 'button[data-testid="submit-button"]'
+BOT = '[data-testid="bot"]'
+HOSTILE_SNIPPETS = ["<img src=http://tracker.invalid/pixel.png>", "![x](http://tracker.invalid/md.png)",
+                    "<script>window.pwned = 1</script>", "[Fahrplan](javascript:alert(1))"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(command: list[str], log_path: Path, env: dict | None = None, port: int | None = None):
+    """Start a server process and wait until its page answers; returns (process, url)."""
+    port = port or free_port()
+    environment = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "NO_PROXY": "127.0.0.1,localhost", **(env or {})}
+    log = open(log_path, "w")
+    process = subprocess.Popen([sys.executable, *command, *([] if env and "ASKCORPUS_PORT" in env else ["--port", str(port)])],
+                               stdout=log, stderr=subprocess.STDOUT, env=environment, cwd=REPO)
+    url = f"http://127.0.0.1:{int(environment.get('ASKCORPUS_PORT', port))}/"
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        if process.poll() is not None:
+            pytest.fail("server exited: " + log_path.read_text())
+        try:
+            if urllib.request.urlopen(url, timeout=2).status == 200:
+                return process, url
+        except OSError:
+            time.sleep(0.5)
+    process.kill()
+    pytest.fail("server did not start: " + log_path.read_text())
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`askcorpus serve` on a free loopback port over a temporary copy of the seeds plus a hostile article."""
+    base = tmp_path_factory.mktemp("web")
+    seeds = base / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    shutil.copy(DATA / "hostile_article.txt", seeds / "hostile.txt")
+    process, url = start_server(["-m", "askcorpus", "serve", "--seeds", str(seeds), "--index", str(base / "index")],
+                                base / "server.log")
+    yield url, seeds
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def json_is_verbatim(answer: dict, seeds: Path) -> bool:
+    return all((seeds / item["source"]).read_text(encoding="utf-8")[item["start"]:item["end"]] == item["text"]
+               for item in answer["quotes"] + answer["passages"])
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
+    page.goto(server[0])
+    page.wait_for_selector(TEXTBOX, timeout=60_000)
+    yield page
+    page.close()
+
+
+def ask(page, question: str):
+    """Type a question, send it, and return the newest bot message once it has rendered."""
+    before = page.locator(BOT).count()
+    page.fill(TEXTBOX, question)
+    page.click(SUBMIT)
+    page.wait_for_function(
+        """([selector, before]) => {
+            const bots = document.querySelectorAll(selector);
+            return bots.length > before && bots[bots.length - 1].querySelector('.ac-quote, .ac-abstain, .ac-error');
+        }""", arg=[BOT, before], timeout=60_000)
+    return page.locator(BOT).last
+
+
+def off_machine(urls):
+    return [u for u in urls if urlparse(u).hostname not in ("127.0.0.1", "localhost")]
+
+
+def test_chat_answers_abstains_and_rebuilds(page, server, tmp_path):
+    url, seeds = server
+    first = ask(page, "Wer vermittelte den Austausch von Kriegsgefangenen?")
+    assert "von der Türkei vermittelt" in first.locator(".ac-quote").first.inner_text()
+    assert "003_a6245cd8f77849b7.txt" in first.locator(".ac-cite").first.inner_text()
+    assert "Diplomatische Bemühungen zwischen Trump und Putin stagnieren" in first.locator(".ac-cite").first.inner_text()
+    first.locator("summary").click()
+    assert "Türkei" in first.locator(".ac-passage mark").first.inner_text()
+    page.screenshot(path=os.environ.get("ASKCORPUS_SCREENSHOT", str(tmp_path / "chat.png")))
+
+    second = ask(page, "Auf welcher Plattform forderte Trump Putin auf, die Angriffe zu stoppen?")
+    assert "Truth Social" in second.locator(".ac-quote").first.inner_text()
+    assert "004_7e4980c0d24f6968.txt" in second.locator(".ac-cite").first.inner_text()
+
+    third = ask(page, "Wie backe ich einen Apfelkuchen mit Zimt?")
+    assert "keine Antwort" in third.inner_text() and third.locator(".ac-quote").count() == 0
+
+    shutil.copy(DATA / "boltwise_new_article.txt", seeds / "005_wasserstoff.txt")
+    page.click("#ac-rebuild")
+    page.wait_for_function(
+        "() => (document.querySelector('#ac-rebuild-result') || {}).innerText?.includes('1 added')", timeout=120_000)
+    assert "Articles: 7" in page.locator("#ac-status").inner_text()
+    fourth = ask(page, "Wie hoch sind die Fördermittel für das Wasserstoff-Programm?")
+    assert "005_wasserstoff.txt" in fourth.locator(".ac-cite").first.inner_text()
+    assert "4,2 Mrd. Euro" in fourth.locator(".ac-quote").first.inner_text()
+    assert off_machine(page.requested) == []
+
+
+def test_hostile_article_renders_as_text_and_fetches_nothing(page):
+    answer = ask(page, "Wer eröffnete die neue Lauterbrücke in Neustadt?")
+    answer.locator("summary").click()
+    text = answer.inner_text()
+    for snippet in HOSTILE_SNIPPETS:
+        assert snippet in text
+    assert answer.locator("img, script, a[href^='javascript']").count() == 0
+    assert page.evaluate("() => window.pwned") is None
+    time.sleep(1)
+    assert off_machine(page.requested) == []
+
+
+def test_gradio_client_gets_the_json_answer(server):
+    from gradio_client import Client
+
+    client = Client(server[0], verbose=False)
+    answer = client.predict("Wer vermittelte den Austausch von Kriegsgefangenen?", 5, api_name="/ask")
+    assert set(answer) == {"question", "abstained", "answer", "quotes", "passages"}
+    assert answer["quotes"][0]["source"] == "003_a6245cd8f77849b7.txt" and json_is_verbatim(answer, server[1])
+    with pytest.raises(Exception, match="empty"):
+        client.predict("   ", 5, api_name="/ask")
+
+
+def test_python_app_py_serves_the_seeds(tmp_path):
+    from gradio_client import Client
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    env = {"ASKCORPUS_SEEDS": str(seeds), "ASKCORPUS_INDEX": str(tmp_path / "index"), "ASKCORPUS_PORT": str(free_port())}
+    process, url = start_server(["app.py"], tmp_path / "app.log", env=env)
+    try:
+        answer = Client(url, verbose=False).predict("Wo befand sich Putin während des Telefonats?", 5, api_name="/ask")
+        assert "Sotschi" in answer["quotes"][0]["text"] and json_is_verbatim(answer, seeds)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
