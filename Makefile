@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run index test eval clean
+.PHONY: setup run index test eval bench clean
 
 setup: $(VENV)/.installed
 
@@ -27,6 +27,10 @@ test: setup
 SHARED ?= ../shared
 eval: setup
 	$(BIN)/python bench/evaluate.py --shared $(SHARED)
+
+# Speed and memory figures (needs ../shared/data for the 2,026-article corpus).
+bench: setup
+	$(BIN)/python bench/benchmark.py --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) index/chroma.sqlite3 index/*/ index/askcorpus.lock

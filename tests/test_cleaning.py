@@ -88,6 +88,13 @@ def test_a_prose_paragraph_before_the_trailer_survives_a_keyword():
     assert "Newsletter einzustellen" in body
 
 
+def test_a_one_line_article_mentioning_a_search_engine_is_kept():
+    raw = ("Eigener Browser Edge bei Suchen beworben. " + "Microsoft bedient sich bei Bing genau der Praktiken, die es "
+           "Google vorwirft, und wirbt für den eigenen Browser. " * 8).strip()
+    article = clean_article(source_file("gnad.txt", raw))
+    assert body_text(article, raw) == raw
+
+
 def test_interior_advert_marker_splits_the_body():
     raw = "Erster Teil des Artikels.\nAnzeige\nZweiter Teil des Artikels."
     article = clean_article(source_file("ad.txt", raw))

@@ -1,6 +1,8 @@
 """`askcorpus query` and `askcorpus eval` as processes: JSON shape, exit codes, automatic sync."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 from test_cli import run
@@ -66,3 +68,22 @@ def test_eval_on_seed_format_and_squad_format(config, tmp_path):
     assert result.returncode == 0, result.stderr
     metrics = json.loads(result.stdout)
     assert metrics["recall@1"] == 1.0 and metrics["answer@1"] == 1.0 and metrics["questions"] == 2
+
+
+def test_answering_from_an_existing_index_imports_no_heavy_stack(seed_index):
+    """The fast path: neither torch, transformers, chromadb nor gradio is imported to answer or to print help."""
+    config, _ = seed_index
+    code = (
+        "import sys\n"
+        "from askcorpus.cli import main\n"
+        f"assert main(['query', 'Wo befand sich Putin während des Telefonats?', '--json', '--seeds', {str(config.seeds)!r},"
+        f" '--index', {str(config.index)!r}]) == 0\n"
+        "heavy = [m for m in ('torch', 'transformers', 'sentence_transformers', 'chromadb', 'gradio') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Sotschi" in json.loads(result.stdout)["quotes"][0]["text"]
+    help_code = ("import sys\nfrom askcorpus.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+                 "assert 'numpy' not in sys.modules and 'chromadb' not in sys.modules\n")
+    assert subprocess.run([sys.executable, "-c", help_code], capture_output=True, timeout=60).returncode == 0

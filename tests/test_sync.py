@@ -6,6 +6,7 @@ from dataclasses import replace
 import pytest
 from conftest import BOILERPLATE_LINES, DATA, SEEDS, stored_chunks
 
+from askcorpus import snapshot
 from askcorpus.config import ChunkSettings, Config
 from askcorpus.errors import AskcorpusError
 from askcorpus.locking import writer_lock
@@ -90,6 +91,7 @@ def test_interrupted_write_is_repaired(config, recorder):
     sync(config, progress=False, embedder=recorder)
     store = Store(open_client(config.index), config.index_fingerprint())
     store.open()
+    snapshot.mark_dirty(config.index)  # what a sync killed while writing leaves behind
     victim = sorted(ids_by_source(config)["003_a6245cd8f77849b7.txt"])
     store.delete(victim[:2])
     recorder.texts.clear()
@@ -161,3 +163,21 @@ def test_bad_locations(config, recorder, setup, message):
     setup(config)
     with pytest.raises(AskcorpusError, match=message):
         sync(config, progress=False, embedder=recorder)
+
+
+def test_no_change_sync_reads_only_the_snapshot(config, recorder):
+    sync(config, progress=False, embedder=recorder)
+    (config.index / "chroma.sqlite3").rename(config.index / "moved-away")  # Chroma cannot be read now
+    report = sync(config, progress=False, embedder=recorder)
+    assert not report.plan.touched and len(report.plan.unchanged) == 5
+
+
+def test_snapshot_matches_chroma(config, recorder):
+    sync(config, progress=False, embedder=recorder)
+    loaded = snapshot.load(config.index)
+    chunks = {chunk_id: (text, meta) for chunk_id, text, meta in stored_chunks(config)}
+    assert len(loaded.rows) == len(chunks) == loaded.manifest["chunks"]
+    for row in loaded.rows:
+        text, meta = chunks[row.chunk_id]
+        assert (row.text, row.source, row.start, row.end, row.title) == (text, meta["source"], meta["start"],
+                                                                        meta["end"], meta["title"])

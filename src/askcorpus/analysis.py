@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MIN_PART = 4
@@ -16,11 +15,27 @@ QUESTION_WORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_GERMAN
+ANALYSIS_VERSION = 1  # raise when terms change: snapshots made with another version are rebuilt
+# German function words: articles, pronouns, prepositions, conjunctions, auxiliaries, particles.
+STOPWORDS = frozenset("""
+aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes anders auch auf
+aus bei bin bis bist da damit dann das dass dasselbe dazu dein deine deinem deinen deiner dem demselben den
+denn denselben der derer derselbe derselben des desselben dessen dich die dies diese dieselbe dieselben diesem
+diesen dieser dieses dir doch dort du durch ein eine einem einen einer eines einig einige einigem einigen
+einiger einiges einmal er es etwas euch euer eure eurem euren eurer für gegen gewesen hab habe haben hat hatte
+hatten hier hin hinter ich ihm ihn ihnen ihr ihre ihrem ihren ihrer ihres im in indem ins ist jede jedem jeden
+jeder jedes jene jenem jenen jener jenes jetzt kann kein keine keinem keinen keiner keines können könnte
+machen man manche manchem manchen mancher manches mein meine meinem meinen meiner meines mich mir mit muss
+musste nach nicht nichts noch nun nur ob oder ohne sehr sein seine seinem seinen seiner seines selbst sich sie
+sind so solche solchem solchen solcher solches soll sollte sondern sonst über um und uns unser unsere unserem
+unseren unter viel vom von vor während war waren warst was weg weil weiter welche welchem welchen welcher
+welches wenn werde werden wie wieder will wir wird wirst wo wollen wollte würde würden zu zum zur zwar
+zwischen
+""".split())
 
-    return frozenset(STOPWORDS_GERMAN) | QUESTION_WORDS
+
+def _stopwords() -> frozenset[str]:
+    return STOPWORDS | QUESTION_WORDS
 
 
 def words(text: str) -> list[str]:
@@ -38,6 +53,13 @@ class GermanAnalyzer:
         self.stopwords = _stopwords()
         self.vocabulary = frozenset(self._stem(w) for w in vocabulary if len(w) >= MIN_PART and w not in self.stopwords)
         self._cache: dict[str, tuple[str, ...]] = {}
+
+    @classmethod
+    def from_stems(cls, stems: Iterable[str]) -> "GermanAnalyzer":
+        """An analyzer whose compound vocabulary is these stems (as saved from `vocabulary`)."""
+        analyzer = cls()
+        analyzer.vocabulary = frozenset(stems)
+        return analyzer
 
     def terms(self, text: str) -> list[str]:
         """Stems of the content words of `text`, each compound followed by the stems of its parts."""

@@ -6,7 +6,8 @@ Rules, in order:
    sites (link lists, job ads, comment and newsletter prompts, search prompts).
 2. The trailer is cut at the first boilerplate line after which boilerplate makes up at least
    TRAILER_SHARE of the characters and no prose paragraph remains: unique lines wedged between
-   boilerplate (new job titles, say) go with it, a body paragraph never does.
+   boilerplate (new job titles, say) go with it, a body paragraph never does. Patterns only mark lines
+   of up to PATTERN_CHARS, and the first line always stays.
 3. Inside the body, only stand-alone markers such as "Anzeige" are dropped.
 4. A leading dateline ("WASHINGTON / MÜNCHEN (AGENCY) –") is moved into metadata.
 """
@@ -20,10 +21,11 @@ from dataclasses import dataclass
 
 from askcorpus.documents import SourceFile
 
-CLEANER_VERSION = 1
+CLEANER_VERSION = 2
 TRAILER_SHARE = 0.7
 PROSE_CHARS = 150
 TITLE_CHARS = 120
+PATTERN_CHARS = 600  # a longer line is prose even if it mentions, say, "bei Bing"
 
 _PATTERNS = [
     r"^stellen(angebote|anzeigen|markt|börse)\b",
@@ -132,14 +134,17 @@ def _trailer_start(lines: list[Line], flags: list[bool]) -> int:
 
 
 def _flags(lines: list[Line], title: str | None, repeated: frozenset[str]) -> list[bool]:
-    return [
-        bool(line.text.strip()) and (line_key(line.text, title) in repeated or bool(BOILERPLATE.search(line.text.strip())))
-        for line in lines
-    ]
+    flags = []
+    for line in lines:
+        text = line.text.strip()
+        pattern = len(text) <= PATTERN_CHARS and bool(BOILERPLATE.search(text))
+        flags.append(bool(text) and (line_key(line.text, title) in repeated or pattern))
+    return flags
 
 
 def _body_lines(lines: list[Line], title: str | None, repeated: frozenset[str]) -> list[Line]:
-    cut = _trailer_start(lines, _flags(lines, title, repeated))
+    first = next((i for i, line in enumerate(lines) if line.text.strip()), len(lines))
+    cut = max(_trailer_start(lines, _flags(lines, title, repeated)), first + 1)  # the first line is never trailer
     return [line for line in lines[:cut] if line.text.strip() and not MARKER.match(line.text.strip())]
 
 

@@ -95,6 +95,7 @@ def run_query(args: argparse.Namespace) -> int:
     if not 1 <= args.k <= MAX_PASSAGES:
         raise QuestionError(f"-k must be between 1 and {MAX_PASSAGES}")
     corpus = Corpus(Config.from_env(args.seeds, args.index, args.model))
+    corpus.preload()
     report = corpus.sync(progress=not args.json)
     if report.plan.touched or report.rebuilt_because:
         print(f"askcorpus: index updated first ({report.summary()})", file=sys.stderr)

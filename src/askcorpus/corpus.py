@@ -6,11 +6,11 @@ import threading
 import time
 from dataclasses import dataclass
 
+from askcorpus import encoder, snapshot
 from askcorpus.answer import Answer, Extractor
 from askcorpus.config import Config
 from askcorpus.errors import AskcorpusError
 from askcorpus.search import ChunkTable, HybridSearcher, Weights
-from askcorpus.store import Store, open_client
 from askcorpus.sync import SyncReport, sync
 
 MAX_QUESTION_CHARS = 2000
@@ -61,11 +61,16 @@ class Status:
 class Corpus:
     """A seeds folder and its index; answers questions with verbatim quotes. Safe to share between threads."""
 
-    def __init__(self, config: Config, *, weights: Weights = Weights(), floor: float = ABSTAIN_FLOOR, embedder=None):
+    def __init__(self, config: Config, *, weights: Weights = Weights(), floor: float = ABSTAIN_FLOOR, embedder=None,
+                 onnx: bool = True):
+        """`onnx=False` encodes questions with sentence-transformers (the reference path) instead of the export."""
         self.config = config
         self.weights = weights
         self.floor = floor
+        self.onnx = onnx
         self._embedder = embedder
+        self._encode = None
+        self._preloading: threading.Thread | None = None
         self._engine: _Engine | None = None
         self._lock = threading.Lock()
         self._last_sync: float | None = None
@@ -96,14 +101,38 @@ class Corpus:
             self._engine = self._build()
 
     def _build(self) -> _Engine:
-        store = Store(open_client(self.config.index), self.config.index_fingerprint())
-        reason = store.open(modify=False)
-        if reason or store.collection is None or store.count() == 0:
-            raise AskcorpusError(f"no usable index in {self.config.index}: run `askcorpus index` first"
-                                 + (f" ({reason})" if reason else ""))
-        table = ChunkTable(store.collection)
-        return _Engine(HybridSearcher(store.collection, table, self._embed_query, self.weights),
-                       Extractor(table, self.floor), len({row.source for row in table.rows}), len(table))
+        loaded = snapshot.load(self.config.index)
+        if loaded is None or loaded.manifest.get("fingerprint") != self.config.index_fingerprint() or not loaded.rows:
+            raise AskcorpusError(f"no usable index in {self.config.index}: run `askcorpus index` first")
+        table = ChunkTable(loaded)
+        return _Engine(HybridSearcher(table, self._embed_query, self.weights), Extractor(table, self.floor),
+                       len(loaded.manifest["files"]), len(table))
+
+    def preload(self) -> None:
+        """Start opening the exported query encoder in the background, if there is one (saves ~0.15 s per CLI call)."""
+        if self.onnx and self._encode is None and encoder.exported_for(self.config.index, self.config.model):
+            def load():
+                self._encode = encoder.OnnxEncoder(self.config.index).encode
+
+            self._preloading = threading.Thread(target=load, daemon=True)
+            self._preloading.start()
+
+    def _embed_query(self, question: str):
+        if self._preloading is not None:
+            self._preloading.join()
+            self._preloading = None
+        if self._encode is None:
+            self._encode = self._query_encoder()
+        return self._encode([question])[0]
+
+    def _query_encoder(self):
+        """The ONNX export when there is (or can be made) one, else sentence-transformers."""
+        index, model = self.config.index, self.config.model
+        if self.onnx and not encoder.exported_for(index, model):
+            encoder.export(self.embedder.model, index, model)
+        if self.onnx and encoder.exported_for(index, model):
+            return encoder.OnnxEncoder(index).encode
+        return self.embedder.encode
 
     def _engine_now(self) -> _Engine:
         engine = self._engine
@@ -111,9 +140,6 @@ class Corpus:
             self.load()
             engine = self._engine
         return engine
-
-    def _embed_query(self, question: str):
-        return self.embedder.encode([question])[0]
 
     def status(self) -> Status:
         """Articles and chunks in the index, the model, and the last sync made by this object."""

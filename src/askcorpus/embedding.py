@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import os
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from askcorpus.config import DEFAULT_MODEL_ID
 from askcorpus.errors import AskcorpusError
 
-BATCH_SIZE = 32
+BATCH_SIZE = 32  # sentences per forward pass; measured on 2 cores: 16 and 64 are no faster
 
 
 def model_location(model: str) -> str:
@@ -49,8 +50,22 @@ class Embedder:
         """The longest input, in word pieces including special tokens, that the model reads without truncation."""
         return int(self.model.max_seq_length)
 
+    @cached_property
+    def _counting_tokenizer(self):
+        backend = getattr(self.model.tokenizer, "backend_tokenizer", None)
+        if backend is None:  # a slow tokenizer: count through transformers
+            return None
+        counter = copy.deepcopy(backend)
+        counter.no_truncation()
+        counter.no_padding()
+        return counter
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - the splitter measures the same pieces again and again
     def count_tokens(self, text: str) -> int:
-        """Word pieces the model's tokenizer makes of `text`, special tokens included."""
+        """Word pieces the model's tokenizer makes of `text`, special tokens included, never truncated."""
+        counter = self._counting_tokenizer
+        if counter is not None:
+            return len(counter.encode(text, add_special_tokens=True).ids)
         return len(self.model.tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
 
     def encode(self, texts: list[str], batch_size: int = BATCH_SIZE):

@@ -1,41 +1,72 @@
-"""BM25 over the stored chunks (bm25s, BM25+), scoring every chunk for a question."""
+"""BM25+ over chunk term lists, stored as postings arrays so that loading is a few `numpy.load` calls."""
 
 from __future__ import annotations
 
 import math
+from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 
-from askcorpus.analysis import GermanAnalyzer
-
 K1 = 0.9
 B = 0.4
+DELTA = 0.5
 
 
+@dataclass(frozen=True)
 class LexicalIndex:
-    """A BM25+ index over `texts`; row i of every score vector is `texts[i]`."""
+    """Term `terms[i]` occurs in chunks `docs[indptr[i]:indptr[i+1]]`, which gain `weights[...]` for it."""
 
-    def __init__(self, texts: list[str], analyzer: GermanAnalyzer):
-        import bm25s
+    terms: list[str]
+    indptr: np.ndarray
+    docs: np.ndarray
+    weights: np.ndarray
+    size: int
 
-        self.analyzer = analyzer
-        self.size = len(texts)
-        corpus = [analyzer.terms(text) or ["\x00"] for text in texts]
-        self.bm25 = bm25s.BM25(method="bm25+", k1=K1, b=B)
-        self.bm25.index(corpus, show_progress=False)
-        self.document_frequency: dict[str, int] = {}
-        for terms in corpus:
-            for term in set(terms):
-                self.document_frequency[term] = self.document_frequency.get(term, 0) + 1
+    @classmethod
+    def build(cls, term_lists: list[list[str]]) -> "LexicalIndex":
+        """Index chunks given as term lists: BM25+ (k1 0.9, b 0.4, delta 0.5) with idf log((N + 1) / df)."""
+        size = len(term_lists)
+        lengths = np.array([len(terms) for terms in term_lists], dtype=np.float32)
+        average = float(lengths.mean()) if size and lengths.sum() else 1.0
+        postings: dict[str, list[tuple[int, int]]] = {}
+        for doc, terms in enumerate(term_lists):
+            for term, count in Counter(terms).items():
+                postings.setdefault(term, []).append((doc, count))
+        terms = sorted(postings)
+        indptr = np.zeros(len(terms) + 1, dtype=np.int64)
+        docs, weights = [], []
+        for i, term in enumerate(terms):
+            entries = postings[term]
+            idf = math.log((size + 1) / len(entries))
+            for doc, count in entries:
+                norm = K1 * (1 - B + B * lengths[doc] / average)
+                docs.append(doc)
+                weights.append(idf * (count * (K1 + 1) / (count + norm) + DELTA))
+            indptr[i + 1] = indptr[i] + len(entries)
+        return cls(terms, indptr, np.array(docs, dtype=np.int32), np.array(weights, dtype=np.float32), size)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_position", {term: i for i, term in enumerate(self.terms)})
+
+    def document_frequency(self, term: str) -> int:
+        i = self._position.get(term)
+        return 0 if i is None else int(self.indptr[i + 1] - self.indptr[i])
+
+    def __contains__(self, term: str) -> bool:
+        return term in self._position
 
     def scores(self, terms: list[str]) -> np.ndarray:
-        """BM25 score of every chunk for the query `terms` (zeros when no term is known)."""
-        known = [t for t in terms if t in self.document_frequency]
-        if not known or not self.size:
-            return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self.bm25.get_scores(known), dtype=np.float32)
+        """BM25+ score of every chunk for the query `terms` (a repeated query term counts again)."""
+        result = np.zeros(self.size, dtype=np.float32)
+        for term in terms:
+            i = self._position.get(term)
+            if i is not None:
+                span = slice(self.indptr[i], self.indptr[i + 1])
+                result[self.docs[span]] += self.weights[span]
+        return result
 
     def idf(self, term: str) -> float:
-        """Inverse document frequency; terms the corpus never uses weigh the most."""
-        frequency = self.document_frequency.get(term, 0)
+        """Inverse document frequency for coverage; terms the corpus never uses weigh the most."""
+        frequency = self.document_frequency(term)
         return math.log(1 + (self.size - frequency + 0.5) / (frequency + 0.5))

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from askcorpus.analysis import GermanAnalyzer, related, words
-from askcorpus.lexical import LexicalIndex
+from askcorpus.analysis import related
 from askcorpus.sentences import sentence_spans
+from askcorpus.snapshot import Snapshot
 
 CANDIDATES = 30
 RELATED_CREDIT = 0.5
@@ -42,28 +42,14 @@ class Passage:
     score: float
 
 
-@dataclass(frozen=True)
-class ChunkRecord:
-    chunk_id: str
-    text: str
-    source: str
-    title: str
-    start: int
-    end: int
-
-
 class ChunkTable:
-    """The chunks of a Chroma collection, with the BM25 index and analyzer derived from them."""
+    """The chunks of one snapshot, with its vectors, BM25 postings and analyzer, and cached sentence terms."""
 
-    def __init__(self, collection):
-        records = collection.get(include=["documents", "metadatas"])
-        self.rows = [
-            ChunkRecord(i, text, m["source"], m["title"], m["start"], m["end"])
-            for i, text, m in zip(records["ids"], records["documents"], records["metadatas"])
-        ]
-        self.position = {row.chunk_id: n for n, row in enumerate(self.rows)}
-        self.analyzer = GermanAnalyzer({w for row in self.rows for w in words(row.text)})
-        self.lexical = LexicalIndex([row.text for row in self.rows], self.analyzer)
+    def __init__(self, snapshot: Snapshot):
+        self.rows = snapshot.rows
+        self.vectors = snapshot.vectors
+        self.analyzer = snapshot.analyzer
+        self.lexical = snapshot.lexical
         self._sentence_terms: dict[int, list[frozenset[str]]] = {}
         self._related: dict[str, frozenset[str]] = {}
         self._buckets: tuple[dict, dict] | None = None
@@ -90,10 +76,10 @@ class ChunkTable:
         cached = self._related.get(stem)
         if cached is None:
             if self._buckets is None:
-                self._buckets = _affix_buckets(self.lexical.document_frequency)
+                self._buckets = _affix_buckets(self.lexical.terms)
             by_prefix, by_suffix = self._buckets
             candidates = by_prefix.get(stem[:4], set()) | by_suffix.get(stem[-4:], set())
-            candidates |= {stem[i:] for i in range(1, len(stem) - 3)} & self.lexical.document_frequency.keys()
+            candidates |= {stem[i:] for i in range(1, len(stem) - 3) if stem[i:] in self.lexical}
             cached = self._related[stem] = frozenset(t for t in candidates if t != stem and related(stem, t))
         return cached
 
@@ -148,9 +134,7 @@ def _minmax(values: np.ndarray) -> np.ndarray:
 class HybridSearcher:
     """Ranks chunks for a question; `embed_query` turns the question into a unit vector of the index's model."""
 
-    def __init__(self, collection, table: ChunkTable, embed_query: Callable[[str], np.ndarray],
-                 weights: Weights = Weights()):
-        self.collection = collection
+    def __init__(self, table: ChunkTable, embed_query: Callable[[str], np.ndarray], weights: Weights = Weights()):
         self.table = table
         self.embed_query = embed_query
         self.weights = weights
@@ -162,37 +146,30 @@ class HybridSearcher:
             return []
         terms = table.analyzer.terms(question)
         lexical = table.lexical.scores(terms) if w.lexical else np.zeros(len(table), dtype=np.float32)
-        candidates = [int(n) for n in np.argsort(-lexical)[:CANDIDATES] if lexical[n] > 0]
-        dense: dict[int, float] = {}
+        candidates = {int(n) for n in _top(lexical, CANDIDATES) if lexical[n] > 0}
+        dense = np.zeros(len(table), dtype=np.float32)
         if w.dense:
-            dense = self._dense(question, candidates)
-            candidates = sorted(set(candidates) | set(dense))
+            dense = table.vectors @ np.asarray(self.embed_query(question), dtype=np.float32)
+            candidates |= {int(n) for n in _top(dense, CANDIDATES)}
         if not candidates:
             return []
-        cand = np.array(candidates)
-        fused = w.lexical * _minmax(lexical[cand]) + w.dense * _minmax(np.array([dense.get(n, 0.0) for n in candidates]))
+        cand = np.array(sorted(candidates))
+        fused = w.lexical * _minmax(lexical[cand]) + w.dense * _minmax(dense[cand])
         if w.sentence:
             profile = table.profile(question)
             fused += w.sentence * np.array([
-                max((profile.coverage(s) for s in table.sentence_terms(n)), default=0.0) for n in candidates
+                max((profile.coverage(s) for s in table.sentence_terms(n)), default=0.0) for n in cand
             ])
         order = np.argsort(-fused, kind="stable")[:k]
-        return [self._passage(candidates[i], float(fused[i])) for i in order]
-
-    def _dense(self, question: str, lexical_candidates: list[int]) -> dict[int, float]:
-        """Cosine similarity for Chroma's nearest chunks and for the lexical candidates it did not return."""
-        vector = np.asarray(self.embed_query(question), dtype=np.float32)
-        result = self.collection.query(query_embeddings=[vector.tolist()], n_results=min(CANDIDATES, len(self.table)),
-                                       include=["distances"])
-        position = self.table.position
-        dense = {position[i]: 1.0 - d for i, d in zip(result["ids"][0], result["distances"][0]) if i in position}
-        missing = [self.table.rows[n].chunk_id for n in lexical_candidates if n not in dense]
-        if missing:
-            stored = self.collection.get(ids=missing, include=["embeddings"])
-            for chunk_id, embedding in zip(stored["ids"], stored["embeddings"]):
-                dense[position[chunk_id]] = float(np.dot(np.asarray(embedding, dtype=np.float32), vector))
-        return dense
+        return [self._passage(int(cand[i]), float(fused[i])) for i in order]
 
     def _passage(self, n: int, score: float) -> Passage:
         row = self.table.rows[n]
         return Passage(row.chunk_id, row.text, row.source, row.title, row.start, row.end, score)
+
+
+def _top(scores: np.ndarray, count: int) -> np.ndarray:
+    """Indices of the `count` highest scores, in no particular order."""
+    if len(scores) <= count:
+        return np.arange(len(scores))
+    return np.argpartition(-scores, count)[:count]

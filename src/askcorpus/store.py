@@ -130,16 +130,17 @@ class Store:
             stored.versions.setdefault(meta["clean_hash"], []).append(chunk_id)
         return result
 
-    def add(self, chunks: list[Chunk], vectors: list[list[float]], file_meta: dict) -> None:
-        """Store one file's chunks with their vectors; `file_meta` (hashes, chunk count) goes on every chunk."""
+    def add(self, chunks: list[Chunk], vectors: list[list[float]], file_meta: dict[str, dict]) -> None:
+        """Store whole files' chunks with their vectors; `file_meta[source]` (hashes, chunk count) goes on each."""
         for begin in range(0, len(chunks), MAX_ADD):
             batch = chunks[begin:begin + MAX_ADD]
             self.collection.add(
-                ids=[chunk_id(chunk, file_meta["clean_hash"]) for chunk in batch],
+                ids=[chunk_id(chunk, file_meta[chunk.source]["clean_hash"]) for chunk in batch],
                 embeddings=vectors[begin:begin + MAX_ADD],
                 documents=[chunk.text for chunk in batch],
                 metadatas=[
-                    {"source": c.source, "chunk": c.index, "start": c.start, "end": c.end, "title": c.title, **file_meta}
+                    {"source": c.source, "chunk": c.index, "start": c.start, "end": c.end, "title": c.title,
+                     **file_meta[c.source]}
                     for c in batch
                 ],
             )

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from askcorpus import encoder, snapshot
 from askcorpus.cleaning import Article, clean_articles
 from askcorpus.config import Config
 from askcorpus.documents import Skipped, load_articles
@@ -14,7 +15,8 @@ from askcorpus.errors import AskcorpusError
 from askcorpus.locking import writer_lock
 from askcorpus.store import Store, StoredFile, open_client
 
-EMBED_BATCH = 64
+ENCODE_GROUP = 256  # chunks per encode call: sentence-transformers sorts each call by length, padding less
+STORE_BATCH = 1024  # chunks per Chroma write: per-call overhead dominated when writing file by file
 
 
 @dataclass
@@ -93,14 +95,22 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
     if not articles:
         raise AskcorpusError(f"no readable articles (*.txt) in seeds folder {config.seeds}")
 
+    fingerprint = config.index_fingerprint()
+    files_now = {article.source: article.clean_hash for article in articles}
+    manifest = snapshot.read_manifest(config.index)
+    if not rebuild and snapshot.is_current(manifest, fingerprint, files_now):
+        plan = SyncPlan(unchanged=sorted(files_now))
+        return SyncReport(plan, skipped, 0, manifest["chunks"], time.perf_counter() - started, None, dry_run)
+
     client = open_client(config.index)
-    store = Store(client, config.index_fingerprint())
+    store = Store(client, fingerprint)
     if dry_run:
         reason = store.open(modify=False)
         plan = plan_sync(articles, {} if rebuild else store.files())
         return SyncReport(plan, skipped, 0, store.count(), time.perf_counter() - started, reason, dry_run=True)
 
     with writer_lock(config.index):
+        snapshot.mark_dirty(config.index)
         reason = store.open()
         if reason:
             warn(f"{reason}: rebuilding the whole index")
@@ -110,16 +120,19 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         stored = store.files()
         plan = plan_sync(articles, stored)
         raw_by_source = {file.source: file.text for file in files}
-        embedded = _apply(plan, articles, stored, raw_by_source, store, config, progress, embedder)
-        return SyncReport(plan, skipped, embedded, store.count(), time.perf_counter() - started, reason)
+        embedded, embedder = _apply(plan, articles, stored, raw_by_source, store, config, progress, embedder)
+        written = snapshot.write(config.index, store.collection, fingerprint)
+        if embedder is not None and not encoder.exported_for(config.index, config.model):
+            encoder.export(embedder.model, config.index, config.model)
+        return SyncReport(plan, skipped, embedded, written["chunks"], time.perf_counter() - started, reason)
 
 
 def _apply(plan: SyncPlan, articles: list[Article], stored: dict[str, StoredFile], raw_by_source: dict[str, str],
-           store: Store, config: Config, progress: bool, embedder) -> int:
+           store: Store, config: Config, progress: bool, embedder) -> tuple[int, object]:
     """Add the new versions first, then delete the old ones, so a reader never sees a file vanish.
 
     An interrupted run leaves a file's versions mixed or incomplete; the next plan calls it changed and
-    this function replaces it whole.
+    this function replaces it whole. Returns (chunks embedded, the embedder if one was needed).
     """
     by_source = {article.source: article for article in articles}
     to_embed = [by_source[source] for source in plan.added + plan.changed]
@@ -138,29 +151,40 @@ def _apply(plan: SyncPlan, articles: list[Article], stored: dict[str, StoredFile
     stale = [i for source in plan.changed for i in stored[source].ids(except_version=by_source[source].clean_hash)]
     stale += [i for source in plan.removed for i in stored[source].ids()]
     store.delete(stale)
-    return embedded
+    return embedded, embedder if to_embed else None
 
 
 def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, progress: bool) -> int:
-    """Embed all chunks in full batches across files; each file is added to the store once all its vectors exist."""
+    """Embed all chunks in groups across files; files go to the store whole, many per write, once embedded."""
     from tqdm import tqdm
 
     flat = [(article, chunk) for article, chunks in pending for chunk in chunks]
     vectors: list[list[float]] = []
     files = iter(pending)
-    article, chunks = next(files, (None, []))
-    written = 0  # chunks of `flat` already in the store
+    waiting = next(files, None)
+    ready: list[tuple[Article, list, list]] = []
+    written = 0  # chunks of `flat` whose vectors are assigned to a file
     with tqdm(total=len(flat), unit="chunk", desc="embedding", disable=not progress, file=sys.stderr,
               mininterval=0.5) as bar:
-        for begin in range(0, len(flat), EMBED_BATCH):
-            batch = flat[begin:begin + EMBED_BATCH]
-            vectors.extend(embedder.encode([chunk.text for _, chunk in batch]).tolist())
-            bar.update(len(batch))
-            while article is not None and written + len(chunks) <= len(vectors):
-                store.add(chunks, vectors[written:written + len(chunks)], {  # noqa: B023
-                    "file_hash": article.file_hash, "clean_hash": article.clean_hash, "n_chunks": len(chunks),
-                    "dateline": article.dateline,
-                })
+        for begin in range(0, len(flat), ENCODE_GROUP):
+            group = flat[begin:begin + ENCODE_GROUP]
+            vectors.extend(embedder.encode([chunk.text for _, chunk in group]).tolist())
+            bar.update(len(group))
+            while waiting is not None and written + len(waiting[1]) <= len(vectors):
+                article, chunks = waiting
+                ready.append((article, chunks, vectors[written:written + len(chunks)]))
                 written += len(chunks)
-                article, chunks = next(files, (None, []))
+                waiting = next(files, None)
+            if sum(len(chunks) for _, chunks, _ in ready) >= STORE_BATCH or begin + ENCODE_GROUP >= len(flat):
+                _store(ready, store)
+                ready = []
     return len(flat)
+
+
+def _store(ready: list[tuple[Article, list, list]], store: Store) -> None:
+    store.add(
+        [chunk for _, chunks, _ in ready for chunk in chunks],
+        [vector for _, _, vectors in ready for vector in vectors],
+        {article.source: {"file_hash": article.file_hash, "clean_hash": article.clean_hash, "n_chunks": len(chunks),
+                          "dateline": article.dateline} for article, chunks, _ in ready},
+    )

@@ -1,0 +1,206 @@
+"""The speed and memory benchmark: builds its corpora, prints one table of figures.
+
+Usage: python bench/benchmark.py [--shared ../shared] [--work DIR] [--skip-scale]
+The scale corpus (2,026 articles) and the XQuAD questions come from ../shared/data, read in place; without
+it, only the seed corpus is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from askcorpus.config import Config
+from askcorpus.corpus import Corpus
+from askcorpus.embedding import Embedder
+from askcorpus.sync import sync
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+QUESTION = "Wer vermittelte den Austausch von Kriegsgefangenen?"
+
+
+def seconds(command: list[str], runs: int, env: dict | None = None) -> float:
+    """Median wall time of a command over `runs` runs (after one warm-up)."""
+    times = []
+    for n in range(runs + 1):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, env={**os.environ, **(env or {})})
+        if n:
+            times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def folder_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def write_scale_corpus(data: Path, seeds: Path) -> int:
+    """The 10kGNAD test split and the Wikinews articles, one .txt per article."""
+    seeds.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with open(data / "10kGNAD" / "test.csv", encoding="utf-8", newline="") as handle:
+        for n, row in enumerate(csv.reader(handle, delimiter=";", quotechar="'")):
+            (seeds / f"gnad_{n:04d}.txt").write_text(row[1], encoding="utf-8")
+            count += 1
+    for n, line in enumerate((data / "german-news-quotation-attribution-2024" / "articles.jsonl").open(encoding="utf-8")):
+        record = json.loads(line)
+        (seeds / f"wikinews_{n:04d}.txt").write_text(f"{record['title']}\n\n{record['text']}", encoding="utf-8")
+        count += 1
+    return count
+
+
+def questions(shared: Path) -> list[str]:
+    squad = shared / "data" / "xquad" / "xquad.de.json"
+    if squad.exists():
+        data = json.loads(squad.read_text(encoding="utf-8"))["data"]
+        return [qa["question"] for article in data for p in article["paragraphs"] for qa in p["qas"]][:300]
+    lines = (REPO / "tests" / "data" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["question"] for line in lines] * 15
+
+
+def measure_corpus(name: str, seeds: Path, index: Path, embedder: Embedder, asked: list[str]) -> dict:
+    figures: dict[str, object] = {"corpus": name, "articles": len(list(seeds.glob("*.txt")))}
+    started = time.perf_counter()
+    report = sync(Config(seeds=seeds, index=index), progress=sys.stderr.isatty(), embedder=embedder)
+    figures["index_s"] = round(time.perf_counter() - started, 1)
+    figures["chunks"] = report.chunks_in_store
+    figures["index_chunks_per_s"] = round(report.chunks_in_store / figures["index_s"], 1)
+
+    from askcorpus import snapshot
+
+    texts = [row.text for row in snapshot.load(index).rows]
+    started = time.perf_counter()
+    embedder.encode(texts)  # one call: sentence-transformers batches and length-sorts it as well as it can
+    encode_s = time.perf_counter() - started
+    figures["encode_chunks_per_s"] = round(len(texts) / encode_s, 1)
+    figures["index_vs_encode"] = round(figures["index_chunks_per_s"] / figures["encode_chunks_per_s"], 2)
+
+    started = time.perf_counter()
+    sync(Config(seeds=seeds, index=index), progress=False, embedder=embedder)
+    figures["no_change_sync_s"] = round(time.perf_counter() - started, 2)
+    figures["no_change_sync_cli_s"] = round(seconds([str(BIN / "askcorpus"), "index", "--quiet", "--seeds", str(seeds),
+                                                     "--index", str(index)], 3), 2)
+
+    edited = sorted(seeds.glob("*.txt"))[len(texts) % 3]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n\nEin neuer Absatz für den Benchmark.", encoding="utf-8")
+    started = time.perf_counter()
+    report = sync(Config(seeds=seeds, index=index), progress=False, embedder=embedder)
+    figures["edit_one_sync_s"] = round(time.perf_counter() - started, 2)
+    figures["edit_one_embedded"] = report.embedded_chunks
+    figures["edit_one_file_chunks"] = sum(1 for row in snapshot.load(index).rows if row.source == edited.name)
+
+    corpus = Corpus(Config(seeds=seeds, index=index))
+    corpus.ask(asked[0])
+    latencies = []
+    for question in asked:
+        started = time.perf_counter()
+        corpus.ask(question)
+        latencies.append((time.perf_counter() - started) * 1000)
+    latencies.sort()
+    figures["queries"] = len(latencies)
+    figures["query_p50_ms"] = round(statistics.median(latencies), 1)
+    figures["query_p95_ms"] = round(latencies[int(0.95 * (len(latencies) - 1))], 1)
+    figures["store_mb"] = round(folder_mb(index), 1)
+    figures["chroma_mb"] = round(sum(folder_mb(p) for p in index.iterdir() if p.is_dir()
+                                     and p.name not in ("snapshots", "encoder")) + (index / "chroma.sqlite3").stat().st_size / 1e6, 1)
+    return figures
+
+
+def serving_peak_rss_mb(seeds: Path, index: Path, asked: list[str]) -> float:
+    """Peak RSS of `askcorpus serve` on this index after 50 questions through its API."""
+    from gradio_client import Client
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "NO_PROXY": "127.0.0.1,localhost"}
+    process = subprocess.Popen([str(BIN / "askcorpus"), "serve", "--seeds", str(seeds), "--index", str(index),
+                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(url, timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        client = Client(url, verbose=False)
+        for question in asked[:50]:
+            client.predict(question, 5, api_name="/ask")
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        return round(int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))) / 1024, 0)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", default="../shared")
+    parser.add_argument("--work", help="folder for the corpora and indexes (default: temporary)")
+    parser.add_argument("--skip-scale", action="store_true", help="seed corpus only")
+    args = parser.parse_args()
+    shared = Path(args.shared)
+    work = Path(args.work or tempfile.mkdtemp(prefix="askcorpus-bench-"))
+    asked = questions(shared)
+
+    started = time.perf_counter()
+    embedder = Embedder(Config.from_env().model)
+    embedder.model
+    rows = [("machine", f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"),
+            ("model load (sentence-transformers)", f"{time.perf_counter() - started:.1f} s")]
+
+    seeds = work / "seeds"
+    shutil.rmtree(work / "seed-index", ignore_errors=True)
+    shutil.rmtree(seeds, ignore_errors=True)
+    shutil.copytree(REPO / "seeds", seeds)
+    results = [measure_corpus("seeds", seeds, work / "seed-index", embedder, asked)]
+
+    python = [sys.executable]
+    query = [str(BIN / "askcorpus"), "query", QUESTION, "--seeds", str(seeds), "--index", str(work / "seed-index")]
+    rows += [
+        ("python -c pass", f"{seconds(python + ['-c', 'pass'], 7):.3f} s"),
+        ("python -c 'import askcorpus'", f"{seconds(python + ['-c', 'import askcorpus'], 7):.3f} s"),
+        ("askcorpus --help", f"{seconds([str(BIN / 'askcorpus'), '--help'], 7):.3f} s"),
+        ("askcorpus query (seed index, end to end)", f"{seconds(query, 7):.3f} s"),
+    ]
+
+    data = shared / "data"
+    if not args.skip_scale and (data / "10kGNAD" / "test.csv").exists():
+        scale = work / "scale"
+        shutil.rmtree(scale, ignore_errors=True)
+        shutil.rmtree(work / "scale-index", ignore_errors=True)
+        write_scale_corpus(data, scale)
+        results.append(measure_corpus("2,026 articles", scale, work / "scale-index", embedder, asked))
+        rows.append(("serving peak RSS (2,026 articles, 50 API questions)",
+                     f"{serving_peak_rss_mb(scale, work / 'scale-index', asked):.0f} MB"))
+    else:
+        rows.append(("scale corpus", f"skipped: {data} is not here"))
+
+    width = max(len(label) for label, _ in rows)
+    print(f"askcorpus benchmark, {time.strftime('%Y-%m-%d')}\n")
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+    print()
+    keys = [k for k in results[0] if k != "corpus"]
+    print("| figure | " + " | ".join(r["corpus"] for r in results) + " |")
+    print("|---" * (len(results) + 1) + "|")
+    for key in keys:
+        print(f"| {key} | " + " | ".join(str(r.get(key)) for r in results) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""The answering copy of the index, derived from Chroma after each sync: chunk rows, vectors, BM25 postings.
+
+Chroma stays the single source of truth; a snapshot is rebuilt from it whenever a sync changed it, and
+loads with json and numpy alone, so answering never waits for Chroma or torch to import. Layout under
+the index folder: `snapshots/<generation>/` and `snapshots/CURRENT` naming the valid one. `DIRTY` exists
+while a sync is changing Chroma; a snapshot is only taken as current for the seeds when it is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from askcorpus.analysis import ANALYSIS_VERSION, GermanAnalyzer, words
+from askcorpus.lexical import LexicalIndex
+
+FOLDER = "snapshots"
+KEEP = 2  # the current generation and the one before it, which a reader may still be loading
+
+
+@dataclass(frozen=True)
+class Row:
+    """One chunk: `text == raw[start:end]` of file `source`."""
+
+    chunk_id: str
+    source: str
+    title: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a question needs, loaded from one generation."""
+
+    manifest: dict
+    rows: list[Row]
+    vectors: np.ndarray
+    lexical: LexicalIndex
+    analyzer: GermanAnalyzer
+
+
+def _folder(index: Path) -> Path:
+    return index / FOLDER
+
+
+def mark_dirty(index: Path) -> None:
+    """Call before changing Chroma: until the next `write`, no snapshot counts as current for the seeds."""
+    folder = _folder(index)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "DIRTY").write_text(str(os.getpid()))
+
+
+def read_manifest(index: Path) -> dict | None:
+    """The current snapshot's manifest, or None when there is none or a sync has not finished."""
+    folder = _folder(index)
+    try:
+        if (folder / "DIRTY").exists():
+            return None
+        generation = (folder / "CURRENT").read_text().strip()
+        return json.loads((folder / generation / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def is_current(manifest: dict | None, fingerprint: dict, files: dict[str, str]) -> bool:
+    """True when the snapshot was made with these settings from exactly these file versions."""
+    return (manifest is not None and manifest.get("analysis") == ANALYSIS_VERSION
+            and manifest.get("fingerprint") == fingerprint and manifest.get("files") == files)
+
+
+def write(index: Path, collection, fingerprint: dict) -> dict:
+    """Export the collection into a new generation, make it current, clear DIRTY; returns its manifest."""
+    records = collection.get(include=["documents", "metadatas", "embeddings"])
+    rows = [Row(i, m["source"], m["title"], m["start"], m["end"], text)
+            for i, text, m in zip(records["ids"], records["documents"], records["metadatas"])]
+    order = sorted(range(len(rows)), key=lambda n: (rows[n].source, rows[n].start))
+    rows = [rows[n] for n in order]
+    vectors = np.asarray(records["embeddings"], dtype=np.float32).reshape(len(order), -1)[order] if rows else \
+        np.zeros((0, 0), dtype=np.float32)
+    files = {m["source"]: m["clean_hash"] for m in records["metadatas"]}
+    analyzer = GermanAnalyzer({w for row in rows for w in words(row.text)})
+    vocabulary = sorted(analyzer.vocabulary)
+    lexical = LexicalIndex.build([analyzer.terms(row.text) for row in rows])
+
+    folder = _folder(index)
+    generation = f"{time.time_ns()}-{os.getpid()}"
+    target = folder / generation
+    target.mkdir(parents=True)
+    manifest = {"fingerprint": fingerprint, "analysis": ANALYSIS_VERSION, "files": files, "chunks": len(rows),
+                "created": time.time()}
+    (target / "rows.json").write_text(json.dumps([list(row.__dict__.values()) for row in rows], ensure_ascii=False),
+                                      encoding="utf-8")
+    (target / "vocabulary.json").write_text(json.dumps(vocabulary, ensure_ascii=False), encoding="utf-8")
+    (target / "terms.json").write_text(json.dumps(lexical.terms, ensure_ascii=False), encoding="utf-8")
+    np.save(target / "vectors.npy", vectors)
+    np.savez(target / "postings.npz", indptr=lexical.indptr, docs=lexical.docs, weights=lexical.weights)
+    (target / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    pointer = folder / f"CURRENT.{generation}"
+    pointer.write_text(generation)
+    os.replace(pointer, folder / "CURRENT")
+    (folder / "DIRTY").unlink(missing_ok=True)
+    _prune(folder)
+    return manifest
+
+
+def _prune(folder: Path) -> None:
+    generations = sorted((p for p in folder.iterdir() if p.is_dir()), key=lambda p: p.name)
+    for old in generations[:-KEEP]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def load(index: Path) -> Snapshot | None:
+    """The current snapshot (even while a sync is running: then it is the state before it), or None."""
+    folder = _folder(index)
+    try:
+        target = folder / (folder / "CURRENT").read_text().strip()
+        manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+        rows = [Row(*values) for values in json.loads((target / "rows.json").read_text(encoding="utf-8"))]
+        vectors = np.load(target / "vectors.npy")
+        postings = np.load(target / "postings.npz")
+        terms = json.loads((target / "terms.json").read_text(encoding="utf-8"))
+        vocabulary = json.loads((target / "vocabulary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError):
+        return None
+    if manifest.get("analysis") != ANALYSIS_VERSION:
+        return None
+    lexical = LexicalIndex(terms, postings["indptr"], postings["docs"], postings["weights"], len(rows))
+    return Snapshot(manifest, rows, vectors, lexical, GermanAnalyzer.from_stems(vocabulary))

@@ -1,0 +1,34 @@
+"""The fast answering path (ONNX encoder, snapshot) gives what the reference path (sentence-transformers) gives."""
+
+import json
+
+import numpy as np
+import pytest
+from conftest import DATA
+
+from askcorpus.corpus import Corpus
+from askcorpus.encoder import OnnxEncoder, exported_for
+
+QUESTIONS = [json.loads(line)["question"] for line in (DATA / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+QUESTIONS += (DATA / "offtopic.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_onnx_vectors_equal_sentence_transformers(seed_index, embedder):
+    config, _ = seed_index
+    assert exported_for(config.index, config.model)
+    texts = QUESTIONS + ["", "Ein Satz. " * 300]  # empty and longer than the model reads
+    fast = OnnxEncoder(config.index).encode(texts)
+    reference = embedder.encode(texts)
+    cosine = (fast * reference).sum(axis=1)
+    assert cosine.min() > 0.99999
+    assert np.abs(fast - reference).max() < 1e-4
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_answers_are_identical(seed_index, embedder, question):
+    config, _ = seed_index
+    fast = Corpus(config).ask(question)
+    reference = Corpus(config, embedder=embedder, onnx=False).ask(question)
+    assert fast.to_dict()["quotes"] == reference.to_dict()["quotes"]
+    assert [p.chunk_id for p in fast.passages] == [p.chunk_id for p in reference.passages]
+    assert fast.abstained == reference.abstained
