@@ -181,3 +181,28 @@ def test_snapshot_matches_chroma(config, recorder):
         text, meta = chunks[row.chunk_id]
         assert (row.text, row.source, row.start, row.end, row.title) == (text, meta["source"], meta["start"],
                                                                         meta["end"], meta["title"])
+
+
+def test_untouched_seeds_are_not_read_and_touched_ones_not_re_embedded(config, recorder, monkeypatch):
+    import os
+
+    import askcorpus.sync as sync_module
+
+    (config.seeds / "broken.txt").write_bytes(b"\xff\xfe\x00binary")
+    sync(config, progress=False, embedder=recorder)
+    reads = []
+    real_load = sync_module.load_articles
+    monkeypatch.setattr(sync_module, "load_articles", lambda seeds: reads.append(seeds) or real_load(seeds))
+
+    warnings = []
+    report = sync(config, progress=False, embedder=recorder, warn=warnings.append)
+    assert reads == [] and not report.plan.touched
+    assert warnings == ["warning: skipping broken.txt: looks binary (contains NUL bytes)"]
+
+    path = config.seeds / "000_1670353909dcf48a.txt"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 5_000_000_000))
+    recorder.texts.clear()
+    report = sync(config, progress=False, embedder=recorder)
+    assert len(reads) == 1 and not report.plan.touched and recorder.texts == []
+    sync(config, progress=False, embedder=recorder)
+    assert len(reads) == 1, "the new modification time should have been recorded"

@@ -85,17 +85,21 @@ def run_index(args: argparse.Namespace) -> int:
 
 
 def run_query(args: argparse.Namespace) -> int:
+    from askcorpus.config import Config
+    from askcorpus.encoder import open_in_background
+
+    config = Config.from_env(args.seeds, args.index, args.model)
+    background = open_in_background(config.index, config.model) if (args.question or "").strip() else None
+
     import json
 
-    from askcorpus.config import Config
     from askcorpus.corpus import MAX_PASSAGES, Corpus, QuestionError, check_question
     from askcorpus.render import render_text
 
     question = check_question(args.question)
     if not 1 <= args.k <= MAX_PASSAGES:
         raise QuestionError(f"-k must be between 1 and {MAX_PASSAGES}")
-    corpus = Corpus(Config.from_env(args.seeds, args.index, args.model))
-    corpus.preload()
+    corpus = Corpus(config, query_encoder=background.encode if background else None)
     report = corpus.sync(progress=not args.json)
     if report.plan.touched or report.rebuilt_because:
         print(f"askcorpus: index updated first ({report.summary()})", file=sys.stderr)

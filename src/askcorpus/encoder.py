@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import warnings
 from pathlib import Path
-
-import numpy as np
 
 FOLDER = "encoder"
 POOLINGS = ("mean", "cls", "max")
@@ -47,6 +46,7 @@ def export(model, index: Path, model_id: str) -> bool:
         torch.onnx.export(HiddenStates(), tuple(sample[n] for n in names), str(temporary / "model.onnx"),
                           input_names=names, output_names=["hidden"], dynamic_axes=axes, opset_version=17, dynamo=False)
     _optimize(temporary / "model.onnx")
+    _weights_apart(temporary / "model.onnx")
     model.tokenizer.backend_tokenizer.save(str(temporary / "tokenizer.json"))
     (temporary / "encoder.json").write_text(json.dumps({
         "model": model_id, "inputs": names, "pooling": pooling, "normalize": "Normalize" in modules,
@@ -70,6 +70,15 @@ def _optimize(path: Path) -> None:
     options.log_severity_level = 3
     onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     os.replace(path.with_suffix(".opt.onnx"), path)
+
+
+def _weights_apart(path: Path) -> None:
+    """Move the weights into model.data, which onnxruntime maps instead of parsing (session start 0.16 s -> 0.07 s)."""
+    import onnx
+
+    model = onnx.load(str(path))
+    onnx.save_model(model, str(path), save_as_external_data=True, all_tensors_to_one_file=True,
+                    location="model.data", size_threshold=1024)
 
 
 def exported_for(index: Path, model_id: str) -> bool:
@@ -99,7 +108,10 @@ class OnnxEncoder:
         self.tokenizer.enable_truncation(self.config["max_tokens"])
         self.tokenizer.enable_padding()
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str]):
+        """Float32 rows, one per text."""
+        import numpy as np
+
         encodings = self.tokenizer.encode_batch(texts)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         columns = {"input_ids": [e.ids for e in encodings], "attention_mask": mask,
@@ -116,3 +128,36 @@ class OnnxEncoder:
         if self.config["normalize"]:
             vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return vectors.astype(np.float32)
+
+
+class BackgroundEncoder:
+    """Opens an `OnnxEncoder` in a thread at once; `encode` waits for it. The CLI starts one before its
+    other imports, so the session (about 0.15 s of C++) loads while Python imports and checks the seeds."""
+
+    def __init__(self, index: Path):
+        self._encoder: OnnxEncoder | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._open, args=(index,), daemon=True)
+        self._thread.start()
+
+    def _open(self, index: Path) -> None:
+        try:
+            self._encoder = OnnxEncoder(index)
+        except BaseException as error:  # handed to the caller of encode
+            self._error = error
+
+    def encode(self, texts: list[str]):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._encoder.encode(texts)
+
+
+def open_in_background(index: Path, model_id: str) -> BackgroundEncoder | None:
+    """A `BackgroundEncoder` when the index holds an export of `model_id`, else None."""
+    if not exported_for(index, model_id):
+        return None
+    import numpy  # noqa: F401 - numpy must not be imported by two threads at once
+    import onnxruntime  # noqa: F401 - nor the modules that import it
+
+    return BackgroundEncoder(index)

@@ -76,8 +76,28 @@ def is_current(manifest: dict | None, fingerprint: dict, files: dict[str, str]) 
             and manifest.get("fingerprint") == fingerprint and manifest.get("files") == files)
 
 
-def write(index: Path, collection, fingerprint: dict) -> dict:
-    """Export the collection into a new generation, make it current, clear DIRTY; returns its manifest."""
+def unchanged_since(manifest: dict | None, fingerprint: dict, stats: dict[str, list[int]]) -> bool:
+    """True when no seed file's size or modification time changed since the snapshot (as `git status` decides)."""
+    return (manifest is not None and manifest.get("analysis") == ANALYSIS_VERSION
+            and manifest.get("fingerprint") == fingerprint and manifest.get("stats") == stats)
+
+
+def record_stats(index: Path, stats: dict[str, list[int]], skipped: list[list[str]]) -> None:
+    """Note new file times in the current manifest after a sync found the contents themselves unchanged."""
+    folder = _folder(index)
+    target = folder / (folder / "CURRENT").read_text().strip()
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    manifest.update(stats=stats, skipped=skipped)
+    temporary = target / f"manifest.json.{os.getpid()}"
+    temporary.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, target / "manifest.json")
+
+
+def write(index: Path, collection, fingerprint: dict, stats: dict[str, list[int]], skipped: list[list[str]]) -> dict:
+    """Export the collection into a new generation, make it current, clear DIRTY; returns its manifest.
+
+    `stats` (size, mtime of each seed file) and `skipped` ([source, reason]) describe the seeds it was made from.
+    """
     records = collection.get(include=["documents", "metadatas", "embeddings"])
     rows = [Row(i, m["source"], m["title"], m["start"], m["end"], text)
             for i, text, m in zip(records["ids"], records["documents"], records["metadatas"])]
@@ -95,7 +115,7 @@ def write(index: Path, collection, fingerprint: dict) -> dict:
     target = folder / generation
     target.mkdir(parents=True)
     manifest = {"fingerprint": fingerprint, "analysis": ANALYSIS_VERSION, "files": files, "chunks": len(rows),
-                "created": time.time()}
+                "created": time.time(), "stats": stats, "skipped": skipped}
     (target / "rows.json").write_text(json.dumps([list(row.__dict__.values()) for row in rows], ensure_ascii=False),
                                       encoding="utf-8")
     (target / "vocabulary.json").write_text(json.dumps(vocabulary, ensure_ascii=False), encoding="utf-8")

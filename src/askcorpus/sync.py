@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from askcorpus import encoder, snapshot
 from askcorpus.cleaning import Article, clean_articles
 from askcorpus.config import Config
-from askcorpus.documents import Skipped, load_articles
+from askcorpus.documents import Skipped, list_article_paths, load_articles
 from askcorpus.errors import AskcorpusError
 from askcorpus.locking import writer_lock
 from askcorpus.store import Store, StoredFile, open_client
@@ -75,6 +75,18 @@ def plan_sync(articles: list[Article], stored: dict[str, StoredFile]) -> SyncPla
     return plan
 
 
+def file_stats(seeds) -> dict[str, list[int]]:
+    """[size, modification time in ns] of every article file, by source name."""
+    stats = {}
+    for path in list_article_paths(seeds):
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        stats[path.relative_to(seeds).as_posix()] = [status.st_size, status.st_mtime_ns]
+    return stats
+
+
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -87,6 +99,16 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
     an unusable or locked index folder, or a model that cannot be loaded. `dry_run` changes nothing.
     """
     started = time.perf_counter()
+    fingerprint = config.index_fingerprint()
+    stats = file_stats(config.seeds)
+    manifest = snapshot.read_manifest(config.index)
+    if not rebuild and snapshot.unchanged_since(manifest, fingerprint, stats):
+        skipped = [Skipped(source, reason) for source, reason in manifest["skipped"]]
+        for item in skipped:
+            warn(f"warning: skipping {item.source}: {item.reason}")
+        plan = SyncPlan(unchanged=sorted(manifest["files"]))
+        return SyncReport(plan, skipped, 0, manifest["chunks"], time.perf_counter() - started, None, dry_run)
+
     files, skipped = load_articles(config.seeds)
     articles, empty = clean_articles(files)
     skipped += [Skipped(source, "has no article text left after cleaning") for source in empty]
@@ -94,11 +116,12 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         warn(f"warning: skipping {item.source}: {item.reason}")
     if not articles:
         raise AskcorpusError(f"no readable articles (*.txt) in seeds folder {config.seeds}")
+    skipped_list = [[item.source, item.reason] for item in skipped]
 
-    fingerprint = config.index_fingerprint()
     files_now = {article.source: article.clean_hash for article in articles}
-    manifest = snapshot.read_manifest(config.index)
     if not rebuild and snapshot.is_current(manifest, fingerprint, files_now):
+        if not dry_run:
+            snapshot.record_stats(config.index, stats, skipped_list)
         plan = SyncPlan(unchanged=sorted(files_now))
         return SyncReport(plan, skipped, 0, manifest["chunks"], time.perf_counter() - started, None, dry_run)
 
@@ -121,7 +144,7 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         plan = plan_sync(articles, stored)
         raw_by_source = {file.source: file.text for file in files}
         embedded, embedder = _apply(plan, articles, stored, raw_by_source, store, config, progress, embedder)
-        written = snapshot.write(config.index, store.collection, fingerprint)
+        written = snapshot.write(config.index, store.collection, fingerprint, stats, skipped_list)
         if embedder is not None and not encoder.exported_for(config.index, config.model):
             encoder.export(embedder.model, config.index, config.model)
         return SyncReport(plan, skipped, embedded, written["chunks"], time.perf_counter() - started, reason)
