@@ -85,3 +85,20 @@ def test_answers_follow_an_edited_seed(config, embedder):
     assert "von der Schweiz vermittelt" in answer.quotes[0].text
     assert not any("Türkei vermittelt" in p.text for p in answer.passages)
     assert_verbatim(config, answer)
+
+
+def test_a_corpus_sees_what_another_process_indexed(config, embedder):
+    import subprocess
+    import sys
+
+    sync(config, progress=False, embedder=embedder)
+    corpus = Corpus(config, embedder=embedder)
+    question = "Wie hoch sind die Fördermittel für das Wasserstoff-Programm?"
+    assert not any(q.source == "005_new.txt" for q in corpus.ask(question).quotes)
+    (config.seeds / "005_new.txt").write_text((DATA / "boltwise_new_article.txt").read_text(encoding="utf-8"),
+                                              encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "askcorpus", "index", "--quiet", "--seeds", str(config.seeds),
+                             "--index", str(config.index)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    answer = corpus.ask(question)
+    assert answer.quotes[0].source == "005_new.txt" and "4,2 Mrd. Euro" in answer.quotes[0].text

@@ -45,6 +45,7 @@ class _Engine:
     extractor: Extractor
     articles: int
     chunks: int
+    generation: str
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ class Corpus:
         self._embedder = embedder
         self._encode = query_encoder
         self._engine: _Engine | None = None
-        self._lock = threading.Lock()
+        self._sync_lock = threading.Lock()  # one sync at a time from this object
+        self._engine_lock = threading.Lock()  # one engine build at a time; questions never wait for a sync
         self._last_sync: float | None = None
         self._last_report: str | None = None
 
@@ -87,17 +89,17 @@ class Corpus:
     def sync(self, **options) -> SyncReport:
         """Bring the index in line with the seeds folder (see `askcorpus.sync.sync`); questions asked meanwhile
         are answered from the previous state, later ones from the new state."""
-        with self._lock:
+        with self._sync_lock:
             report = sync(self.config, embedder=self._embedder, **options)
             if not report.dry_run:
                 self._last_sync, self._last_report = time.time(), report.summary()
-                if report.plan.touched or report.rebuilt_because or self._engine is None:
-                    self._engine = self._build()
-            return report
+        if not report.dry_run:
+            self._engine_now()
+        return report
 
     def load(self) -> None:
-        """Read the chunks from Chroma and build the lexical index; raises if there is no index yet."""
-        with self._lock:
+        """Load the current snapshot of the index; raises if there is none yet."""
+        with self._engine_lock:
             self._engine = self._build()
 
     def _build(self) -> _Engine:
@@ -106,7 +108,7 @@ class Corpus:
             raise AskcorpusError(f"no usable index in {self.config.index}: run `askcorpus index` first")
         table = ChunkTable(loaded)
         return _Engine(HybridSearcher(table, self._embed_query, self.weights), Extractor(table, self.floor),
-                       len(loaded.manifest["files"]), len(table))
+                       len(loaded.manifest["files"]), len(table), loaded.generation)
 
     def _embed_query(self, question: str):
         if self._encode is None:
@@ -123,10 +125,14 @@ class Corpus:
         return self.embedder.encode
 
     def _engine_now(self) -> _Engine:
+        """The engine for the current snapshot: a sync by this or any other process is seen at the next question."""
         engine = self._engine
-        if engine is None:
-            self.load()
-            engine = self._engine
+        if engine is None or engine.generation != snapshot.current_generation(self.config.index):
+            with self._engine_lock:
+                engine = self._engine
+                current = snapshot.current_generation(self.config.index)
+                if engine is None or (current is not None and engine.generation != current):
+                    engine = self._engine = self._build()
         return engine
 
     def status(self) -> Status:

