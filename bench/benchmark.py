@@ -8,7 +8,6 @@ it, only the seed corpus is measured.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import shutil
@@ -24,6 +23,7 @@ from pathlib import Path
 from askcorpus.config import Config
 from askcorpus.corpus import Corpus
 from askcorpus.embedding import Embedder
+from askcorpus.evaluation import write_news_articles
 from askcorpus.sync import sync
 
 REPO = Path(__file__).resolve().parent.parent
@@ -44,21 +44,6 @@ def seconds(command: list[str], runs: int, env: dict | None = None) -> float:
 
 def folder_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
-
-
-def write_scale_corpus(data: Path, seeds: Path) -> int:
-    """The 10kGNAD test split and the Wikinews articles, one .txt per article."""
-    seeds.mkdir(parents=True, exist_ok=True)
-    count = 0
-    with open(data / "10kGNAD" / "test.csv", encoding="utf-8", newline="") as handle:
-        for n, row in enumerate(csv.reader(handle, delimiter=";", quotechar="'")):
-            (seeds / f"gnad_{n:04d}.txt").write_text(row[1], encoding="utf-8")
-            count += 1
-    for n, line in enumerate((data / "german-news-quotation-attribution-2024" / "articles.jsonl").open(encoding="utf-8")):
-        record = json.loads(line)
-        (seeds / f"wikinews_{n:04d}.txt").write_text(f"{record['title']}\n\n{record['text']}", encoding="utf-8")
-        count += 1
-    return count
 
 
 def questions(shared: Path) -> list[str]:
@@ -96,7 +81,7 @@ def raw_encode_seconds(embedder: Embedder, texts: list[str]) -> float:
 def measure_corpus(name: str, seeds: Path, index: Path, embedder: Embedder, asked: list[str]) -> dict:
     from askcorpus import snapshot
 
-    figures: dict[str, object] = {"corpus": name, "articles": len(list(seeds.glob("*.txt")))}
+    figures: dict[str, object] = {"corpus": name, "articles": len(list(seeds.rglob("*.txt")))}
     timed = TimedEmbedder(embedder)
     started = time.perf_counter()
     report = sync(Config(seeds=seeds, index=index), progress=sys.stderr.isatty(), embedder=timed)
@@ -117,13 +102,14 @@ def measure_corpus(name: str, seeds: Path, index: Path, embedder: Embedder, aske
     figures["no_change_sync_cli_s"] = round(seconds([str(BIN / "askcorpus"), "index", "--quiet", "--seeds", str(seeds),
                                                      "--index", str(index)], 3), 2)
 
-    edited = sorted(seeds.glob("*.txt"))[len(texts) % 3]
+    edited = sorted(seeds.rglob("*.txt"))[len(texts) % 3]
     edited.write_text(edited.read_text(encoding="utf-8") + "\n\nEin neuer Absatz für den Benchmark.", encoding="utf-8")
     started = time.perf_counter()
     report = sync(Config(seeds=seeds, index=index), progress=False, embedder=embedder)
     figures["edit_one_sync_s"] = round(time.perf_counter() - started, 2)
     figures["edit_one_embedded"] = report.embedded_chunks
-    figures["edit_one_file_chunks"] = sum(1 for row in snapshot.load(index).rows if row.source == edited.name)
+    source = edited.relative_to(seeds).as_posix()
+    figures["edit_one_file_chunks"] = sum(1 for row in snapshot.load(index).rows if row.source == source)
 
     corpus = Corpus(Config(seeds=seeds, index=index))
     corpus.ask(asked[0])
@@ -206,10 +192,12 @@ def main() -> int:
         scale = work / "scale"
         shutil.rmtree(scale, ignore_errors=True)
         shutil.rmtree(work / "scale-index", ignore_errors=True)
-        write_scale_corpus(data, scale)
+        write_news_articles(data, scale)
         results.append(measure_corpus("2,026 articles", scale, work / "scale-index", embedder, asked))
         rows.append(("serving peak RSS (2,026 articles, 50 API questions)",
                      f"{serving_peak_rss_mb(scale, work / 'scale-index', asked):.0f} MB"))
+    elif args.skip_scale:
+        rows.append(("scale corpus", "skipped (--skip-scale)"))
     else:
         rows.append(("scale corpus", f"skipped: {data} is not here"))
 

@@ -126,8 +126,9 @@ def write_squad_corpus(squad: Path, seeds: Path, first_half_only: bool = False) 
     return inside, [Labelled(item.question, ()) for item in outside]
 
 
-def write_distractors(data_dir: Path, seeds: Path) -> int:
-    """The 10kGNAD test split and the Wikinews articles of shared/data as one file per article."""
+def write_news_articles(data_dir: Path, seeds: Path) -> int:
+    """The 10kGNAD test split and the Wikinews articles of shared/data (2,026) as one file per article under
+    `seeds/distractors/`; returns how many."""
     count = 0
     folder = seeds / "distractors"
     folder.mkdir(parents=True, exist_ok=True)
@@ -153,7 +154,7 @@ def evaluate_squad(squad: Path, work: Path, model: str, mode: str, k: int, distr
     seeds = work / "seeds"
     questions, _ = write_squad_corpus(squad, seeds)
     if distractors:
-        write_distractors(distractors, seeds)
+        write_news_articles(distractors, seeds)
     corpus = Corpus(Config(seeds=seeds, index=work / "index", model=model), weights=Weights.for_mode(mode))
     corpus.sync(progress=progress)
     return evaluate_questions(corpus, questions, k)
