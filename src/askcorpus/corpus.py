@@ -97,11 +97,6 @@ class Corpus:
             self._engine_now()
         return report
 
-    def load(self) -> None:
-        """Load the current snapshot of the index; raises if there is none yet."""
-        with self._engine_lock:
-            self._engine = self._build()
-
     def _build(self) -> _Engine:
         loaded = snapshot.load(self.config.index)
         if loaded is None or loaded.manifest.get("fingerprint") != self.config.index_fingerprint() or not loaded.rows:
