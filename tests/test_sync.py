@@ -192,7 +192,8 @@ def test_untouched_seeds_are_not_read_and_touched_ones_not_re_embedded(config, r
     sync(config, progress=False, embedder=recorder)
     reads = []
     real_load = sync_module.load_articles
-    monkeypatch.setattr(sync_module, "load_articles", lambda seeds: reads.append(seeds) or real_load(seeds))
+    monkeypatch.setattr(sync_module, "load_articles",
+                        lambda seeds, paths=None: reads.append(seeds) or real_load(seeds, paths))
 
     warnings = []
     report = sync(config, progress=False, embedder=recorder, warn=warnings.append)

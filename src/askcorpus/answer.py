@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from askcorpus.search import ChunkTable, Passage
-from askcorpus.sentences import sentence_spans
 
 MAX_QUOTES = 3
 RELATIVE_CUTOFF = 0.6   # a further quote must score at least this share of the best one
@@ -94,8 +93,7 @@ class Extractor:
         top = passages[0].score if passages and passages[0].score > 0 else 1.0
         seen: dict[tuple[str, int], _Candidate] = {}
         for passage in passages:
-            for s, e in sentence_spans(passage.text):
-                terms = frozenset(self.table.analyzer.terms(passage.text[s:e]))
+            for s, e, terms in self.table.sentences(self.table.position[passage.chunk_id]):
                 coverage = profile.coverage(terms)
                 score = coverage + PASSAGE_WEIGHT * passage.score / top
                 key = (passage.source, passage.start + s)

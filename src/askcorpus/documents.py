@@ -68,10 +68,11 @@ def read_article(seeds: Path, path: Path) -> SourceFile | Skipped:
     return SourceFile(source, text, hashlib.sha256(data).hexdigest())
 
 
-def load_articles(seeds: Path) -> tuple[list[SourceFile], list[Skipped]]:
-    """Read every article file under `seeds`; raises `AskcorpusError` when the folder is missing."""
+def load_articles(seeds: Path, paths: list[Path] | None = None) -> tuple[list[SourceFile], list[Skipped]]:
+    """Read every article file under `seeds` (or these `paths` of it); raises `AskcorpusError` when the folder is
+    missing."""
     files, skipped = [], []
-    for path in list_article_paths(seeds):
+    for path in list_article_paths(seeds) if paths is None else paths:
         result = read_article(seeds, path)
         (files if isinstance(result, SourceFile) else skipped).append(result)
     return files, skipped

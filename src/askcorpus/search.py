@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -50,22 +51,25 @@ class ChunkTable:
         self.vectors = snapshot.vectors
         self.analyzer = snapshot.analyzer
         self.lexical = snapshot.lexical
-        self._sentence_terms: dict[int, list[frozenset[str]]] = {}
+        self.position = {row.chunk_id: n for n, row in enumerate(self.rows)}
+        self._sentences: dict[int, list[tuple[int, int, frozenset[str]]]] = {}
         self._related: dict[str, frozenset[str]] = {}
         self._buckets: tuple[dict, dict] | None = None
+        self.profile = lru_cache(maxsize=256)(self._profile)  # search and extraction share one per question
 
     def __len__(self) -> int:
         return len(self.rows)
 
-    def sentence_terms(self, n: int) -> list[frozenset[str]]:
-        """The term set of each sentence of chunk `n`, computed once."""
-        cached = self._sentence_terms.get(n)
+    def sentences(self, n: int) -> list[tuple[int, int, frozenset[str]]]:
+        """(start, end, terms) of each sentence of chunk `n`, offsets into the chunk text, computed once."""
+        cached = self._sentences.get(n)
         if cached is None:
             text = self.rows[n].text
-            cached = self._sentence_terms[n] = [frozenset(self.analyzer.terms(text[s:e])) for s, e in sentence_spans(text)]
+            cached = self._sentences[n] = [(s, e, frozenset(self.analyzer.terms(text[s:e])))
+                                           for s, e in sentence_spans(text)]
         return cached
 
-    def profile(self, question: str) -> "QuestionProfile":
+    def _profile(self, question: str) -> "QuestionProfile":
         """The question's content words with their IDF weights and the corpus stems related to each."""
         words_ = []
         for group in dict.fromkeys(self.analyzer.term_groups(question)):
@@ -158,7 +162,7 @@ class HybridSearcher:
         if w.sentence:
             profile = table.profile(question)
             fused += w.sentence * np.array([
-                max((profile.coverage(s) for s in table.sentence_terms(n)), default=0.0) for n in cand
+                max((profile.coverage(terms) for _, _, terms in table.sentences(n)), default=0.0) for n in cand
             ])
         order = np.argsort(-fused, kind="stable")[:k]
         return [self._passage(int(cand[i]), float(fused[i])) for i in order]

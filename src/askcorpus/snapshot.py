@@ -71,16 +71,18 @@ def read_manifest(index: Path) -> dict | None:
         return None
 
 
+def _made_with(manifest: dict | None, fingerprint: dict) -> bool:
+    return manifest is not None and manifest.get("analysis") == ANALYSIS_VERSION and manifest.get("fingerprint") == fingerprint
+
+
 def is_current(manifest: dict | None, fingerprint: dict, files: dict[str, str]) -> bool:
     """True when the snapshot was made with these settings from exactly these file versions."""
-    return (manifest is not None and manifest.get("analysis") == ANALYSIS_VERSION
-            and manifest.get("fingerprint") == fingerprint and manifest.get("files") == files)
+    return _made_with(manifest, fingerprint) and manifest.get("files") == files
 
 
 def unchanged_since(manifest: dict | None, fingerprint: dict, stats: dict[str, list[int]]) -> bool:
     """True when no seed file's size or modification time changed since the snapshot (as `git status` decides)."""
-    return (manifest is not None and manifest.get("analysis") == ANALYSIS_VERSION
-            and manifest.get("fingerprint") == fingerprint and manifest.get("stats") == stats)
+    return _made_with(manifest, fingerprint) and manifest.get("stats") == stats
 
 
 def record_stats(index: Path, stats: dict[str, list[int]], skipped: list[list[str]]) -> None:

@@ -75,10 +75,10 @@ def plan_sync(articles: list[Article], stored: dict[str, StoredFile]) -> SyncPla
     return plan
 
 
-def file_stats(seeds) -> dict[str, list[int]]:
-    """[size, modification time in ns] of every article file, by source name."""
+def file_stats(seeds, paths) -> dict[str, list[int]]:
+    """[size, modification time in ns] of each of `paths`, by source name."""
     stats = {}
-    for path in list_article_paths(seeds):
+    for path in paths:
         try:
             status = path.stat()
         except OSError:
@@ -100,30 +100,25 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
     """
     started = time.perf_counter()
     fingerprint = config.index_fingerprint()
-    stats = file_stats(config.seeds)
+    paths = list_article_paths(config.seeds)
+    stats = file_stats(config.seeds, paths)
     manifest = snapshot.read_manifest(config.index)
     if not rebuild and snapshot.unchanged_since(manifest, fingerprint, stats):
         skipped = [Skipped(source, reason) for source, reason in manifest["skipped"]]
-        for item in skipped:
-            warn(f"warning: skipping {item.source}: {item.reason}")
-        plan = SyncPlan(unchanged=sorted(manifest["files"]))
-        return SyncReport(plan, skipped, 0, manifest["chunks"], time.perf_counter() - started, None, dry_run)
+        return _unchanged(manifest, skipped, warn, started, dry_run)
 
-    files, skipped = load_articles(config.seeds)
+    files, skipped = load_articles(config.seeds, paths)
     articles, empty = clean_articles(files)
     skipped += [Skipped(source, "has no article text left after cleaning") for source in empty]
+    skipped_list = [[item.source, item.reason] for item in skipped]
+    if not rebuild and snapshot.is_current(manifest, fingerprint, {a.source: a.clean_hash for a in articles}):
+        if not dry_run:
+            snapshot.record_stats(config.index, stats, skipped_list)
+        return _unchanged(manifest, skipped, warn, started, dry_run)
     for item in skipped:
         warn(f"warning: skipping {item.source}: {item.reason}")
     if not articles:
         raise AskcorpusError(f"no readable articles (*.txt) in seeds folder {config.seeds}")
-    skipped_list = [[item.source, item.reason] for item in skipped]
-
-    files_now = {article.source: article.clean_hash for article in articles}
-    if not rebuild and snapshot.is_current(manifest, fingerprint, files_now):
-        if not dry_run:
-            snapshot.record_stats(config.index, stats, skipped_list)
-        plan = SyncPlan(unchanged=sorted(files_now))
-        return SyncReport(plan, skipped, 0, manifest["chunks"], time.perf_counter() - started, None, dry_run)
 
     client = open_client(config.index)
     store = Store(client, fingerprint)
@@ -148,6 +143,14 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         if embedder is not None and not encoder.exported_for(config.index, config.model):
             encoder.export(embedder.model, config.index, config.model)
         return SyncReport(plan, skipped, embedded, written["chunks"], time.perf_counter() - started, reason)
+
+
+def _unchanged(manifest: dict, skipped: list[Skipped], warn, started: float, dry_run: bool) -> SyncReport:
+    """The report of a sync that found the snapshot current: nothing to do but repeat the skip warnings."""
+    for item in skipped:
+        warn(f"warning: skipping {item.source}: {item.reason}")
+    plan = SyncPlan(unchanged=sorted(manifest["files"]))
+    return SyncReport(plan, skipped, 0, manifest["chunks"], time.perf_counter() - started, None, dry_run)
 
 
 def _apply(plan: SyncPlan, articles: list[Article], stored: dict[str, StoredFile], raw_by_source: dict[str, str],
