@@ -60,12 +60,12 @@ def main() -> int:
     distractors = shared / "data" if args.distractors else None
     name = "xquad+distractors" if distractors else "xquad"
     for mode in MODES:
-        squad_rows[mode] = evaluate_squad(squad_file, work / name, Config.from_env().model, mode, 5, distractors,
+        squad_rows[mode] = evaluate_squad(squad_file, work / name, Config.from_env(), mode, 5, distractors,
                                           progress=sys.stderr.isatty())
     label = "XQuAD-de, 240 paragraphs" + (" + 2,026 news articles" if distractors else "")
     print(table(f"{label}, 1,190 questions", squad_rows, SQUAD_COLUMNS))
     print()
-    floor = calibrate_floor(squad_file, work / "xquad-half", Config.from_env().model, 5, progress=False)
+    floor = calibrate_floor(squad_file, work / "xquad-half", Config.from_env(), 5, progress=False)
     print(f"Abstention floor, XQuAD-de with half the articles held out: best {floor['best_floor']} "
           f"({floor['accuracy_at_best']} right keep/abstain decisions); at the default 0.35: {floor['at_floors']['0.35']}")
     return 0

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -74,6 +82,57 @@ def config(seeds_copy, tmp_path) -> Config:
     return Config(seeds=seeds_copy, index=tmp_path / "index")
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ChromaServer:
+    """A real `chroma run` process on loopback, with its data in `path`."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def start(self) -> "ChromaServer":
+        chroma = Path(sys.executable).parent / "chroma"
+        self.process = subprocess.Popen(
+            [str(chroma), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=1).read()
+                return self
+            except OSError:
+                assert self.process.poll() is None, "chroma run exited"
+                time.sleep(0.2)
+        raise AssertionError("chroma run did not answer its heartbeat within 60 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["local", "server"])
+def any_store_config(request, config):
+    """`config` with the vectors in the index folder, and again in a collection of its own on a Chroma server."""
+    if request.param == "local":
+        return config
+    server = request.getfixturevalue("chroma_server")
+    return replace(config, chroma_url=server.url, collection=f"test-{uuid.uuid4().hex[:12]}")
+
+
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory, embedder):
     """The seed articles indexed once, read-only for the tests that use it."""
@@ -89,9 +148,9 @@ def seed_index(tmp_path_factory, embedder):
 
 def stored_chunks(config: Config) -> list[tuple[str, str, dict]]:
     """(id, text, metadata) of every chunk in the index of `config`."""
-    from askcorpus.store import Store, open_client
+    from askcorpus.store import Store
 
-    store = Store(open_client(config.index), config.index_fingerprint())
+    store = Store.connect(config)
     store.open(modify=False)
     records = store.collection.get(include=["documents", "metadatas"])
     return list(zip(records["ids"], records["documents"], records["metadatas"]))

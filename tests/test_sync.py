@@ -10,7 +10,7 @@ from askcorpus import snapshot
 from askcorpus.config import ChunkSettings, Config
 from askcorpus.errors import AskcorpusError
 from askcorpus.locking import writer_lock
-from askcorpus.store import Store, open_client
+from askcorpus.store import Store
 from askcorpus.sync import sync
 
 
@@ -41,7 +41,7 @@ def test_seed_index_invariants(seed_index, embedder):
 
 def test_vectors_are_normalised_and_ours(seed_index, embedder):
     config, _ = seed_index
-    store = Store(open_client(config.index), config.index_fingerprint())
+    store = Store.connect(config)
     store.open(modify=False)
     record = store.collection.get(limit=1, include=["embeddings", "documents"])
     vector = record["embeddings"][0]
@@ -50,7 +50,8 @@ def test_vectors_are_normalised_and_ours(seed_index, embedder):
     assert max(abs(a - b) for a, b in zip(vector, expected)) < 1e-5
 
 
-def test_add_change_delete_unchanged(config, recorder):
+def test_add_change_delete_unchanged(any_store_config, recorder):
+    config = any_store_config
     first = sync(config, progress=False, embedder=recorder)
     assert len(first.plan.added) == 5
     before = ids_by_source(config)
@@ -85,11 +86,13 @@ def test_add_change_delete_unchanged(config, recorder):
     recorder.texts.clear()
     again = sync(config, progress=False, embedder=recorder)
     assert recorder.texts == [] and again.embedded_chunks == 0 and not again.plan.touched
+    assert (config.index / "chroma.sqlite3").exists() == (config.chroma_url is None)
 
 
-def test_interrupted_write_is_repaired(config, recorder):
+def test_interrupted_write_is_repaired(any_store_config, recorder):
+    config = any_store_config
     sync(config, progress=False, embedder=recorder)
-    store = Store(open_client(config.index), config.index_fingerprint())
+    store = Store.connect(config)
     store.open()
     snapshot.mark_dirty(config.index)  # what a sync killed while writing leaves behind
     victim = sorted(ids_by_source(config)["003_a6245cd8f77849b7.txt"])
@@ -157,7 +160,7 @@ def test_second_writer_is_refused(config, recorder):
 @pytest.mark.parametrize("setup, message", [
     (lambda c: shutil.rmtree(c.seeds), "does not exist"),
     (lambda c: [p.unlink() for p in c.seeds.glob("*.txt")], "no readable articles"),
-    (lambda c: c.index.write_text("not a folder"), "cannot create index folder"),
+    (lambda c: c.index.write_text("not a folder"), "is a file, not a folder"),
 ])
 def test_bad_locations(config, recorder, setup, message):
     setup(config)

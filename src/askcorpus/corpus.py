@@ -10,7 +10,9 @@ from askcorpus import encoder, snapshot
 from askcorpus.answer import Answer, Extractor
 from askcorpus.config import Config
 from askcorpus.errors import AskcorpusError
+from askcorpus.locking import writer_lock
 from askcorpus.search import ChunkTable, HybridSearcher, Weights
+from askcorpus.store import WRITING, Store
 from askcorpus.sync import SyncReport, sync
 
 MAX_QUESTION_CHARS = 2000
@@ -19,6 +21,7 @@ MAX_PASSAGES = 50
 # Least share of a question's IDF weight that some sentence must contain; calibrated on XQuAD-de with
 # half of the articles held out (`askcorpus eval FILE --calibrate`; see the README, "Evaluation").
 ABSTAIN_FLOOR = 0.35
+SERVER_CHECK_SECONDS = 1.0
 
 
 class QuestionError(AskcorpusError):
@@ -46,6 +49,7 @@ class _Engine:
     articles: int
     chunks: int
     generation: str
+    revision: str | None
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,10 @@ class Corpus:
         self._engine_lock = threading.Lock()  # one engine build at a time; questions never wait for a sync
         self._last_sync: float | None = None
         self._last_report: str | None = None
+        self._server = None
+        self._follow_lock = threading.Lock()
+        self._server_checked = -SERVER_CHECK_SECONDS
+        self.server_problem: str | None = None  # why the Chroma server could not be asked, if it could not
 
     @property
     def embedder(self):
@@ -103,7 +111,7 @@ class Corpus:
             raise AskcorpusError(f"no usable index in {self.config.index}: run `askcorpus index` first")
         table = ChunkTable(loaded)
         return _Engine(HybridSearcher(table, self._embed_query, self.weights), Extractor(table, self.floor),
-                       len(loaded.manifest["files"]), len(table), loaded.generation)
+                       len(loaded.manifest["files"]), len(table), loaded.generation, loaded.manifest.get("revision"))
 
     def _embed_query(self, question: str):
         if self._encode is None:
@@ -119,8 +127,33 @@ class Corpus:
             return encoder.OnnxEncoder(index).encode
         return self.embedder.encode
 
+    def _follow_server(self) -> None:
+        """With a Chroma server, take a new snapshot when another machine changed the collection (checked at most
+        once per SERVER_CHECK_SECONDS); while the server cannot be reached, answer from the last snapshot."""
+        now = time.monotonic()
+        if now - self._server_checked < SERVER_CHECK_SECONDS or not self._follow_lock.acquire(blocking=False):
+            return  # checked a moment ago, or another thread is checking now
+        self._server_checked = now
+        try:
+            if self._server is None:
+                self._server = Store.connect(self.config)
+            revision = self._server.read_revision()
+            engine = self._engine
+            known = engine.revision if engine else (snapshot.read_manifest(self.config.index) or {}).get("revision")
+            if revision not in (None, WRITING, known):
+                with writer_lock(self.config.index):
+                    snapshot.write(self.config.index, self._server.everything(), self.config.index_fingerprint(),
+                                   {}, [], revision)
+            self.server_problem = None
+        except AskcorpusError as error:  # the server is down, or a sync here holds the lock and will publish
+            self.server_problem = str(error)
+        finally:
+            self._follow_lock.release()
+
     def _engine_now(self) -> _Engine:
         """The engine for the current snapshot: a sync by this or any other process is seen at the next question."""
+        if self.config.chroma_url:
+            self._follow_server()
         engine = self._engine
         if engine is None or engine.generation != snapshot.current_generation(self.config.index):
             with self._engine_lock:

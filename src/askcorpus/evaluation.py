@@ -6,7 +6,7 @@ import csv
 import json
 import statistics
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from askcorpus.config import Config
@@ -148,26 +148,32 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def evaluate_squad(squad: Path, work: Path, model: str, mode: str, k: int, distractors: Path | None = None,
+def _work_config(config: Config, work: Path) -> Config:
+    """Seeds and index in `work`, with the model of `config`; on a Chroma server, a collection of its own."""
+    return replace(config, seeds=work / "seeds", index=work / "index", collection=f"{config.collection}-squad")
+
+
+def evaluate_squad(squad: Path, work: Path, config: Config, mode: str, k: int, distractors: Path | None = None,
                    progress: bool = True) -> dict:
-    """Index every SQuAD paragraph (plus distractors) in `work` and score retrieval and answers."""
+    """Index every SQuAD paragraph (plus distractors) in `work` (on `config`'s Chroma server, if any) and score
+    retrieval and answers."""
     seeds = work / "seeds"
     questions, _ = write_squad_corpus(squad, seeds)
     if distractors:
         write_news_articles(distractors, seeds)
-    corpus = Corpus(Config(seeds=seeds, index=work / "index", model=model), weights=Weights.for_mode(mode))
+    corpus = Corpus(_work_config(config, work), weights=Weights.for_mode(mode))
     corpus.sync(progress=progress)
     return evaluate_questions(corpus, questions, k)
 
 
-def calibrate_floor(squad: Path, work: Path, model: str, k: int, progress: bool = True) -> dict:
+def calibrate_floor(squad: Path, work: Path, config: Config, k: int, progress: bool = True) -> dict:
     """Index the first half of the SQuAD articles; questions on the other half have no answer there.
 
     Returns the best sentence's coverage for both groups and the floor that classifies most questions right.
     """
     seeds = work / "seeds"
     answerable, unanswerable = write_squad_corpus(squad, seeds, first_half_only=True)
-    corpus = Corpus(Config(seeds=seeds, index=work / "index", model=model), floor=0.0)
+    corpus = Corpus(_work_config(config, work), floor=0.0)
     corpus.sync(progress=progress)
     positives = [corpus.relevance(item.question, k) for item in answerable]
     negatives = [corpus.relevance(item.question, k) for item in unanswerable]

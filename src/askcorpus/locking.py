@@ -1,4 +1,5 @@
-"""One writer per index folder: an advisory file lock that names the process holding it."""
+"""The index folder: created on demand, and written by one process at a time (an advisory file lock that names
+the process holding it)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,23 @@ from askcorpus.errors import AskcorpusError
 LOCK_NAME = "askcorpus.lock"
 
 
+def ensure_index_folder(index: Path) -> Path:
+    """Create the index folder if needed; raises `AskcorpusError` when that fails or it is not writable."""
+    try:
+        index.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise AskcorpusError(f"index folder {index} is a file, not a folder") from None
+    except OSError as error:
+        raise AskcorpusError(f"cannot create index folder {index}: {error.strerror or error}") from error
+    if not os.access(index, os.W_OK | os.X_OK):
+        raise AskcorpusError(f"index folder {index} is not writable")
+    return index
+
+
 @contextmanager
 def writer_lock(index: Path):
     """Hold the index's write lock, or fail at once with the holder's process id."""
-    path = index / LOCK_NAME
+    path = ensure_index_folder(index) / LOCK_NAME
     try:
         handle = open(path, "a+")
     except OSError as error:

@@ -21,6 +21,7 @@ from askcorpus.analysis import ANALYSIS_VERSION, GermanAnalyzer, words
 from askcorpus.lexical import LexicalIndex
 
 FOLDER = "snapshots"
+INCOMPLETE = "incomplete"
 KEEP = 2  # the current generation and the one before it, which a reader may still be loading
 
 
@@ -96,19 +97,21 @@ def record_stats(index: Path, stats: dict[str, list[int]], skipped: list[list[st
     os.replace(temporary, target / "manifest.json")
 
 
-def write(index: Path, collection, fingerprint: dict, stats: dict[str, list[int]], skipped: list[list[str]]) -> dict:
-    """Export the collection into a new generation, make it current, clear DIRTY; returns its manifest.
+def write(index: Path, records: dict, fingerprint: dict, stats: dict[str, list[int]], skipped: list[list[str]],
+          revision: str | None) -> dict:
+    """Turn the collection's `records` (`Store.everything()`) into a new generation, make it current, clear DIRTY;
+    returns its manifest.
 
-    `stats` (size, mtime of each seed file) and `skipped` ([source, reason]) describe the seeds it was made from.
+    `stats` (size, mtime of each seed file) and `skipped` ([source, reason]) describe the seeds it was made from,
+    `revision` the collection's revision token.
     """
-    records = collection.get(include=["documents", "metadatas", "embeddings"])
     rows = [Row(i, m["source"], m["title"], m["start"], m["end"], text)
             for i, text, m in zip(records["ids"], records["documents"], records["metadatas"])]
     order = sorted(range(len(rows)), key=lambda n: (rows[n].source, rows[n].start))
     rows = [rows[n] for n in order]
     vectors = np.asarray(records["embeddings"], dtype=np.float32).reshape(len(order), -1)[order] if rows else \
         np.zeros((0, 0), dtype=np.float32)
-    files = {m["source"]: m["clean_hash"] for m in records["metadatas"]}
+    files = _complete_versions(records["metadatas"])
     analyzer = GermanAnalyzer({w for row in rows for w in words(row.text)})
     vocabulary = sorted(analyzer.vocabulary)
     lexical = LexicalIndex.build([analyzer.terms(row.text) for row in rows])
@@ -118,7 +121,7 @@ def write(index: Path, collection, fingerprint: dict, stats: dict[str, list[int]
     target = folder / generation
     target.mkdir(parents=True)
     manifest = {"fingerprint": fingerprint, "analysis": ANALYSIS_VERSION, "files": files, "chunks": len(rows),
-                "created": time.time(), "stats": stats, "skipped": skipped}
+                "created": time.time(), "stats": stats, "skipped": skipped, "revision": revision}
     (target / "rows.json").write_text(json.dumps([list(row.__dict__.values()) for row in rows], ensure_ascii=False),
                                       encoding="utf-8")
     (target / "vocabulary.json").write_text(json.dumps(vocabulary, ensure_ascii=False), encoding="utf-8")
@@ -132,6 +135,18 @@ def write(index: Path, collection, fingerprint: dict, stats: dict[str, list[int]
     (folder / "DIRTY").unlink(missing_ok=True)
     _prune(folder)
     return manifest
+
+
+def _complete_versions(metadatas: list[dict]) -> dict[str, str]:
+    """The stored version of each file; INCOMPLETE for one stored partly or twice (an interrupted write)."""
+    versions: dict[str, dict[str, list[int]]] = {}
+    for meta in metadatas:
+        versions.setdefault(meta["source"], {}).setdefault(meta["clean_hash"], []).append(meta["n_chunks"])
+    files = {}
+    for source, by_hash in versions.items():
+        (clean_hash, counts), *others = by_hash.items()
+        files[source] = clean_hash if not others and len(counts) == counts[0] else INCOMPLETE
+    return files
 
 
 def _prune(folder: Path) -> None:

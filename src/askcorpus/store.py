@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from urllib.parse import urlsplit
 
 from askcorpus.chunking import Chunk
+from askcorpus.config import Config
 from askcorpus.errors import AskcorpusError
+from askcorpus.locking import ensure_index_folder
 
-COLLECTION = "askcorpus"
 MAX_ADD = 5000  # Chroma accepts at most 5,461 items per add
 
 
@@ -55,42 +58,98 @@ def _refusing_embedding_function():
     return RefuseToEmbed()
 
 
-def open_client(index: Path):
-    """A local Chroma client for folder `index`, created if needed, with telemetry off."""
+def open_client(config: Config):
+    """The Chroma client for `config`: a server's when `chroma_url` is set, else the local index folder's
+    (created if needed). Telemetry is off either way."""
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    try:
-        index.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise AskcorpusError(f"cannot create index folder {index}: {error.strerror or error}") from error
-    if not os.access(index, os.W_OK | os.X_OK):
-        raise AskcorpusError(f"index folder {index} is not writable")
+    if config.chroma_url:
+        return _server_client(config.chroma_url)
+    index = ensure_index_folder(config.index)
     import chromadb
     from chromadb.config import Settings
 
     try:
         return chromadb.PersistentClient(path=str(index), settings=Settings(anonymized_telemetry=False))
     except Exception as error:
-        raise AskcorpusError(f"cannot open the index in {index}: {error}") from error
+        raise AskcorpusError(f"cannot open the index in {index}: {_first_line(error)}") from error
+
+
+def _server_client(url: str):
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if parts.scheme not in ("http", "https") or not parts.hostname or port == -1 or parts.path not in ("", "/"):
+        raise AskcorpusError(f"Chroma server URL {url!r} must look like http://HOST:PORT")
+    import chromadb
+    from chromadb.config import Settings
+
+    try:
+        return chromadb.HttpClient(host=parts.hostname, port=port or (443 if parts.scheme == "https" else 8000),
+                                   ssl=parts.scheme == "https", settings=Settings(anonymized_telemetry=False))
+    except Exception as error:
+        raise AskcorpusError(f"cannot reach the Chroma server at {url}: {_first_line(error)}") from error
+
+
+def _first_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _reporting(method):
+    """Let a Chroma or network failure inside `method` surface as one line naming the store."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except AskcorpusError:
+            raise
+        except Exception as error:
+            raise AskcorpusError(self.failure(error)) from error
+
+    return wrapper
 
 
 class Store:
-    """The chunks of one index; `fingerprint` is what its vectors were made with."""
+    """The chunks of one index; `fingerprint` is what its vectors were made with.
 
-    def __init__(self, client, fingerprint: dict):
+    The collection's metadata holds the fingerprint and a `revision`: WRITING while a sync changes the chunks,
+    then a new token, so readers elsewhere can tell when to reload and never load a half-written state.
+    """
+
+    def __init__(self, client, fingerprint: dict, name: str, url: str | None = None):
         self.client = client
         self.fingerprint = fingerprint
+        self.name = name
+        self.url = url
         self.collection = None
 
+    @classmethod
+    def connect(cls, config: Config) -> "Store":
+        """A store for `config`, not yet opened."""
+        return cls(open_client(config), config.index_fingerprint(), config.collection, config.chroma_url)
+
+    def failure(self, error: Exception) -> str:
+        """The one-line message for a failed Chroma call."""
+        if self.url and type(error).__module__.startswith("httpx"):
+            return f"cannot reach the Chroma server at {self.url}: {_first_line(error)}"
+        where = f"collection {self.name} on {self.url}" if self.url else f"collection {self.name}"
+        return f"Chroma failed on {where}: {_first_line(error)}"
+
+    @_reporting
     def open(self, modify: bool = True) -> str | None:
         """Open the collection and return why it must be rebuilt, if it must.
 
         With `modify`, a mismatched collection is emptied and a missing one created; without, both leave
         `collection` as None (for dry runs and readers).
         """
+        from chromadb.errors import NotFoundError
+
         embedding_function = _refusing_embedding_function()
         try:
-            existing = self.client.get_collection(COLLECTION, embedding_function=embedding_function)
-        except Exception:  # NotFoundError, or a collection Chroma itself cannot read any more
+            existing = self.client.get_collection(self.name, embedding_function=embedding_function)
+        except (NotFoundError, ValueError):
             existing = None
         reason = None
         if existing is not None:
@@ -99,25 +158,42 @@ class Store:
                 reason = _difference(stored, self.fingerprint)
                 existing = None
                 if modify:
-                    self.client.delete_collection(COLLECTION)
+                    self.client.delete_collection(self.name)
         if existing is None and modify:
             existing = self.client.create_collection(
-                COLLECTION, embedding_function=embedding_function, metadata={**self.fingerprint, "hnsw:space": "cosine"}
+                self.name, embedding_function=embedding_function, metadata=self.fingerprint,
+                configuration={"hnsw": {"space": "cosine"}}
             )
         self.collection = existing
         return reason
 
+    @_reporting
     def reset(self) -> None:
         """Drop every chunk and start an empty collection."""
+        from chromadb.errors import NotFoundError
+
         try:
-            self.client.delete_collection(COLLECTION)
-        except Exception:
+            self.client.delete_collection(self.name)
+        except NotFoundError:
             pass
         self.open()
 
+    @_reporting
+    def read_revision(self) -> str | None:
+        """Open the collection afresh without changing it (another process may have replaced it) and return its
+        revision token: None when there is no collection with these settings."""
+        self.open(modify=False)
+        return None if self.collection is None else (self.collection.metadata or {}).get("revision")
+
+    @_reporting
+    def set_revision(self, revision: str) -> None:
+        self.collection.modify(metadata={**self.fingerprint, "revision": revision})
+
+    @_reporting
     def count(self) -> int:
         return self.collection.count() if self.collection is not None else 0
 
+    @_reporting
     def files(self) -> dict[str, StoredFile]:
         """The stored state of every source file, read from chunk metadata."""
         result: dict[str, StoredFile] = {}
@@ -130,6 +206,12 @@ class Store:
             stored.versions.setdefault(meta["clean_hash"], []).append(chunk_id)
         return result
 
+    @_reporting
+    def everything(self) -> dict:
+        """Ids, texts, metadata and vectors of every chunk, as Chroma's `get` returns them."""
+        return self.collection.get(include=["documents", "metadatas", "embeddings"])
+
+    @_reporting
     def add(self, chunks: list[Chunk], vectors: list[list[float]], file_meta: dict[str, dict]) -> None:
         """Store whole files' chunks with their vectors; `file_meta[source]` (hashes, chunk count) goes on each."""
         for begin in range(0, len(chunks), MAX_ADD):
@@ -145,9 +227,17 @@ class Store:
                 ],
             )
 
+    @_reporting
     def delete(self, ids: list[str]) -> None:
         for begin in range(0, len(ids), MAX_ADD):
             self.collection.delete(ids=ids[begin:begin + MAX_ADD])
+
+
+WRITING = "writing"
+
+
+def new_revision() -> str:
+    return f"{time.time_ns()}-{os.getpid()}"
 
 
 def chunk_id(chunk: Chunk, clean_hash: str) -> str:

@@ -13,7 +13,7 @@ from askcorpus.config import Config
 from askcorpus.documents import Skipped, list_article_paths, load_articles
 from askcorpus.errors import AskcorpusError
 from askcorpus.locking import writer_lock
-from askcorpus.store import Store, StoredFile, open_client
+from askcorpus.store import WRITING, Store, StoredFile, new_revision
 
 ENCODE_GROUP = 256  # chunks per encode call
 WINDOW = 2048  # chunks of whole files embedded (sorted by length: 4 % faster here) and then stored together
@@ -103,6 +103,11 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
     paths = list_article_paths(config.seeds)
     stats = file_stats(config.seeds, paths)
     manifest = snapshot.read_manifest(config.index)
+    store = None
+    if config.chroma_url:  # another machine may have changed the server's collection since our snapshot
+        store = Store.connect(config)
+        if manifest is not None and manifest.get("revision") != store.read_revision():
+            manifest = None
     if not rebuild and snapshot.unchanged_since(manifest, fingerprint, stats):
         skipped = [Skipped(source, reason) for source, reason in manifest["skipped"]]
         return _unchanged(manifest, skipped, warn, started, dry_run)
@@ -120,8 +125,7 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
     if not articles:
         raise AskcorpusError(f"no readable articles (*.txt) in seeds folder {config.seeds}")
 
-    client = open_client(config.index)
-    store = Store(client, fingerprint)
+    store = store or Store.connect(config)
     if dry_run:
         reason = store.open(modify=False)
         plan = plan_sync(articles, {} if rebuild else store.files())
@@ -135,11 +139,14 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         elif rebuild:
             store.reset()
             reason = "rebuild requested"
+        store.set_revision(WRITING)
         stored = store.files()
         plan = plan_sync(articles, stored)
         raw_by_source = {file.source: file.text for file in files}
         embedded, embedder = _apply(plan, articles, stored, raw_by_source, store, config, progress, embedder)
-        written = snapshot.write(config.index, store.collection, fingerprint, stats, skipped_list)
+        revision = new_revision()
+        store.set_revision(revision)
+        written = snapshot.write(config.index, store.everything(), fingerprint, stats, skipped_list, revision)
         if embedder is not None and not encoder.exported_for(config.index, config.model):
             encoder.export(embedder.model, config.index, config.model)
         return SyncReport(plan, skipped, embedded, written["chunks"], time.perf_counter() - started, reason)

@@ -41,9 +41,11 @@ def status_markdown(corpus: Corpus) -> str:
 
     status = corpus.status()
     when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(status.last_sync)) if status.last_sync else "–"
+    store = f"\n- Chroma server: {escape(corpus.config.chroma_url)}" if corpus.config.chroma_url else ""
+    problem = f"\n- ⚠ {escape(corpus.server_problem)}; answering from the last copy" if corpus.server_problem else ""
     return (
         f"**Index**\n\n- Articles: {status.articles}\n- Chunks: {status.chunks}\n"
-        f"- Model: {escape(os.path.basename(status.model))}\n- Last sync: {when}"
+        f"- Model: {escape(os.path.basename(status.model))}\n- Last sync: {when}{store}{problem}"
     )
 
 
@@ -128,9 +130,9 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
     return user, password
 
 
-def corpus_from_env(seeds=None, index=None, model=None) -> Corpus:
+def corpus_from_env(seeds=None, index=None, model=None, chroma_url=None) -> Corpus:
     """A synced corpus for the configured folders, with progress on the console."""
-    corpus = Corpus(Config.from_env(seeds, index, model))
+    corpus = Corpus(Config.from_env(seeds, index, model, chroma_url))
     report = corpus.sync(progress=True)
     print(f"askcorpus: {report.summary()}", file=sys.stderr)
     return corpus
