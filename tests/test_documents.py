@@ -14,11 +14,11 @@ def test_reads_seed_folder(seeds_copy):
 
 
 @pytest.mark.parametrize("name, data, reason", [
-    ("latin1.txt", "Größe und Übermaß".encode("latin-1"), "not valid UTF-8"),
+    ("latin1.txt", "Größe und Übermaß".encode("latin-1"), "not valid UTF-8 (byte 2) (it looks like Latin-1"),
     ("empty.txt", b"", "empty"),
     ("blank.txt", b"  \n\r\n\t ", "empty"),
     ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-    ("utf16.txt", "Hallo Welt".encode("utf-16"), "binary"),
+    ("utf16.txt", "Hallo Welt".encode("utf-16"), "is UTF-16 text; re-save it as UTF-8"),
 ])
 def test_bad_files_are_skipped_with_reason(tmp_path, name, data, reason):
     (tmp_path / name).write_bytes(data)
@@ -47,8 +47,9 @@ def test_subfolders_hidden_files_and_outside_links(tmp_path):
     (seeds / ".hidden.txt").write_text("Text.", encoding="utf-8")
     (tmp_path / "outside.txt").write_text("Geheim.", encoding="utf-8")
     (seeds / "link.txt").symlink_to(tmp_path / "outside.txt")
-    files, _ = load_articles(seeds)
+    files, skipped = load_articles(seeds)
     assert [f.source for f in files] == ["sub/inner.txt"]
+    assert skipped == [Skipped("link.txt", "is a link to outside the seeds folder; not followed")]
 
 
 def test_missing_folder_is_an_error(tmp_path):

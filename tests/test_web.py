@@ -149,6 +149,34 @@ def test_hostile_article_renders_as_text_and_fetches_nothing(page):
     assert off_machine(page.requested) == []
 
 
+def test_markup_typed_into_the_question_renders_as_text(page):
+    payload = ("<img src=http://tracker.invalid/q.png> ![q](http://tracker.invalid/q2.png) <script>window.pwnedq = 1"
+               "</script> Wer vermittelte den Austausch von Kriegsgefangenen?")
+    answer = ask(page, payload)
+    assert "Türkei" in answer.locator(".ac-quote").first.inner_text()
+    assert page.locator("[data-testid='user'] img, [data-testid='user'] script").count() == 0
+    assert page.evaluate("() => window.pwnedq") is None
+    time.sleep(1)
+    assert off_machine(page.requested) == []
+
+
+def test_app_answers_from_a_file_that_a_separate_askcorpus_index_added(server):
+    from gradio_client import Client
+
+    url, seeds = server
+    client = Client(url, verbose=False)
+    question = "Wie heißt das Okapi, das der Tübinger Zoo bekommen hat?"
+    assert client.predict(question, 5, api_name="/ask")["abstained"]
+    (seeds / "006_okapi.txt").write_text(
+        "Der Tübinger Zoo hat ein junges Okapi bekommen. Das Okapi heißt Kibo und kommt aus Antwerpen.\n",
+        encoding="utf-8")
+    index = subprocess.run([sys.executable, "-m", "askcorpus", "index", "--quiet", "--seeds", str(seeds),
+                            "--index", str(seeds.parent / "index")], capture_output=True, text=True, timeout=600)
+    assert index.returncode == 0, index.stderr
+    answer = client.predict(question, 5, api_name="/ask")
+    assert answer["quotes"][0]["source"] == "006_okapi.txt" and "Kibo" in answer["quotes"][0]["text"]
+
+
 def test_gradio_client_gets_the_json_answer(server):
     from gradio_client import Client
 

@@ -90,21 +90,29 @@ def run_index(args: argparse.Namespace) -> int:
 def run_query(args: argparse.Namespace) -> int:
     from askcorpus.config import Config
     from askcorpus.encoder import open_in_background
-
-    config = Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
-    background = open_in_background(config.index, config.model) if (args.question or "").strip() else None
-
-    import json
-
-    from askcorpus.corpus import MAX_PASSAGES, Corpus, QuestionError, check_question
-    from askcorpus.render import render_text
+    from askcorpus.questions import check_question
 
     question = check_question(args.question)
+    config = Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
+    background = open_in_background(config.index, config.model)
+    try:
+        return _answer(args, config, question, background)
+    finally:
+        if background:
+            background.wait()
+
+
+def _answer(args: argparse.Namespace, config, question: str, background) -> int:
+    import json
+
+    from askcorpus.corpus import MAX_PASSAGES, Corpus, QuestionError
+    from askcorpus.render import render_text
+
     if not 1 <= args.k <= MAX_PASSAGES:
         raise QuestionError(f"-k must be between 1 and {MAX_PASSAGES}")
     corpus = Corpus(config, query_encoder=background.encode if background else None)
-    report = corpus.sync(progress=not args.json)
-    if report.plan.touched or report.rebuilt_because:
+    report = corpus.sync_or_keep(lambda line: print(f"askcorpus: {line}", file=sys.stderr), progress=not args.json)
+    if report and (report.plan.touched or report.rebuilt_because):
         print(f"askcorpus: index updated first ({report.summary()})", file=sys.stderr)
     answer = corpus.ask(question, k=args.k)
     print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else render_text(answer))

@@ -36,12 +36,13 @@ class Config:
     def from_env(cls, seeds: str | os.PathLike | None = None, index: str | os.PathLike | None = None,
                  model: str | None = None, chroma_url: str | None = None) -> "Config":
         """Arguments win over ASKCORPUS_SEEDS / ASKCORPUS_INDEX / ASKCORPUS_MODEL / ASKCORPUS_CHROMA_URL, which win
-        over defaults."""
+        over defaults; ASKCORPUS_COLLECTION names the Chroma collection (several corpora can share one server)."""
         return cls(
             seeds=Path(seeds or os.environ.get("ASKCORPUS_SEEDS") or "seeds"),
             index=Path(index or os.environ.get("ASKCORPUS_INDEX") or "index"),
             model=normalize_model(model or os.environ.get("ASKCORPUS_MODEL") or DEFAULT_MODEL_ID),
             chroma_url=chroma_url or os.environ.get("ASKCORPUS_CHROMA_URL") or None,
+            collection=os.environ.get("ASKCORPUS_COLLECTION") or DEFAULT_COLLECTION,
         )
 
     @property

@@ -9,35 +9,19 @@ from dataclasses import dataclass
 from askcorpus import encoder, snapshot
 from askcorpus.answer import Answer, Extractor
 from askcorpus.config import Config
-from askcorpus.errors import AskcorpusError
+from askcorpus.errors import AskcorpusError, IndexNotWritable
 from askcorpus.locking import writer_lock
+from askcorpus.questions import MAX_QUESTION_CHARS, QuestionError, check_question  # noqa: F401 (re-exported)
 from askcorpus.search import ChunkTable, HybridSearcher, Weights
 from askcorpus.store import WRITING, Store
 from askcorpus.sync import SyncReport, sync
 
-MAX_QUESTION_CHARS = 2000
 DEFAULT_PASSAGES = 5
 MAX_PASSAGES = 50
 # Least share of a question's IDF weight that some sentence must contain; calibrated on XQuAD-de with
 # half of the articles held out (`askcorpus eval FILE --calibrate`; see the README, "Evaluation").
 ABSTAIN_FLOOR = 0.35
 SERVER_CHECK_SECONDS = 1.0
-
-
-class QuestionError(AskcorpusError):
-    """An empty or over-long question, or a bad passage count."""
-
-    exit_code = 2
-
-
-def check_question(question: str) -> str:
-    """The question, stripped; raises `QuestionError` if it is empty or longer than MAX_QUESTION_CHARS."""
-    stripped = (question or "").strip()
-    if not stripped:
-        raise QuestionError("the question is empty")
-    if len(stripped) > MAX_QUESTION_CHARS:
-        raise QuestionError(f"the question has {len(stripped)} characters; the limit is {MAX_QUESTION_CHARS}")
-    return stripped
 
 
 @dataclass(frozen=True)
@@ -105,8 +89,19 @@ class Corpus:
             self._engine_now()
         return report
 
+    def sync_or_keep(self, warn, **options) -> SyncReport | None:
+        """`sync`, except that an index folder that cannot be written is used as it is, with a warning."""
+        try:
+            return self.sync(**options)
+        except IndexNotWritable as error:
+            warn(f"warning: {error}; answering from the index as it is, without the latest changes to the seeds")
+            return None
+
     def _build(self) -> _Engine:
-        loaded = snapshot.load(self.config.index)
+        for _ in range(3):  # a generation can be pruned while it loads when two syncs finish meanwhile; load anew
+            loaded = snapshot.load(self.config.index)
+            if loaded is not None:
+                break
         if loaded is None or loaded.manifest.get("fingerprint") != self.config.index_fingerprint() or not loaded.rows:
             raise AskcorpusError(f"no usable index in {self.config.index}: run `askcorpus index` first")
         table = ChunkTable(loaded)
@@ -122,7 +117,10 @@ class Corpus:
         """The ONNX export when there is (or can be made) one, else sentence-transformers."""
         index, model = self.config.index, self.config.model
         if self.onnx and not encoder.exported_for(index, model):
-            encoder.export(self.embedder.model, index, model)
+            try:
+                encoder.export(self.embedder.model, index, model)
+            except OSError:
+                pass  # a read-only index folder: encode with sentence-transformers
         if self.onnx and encoder.exported_for(index, model):
             return encoder.OnnxEncoder(index).encode
         return self.embedder.encode

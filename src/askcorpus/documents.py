@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from askcorpus.errors import AskcorpusError
 
-MAX_FILE_BYTES = 50_000_000
+DEFAULT_MAX_MB = 5  # a long news article is 50 KB; a 5 MB one takes about 5 minutes to embed on 2 cores
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(frozen=True)
@@ -29,43 +31,61 @@ class Skipped:
 
 
 def list_article_paths(seeds: Path) -> list[Path]:
-    """All `*.txt` files under `seeds`, sorted; hidden files and links leading outside the folder are left out."""
+    """All `*.txt` files under `seeds`, sorted; hidden ones are left out."""
     if not seeds.exists():
         raise AskcorpusError(f"seeds folder {seeds} does not exist")
     if not seeds.is_dir():
         raise AskcorpusError(f"seeds folder {seeds} is not a folder")
-    root = seeds.resolve()
     paths = []
     for path in sorted(seeds.rglob("*.txt")):
         relative = path.relative_to(seeds)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if not path.resolve().is_relative_to(root):
-            continue
-        paths.append(path)
+        if not any(part.startswith(".") for part in relative.parts):
+            paths.append(path)
     return paths
 
 
 def read_article(seeds: Path, path: Path) -> SourceFile | Skipped:
     """Read one file; anything that is not non-empty UTF-8 text comes back as `Skipped`."""
     source = path.relative_to(seeds).as_posix()
+    if not path.resolve().is_relative_to(seeds.resolve()):
+        return Skipped(source, "is a link to outside the seeds folder; not followed")
+    limit = max_file_mb()
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return Skipped(source, f"larger than {MAX_FILE_BYTES // 1_000_000} MB")
+        size = path.stat().st_size
+        if size > limit * 1_000_000:
+            return Skipped(source, f"is {size / 1_000_000:.1f} MB, over the limit of {limit:g} MB per article "
+                                   f"(ASKCORPUS_MAX_FILE_MB)")
         data = path.read_bytes()
     except FileNotFoundError:
         return Skipped(source, "vanished while indexing")
     except OSError as error:
         return Skipped(source, f"cannot be read ({error.strerror or error})")
+    if data.startswith(UTF16_MARKS):
+        return Skipped(source, "is UTF-16 text; re-save it as UTF-8")
     if b"\x00" in data[:8192]:
         return Skipped(source, "looks binary (contains NUL bytes)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return Skipped(source, f"is not valid UTF-8 (byte {error.start}); re-save it as UTF-8")
+        hint = " (it looks like Latin-1/Windows-1252)" if _looks_latin1(data) else ""
+        return Skipped(source, f"is not valid UTF-8 (byte {error.start}){hint}; re-save it as UTF-8")
     if not text.strip(" \t\r\n\ufeff"):
         return Skipped(source, "is empty")
     return SourceFile(source, text, hashlib.sha256(data).hexdigest())
+
+
+def max_file_mb() -> float:
+    """The size limit per article in MB: ASKCORPUS_MAX_FILE_MB, or DEFAULT_MAX_MB."""
+    try:
+        return float(os.environ.get("ASKCORPUS_MAX_FILE_MB") or DEFAULT_MAX_MB)
+    except ValueError:
+        raise AskcorpusError("ASKCORPUS_MAX_FILE_MB must be a number of megabytes") from None
+
+
+def _looks_latin1(data: bytes) -> bool:
+    """True when the bytes over 0x7F are mostly German letters in Latin-1 (ä ö ü ß Ä Ö Ü)."""
+    high = [b for b in data if b > 0x7F]
+    return bool(high) and sum(b in b"\xe4\xf6\xfc\xdf\xc4\xd6\xdc" for b in high) >= 0.5 * len(high)
 
 
 def load_articles(seeds: Path, paths: list[Path] | None = None) -> tuple[list[SourceFile], list[Skipped]]:

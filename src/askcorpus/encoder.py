@@ -37,6 +37,7 @@ def export(model, index: Path, model_id: str) -> bool:
             return self.transformer(**dict(zip(names, inputs))).last_hidden_state
 
     folder = index / FOLDER
+    _remove_abandoned(index)
     temporary = index / f"{FOLDER}.tmp-{os.getpid()}"
     temporary.mkdir(parents=True, exist_ok=True)
     sample = model.tokenizer(["ein Beispiel", "noch ein längeres Beispiel"], padding=True, return_tensors="pt")
@@ -57,6 +58,26 @@ def export(model, index: Path, model_id: str) -> bool:
 
         shutil.rmtree(folder)
     os.replace(temporary, folder)
+    return True
+
+
+def _remove_abandoned(index: Path) -> None:
+    """Delete half-written exports (about 90 MB each) left by processes that were killed."""
+    import shutil
+
+    for temporary in index.glob(f"{FOLDER}.tmp-*"):
+        pid = temporary.name.rpartition("-")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
     return True
 
 
@@ -145,6 +166,10 @@ class BackgroundEncoder:
             self._encoder = OnnxEncoder(index)
         except BaseException as error:  # handed to the caller of encode
             self._error = error
+
+    def wait(self) -> None:
+        """Wait until the session is open (or failed): a process must not exit while onnxruntime starts up."""
+        self._thread.join()
 
     def encode(self, texts: list[str]):
         self._thread.join()

@@ -1,7 +1,11 @@
-"""The one exception type whose message is shown to the user as a one-line error."""
+"""The exception type whose message is shown to the user as a one-line error, and its kinds."""
 
 
 class AskcorpusError(Exception):
     """A problem the user can fix; the CLI prints `askcorpus: <message>` and exits non-zero."""
 
     exit_code = 1
+
+
+class IndexNotWritable(AskcorpusError):
+    """The index folder cannot be written; a current index in it can still answer."""

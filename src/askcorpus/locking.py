@@ -8,7 +8,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from askcorpus.errors import AskcorpusError
+from askcorpus.errors import AskcorpusError, IndexNotWritable
 
 LOCK_NAME = "askcorpus.lock"
 
@@ -19,10 +19,12 @@ def ensure_index_folder(index: Path) -> Path:
         index.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
         raise AskcorpusError(f"index folder {index} is a file, not a folder") from None
+    except PermissionError as error:
+        raise IndexNotWritable(f"cannot create index folder {index}: {error.strerror}") from error
     except OSError as error:
         raise AskcorpusError(f"cannot create index folder {index}: {error.strerror or error}") from error
     if not os.access(index, os.W_OK | os.X_OK):
-        raise AskcorpusError(f"index folder {index} is not writable")
+        raise IndexNotWritable(f"index folder {index} is not writable")
     return index
 
 
@@ -32,6 +34,8 @@ def writer_lock(index: Path):
     path = ensure_index_folder(index) / LOCK_NAME
     try:
         handle = open(path, "a+")
+    except PermissionError as error:
+        raise IndexNotWritable(f"cannot lock index folder {index}: {error.strerror}") from error
     except OSError as error:
         raise AskcorpusError(f"cannot lock index folder {index}: {error.strerror or error}") from error
     with handle:

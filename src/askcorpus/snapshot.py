@@ -22,7 +22,6 @@ from askcorpus.lexical import LexicalIndex
 
 FOLDER = "snapshots"
 INCOMPLETE = "incomplete"
-KEEP = 2  # the current generation and the one before it, which a reader may still be loading
 
 
 @dataclass(frozen=True)
@@ -87,14 +86,18 @@ def unchanged_since(manifest: dict | None, fingerprint: dict, stats: dict[str, l
 
 
 def record_stats(index: Path, stats: dict[str, list[int]], skipped: list[list[str]]) -> None:
-    """Note new file times in the current manifest after a sync found the contents themselves unchanged."""
+    """Note new file times in the current manifest after a sync found the contents themselves unchanged
+    (skipped when the folder cannot be written: the next sync then compares contents again)."""
     folder = _folder(index)
-    target = folder / (folder / "CURRENT").read_text().strip()
-    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
-    manifest.update(stats=stats, skipped=skipped)
-    temporary = target / f"manifest.json.{os.getpid()}"
-    temporary.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, target / "manifest.json")
+    try:
+        target = folder / (folder / "CURRENT").read_text().strip()
+        manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+        manifest.update(stats=stats, skipped=skipped)
+        temporary = target / f"manifest.json.{os.getpid()}"
+        temporary.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, target / "manifest.json")
+    except (OSError, ValueError):
+        pass
 
 
 def write(index: Path, records: dict, fingerprint: dict, stats: dict[str, list[int]], skipped: list[list[str]],
@@ -129,11 +132,12 @@ def write(index: Path, records: dict, fingerprint: dict, stats: dict[str, list[i
     np.save(target / "vectors.npy", vectors)
     np.savez(target / "postings.npz", indptr=lexical.indptr, docs=lexical.docs, weights=lexical.weights)
     (target / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    previous = current_generation(index)
     pointer = folder / f"CURRENT.{generation}"
     pointer.write_text(generation)
     os.replace(pointer, folder / "CURRENT")
     (folder / "DIRTY").unlink(missing_ok=True)
-    _prune(folder)
+    _prune(folder, keep={generation, previous})
     return manifest
 
 
@@ -149,10 +153,14 @@ def _complete_versions(metadatas: list[dict]) -> dict[str, str]:
     return files
 
 
-def _prune(folder: Path) -> None:
-    generations = sorted((p for p in folder.iterdir() if p.is_dir()), key=lambda p: p.name)
-    for old in generations[:-KEEP]:
-        shutil.rmtree(old, ignore_errors=True)
+def _prune(folder: Path, keep: set[str | None]) -> None:
+    """Delete every generation but `keep` (the new one, and the one before it, which a reader may still be
+    loading), and what killed writers left behind: unpublished generations and pointer files."""
+    for path in folder.iterdir():
+        if path.is_dir() and path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.name.startswith("CURRENT.") and path.name.partition(".")[2] not in keep:
+            path.unlink(missing_ok=True)
 
 
 def current_generation(index: Path) -> str | None:

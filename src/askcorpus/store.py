@@ -61,17 +61,34 @@ def _refusing_embedding_function():
 def open_client(config: Config):
     """The Chroma client for `config`: a server's when `chroma_url` is set, else the local index folder's
     (created if needed). Telemetry is off either way."""
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     if config.chroma_url:
         return _server_client(config.chroma_url)
     index = ensure_index_folder(config.index)
     import chromadb
+    from chromadb.api.client import SharedSystemClient
     from chromadb.config import Settings
 
+    database, key = index / "chroma.sqlite3", str(index.resolve())
+    if key in _opened and _opened[key] != _inode(database):
+        # The folder was deleted or replaced since this process opened it; Chroma would hand back its cached
+        # client, still bound to the old database file.
+        SharedSystemClient.clear_system_cache()
     try:
-        return chromadb.PersistentClient(path=str(index), settings=Settings(anonymized_telemetry=False))
+        client = chromadb.PersistentClient(path=str(index), settings=Settings(anonymized_telemetry=False))
     except Exception as error:
         raise AskcorpusError(f"cannot open the index in {index}: {_first_line(error)}") from error
+    _opened[key] = _inode(database)
+    return client
+
+
+_opened: dict[str, int | None] = {}  # index folder -> inode of the database this process opened there
+
+
+def _inode(path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return None
 
 
 def _server_client(url: str):

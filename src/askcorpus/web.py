@@ -28,10 +28,9 @@ CSS = """
 
 
 def _quiet_gradio() -> None:
-    """Switch off every call Gradio would make to the internet; must run before gradio is imported."""
+    """Switch off every call Gradio would make to the internet (see askcorpus.OFFLINE_ENVIRONMENT too); must run
+    before gradio is imported."""
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
     os.environ["NO_PROXY"] = ",".join(filter(None, [os.environ.get("NO_PROXY"), "127.0.0.1,localhost"]))
 
 
@@ -133,6 +132,8 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
 def corpus_from_env(seeds=None, index=None, model=None, chroma_url=None) -> Corpus:
     """A synced corpus for the configured folders, with progress on the console."""
     corpus = Corpus(Config.from_env(seeds, index, model, chroma_url))
-    report = corpus.sync(progress=True)
-    print(f"askcorpus: {report.summary()}", file=sys.stderr)
+    report = corpus.sync_or_keep(lambda line: print(f"askcorpus: {line}", file=sys.stderr), progress=True)
+    if report:
+        print(f"askcorpus: {report.summary()}", file=sys.stderr)
+    corpus.status()  # fails here, with one line, when there is no usable index
     return corpus

@@ -1,0 +1,171 @@
+"""Load test: concurrent gradio_client users ask seed questions of a running `askcorpus serve` on loopback.
+
+Usage: python bench/load_test.py [--users 16] [--seconds 60] [--rebuild-every S] [--url URL] [--json]
+
+Without --url it starts `askcorpus serve` on a free loopback port over a temporary copy of seeds/ and stops it
+afterwards. Each user asks the seed questions in turn through the `/ask` endpoint (the chat's own code path)
+until the time is up; every answer is checked (no error, the expected file quoted, quotes verbatim).
+With --rebuild-every, a seed file is edited and "Rebuild index" (`/rebuild`) is pressed every S seconds
+while the users keep asking. Prints p50/p95/max latency, answers per second and errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+QUESTIONS = [  # (question, the file the first quote must come from)
+    ("Wer vermittelte den Austausch von Kriegsgefangenen?", "003_a6245cd8f77849b7.txt"),
+    ("Wo befand sich Putin während des Telefonats?", "004_7e4980c0d24f6968.txt"),
+    ("Auf welcher Plattform forderte Trump Putin auf, die Angriffe zu stoppen?", "004_7e4980c0d24f6968.txt"),
+    ("Welcher Berater Putins war auf den Fotos des Treffens zu sehen?", "001_1f07cc221ee6bb27.txt"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(seeds: Path, index: Path, log: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    process = subprocess.Popen([sys.executable, "-m", "askcorpus", "serve", "--seeds", str(seeds), "--index",
+                                str(index), "--port", str(port)], stdout=open(log, "w"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("askcorpus serve exited: " + log.read_text())
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return process, url
+        except OSError:
+            time.sleep(0.5)
+    process.kill()
+    raise SystemExit("askcorpus serve did not start in 300 s")
+
+
+def check(answer: dict, expected: str, seeds: Path | None) -> str | None:
+    """What is wrong with an answer, or None."""
+    if answer.get("abstained") or not answer.get("quotes"):
+        return "abstained"
+    if answer["quotes"][0]["source"] != expected:
+        return f"quoted {answer['quotes'][0]['source']}"
+    if seeds is not None:
+        for quote in answer["quotes"]:
+            if quote["source"] == expected:  # the files asked about are never edited during the run
+                raw = (seeds / quote["source"]).read_text(encoding="utf-8")
+                if raw[quote["start"]:quote["end"]] != quote["text"]:
+                    return "quote not verbatim"
+    return None
+
+
+def run_load(url: str, users: int, seconds: float, seeds: Path | None = None, rebuild_every: float | None = None,
+             edit: Path | None = None) -> dict:
+    """`users` threads, each with its own gradio_client, ask for `seconds`; returns the figures."""
+    from gradio_client import Client
+
+    clients = [Client(url, verbose=False) for _ in range(users)]
+    latencies: list[float] = []
+    errors: list[str] = []
+    rebuilds: list[str] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def user(number: int) -> None:
+        client, n = clients[number], number
+        while time.monotonic() < stop:
+            question, expected = QUESTIONS[n % len(QUESTIONS)]
+            n += 1
+            started = time.perf_counter()
+            try:
+                problem = check(client.predict(question, 5, api_name="/ask"), expected, seeds)
+            except Exception as error:  # any failure counts; the load test reports, it does not stop
+                problem = f"{type(error).__name__}: {error}".splitlines()[0]
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                if problem:
+                    errors.append(f"{question[:40]}: {problem}")
+
+    def rebuilder() -> None:
+        client, round_ = Client(url, verbose=False), 0
+        while time.monotonic() + rebuild_every < stop:
+            time.sleep(rebuild_every)
+            round_ += 1
+            edit.write_text(edit.read_text(encoding="utf-8") + f"\nNachtrag {round_}: Die Redaktion ergänzt einen "
+                            f"Satz Nummer {round_}.\n", encoding="utf-8")
+            result = client.predict(api_name="/rebuild")
+            rebuilds.append(str(result[0] if isinstance(result, (list, tuple)) else result)[:90])
+
+    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+    if rebuild_every:
+        threads.append(threading.Thread(target=rebuilder))
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+    ordered = sorted(latencies)
+    return {
+        "users": users, "seconds": round(wall, 1), "answers": len(latencies), "errors": len(errors),
+        "error_examples": errors[:5], "answers_per_second": round(len(latencies) / wall, 1),
+        "p50_ms": round(statistics.median(ordered) * 1000, 1) if ordered else None,
+        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1) if ordered else None,
+        "max_ms": round(ordered[-1] * 1000, 1) if ordered else None,
+        "rebuilds": rebuilds,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--rebuild-every", type=float, metavar="S", help="edit a seed file and rebuild every S s")
+    parser.add_argument("--url", help="an already running app (loopback only); default: start one")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if args.url and not args.url.startswith(("http://127.0.0.1", "http://localhost")):
+        raise SystemExit("the load test only runs against loopback")
+    if args.url and args.rebuild_every:
+        raise SystemExit("--rebuild-every needs the app this script starts (it edits that app's seeds)")
+    os.environ["NO_PROXY"] = "127.0.0.1,localhost"
+    with tempfile.TemporaryDirectory(prefix="askcorpus-load-") as work:
+        work = Path(work)
+        process, seeds = None, None
+        url = args.url
+        if not url:
+            seeds = work / "seeds"
+            shutil.copytree(REPO / "seeds", seeds)
+            process, url = start_server(seeds, work / "index", work / "server.log")
+        try:
+            figures = run_load(url, args.users, args.seconds, seeds, args.rebuild_every,
+                               seeds / "000_1670353909dcf48a.txt" if seeds else None)
+        finally:
+            if process:
+                process.terminate()
+                process.wait(timeout=30)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False))
+    else:
+        for key, value in figures.items():
+            print(f"{key:>18}  {value}")
+    return 1 if figures["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

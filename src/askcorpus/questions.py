@@ -1,0 +1,41 @@
+"""What counts as a question: checked before anything heavy is imported."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from askcorpus.errors import AskcorpusError
+
+MAX_QUESTION_CHARS = 2000
+# Pasted markup is not part of what is asked: script and style bodies, tags, link targets and bare URLs go,
+# link and image texts stay.
+MARKUP = [
+    (re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S), " "),
+    (re.compile(r"<[^<>]{0,500}>"), " "),
+    (re.compile(r"!?\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)"), r"\1"),
+    (re.compile(r"\b(?:https?|javascript|data|file):\S+", re.I), " "),
+]
+
+
+class QuestionError(AskcorpusError):
+    """An empty or over-long question, or a bad passage count."""
+
+    exit_code = 2
+
+
+def check_question(question: str) -> str:
+    """The question with control and formatting characters (NUL, escape sequences, bidi overrides) turned into
+    spaces and HTML/Markdown markup removed, stripped; raises `QuestionError` if it is empty, longer than
+    MAX_QUESTION_CHARS or has no word."""
+    cleaned = "".join(" " if unicodedata.category(c) in ("Cc", "Cf") else c for c in question or "").strip()
+    if not cleaned:
+        raise QuestionError("the question is empty")
+    if len(cleaned) > MAX_QUESTION_CHARS:
+        raise QuestionError(f"the question has {len(cleaned)} characters; the limit is {MAX_QUESTION_CHARS}")
+    for pattern, replacement in MARKUP:
+        cleaned = pattern.sub(replacement, cleaned)
+    cleaned = " ".join(cleaned.split())
+    if not any(c.isalnum() for c in cleaned):
+        raise QuestionError("the question has no words to search for")
+    return cleaned
