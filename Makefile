@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run index test eval bench clean
+.PHONY: setup run index test eval bench reliability clean
 
 setup: $(VENV)/.installed
 
@@ -31,6 +31,11 @@ eval: setup
 # Speed and memory figures (needs ../shared/data for the 2,026-article corpus).
 bench: setup
 	$(BIN)/python bench/benchmark.py --shared $(SHARED)
+
+# SIGKILL trials over full builds and incremental syncs, then 16 concurrent users for 60 s with rebuilds.
+reliability: setup
+	$(BIN)/python bench/crash_trials.py --trials 12
+	$(BIN)/python bench/load_test.py --users 16 --seconds 60 --rebuild-every 15
 
 clean:
 	rm -rf $(VENV) index/chroma.sqlite3 index/*/ index/askcorpus.lock

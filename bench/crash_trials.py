@@ -3,8 +3,8 @@
 Usage: python bench/crash_trials.py [--trials 12] [--copies 8] [--seed 1] [--work DIR] [--chroma-url URL] [--json]
 
 Half of the trials kill a full build (into an empty index folder, or `--rebuild`), half an incremental sync
-(files added, edited and deleted). Kill moments are stratified over the length of an uninterrupted run of the
-same kind. After each kill one plain `askcorpus index` must leave the store exactly as an uninterrupted build
+(files added, edited and deleted). Kill moments are stratified over an uninterrupted run of the same kind, from
+late start-up (80 % of the time until embedding starts) to its end. After each kill one plain `askcorpus index` must leave the store exactly as an uninterrupted build
 of the same seeds: the same chunks (source, offsets, text), each once, one complete version per file, vectors
 equal, nothing else, a current snapshot that answers, and the seed files unchanged.
 The corpus is the repository's seed articles plus `--copies` variants of each, written into the work folder.
@@ -166,6 +166,8 @@ def kill_and_recover(config: Config, kind: str, at: float, reference: dict, extr
             process.wait()
             killed_at = time.monotonic() - started
     phase = last_words(log)
+    if (config.index / "snapshots" / "DIRTY").exists():
+        phase += "; store was being changed"
     code, out = finish(run_index(config))
     recovery = json.loads(out) if code == 0 else {"error": out}
     problems = differences(config, reference) if code == 0 else [f"recovery exited {code}"]
@@ -174,22 +176,33 @@ def kill_and_recover(config: Config, kind: str, at: float, reference: dict, extr
     return Trial(kind, round(at, 2), killed_at and round(killed_at, 2), phase, code, recovery, problems)
 
 
-def time_incremental(probe: Config, old_seeds: Path, new_seeds: Path) -> float:
-    """Seconds an uninterrupted `askcorpus index` takes from the old seeds' index to the new seeds."""
+def timed_run(config: Config, *extra: str) -> tuple[float, float]:
+    """Run `askcorpus index` to the end: (seconds in all, seconds until its embedding progress bar appeared)."""
+    started = time.monotonic()
+    process = run_index(config, *extra, progress=True, stderr=subprocess.PIPE)
+    process.stdout.close()
+    seen, work_start = "", None
+    while chunk := process.stderr.read(1):
+        seen = (seen + chunk)[-20:]
+        if work_start is None and "embedding" in seen:
+            work_start = time.monotonic() - started
+    process.wait()
+    total = time.monotonic() - started
+    return total, work_start or 0.0
+
+
+def time_incremental(probe: Config, old_seeds: Path, new_seeds: Path) -> tuple[float, float]:
+    """`timed_run` of the sync from the old seeds' index to the new seeds."""
     shutil.copytree(old_seeds, probe.seeds)
     finish(run_index(probe))
     shutil.rmtree(probe.seeds)
     shutil.copytree(new_seeds, probe.seeds)
-    started = time.monotonic()
-    finish(run_index(probe))
-    return time.monotonic() - started
+    return timed_run(probe)
 
 
-def build_reference(config: Config) -> tuple[dict, float]:
-    started = time.monotonic()
-    code, out = finish(run_index(config))
-    assert code == 0, out
-    return contents(config), time.monotonic() - started
+def build_reference(config: Config) -> tuple[dict, tuple[float, float]]:
+    timing = timed_run(config)
+    return contents(config), timing
 
 
 def run_trials(work: Path, trials: int, copies: int, seed: int, chroma_url: str | None = None,
@@ -199,20 +212,18 @@ def run_trials(work: Path, trials: int, copies: int, seed: int, chroma_url: str 
     base = Config(seeds=work / "seeds-a", index=work / "reference-a", chroma_url=chroma_url,
                   collection=f"crash-ref-a-{seed}")
     write_corpus(base.seeds, copies)
-    reference_a, full_seconds = build_reference(base)
-    started = time.monotonic()
-    finish(run_index(base, "--rebuild"))
-    rebuild_seconds = time.monotonic() - started
+    reference_a, first_build = build_reference(base)
+    rebuild = timed_run(base, "--rebuild")
     edited = replace(base, seeds=work / "seeds-b", index=work / "reference-b", collection=f"crash-ref-b-{seed}")
     shutil.copytree(base.seeds, edited.seeds)
     edit_corpus(edited.seeds)
     reference_b, _ = build_reference(edited)
-    report(f"corpus: {len(list(base.seeds.glob('*.txt')))} files, {len(reference_a['chunks'])} chunks; "
-           f"uninterrupted: first build {full_seconds:.1f} s, --rebuild {rebuild_seconds:.1f} s")
-
-    incremental_seconds = time_incremental(replace(base, seeds=work / "probe-seeds", index=work / "probe",
-                                                   collection=f"crash-probe-{seed}"), base.seeds, edited.seeds)
-    report(f"uninterrupted incremental sync {incremental_seconds:.1f} s")
+    incremental_run = time_incremental(replace(base, seeds=work / "probe-seeds", index=work / "probe",
+                                               collection=f"crash-probe-{seed}"), base.seeds, edited.seeds)
+    report(f"corpus: {len(list(base.seeds.glob('*.txt')))} files, {len(reference_a['chunks'])} chunks; uninterrupted "
+           f"runs (s in all / until embedding starts): first build {first_build[0]:.1f}/{first_build[1]:.1f}, "
+           f"--rebuild {rebuild[0]:.1f}/{rebuild[1]:.1f}, incremental sync {incremental_run[0]:.1f}/"
+           f"{incremental_run[1]:.1f}")
 
     full_n = (trials + 1) // 2
     results = []
@@ -226,13 +237,16 @@ def run_trials(work: Path, trials: int, copies: int, seed: int, chroma_url: str 
             finish(run_index(config))  # a complete index of the old seeds, then the edit
             shutil.rmtree(config.seeds)
             shutil.copytree(edited.seeds, config.seeds)
-            kind, extra, reference, length = "incremental", (), reference_b, incremental_seconds
+            kind, extra, reference, timing = "incremental", (), reference_b, incremental_run
         elif n % 2:
             finish(run_index(config))
-            kind, extra, reference, length = "full rebuild", ("--rebuild",), reference_a, rebuild_seconds
+            kind, extra, reference, timing = "full rebuild", ("--rebuild",), reference_a, rebuild
         else:
-            kind, extra, reference, length = "first build", (), reference_a, full_seconds
-        at = length * (slot + rng.random()) / slots
+            kind, extra, reference, timing = "first build", (), reference_a, first_build
+        # Kill moments spread over the part of the run that changes the store: from late start-up (the store is
+        # opened and marked before the model loads) to the end.
+        length, window_start = timing[0], 0.8 * timing[1]
+        at = window_start + (length - window_start) * (slot + rng.random()) / slots
         trial = kill_and_recover(config, kind, at, reference, extra, trial_dir)
         verdict = "ok" if not trial.problems else "; ".join(trial.problems[:3])
         killed = f"killed at {trial.killed_at:5.2f} s" if trial.killed_at else "finished before the kill"

@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 QUESTIONS = [  # (question, the file the first quote must come from)
     ("Wer vermittelte den Austausch von Kriegsgefangenen?", "003_a6245cd8f77849b7.txt"),
-    ("Wo befand sich Putin während des Telefonats?", "004_7e4980c0d24f6968.txt"),
+    ("Wo befand sich Putin während des Telefonats?", "003_a6245cd8f77849b7.txt"),
     ("Auf welcher Plattform forderte Trump Putin auf, die Angriffe zu stoppen?", "004_7e4980c0d24f6968.txt"),
     ("Welcher Berater Putins war auf den Fotos des Treffens zu sehen?", "001_1f07cc221ee6bb27.txt"),
 ]

@@ -149,6 +149,14 @@ def test_hostile_article_renders_as_text_and_fetches_nothing(page):
     assert off_machine(page.requested) == []
 
 
+def test_an_example_question_is_answered_on_click(page):
+    before = page.locator(BOT).count()
+    page.locator("#ac-examples").get_by_text("Wer hat Steve Witkoff in Moskau empfangen?").click()
+    page.wait_for_function("([s, n]) => document.querySelectorAll(s).length > n", arg=[BOT, before], timeout=60_000)
+    assert "Putin" in page.locator(BOT).last.locator(".ac-quote").first.inner_text()
+    assert page.locator(TEXTBOX).input_value() == ""
+
+
 def test_markup_typed_into_the_question_renders_as_text(page):
     payload = ("<img src=http://tracker.invalid/q.png> ![q](http://tracker.invalid/q2.png) <script>window.pwnedq = 1"
                "</script> Wer vermittelte den Austausch von Kriegsgefangenen?")

@@ -55,11 +55,19 @@ def build_app(corpus: Corpus):
 
     from askcorpus.render import escape, render_html
 
-    def respond(message: str, history: list, k: float) -> str:
+    def answer_html(message: str, k: float) -> str:
         try:
             return render_html(corpus.ask(message, k=int(k)))
         except AskcorpusError as error:
             return f'<p class="ac-error">{escape(str(error))}</p>'
+
+    def respond(message: str, history: list, k: float) -> tuple[list, str]:
+        """Add the question (escaped: Gradio would render pasted <img> or ![](…) and fetch them) and its answer."""
+        turn = [{"role": "user", "content": escape(message)}, {"role": "assistant", "content": answer_html(message, k)}]
+        return [*history, *turn], ""
+
+    def respond_to_example(example: list, history: list, k: float) -> tuple[list, str]:
+        return respond(example[0], history, k)
 
     def ask(question: str, k: int = DEFAULT_PASSAGES) -> dict:
         """Answer `question` from the `k` best passages; the same JSON object as `askcorpus query --json`."""
@@ -78,25 +86,21 @@ def build_app(corpus: Corpus):
 
     with gr.Blocks(title="askcorpus", analytics_enabled=False) as app:
         gr.Markdown("## askcorpus\nFragen zu den Artikeln stellen; jede Antwort ist ein wörtliches Zitat mit Quelle.")
-        with gr.Row(elem_classes="ac-row"):  # side panel first, so the chat finds the slider rendered
+        with gr.Row(elem_classes="ac-row"):
             with gr.Column(scale=1, min_width=240):
                 status = gr.Markdown(status_markdown(corpus), elem_id="ac-status")
                 passages = gr.Slider(1, MAX_PASSAGES // 5, value=DEFAULT_PASSAGES, step=1, label="Passages")
                 button = gr.Button("Rebuild index", elem_id="ac-rebuild")
                 result = gr.Markdown(elem_id="ac-rebuild-result")
             with gr.Column(scale=4):
-                gr.ChatInterface(
-                    respond,
-                    chatbot=gr.Chatbot(height=560, label="askcorpus", buttons=["copy"], feedback_options=None),
-                    textbox=gr.Textbox(placeholder="Frage zu den Artikeln …", submit_btn=True, scale=7),
-                    additional_inputs=[passages],
-                    examples=[[question, DEFAULT_PASSAGES] for question in EXAMPLES],
-                    run_examples_on_click=True,
-                    cache_examples=False,
-                    concurrency_limit=8,
-                    api_name="chat",
-                    fill_height=False,
-                )
+                chatbot = gr.Chatbot(height=560, label="askcorpus", buttons=["copy"], feedback_options=None)
+                textbox = gr.Textbox(placeholder="Frage zu den Artikeln …", submit_btn=True, show_label=False)
+                examples = gr.Dataset(components=[textbox], samples=[[question] for question in EXAMPLES],
+                                      label="Beispiele", elem_id="ac-examples")
+        textbox.submit(respond, [textbox, chatbot, passages], [chatbot, textbox], concurrency_limit=8,
+                       concurrency_id="questions", api_name="chat")
+        examples.click(respond_to_example, [examples, chatbot, passages], [chatbot, textbox], concurrency_limit=8,
+                       concurrency_id="questions", api_visibility="private")
         button.click(rebuild, outputs=[result, status], concurrency_limit=1, concurrency_id="rebuild",
                      api_name="rebuild")
         gr.api(ask, api_name="ask", concurrency_limit=8)
