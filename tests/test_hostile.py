@@ -262,3 +262,14 @@ def test_a_corrupt_chroma_database_is_one_line(config):
     result = run("index", "--seeds", str(config.seeds), "--index", str(config.index))
     assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert f"cannot open the index in {config.index}" in result.stderr
+
+
+def test_a_damaged_model_export_is_made_again(config):
+    assert run("index", "--quiet", "--seeds", str(config.seeds), "--index", str(config.index)).returncode == 0
+    (config.index / "encoder" / "model.onnx").write_bytes(os.urandom(1000))
+    where = ["--json", "--seeds", str(config.seeds), "--index", str(config.index)]
+    first = run("query", QUESTION, *where)
+    assert first.returncode == 0 and json.loads(first.stdout)["quotes"][0]["source"] == "003_a6245cd8f77849b7.txt"
+    assert first.stderr.count("\n") == 1 and "cannot be used" in first.stderr and "exporting it again" in first.stderr
+    second = run("query", QUESTION, *where)
+    assert second.returncode == 0 and second.stderr == ""

@@ -97,3 +97,19 @@ def test_unused_port_is_reported(config):
     result = run("query", QUESTION, "--seeds", str(config.seeds), "--index", str(config.index), "--chroma-url", url)
     assert result.returncode == 1 and result.stderr.count("\n") == 1
     assert f"cannot reach the Chroma server at {url}" in result.stderr
+
+
+def test_serve_keeps_its_vectors_on_the_server(tmp_path, config, chroma_server):
+    from gradio_client import Client
+    from test_web import start_server
+
+    process, url = start_server(["-m", "askcorpus", "serve", "--seeds", str(config.seeds), "--index",
+                                 str(config.index), "--chroma-url", chroma_server.url], tmp_path / "serve.log",
+                                env={"ASKCORPUS_COLLECTION": f"test-{uuid.uuid4().hex[:12]}"})
+    try:
+        answer = Client(url, verbose=False).predict(QUESTION, 5, api_name="/ask")
+        assert answer["quotes"][0]["source"] == "003_a6245cd8f77849b7.txt"
+        assert not (config.index / "chroma.sqlite3").exists()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -47,6 +48,10 @@ class Status:
     last_report: str | None
 
 
+def _first_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
 class Corpus:
     """A seeds folder and its index; answers questions with verbatim quotes. Safe to share between threads."""
 
@@ -67,6 +72,8 @@ class Corpus:
         self._last_report: str | None = None
         self._server = None
         self._follow_lock = threading.Lock()
+        self._repair_lock = threading.Lock()
+        self._repaired = False
         self._server_checked = -SERVER_CHECK_SECONDS
         self.server_problem: str | None = None  # why the Chroma server could not be asked, if it could not
 
@@ -109,9 +116,27 @@ class Corpus:
                        len(loaded.manifest["files"]), len(table), loaded.generation, loaded.manifest.get("revision"))
 
     def _embed_query(self, question: str):
-        if self._encode is None:
-            self._encode = self._query_encoder()
-        return self._encode([question])[0]
+        try:
+            if self._encode is None:
+                self._encode = self._query_encoder()
+            return self._encode([question])[0]
+        except AskcorpusError:
+            raise
+        except Exception as error:  # a damaged ONNX export (a disk error, a hand edit): make it once more
+            with self._repair_lock:
+                if not self._repaired:
+                    self._repaired = True
+                    print(f"askcorpus: warning: the model export in {self.config.index / encoder.FOLDER} cannot be "
+                          f"used ({_first_line(error)}); exporting it again", file=sys.stderr)
+                    self._encode = self._exported_again()
+            return self._encode([question])[0]
+
+    def _exported_again(self):
+        try:
+            encoder.export(self.embedder.model, self.config.index, self.config.model)
+            return encoder.OnnxEncoder(self.config.index).encode
+        except Exception:  # sentence-transformers gives the same vectors, only slower to start
+            return self.embedder.encode
 
     def _query_encoder(self):
         """The ONNX export when there is (or can be made) one, else sentence-transformers."""
