@@ -27,6 +27,11 @@ def test_index_then_no_change(config):
     report = json.loads(second.stdout)
     assert report["unchanged"] and not report["added"] and report["embedded_chunks"] == 0
     assert report["chunks_in_store"] > 20
+    edited = config.seeds / "000_1670353909dcf48a.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nNachtrag.\n", encoding="utf-8")
+    third = run("index", "--quiet", "--seeds", str(config.seeds), "--index", str(config.index))
+    assert third.returncode == 0 and third.stderr == ""  # no library warnings on a sync that changes the store
+    assert third.stdout.startswith("synced: 0 added, 1 changed")
 
 
 @pytest.mark.parametrize("prepare, message", [

@@ -34,7 +34,11 @@ class StoredFile:
 
 def _refusing_embedding_function():
     from chromadb import Documents, EmbeddingFunction, Embeddings
+    from chromadb.utils.embedding_functions import register_embedding_function
 
+    # Registered by name, so that Chroma can rebuild it from a collection's stored configuration (it warns on
+    # every read otherwise).
+    @register_embedding_function
     class RefuseToEmbed(EmbeddingFunction[Documents]):
         """Chroma's own embedding would download a model; askcorpus always passes its vectors."""
 
