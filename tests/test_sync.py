@@ -191,7 +191,7 @@ def test_untouched_seeds_are_not_read_and_touched_ones_not_re_embedded(config, r
 
     import askcorpus.sync as sync_module
 
-    (config.seeds / "broken.txt").write_bytes(b"\xff\xfe\x00binary")
+    (config.seeds / "broken.txt").write_bytes(b"\x89PNG\x00binary")
     sync(config, progress=False, embedder=recorder)
     reads = []
     real_load = sync_module.load_articles
