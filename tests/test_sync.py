@@ -104,6 +104,26 @@ def test_interrupted_write_is_repaired(any_store_config, recorder):
     assert len(recorder.texts) == len(victim)
 
 
+def test_a_complete_new_version_beside_the_old_one_is_not_embedded_again(config, recorder):
+    """What a run killed between writing a file's new version and deleting its old one leaves behind."""
+    sync(config, progress=False, embedder=recorder)
+    store = Store.connect(config)
+    store.open()
+    source = "004_7e4980c0d24f6968.txt"
+    old = store.collection.get(where={"source": source}, include=["documents", "metadatas", "embeddings"])
+    edited = config.seeds / source
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nEin Nachtrag.\n", encoding="utf-8")
+    sync(config, progress=False, embedder=recorder)
+    new_ids = ids_by_source(config)[source]
+    store.collection.add(ids=old["ids"], documents=old["documents"], metadatas=old["metadatas"],
+                         embeddings=old["embeddings"])
+    snapshot.mark_dirty(config.index)
+    recorder.texts.clear()
+    report = sync(config, progress=False, embedder=recorder)
+    assert report.plan.changed == [source] and recorder.texts == []
+    assert ids_by_source(config)[source] == new_ids
+
+
 def test_settings_change_rebuilds(config, recorder):
     sync(config, progress=False, embedder=recorder)
     warnings = []

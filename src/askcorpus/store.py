@@ -23,10 +23,13 @@ class StoredFile:
     n_chunks: dict[str, int] = field(default_factory=dict)
     versions: dict[str, list[str]] = field(default_factory=dict)
 
+    def complete(self, clean_hash: str) -> bool:
+        """True when every chunk of this version is stored (other versions may linger beside it)."""
+        return len(self.versions.get(clean_hash, [])) == self.n_chunks.get(clean_hash, -1)
+
     def holds_exactly(self, clean_hash: str) -> bool:
         """True when this version, complete, is the only one stored (false after an interrupted write)."""
-        ids = self.versions.get(clean_hash, [])
-        return len(self.versions) == 1 and len(ids) == self.n_chunks.get(clean_hash, -1)
+        return len(self.versions) == 1 and self.complete(clean_hash)
 
     def ids(self, except_version: str | None = None) -> list[str]:
         return [i for version, ids in self.versions.items() if version != except_version for i in ids]

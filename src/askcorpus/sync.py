@@ -165,10 +165,13 @@ def _apply(plan: SyncPlan, articles: list[Article], stored: dict[str, StoredFile
     """Add the new versions first, then delete the old ones, so a reader never sees a file vanish.
 
     An interrupted run leaves a file's versions mixed or incomplete; the next plan calls it changed and
-    this function replaces it whole. Returns (chunks embedded, the embedder if one was needed).
+    this function replaces it whole, or, when its new version is already complete, only deletes the old one.
+    Returns (chunks embedded, the embedder if one was needed).
     """
     by_source = {article.source: article for article in articles}
-    to_embed = [by_source[source] for source in plan.added + plan.changed]
+    # A changed file whose new version an interrupted run already stored whole needs only its old one deleted.
+    to_embed = [by_source[source] for source in plan.added + plan.changed
+                if source not in stored or not stored[source].complete(by_source[source].clean_hash)]
     embedded = 0
     if to_embed:
         from askcorpus.chunking import Chunker
