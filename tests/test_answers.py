@@ -5,7 +5,8 @@ import json
 import pytest
 from conftest import DATA
 
-from askcorpus.corpus import MAX_QUESTION_CHARS, Corpus, QuestionError
+from askcorpus.corpus import Corpus
+from askcorpus.questions import MAX_QUESTION_CHARS, QuestionError
 from askcorpus.sync import sync
 
 QUESTIONS = [json.loads(line) for line in (DATA / "questions.jsonl").read_text(encoding="utf-8").splitlines()]

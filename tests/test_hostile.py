@@ -149,7 +149,7 @@ def test_noisy_questions_still_get_the_right_quote(hostile, question):
 
 
 def test_nul_characters_through_the_python_api(hostile):
-    from askcorpus.corpus import QuestionError
+    from askcorpus.questions import QuestionError
 
     corpus = Corpus(hostile[0])
     with pytest.raises(QuestionError, match="the question is empty"):

@@ -105,7 +105,8 @@ def run_query(args: argparse.Namespace) -> int:
 def _answer(args: argparse.Namespace, config, question: str, background) -> int:
     import json
 
-    from askcorpus.corpus import MAX_PASSAGES, Corpus, QuestionError
+    from askcorpus.corpus import MAX_PASSAGES, Corpus
+    from askcorpus.questions import QuestionError
     from askcorpus.render import render_text
 
     if not 1 <= args.k <= MAX_PASSAGES:

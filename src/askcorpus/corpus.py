@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from askcorpus import encoder, snapshot
 from askcorpus.answer import Answer, Extractor
 from askcorpus.config import Config
-from askcorpus.errors import AskcorpusError, IndexNotWritable
+from askcorpus.errors import AskcorpusError, IndexNotWritable, first_line
 from askcorpus.locking import writer_lock
-from askcorpus.questions import MAX_QUESTION_CHARS, QuestionError, check_question  # noqa: F401 (re-exported)
+from askcorpus.questions import QuestionError, check_question
 from askcorpus.search import ChunkTable, HybridSearcher, Weights
 from askcorpus.store import WRITING, Store
 from askcorpus.sync import SyncReport, sync
@@ -47,9 +47,6 @@ class Status:
     last_sync: float | None
     last_report: str | None
 
-
-def _first_line(error: Exception) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 class Corpus:
@@ -127,7 +124,7 @@ class Corpus:
                 if not self._repaired:
                     self._repaired = True
                     print(f"askcorpus: warning: the model export in {self.config.index / encoder.FOLDER} cannot be "
-                          f"used ({_first_line(error)}); exporting it again", file=sys.stderr)
+                          f"used ({first_line(error)}); exporting it again", file=sys.stderr)
                     self._encode = self._exported_again()
             return self._encode([question])[0]
 

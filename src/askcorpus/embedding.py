@@ -7,7 +7,7 @@ import os
 from functools import cached_property, lru_cache
 
 from askcorpus.config import DEFAULT_MODEL_ID
-from askcorpus.errors import AskcorpusError
+from askcorpus.errors import AskcorpusError, first_line
 
 BATCH_SIZE = 32  # sentences per forward pass; measured on 2 cores: 16 and 64 are no faster
 
@@ -39,8 +39,7 @@ class Embedder:
         try:
             return SentenceTransformer(location, device="cpu")
         except Exception as error:  # sentence-transformers raises OSError, ValueError or hub errors
-            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            raise AskcorpusError(f"cannot load embedding model {self.model_id!r}: {first_line}") from error
+            raise AskcorpusError(f"cannot load embedding model {self.model_id!r}: {first_line(error)}") from error
 
     @property
     def max_tokens(self) -> int:

@@ -9,3 +9,8 @@ class AskcorpusError(Exception):
 
 class IndexNotWritable(AskcorpusError):
     """The index folder cannot be written; a current index in it can still answer."""
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message (or its type's name), for one-line reports of library errors."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from askcorpus.chunking import Chunk
 from askcorpus.config import Config
-from askcorpus.errors import AskcorpusError
+from askcorpus.errors import AskcorpusError, first_line
 from askcorpus.locking import ensure_index_folder
 
 MAX_ADD = 5000  # Chroma accepts at most 5,461 items per add
@@ -83,7 +83,7 @@ def open_client(config: Config):
     try:
         client = chromadb.PersistentClient(path=str(index), settings=Settings(anonymized_telemetry=False))
     except Exception as error:
-        raise AskcorpusError(f"cannot open the index in {index}: {_first_line(error)}") from error
+        raise AskcorpusError(f"cannot open the index in {index}: {first_line(error)}") from error
     _opened[key] = _inode(database)
     return client
 
@@ -113,11 +113,8 @@ def _server_client(url: str):
         return chromadb.HttpClient(host=parts.hostname, port=port or (443 if parts.scheme == "https" else 8000),
                                    ssl=parts.scheme == "https", settings=Settings(anonymized_telemetry=False))
     except Exception as error:
-        raise AskcorpusError(f"cannot reach the Chroma server at {url}: {_first_line(error)}") from error
+        raise AskcorpusError(f"cannot reach the Chroma server at {url}: {first_line(error)}") from error
 
-
-def _first_line(error: Exception) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def _reporting(method):
@@ -157,9 +154,9 @@ class Store:
     def failure(self, error: Exception) -> str:
         """The one-line message for a failed Chroma call."""
         if self.url and type(error).__module__.startswith("httpx"):
-            return f"cannot reach the Chroma server at {self.url}: {_first_line(error)}"
+            return f"cannot reach the Chroma server at {self.url}: {first_line(error)}"
         where = f"collection {self.name} on {self.url}" if self.url else f"collection {self.name}"
-        return f"Chroma failed on {where}: {_first_line(error)}"
+        return f"Chroma failed on {where}: {first_line(error)}"
 
     @_reporting
     def open(self, modify: bool = True) -> str | None:
