@@ -37,6 +37,7 @@ REPO = Path(__file__).resolve().parent.parent
 VARIANTS = ["Nordausgabe", "Südausgabe", "Ostausgabe", "Westausgabe", "Frühausgabe", "Spätausgabe", "Wochenendausgabe",
             "Sonderausgabe", "Morgenausgabe", "Abendausgabe", "Mittagsausgabe", "Nachtausgabe"]
 QUESTION = "Wer vermittelte den Austausch von Kriegsgefangenen?"
+RETRIES = 3  # attempts per trial whose run finished before its kill moment
 
 
 def write_corpus(seeds: Path, copies: int) -> None:
@@ -230,16 +231,9 @@ def run_trials(work: Path, trials: int, copies: int, seed: int, chroma_url: str 
     for n in range(trials):
         incremental = n >= full_n
         slot, slots = (n - full_n, trials - full_n) if incremental else (n, full_n)
-        trial_dir = work / f"trial-{n:02d}"
-        config = replace(base, seeds=trial_dir / "seeds", index=trial_dir / "index", collection=f"crash-{seed}-{n}")
-        shutil.copytree(base.seeds, config.seeds)
         if incremental:
-            finish(run_index(config))  # a complete index of the old seeds, then the edit
-            shutil.rmtree(config.seeds)
-            shutil.copytree(edited.seeds, config.seeds)
             kind, extra, reference, timing = "incremental", (), reference_b, incremental_run
         elif n % 2:
-            finish(run_index(config))
             kind, extra, reference, timing = "full rebuild", ("--rebuild",), reference_a, rebuild
         else:
             kind, extra, reference, timing = "first build", (), reference_a, first_build
@@ -247,14 +241,33 @@ def run_trials(work: Path, trials: int, copies: int, seed: int, chroma_url: str 
         # opened and marked before the model loads) to the end.
         length, window_start = timing[0], 0.8 * timing[1]
         at = window_start + (length - window_start) * (slot + rng.random()) / slots
-        trial = kill_and_recover(config, kind, at, reference, extra, trial_dir)
+        for attempt in range(1, RETRIES + 1):  # a run faster than the timed one may finish first: kill sooner
+            trial_dir = work / f"trial-{n:02d}"
+            config = replace(base, seeds=trial_dir / "seeds", index=trial_dir / "index",
+                             collection=f"crash-{seed}-{n}-{attempt}")
+            _prepare(config, base.seeds, edited.seeds if incremental else None, bool(extra))
+            trial = kill_and_recover(config, kind, at, reference, extra, trial_dir)
+            shutil.rmtree(trial_dir, ignore_errors=True)
+            if trial.killed_at or attempt == RETRIES:
+                break
+            at *= 0.8
         verdict = "ok" if not trial.problems else "; ".join(trial.problems[:3])
         killed = f"killed at {trial.killed_at:5.2f} s" if trial.killed_at else "finished before the kill"
-        report(f"trial {n + 1:2d} {kind:<12} of {length:4.1f} s: {killed} [{trial.phase}] -> recovery "
+        retried = f" (attempt {attempt})" if attempt > 1 else ""
+        report(f"trial {n + 1:2d} {kind:<12} of {length:4.1f} s: {killed}{retried} [{trial.phase}] -> recovery "
                f"{_summary(trial.recovery)} -> {verdict}")
         results.append(trial)
-        shutil.rmtree(trial_dir, ignore_errors=True)
     return results
+
+
+def _prepare(config: Config, old_seeds: Path, new_seeds: Path | None, indexed: bool) -> None:
+    """The trial's starting state: the old seeds, indexed if `indexed` or `new_seeds`; then the new seeds."""
+    shutil.copytree(old_seeds, config.seeds)
+    if indexed or new_seeds:
+        finish(run_index(config))
+    if new_seeds:
+        shutil.rmtree(config.seeds)
+        shutil.copytree(new_seeds, config.seeds)
 
 
 def _summary(recovery: dict) -> str:
