@@ -63,11 +63,14 @@ def edit_corpus(seeds: Path) -> None:
                                             encoding="utf-8")
 
 
-def folder_hash(seeds: Path) -> str:
+def folder_hash(folder: Path) -> str:
+    """A hash of every name, file content and link target under `folder` (links are not followed)."""
     digest = hashlib.sha256()
-    for path in sorted(seeds.rglob("*")):
-        digest.update(path.relative_to(seeds).as_posix().encode())
-        if path.is_file():
+    for path in sorted(folder.rglob("*")):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        if path.is_symlink():
+            digest.update(os.readlink(path).encode())
+        elif path.is_file():
             digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -18,6 +18,7 @@ import pytest
 from askcorpus.config import DEFAULT_MODEL_ID, Config
 from askcorpus.embedding import Embedder
 
+QUESTION = "Wer vermittelte den Austausch von Kriegsgefangenen?"  # answered by 003, "… von der Türkei vermittelt"
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 DATA = Path(__file__).resolve().parent / "data"

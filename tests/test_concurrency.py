@@ -5,7 +5,7 @@ import subprocess
 import sys
 import threading
 
-from conftest import DATA, REPO
+from conftest import DATA, QUESTION, REPO
 
 from askcorpus.corpus import Corpus
 
@@ -13,7 +13,6 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from load_test import run_load, start_server  # noqa: E402
 
-QUESTION = "Wer vermittelte den Austausch von Kriegsgefangenen?"
 NEW_QUESTION = "Wie hoch sind die Fördermittel für Wasserstoff-Elektrolyseure?"
 
 

@@ -3,7 +3,6 @@
 Each case gets a clear one-line message or a correct answer, never a traceback, and the seed files never change.
 """
 
-import hashlib
 import json
 import os
 import shutil
@@ -14,14 +13,16 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS
+from conftest import QUESTION, REPO, SEEDS
 from test_cli import run
 
 from askcorpus.config import Config
 from askcorpus.corpus import Corpus
 from askcorpus.store import Store
 
-QUESTION = "Wer vermittelte den Austausch von Kriegsgefangenen?"
+sys.path.insert(0, str(REPO / "bench"))
+
+from crash_trials import folder_hash  # noqa: E402
 ARTICLES = {  # name -> (bytes, question, words the first quote must hold)
     "bom.txt": ("\ufeffDie Gemeinde Oberhausen-Rheinhausen eröffnet im Mai ein neues Hallenbad mit Kletterwand.\n"
                 "Der Bau hat zwei Jahre gedauert.\n".encode("utf-8"),
@@ -46,17 +47,6 @@ BROKEN = {  # name -> (bytes, the skip reason must contain)
     "huge.txt": (("Ein langer Satz über nichts Besonderes. " * 260_000).encode("utf-8"), "over the limit of 5 MB"),
 }
 OUTSIDE_SECRET = "Das Geheimwort des Tresors lautet Zitronenfalter."
-
-
-def folder_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(str(path.relative_to(folder)).encode())
-        if path.is_symlink():
-            digest.update(os.readlink(path).encode())
-        elif path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, free_port
+from conftest import QUESTION, SEEDS, free_port
 
-QUESTION = "Wer vermittelte den Austausch von Kriegsgefangenen?"
 ADDRESS = re.compile(r'inet_addr\("([^"]+)"\)|inet_pton\(AF_INET6, "([^"]+)"')
 DRIVER = """
 import json, sys, time, urllib.request

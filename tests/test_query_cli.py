@@ -5,9 +5,8 @@ import subprocess
 import sys
 
 import pytest
+from conftest import QUESTION
 from test_cli import run
-
-QUESTION = "Wer vermittelte den Austausch von Kriegsgefangenen?"
 
 
 def test_query_json_builds_a_missing_index_and_has_the_documented_shape(config):

@@ -5,15 +5,14 @@ import shutil
 import uuid
 
 import pytest
-from conftest import DATA, ChromaServer, free_port, stored_chunks
+from conftest import DATA, QUESTION, ChromaServer, free_port, stored_chunks
 from test_cli import run
 
-from askcorpus import corpus as corpus_module
+from askcorpus import following
 from askcorpus.config import Config
 from askcorpus.corpus import Corpus
 from askcorpus.sync import sync
 
-QUESTION = "Wer vermittelte den Austausch von Kriegsgefangenen?"
 NEW_QUESTION = "Wie hoch sind die Fördermittel für Wasserstoff-Elektrolyseure?"
 
 
@@ -48,7 +47,7 @@ def test_cli_index_query_abstain_and_eval_on_a_server(config, chroma_server):
 
 def test_reader_on_another_machine_follows_the_server(tmp_path, config, chroma_server, embedder, monkeypatch):
     """Two index folders stand for two machines; the writer adds a file, the reader answers from it."""
-    monkeypatch.setattr(corpus_module, "SERVER_CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(following, "CHECK_SECONDS", 0.0)
     collection = f"test-{uuid.uuid4().hex[:12]}"
     writer = Config(seeds=config.seeds, index=tmp_path / "writer-index", chroma_url=chroma_server.url,
                     collection=collection)
@@ -69,7 +68,7 @@ def test_reader_on_another_machine_follows_the_server(tmp_path, config, chroma_s
 
 
 def test_answers_continue_from_the_snapshot_while_the_server_is_down(tmp_path, config, embedder, monkeypatch):
-    monkeypatch.setattr(corpus_module, "SERVER_CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(following, "CHECK_SECONDS", 0.0)
     server = ChromaServer(tmp_path / "chroma").start()
     corpus = Corpus(Config(seeds=config.seeds, index=config.index, chroma_url=server.url), embedder=embedder)
     corpus.sync(progress=False)

@@ -2,7 +2,6 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -11,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import DATA, REPO, SEEDS
+from conftest import DATA, REPO, SEEDS, free_port
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -23,12 +22,6 @@ SUBMIT = 'button[data-testid="submit-button"]'
 BOT = '[data-testid="bot"]'
 HOSTILE_SNIPPETS = ["<img src=http://tracker.invalid/pixel.png>", "![x](http://tracker.invalid/md.png)",
                     "<script>window.pwned = 1</script>", "[Fahrplan](javascript:alert(1))"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(command: list[str], log_path: Path, env: dict | None = None, port: int | None = None):

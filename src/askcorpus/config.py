@@ -45,11 +45,6 @@ class Config:
             collection=os.environ.get("ASKCORPUS_COLLECTION") or DEFAULT_COLLECTION,
         )
 
-    @property
-    def store_name(self) -> str:
-        """Where the vectors are, for messages: the index folder or the server's collection."""
-        return f"collection {self.collection} on {self.chroma_url}" if self.chroma_url else f"index {self.index}"
-
     def index_fingerprint(self) -> dict[str, str | int]:
         """What the stored vectors depend on; a difference means the store must be rebuilt."""
         from askcorpus.cleaning import CLEANER_VERSION

@@ -11,10 +11,9 @@ from askcorpus import encoder, snapshot
 from askcorpus.answer import Answer, Extractor
 from askcorpus.config import Config
 from askcorpus.errors import AskcorpusError, IndexNotWritable, first_line
-from askcorpus.locking import writer_lock
+from askcorpus.following import ServerFollower
 from askcorpus.questions import QuestionError, check_question
 from askcorpus.search import ChunkTable, HybridSearcher, Weights
-from askcorpus.store import WRITING, Store
 from askcorpus.sync import SyncReport, sync
 
 DEFAULT_PASSAGES = 5
@@ -22,7 +21,6 @@ MAX_PASSAGES = 50
 # Least share of a question's IDF weight that some sentence must contain; calibrated on XQuAD-de with
 # half of the articles held out (`askcorpus eval FILE --calibrate`; see the README, "Evaluation").
 ABSTAIN_FLOOR = 0.35
-SERVER_CHECK_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,6 @@ class Status:
     last_report: str | None
 
 
-
 class Corpus:
     """A seeds folder and its index; answers questions with verbatim quotes. Safe to share between threads."""
 
@@ -67,12 +64,9 @@ class Corpus:
         self._engine_lock = threading.Lock()  # one engine build at a time; questions never wait for a sync
         self._last_sync: float | None = None
         self._last_report: str | None = None
-        self._server = None
-        self._follow_lock = threading.Lock()
+        self._follower = ServerFollower(config) if config.chroma_url else None
         self._repair_lock = threading.Lock()
         self._repaired = False
-        self._server_checked = -SERVER_CHECK_SECONDS
-        self.server_problem: str | None = None  # why the Chroma server could not be asked, if it could not
 
     @property
     def embedder(self):
@@ -92,6 +86,11 @@ class Corpus:
         if not report.dry_run:
             self._engine_now()
         return report
+
+    @property
+    def server_problem(self) -> str | None:
+        """Why the Chroma server could not be asked at the last check (answers then come from the last snapshot)."""
+        return self._follower.problem if self._follower else None
 
     def sync_or_keep(self, warn, **options) -> SyncReport | None:
         """`sync`, except that an index folder that cannot be written is used as it is, with a warning."""
@@ -125,20 +124,16 @@ class Corpus:
                     self._repaired = True
                     print(f"askcorpus: warning: the model export in {self.config.index / encoder.FOLDER} cannot be "
                           f"used ({first_line(error)}); exporting it again", file=sys.stderr)
-                    self._encode = self._exported_again()
+                    try:
+                        self._encode = self._query_encoder(export_again=True)
+                    except Exception:  # sentence-transformers gives the same vectors, only slower to start
+                        self._encode = self.embedder.encode
             return self._encode([question])[0]
 
-    def _exported_again(self):
-        try:
-            encoder.export(self.embedder.model, self.config.index, self.config.model)
-            return encoder.OnnxEncoder(self.config.index).encode
-        except Exception:  # sentence-transformers gives the same vectors, only slower to start
-            return self.embedder.encode
-
-    def _query_encoder(self):
+    def _query_encoder(self, export_again: bool = False):
         """The ONNX export when there is (or can be made) one, else sentence-transformers."""
         index, model = self.config.index, self.config.model
-        if self.onnx and not encoder.exported_for(index, model):
+        if self.onnx and (export_again or not encoder.exported_for(index, model)):
             try:
                 encoder.export(self.embedder.model, index, model)
             except OSError:
@@ -147,33 +142,12 @@ class Corpus:
             return encoder.OnnxEncoder(index).encode
         return self.embedder.encode
 
-    def _follow_server(self) -> None:
-        """With a Chroma server, take a new snapshot when another machine changed the collection (checked at most
-        once per SERVER_CHECK_SECONDS); while the server cannot be reached, answer from the last snapshot."""
-        now = time.monotonic()
-        if now - self._server_checked < SERVER_CHECK_SECONDS or not self._follow_lock.acquire(blocking=False):
-            return  # checked a moment ago, or another thread is checking now
-        self._server_checked = now
-        try:
-            if self._server is None:
-                self._server = Store.connect(self.config)
-            revision = self._server.read_revision()
-            engine = self._engine
-            known = engine.revision if engine else (snapshot.read_manifest(self.config.index) or {}).get("revision")
-            if revision not in (None, WRITING, known):
-                with writer_lock(self.config.index):
-                    snapshot.write(self.config.index, self._server.everything(), self.config.index_fingerprint(),
-                                   {}, [], revision)
-            self.server_problem = None
-        except AskcorpusError as error:  # the server is down, or a sync here holds the lock and will publish
-            self.server_problem = str(error)
-        finally:
-            self._follow_lock.release()
-
     def _engine_now(self) -> _Engine:
         """The engine for the current snapshot: a sync by this or any other process is seen at the next question."""
-        if self.config.chroma_url:
-            self._follow_server()
+        if self._follower:
+            engine = self._engine
+            self._follower.follow(engine.revision if engine else
+                                  (snapshot.read_manifest(self.config.index) or {}).get("revision"))
         engine = self._engine
         if engine is None or engine.generation != snapshot.current_generation(self.config.index):
             with self._engine_lock:

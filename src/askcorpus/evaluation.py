@@ -157,11 +157,11 @@ def evaluate_squad(squad: Path, work: Path, config: Config, mode: str, k: int, d
                    progress: bool = True) -> dict:
     """Index every SQuAD paragraph (plus distractors) in `work` (on `config`'s Chroma server, if any) and score
     retrieval and answers."""
-    seeds = work / "seeds"
-    questions, _ = write_squad_corpus(squad, seeds)
+    config = _work_config(config, work)
+    questions, _ = write_squad_corpus(squad, config.seeds)
     if distractors:
-        write_news_articles(distractors, seeds)
-    corpus = Corpus(_work_config(config, work), weights=Weights.for_mode(mode))
+        write_news_articles(distractors, config.seeds)
+    corpus = Corpus(config, weights=Weights.for_mode(mode))
     corpus.sync(progress=progress)
     return evaluate_questions(corpus, questions, k)
 
@@ -171,9 +171,9 @@ def calibrate_floor(squad: Path, work: Path, config: Config, k: int, progress: b
 
     Returns the best sentence's coverage for both groups and the floor that classifies most questions right.
     """
-    seeds = work / "seeds"
-    answerable, unanswerable = write_squad_corpus(squad, seeds, first_half_only=True)
-    corpus = Corpus(_work_config(config, work), floor=0.0)
+    config = _work_config(config, work)
+    answerable, unanswerable = write_squad_corpus(squad, config.seeds, first_half_only=True)
+    corpus = Corpus(config, floor=0.0)
     corpus.sync(progress=progress)
     positives = [corpus.relevance(item.question, k) for item in answerable]
     negatives = [corpus.relevance(item.question, k) for item in unanswerable]

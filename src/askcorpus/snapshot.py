@@ -19,6 +19,7 @@ import numpy as np
 
 from askcorpus.analysis import ANALYSIS_VERSION, GermanAnalyzer, words
 from askcorpus.lexical import LexicalIndex
+from askcorpus.store import stored_files
 
 FOLDER = "snapshots"
 INCOMPLETE = "incomplete"
@@ -114,7 +115,8 @@ def write(index: Path, records: dict, fingerprint: dict, stats: dict[str, list[i
     rows = [rows[n] for n in order]
     vectors = np.asarray(records["embeddings"], dtype=np.float32).reshape(len(order), -1)[order] if rows else \
         np.zeros((0, 0), dtype=np.float32)
-    files = _complete_versions(records["metadatas"])
+    files = {source: stored.sole_version() or INCOMPLETE
+             for source, stored in stored_files(records["ids"], records["metadatas"]).items()}
     analyzer = GermanAnalyzer({w for row in rows for w in words(row.text)})
     vocabulary = sorted(analyzer.vocabulary)
     lexical = LexicalIndex.build([analyzer.terms(row.text) for row in rows])
@@ -139,18 +141,6 @@ def write(index: Path, records: dict, fingerprint: dict, stats: dict[str, list[i
     (folder / "DIRTY").unlink(missing_ok=True)
     _prune(folder, keep={generation, previous})
     return manifest
-
-
-def _complete_versions(metadatas: list[dict]) -> dict[str, str]:
-    """The stored version of each file; INCOMPLETE for one stored partly or twice (an interrupted write)."""
-    versions: dict[str, dict[str, list[int]]] = {}
-    for meta in metadatas:
-        versions.setdefault(meta["source"], {}).setdefault(meta["clean_hash"], []).append(meta["n_chunks"])
-    files = {}
-    for source, by_hash in versions.items():
-        (clean_hash, counts), *others = by_hash.items()
-        files[source] = clean_hash if not others and len(counts) == counts[0] else INCOMPLETE
-    return files
 
 
 def _prune(folder: Path, keep: set[str | None]) -> None:

@@ -27,12 +27,29 @@ class StoredFile:
         """True when every chunk of this version is stored (other versions may linger beside it)."""
         return len(self.versions.get(clean_hash, [])) == self.n_chunks.get(clean_hash, -1)
 
+    def sole_version(self) -> str | None:
+        """The one version stored, if it is the only one and complete; None after an interrupted write."""
+        if len(self.versions) != 1:
+            return None
+        (clean_hash,) = self.versions
+        return clean_hash if self.complete(clean_hash) else None
+
     def holds_exactly(self, clean_hash: str) -> bool:
         """True when this version, complete, is the only one stored (false after an interrupted write)."""
-        return len(self.versions) == 1 and self.complete(clean_hash)
+        return self.sole_version() == clean_hash
 
     def ids(self, except_version: str | None = None) -> list[str]:
         return [i for version, ids in self.versions.items() if version != except_version for i in ids]
+
+
+def stored_files(ids: list[str], metadatas: list[dict]) -> dict[str, StoredFile]:
+    """The stored state of every source file, from the ids and metadata of its chunks."""
+    result: dict[str, StoredFile] = {}
+    for chunk_id, meta in zip(ids, metadatas):
+        stored = result.setdefault(meta["source"], StoredFile())
+        stored.n_chunks[meta["clean_hash"]] = meta["n_chunks"]
+        stored.versions.setdefault(meta["clean_hash"], []).append(chunk_id)
+    return result
 
 
 def _refusing_embedding_function():
@@ -114,7 +131,6 @@ def _server_client(url: str):
                                    ssl=parts.scheme == "https", settings=Settings(anonymized_telemetry=False))
     except Exception as error:
         raise AskcorpusError(f"cannot reach the Chroma server at {url}: {first_line(error)}") from error
-
 
 
 def _reporting(method):
@@ -217,15 +233,10 @@ class Store:
     @_reporting
     def files(self) -> dict[str, StoredFile]:
         """The stored state of every source file, read from chunk metadata."""
-        result: dict[str, StoredFile] = {}
         if self.collection is None:
-            return result
+            return {}
         records = self.collection.get(include=["metadatas"])
-        for chunk_id, meta in zip(records["ids"], records["metadatas"]):
-            stored = result.setdefault(meta["source"], StoredFile())
-            stored.n_chunks[meta["clean_hash"]] = meta["n_chunks"]
-            stored.versions.setdefault(meta["clean_hash"], []).append(chunk_id)
-        return result
+        return stored_files(records["ids"], records["metadatas"])
 
     @_reporting
     def everything(self) -> dict:
