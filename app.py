@@ -2,7 +2,7 @@
 
 import os
 
-from askcorpus.web import build_app, corpus_from_env, launch
+from askcorpus.interfaces.web import build_app, corpus_from_env, launch
 
 demo = build_app(corpus_from_env())
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from askcorpus.config import Config
 from askcorpus.corpus import Corpus
-from askcorpus.embedding import Embedder
-from askcorpus.evaluation import write_news_articles
-from askcorpus.sync import sync
+from askcorpus.evaluation.evaluate import write_news_articles
+from askcorpus.indexing.embedder import Embedder
+from askcorpus.indexing.sync import sync
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -79,7 +79,7 @@ def raw_encode_seconds(embedder: Embedder, texts: list[str]) -> float:
 
 
 def measure_corpus(name: str, seeds: Path, index: Path, embedder: Embedder, asked: list[str]) -> dict:
-    from askcorpus import snapshot
+    from askcorpus.snapshot import generations
 
     figures: dict[str, object] = {"corpus": name, "articles": len(list(seeds.rglob("*.txt")))}
     timed = TimedEmbedder(embedder)
@@ -92,7 +92,7 @@ def measure_corpus(name: str, seeds: Path, index: Path, embedder: Embedder, aske
 
     # Raw model.encode on the same chunks. The machine's speed drifts by several % between minutes, so
     # index_encode_share (encode time inside the index run / its total) is the steadier overhead figure.
-    texts = [row.text for row in snapshot.load(index).rows]
+    texts = [chunk.text for chunk in generations.load(index).chunks]
     figures["encode_chunks_per_s"] = round(len(texts) / raw_encode_seconds(embedder, texts), 1)
     figures["index_vs_encode"] = round(figures["index_chunks_per_s"] / figures["encode_chunks_per_s"], 2)
 
@@ -109,7 +109,7 @@ def measure_corpus(name: str, seeds: Path, index: Path, embedder: Embedder, aske
     figures["edit_one_sync_s"] = round(time.perf_counter() - started, 2)
     figures["edit_one_embedded"] = report.embedded_chunks
     source = edited.relative_to(seeds).as_posix()
-    figures["edit_one_file_chunks"] = sum(1 for row in snapshot.load(index).rows if row.source == source)
+    figures["edit_one_file_chunks"] = sum(1 for chunk in generations.load(index).chunks if chunk.source == source)
 
     corpus = Corpus(Config(seeds=seeds, index=index))
     corpus.ask(asked[0])
@@ -123,8 +123,9 @@ def measure_corpus(name: str, seeds: Path, index: Path, embedder: Embedder, aske
     figures["query_p50_ms"] = round(statistics.median(latencies), 1)
     figures["query_p95_ms"] = round(latencies[int(0.95 * (len(latencies) - 1))], 1)
     figures["store_mb"] = round(folder_mb(index), 1)
-    figures["chroma_mb"] = round(sum(folder_mb(p) for p in index.iterdir() if p.is_dir()
-                                     and p.name not in ("snapshots", "encoder")) + (index / "chroma.sqlite3").stat().st_size / 1e6, 1)
+    chroma_folders = [p for p in index.iterdir() if p.is_dir() and p.name not in ("snapshots", "encoder")]
+    chroma_mb = sum(folder_mb(p) for p in chroma_folders) + (index / "chroma.sqlite3").stat().st_size / 1e6
+    figures["chroma_mb"] = round(chroma_mb, 1)
     return figures
 
 
@@ -168,7 +169,7 @@ def main() -> int:
 
     started = time.perf_counter()
     embedder = Embedder(Config.from_env().model)
-    embedder.model
+    assert embedder.max_tokens > 0  # loads the model before anything is timed
     rows = [("machine", f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"),
             ("model load (sentence-transformers)", f"{time.perf_counter() - started:.1f} s")]
 

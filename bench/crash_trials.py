@@ -4,7 +4,8 @@ Usage: python bench/crash_trials.py [--trials 12] [--copies 8] [--seed 1] [--wor
 
 Half of the trials kill a full build (into an empty index folder, or `--rebuild`), half an incremental sync
 (files added, edited and deleted). Kill moments are stratified over an uninterrupted run of the same kind, from
-late start-up (80 % of the time until embedding starts) to its end. After each kill one plain `askcorpus index` must leave the store exactly as an uninterrupted build
+late start-up (80 % of the time until embedding starts) to its end. After each kill one plain `askcorpus index`
+must leave the store exactly as an uninterrupted build
 of the same seeds: the same chunks (source, offsets, text), each once, one complete version per file, vectors
 equal, nothing else, a current snapshot that answers, and the seed files unchanged.
 The corpus is the repository's seed articles plus `--copies` variants of each, written into the work folder.
@@ -13,7 +14,6 @@ The corpus is the repository's seed articles plus `--copies` variants of each, w
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import random
@@ -28,12 +28,15 @@ from pathlib import Path
 
 import numpy as np
 
-from askcorpus import snapshot
 from askcorpus.config import Config
 from askcorpus.corpus import Corpus
-from askcorpus.store import Store
+from askcorpus.indexing.store import Store
+from askcorpus.snapshot import generations
 
-REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from support import REPO, folder_hash  # noqa: E402
+
 VARIANTS = ["Nordausgabe", "Südausgabe", "Ostausgabe", "Westausgabe", "Frühausgabe", "Spätausgabe", "Wochenendausgabe",
             "Sonderausgabe", "Morgenausgabe", "Abendausgabe", "Mittagsausgabe", "Nachtausgabe"]
 QUESTION = "Wer vermittelte den Austausch von Kriegsgefangenen?"
@@ -61,18 +64,6 @@ def edit_corpus(seeds: Path) -> None:
     for n, source in enumerate(files[2:4]):
         (seeds / f"neu_{n}.txt").write_text(source.read_text(encoding="utf-8").replace(" und ", " sowie "),
                                             encoding="utf-8")
-
-
-def folder_hash(folder: Path) -> str:
-    """A hash of every name, file content and link target under `folder` (links are not followed)."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(path.relative_to(folder).as_posix().encode())
-        if path.is_symlink():
-            digest.update(os.readlink(path).encode())
-        elif path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def run_index(config: Config, *extra: str, progress: bool = False, stderr=subprocess.DEVNULL) -> subprocess.Popen:
@@ -128,11 +119,11 @@ def differences(config: Config, reference: dict) -> list[str]:
     for key in reference["chunks"].keys() & found["chunks"].keys():
         if float(np.dot(reference["chunks"][key], found["chunks"][key])) < 0.9999:
             problems.append(f"vector differs for {key[:3]}")
-    manifest = snapshot.read_manifest(config.index)
+    manifest = generations.read_manifest(config.index)
     if manifest is None:
         problems.append("no current snapshot")
-    elif manifest["chunks"] != len(reference["chunks"]):
-        problems.append(f"snapshot has {manifest['chunks']} chunks, expected {len(reference['chunks'])}")
+    elif manifest.chunks != len(reference["chunks"]):
+        problems.append(f"snapshot has {manifest.chunks} chunks, expected {len(reference['chunks'])}")
     answer = Corpus(config).ask(QUESTION)
     if answer.abstained or not answer.quotes[0].source.startswith("003_"):
         problems.append("the check question is not answered from 003")
@@ -156,7 +147,8 @@ def last_words(log: Path) -> str:
     return (text.splitlines() or ["(nothing yet: starting up)"])[-1][-70:]
 
 
-def kill_and_recover(config: Config, kind: str, at: float, reference: dict, extra: tuple[str, ...], work: Path) -> Trial:
+def kill_and_recover(config: Config, kind: str, at: float, reference: dict, extra: tuple[str, ...],
+                     work: Path) -> Trial:
     seeds_before = folder_hash(config.seeds)
     log = work / "stderr.txt"
     with open(log, "w") as stderr:

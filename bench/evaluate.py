@@ -12,10 +12,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from askcorpus.answering.retrieval import Weights
 from askcorpus.config import Config
 from askcorpus.corpus import Corpus
-from askcorpus.evaluation import calibrate_floor, evaluate_questions, evaluate_squad, read_seed_questions
-from askcorpus.search import Weights
+from askcorpus.evaluation.evaluate import calibrate_floor, evaluate_questions, evaluate_squad, read_seed_questions
 
 MODES = ("hybrid", "bm25", "dense")
 SEED_COLUMNS = ("source@1", "answer@1", "answer@3", "mrr", "abstention", "false_abstention", "median_ms")
@@ -67,7 +67,8 @@ def main() -> int:
     print()
     floor = calibrate_floor(squad_file, work / "xquad-half", Config.from_env(), 5, progress=False)
     print(f"Abstention floor, XQuAD-de with half the articles held out: best {floor['best_floor']} "
-          f"({floor['accuracy_at_best']} right keep/abstain decisions); at the default 0.35: {floor['at_floors']['0.35']}")
+          f"({floor['accuracy_at_best']} right keep/abstain decisions); "
+          f"at the default 0.35: {floor['at_floors']['0.35']}")
     return 0
 
 

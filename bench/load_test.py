@@ -15,47 +15,23 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from support import REPO, ServerDidNotStart, start_app  # noqa: E402
+
 QUESTIONS = [  # (question, the file the first quote must come from)
     ("Wer vermittelte den Austausch von Kriegsgefangenen?", "003_a6245cd8f77849b7.txt"),
     ("Wo befand sich Putin während des Telefonats?", "003_a6245cd8f77849b7.txt"),
     ("Auf welcher Plattform forderte Trump Putin auf, die Angriffe zu stoppen?", "004_7e4980c0d24f6968.txt"),
     ("Welcher Berater Putins war auf den Fotos des Treffens zu sehen?", "001_1f07cc221ee6bb27.txt"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(seeds: Path, index: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    process = subprocess.Popen([sys.executable, "-m", "askcorpus", "serve", "--seeds", str(seeds), "--index",
-                                str(index), "--port", str(port)], stdout=open(log, "w"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("askcorpus serve exited: " + log.read_text())
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return process, url
-        except OSError:
-            time.sleep(0.5)
-    process.kill()
-    raise SystemExit("askcorpus serve did not start in 300 s")
 
 
 def check(answer: dict, expected: str, seeds: Path | None) -> str | None:
@@ -151,7 +127,10 @@ def main() -> int:
         if not url:
             seeds = work / "seeds"
             shutil.copytree(REPO / "seeds", seeds)
-            process, url = start_server(seeds, work / "index", work / "server.log")
+            try:
+                process, url = start_app(seeds, work / "index", work / "server.log")
+            except ServerDidNotStart as error:
+                raise SystemExit(str(error)) from None
         try:
             figures = run_load(url, args.users, args.seconds, seeds, args.rebuild_every,
                                seeds / "000_1670353909dcf48a.txt" if seeds else None)

@@ -44,7 +44,7 @@ def start_to_usable_page(browser, seeds: Path, index: Path) -> tuple[float, subp
             break
         except Exception:
             if process.poll() is not None:
-                raise SystemExit("server exited")
+                raise SystemExit("server exited") from None
             time.sleep(0.2)
     elapsed = time.perf_counter() - started
     page.close()

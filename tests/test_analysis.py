@@ -1,10 +1,11 @@
 """German analysis for lexical matching: stems, stopwords, compounds and related words."""
 
-from askcorpus.analysis import GermanAnalyzer, related, words
+from askcorpus.text.analysis import GermanAnalyzer, related, words
 
 
 def test_words_split_hyphens_and_keep_umlauts():
-    assert words("Der Ukraine-Konflikt, Größe: 30-tägige!") == ["der", "ukraine", "konflikt", "grösse", "30", "tägige"]  # casefold: ß -> ss, as Swiss spelling
+    # casefold: ß -> ss, as in Swiss spelling
+    assert words("Der Ukraine-Konflikt, Größe: 30-tägige!") == ["der", "ukraine", "konflikt", "grösse", "30", "tägige"]
 
 
 def test_stopwords_and_question_words_are_dropped():

@@ -3,11 +3,13 @@
 import json
 
 import pytest
-from conftest import DATA
 
+from askcorpus.answering.questions import MAX_QUESTION_CHARS, QuestionError
 from askcorpus.corpus import Corpus
-from askcorpus.questions import MAX_QUESTION_CHARS, QuestionError
-from askcorpus.sync import sync
+from askcorpus.indexing.sync import sync
+from support import DATA
+
+pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
 
 QUESTIONS = [json.loads(line) for line in (DATA / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
 OFF_TOPIC = (DATA / "offtopic.txt").read_text(encoding="utf-8").splitlines()

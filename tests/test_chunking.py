@@ -3,13 +3,14 @@
 import re
 
 import pytest
-from conftest import SEEDS
 
-from askcorpus.chunking import SEPARATORS, Chunker, locate
-from askcorpus.cleaning import Article, clean_articles
-from askcorpus.documents import load_articles
+from askcorpus.indexing.chunking import Chunker, locate
+from askcorpus.indexing.sources import load_articles
+from askcorpus.text.cleaning import Article, clean_articles
+from askcorpus.text.sentences import sentence_boundary
+from support import SEEDS
 
-SENTENCE = re.compile(SEPARATORS[2])
+SENTENCE = re.compile(sentence_boundary())
 
 
 @pytest.mark.parametrize("text, parts", [
@@ -30,6 +31,7 @@ def test_locate_handles_repeated_text():
     assert locate(text, ["A b. A b.", "A b. A b."]) == [(0, "A b. A b."), (5, "A b. A b.")]
 
 
+@pytest.mark.slow
 def test_overlapping_chunks_of_repetitive_text_keep_exact_offsets(embedder):
     sentence = "Die Verhandlungen gehen weiter, sagte der Sprecher am Montag in Moskau. "
     raw = "Vorspann. " + sentence * 30
@@ -44,6 +46,7 @@ def test_overlapping_chunks_of_repetitive_text_keep_exact_offsets(embedder):
         assert embedder.count_tokens(chunk.text) <= 60
 
 
+@pytest.mark.slow
 def test_seed_chunks_fit_the_model_and_map_to_raw(embedder):
     files, _ = load_articles(SEEDS)
     raw = {f.source: f.text for f in files}

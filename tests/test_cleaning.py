@@ -3,10 +3,9 @@
 import hashlib
 import shutil
 
-from conftest import BOILERPLATE_LINES, DATA, SEEDS
-
-from askcorpus.cleaning import clean_article, clean_articles
-from askcorpus.documents import SourceFile, load_articles
+from askcorpus.indexing.sources import load_articles
+from askcorpus.text.cleaning import SourceFile, clean_article, clean_articles
+from support import BOILERPLATE_LINES, DATA, SEEDS
 
 
 def body_text(article, raw):

@@ -1,16 +1,12 @@
 """The `askcorpus` command as a user runs it: exit codes, one-line errors, summary and JSON output."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
+from support import run_cli as run
 
-def run(*args, env=None, cwd=None):
-    return subprocess.run([sys.executable, "-m", "askcorpus", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, cwd=cwd, timeout=600)
+pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
 
 
 def test_help_lists_commands():

@@ -1,17 +1,17 @@
 """Questions while the index changes: syncs in this process and `askcorpus index` in another never make a
 question fail or see a half-written state. The same under load through the app: `bench/load_test.py`."""
 
+import json
 import subprocess
 import sys
 import threading
 
-from conftest import DATA, QUESTION, REPO
+import pytest
 
 from askcorpus.corpus import Corpus
+from support import DATA, QUESTION, REPO
 
-sys.path.insert(0, str(REPO / "bench"))
-
-from load_test import run_load, start_server  # noqa: E402
+pytestmark = pytest.mark.slow
 
 NEW_QUESTION = "Wie hoch sind die Fördermittel für Wasserstoff-Elektrolyseure?"
 
@@ -55,20 +55,12 @@ def test_questions_keep_their_answers_through_syncs(config, embedder):
     assert corpus.ask(NEW_QUESTION).abstained  # the last state: the new file is gone again
 
 
-def test_app_under_load_while_rebuilding(tmp_path):
-    import shutil
-
-    from conftest import SEEDS
-
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    process, url = start_server(seeds, tmp_path / "index", tmp_path / "server.log")
-    try:
-        figures = run_load(url, users=4, seconds=20, seeds=seeds, rebuild_every=6,
-                           edit=seeds / "000_1670353909dcf48a.txt")
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+def test_app_under_load_while_rebuilding():
+    """`bench/load_test.py` in short: 4 users for 20 s while a seed file is edited and Rebuild pressed every 6 s."""
+    result = subprocess.run([sys.executable, str(REPO / "bench" / "load_test.py"), "--users", "4", "--seconds", "20",
+                             "--rebuild-every", "6", "--json"], capture_output=True, text=True, timeout=900)
+    assert result.returncode in (0, 1), result.stderr
+    figures = json.loads(result.stdout.splitlines()[-1])
     assert figures["errors"] == 0, figures["error_examples"]
     assert figures["answers"] > 20 and len(figures["rebuilds"]) >= 2
     assert all("1 changed" in line for line in figures["rebuilds"]), figures["rebuilds"]

@@ -2,8 +2,9 @@
 
 import pytest
 
-from askcorpus.documents import Skipped, SourceFile, load_articles, read_article
 from askcorpus.errors import AskcorpusError
+from askcorpus.indexing.sources import Skipped, load_articles, read_article
+from askcorpus.text.cleaning import SourceFile
 
 
 def test_reads_seed_folder(seeds_copy):

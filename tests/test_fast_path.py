@@ -4,12 +4,15 @@ import json
 
 import numpy as np
 import pytest
-from conftest import DATA
 
+from askcorpus.answering.encoder import OnnxEncoder, exported_for
 from askcorpus.corpus import Corpus
-from askcorpus.encoder import OnnxEncoder, exported_for
+from support import DATA
 
-QUESTIONS = [json.loads(line)["question"] for line in (DATA / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
+
+QUESTIONS = [json.loads(line)["question"]
+             for line in (DATA / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
 QUESTIONS += (DATA / "offtopic.txt").read_text(encoding="utf-8").splitlines()
 
 
@@ -30,5 +33,5 @@ def test_answers_are_identical(seed_index, embedder, question):
     fast = Corpus(config).ask(question)
     reference = Corpus(config, embedder=embedder, onnx=False).ask(question)
     assert fast.to_dict()["quotes"] == reference.to_dict()["quotes"]
-    assert [p.chunk_id for p in fast.passages] == [p.chunk_id for p in reference.passages]
+    assert [p.row for p in fast.passages] == [p.row for p in reference.passages]
     assert fast.abstained == reference.abstained

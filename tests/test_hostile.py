@@ -13,30 +13,30 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import QUESTION, REPO, SEEDS
-from test_cli import run
 
 from askcorpus.config import Config
 from askcorpus.corpus import Corpus
-from askcorpus.store import Store
+from askcorpus.indexing.fingerprint import store_fingerprint
+from askcorpus.indexing.store import Store
+from support import QUESTION, SEEDS, folder_hash
+from support import run_cli as run
 
-sys.path.insert(0, str(REPO / "bench"))
+pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
 
-from crash_trials import folder_hash  # noqa: E402
 ARTICLES = {  # name -> (bytes, question, words the first quote must hold)
     "bom.txt": ("\ufeffDie Gemeinde Oberhausen-Rheinhausen eröffnet im Mai ein neues Hallenbad mit Kletterwand.\n"
                 "Der Bau hat zwei Jahre gedauert.\n".encode("utf-8"),
                 "Was eröffnet die Gemeinde Oberhausen-Rheinhausen im Mai?", "Hallenbad"),
     "crlf.txt": ("Der Verein TSV Lichtenau feiert sein hundertjähriges Bestehen mit einem Sommerfest.\r\n"
-                 "Das Sommerfest des TSV Lichtenau beginnt am Samstag um 14 Uhr.\r\n".encode("utf-8"),
+                 "Das Sommerfest des TSV Lichtenau beginnt am Samstag um 14 Uhr.\r\n".encode(),
                  "Wann beginnt das Sommerfest des TSV Lichtenau?", "14 Uhr"),
     "Bericht über Gespräche am Bodensee.txt": (
         "Die Bürgermeisterin von Überlingen sprach mit den Fischern über die Fangquoten im Bodensee.\n"
-        "Die Fischer fordern höhere Quoten für Felchen.\n".encode("utf-8"),
+        "Die Fischer fordern höhere Quoten für Felchen.\n".encode(),
         "Was fordern die Fischer am Bodensee?", "Felchen"),
     "plain.txt": ("Die Stadtbibliothek Kleinwalsertal verlängert ihre Öffnungszeiten bis 22 Uhr.\n\n"
                   "Leserinnen können dort künftig auch Werkzeug ausleihen, etwa Bohrmaschinen und Leitern.\n\n"
-                  "Die Leiterin der Bibliothek nennt das Angebot eine Bibliothek der Dinge.\n".encode("utf-8"),
+                  "Die Leiterin der Bibliothek nennt das Angebot eine Bibliothek der Dinge.\n".encode(),
                   "Was können Leserinnen in der Stadtbibliothek Kleinwalsertal ausleihen?", "Bohrmaschinen"),
 }
 BROKEN = {  # name -> (bytes, the skip reason must contain)
@@ -139,7 +139,7 @@ def test_noisy_questions_still_get_the_right_quote(hostile, question):
 
 
 def test_nul_characters_through_the_python_api(hostile):
-    from askcorpus.questions import QuestionError
+    from askcorpus.answering.questions import QuestionError
 
     corpus = Corpus(hostile[0])
     with pytest.raises(QuestionError, match="the question is empty"):
@@ -230,7 +230,7 @@ def test_index_deleted_while_serving(config, embedder):
 def test_index_from_an_older_schema_is_rebuilt(config, embedder):
     import chromadb
 
-    old = {**config.index_fingerprint(), "schema_version": 0, "hnsw:space": "cosine"}
+    old = {**store_fingerprint(config), "schema_version": 0, "hnsw:space": "cosine"}
     client = chromadb.PersistentClient(path=str(config.index))
     collection = client.create_collection("askcorpus", metadata=old, embedding_function=None)
     collection.add(ids=["old#1"], embeddings=[[0.0] * 384], documents=["alter Text"],

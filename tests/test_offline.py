@@ -11,7 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import QUESTION, SEEDS, free_port
+
+from support import QUESTION, SEEDS, free_port
+
+pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
 
 ADDRESS = re.compile(r'inet_addr\("([^"]+)"\)|inet_pton\(AF_INET6, "([^"]+)"')
 DRIVER = """
@@ -34,7 +37,7 @@ def guarded(script: str, cwd: Path) -> subprocess.CompletedProcess:
     Inside it, `$TRACE command` runs a command with all its connect() calls (its children's too) logged."""
     for tool in ("unshare", "strace", "ip"):
         if not shutil.which(tool):
-            pytest.fail(f"{tool} is needed for the offline test (.ci/run installs it)")
+            pytest.fail(f"{tool} is needed for the offline test (make test installs it)")
     trace = f"strace -f -qq -e trace=connect -o {shlex.quote(str(cwd / 'connects.log'))}"
     namespace = ["unshare", "--net"] if os.geteuid() == 0 else ["unshare", "--map-root-user", "--net"]
     return subprocess.run([*namespace, "sh", "-c", f"ip link set lo up && TRACE='{trace}' && {script}"],

@@ -5,8 +5,11 @@ import subprocess
 import sys
 
 import pytest
-from conftest import QUESTION
-from test_cli import run
+
+from support import QUESTION
+from support import run_cli as run
+
+pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
 
 
 def test_query_json_builds_a_missing_index_and_has_the_documented_shape(config):
@@ -27,7 +30,8 @@ def test_query_json_builds_a_missing_index_and_has_the_documented_shape(config):
         assert raw[item["start"]:item["end"]] == item["text"]
     assert answer["quotes"][0]["source"] == "003_a6245cd8f77849b7.txt"
 
-    human = run("query", "Wie ist das Wetter morgen in Berlin?", "--seeds", str(config.seeds), "--index", str(config.index))
+    where = ["--seeds", str(config.seeds), "--index", str(config.index)]
+    human = run("query", "Wie ist das Wetter morgen in Berlin?", *where)
     assert human.returncode == 0 and "keine Antwort" in human.stdout
     assert "index updated" not in human.stderr
 
@@ -58,7 +62,8 @@ def test_eval_on_seed_format_and_squad_format(config, tmp_path):
     squad = tmp_path / "mini.json"
     squad.write_text(json.dumps({"version": "1.1", "data": [
         {"title": "A", "paragraphs": [{"context": "Der Rhein fließt durch Basel. Er mündet in die Nordsee.", "qas": [
-            {"id": "1", "question": "Wohin mündet der Rhein?", "answers": [{"text": "Nordsee", "answer_start": 43}]}]}]},
+            {"id": "1", "question": "Wohin mündet der Rhein?",
+             "answers": [{"text": "Nordsee", "answer_start": 43}]}]}]},
         {"title": "B", "paragraphs": [{"context": "Die Zugspitze ist der höchste Berg Deutschlands.", "qas": [
             {"id": "2", "question": "Welcher Berg ist der höchste Deutschlands?",
              "answers": [{"text": "Zugspitze", "answer_start": 4}]}]}]},
@@ -74,15 +79,18 @@ def test_answering_from_an_existing_index_imports_no_heavy_stack(seed_index):
     config, _ = seed_index
     code = (
         "import sys\n"
-        "from askcorpus.cli import main\n"
-        f"assert main(['query', 'Wo befand sich Putin während des Telefonats?', '--json', '--seeds', {str(config.seeds)!r},"
+        "from askcorpus.interfaces.cli import main\n"
+        "assert main(['query', 'Wo befand sich Putin während des Telefonats?', '--json', "
+        f"'--seeds', {str(config.seeds)!r},"
         f" '--index', {str(config.index)!r}]) == 0\n"
-        "heavy = [m for m in ('torch', 'transformers', 'sentence_transformers', 'chromadb', 'gradio') if m in sys.modules]\n"
+        "heavy = ('torch', 'transformers', 'sentence_transformers', 'chromadb', 'gradio')\n"
+        "heavy = [m for m in heavy if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Sotschi" in json.loads(result.stdout)["quotes"][0]["text"]
-    help_code = ("import sys\nfrom askcorpus.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+    help_code = ("import sys\nfrom askcorpus.interfaces.cli import main\n"
+                 "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
                  "assert 'numpy' not in sys.modules and 'chromadb' not in sys.modules\n")
     assert subprocess.run([sys.executable, "-c", help_code], capture_output=True, timeout=60).returncode == 0

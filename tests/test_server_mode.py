@@ -5,13 +5,14 @@ import shutil
 import uuid
 
 import pytest
-from conftest import DATA, QUESTION, ChromaServer, free_port, stored_chunks
-from test_cli import run
 
-from askcorpus import following
 from askcorpus.config import Config
 from askcorpus.corpus import Corpus
-from askcorpus.sync import sync
+from askcorpus.indexing.sync import sync
+from support import DATA, QUESTION, ChromaServer, free_port, start_server, stored_chunks, wait_for
+from support import run_cli as run
+
+pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
 
 NEW_QUESTION = "Wie hoch sind die Fördermittel für Wasserstoff-Elektrolyseure?"
 
@@ -47,7 +48,6 @@ def test_cli_index_query_abstain_and_eval_on_a_server(config, chroma_server):
 
 def test_reader_on_another_machine_follows_the_server(tmp_path, config, chroma_server, embedder, monkeypatch):
     """Two index folders stand for two machines; the writer adds a file, the reader answers from it."""
-    monkeypatch.setattr(following, "CHECK_SECONDS", 0.0)
     collection = f"test-{uuid.uuid4().hex[:12]}"
     writer = Config(seeds=config.seeds, index=tmp_path / "writer-index", chroma_url=chroma_server.url,
                     collection=collection)
@@ -58,24 +58,27 @@ def test_reader_on_another_machine_follows_the_server(tmp_path, config, chroma_s
                            collection=collection), embedder=embedder)
     reader.sync(progress=False)
     assert reader.ask(NEW_QUESTION).abstained
+    reader.follow_server(interval=0.2)
 
     shutil.copy(DATA / "boltwise_new_article.txt", config.seeds / "005_new.txt")
     report = sync(writer, progress=False, embedder=embedder)
     assert report.plan.added == ["005_new.txt"]
-    answer = reader.ask(NEW_QUESTION)
+    answer = wait_for(lambda: reader.ask(NEW_QUESTION), lambda a: not a.abstained)
+    reader.close()
     assert not answer.abstained and answer.quotes[0].source == "005_new.txt"
     assert reader.status().articles == 6
 
 
 def test_answers_continue_from_the_snapshot_while_the_server_is_down(tmp_path, config, embedder, monkeypatch):
-    monkeypatch.setattr(following, "CHECK_SECONDS", 0.0)
     server = ChromaServer(tmp_path / "chroma").start()
     corpus = Corpus(Config(seeds=config.seeds, index=config.index, chroma_url=server.url), embedder=embedder)
     corpus.sync(progress=False)
+    corpus.follow_server(interval=0.2)
     server.stop()
     answer = corpus.ask(QUESTION)
     assert answer.quotes[0].source == "003_a6245cd8f77849b7.txt"
-    assert "cannot reach the Chroma server" in corpus.server_problem
+    assert "cannot reach the Chroma server" in wait_for(lambda: corpus.server_problem or "", bool)
+    corpus.close()
 
     down = run("index", "--seeds", str(config.seeds), "--index", str(tmp_path / "other"), "--chroma-url", server.url)
     assert down.returncode == 1 and "Traceback" not in down.stderr
@@ -100,7 +103,6 @@ def test_unused_port_is_reported(config):
 
 def test_serve_keeps_its_vectors_on_the_server(tmp_path, config, chroma_server):
     from gradio_client import Client
-    from test_web import start_server
 
     process, url = start_server(["-m", "askcorpus", "serve", "--seeds", str(config.seeds), "--index",
                                  str(config.index), "--chroma-url", chroma_server.url], tmp_path / "serve.log",

@@ -4,14 +4,16 @@ import shutil
 from dataclasses import replace
 
 import pytest
-from conftest import BOILERPLATE_LINES, DATA, SEEDS, stored_chunks
 
-from askcorpus import snapshot
 from askcorpus.config import ChunkSettings, Config
 from askcorpus.errors import AskcorpusError
-from askcorpus.locking import writer_lock
-from askcorpus.store import Store
-from askcorpus.sync import sync
+from askcorpus.indexing.lock import writer_lock
+from askcorpus.indexing.store import Store
+from askcorpus.indexing.sync import sync
+from askcorpus.snapshot import generations
+from support import BOILERPLATE_LINES, DATA, SEEDS, stored_chunks
+
+pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
 
 
 def ids_by_source(config):
@@ -94,7 +96,7 @@ def test_interrupted_write_is_repaired(any_store_config, recorder):
     sync(config, progress=False, embedder=recorder)
     store = Store.connect(config)
     store.open()
-    snapshot.mark_dirty(config.index)  # what a sync killed while writing leaves behind
+    generations.mark_dirty(config.index)  # what a sync killed while writing leaves behind
     victim = sorted(ids_by_source(config)["003_a6245cd8f77849b7.txt"])
     store.delete(victim[:2])
     recorder.texts.clear()
@@ -117,21 +119,21 @@ def test_a_complete_new_version_beside_the_old_one_is_not_embedded_again(config,
     new_ids = ids_by_source(config)[source]
     store.collection.add(ids=old["ids"], documents=old["documents"], metadatas=old["metadatas"],
                          embeddings=old["embeddings"])
-    snapshot.mark_dirty(config.index)
+    generations.mark_dirty(config.index)
     recorder.texts.clear()
     report = sync(config, progress=False, embedder=recorder)
     assert report.plan.changed == [source] and recorder.texts == []
     assert ids_by_source(config)[source] == new_ids
 
 
-def test_settings_change_rebuilds(config, recorder):
+def test_settings_change_rebuilds(config, recorder, caplog):
     sync(config, progress=False, embedder=recorder)
-    warnings = []
     recorder.texts.clear()
     smaller = replace(config, chunking=ChunkSettings(tokens=120, overlap=20))
-    report = sync(smaller, progress=False, embedder=recorder, warn=warnings.append)
+    caplog.clear()
+    report = sync(smaller, progress=False, embedder=recorder)
     assert "chunk_tokens 200 -> 120" in report.rebuilt_because
-    assert any("rebuilding the whole index" in w for w in warnings)
+    assert any("rebuilding the whole index" in w for w in caplog.messages)
     assert len(report.plan.added) == 5 and report.embedded_chunks == report.chunks_in_store == len(recorder.texts)
 
 
@@ -142,7 +144,7 @@ def test_model_change_rebuilds_with_a_model_given_by_path(config, tmp_path, embe
     shutil.copytree(get_model_path(), model_copy)
     sync(config, progress=False, embedder=embedder)
     other = Config.from_env(config.seeds, config.index, str(model_copy))
-    report = sync(other, progress=False, warn=lambda _: None)
+    report = sync(other, progress=False)
     assert report.rebuilt_because and str(model_copy) in report.rebuilt_because
     assert len(report.plan.added) == 5
     assert stored_chunks(other)[0][2]["source"]
@@ -160,13 +162,12 @@ def test_rebuild_flag_and_dry_run(config, recorder):
     assert len(report.plan.added) == 4 and report.embedded_chunks == report.chunks_in_store
 
 
-def test_skipped_files_are_reported_and_the_rest_indexed(config, recorder):
+def test_skipped_files_are_reported_and_the_rest_indexed(config, recorder, caplog):
     (config.seeds / "broken.txt").write_bytes("Übel".encode("latin-1"))
     (config.seeds / "empty.txt").write_bytes(b"")
-    warnings = []
-    report = sync(config, progress=False, embedder=recorder, warn=warnings.append)
+    report = sync(config, progress=False, embedder=recorder)
     assert {s.source for s in report.skipped} == {"broken.txt", "empty.txt"}
-    assert len(warnings) == 2 and all(w.startswith("warning: skipping") for w in warnings)
+    assert len(caplog.messages) == 2 and all(w.startswith("skipping") for w in caplog.messages)
     assert len(report.plan.added) == 5
 
 
@@ -197,19 +198,18 @@ def test_no_change_sync_reads_only_the_snapshot(config, recorder):
 
 def test_snapshot_matches_chroma(config, recorder):
     sync(config, progress=False, embedder=recorder)
-    loaded = snapshot.load(config.index)
-    chunks = {chunk_id: (text, meta) for chunk_id, text, meta in stored_chunks(config)}
-    assert len(loaded.rows) == len(chunks) == loaded.manifest["chunks"]
-    for row in loaded.rows:
-        text, meta = chunks[row.chunk_id]
-        assert (row.text, row.source, row.start, row.end, row.title) == (text, meta["source"], meta["start"],
-                                                                        meta["end"], meta["title"])
+    loaded = generations.load(config.index)
+    stored = {(meta["source"], meta["start"]): (text, meta) for _, text, meta in stored_chunks(config)}
+    assert len(loaded.chunks) == len(stored) == loaded.manifest.chunks
+    for chunk in loaded.chunks:
+        text, meta = stored[chunk.source, chunk.start]
+        assert (chunk.text, chunk.end, chunk.title, chunk.index) == (text, meta["end"], meta["title"], meta["chunk"])
 
 
-def test_untouched_seeds_are_not_read_and_touched_ones_not_re_embedded(config, recorder, monkeypatch):
+def test_untouched_seeds_are_not_read_and_touched_ones_not_re_embedded(config, recorder, monkeypatch, caplog):
     import os
 
-    import askcorpus.sync as sync_module
+    import askcorpus.indexing.sync as sync_module
 
     (config.seeds / "broken.txt").write_bytes(b"\x89PNG\x00binary")
     sync(config, progress=False, embedder=recorder)
@@ -218,10 +218,10 @@ def test_untouched_seeds_are_not_read_and_touched_ones_not_re_embedded(config, r
     monkeypatch.setattr(sync_module, "load_articles",
                         lambda seeds, paths=None: reads.append(seeds) or real_load(seeds, paths))
 
-    warnings = []
-    report = sync(config, progress=False, embedder=recorder, warn=warnings.append)
+    caplog.clear()
+    report = sync(config, progress=False, embedder=recorder)
     assert reads == [] and not report.plan.touched
-    assert warnings == ["warning: skipping broken.txt: looks binary (contains NUL bytes)"]
+    assert caplog.messages == ["skipping broken.txt: looks binary (contains NUL bytes)"]
 
     path = config.seeds / "000_1670353909dcf48a.txt"
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 5_000_000_000))

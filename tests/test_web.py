@@ -5,14 +5,16 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import DATA, REPO, SEEDS, free_port
+
+from support import DATA, SEEDS, free_port, start_server
 
 playwright = pytest.importorskip("playwright.sync_api")
+
+pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -22,27 +24,6 @@ SUBMIT = 'button[data-testid="submit-button"]'
 BOT = '[data-testid="bot"]'
 HOSTILE_SNIPPETS = ["<img src=http://tracker.invalid/pixel.png>", "![x](http://tracker.invalid/md.png)",
                     "<script>window.pwned = 1</script>", "[Fahrplan](javascript:alert(1))"]
-
-
-def start_server(command: list[str], log_path: Path, env: dict | None = None, port: int | None = None):
-    """Start a server process and wait until its page answers; returns (process, url)."""
-    port = port or free_port()
-    environment = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "NO_PROXY": "127.0.0.1,localhost", **(env or {})}
-    log = open(log_path, "w")
-    process = subprocess.Popen([sys.executable, *command, *([] if env and "ASKCORPUS_PORT" in env else ["--port", str(port)])],
-                               stdout=log, stderr=subprocess.STDOUT, env=environment, cwd=REPO)
-    url = f"http://127.0.0.1:{int(environment.get('ASKCORPUS_PORT', port))}/"
-    deadline = time.time() + 300
-    while time.time() < deadline:
-        if process.poll() is not None:
-            pytest.fail("server exited: " + log_path.read_text())
-        try:
-            if urllib.request.urlopen(url, timeout=2).status == 200:
-                return process, url
-        except OSError:
-            time.sleep(0.5)
-    process.kill()
-    pytest.fail("server did not start: " + log_path.read_text())
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +48,7 @@ def json_is_verbatim(answer: dict, seeds: Path) -> bool:
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (make test does)")
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -107,7 +88,8 @@ def test_chat_answers_abstains_and_rebuilds(page, server, tmp_path):
     first = ask(page, "Wer vermittelte den Austausch von Kriegsgefangenen?")
     assert "von der Türkei vermittelt" in first.locator(".ac-quote").first.inner_text()
     assert "003_a6245cd8f77849b7.txt" in first.locator(".ac-cite").first.inner_text()
-    assert "Diplomatische Bemühungen zwischen Trump und Putin stagnieren" in first.locator(".ac-cite").first.inner_text()
+    citation = first.locator(".ac-cite").first.inner_text()
+    assert "Diplomatische Bemühungen zwischen Trump und Putin stagnieren" in citation
     first.locator("summary").click()
     assert "Türkei" in first.locator(".ac-passage mark").first.inner_text()
     page.screenshot(path=os.environ.get("ASKCORPUS_SCREENSHOT", str(tmp_path / "chat.png")))
@@ -194,7 +176,8 @@ def test_python_app_py_serves_the_seeds(tmp_path):
 
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
-    env = {"ASKCORPUS_SEEDS": str(seeds), "ASKCORPUS_INDEX": str(tmp_path / "index"), "ASKCORPUS_PORT": str(free_port())}
+    env = {"ASKCORPUS_SEEDS": str(seeds), "ASKCORPUS_INDEX": str(tmp_path / "index"),
+           "ASKCORPUS_PORT": str(free_port())}
     process, url = start_server(["app.py"], tmp_path / "app.log", env=env)
     try:
         answer = Client(url, verbose=False).predict("Wo befand sich Putin während des Telefonats?", 5, api_name="/ask")

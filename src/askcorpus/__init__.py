@@ -1,6 +1,11 @@
-"""askcorpus: offline, extractive question answering over a folder of German news articles."""
+"""askcorpus: offline, extractive question answering over a folder of German news articles.
+
+The public API, imported on first use so that `import askcorpus` stays cheap: `Corpus`, `Config`, `Answer`,
+`Quote`, `Passage`, `AskcorpusError`.
+"""
 
 import os as _os
+from importlib import import_module as _import_module
 
 __version__ = "0.1.0"
 
@@ -18,3 +23,19 @@ OFFLINE_ENVIRONMENT = {
 }
 for _name, _value in OFFLINE_ENVIRONMENT.items():
     _os.environ.setdefault(_name, _value)
+
+_PUBLIC = {
+    "Corpus": "askcorpus.corpus",
+    "Config": "askcorpus.config",
+    "Answer": "askcorpus.answering.answer",
+    "Quote": "askcorpus.answering.answer",
+    "Passage": "askcorpus.answering.answer",
+    "AskcorpusError": "askcorpus.errors",
+}
+__all__ = [*_PUBLIC, "__version__"]
+
+
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        return getattr(_import_module(_PUBLIC[name]), name)
+    raise AttributeError(f"module 'askcorpus' has no attribute {name!r}")

@@ -2,6 +2,6 @@
 
 import sys
 
-from askcorpus.cli import main
+from askcorpus.interfaces.cli import main
 
 sys.exit(main())

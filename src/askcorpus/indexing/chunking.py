@@ -2,37 +2,38 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from askcorpus.cleaning import Article
-from askcorpus.sentences import SENTENCE_BOUNDARY
+from askcorpus.snapshot.records import Chunk
+from askcorpus.text.cleaning import Article
+from askcorpus.text.sentences import sentence_boundary
 
-SEPARATORS = [r"\n\s*\n", r"\n", SENTENCE_BOUNDARY, r";\s+", r",\s+", r"\s+", ""]
+# Where a passage may end, best first; the sentence boundary goes between lines and clauses.
+SEPARATORS_AROUND_SENTENCES = ([r"\n\s*\n", r"\n"], [r";\s+", r",\s+", r"\s+", ""])
 
 
-@dataclass(frozen=True)
-class Chunk:
-    """A passage of one article; `text == raw[start:end]` of its source file."""
+def separators() -> list[str]:
+    """The splitter's separators (regular expressions), with today's sentence boundary."""
+    before, after = SEPARATORS_AROUND_SENTENCES
+    return [*before, sentence_boundary(), *after]
 
-    source: str
-    index: int
-    text: str
-    start: int
-    end: int
-    title: str
+
+def separators_signature() -> str:
+    """Changes when the separators other than the sentence boundary change (that one has its own signature)."""
+    return hashlib.sha256("|".join(sum(SEPARATORS_AROUND_SENTENCES, [])).encode()).hexdigest()[:16]
 
 
 class Chunker:
     """Splits an article's segments into passages of at most `max_tokens` model tokens, `overlap` shared."""
 
     def __init__(self, count_tokens: Callable[[str], int], max_tokens: int, overlap: int):
-        from langchain_text_splitters import RecursiveCharacterTextSplitter
+        from langchain_text_splitters import RecursiveCharacterTextSplitter  # 0.3 s; only chunking needs it
 
         self.count_tokens = count_tokens
         self.max_tokens = max_tokens
         self.splitter = RecursiveCharacterTextSplitter(
-            separators=SEPARATORS,
+            separators=separators(),
             is_separator_regex=True,
             keep_separator="end",
             chunk_size=max_tokens,
@@ -48,7 +49,7 @@ class Chunker:
             segment = raw[seg_start:seg_end]
             for offset, piece in locate(segment, self._pieces(segment)):
                 start = seg_start + offset
-                chunks.append(Chunk(article.source, len(chunks), piece, start, start + len(piece), article.title))
+                chunks.append(Chunk(article.source, len(chunks), start, start + len(piece), article.title, piece))
         return chunks
 
     def _pieces(self, text: str) -> list[str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from functools import lru_cache
 
 ABBREVIATIONS = (
     "z", "B", "Nr", "Mio", "Mrd", "Dr", "Prof", "bzw", "ca", "vgl", "usw", "etc", "St", "Str", "Abs", "Art",
@@ -13,26 +15,42 @@ ABBREVIATIONS = (
 MONTHS = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
 
 
-def _boundary() -> str:
-    """Whitespace after a sentence end, but not after an abbreviation, an initial or a date like '3. Juni'."""
-    not_abbreviation = "".join(f"(?<!\\b{re.escape(word)}\\.)" for word in ABBREVIATIONS)
+def sentence_boundary() -> str:
+    """Whitespace after a sentence end, but not after an abbreviation, an initial or a date like '3. Juni'.
+
+    Built from the current ABBREVIATIONS and MONTHS, so the splitter and its `splitter_signature` always agree.
+    """
+    return _boundary(ABBREVIATIONS, MONTHS)
+
+
+@lru_cache(maxsize=4)
+def _boundary(abbreviations: tuple[str, ...], months: str) -> str:
+    not_abbreviation = "".join(f"(?<!\\b{re.escape(word)}\\.)" for word in abbreviations)
     not_initial = r"(?<!\b[A-ZÄÖÜ]\.)"
-    ordinal_date = rf"(?<!\d\.)|(?<=\d\.)(?!\s+(?:{MONTHS}|[a-zäöüß(]))"
+    ordinal_date = rf"(?<!\d\.)|(?<=\d\.)(?!\s+(?:{months}|[a-zäöüß(]))"
     return (
         rf"(?<=[.!?…])(?:(?<=\.){not_abbreviation}{not_initial}(?:{ordinal_date})|(?<![.]))"
         r"[\"“”»«)\]]*\s+(?=[\"„“»«(\[]?[A-ZÄÖÜ0-9])"
     )
 
 
-SENTENCE_BOUNDARY = _boundary()
-_SPLIT = re.compile(rf"{SENTENCE_BOUNDARY}|\s*\n\s*")
+@lru_cache(maxsize=4)
+def _splitter(boundary: str) -> re.Pattern:
+    return re.compile(rf"{boundary}|\s*\n\s*")
+
+
+def splitter_signature() -> str:
+    """Changes whenever sentence boundaries could fall elsewhere (the abbreviations, the months, the pattern)."""
+    return hashlib.sha256(sentence_boundary().encode()).hexdigest()[:16]
+
+
 _CLOSERS = "\"“”»«)]"
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence in `text`, without surrounding whitespace; line breaks end sentences too."""
     spans, start = [], 0
-    for match in _SPLIT.finditer(text):
+    for match in _splitter(sentence_boundary()).finditer(text):
         end = match.start()
         while match.group().startswith(tuple(_CLOSERS)) and end < match.end() and text[end] in _CLOSERS:
             end += 1  # a closing quote belongs to the sentence it closes

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
+
+import Stemmer
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MIN_PART = 4
@@ -15,7 +18,7 @@ QUESTION_WORDS = frozenset(
 )
 
 
-ANALYSIS_VERSION = 1  # raise when terms change: snapshots made with another version are rebuilt
+ANALYSIS_VERSION = 1  # raise when the stemming changes in a way the word lists do not show
 # German function words: articles, pronouns, prepositions, conjunctions, auxiliaries, particles.
 STOPWORDS = frozenset("""
 aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes anders auch auf
@@ -38,6 +41,13 @@ def _stopwords() -> frozenset[str]:
     return STOPWORDS | QUESTION_WORDS
 
 
+def analyzer_signature() -> str:
+    """Changes whenever the terms of a text could change: the version, the word lists, the compound rules."""
+    parts = [str(ANALYSIS_VERSION), "snowball-german", " ".join(sorted(_stopwords())), str(MIN_PART),
+             str(MIN_COMPOUND), ",".join(LINKS), WORD.pattern]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word tokens; hyphenated words come apart ("Ukraine-Konflikt" -> ukraine, konflikt)."""
     return WORD.findall(text.casefold())
@@ -47,8 +57,6 @@ class GermanAnalyzer:
     """Turns text into stems for BM25; compounds also yield their parts when both parts are corpus words."""
 
     def __init__(self, vocabulary: Iterable[str] = ()):
-        import Stemmer
-
         self._stem = Stemmer.Stemmer("german").stemWord
         self.stopwords = _stopwords()
         self.vocabulary = frozenset(self._stem(w) for w in vocabulary if len(w) >= MIN_PART and w not in self.stopwords)
@@ -98,7 +106,8 @@ class GermanAnalyzer:
 
 
 def related(question_stem: str, stem: str) -> bool:
-    """Loosely the same word: a shared stem beginning ("hofft", "hoffnung") or a compound ending ("wies", "zuruckgewies")."""
+    """Loosely the same word: a shared stem beginning ("hofft", "hoffnung") or a compound ending
+    ("wies", "zuruckgewies")."""
     if len(question_stem) < 4 or len(stem) < 4:
         return False
     if stem.endswith(question_stem) or question_stem.endswith(stem):

@@ -44,7 +44,8 @@ def writer_lock(index: Path):
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
-            raise AskcorpusError(f"index {index} is being updated by process {holder}; try again when it has finished")
+            raise AskcorpusError(f"index {index} is being updated by process {holder}; "
+                                 f"try again when it has finished") from None
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))

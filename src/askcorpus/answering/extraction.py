@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
-from askcorpus.search import ChunkTable, Passage
+from askcorpus.answering.answer import Passage, Quote
+from askcorpus.answering.table import ChunkTable
 
 MAX_QUOTES = 3
 RELATIVE_CUTOFF = 0.6   # a further quote must score at least this share of the best one
@@ -13,54 +14,16 @@ PASSAGE_WEIGHT = 0.25   # how much the passage's rank adds to a sentence's own c
 
 
 @dataclass(frozen=True)
-class Quote:
-    """A verbatim span: `text == raw[start:end]` of file `source`."""
-
-    text: str
-    source: str
-    start: int
-    end: int
-    score: float
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What `Corpus.ask` returns: quotes best first, the passages they came from, and whether it abstained."""
-
-    question: str
-    abstained: bool
-    quotes: list[Quote] = field(default_factory=list)
-    passages: list[Passage] = field(default_factory=list)
-
-    @property
-    def answer(self) -> str:
-        """The quotes joined by blank lines; empty when abstained."""
-        return "" if self.abstained else "\n\n".join(quote.text for quote in self.quotes)
-
-    def to_dict(self) -> dict:
-        """The JSON shape of `askcorpus query --json`."""
-        return {
-            "question": self.question,
-            "abstained": self.abstained,
-            "answer": self.answer,
-            "quotes": [_rounded(asdict(q)) for q in self.quotes],
-            "passages": [_rounded({k: v for k, v in asdict(p).items() if k != "chunk_id"}) for p in self.passages],
-        }
-
-
-def _rounded(record: dict) -> dict:
-    return {**record, "score": round(record["score"], 4)}
-
-
-@dataclass(frozen=True)
 class _Candidate:
-    source: str
-    start: int
-    end: int
-    text: str
+    """A sentence (or merged run of sentences) as a quote, with the terms and coverage it was scored by."""
+
+    quote: Quote
     terms: frozenset[str]
     coverage: float
-    score: float
+
+    @property
+    def score(self) -> float:
+        return self.quote.score
 
 
 class Extractor:
@@ -82,7 +45,7 @@ class Extractor:
                 break
             if not any(_same(candidate, c) for c in chosen):
                 chosen.append(candidate)
-        return False, [Quote(c.text, c.source, c.start, c.end, c.score) for c in _merge_adjacent(chosen, passages)]
+        return False, [c.quote for c in _merge_adjacent(chosen, passages)]
 
     def relevance(self, question: str, passages: list[Passage]) -> float:
         """The highest coverage of the question by any sentence: what the floor is compared with."""
@@ -93,14 +56,14 @@ class Extractor:
         top = passages[0].score if passages and passages[0].score > 0 else 1.0
         seen: dict[tuple[str, int], _Candidate] = {}
         for passage in passages:
-            for s, e, terms in self.table.sentences(self.table.position[passage.chunk_id]):
+            for s, e, terms in self.table.sentences(passage.row):
                 coverage = profile.coverage(terms)
                 score = coverage + PASSAGE_WEIGHT * passage.score / top
                 key = (passage.source, passage.start + s)
                 if key not in seen or seen[key].score < score:
-                    seen[key] = _Candidate(passage.source, passage.start + s, passage.start + e, passage.text[s:e],
-                                           terms, coverage, score)
-        return sorted(seen.values(), key=lambda c: (-c.score, c.source, c.start))
+                    quote = Quote(passage.text[s:e], passage.source, passage.start + s, passage.start + e, score)
+                    seen[key] = _Candidate(quote, terms, coverage)
+        return sorted(seen.values(), key=lambda c: (-c.score, c.quote.source, c.quote.start))
 
 
 def _same(a: _Candidate, b: _Candidate) -> bool:
@@ -124,16 +87,16 @@ def _merge_adjacent(chosen: list[_Candidate], passages: list[Passage]) -> list[_
 
 
 def _join(a: _Candidate, b: _Candidate, passages: list[Passage]) -> _Candidate | None:
-    if a.source != b.source:
+    if a.quote.source != b.quote.source:
         return None
-    first, second = sorted((a, b), key=lambda c: c.start)
+    first, second = sorted((a.quote, b.quote), key=lambda q: q.start)
     for passage in passages:
-        if passage.source != a.source or not (passage.start <= first.start and second.end <= passage.end):
+        if passage.source != first.source or not (passage.start <= first.start and second.end <= passage.end):
             continue
         between = passage.text[first.end - passage.start:second.start - passage.start]
         if second.start <= first.end or not between.strip():
             start, end = first.start, max(first.end, second.end)
             text = passage.text[start - passage.start:end - passage.start]
-            return _Candidate(a.source, start, end, text, a.terms | b.terms, max(a.coverage, b.coverage),
-                              max(a.score, b.score))
+            quote = Quote(text, first.source, start, end, max(a.score, b.score))
+            return _Candidate(quote, a.terms | b.terms, max(a.coverage, b.coverage))
     return None

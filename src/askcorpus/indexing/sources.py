@@ -8,18 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from askcorpus.errors import AskcorpusError
+from askcorpus.text.cleaning import SourceFile
 
 DEFAULT_MAX_MB = 5  # a long news article is 50 KB; a 5 MB one takes about 5 minutes to embed on 2 cores
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """One readable article file: `source` is its path relative to the seeds folder, `text` its decoded content."""
-
-    source: str
-    text: str
-    file_hash: str
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from askcorpus.documents import SourceFile
-
 CLEANER_VERSION = 2
 TRAILER_SHARE = 0.7
 PROSE_CHARS = 150
@@ -49,6 +47,15 @@ _CAPS = r"[A-ZÄÖÜ][A-ZÄÖÜ.\-]+"
 DATELINE = re.compile(
     rf"(?P<dateline>{_CAPS}(?:\s*/\s*{_CAPS}|\s+{_CAPS})*)\s*(?:\((?P<agency>[^()\n]{{1,40}})\))?\s*[–—-]\s+"
 )
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One readable article file: `source` is its path relative to the seeds folder, `text` its decoded content."""
+
+    source: str
+    text: str
+    file_hash: str
 
 
 @dataclass(frozen=True)

@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import tempfile
+from pathlib import Path
 
 from askcorpus import __version__
-from askcorpus.errors import AskcorpusError
+from askcorpus.answering.questions import QuestionError, check_question
+from askcorpus.config import Config
+from askcorpus.errors import AskcorpusError, warnings_to_stderr
+
+# Each command imports its own stack (numpy, onnxruntime, Chroma, Gradio) inside its function: `--help` and
+# argument errors stay instant, and `query` starts its ONNX session before the rest is imported.
 
 
 def _location_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seeds", metavar="DIR", help="folder of article .txt files (env ASKCORPUS_SEEDS; default ./seeds)")
+    parser.add_argument("--seeds", metavar="DIR",
+                        help="folder of article .txt files (env ASKCORPUS_SEEDS; default ./seeds)")
     parser.add_argument("--index", metavar="DIR", help="Chroma index folder (env ASKCORPUS_INDEX; default ./index)")
     parser.add_argument("--model", metavar="NAME_OR_PATH",
                         help="sentence-transformers model (env ASKCORPUS_MODEL; default: the bundled all-MiniLM-L6-v2)")
     parser.add_argument("--chroma-url", metavar="URL",
-                        help="keep the vectors in this Chroma server, e.g. http://127.0.0.1:8000 (env ASKCORPUS_CHROMA_URL; "
-                             "default: in the index folder)")
+                        help="keep the vectors in this Chroma server, e.g. http://127.0.0.1:8000 "
+                             "(env ASKCORPUS_CHROMA_URL; default: in the index folder)")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="askcorpus", description="Quoted answers from a folder of German news articles, offline.")
+    parser = argparse.ArgumentParser(prog="askcorpus",
+                                     description="Quoted answers from a folder of German news articles, offline.")
     parser.add_argument("--version", action="version", version=f"askcorpus {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -63,24 +73,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_index(args: argparse.Namespace) -> int:
-    import json
-
-    from askcorpus.config import Config
-    from askcorpus.sync import sync
+    from askcorpus.indexing.sync import sync
 
     config = Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
     report = sync(config, rebuild=args.rebuild, dry_run=args.dry_run, progress=not (args.quiet or args.json))
     if args.json:
-        plan = report.plan
-        print(json.dumps({
-            "dry_run": report.dry_run, "added": plan.added, "changed": plan.changed, "removed": plan.removed,
-            "unchanged": plan.unchanged, "skipped": [{"source": s.source, "reason": s.reason} for s in report.skipped],
-            "embedded_chunks": report.embedded_chunks, "chunks_in_store": report.chunks_in_store,
-            "seconds": round(report.seconds, 3), "rebuilt_because": report.rebuilt_because,
-        }, ensure_ascii=False))
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
         if args.dry_run:
-            for label, sources in (("add", report.plan.added), ("change", report.plan.changed), ("remove", report.plan.removed)):
+            plan = report.plan
+            for label, sources in (("add", plan.added), ("change", plan.changed), ("remove", plan.removed)):
                 for source in sources:
                     print(f"would {label}: {source}")
         print(report.summary())
@@ -88,9 +90,7 @@ def run_index(args: argparse.Namespace) -> int:
 
 
 def run_query(args: argparse.Namespace) -> int:
-    from askcorpus.config import Config
-    from askcorpus.encoder import open_in_background
-    from askcorpus.questions import check_question
+    from askcorpus.answering.encoder import open_in_background
 
     question = check_question(args.question)
     config = Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
@@ -103,17 +103,14 @@ def run_query(args: argparse.Namespace) -> int:
 
 
 def _answer(args: argparse.Namespace, config, question: str, background) -> int:
-    import json
-
     from askcorpus.corpus import MAX_PASSAGES, Corpus
-    from askcorpus.questions import QuestionError
-    from askcorpus.render import render_text
+    from askcorpus.interfaces.render import render_text
 
     if not 1 <= args.k <= MAX_PASSAGES:
         raise QuestionError(f"-k must be between 1 and {MAX_PASSAGES}")
     corpus = Corpus(config, query_encoder=background.encode if background else None)
-    report = corpus.sync_or_keep(lambda line: print(f"askcorpus: {line}", file=sys.stderr), progress=not args.json)
-    if report and (report.plan.touched or report.rebuilt_because):
+    report = corpus.sync_or_keep(progress=not args.json)
+    if report and report.changed_anything:
         print(f"askcorpus: index updated first ({report.summary()})", file=sys.stderr)
     answer = corpus.ask(question, k=args.k)
     print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else render_text(answer))
@@ -121,14 +118,9 @@ def _answer(args: argparse.Namespace, config, question: str, background) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    import json
-    import tempfile
-    from pathlib import Path
-
-    from askcorpus import evaluation
-    from askcorpus.config import Config
+    from askcorpus.answering.retrieval import Weights
     from askcorpus.corpus import Corpus
-    from askcorpus.search import Weights
+    from askcorpus.evaluation import evaluate as evaluation
 
     path = Path(args.file)
     if not path.is_file():
@@ -157,7 +149,7 @@ def run_eval(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from askcorpus.web import build_app, corpus_from_env, launch, parse_auth
+    from askcorpus.interfaces.web import build_app, corpus_from_env, launch, parse_auth
 
     auth = parse_auth(args.auth)
     launch(build_app(corpus_from_env(args.seeds, args.index, args.model, args.chroma_url)), args.host, args.port, auth)
@@ -167,6 +159,7 @@ def run_serve(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors become one line on stderr and a non-zero exit code."""
     args = build_parser().parse_args(argv)
+    warnings_to_stderr()
     try:
         return args.run(args)
     except AskcorpusError as error:

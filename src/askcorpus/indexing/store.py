@@ -1,55 +1,25 @@
-"""The Chroma collection that holds chunks, vectors and metadata, and what it records about its own settings."""
+"""The Chroma collection that holds chunks, vectors and metadata, and what it records about its own settings.
+
+chromadb (0.7 s to import, httpx with it) is imported inside the functions that talk to it: a process that only
+answers from a snapshot never loads it.
+"""
 
 from __future__ import annotations
 
 import functools
 import os
+import sqlite3
 import time
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from askcorpus.chunking import Chunk
 from askcorpus.config import Config
 from askcorpus.errors import AskcorpusError, first_line
-from askcorpus.locking import ensure_index_folder
+from askcorpus.indexing.fingerprint import store_fingerprint
+from askcorpus.indexing.lock import ensure_index_folder
+from askcorpus.snapshot.manifest import difference
+from askcorpus.snapshot.records import StoredChunk, StoredFile, stored_files
 
 MAX_ADD = 5000  # Chroma accepts at most 5,461 items per add
-
-
-@dataclass
-class StoredFile:
-    """The chunk ids stored for one source file, grouped by content version (`clean_hash`)."""
-
-    n_chunks: dict[str, int] = field(default_factory=dict)
-    versions: dict[str, list[str]] = field(default_factory=dict)
-
-    def complete(self, clean_hash: str) -> bool:
-        """True when every chunk of this version is stored (other versions may linger beside it)."""
-        return len(self.versions.get(clean_hash, [])) == self.n_chunks.get(clean_hash, -1)
-
-    def sole_version(self) -> str | None:
-        """The one version stored, if it is the only one and complete; None after an interrupted write."""
-        if len(self.versions) != 1:
-            return None
-        (clean_hash,) = self.versions
-        return clean_hash if self.complete(clean_hash) else None
-
-    def holds_exactly(self, clean_hash: str) -> bool:
-        """True when this version, complete, is the only one stored (false after an interrupted write)."""
-        return self.sole_version() == clean_hash
-
-    def ids(self, except_version: str | None = None) -> list[str]:
-        return [i for version, ids in self.versions.items() if version != except_version for i in ids]
-
-
-def stored_files(ids: list[str], metadatas: list[dict]) -> dict[str, StoredFile]:
-    """The stored state of every source file, from the ids and metadata of its chunks."""
-    result: dict[str, StoredFile] = {}
-    for chunk_id, meta in zip(ids, metadatas):
-        stored = result.setdefault(meta["source"], StoredFile())
-        stored.n_chunks[meta["clean_hash"]] = meta["n_chunks"]
-        stored.versions.setdefault(meta["clean_hash"], []).append(chunk_id)
-    return result
 
 
 def _refusing_embedding_function():
@@ -99,7 +69,7 @@ def open_client(config: Config):
         SharedSystemClient.clear_system_cache()
     try:
         client = chromadb.PersistentClient(path=str(index), settings=Settings(anonymized_telemetry=False))
-    except Exception as error:
+    except store_failures() as error:
         raise AskcorpusError(f"cannot open the index in {index}: {first_line(error)}") from error
     _opened[key] = _inode(database)
     return client
@@ -129,8 +99,16 @@ def _server_client(url: str):
     try:
         return chromadb.HttpClient(host=parts.hostname, port=port or (443 if parts.scheme == "https" else 8000),
                                    ssl=parts.scheme == "https", settings=Settings(anonymized_telemetry=False))
-    except Exception as error:
+    except (*store_failures(), ValueError) as error:  # ValueError: "Could not connect to a Chroma server"
         raise AskcorpusError(f"cannot reach the Chroma server at {url}: {first_line(error)}") from error
+
+
+def store_failures() -> tuple[type[BaseException], ...]:
+    """The exceptions that mean Chroma, its database or the network to its server failed (not a bug of ours)."""
+    import httpx
+    from chromadb.errors import ChromaError
+
+    return ChromaError, sqlite3.Error, httpx.HTTPError, OSError
 
 
 def _reporting(method):
@@ -142,7 +120,7 @@ def _reporting(method):
             return method(self, *args, **kwargs)
         except AskcorpusError:
             raise
-        except Exception as error:
+        except store_failures() as error:
             raise AskcorpusError(self.failure(error)) from error
 
     return wrapper
@@ -165,7 +143,7 @@ class Store:
     @classmethod
     def connect(cls, config: Config) -> "Store":
         """A store for `config`, not yet opened."""
-        return cls(open_client(config), config.index_fingerprint(), config.collection, config.chroma_url)
+        return cls(open_client(config), store_fingerprint(config), config.collection, config.chroma_url)
 
     def failure(self, error: Exception) -> str:
         """The one-line message for a failed Chroma call."""
@@ -192,7 +170,7 @@ class Store:
         if existing is not None:
             stored = {key: (existing.metadata or {}).get(key) for key in self.fingerprint}
             if stored != self.fingerprint:
-                reason = _difference(stored, self.fingerprint)
+                reason = f"index was built with different settings ({difference(stored, self.fingerprint)})"
                 existing = None
                 if modify:
                     self.client.delete_collection(self.name)
@@ -244,19 +222,15 @@ class Store:
         return self.collection.get(include=["documents", "metadatas", "embeddings"])
 
     @_reporting
-    def add(self, chunks: list[Chunk], vectors: list[list[float]], file_meta: dict[str, dict]) -> None:
-        """Store whole files' chunks with their vectors; `file_meta[source]` (hashes, chunk count) goes on each."""
-        for begin in range(0, len(chunks), MAX_ADD):
-            batch = chunks[begin:begin + MAX_ADD]
+    def add(self, records: list[StoredChunk], vectors: list[list[float]]) -> None:
+        """Store chunks with their vectors, in batches Chroma accepts."""
+        for begin in range(0, len(records), MAX_ADD):
+            batch = records[begin:begin + MAX_ADD]
             self.collection.add(
-                ids=[chunk_id(chunk, file_meta[chunk.source]["clean_hash"]) for chunk in batch],
+                ids=[record.chunk_id for record in batch],
                 embeddings=vectors[begin:begin + MAX_ADD],
-                documents=[chunk.text for chunk in batch],
-                metadatas=[
-                    {"source": c.source, "chunk": c.index, "start": c.start, "end": c.end, "title": c.title,
-                     **file_meta[c.source]}
-                    for c in batch
-                ],
+                documents=[record.chunk.text for record in batch],
+                metadatas=[record.to_metadata() for record in batch],
             )
 
     @_reporting
@@ -270,13 +244,3 @@ WRITING = "writing"
 
 def new_revision() -> str:
     return f"{time.time_ns()}-{os.getpid()}"
-
-
-def chunk_id(chunk: Chunk, clean_hash: str) -> str:
-    """Unique per source, content version and position, so old and new versions of a file never collide."""
-    return f"{chunk.source}#{clean_hash[:16]}#{chunk.index}"
-
-
-def _difference(stored: dict, current: dict) -> str:
-    changed = [f"{key} {stored.get(key)!r} -> {current[key]!r}" for key in current if stored.get(key) != current[key]]
-    return "index was built with different settings (" + "; ".join(changed) + ")"

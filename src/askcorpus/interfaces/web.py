@@ -8,7 +8,8 @@ import time
 
 from askcorpus.config import Config
 from askcorpus.corpus import DEFAULT_PASSAGES, MAX_PASSAGES, Corpus
-from askcorpus.errors import AskcorpusError
+from askcorpus.errors import AskcorpusError, warn, warnings_to_stderr
+from askcorpus.interfaces.render import escape, render_html
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 EXAMPLES = [
@@ -36,8 +37,6 @@ def _quiet_gradio() -> None:
 
 def status_markdown(corpus: Corpus) -> str:
     """The index status shown beside the chat."""
-    from askcorpus.render import escape
-
     status = corpus.status()
     when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(status.last_sync)) if status.last_sync else "–"
     store = f"\n- Chroma server: {escape(corpus.config.chroma_url)}" if corpus.config.chroma_url else ""
@@ -51,9 +50,7 @@ def status_markdown(corpus: Corpus) -> str:
 def build_app(corpus: Corpus):
     """The Gradio Blocks app over `corpus`; the named endpoint `/ask` returns the JSON of `askcorpus query --json`."""
     _quiet_gradio()
-    import gradio as gr
-
-    from askcorpus.render import escape, render_html
+    import gradio as gr  # 2.3 s, and it must see the offline settings first
 
     def answer_html(message: str, k: float) -> str:
         try:
@@ -109,11 +106,10 @@ def build_app(corpus: Corpus):
 
 def launch(app, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None) -> None:
     """Serve `app`; any address but loopback must be asked for, and then should come with `auth`."""
-    import gradio as gr
+    import gradio as gr  # imported by build_app already
 
     if host not in LOOPBACK and auth is None:
-        print(f"askcorpus: warning: serving on {host} without a password (set ASKCORPUS_AUTH=user:password)",
-              file=sys.stderr)
+        warn(f"serving on {host} without a password (set ASKCORPUS_AUTH=user:password)")
     theme = gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"],
                               font_mono=["ui-monospace", "monospace"])
     app.queue(default_concurrency_limit=8).launch(
@@ -134,10 +130,13 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
 
 
 def corpus_from_env(seeds=None, index=None, model=None, chroma_url=None) -> Corpus:
-    """A synced corpus for the configured folders, with progress on the console."""
+    """A synced corpus for the configured folders, with progress and warnings on the console; with a Chroma server
+    it follows other machines' changes in the background."""
+    warnings_to_stderr()
     corpus = Corpus(Config.from_env(seeds, index, model, chroma_url))
-    report = corpus.sync_or_keep(lambda line: print(f"askcorpus: {line}", file=sys.stderr), progress=True)
+    report = corpus.sync_or_keep(progress=True)
     if report:
         print(f"askcorpus: {report.summary()}", file=sys.stderr)
     corpus.status()  # fails here, with one line, when there is no usable index
+    corpus.follow_server()
     return corpus

@@ -9,10 +9,10 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from askcorpus.answering.retrieval import Weights
 from askcorpus.config import Config
 from askcorpus.corpus import Corpus
 from askcorpus.errors import AskcorpusError
-from askcorpus.search import Weights
 
 MRR_DEPTH = 10
 
@@ -102,7 +102,8 @@ def evaluate_questions(corpus: Corpus, items: list[Labelled], k: int) -> dict:
     return tally.metrics()
 
 
-def write_squad_corpus(squad: Path, seeds: Path, first_half_only: bool = False) -> tuple[list[Labelled], list[Labelled]]:
+def write_squad_corpus(squad: Path, seeds: Path,
+                       first_half_only: bool = False) -> tuple[list[Labelled], list[Labelled]]:
     """One file per SQuAD paragraph under `seeds` (of the first half of the articles only, if asked).
 
     Returns (questions on the written paragraphs, questions on the others, as unanswerable).
@@ -136,7 +137,8 @@ def write_news_articles(data_dir: Path, seeds: Path) -> int:
         for n, row in enumerate(csv.reader(handle, delimiter=";", quotechar="'")):
             _write_if_changed(folder / f"gnad_{n:04d}.txt", row[1])
             count += 1
-    for n, line in enumerate((data_dir / "german-news-quotation-attribution-2024" / "articles.jsonl").open(encoding="utf-8")):
+    wikinews = data_dir / "german-news-quotation-attribution-2024" / "articles.jsonl"
+    for n, line in enumerate(wikinews.open(encoding="utf-8")):
         record = json.loads(line)
         _write_if_changed(folder / f"wikinews_{n:04d}.txt", f"{record['title']}\n\n{record['text']}")
         count += 1

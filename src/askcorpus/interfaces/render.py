@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from askcorpus.answer import Answer
+from askcorpus.answering.answer import Answer
 
 NO_ANSWER = "Die Artikel enthalten keine Antwort auf diese Frage. (No answer in these articles.)"
 
@@ -20,7 +20,8 @@ def render_text(answer: Answer) -> str:
         lines += [wrapped, ""]
     lines.append("Sources:")
     for number, quote in enumerate(answer.quotes, 1):
-        lines.append(f"  [{number}] {quote.source}: {titles.get(quote.source, '')} (characters {quote.start}–{quote.end})")
+        title = titles.get(quote.source, "")
+        lines.append(f"  [{number}] {quote.source}: {title} (characters {quote.start}–{quote.end})")
     return "\n".join(lines)
 
 

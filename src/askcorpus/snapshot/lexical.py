@@ -13,6 +13,11 @@ B = 0.4
 DELTA = 0.5
 
 
+def bm25_parameters() -> dict[str, float]:
+    """The parameters that `LexicalIndex.build` bakes into the postings' weights."""
+    return {"k1": K1, "b": B, "delta": DELTA}
+
+
 @dataclass(frozen=True)
 class LexicalIndex:
     """Term `terms[i]` occurs in chunks `docs[indptr[i]:indptr[i+1]]`, which gain `weights[...]` for it."""

@@ -1,0 +1,116 @@
+"""Query-time encoder: the index's model exported to ONNX (`indexing.export`), run by onnxruntime and tokenizers.
+
+It gives the same vectors as sentence-transformers (checked by a test) without importing torch or transformers.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from askcorpus.snapshot.encoder_spec import FOLDER, EncoderSpec, exported_for
+
+
+class EncoderUnusable(Exception):
+    """The export in the index folder cannot be opened or run: missing, damaged or from another model."""
+
+
+def _onnx_failures() -> tuple[type[BaseException], ...]:
+    """What onnxruntime and tokenizers raise for files they cannot use (onnxruntime's own types derive from
+    Exception only; tokenizers raises Exception itself for a damaged tokenizer.json, which stays uncaught)."""
+    from onnxruntime.capi import onnxruntime_pybind11_state as state  # loaded by the time anything fails
+
+    return (OSError, ValueError, state.Fail, state.InvalidProtobuf, state.NoSuchFile, state.InvalidArgument,
+            state.InvalidGraph, state.RuntimeException)
+
+
+class OnnxEncoder:
+    """Encodes texts with an exported model: `encode(texts)` returns float32 rows, unit length if the model's are.
+    Raises `EncoderUnusable` when the export cannot be opened or run."""
+
+    def __init__(self, index: Path, threads: int | None = None):
+        spec = EncoderSpec.read(index)
+        if spec is None:
+            raise EncoderUnusable(f"no model export in {index / FOLDER}")
+        self.spec = spec
+        try:
+            self._open(index / FOLDER, threads)
+        except _onnx_failures() as error:
+            raise EncoderUnusable(str(error)) from error
+
+    def _open(self, folder: Path, threads: int | None) -> None:
+        import onnxruntime  # 0.15 s with tokenizers; only answering a question needs them
+        from tokenizers import Tokenizer
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
+        options.log_severity_level = 3
+        self.session = onnxruntime.InferenceSession(str(folder / "model.onnx"), options,
+                                                    providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(self.spec.max_tokens)
+        self.tokenizer.enable_padding()
+
+    def encode(self, texts: list[str]):
+        """Float32 rows, one per text."""
+        try:
+            return self._encode(texts)
+        except _onnx_failures() as error:
+            raise EncoderUnusable(str(error)) from error
+
+    def _encode(self, texts: list[str]):
+        encodings = self.tokenizer.encode_batch(texts)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        columns = {"input_ids": [e.ids for e in encodings], "attention_mask": mask,
+                   "token_type_ids": [e.type_ids for e in encodings]}
+        feed = {name: np.asarray(columns[name], dtype=np.int64) for name in self.spec.inputs}
+        hidden = self.session.run(None, feed)[0]
+        pooling = self.spec.pooling
+        if pooling == "cls":
+            vectors = hidden[:, 0]
+        elif pooling == "max":
+            vectors = np.where(mask[..., None] > 0, hidden, -np.inf).max(axis=1)
+        else:
+            vectors = (hidden * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+        if self.spec.normalize:
+            vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return vectors.astype(np.float32)
+
+
+class BackgroundEncoder:
+    """Opens an `OnnxEncoder` in a thread at once; `encode` waits for it. The CLI starts one before its
+    other imports, so the session (about 0.15 s of C++) loads while Python imports and checks the seeds."""
+
+    def __init__(self, index: Path):
+        self._encoder: OnnxEncoder | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._open, args=(index,), daemon=True)
+        self._thread.start()
+
+    def _open(self, index: Path) -> None:
+        try:
+            self._encoder = OnnxEncoder(index)
+        except BaseException as error:  # handed to the caller of encode
+            self._error = error
+
+    def wait(self) -> None:
+        """Wait until the session is open (or failed): a process must not exit while onnxruntime starts up."""
+        self._thread.join()
+
+    def encode(self, texts: list[str]):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._encoder.encode(texts)
+
+
+def open_in_background(index: Path, model_id: str) -> BackgroundEncoder | None:
+    """A `BackgroundEncoder` when the index holds an export of `model_id`, else None."""
+    if not exported_for(index, model_id):
+        return None
+    import onnxruntime  # noqa: F401 - imported here, once: two threads must not import it at the same time
+
+    return BackgroundEncoder(index)

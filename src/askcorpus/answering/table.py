@@ -1,0 +1,41 @@
+"""The chunks of one snapshot as answering reads them: vectors, BM25 postings, analyzer, cached sentence terms."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from askcorpus.answering.scoring import QuestionProfile, QuestionWord, RelatedTerms
+from askcorpus.snapshot.generations import Snapshot
+from askcorpus.text.sentences import sentence_spans
+
+
+class ChunkTable:
+    """The chunks of one snapshot, with its vectors, BM25 postings and analyzer, and cached sentence terms."""
+
+    def __init__(self, snapshot: Snapshot):
+        self.chunks = snapshot.chunks
+        self.vectors = snapshot.vectors
+        self.analyzer = snapshot.analyzer
+        self.lexical = snapshot.lexical
+        self.related = RelatedTerms(self.lexical)
+        self._sentences: dict[int, list[tuple[int, int, frozenset[str]]]] = {}
+        self.profile = lru_cache(maxsize=256)(self._profile)  # search and extraction share one per question
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    def sentences(self, n: int) -> list[tuple[int, int, frozenset[str]]]:
+        """(start, end, terms) of each sentence of chunk `n`, offsets into the chunk text, computed once."""
+        cached = self._sentences.get(n)
+        if cached is None:
+            text = self.chunks[n].text
+            cached = self._sentences[n] = [(s, e, frozenset(self.analyzer.terms(text[s:e])))
+                                           for s, e in sentence_spans(text)]
+        return cached
+
+    def _profile(self, question: str) -> "QuestionProfile":
+        """The question's content words with their IDF weights and the corpus stems related to each."""
+        words_ = []
+        for group in dict.fromkeys(self.analyzer.term_groups(question)):
+            words_.append(QuestionWord(group[0], group[1:], self.related(group[0]), self.lexical.idf(group[0])))
+        return QuestionProfile(tuple(words_))

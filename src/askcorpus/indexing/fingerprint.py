@@ -1,0 +1,23 @@
+"""What the stored vectors depend on: a difference from the collection's record means the store must be rebuilt."""
+
+from __future__ import annotations
+
+from askcorpus.config import Config
+from askcorpus.indexing.chunking import separators_signature
+from askcorpus.text.cleaning import CLEANER_VERSION
+from askcorpus.text.sentences import splitter_signature
+
+SCHEMA_VERSION = 1  # raise when the chunk metadata changes shape
+
+
+def store_fingerprint(config: Config) -> dict[str, str | int]:
+    """The model, the chunk settings, the separators, the sentence splitter and the cleaner of `config`'s store."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "model": config.model,
+        "chunk_tokens": config.chunking.tokens,
+        "chunk_overlap": config.chunking.overlap,
+        "chunk_separators": separators_signature(),
+        "sentence_splitter": splitter_signature(),
+        "cleaner_version": CLEANER_VERSION,
+    }

@@ -1,0 +1,97 @@
+"""What a sync will do and what it did: the plan by source file, and the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from askcorpus.indexing.sources import Skipped
+from askcorpus.snapshot.records import StoredFile
+from askcorpus.text.cleaning import Article
+
+
+@dataclass
+class SyncPlan:
+    """What a sync will do, by source file name."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+def plan_sync(articles: list[Article], stored: dict[str, StoredFile]) -> SyncPlan:
+    """Compare cleaned articles with the store; a file stored incompletely, or in two versions, counts as changed."""
+    plan = SyncPlan()
+    for article in articles:
+        old = stored.get(article.source)
+        if old is None:
+            plan.added.append(article.source)
+        elif old.holds_exactly(article.clean_hash):
+            plan.unchanged.append(article.source)
+        else:
+            plan.changed.append(article.source)
+    current = {article.source for article in articles}
+    plan.removed = sorted(source for source in stored if source not in current)
+    return plan
+
+
+def to_embed(plan: SyncPlan, articles: list[Article], stored: dict[str, StoredFile]) -> list[Article]:
+    """The added and changed articles whose new version is not stored whole yet (an interrupted run may have)."""
+    by_source = {article.source: article for article in articles}
+    return [by_source[source] for source in plan.added + plan.changed
+            if source not in stored or not stored[source].complete(by_source[source].clean_hash)]
+
+
+def to_delete(plan: SyncPlan, articles: list[Article], stored: dict[str, StoredFile]) -> list[str]:
+    """Chunk ids to delete once the new versions are stored: old versions of changed files, all of removed ones."""
+    by_source = {article.source: article for article in articles}
+    stale = [i for source in plan.changed for i in stored[source].ids(except_version=by_source[source].clean_hash)]
+    return stale + [i for source in plan.removed for i in stored[source].ids()]
+
+
+@dataclass
+class SyncReport:
+    """What a sync did: the plan, skipped files, chunks embedded now and in the store, the time taken, and why the
+    store (`rebuilt_because`) or only the answering snapshot (`snapshot_rebuilt_because`) was rebuilt, if it was."""
+
+    plan: SyncPlan
+    skipped: list[Skipped]
+    embedded_chunks: int
+    chunks_in_store: int
+    seconds: float
+    rebuilt_because: str | None = None
+    dry_run: bool = False
+    snapshot_rebuilt_because: str | None = None
+
+    @property
+    def changed_anything(self) -> bool:
+        return self.plan.touched or bool(self.rebuilt_because or self.snapshot_rebuilt_because)
+
+    def summary(self) -> str:
+        """One line for the end of `askcorpus index`."""
+        p = self.plan
+        verb = "would change" if self.dry_run else "synced"
+        parts = [
+            f"{verb}: {len(p.added)} added, {len(p.changed)} changed, {len(p.removed)} removed, "
+            f"{len(p.unchanged)} unchanged"
+        ]
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped")
+        parts.append(f"{self.embedded_chunks} chunks embedded, {self.chunks_in_store} in the store, "
+                     f"{self.seconds:.1f} s")
+        return "; ".join(parts)
+
+    def to_dict(self) -> dict:
+        """The JSON shape of `askcorpus index --json`."""
+        p = self.plan
+        return {
+            "dry_run": self.dry_run, "added": p.added, "changed": p.changed, "removed": p.removed,
+            "unchanged": p.unchanged, "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
+            "embedded_chunks": self.embedded_chunks, "chunks_in_store": self.chunks_in_store,
+            "seconds": round(self.seconds, 3), "rebuilt_because": self.rebuilt_because,
+            "snapshot_rebuilt_because": self.snapshot_rebuilt_because,
+        }

@@ -1,0 +1,209 @@
+"""Bring the store in line with the seeds folder, in stages: scan -> plan -> apply -> publish (-> export encoder).
+
+`sync` runs them under the index's writer lock; each stage is a function of its own.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from askcorpus.config import Config
+from askcorpus.errors import AskcorpusError, warn
+from askcorpus.indexing.chunking import Chunker
+from askcorpus.indexing.embedder import Embedder
+from askcorpus.indexing.fingerprint import store_fingerprint
+from askcorpus.indexing.lock import writer_lock
+from askcorpus.indexing.plan import SyncPlan, SyncReport, plan_sync, to_delete, to_embed
+from askcorpus.indexing.sources import Skipped, list_article_paths, load_articles
+from askcorpus.indexing.store import WRITING, Store, new_revision
+from askcorpus.snapshot import generations
+from askcorpus.snapshot.build import derive
+from askcorpus.snapshot.encoder_spec import exported_for
+from askcorpus.snapshot.manifest import Manifest
+from askcorpus.snapshot.records import FileVersion, StoredChunk, StoredFile
+from askcorpus.text.cleaning import Article, SourceFile, clean_articles
+
+ENCODE_GROUP = 256  # chunks per encode call
+WINDOW = 2048  # chunks of whole files embedded (sorted by length: 4 % faster here) and then stored together
+
+
+@dataclass
+class Scan:
+    """The seeds folder as read by a sync: file stats, decoded files, cleaned articles, and what was skipped."""
+
+    stats: dict[str, list[int]]
+    files: list[SourceFile]
+    articles: list[Article]
+    skipped: list[Skipped]
+
+    @property
+    def versions(self) -> dict[str, str]:
+        return {article.source: article.clean_hash for article in self.articles}
+
+    @property
+    def skipped_list(self) -> list[list[str]]:
+        return [[item.source, item.reason] for item in self.skipped]
+
+
+def file_stats(seeds: Path, paths: list[Path]) -> dict[str, list[int]]:
+    """[size, modification time in ns] of each of `paths`, by source name."""
+    stats = {}
+    for path in paths:
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        stats[path.relative_to(seeds).as_posix()] = [status.st_size, status.st_mtime_ns]
+    return stats
+
+
+def scan(seeds: Path, paths: list[Path], stats: dict[str, list[int]]) -> Scan:
+    """Read and clean the article files at `paths`."""
+    files, skipped = load_articles(seeds, paths)
+    articles, empty = clean_articles(files)
+    skipped += [Skipped(source, "has no article text left after cleaning") for source in empty]
+    return Scan(stats, files, articles, skipped)
+
+
+def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progress: bool = True,
+         embedder=None) -> SyncReport:
+    """Make the index match `config.seeds`, embedding only new and changed articles.
+
+    Warnings (skipped files, rebuilds) go to the `askcorpus` logger; raises `AskcorpusError` on a missing or empty
+    seeds folder, an unusable or locked index folder, or a model that cannot be loaded. `dry_run` changes nothing.
+    """
+    started = time.perf_counter()
+    fingerprint = store_fingerprint(config)
+    paths = list_article_paths(config.seeds)
+    stats = file_stats(config.seeds, paths)
+    manifest = generations.read_manifest(config.index)
+    store = None
+    if config.chroma_url:  # another machine may have changed the server's collection since our snapshot
+        store = Store.connect(config)
+        if manifest is not None and manifest.revision != store.read_revision():
+            manifest = None
+    if not rebuild and manifest is not None and manifest.unchanged_since(fingerprint, stats):
+        return _unchanged(manifest, [Skipped(*item) for item in manifest.skipped], started, dry_run)
+
+    seeds = scan(config.seeds, paths, stats)
+    if not rebuild and manifest is not None and manifest.matches(fingerprint, seeds.versions):
+        if not dry_run:
+            generations.record_stats(config.index, stats, seeds.skipped_list)
+        return _unchanged(manifest, seeds.skipped, started, dry_run)
+    for item in seeds.skipped:
+        warn(f"skipping {item.source}: {item.reason}")
+    if not seeds.articles:
+        raise AskcorpusError(f"no readable articles (*.txt) in seeds folder {config.seeds}")
+
+    store = store or Store.connect(config)
+    if dry_run:
+        reason = store.open(modify=False)
+        plan = plan_sync(seeds.articles, {} if rebuild else store.files())
+        return SyncReport(plan, seeds.skipped, 0, store.count(), time.perf_counter() - started, reason, dry_run=True)
+
+    snapshot_reason = manifest.settings_changed() if manifest is not None else None
+    with writer_lock(config.index):
+        generations.mark_dirty(config.index)
+        reason = store.open()
+        if reason:
+            warn(f"{reason}: rebuilding the whole index")
+        elif rebuild:
+            store.reset()
+            reason = "rebuild requested"
+        elif snapshot_reason:
+            warn(f"{snapshot_reason}: rebuilding the answering snapshot")
+        store.set_revision(WRITING)
+        stored = store.files()
+        plan = plan_sync(seeds.articles, stored)
+        embedded, embedder = apply(plan, seeds, stored, store, config, progress, embedder)
+        published = publish(config, store, seeds.stats, seeds.skipped_list)
+        export_encoder(config, embedder)
+    return SyncReport(plan, seeds.skipped, embedded, published.chunks, time.perf_counter() - started, reason,
+                      snapshot_rebuilt_because=None if reason else snapshot_reason)
+
+
+def _unchanged(manifest: Manifest, skipped: list[Skipped], started: float, dry_run: bool) -> SyncReport:
+    """The report of a sync that found the snapshot current: nothing to do but repeat the skip warnings."""
+    for item in skipped:
+        warn(f"skipping {item.source}: {item.reason}")
+    plan = SyncPlan(unchanged=sorted(manifest.files))
+    return SyncReport(plan, skipped, 0, manifest.chunks, time.perf_counter() - started, None, dry_run)
+
+
+def apply(plan: SyncPlan, seeds: Scan, stored: dict[str, StoredFile], store: Store, config: Config,
+          progress: bool, embedder=None) -> tuple[int, object]:
+    """Add the new versions first, then delete the old ones, so a reader never sees a file vanish.
+
+    An interrupted run leaves a file's versions mixed or incomplete; the plan calls it changed and this stage
+    replaces it whole, or, when its new version is already complete, only deletes the old one.
+    Returns (chunks embedded, the embedder if one was needed, else None).
+    """
+    pending_articles = to_embed(plan, seeds.articles, stored)
+    embedded = 0
+    if pending_articles:
+        embedder = embedder or Embedder(config.model)
+        chunker = Chunker(embedder.count_tokens, min(config.chunking.tokens, embedder.max_tokens),
+                          config.chunking.overlap)
+        store.delete([i for a in pending_articles if a.source in stored
+                      for i in stored[a.source].versions.get(a.clean_hash, [])])
+        raw = {file.source: file.text for file in seeds.files}
+        pending = [(article, chunker.split(raw[article.source], article)) for article in pending_articles]
+        embedded = _embed_and_add(pending, store, embedder, progress)
+    store.delete(to_delete(plan, seeds.articles, stored))
+    return embedded, embedder if pending_articles else None
+
+
+def publish(config: Config, store: Store, stats: dict[str, list[int]], skipped: list[list[str]],
+            revision: str | None = None) -> Manifest:
+    """Make a snapshot of the store the current one. A writer passes no `revision`: the store is stamped with a new
+    one first; a reader passes the revision it read."""
+    if revision is None:
+        revision = new_revision()
+        store.set_revision(revision)
+    derived = derive(store.everything(), store.fingerprint, stats, skipped, revision)
+    return generations.publish(config.index, derived)
+
+
+def export_encoder(config: Config, embedder) -> None:
+    """Export the model that just embedded for the query encoder, unless the index holds an export of it."""
+    if embedder is not None and not exported_for(config.index, config.model):
+        embedder.export_query_encoder(config.index)
+
+
+def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, progress: bool) -> int:
+    """Embed window by window; each window of whole files is encoded shortest text first (less padding per
+    batch) and then written to the store, so an interruption loses at most one window."""
+    from tqdm import tqdm  # 0.1 s; only a sync that embeds shows a bar
+
+    total = sum(len(chunks) for _, chunks in pending)
+    with tqdm(total=total, unit="chunk", desc="embedding", disable=not progress, file=sys.stderr,
+              mininterval=0.5) as bar:
+        for window in _windows(pending):
+            texts = [chunk.text for _, chunks in window for chunk in chunks]
+            order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+            vectors: list[list[float]] = [[] for _ in texts]
+            for begin in range(0, len(order), ENCODE_GROUP):
+                group = order[begin:begin + ENCODE_GROUP]
+                for i, vector in zip(group, embedder.encode([texts[i] for i in group]).tolist()):
+                    vectors[i] = vector
+                bar.update(len(group))
+            records = [StoredChunk(chunk, FileVersion(article.file_hash, article.clean_hash, len(chunks),
+                                                      article.dateline))
+                       for article, chunks in window for chunk in chunks]
+            store.add(records, vectors)
+    return total
+
+
+def _windows(pending: list[tuple[Article, list]]):
+    window, size = [], 0
+    for article, chunks in pending:
+        window.append((article, chunks))
+        size += len(chunks)
+        if size >= WINDOW:
+            yield window
+            window, size = [], 0
+    if window:
+        yield window

@@ -1,0 +1,181 @@
+"""Shared test helpers: seed locations and questions, a CLI runner, free ports, server processes, a real Chroma
+server, folder hashes. The tests and bench/ import from here; this module imports neither."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+QUESTION = "Wer vermittelte den Austausch von Kriegsgefangenen?"  # answered by 003, "… von der Türkei vermittelt"
+QUESTION_SOURCE = "003_a6245cd8f77849b7.txt"
+SEED_NAMES = sorted(path.name for path in SEEDS.glob("*.txt"))
+
+# Lines of the site's boilerplate that must never reach a chunk.
+BOILERPLATE_LINES = [
+    "Die besten Bücher rund um KI & Robotik!",
+    "Die besten KI-News kostenlos per eMail erhalten!",
+    "Zur Startseite von IT BOLTWISE® für aktuelle KI-News!",
+    "IT BOLTWISE® kostenlos auf Patreon unterstützen!",
+    "Aktuelle KI-Jobs auf StepStone finden und bewerben!",
+    "Stellenangebote",
+    "(m/w/d)", "(w/m/d)", "(all genders)",
+    "Dem Menschen überlegen",
+    "Du hast einen wertvollen Beitrag",
+    "Es werden alle Kommentare moderiert!",
+    "Für eine offene Diskussion behalten wir uns vor",
+    "Wir möchten, dass respektvoll miteinander kommuniziert wird",
+    "Du willst nichts verpassen?",
+    "Du möchtest über ähnliche News",
+    "Nutze die Google-Suchmaschine",
+    "IT BOLTWISE",
+]
+
+
+class ServerDidNotStart(RuntimeError):
+    """A server process exited or did not answer in time; the message holds its log."""
+
+
+def run_cli(*args: str, env: dict | None = None, cwd=None) -> subprocess.CompletedProcess:
+    """`python -m askcorpus ARGS` as a user runs it; output captured as text."""
+    return subprocess.run([sys.executable, "-m", "askcorpus", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, cwd=cwd, timeout=600)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(command: list[str], log_path: Path, env: dict | None = None, port: int | None = None,
+                 timeout: float = 300) -> tuple[subprocess.Popen, str]:
+    """Start `python COMMAND --port N` (or with ASKCORPUS_PORT in `env`) and wait until its page answers;
+    returns (process, url). Raises `ServerDidNotStart` with the log when it exits or times out."""
+    port = port or free_port()
+    environment = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "NO_PROXY": "127.0.0.1,localhost", **(env or {})}
+    with_port = [] if env and "ASKCORPUS_PORT" in env else ["--port", str(port)]
+    log = open(log_path, "w")
+    process = subprocess.Popen([sys.executable, *command, *with_port], stdout=log, stderr=subprocess.STDOUT,
+                               env=environment, cwd=REPO)
+    url = f"http://127.0.0.1:{int(environment.get('ASKCORPUS_PORT', port))}/"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServerDidNotStart("server exited: " + log_path.read_text())
+        try:
+            if urllib.request.urlopen(url, timeout=2).status == 200:
+                return process, url
+        except OSError:
+            time.sleep(0.5)
+    process.kill()
+    raise ServerDidNotStart(f"server did not start in {timeout:.0f} s: " + log_path.read_text())
+
+
+def start_app(seeds: Path, index: Path, log_path: Path, *extra: str) -> tuple[subprocess.Popen, str]:
+    """`askcorpus serve` over `seeds` and `index` on a free loopback port."""
+    return start_server(["-m", "askcorpus", "serve", "--seeds", str(seeds), "--index", str(index), *extra], log_path)
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait(timeout=30)
+
+
+class ChromaServer:
+    """A real `chroma run` process on loopback, with its data in `path`."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def start(self) -> "ChromaServer":
+        chroma = Path(sys.executable).parent / "chroma"
+        self.process = subprocess.Popen(
+            [str(chroma), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=1).read()
+                return self
+            except OSError:
+                if self.process.poll() is not None:
+                    raise ServerDidNotStart("chroma run exited") from None
+                time.sleep(0.2)
+        raise ServerDidNotStart("chroma run did not answer its heartbeat within 60 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def stored_chunks(config) -> list[tuple[str, str, dict]]:
+    """(id, text, metadata) of every chunk in the Chroma store of `config`."""
+    from askcorpus.indexing.store import Store
+
+    store = Store.connect(config)
+    store.open(modify=False)
+    records = store.collection.get(include=["documents", "metadatas"])
+    return list(zip(records["ids"], records["documents"], records["metadatas"]))
+
+
+def folder_hash(folder: Path) -> str:
+    """A hash of every name, file content and link target under `folder` (links are not followed)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        if path.is_symlink():
+            digest.update(os.readlink(path).encode())
+        elif path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class FakeEmbedder:
+    """Stands in for the model where the model is not the point: each word adds to one of DIMENSIONS axes (chosen by
+    a hash), so texts sharing words get similar unit vectors; a token is a word. Never exports an ONNX encoder."""
+
+    DIMENSIONS = 32
+    model_id = "fake-bag-of-words"
+    max_tokens = 256
+
+    def __init__(self):
+        self.texts: list[str] = []
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split()) + 2
+
+    def encode(self, texts, batch_size: int = 32):
+        import numpy as np
+
+        self.texts.extend(texts)
+        vectors = np.zeros((len(texts), self.DIMENSIONS), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                vectors[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.DIMENSIONS] += 1.0
+            vectors[row, 0] += 1e-3  # never a zero vector
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    def export_query_encoder(self, index) -> bool:
+        return False
+
+
+def wait_for(produce, accept, seconds: float = 20.0, every: float = 0.1):
+    """Call `produce()` until `accept(value)` holds or `seconds` pass; returns the last value."""
+    deadline = time.monotonic() + seconds
+    value = produce()
+    while not accept(value) and time.monotonic() < deadline:
+        time.sleep(every)
+        value = produce()
+    return value
