@@ -1,0 +1,277 @@
+"""Answering in pieces: question checks, coverage, score fusion, retrieval and extraction over a hand-made snapshot."""
+
+import numpy as np
+import pytest
+
+from askcorpus.answering.answer import Passage
+from askcorpus.answering.extraction import Extractor, _Candidate, _merge_adjacent, _same
+from askcorpus.answering.questions import MAX_QUESTION_CHARS, QuestionError, check_question
+from askcorpus.answering.retrieval import HybridSearcher, Weights, _minmax
+from askcorpus.answering.scoring import RELATED_CREDIT, QuestionProfile, QuestionWord, RelatedTerms
+from askcorpus.answering.table import ChunkTable
+from askcorpus.errors import AskcorpusError
+from askcorpus.snapshot.build import derive
+from askcorpus.snapshot.lexical import LexicalIndex
+from askcorpus.snapshot.records import Chunk, FileVersion, StoredChunk
+from askcorpus.text.analysis import related
+from support import FakeEmbedder
+
+# ---------------------------------------------------------------- questions
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t", None, "\x00\x1b", "\u202e\u200b"])
+def test_empty_questions_are_refused(question):
+    with pytest.raises(QuestionError, match="empty"):
+        check_question(question)
+
+
+@pytest.mark.parametrize("question", ["???", "🙂🙂🙂", "… – !", "<b></b>", "[](http://example.com)"])
+def test_questions_without_words_are_refused(question):
+    with pytest.raises(QuestionError, match="no words"):
+        check_question(question)
+
+
+def test_over_long_questions_are_refused():
+    assert check_question("a" * MAX_QUESTION_CHARS) == "a" * MAX_QUESTION_CHARS
+    with pytest.raises(QuestionError, match=str(MAX_QUESTION_CHARS)):
+        check_question("a" * (MAX_QUESTION_CHARS + 1))
+
+
+def test_question_error_is_a_usage_error():
+    assert issubclass(QuestionError, AskcorpusError) and QuestionError.exit_code == 2
+
+
+@pytest.mark.parametrize(("question", "cleaned"), [
+    ("  Wer vermittelte?  ", "Wer vermittelte?"),
+    ("Wer\x00vermittelte\u202eden Austausch?", "Wer vermittelte den Austausch?"),
+    ("Wer\x1b[31m regiert?", "Wer [31m regiert?"),
+    ("<b>Wer</b> vermittelte?", "Wer vermittelte?"),
+    ("Wer<script>alert(1)</script> regiert?", "Wer regiert?"),
+    ("Was sagte [Lawrow](https://example.com/x_(y))?", "Was sagte Lawrow?"),
+    ("![Putin](javascript:alert(1)) in Moskau?", "Putin in Moskau?"),
+    ("Siehe https://example.com/a?b=c und Moskau", "Siehe und Moskau"),
+    ("Wer\n\nvermittelte\tden Austausch?", "Wer vermittelte den Austausch?"),
+])
+def test_questions_are_cleaned(question, cleaned):
+    assert check_question(question) == cleaned
+
+
+# ---------------------------------------------------------------- coverage
+
+
+def test_coverage_full_partial_and_none():
+    profile = QuestionProfile((QuestionWord("austausch", (), frozenset(), 1.0),
+                               QuestionWord("istanbul", (), frozenset(), 3.0)))
+    assert profile.coverage(frozenset({"austausch", "istanbul", "x"})) == 1.0
+    assert profile.coverage(frozenset({"istanbul"})) == 0.75
+    assert profile.coverage(frozenset({"austausch"})) == 0.25
+    assert profile.coverage(frozenset()) == 0.0
+
+
+def test_coverage_counts_compound_parts_and_related_stems():
+    compound = QuestionWord("kriegsgefang", ("krieg", "gefang"), frozenset({"gefangenschaft"}), 2.0)
+    plain = QuestionWord("turkei", (), frozenset({"turk"}), 2.0)
+    profile = QuestionProfile((compound, plain))
+    assert profile.coverage(frozenset({"krieg"})) == pytest.approx(0.25)  # half the parts of half the weight
+    assert profile.coverage(frozenset({"krieg", "gefang"})) == pytest.approx(0.5)
+    assert profile.coverage(frozenset({"gefangenschaft"})) == pytest.approx(RELATED_CREDIT / 2)
+    assert profile.coverage(frozenset({"turk", "krieg", "gefang"})) == pytest.approx(0.5 + RELATED_CREDIT / 2)
+    assert profile.coverage(frozenset({"kriegsgefang", "turkei"})) == 1.0
+
+
+def test_coverage_of_a_question_without_content_words():
+    assert QuestionProfile(()).coverage(frozenset({"a"})) == 0.0
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("hofft", "hoffnung", True), ("wies", "zuruckgewies", True), ("verhandl", "verhandlung", True),
+    ("krieg", "kirche", False), ("abc", "abcdef", False), ("moskau", "moskau", True),
+])
+def test_related(a, b, expected):
+    assert related(a, b) is expected
+
+
+def test_related_terms_come_from_the_corpus():
+    lexical = LexicalIndex.build([["verhandlung", "moskau"], ["verhandelt", "zuruckgewies"]])
+    find = RelatedTerms(lexical)
+    assert find("verhandl") == frozenset({"verhandlung", "verhandelt"})
+    assert find("wies") == frozenset({"zuruckgewies"})
+    assert find("moskau") == frozenset()  # the stem itself does not count
+
+
+# ---------------------------------------------------------------- fusion
+
+
+def test_minmax():
+    assert _minmax(np.array([2.0, 4.0, 3.0])).tolist() == [0.0, 1.0, 0.5]
+    assert _minmax(np.array([-1.0, 1.0])).tolist() == [0.0, 1.0]
+
+
+def test_minmax_of_equal_scores_is_zero():
+    assert _minmax(np.array([3.0, 3.0, 3.0], dtype=np.float32)).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_weights_for_modes():
+    assert Weights.for_mode("bm25") == Weights(1.0, 0.0, 0.0)
+    assert Weights.for_mode("dense") == Weights(0.0, 1.0, 0.0)
+    assert Weights.for_mode("hybrid") == Weights()
+    with pytest.raises(KeyError):
+        Weights.for_mode("magic")
+
+
+# ---------------------------------------------------------------- a hand-made snapshot
+
+RAW = {
+    "a.txt": "Kopfzeile\nDie Türkei vermittelte den Austausch. Die Gefangenen kamen nach Istanbul. "
+             "Danach regnete es lange im Hafen.",
+    "b.txt": "Einleitung.\nDie Türkei vermittelte den Austausch der Gefangenen.",
+    "c.txt": "Die Ernte der Äpfel fiel in diesem Jahr reichlich aus. Bauern freuten sich über Sonne.",
+    "d.txt": "Die Türkei vermittelte den Austausch der Gefangenen.",
+    "e.txt": "Lawrow sprach in Moskau. Lawrow nannte eine Feinjustierung nötig. Er lobte Witkoff.",
+}
+
+
+def from_sentence(source: str, first: str, index: int = 0) -> Chunk:
+    """A chunk from the sentence starting with `first` to the end of the file."""
+    raw = RAW[source]
+    start = raw.index(first)
+    return Chunk(source, index, start, len(raw), f"Titel {source}", raw[start:])
+
+
+CHUNKS = [from_sentence("e.txt", "Lawrow"), from_sentence("c.txt", "Die Ernte"), from_sentence("a.txt", "Die Türkei"),
+          from_sentence("b.txt", "Die Türkei"), from_sentence("d.txt", "Die")]
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return FakeEmbedder()
+
+
+@pytest.fixture(scope="module")
+def table(embedder) -> ChunkTable:
+    stored = [StoredChunk(c, FileVersion("f" + c.source, "c" + c.source, 1, "")) for c in CHUNKS]
+    records = {"ids": [s.chunk_id for s in stored], "documents": [c.text for c in CHUNKS],
+               "metadatas": [s.to_metadata() for s in stored],
+               "embeddings": embedder.encode([c.text for c in CHUNKS])}
+    return ChunkTable(derive(records, {}, {}, [], None))
+
+
+def searcher(table, embedder, mode="bm25") -> HybridSearcher:
+    return HybridSearcher(table, lambda question: embedder.encode([question])[0], Weights.for_mode(mode))
+
+
+def test_table_rows_are_sorted_chunks(table):
+    assert [c.source for c in table.chunks] == ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"]
+    assert len(table) == 5
+
+
+def test_table_sentences_index_the_chunk_text(table):
+    row = [c.source for c in table.chunks].index("a.txt")
+    text = table.chunks[row].text
+    assert [text[s:e] for s, e, _ in table.sentences(row)] == [
+        "Die Türkei vermittelte den Austausch.", "Die Gefangenen kamen nach Istanbul.",
+        "Danach regnete es lange im Hafen."]
+    assert "istanbul" in table.sentences(row)[1][2]
+
+
+@pytest.mark.parametrize(("question", "source"), [
+    ("Wie fiel die Ernte der Äpfel aus?", "c.txt"),
+    ("Was nannte Lawrow nötig?", "e.txt"),
+    ("Wohin kamen die Gefangenen nach Istanbul?", "a.txt"),
+])
+def test_lexical_search_ranks_the_chunk_with_the_terms_first(table, embedder, question, source):
+    passages = searcher(table, embedder).search(question, 3)
+    assert passages[0].source == source
+    for passage in passages:
+        assert table.chunks[passage.row] is passage.chunk
+        assert passage.text == RAW[passage.source][passage.start:passage.end]
+
+
+def test_lexical_search_returns_only_chunks_with_a_term(table, embedder):
+    passages = searcher(table, embedder).search("Ernte", 5)
+    assert [p.source for p in passages] == ["c.txt"]
+    assert searcher(table, embedder).search("Photosynthese Quantenphysik", 5) == []
+
+
+def test_search_scores_are_best_first_and_k_limits(table, embedder):
+    for mode in ("bm25", "dense", "hybrid"):
+        passages = searcher(table, embedder, mode).search("Türkei vermittelte Austausch Gefangenen", 2)
+        assert len(passages) == 2
+        assert passages[0].score >= passages[1].score
+
+
+def test_dense_search_finds_the_same_words(table, embedder):
+    passages = searcher(table, embedder, "dense").search("Bauern freuten sich über Sonne", 1)
+    assert passages[0].source == "c.txt"
+
+
+def test_search_over_an_empty_table(embedder):
+    empty = ChunkTable(derive({"ids": [], "documents": [], "metadatas": [], "embeddings": []}, {}, {}, [], None))
+    assert searcher(empty, embedder, "hybrid").search("Moskau", 3) == []
+
+
+def ask(table, embedder, question, floor=0.3, k=5):
+    passages = searcher(table, embedder).search(question, k)
+    return Extractor(table, floor).extract(question, passages), passages
+
+
+def test_quotes_are_verbatim_slices_of_the_source(table, embedder):
+    (abstained, quotes), _ = ask(table, embedder, "Was nannte Lawrow nötig?")
+    assert not abstained and quotes
+    for quote in quotes:
+        assert RAW[quote.source][quote.start:quote.end] == quote.text
+    assert quotes[0].text == "Lawrow nannte eine Feinjustierung nötig."
+
+
+def test_extractor_abstains_under_the_floor(table, embedder):
+    question = "Wie fiel die Ernte der Birnen aus?"  # 'birn' is in no chunk: at most about half is covered
+    passages = searcher(table, embedder).search(question, 5)
+    relevance = Extractor(table, 0.3).relevance(question, passages)
+    assert 0 < relevance < 1
+    assert Extractor(table, relevance + 0.01).extract(question, passages) == (True, [])
+    abstained, quotes = Extractor(table, relevance).extract(question, passages)
+    assert not abstained and quotes[0].source == "c.txt"
+
+
+def test_extractor_abstains_without_passages(table):
+    assert Extractor(table, 0.0).extract("Wer vermittelte?", []) == (True, [])
+    assert Extractor(table, 0.0).relevance("Wer vermittelte?", []) == 0.0
+
+
+def test_near_duplicate_sentences_from_two_sources_yield_one_quote(table, embedder):
+    (abstained, quotes), passages = ask(table, embedder, "Wer vermittelte den Austausch der Gefangenen?")
+    assert not abstained
+    sources = {p.source for p in passages}
+    assert {"b.txt", "d.txt"} <= sources  # both copies were retrieved
+    duplicate = "Die Türkei vermittelte den Austausch der Gefangenen."
+    assert [q.text for q in quotes].count(duplicate) == 1
+    assert not any(q.text == "Die Türkei vermittelte den Austausch." for q in quotes)  # contained in it, too
+
+
+def test_adjacent_sentences_of_one_passage_are_merged(table, embedder):
+    (abstained, quotes), _ = ask(table, embedder, "Wer vermittelte den Austausch in Istanbul?")
+    assert not abstained
+    merged = "Die Türkei vermittelte den Austausch. Die Gefangenen kamen nach Istanbul."
+    assert quotes[0].text == merged and quotes[0].source == "a.txt"
+    assert RAW["a.txt"][quotes[0].start:quotes[0].end] == merged
+
+
+def candidate(passage: Passage, sentence: str, terms: set[str], score: float = 1.0) -> _Candidate:
+    from askcorpus.answering.answer import Quote
+
+    start = passage.start + passage.text.index(sentence)
+    return _Candidate(Quote(sentence, passage.source, start, start + len(sentence), score), frozenset(terms), score)
+
+
+def test_same_and_merge_directly(table):
+    row = [c.source for c in table.chunks].index("e.txt")
+    passage = Passage(table.chunks[row], 1.0, row)
+    first = candidate(passage, "Lawrow sprach in Moskau.", {"lawrow", "sprach", "moskau"})
+    third = candidate(passage, "Er lobte Witkoff.", {"lobt", "witkoff"}, 0.8)
+    second = candidate(passage, "Lawrow nannte eine Feinjustierung nötig.", {"lawrow", "nannt", "feinjustier"}, 0.9)
+    assert _same(first, first) and not _same(first, third) and not _same(first, second)
+    assert len(_merge_adjacent([first, third], [passage])) == 2  # a sentence lies between them
+    merged = _merge_adjacent([third, second, first], [passage])
+    assert len(merged) == 1
+    assert merged[0].quote.text == RAW["e.txt"] and merged[0].score == 1.0
+    assert _merge_adjacent([first, second], []) == [first, second]  # no passage holds both

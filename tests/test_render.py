@@ -1,0 +1,86 @@
+"""Rendering answers: inert HTML for hostile text, the plain-text layout, and the JSON shape."""
+
+import json
+
+import pytest
+
+from askcorpus.answering.answer import Answer, Passage, Quote
+from askcorpus.interfaces.render import NO_ANSWER, escape, render_html, render_text
+from askcorpus.snapshot.records import Chunk
+
+HOSTILE = ('<img src=x onerror="alert(1)"><script>alert(2)</script> [klick](javascript:alert(3)) '
+           '![bild](http://evil.example/x.png) <https://evil.example> **fett** & `code`')
+
+
+def answer_with(quote_text: str, passage_text: str | None = None, source: str = "a<b>.txt",
+                title: str = "<i>Titel</i>") -> Answer:
+    passage_text = passage_text or f"Vorher. {quote_text} Nachher."
+    start = 100
+    chunk = Chunk(source, 0, start, start + len(passage_text), title, passage_text)
+    offset = start + passage_text.index(quote_text)
+    quote = Quote(quote_text, source, offset, offset + len(quote_text), 0.87654)
+    return Answer("Frage?", False, [quote], [Passage(chunk, 1.23456, 3)])
+
+
+@pytest.mark.parametrize("text", [HOSTILE, "<>[]()!", "a<b", "](", "!["])
+def test_escape_leaves_no_markup_characters_raw(text):
+    escaped = escape(text)
+    for character in "<>[]()!`*&\"'":
+        assert character not in escaped.replace("&#", "")  # only the entities' own '&#' remain
+    assert "&#60;" in escape("<")
+
+
+def test_escape_keeps_ordinary_text_and_turns_line_breaks_into_br():
+    assert escape("Grüße aus München") == "Grüße aus München"
+    assert escape("eins\r\nzwei\ndrei") == "eins<br>zwei<br>drei"
+
+
+def test_render_html_of_a_hostile_quote_is_inert():
+    html = render_html(answer_with(HOSTILE))
+    lowered = html.lower()
+    for tag in ("<img", "<script", "<i>", "<b>", "<a ", "<https"):
+        assert tag not in lowered
+    assert "](" not in html and "![" not in html
+    assert html.count("<mark>") == 1 and html.count("<blockquote") == 1
+
+
+def test_render_html_marks_the_quote_in_its_passage():
+    html = render_html(answer_with("Die Türkei vermittelte.", "Davor. Die Türkei vermittelte. Danach."))
+    assert "<mark>Die Türkei vermittelte&#46;</mark>" in html
+    assert "Passages (1)" in html
+
+
+def test_render_html_of_an_abstention():
+    html = render_html(Answer("Frage?", True))
+    assert "ac-abstain" in html and "<blockquote" not in html
+
+
+def test_render_text_of_an_abstention_is_no_answer():
+    assert render_text(Answer("Frage?", True)) == NO_ANSWER
+    quote = Quote("Text", "a.txt", 0, 4, 1.0)
+    assert render_text(Answer("Frage?", True, [quote])) == NO_ANSWER
+
+
+def test_render_text_cites_each_quote():
+    text = render_text(answer_with("Die Türkei vermittelte.", source="003.txt", title="Titel"))
+    assert text.startswith("Answer:")
+    assert "„Die Türkei vermittelte.“ [1]" in text
+    assert "[1] 003.txt: Titel (characters 108–131)" in text
+
+
+def test_answer_to_dict_shape():
+    data = answer_with("Die Türkei vermittelte.").to_dict()
+    assert set(data) == {"question", "abstained", "answer", "quotes", "passages"}
+    assert data["answer"] == "Die Türkei vermittelte." and data["abstained"] is False
+    assert set(data["quotes"][0]) == {"text", "source", "start", "end", "score"}
+    assert set(data["passages"][0]) == {"text", "source", "title", "start", "end", "score"}
+    assert data["quotes"][0]["score"] == 0.8765 and data["passages"][0]["score"] == 1.2346
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_answer_text_joins_quotes_and_is_empty_when_abstained():
+    quotes = [Quote("Eins.", "a", 0, 5, 1.0), Quote("Zwei.", "b", 0, 5, 0.9)]
+    assert Answer("F?", False, quotes).answer == "Eins.\n\nZwei."
+    assert Answer("F?", True, quotes).answer == ""
+    assert Answer("F?", True).to_dict() == {"question": "F?", "abstained": True, "answer": "", "quotes": [],
+                                            "passages": []}

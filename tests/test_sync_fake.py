@@ -1,0 +1,254 @@
+"""Sync against a real local Chroma with the fake embedder: what is embedded, kept, replaced and removed, why the
+store or the snapshot is rebuilt, and a `Corpus` answering from the result."""
+
+import logging
+from dataclasses import replace
+
+import pytest
+
+import askcorpus.snapshot.lexical as lexical
+import askcorpus.text.analysis as analysis
+import askcorpus.text.sentences as sentences
+from askcorpus.config import ChunkSettings
+from askcorpus.corpus import Corpus
+from askcorpus.indexing.sync import sync
+from askcorpus.snapshot import generations
+from support import QUESTION, QUESTION_SOURCE, SEED_NAMES, folder_hash, stored_chunks
+
+CHANGED = "001_1f07cc221ee6bb27.txt"
+REMOVED = "002_67fb698165dfe57f.txt"
+
+
+@pytest.fixture
+def warnings(caplog):
+    """The askcorpus warnings of a test."""
+    caplog.set_level(logging.WARNING, logger="askcorpus")
+    return caplog
+
+
+@pytest.fixture
+def synced(config, fake_embedder):
+    """`config` after a first sync; the embedder's record cleared."""
+    report = sync(config, progress=False, embedder=fake_embedder)
+    first = list(fake_embedder.texts)
+    fake_embedder.texts.clear()
+    return config, report, first
+
+
+def by_source(config) -> dict[str, dict[str, str]]:
+    result: dict[str, dict[str, str]] = {}
+    for chunk_id, text, meta in stored_chunks(config):
+        result.setdefault(meta["source"], {})[chunk_id] = text
+    return result
+
+
+def messages(caplog) -> list[str]:
+    return [record.getMessage() for record in caplog.records if record.name == "askcorpus"]
+
+
+def test_first_sync_adds_every_seed(synced):
+    config, report, first = synced
+    assert sorted(report.plan.added) == SEED_NAMES
+    assert report.plan.changed == report.plan.removed == report.plan.unchanged == []
+    chunks = stored_chunks(config)
+    assert report.embedded_chunks == report.chunks_in_store == len(chunks) == len(first) > len(SEED_NAMES)
+    assert sorted(text for _, text, _ in chunks) == sorted(first)
+    assert report.rebuilt_because is None and report.snapshot_rebuilt_because is None
+    assert sorted(generations.read_manifest(config.index).files) == SEED_NAMES
+
+
+def test_every_stored_chunk_is_verbatim(synced, fake_embedder):
+    config, _, _ = synced
+    raw = {path.name: path.read_text(encoding="utf-8") for path in config.seeds.glob("*.txt")}
+    per_file: dict[str, list[int]] = {}
+    for _, text, meta in stored_chunks(config):
+        assert raw[meta["source"]][meta["start"]:meta["end"]] == text
+        assert fake_embedder.count_tokens(text) <= config.chunking.tokens
+        per_file.setdefault(meta["source"], []).append(meta["chunk"])
+        assert meta["n_chunks"] == sum(1 for _, _, m in stored_chunks(config) if m["source"] == meta["source"])
+    assert all(sorted(numbers) == list(range(len(numbers))) for numbers in per_file.values())
+
+
+def test_snapshot_matches_the_store(synced):
+    config, _, _ = synced
+    snapshot = generations.load(config.index)
+    stored = {(meta["source"], meta["start"], meta["end"]): text for _, text, meta in stored_chunks(config)}
+    assert {(c.source, c.start, c.end): c.text for c in snapshot.chunks} == stored
+    assert snapshot.vectors.shape[0] == len(stored)
+
+
+def test_a_second_sync_does_nothing(synced, fake_embedder):
+    config, _, _ = synced
+    before = by_source(config)
+    generation = generations.current_generation(config.index)
+    report = sync(config, progress=False, embedder=fake_embedder)
+    assert sorted(report.plan.unchanged) == SEED_NAMES
+    assert not report.plan.touched and not report.changed_anything
+    assert report.embedded_chunks == 0 and fake_embedder.texts == []
+    assert by_source(config) == before
+    assert generations.current_generation(config.index) == generation
+
+
+def test_a_touched_but_unchanged_file_embeds_nothing(synced, fake_embedder):
+    config, _, _ = synced
+    path = config.seeds / CHANGED
+    path.write_bytes(path.read_bytes())
+    stat = path.stat()
+    report = sync(config, progress=False, embedder=fake_embedder)
+    assert report.embedded_chunks == 0 and fake_embedder.texts == [] and not report.plan.touched
+    stats = generations.read_manifest(config.index).stats
+    assert stats[CHANGED] == [stat.st_size, stat.st_mtime_ns]
+
+
+def test_editing_one_file_re_embeds_only_that_file(synced, fake_embedder):
+    config, _, _ = synced
+    before = by_source(config)
+    path = config.seeds / CHANGED
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Juri Uschakow", "Juri Uschakow und der Diplomat Kirill Dmitrijew"), encoding="utf-8")
+    report = sync(config, progress=False, embedder=fake_embedder)
+    assert report.plan.changed == [CHANGED] and report.plan.added == report.plan.removed == []
+    after = by_source(config)
+    assert set(fake_embedder.texts) == set(after[CHANGED].values())
+    assert report.embedded_chunks == len(fake_embedder.texts) == len(after[CHANGED])
+    assert any("Dmitrijew" in text for text in after[CHANGED].values())
+    assert not set(after[CHANGED]) & set(before[CHANGED])  # the old version's ids are gone
+    for source in SEED_NAMES:
+        if source != CHANGED:
+            assert after[source] == before[source]
+
+
+def test_deleting_a_file_removes_its_chunks(synced, fake_embedder):
+    config, _, _ = synced
+    before = by_source(config)
+    (config.seeds / REMOVED).unlink()
+    report = sync(config, progress=False, embedder=fake_embedder)
+    assert report.plan.removed == [REMOVED] and report.embedded_chunks == 0
+    after = by_source(config)
+    assert REMOVED not in after
+    assert after == {source: ids for source, ids in before.items() if source != REMOVED}
+    assert report.chunks_in_store == sum(len(ids) for ids in after.values())
+    assert REMOVED not in generations.load(config.index).manifest.files
+    assert all(c.source != REMOVED for c in generations.load(config.index).chunks)
+
+
+def test_dry_run_changes_nothing(synced, fake_embedder):
+    config, _, _ = synced
+    (config.seeds / REMOVED).unlink()
+    path = config.seeds / CHANGED
+    path.write_text(path.read_text(encoding="utf-8") + "\nEin neuer Absatz über Verhandlungen.", encoding="utf-8")
+    before, snapshot_before = by_source(config), folder_hash(config.index / "snapshots")
+    report = sync(config, dry_run=True, progress=False, embedder=fake_embedder)
+    assert report.dry_run and report.summary().startswith("would change:")
+    assert report.plan.changed == [CHANGED] and report.plan.removed == [REMOVED]
+    assert report.embedded_chunks == 0 and fake_embedder.texts == []
+    assert by_source(config) == before
+    assert folder_hash(config.index / "snapshots") == snapshot_before
+
+
+def one_line_reason(reason: str | None, caplog, needle: str) -> str:
+    assert reason is not None and needle in reason and "\n" not in reason
+    assert any(reason in message for message in messages(caplog)), messages(caplog)
+    return reason
+
+
+def test_bm25_change_rebuilds_only_the_snapshot(synced, fake_embedder, monkeypatch, warnings):
+    config, _, _ = synced
+    old = generations.load(config.index)
+    monkeypatch.setattr(lexical, "K1", 1.2)
+    report = sync(config, progress=False, embedder=fake_embedder)
+    assert report.rebuilt_because is None
+    reason = one_line_reason(report.snapshot_rebuilt_because, warnings, "bm25_k1")
+    assert "0.9 -> 1.2" in reason
+    assert report.embedded_chunks == 0 and fake_embedder.texts == [] and not report.plan.touched
+    new = generations.load(config.index)
+    assert new.manifest.settings["bm25_k1"] == 1.2
+    assert new.generation != old.generation and new.chunks == old.chunks
+    assert not (new.lexical.weights == old.lexical.weights).all()
+    again = sync(config, progress=False, embedder=fake_embedder)
+    assert again.snapshot_rebuilt_because is None and not again.changed_anything
+
+
+def test_stopword_change_rebuilds_the_snapshot(synced, fake_embedder, monkeypatch, warnings):
+    config, _, _ = synced
+    old = generations.load(config.index)
+    monkeypatch.setattr(analysis, "STOPWORDS", analysis.STOPWORDS | {"putin"})
+    report = sync(config, progress=False, embedder=fake_embedder)
+    one_line_reason(report.snapshot_rebuilt_because, warnings, "analyzer")
+    assert report.rebuilt_because is None and report.embedded_chunks == 0
+    new = generations.load(config.index)
+    # "putin" itself is now a stopword; "Putins" still stems to putin, so fewer chunks hold the term, not none.
+    assert 0 < new.lexical.document_frequency("putin") < old.lexical.document_frequency("putin")
+    assert new.manifest.settings["analyzer"] == analysis.analyzer_signature() != old.manifest.settings["analyzer"]
+
+
+def test_chunk_size_change_rebuilds_the_store(synced, fake_embedder, warnings):
+    config, _, _ = synced
+    smaller = replace(config, chunking=ChunkSettings(tokens=120))
+    report = sync(smaller, progress=False, embedder=fake_embedder)
+    reason = one_line_reason(report.rebuilt_because, warnings, "chunk_tokens")
+    assert "200 -> 120" in reason
+    assert report.snapshot_rebuilt_because is None
+    assert sorted(report.plan.added) == SEED_NAMES
+    chunks = stored_chunks(smaller)
+    assert report.embedded_chunks == len(fake_embedder.texts) == len(chunks) == report.chunks_in_store
+    assert sorted(fake_embedder.texts) == sorted(text for _, text, _ in chunks)
+    assert all(fake_embedder.count_tokens(text) <= 120 for _, text, _ in chunks)
+    assert generations.load(config.index).manifest.store["chunk_tokens"] == 120
+
+
+def test_sentence_splitter_change_rebuilds_the_store(synced, fake_embedder, monkeypatch, warnings):
+    config, _, _ = synced
+    monkeypatch.setattr(sentences, "ABBREVIATIONS", (*sentences.ABBREVIATIONS, "Pkt"))
+    report = sync(config, progress=False, embedder=fake_embedder)
+    one_line_reason(report.rebuilt_because, warnings, "sentence_splitter")
+    assert sorted(report.plan.added) == SEED_NAMES
+    assert report.embedded_chunks == report.chunks_in_store > 0
+    assert generations.load(config.index).manifest.store["sentence_splitter"] == sentences.splitter_signature()
+
+
+def test_rebuild_requested(synced, fake_embedder):
+    config, first_report, _ = synced
+    report = sync(config, rebuild=True, progress=False, embedder=fake_embedder)
+    assert report.rebuilt_because == "rebuild requested"
+    assert report.embedded_chunks == first_report.embedded_chunks == len(fake_embedder.texts)
+
+
+@pytest.mark.parametrize(("question", "source", "words"), [
+    (QUESTION, QUESTION_SOURCE, ["Kriegsgefangenen", "Türkei"]),
+    ("Wo befand sich Putin während des Telefonats?", "003_a6245cd8f77849b7.txt", ["Sotschi"]),
+    ("Was bedürfen Teile des Abkommens laut Lawrow?", "004_7e4980c0d24f6968.txt", ["Feinjustierung"]),
+])
+def test_corpus_answers_with_verbatim_quotes_from_the_right_file(synced, fake_embedder, question, source, words):
+    config, _, _ = synced
+    corpus = Corpus(config, embedder=fake_embedder)
+    answer = corpus.ask(question)
+    assert not answer.abstained
+    assert answer.quotes[0].source == source
+    assert all(word in answer.quotes[0].text for word in words)
+    raw = {path.name: path.read_text(encoding="utf-8") for path in config.seeds.glob("*.txt")}
+    for quote in answer.quotes:
+        assert raw[quote.source][quote.start:quote.end] == quote.text
+    for passage in answer.passages:
+        assert raw[passage.source][passage.start:passage.end] == passage.text
+    assert not (config.index / "encoder").exists()  # the fake embedder exports nothing; questions used it
+
+
+def test_corpus_abstains_off_topic_and_reports_status(synced, fake_embedder):
+    config, report, _ = synced
+    corpus = Corpus(config, embedder=fake_embedder)
+    assert corpus.ask("Wie backt man ein Sauerteigbrot?").abstained
+    status = corpus.status()
+    assert (status.articles, status.chunks) == (len(SEED_NAMES), report.chunks_in_store)
+
+
+def test_corpus_sees_a_new_sync(synced, fake_embedder):
+    config, _, _ = synced
+    corpus = Corpus(config, embedder=fake_embedder)
+    assert corpus.ask(QUESTION).quotes[0].source == QUESTION_SOURCE
+    (config.seeds / QUESTION_SOURCE).unlink()
+    report = corpus.sync(progress=False)
+    assert report.plan.removed == [QUESTION_SOURCE]
+    answer = corpus.ask(QUESTION)
+    assert all(quote.source != QUESTION_SOURCE for quote in answer.quotes)
+    assert corpus.status().articles == len(SEED_NAMES) - 1
