@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run index test eval bench reliability clean
+.PHONY: setup system-deps run index test test-fast eval bench reliability clean
 
 setup: $(VENV)/.installed
 
@@ -20,8 +20,20 @@ run: setup
 index: setup
 	$(BIN)/askcorpus index
 
-test: setup
+# The system tools the tests use (chromium, strace, iproute2, util-linux): installed with apt-get when
+# running as root, otherwise one line names the missing packages and make stops. `run` needs none of them.
+system-deps:
+	@bash scripts/system-deps.sh
+
+# The README's test command and what CI runs (.ci/run): import layers, lint, then every test.
+test: system-deps setup
+	$(BIN)/lint-imports
+	$(BIN)/ruff check src tests bench app.py
 	$(BIN)/python -m pytest
+
+# The fast unit tier: pure parts and a fake encoder; no model, processes or browser, so no system tools.
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow"
 
 # Evaluation on the shared data (../shared); prints the tables quoted in the README.
 SHARED ?= ../shared
