@@ -44,10 +44,11 @@ eval: setup
 bench: setup
 	$(BIN)/python bench/benchmark.py --shared $(SHARED)
 
-# SIGKILL trials over full builds and incremental syncs, then 16 concurrent users for 60 s with rebuilds.
+# SIGKILL trials over full builds and incremental syncs, then 16 concurrent users for 60 s while a seed file is
+# edited every 15 s and the app syncs by itself.
 reliability: setup
 	$(BIN)/python bench/crash_trials.py --trials 12
-	$(BIN)/python bench/load_test.py --users 16 --seconds 60 --rebuild-every 15
+	$(BIN)/python bench/load_test.py --users 16 --seconds 60 --edit-every 15
 
 clean:
 	rm -rf $(VENV) index/chroma.sqlite3 index/*/ index/askcorpus.lock

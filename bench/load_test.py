@@ -1,12 +1,13 @@
 """Load test: concurrent gradio_client users ask seed questions of a running `askcorpus serve` on loopback.
 
-Usage: python bench/load_test.py [--users 16] [--seconds 60] [--rebuild-every S] [--url URL] [--json]
+Usage: python bench/load_test.py [--users 16] [--seconds 60] [--edit-every S] [--url URL] [--json]
 
 Without --url it starts `askcorpus serve` on a free loopback port over a temporary copy of seeds/ and stops it
 afterwards. Each user asks the seed questions in turn through the `/ask` endpoint (the chat's own code path)
 until the time is up; every answer is checked (no error, the expected file quoted, quotes verbatim).
-With --rebuild-every, a seed file is edited and "Rebuild index" (`/rebuild`) is pressed every S seconds
-while the users keep asking. Prints p50/p95/max latency, answers per second and errors.
+With --edit-every, a seed file is edited every S seconds while the users keep asking, and nothing is pressed: the
+app notices the change and syncs by itself; its automatic syncs are counted from its log. Prints p50/p95/max
+latency, answers per second, errors and the automatic syncs.
 """
 
 from __future__ import annotations
@@ -49,15 +50,15 @@ def check(answer: dict, expected: str, seeds: Path | None) -> str | None:
     return None
 
 
-def run_load(url: str, users: int, seconds: float, seeds: Path | None = None, rebuild_every: float | None = None,
-             edit: Path | None = None) -> dict:
+def run_load(url: str, users: int, seconds: float, seeds: Path | None = None, edit_every: float | None = None,
+             edit: Path | None = None, log: Path | None = None) -> dict:
     """`users` threads, each with its own gradio_client, ask for `seconds`; returns the figures."""
     from gradio_client import Client
 
     clients = [Client(url, verbose=False) for _ in range(users)]
     latencies: list[float] = []
     errors: list[str] = []
-    rebuilds: list[str] = []
+    edits: list[float] = []
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
@@ -77,19 +78,19 @@ def run_load(url: str, users: int, seconds: float, seeds: Path | None = None, re
                 if problem:
                     errors.append(f"{question[:40]}: {problem}")
 
-    def rebuilder() -> None:
-        client, round_ = Client(url, verbose=False), 0
-        while time.monotonic() + rebuild_every < stop:
-            time.sleep(rebuild_every)
+    def editor() -> None:
+        round_ = 0
+        while time.monotonic() + edit_every < stop:
+            time.sleep(edit_every)
             round_ += 1
             edit.write_text(edit.read_text(encoding="utf-8") + f"\nNachtrag {round_}: Die Redaktion ergänzt einen "
                             f"Satz Nummer {round_}.\n", encoding="utf-8")
-            result = client.predict(api_name="/rebuild")
-            rebuilds.append(str(result[0] if isinstance(result, (list, tuple)) else result)[:90])
+            edits.append(time.monotonic())
 
+    logged_before = _automatic_syncs(log)
     threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
-    if rebuild_every:
-        threads.append(threading.Thread(target=rebuilder))
+    if edit_every:
+        threads.append(threading.Thread(target=editor))
     began = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -103,22 +104,31 @@ def run_load(url: str, users: int, seconds: float, seeds: Path | None = None, re
         "p50_ms": round(statistics.median(ordered) * 1000, 1) if ordered else None,
         "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1) if ordered else None,
         "max_ms": round(ordered[-1] * 1000, 1) if ordered else None,
-        "rebuilds": rebuilds,
+        "edits": len(edits), "automatic_syncs": _automatic_syncs(log)[len(logged_before):],
     }
+
+
+def _automatic_syncs(log: Path | None) -> list[str]:
+    """The summaries of the automatic syncs the app has logged so far."""
+    if log is None or not log.exists():
+        return []
+    marker = "askcorpus: automatic sync: "
+    return [line.split(marker, 1)[1][:90] for line in log.read_text(encoding="utf-8").splitlines() if marker in line]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--rebuild-every", type=float, metavar="S", help="edit a seed file and rebuild every S s")
+    parser.add_argument("--edit-every", type=float, metavar="S",
+                        help="edit a seed file every S s; the app syncs by itself")
     parser.add_argument("--url", help="an already running app (loopback only); default: start one")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.url and not args.url.startswith(("http://127.0.0.1", "http://localhost")):
         raise SystemExit("the load test only runs against loopback")
-    if args.url and args.rebuild_every:
-        raise SystemExit("--rebuild-every needs the app this script starts (it edits that app's seeds)")
+    if args.url and args.edit_every:
+        raise SystemExit("--edit-every needs the app this script starts (it edits that app's seeds)")
     os.environ["NO_PROXY"] = "127.0.0.1,localhost"
     with tempfile.TemporaryDirectory(prefix="askcorpus-load-") as work:
         work = Path(work)
@@ -132,8 +142,9 @@ def main() -> int:
             except ServerDidNotStart as error:
                 raise SystemExit(str(error)) from None
         try:
-            figures = run_load(url, args.users, args.seconds, seeds, args.rebuild_every,
-                               seeds / "000_1670353909dcf48a.txt" if seeds else None)
+            figures = run_load(url, args.users, args.seconds, seeds, args.edit_every,
+                               seeds / "000_1670353909dcf48a.txt" if seeds else None,
+                               work / "server.log" if seeds else None)
         finally:
             if process:
                 process.terminate()

@@ -40,7 +40,7 @@ def start_to_usable_page(browser, seeds: Path, index: Path) -> tuple[float, subp
     while True:
         try:
             page.goto(url, timeout=2000)
-            page.wait_for_selector('textarea[data-testid="textbox"]', timeout=30_000)
+            page.wait_for_selector('#ac-input textarea[data-testid="textbox"]', timeout=30_000)
             break
         except Exception:
             if process.poll() is not None:
@@ -71,10 +71,10 @@ def main() -> int:
                 if bucket is existing and run == 0:
                     page = browser.new_page()
                     page.goto(url)
-                    page.wait_for_selector('textarea[data-testid="textbox"]')
+                    page.wait_for_selector('#ac-input textarea[data-testid="textbox"]')
                     for n, question in enumerate(QUESTIONS * 2):
                         started = time.perf_counter()
-                        page.fill('textarea[data-testid="textbox"]', question)
+                        page.fill('#ac-input textarea[data-testid="textbox"]', question)
                         page.click('button[data-testid="submit-button"]')
                         page.wait_for_function(
                             "n => document.querySelectorAll('[data-testid=\"bot\"] .ac-quote, [data-testid=\"bot\"] "

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from askcorpus.config import DEFAULT_MODEL_ID, Config
-from support import SEEDS, ChromaServer, FakeEmbedder
+from support import CHROMIUM, CHROMIUM_ARGS, SEEDS, ChromaServer, FakeEmbedder
 
 
 class RecordingEmbedder:
@@ -88,3 +88,15 @@ def seed_index(tmp_path_factory, embedder):
     config = Config(seeds=seeds, index=base / "index")
     report = sync(config, progress=False, embedder=embedder)
     return config, report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, headless, through playwright."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (make test does)")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -179,3 +179,32 @@ def wait_for(produce, accept, seconds: float = 20.0, every: float = 0.1):
         time.sleep(every)
         value = produce()
     return value
+
+
+# The chat app in Debian's chromium (through playwright, never `playwright install`).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TEXTBOX = '#ac-input textarea[data-testid="textbox"]'  # the page has a hidden one too
+SUBMIT = 'button[data-testid="submit-button"]'
+BOT = '[data-testid="bot"]'
+
+
+def ask_in_page(page, question: str):
+    """Type a question into the chat, send it, and return the newest bot message once it has rendered."""
+    before = page.locator(BOT).count()
+    page.fill(TEXTBOX, question)
+    page.click(SUBMIT)
+    page.wait_for_function(
+        """([selector, before]) => {
+            const bots = document.querySelectorAll(selector);
+            return bots.length > before && bots[bots.length - 1].querySelector('.ac-quote, .ac-abstain, .ac-error');
+        }""", arg=[BOT, before], timeout=60_000)
+    return page.locator(BOT).last
+
+
+def off_machine(urls: list[str]) -> list[str]:
+    """The URLs among `urls` that point anywhere but this machine."""
+    from urllib.parse import urlparse
+
+    return [url for url in urls if urlparse(url).hostname not in ("127.0.0.1", "localhost")]

@@ -28,7 +28,18 @@ for _ in range(600):
         time.sleep(0.5)
 from gradio_client import Client
 answer = Client(url, verbose=False).predict(sys.argv[2], 5, api_name="/ask")
-print(json.dumps({"page": "askcorpus" in page, "answer": answer}))
+
+import asyncio
+from mcp import ClientSession
+from mcp.client.streamable_http import streamable_http_client
+
+async def through_mcp():
+    async with streamable_http_client(url + "gradio_api/mcp/") as (read, write, _):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            return json.loads((await session.call_tool("ask", {"question": sys.argv[2]})).content[0].text)
+
+print(json.dumps({"page": "askcorpus" in page, "answer": answer, "mcp": asyncio.run(through_mcp())}))
 """
 
 
@@ -81,10 +92,11 @@ def test_the_app_works_offline_and_tries_nothing_outside(tmp_path):
     (tmp_path / "driver.py").write_text(DRIVER, encoding="utf-8")
     python, port = shlex.quote(sys.executable), free_port()
     result = guarded(
-        f"$TRACE {python} -m askcorpus serve --seeds seeds --index index --port {port} > server.log 2>&1 & "
+        f"$TRACE {python} -m askcorpus serve --mcp --seeds seeds --index index --port {port} > server.log 2>&1 & "
         f"server=$!; {python} driver.py http://127.0.0.1:{port}/ {shlex.quote(QUESTION)}; status=$?; "
         f"pkill -TERM -P $server; wait $server; exit $status", tmp_path)
     assert result.returncode == 0, result.stderr + (tmp_path / "server.log").read_text()
     reply = json.loads(result.stdout.splitlines()[-1])
     assert reply["page"] and reply["answer"]["quotes"][0]["source"] == "003_a6245cd8f77849b7.txt"
+    assert reply["mcp"] == reply["answer"]  # the MCP tool call, traced too
     assert outside_connects(tmp_path) == []

@@ -1,6 +1,7 @@
 """`askcorpus query` and `askcorpus eval` as processes: JSON shape, exit codes, automatic sync."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -33,7 +34,12 @@ def test_query_json_builds_a_missing_index_and_has_the_documented_shape(config):
     where = ["--seeds", str(config.seeds), "--index", str(config.index)]
     human = run("query", "Wie ist das Wetter morgen in Berlin?", *where)
     assert human.returncode == 0 and "keine Antwort" in human.stdout
-    assert "index updated" not in human.stderr
+    assert "index updated" not in human.stderr and "Nearest passages" not in human.stdout
+    verbose = run("query", "Wie ist das Wetter morgen in Berlin?", "--verbose", *where)
+    lines = verbose.stdout.splitlines()
+    assert lines[0].startswith("Die Artikel enthalten keine Antwort")
+    assert lines[2] == "Nearest passages (below the relevance floor, not an answer):"
+    assert sum(bool(re.match(r"  \d\. \d{3}_\w+\.txt: .+ \(characters \d+–\d+, score", line)) for line in lines) == 5
 
 
 @pytest.mark.parametrize("args", [[""], ["   "], ["x" * 2001], [QUESTION, "-k", "0"]])

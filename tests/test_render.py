@@ -1,11 +1,14 @@
 """Rendering answers: inert HTML for hostile text, the plain-text layout, and the JSON shape."""
 
 import json
+import re
+from html import unescape
 
 import pytest
 
 from askcorpus.answering.answer import Answer, Passage, Quote
-from askcorpus.interfaces.render import NO_ANSWER, escape, render_html, render_text
+from askcorpus.interfaces.html import escape, render_html
+from askcorpus.interfaces.render import NO_ANSWER, render_text
 from askcorpus.snapshot.records import Chunk
 
 HOSTILE = ('<img src=x onerror="alert(1)"><script>alert(2)</script> [klick](javascript:alert(3)) '
@@ -38,8 +41,9 @@ def test_escape_keeps_ordinary_text_and_turns_line_breaks_into_br():
 def test_render_html_of_a_hostile_quote_is_inert():
     html = render_html(answer_with(HOSTILE))
     lowered = html.lower()
-    for tag in ("<img", "<script", "<i>", "<b>", "<a ", "<https"):
+    for tag in ("<img", "<script", "<i>", "<b>", "<https"):
         assert tag not in lowered
+    assert lowered.count("<a ") == lowered.count('<a class="ac-cite-link" href="&#63;source&#61;')  # only ours
     assert "](" not in html and "![" not in html
     assert html.count("<mark>") == 1 and html.count("<blockquote") == 1
 
@@ -84,3 +88,26 @@ def test_answer_text_joins_quotes_and_is_empty_when_abstained():
     assert Answer("F?", True, quotes).answer == ""
     assert Answer("F?", True).to_dict() == {"question": "F?", "abstained": True, "answer": "", "quotes": [],
                                             "passages": []}
+
+
+@pytest.mark.parametrize("host, auth, read_only, allowed", [
+    ("127.0.0.1", None, False, True), ("localhost", None, False, True), ("::1", None, False, True),
+    ("0.0.0.0", None, False, False), ("192.0.2.7", None, False, False), ("0.0.0.0", ("u", "p"), False, True),
+    ("127.0.0.1", None, True, False), ("0.0.0.0", ("u", "p"), True, False),
+])
+def test_uploads_only_on_loopback_or_behind_a_login_and_never_read_only(host, auth, read_only, allowed):
+    from askcorpus.interfaces.web import uploads_allowed
+
+    assert uploads_allowed(host, auth, read_only) is allowed
+
+
+def test_an_abstention_lists_the_nearest_passages_as_no_answer():
+    passage = Passage(Chunk("a.txt", 0, 0, 20, "Titel", "Ein <b>fetter</b> Satz."), 0.2, 0)
+    answer = Answer("Wie backe ich Kuchen?", True, [], [passage])
+    html = render_html(answer)
+    assert "keine Antwort" in html and "ac-nearest" in html and "Relevanzschwelle" in html
+    hrefs = [unescape(h) for h in re.findall(r'<a class="ac-cite-link" href="([^"]*)"', html)]
+    assert "<b>" not in html and hrefs == ["?source=a.txt#q-0-20"]
+    text = render_text(answer, passages=True)
+    assert text.startswith(NO_ANSWER) and "not an answer" in text and "a.txt: Titel (characters 0–20" in text
+    assert render_text(answer) == NO_ANSWER

@@ -6,35 +6,29 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-from support import DATA, SEEDS, free_port, start_server
+from support import BOT, DATA, SEEDS, TEXTBOX, free_port, off_machine, start_app, start_server
+from support import ask_in_page as ask
 
 playwright = pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-TEXTBOX = 'textarea[data-testid="textbox"]'
-SUBMIT = 'button[data-testid="submit-button"]'
-BOT = '[data-testid="bot"]'
 HOSTILE_SNIPPETS = ["<img src=http://tracker.invalid/pixel.png>", "![x](http://tracker.invalid/md.png)",
                     "<script>window.pwned = 1</script>", "[Fahrplan](javascript:alert(1))"]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """`askcorpus serve` on a free loopback port over a temporary copy of the seeds plus a hostile article."""
+    """`askcorpus serve --no-watch` (Rebuild is what this module tests) on a free loopback port over a temporary copy
+    of the seeds plus a hostile article."""
     base = tmp_path_factory.mktemp("web")
     seeds = base / "seeds"
     shutil.copytree(SEEDS, seeds)
     shutil.copy(DATA / "hostile_article.txt", seeds / "hostile.txt")
-    process, url = start_server(["-m", "askcorpus", "serve", "--seeds", str(seeds), "--index", str(base / "index")],
-                                base / "server.log")
+    process, url = start_app(seeds, base / "index", base / "server.log", "--no-watch")
     yield url, seeds
     process.terminate()
     process.wait(timeout=30)
@@ -43,16 +37,6 @@ def server(tmp_path_factory):
 def json_is_verbatim(answer: dict, seeds: Path) -> bool:
     return all((seeds / item["source"]).read_text(encoding="utf-8")[item["start"]:item["end"]] == item["text"]
                for item in answer["quotes"] + answer["passages"])
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (make test does)")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -64,23 +48,6 @@ def page(browser, server):
     page.wait_for_selector(TEXTBOX, timeout=60_000)
     yield page
     page.close()
-
-
-def ask(page, question: str):
-    """Type a question, send it, and return the newest bot message once it has rendered."""
-    before = page.locator(BOT).count()
-    page.fill(TEXTBOX, question)
-    page.click(SUBMIT)
-    page.wait_for_function(
-        """([selector, before]) => {
-            const bots = document.querySelectorAll(selector);
-            return bots.length > before && bots[bots.length - 1].querySelector('.ac-quote, .ac-abstain, .ac-error');
-        }""", arg=[BOT, before], timeout=60_000)
-    return page.locator(BOT).last
-
-
-def off_machine(urls):
-    return [u for u in urls if urlparse(u).hostname not in ("127.0.0.1", "localhost")]
 
 
 def test_chat_answers_abstains_and_rebuilds(page, server, tmp_path):

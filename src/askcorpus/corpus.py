@@ -5,20 +5,25 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from askcorpus.answering.answer import Answer
+from askcorpus.answering.article import ArticleView, article_view
 from askcorpus.answering.encoder import EncoderUnusable, OnnxEncoder
 from askcorpus.answering.extraction import Extractor
 from askcorpus.answering.questions import QuestionError, check_question
 from askcorpus.answering.retrieval import HybridSearcher, Weights
 from askcorpus.answering.table import ChunkTable
 from askcorpus.config import Config
-from askcorpus.errors import IndexNotWritable, NoIndex, first_line, warn
+from askcorpus.errors import AskcorpusError, IndexNotWritable, NoIndex, first_line, note, warn
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.fingerprint import store_fingerprint
+from askcorpus.indexing.intake import Intake, add_upload
 from askcorpus.indexing.plan import SyncReport
 from askcorpus.indexing.refresher import CHECK_SECONDS, ServerRefresher
+from askcorpus.indexing.sources import Skipped, read_article
 from askcorpus.indexing.sync import sync
+from askcorpus.indexing.watch import POLL_SECONDS, SETTLE_SECONDS, SeedWatcher
 from askcorpus.snapshot import generations
 from askcorpus.snapshot.encoder_spec import FOLDER as ENCODER_FOLDER
 from askcorpus.snapshot.encoder_spec import exported_for
@@ -43,6 +48,15 @@ class _Engine:
 
 
 @dataclass(frozen=True)
+class AutoSync:
+    """The last sync the seeds watcher started: when, what it changed, or why it failed."""
+
+    at: float
+    summary: str | None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
 class Status:
     """What the index holds, for display."""
 
@@ -51,6 +65,7 @@ class Status:
     model: str
     last_sync: float | None
     last_report: str | None
+    auto_sync: AutoSync | None = None
 
 
 class Corpus:
@@ -72,6 +87,8 @@ class Corpus:
         self._last_sync: float | None = None
         self._last_report: str | None = None
         self._refresher: ServerRefresher | None = None
+        self._watcher: SeedWatcher | None = None
+        self._auto_sync: AutoSync | None = None
         self._repair_lock = threading.Lock()
         self._repaired = False
 
@@ -106,15 +123,33 @@ class Corpus:
         if self.config.chroma_url and self._refresher is None:
             self._refresher = ServerRefresher(self.config, interval).start()
 
+    def watch_seeds(self, poll: float = POLL_SECONDS, settle: float = SETTLE_SECONDS) -> None:
+        """Sync in the background whenever article files are added, changed or deleted in the seeds folder (a
+        long-running app calls this once); a failed sync is recorded in `status().auto_sync` and tried again."""
+        if self._watcher is None:
+            self._watcher = SeedWatcher(self.config.seeds, self._sync_for_watcher, poll, settle).start()
+
+    def _sync_for_watcher(self) -> bool:
+        try:
+            report = self.sync(progress=False)
+        except (AskcorpusError, OSError) as error:  # an unreadable folder, a lock held elsewhere, a full disk
+            self._auto_sync = AutoSync(time.time(), None, str(error) or type(error).__name__)
+            warn(f"automatic sync failed: {self._auto_sync.error}")
+            return False
+        self._auto_sync = AutoSync(time.time(), report.summary())
+        note(f"automatic sync: {report.summary()}")
+        return True
+
     @property
     def server_problem(self) -> str | None:
         """Why the Chroma server could not be asked at the last check (answers then come from the last snapshot)."""
         return self._refresher.problem if self._refresher else None
 
     def close(self) -> None:
-        """Stop following the server, if this corpus does."""
-        if self._refresher is not None:
-            self._refresher.stop()
+        """Stop following the server and watching the seeds folder, where this corpus does."""
+        for worker in (self._refresher, self._watcher):
+            if worker is not None:
+                worker.stop()
 
     def _build(self) -> _Engine:
         loaded = None
@@ -176,13 +211,33 @@ class Corpus:
     def status(self) -> Status:
         """Articles and chunks in the index, the model, and the last sync made by this object."""
         engine = self._engine_now()
-        return Status(engine.articles, engine.chunks, self.config.model, self._last_sync, self._last_report)
+        return Status(engine.articles, engine.chunks, self.config.model, self._last_sync, self._last_report,
+                      self._auto_sync)
 
     def relevance(self, question: str, k: int = DEFAULT_PASSAGES) -> float:
         """The measure that abstention compares with the floor: the best sentence's coverage of the question."""
         question = check_question(question)
         engine = self._engine_now()
         return engine.extractor.relevance(question, engine.searcher.search(question, k))
+
+    def article(self, source: str) -> ArticleView:
+        """The indexed article `source` (a file name as cited), read from the seeds folder; raises `AskcorpusError`
+        when no such article is in the index or its file cannot be read or changed since it was indexed."""
+        engine = self._engine_now()
+        chunks = [chunk for chunk in engine.searcher.table.chunks if chunk.source == source]
+        if not chunks:
+            raise AskcorpusError(f"no article {source!r} in the index")
+        loaded = read_article(self.config.seeds, self.config.seeds / source)
+        if isinstance(loaded, Skipped):
+            raise AskcorpusError(f"{source} {loaded.reason}")
+        return article_view(chunks, loaded.text)
+
+    def add_articles(self, uploads: list[tuple[str, Path]]) -> tuple[list[Intake], SyncReport | None]:
+        """Copy uploaded files, given as (original name, path of the upload), into the seeds folder with the
+        indexer's checks (see `indexing.intake.add_upload`), then sync if any was added."""
+        results = [add_upload(self.config.seeds, original, Path(path)) for original, path in uploads]
+        report = self.sync(progress=False) if any(result.added for result in results) else None
+        return results, report
 
     def ask(self, question: str, k: int = DEFAULT_PASSAGES) -> Answer:
         """Quotes that answer `question` from the `k` best passages, or an abstention when none is relevant."""

@@ -32,10 +32,24 @@ def warn(message: str) -> None:
     LOGGER.warning(message)
 
 
-def warnings_to_stderr() -> None:
-    """Print askcorpus warnings as `askcorpus: warning: …` lines on stderr (the CLI and the app call this once)."""
+def note(message: str) -> None:
+    """Report what a long-running process did by itself (an automatic sync)."""
+    LOGGER.info(message)
+
+
+class _ConsoleFormat(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        kind = "warning: " if record.levelno >= logging.WARNING else ""
+        return f"askcorpus: {kind}{super().format(record)}"
+
+
+def warnings_to_stderr(notes: bool = False) -> None:
+    """Print askcorpus warnings as `askcorpus: warning: …` lines on stderr, and with `notes` also what a
+    long-running process did by itself (the CLI and the app call this once)."""
     if not any(getattr(handler, "askcorpus_console", False) for handler in LOGGER.handlers):
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("askcorpus: warning: %(message)s"))
+        handler.setFormatter(_ConsoleFormat("%(message)s"))
         handler.askcorpus_console = True
         LOGGER.addHandler(handler)
+    if notes:
+        LOGGER.setLevel(logging.INFO)

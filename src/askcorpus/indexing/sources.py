@@ -41,29 +41,44 @@ def read_article(seeds: Path, path: Path) -> SourceFile | Skipped:
     source = path.relative_to(seeds).as_posix()
     if not path.resolve().is_relative_to(seeds.resolve()):
         return Skipped(source, "is a link to outside the seeds folder; not followed")
-    limit = max_file_mb()
     try:
         size = path.stat().st_size
-        if size > limit * 1_000_000:
-            return Skipped(source, f"is {size / 1_000_000:.1f} MB, over the limit of {limit:g} MB per article "
-                                   f"(ASKCORPUS_MAX_FILE_MB)")
+        too_big = size_problem(size)
+        if too_big:
+            return Skipped(source, too_big)
         data = path.read_bytes()
     except FileNotFoundError:
         return Skipped(source, "vanished while indexing")
     except OSError as error:
         return Skipped(source, f"cannot be read ({error.strerror or error})")
+    text = decode_article(data)
+    if isinstance(text, Skipped):
+        return Skipped(source, text.reason)
+    return SourceFile(source, text, hashlib.sha256(data).hexdigest())
+
+
+def size_problem(size: int) -> str | None:
+    """Why a file of `size` bytes is not indexed, or None when it is within ASKCORPUS_MAX_FILE_MB."""
+    limit = max_file_mb()
+    if size > limit * 1_000_000:
+        return f"is {size / 1_000_000:.1f} MB, over the limit of {limit:g} MB per article (ASKCORPUS_MAX_FILE_MB)"
+    return None
+
+
+def decode_article(data: bytes) -> str | Skipped:
+    """The text of an article file's bytes, or `Skipped` (with an empty source) saying why they are not one."""
     if data.startswith(UTF16_MARKS):
-        return Skipped(source, "is UTF-16 text; re-save it as UTF-8")
+        return Skipped("", "is UTF-16 text; re-save it as UTF-8")
     if b"\x00" in data[:8192]:
-        return Skipped(source, "looks binary (contains NUL bytes)")
+        return Skipped("", "looks binary (contains NUL bytes)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         hint = " (it looks like Latin-1/Windows-1252)" if _looks_latin1(data) else ""
-        return Skipped(source, f"is not valid UTF-8 (byte {error.start}){hint}; re-save it as UTF-8")
+        return Skipped("", f"is not valid UTF-8 (byte {error.start}){hint}; re-save it as UTF-8")
     if not text.strip(" \t\r\n\ufeff"):
-        return Skipped(source, "is empty")
-    return SourceFile(source, text, hashlib.sha256(data).hexdigest())
+        return Skipped("", "is empty")
+    return text
 
 
 def max_file_mb() -> float:

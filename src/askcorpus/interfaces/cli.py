@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     _location_options(query)
     query.add_argument("-k", type=int, default=5, metavar="N", help="passages to retrieve (default 5)")
     query.add_argument("--json", action="store_true", help="print one JSON object")
+    query.add_argument("-v", "--verbose", action="store_true",
+                       help="print the passages too; for an abstention, the nearest ones (marked as not an answer)")
     query.set_defaults(run=run_query)
 
     evaluate = commands.add_parser("eval", help="measure answers on labelled questions")
@@ -68,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=7860, help="port (default 7860)")
     serve.add_argument("--auth", metavar="USER:PASSWORD", help="require this login (env ASKCORPUS_AUTH)")
+    serve.add_argument("--no-watch", action="store_true",
+                       help="do not sync by itself when files in the seeds folder change (Rebuild still does)")
+    serve.add_argument("--read-only", action="store_true", help="no adding articles from the browser")
+    serve.add_argument("--mcp", action="store_true",
+                       help="also serve the answer function as the MCP tool `ask` (at /gradio_api/mcp/)")
     serve.set_defaults(run=run_serve)
     return parser
 
@@ -113,7 +120,7 @@ def _answer(args: argparse.Namespace, config, question: str, background) -> int:
     if report and report.changed_anything:
         print(f"askcorpus: index updated first ({report.summary()})", file=sys.stderr)
     answer = corpus.ask(question, k=args.k)
-    print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else render_text(answer))
+    print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else render_text(answer, args.verbose))
     return 0
 
 
@@ -149,10 +156,12 @@ def run_eval(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from askcorpus.interfaces.web import build_app, corpus_from_env, launch, parse_auth
+    from askcorpus.interfaces.web import build_app, corpus_from_env, launch, parse_auth, uploads_allowed
 
     auth = parse_auth(args.auth)
-    launch(build_app(corpus_from_env(args.seeds, args.index, args.model, args.chroma_url)), args.host, args.port, auth)
+    corpus = corpus_from_env(args.seeds, args.index, args.model, args.chroma_url, watch=not args.no_watch)
+    uploads = uploads_allowed(args.host, auth, args.read_only)
+    launch(build_app(corpus, uploads=uploads), args.host, args.port, auth, mcp=args.mcp)
     return 0
 
 

@@ -2,30 +2,32 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from askcorpus.config import Config
 from askcorpus.corpus import DEFAULT_PASSAGES, MAX_PASSAGES, Corpus
 from askcorpus.errors import AskcorpusError, warn, warnings_to_stderr
-from askcorpus.interfaces.render import escape, render_html
+from askcorpus.indexing.intake import Intake
+from askcorpus.indexing.plan import SyncReport
+from askcorpus.interfaces.html import escape, render_article, render_html
+from askcorpus.interfaces.web_assets import CSS, PANEL_JS
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+STATUS_SECONDS = 2.0  # how often an open page refreshes the index status (automatic syncs show up there)
+PANEL_HINT = ('<p class="ac-panel-hint">Klicken Sie auf eine Quellenangabe, um den ganzen Artikel mit dem '
+              "markierten Zitat zu lesen.</p>")
+UPLOAD_LIMIT = "64mb"  # Gradio refuses larger uploads itself; below that, the article size limit says why
 EXAMPLES = [
     "Wer vermittelte den Austausch von Kriegsgefangenen?",
     "Wer hat Steve Witkoff in Moskau empfangen?",
     "Was setzt Russland trotz der laufenden Gespräche fort?",
     "Wie bewerten Experten die Erfolgsaussichten der Verhandlungen?",
 ]
-CSS = """
-.ac-row { flex-direction: row-reverse; }
-.ac-quote { border-left: 4px solid #3b82f6; margin: 0 0 0.6em 0; padding: 0.3em 0.8em; }
-.ac-cite { display: block; font-size: 0.85em; font-style: normal; opacity: 0.8; margin-top: 0.3em; }
-.ac-passage-head { font-size: 0.85em; font-weight: 600; margin-bottom: 0.2em; }
-.ac-passage mark { background: #fde68a; color: inherit; }
-.ac-abstain { font-style: italic; }
-"""
 
 
 def _quiet_gradio() -> None:
@@ -35,20 +37,31 @@ def _quiet_gradio() -> None:
     os.environ["NO_PROXY"] = ",".join(filter(None, [os.environ.get("NO_PROXY"), "127.0.0.1,localhost"]))
 
 
+def _clock(moment: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(moment)) if moment else "–"
+
+
 def status_markdown(corpus: Corpus) -> str:
-    """The index status shown beside the chat."""
+    """The index status shown beside the chat, with the last automatic sync and what it changed or why it failed."""
     status = corpus.status()
-    when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(status.last_sync)) if status.last_sync else "–"
-    store = f"\n- Chroma server: {escape(corpus.config.chroma_url)}" if corpus.config.chroma_url else ""
-    problem = f"\n- ⚠ {escape(corpus.server_problem)}; answering from the last copy" if corpus.server_problem else ""
-    return (
-        f"**Index**\n\n- Articles: {status.articles}\n- Chunks: {status.chunks}\n"
-        f"- Model: {escape(os.path.basename(status.model))}\n- Last sync: {when}{store}{problem}"
-    )
+    lines = [f"- Articles: {status.articles}", f"- Chunks: {status.chunks}",
+             f"- Model: {escape(os.path.basename(status.model))}", f"- Last sync: {_clock(status.last_sync)}"]
+    auto = status.auto_sync
+    if auto is not None and auto.error:
+        lines.append(f"- ⚠ Automatic sync failed at {_clock(auto.at)}: {escape(auto.error)}")
+    elif auto is not None:
+        lines.append(f"- Automatic sync at {_clock(auto.at)}: {escape(auto.summary or '')}")
+    if corpus.config.chroma_url:
+        lines.append(f"- Chroma server: {escape(corpus.config.chroma_url)}")
+    if corpus.server_problem:
+        lines.append(f"- ⚠ {escape(corpus.server_problem)}; answering from the last copy")
+    return "\n".join(lines)
 
 
-def build_app(corpus: Corpus):
-    """The Gradio Blocks app over `corpus`; the named endpoint `/ask` returns the JSON of `askcorpus query --json`."""
+def build_app(corpus: Corpus, uploads: bool = True):
+    """The Gradio Blocks app over `corpus`: the chat, a side panel that shows a cited article (also opened by the
+    address `?source=FILE#q-START-END`), the index status, Rebuild and, with `uploads`, adding articles. The one
+    public endpoint, `/ask` (also the MCP tool `ask`), returns the JSON of `askcorpus query --json`."""
     _quiet_gradio()
     import gradio as gr  # 2.3 s, and it must see the offline settings first
 
@@ -66,12 +79,27 @@ def build_app(corpus: Corpus):
     def respond_to_example(example: list, history: list, k: float) -> tuple[list, str]:
         return respond(example[0], history, k)
 
-    def ask(question: str, k: int = DEFAULT_PASSAGES) -> dict:
+    def answer_json(question: str, k: int = DEFAULT_PASSAGES) -> dict:
         """Answer `question` from the `k` best passages; the same JSON object as `askcorpus query --json`."""
         try:
             return corpus.ask(question, k=int(k)).to_dict()
         except AskcorpusError as error:
             raise gr.Error(str(error)) from error
+
+    def ask(question: str, k: int = DEFAULT_PASSAGES) -> str:
+        """Answer a question about the indexed German news articles with verbatim quotes.
+
+        Returns a JSON object as text: "abstained" (true when the articles hold no answer), "answer" (the quotes
+        joined), "quotes" (each with "text", exactly the characters "start" to "end" of the article file "source",
+        and a "score"), and "passages" (the retrieved passages with "text", "source", "title", "start", "end",
+        "score"; after an abstention they are the nearest ones, which did not pass the relevance floor). Nothing
+        is generated: every quote is copied from an article.
+
+        Args:
+            question: the question, in German or English, at most 2,000 characters.
+            k: how many passages to read, 1 to 50 (default 5).
+        """
+        return json.dumps(answer_json(question, k), ensure_ascii=False)
 
     def rebuild() -> tuple[str, str]:
         try:
@@ -81,31 +109,107 @@ def build_app(corpus: Corpus):
         skipped = "".join(f"\n- skipped {escape(s.source)}: {escape(s.reason)}" for s in report.skipped)
         return f"{escape(report.summary())}{skipped}", status_markdown(corpus)
 
-    with gr.Blocks(title="askcorpus", analytics_enabled=False) as app:
+    def show_article(source, start, end) -> str:
+        return _scroll(article_html(corpus, source, start, end))
+
+    def on_cite(event: gr.EventData) -> str:
+        data = event._data or {}
+        return show_article(data.get("source"), data.get("start"), data.get("end"))
+
+    def on_load(url: str, request: gr.Request):
+        source = request.query_params.get("source")
+        if not source:
+            return gr.skip()
+        start, _, end = urlsplit(url or "").fragment.removeprefix("q-").partition("-")
+        return show_article(source, start, end)
+
+    # Gradio passes the event and the request by parameter type; gradio is imported here, so the annotations
+    # must be the classes themselves rather than postponed strings.
+    on_cite.__annotations__["event"] = gr.EventData
+    on_load.__annotations__["request"] = gr.Request
+
+    def add_articles(files: list | None) -> tuple[str, str, None]:
+        uploaded = [(item.get("orig_name") or Path(item["path"]).name, Path(item["path"])) for item in files or []]
+        try:
+            results, report = corpus.add_articles(uploaded)
+        except AskcorpusError as error:
+            return f"Sync failed: {escape(str(error))}", status_markdown(corpus), None
+        return upload_markdown(results, report), status_markdown(corpus), None
+
+    with gr.Blocks(title="askcorpus", analytics_enabled=False, fill_height=True, fill_width=True) as app:
         gr.Markdown("## askcorpus\nFragen zu den Artikeln stellen; jede Antwort ist ein wörtliches Zitat mit Quelle.")
-        with gr.Row(elem_classes="ac-row"):
-            with gr.Column(scale=1, min_width=240):
-                status = gr.Markdown(status_markdown(corpus), elem_id="ac-status")
-                passages = gr.Slider(1, MAX_PASSAGES // 5, value=DEFAULT_PASSAGES, step=1, label="Passages")
-                button = gr.Button("Rebuild index", elem_id="ac-rebuild")
-                result = gr.Markdown(elem_id="ac-rebuild-result")
-            with gr.Column(scale=4):
-                chatbot = gr.Chatbot(height=560, label="askcorpus", buttons=["copy"], feedback_options=None)
-                textbox = gr.Textbox(placeholder="Frage zu den Artikeln …", submit_btn=True, show_label=False)
+        with gr.Row(elem_id="ac-row", equal_height=True, scale=1):
+            with gr.Column(scale=3, min_width=360, elem_id="ac-chat-col"):
+                chatbot = gr.Chatbot(label="askcorpus", elem_id="ac-chat", buttons=["copy"], feedback_options=None)
+                textbox = gr.Textbox(placeholder="Frage zu den Artikeln …", submit_btn=True, show_label=False,
+                                     elem_id="ac-input")
                 examples = gr.Dataset(components=[textbox], samples=[[question] for question in EXAMPLES],
                                       label="Beispiele", elem_id="ac-examples")
+            with gr.Column(scale=2, min_width=300, elem_id="ac-side-col"):
+                panel = gr.HTML(_scroll(PANEL_HINT), elem_id="ac-panel", js_on_load=PANEL_JS)
+                with gr.Accordion("Index", open=True, elem_id="ac-index"):
+                    status = gr.Markdown(status_markdown(corpus), elem_id="ac-status")
+                    passages = gr.Slider(1, MAX_PASSAGES // 5, value=DEFAULT_PASSAGES, step=1, label="Passages")
+                    button = gr.Button("Rebuild index", elem_id="ac-rebuild")
+                    result = gr.Markdown(elem_id="ac-rebuild-result")
+                    if uploads:
+                        files = gr.File(label="Artikel hinzufügen (.txt, UTF-8)", file_count="multiple",
+                                        file_types=[".txt"], elem_id="ac-upload", height=140)
+                        added = gr.Markdown(elem_id="ac-upload-result")
+        url = gr.Textbox(visible="hidden")
+        private = {"api_visibility": "private"}
         textbox.submit(respond, [textbox, chatbot, passages], [chatbot, textbox], concurrency_limit=8,
-                       concurrency_id="questions", api_name="chat")
+                       concurrency_id="questions", **private)
         examples.click(respond_to_example, [examples, chatbot, passages], [chatbot, textbox], concurrency_limit=8,
-                       concurrency_id="questions", api_visibility="private")
-        button.click(rebuild, outputs=[result, status], concurrency_limit=1, concurrency_id="rebuild",
-                     api_name="rebuild")
-        gr.api(ask, api_name="ask", concurrency_limit=8)
+                       concurrency_id="questions", **private)
+        button.click(rebuild, outputs=[result, status], concurrency_limit=1, concurrency_id="sync",
+                     api_name="rebuild", api_visibility="undocumented")
+        panel.cite(on_cite, None, panel, show_progress="hidden", **private)
+        app.load(on_load, url, panel, js="(x) => window.location.href", **private)
+        gr.Timer(STATUS_SECONDS).tick(lambda: status_markdown(corpus), outputs=status, show_progress="hidden",
+                                      **private)
+        if uploads:
+            # Unprocessed, the handler sees each file's original name (Gradio would cut "../x.txt" to "x.txt");
+            # Gradio still checks that every path is a file this user uploaded.
+            files.upload(add_articles, files, [added, status, files], preprocess=False, concurrency_limit=1,
+                         concurrency_id="sync", **private)
+        # `/ask` for gradio_client returns the object; the MCP tool `ask` (the public endpoint `/ask_json_text`;
+        # Gradio names tools after the function) returns it as JSON text, since MCP sends text.
+        gr.api(answer_json, api_name="ask", api_visibility="undocumented", concurrency_limit=8)
+        gr.api(ask, api_name="ask_json_text", concurrency_limit=8)
     return app
 
 
-def launch(app, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None) -> None:
-    """Serve `app`; any address but loopback must be asked for, and then should come with `auth`."""
+def article_html(corpus: Corpus, source, start, end) -> str:
+    """The article panel's content for a citation: the article with the span start:end marked, or why not."""
+    try:
+        view = corpus.article(str(source or ""))
+    except AskcorpusError as error:
+        return f'<p class="ac-error">{escape(str(error))}</p>'
+    try:
+        span = [(int(start), int(end))] if int(start) < int(end) else []
+    except (TypeError, ValueError):
+        span = []
+    return render_article(view, span)
+
+
+def upload_markdown(results: list[Intake], report: SyncReport | None) -> str:
+    """One line per uploaded file, added or not and why, then the sync's summary."""
+    lines = [f"- {'added' if r.added else 'not added'}: {escape(r.name or r.original)}"
+             + ("" if r.added else f" – {escape(r.reason)}") for r in results]
+    if report is not None:
+        lines.append(f"\n{escape(report.summary())}")
+    return "\n".join(lines) or "No files."
+
+
+def _scroll(html: str) -> str:
+    return f'<div class="ac-scroll">{html}</div>'
+
+
+def launch(app, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
+           mcp: bool = False) -> None:
+    """Serve `app`; any address but loopback must be asked for, and then should come with `auth`. With `mcp`,
+    Gradio's MCP server also offers `/ask` as the tool `ask` (streamable HTTP at /gradio_api/mcp/)."""
     import gradio as gr  # imported by build_app already
 
     if host not in LOOPBACK and auth is None:
@@ -114,8 +218,14 @@ def launch(app, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str]
                               font_mono=["ui-monospace", "monospace"])
     app.queue(default_concurrency_limit=8).launch(
         server_name=host, server_port=port, auth=auth, share=False, ssr_mode=False, theme=theme, css=CSS,
-        footer_links=["api"], show_error=False, inbrowser=False, pwa=False, mcp_server=False,
+        footer_links=["api"], show_error=False, inbrowser=False, pwa=False, mcp_server=mcp,
+        max_file_size=UPLOAD_LIMIT,
     )
+
+
+def uploads_allowed(host: str, auth: tuple[str, str] | None, read_only: bool) -> bool:
+    """Adding articles from the browser: only on this machine's loopback address or behind a login, never read-only."""
+    return not read_only and (host in LOOPBACK or auth is not None)
 
 
 def parse_auth(value: str | None) -> tuple[str, str] | None:
@@ -129,14 +239,16 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
     return user, password
 
 
-def corpus_from_env(seeds=None, index=None, model=None, chroma_url=None) -> Corpus:
-    """A synced corpus for the configured folders, with progress and warnings on the console; with a Chroma server
-    it follows other machines' changes in the background."""
-    warnings_to_stderr()
+def corpus_from_env(seeds=None, index=None, model=None, chroma_url=None, watch: bool = True) -> Corpus:
+    """A synced corpus for the configured folders, with progress and warnings on the console; with `watch` it syncs
+    by itself when seed files change, and with a Chroma server it follows other machines' changes."""
+    warnings_to_stderr(notes=True)
     corpus = Corpus(Config.from_env(seeds, index, model, chroma_url))
     report = corpus.sync_or_keep(progress=True)
     if report:
         print(f"askcorpus: {report.summary()}", file=sys.stderr)
     corpus.status()  # fails here, with one line, when there is no usable index
     corpus.follow_server()
+    if watch:
+        corpus.watch_seeds()
     return corpus

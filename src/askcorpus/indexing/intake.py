@@ -1,0 +1,83 @@
+"""Add uploaded article files to the seeds folder: the indexer's checks, safe names, no silent overwrites."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from askcorpus.indexing.sources import Skipped, decode_article, size_problem
+
+MAX_NAME_CHARS = 120
+_UNSAFE = re.compile(r"[^\w .,()+\-]")  # \w keeps umlauts and ß
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What became of one uploaded file: `added` under `name`, or not, and why."""
+
+    original: str
+    name: str | None
+    added: bool
+    reason: str
+
+
+def safe_name(original: str) -> str | None:
+    """The seeds-folder name for an upload called `original`: NFC, no control characters, characters outside
+    letters, digits and ` .,()+-_` replaced by `_`, spaces collapsed, `.txt` in lower case. None when it is not a
+    plain `.txt` file name (a folder part, a hidden file, another extension, nothing left)."""
+    name = unicodedata.normalize("NFC", original)
+    if "/" in name or "\\" in name or name.startswith("."):
+        return None
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+    name = " ".join(_UNSAFE.sub("_", name).split()).strip(" .")
+    stem, dot, extension = name.rpartition(".")
+    stem = stem.strip(" .")
+    if not dot or extension.lower() != "txt" or not stem.strip("_"):
+        return None
+    return f"{stem[:MAX_NAME_CHARS]}.txt"
+
+
+def add_upload(seeds: Path, original: str, upload: Path) -> Intake:
+    """Copy the uploaded file at `upload` into `seeds` as `safe_name(original)` if it is a readable article and no
+    different file has that name; never writes outside `seeds` and never replaces a file."""
+    name = safe_name(original)
+    if name is None:
+        return Intake(original, None, False, "only plain .txt file names are accepted (no folders, no hidden files)")
+    try:
+        too_big = size_problem(upload.stat().st_size)
+        if too_big:
+            return Intake(original, name, False, too_big)
+        data = upload.read_bytes()
+    except OSError as error:
+        return Intake(original, name, False, f"cannot be read ({error.strerror or error})")
+    text = decode_article(data)
+    if isinstance(text, Skipped):
+        return Intake(original, name, False, text.reason)
+    target = seeds / name
+    if target.resolve().parent != seeds.resolve():
+        return Intake(original, name, False, "only plain .txt file names are accepted (no folders, no hidden files)")
+    if target.exists():
+        same = target.is_file() and target.read_bytes() == data
+        return Intake(original, name, False, "is already in the seeds folder" if same else
+                      f"a different file named {name} is already in the seeds folder; rename the upload to add it")
+    return _write_new(seeds, target, data, original, name)
+
+
+def _write_new(seeds: Path, target: Path, data: bytes, original: str, name: str) -> Intake:
+    """Write to a hidden temporary file (the indexer ignores it), then link it to `target`, which fails if another
+    writer created `target` meanwhile: a file is never half-written under its name and never replaced."""
+    temporary = seeds / f".upload-{uuid.uuid4().hex}.tmp"
+    try:
+        temporary.write_bytes(data)
+        os.link(temporary, target)
+    except FileExistsError:
+        return Intake(original, name, False, f"a file named {name} appeared in the seeds folder meanwhile")
+    except OSError as error:
+        return Intake(original, name, False, f"cannot be saved ({error.strerror or error})")
+    finally:
+        temporary.unlink(missing_ok=True)
+    return Intake(original, name, True, "added")

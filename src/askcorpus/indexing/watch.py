@@ -1,0 +1,71 @@
+"""Notice when article files in the seeds folder are added, changed or deleted, by polling their sizes and
+modification times (the check `git status` makes), and report each burst of changes once it has settled."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from askcorpus.errors import LOGGER, AskcorpusError
+from askcorpus.indexing.sources import list_article_paths
+from askcorpus.indexing.sync import file_stats
+
+POLL_SECONDS = 1.0
+SETTLE_SECONDS = 1.5  # a copy of many files, or an editor's save in several writes, comes as one change
+RETRY_SECONDS = 5.0  # after a failed sync (another process held the lock, the disk was full)
+
+
+class SeedWatcher:
+    """Calls `on_change()` in a daemon thread when the folder's article files differ from the last state it
+    reported and have not changed for SETTLE_SECONDS; when `on_change` returns False it is called again later."""
+
+    def __init__(self, seeds: Path, on_change: Callable[[], bool], poll: float = POLL_SECONDS,
+                 settle: float = SETTLE_SECONDS, retry: float = RETRY_SECONDS):
+        self.seeds = seeds
+        self.on_change = on_change
+        self.poll, self.settle, self.retry = poll, settle, retry
+        self._reported = self._stats()
+        self._seen, self._seen_at = self._reported, time.monotonic()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _stats(self) -> dict[str, list[int]] | None:
+        try:
+            return file_stats(self.seeds, list_article_paths(self.seeds))
+        except (AskcorpusError, OSError):  # the folder is gone or unreadable: the sync says why
+            return None
+
+    def start(self) -> "SeedWatcher":
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="askcorpus-watcher", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.poll):
+            try:
+                self.check()
+            except Exception:  # a bug must not stop watching for the life of the app: report it, go on
+                LOGGER.exception("watching the seeds folder failed")
+
+    def check(self, now: float | None = None) -> bool:
+        """One poll; returns True when it called `on_change`."""
+        now = time.monotonic() if now is None else now
+        stats = self._stats()
+        if stats != self._seen:
+            self._seen, self._seen_at = stats, now
+            return False
+        if stats == self._reported or now - self._seen_at < self.settle:
+            return False
+        if self.on_change():
+            self._reported = stats
+        else:
+            self._seen_at = now + self.retry - self.settle  # try again in `retry` seconds
+        return True

@@ -1,0 +1,54 @@
+"""The chat app's CSS and its one script: citation clicks open the article panel, which scrolls to the quote."""
+
+CSS = """
+.ac-quote { border-left: 4px solid #3b82f6; margin: 0 0 0.6em 0; padding: 0.3em 0.8em; }
+.ac-cite { display: block; font-size: 0.85em; font-style: normal; opacity: 0.8; margin-top: 0.3em; }
+.ac-cite-link { color: inherit; text-decoration: underline dotted; cursor: pointer; }
+.ac-passage-head { font-size: 0.85em; font-weight: 600; margin-bottom: 0.2em; }
+.ac-passage mark, .ac-article mark { background: #fde68a; color: inherit; }
+.ac-abstain { font-style: italic; }
+.ac-nearest summary { font-size: 0.85em; }
+#ac-panel { position: relative; min-height: 12em; }
+#ac-panel .ac-scroll { position: absolute; inset: 0; overflow-y: auto; padding: 0 12px; }
+.ac-article-title { margin-bottom: 0.1em; }
+.ac-article-source, .ac-dateline, .ac-panel-hint { font-size: 0.85em; opacity: 0.75; margin: 0.2em 0; }
+@media (min-width: 701px) {
+  #ac-row { min-height: 0; }
+  #ac-chat-col, #ac-side-col { display: flex; flex-direction: column; min-height: 0; }
+  #ac-chat { flex: 1 1 0 !important; min-height: 0; height: auto !important; max-height: none !important; }
+  #ac-chat-col > .form, #ac-chat-col > #ac-examples, #ac-side-col > #ac-index { flex: 0 0 auto !important; }
+  #ac-panel { flex: 1 1 0; min-height: 16em; }
+}
+@media (max-width: 700px) {
+  #ac-chat { height: calc(100svh - 140px) !important; }
+  #ac-panel { height: 75svh; }
+}
+"""
+
+# Runs once per page for the panel (gr.HTML's js_on_load): one click listener for the whole document catches
+# citation links (the chat's sanitizer keeps only their href, so everything is read from it) and fires the
+# panel's "cite" event; each new panel value scrolls its first mark into view.
+PANEL_JS = r"""
+window.__acTrigger = trigger;
+if (!window.__acCiteInstalled) {
+  window.__acCiteInstalled = true;
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest ? event.target.closest('a.ac-cite-link') : null;
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const url = new URL(link.getAttribute('href'), location.href);
+    const span = /^#q-(\d+)-(\d+)$/.exec(url.hash) || [];
+    window.__acTrigger('cite', {source: url.searchParams.get('source'), start: span[1], end: span[2]});
+  }, true);
+}
+const scrollToMark = () => {
+  const mark = element.querySelector('mark');
+  if (!mark) return;
+  const box = element.querySelector('.ac-scroll') || element;
+  box.scrollTop += mark.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 3;
+  if (window.innerWidth < 700) mark.scrollIntoView({block: 'center'});
+};
+watch('value', scrollToMark);
+scrollToMark();
+"""

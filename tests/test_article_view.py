@@ -1,0 +1,65 @@
+"""The article view: the indexed body as verbatim blocks of the file, its dateline, and quotes marked at their
+exact offsets; boilerplate is not shown and article text stays inert."""
+
+import re
+
+import pytest
+
+from askcorpus.answering.article import article_view
+from askcorpus.errors import AskcorpusError
+from askcorpus.interfaces.html import article_link, render_article
+from askcorpus.snapshot.records import Chunk
+
+RAW = ("BERLIN (dpa) – Die Türkei vermittelte den Austausch. Danach sprach Putin.\n\n"
+       "Ein zweiter Absatz <img src=x> mit ![Bild](http://x).\n\n"
+       "Stellenangebote\nKommentar schreiben\n")
+BODY_START = RAW.index("Die Türkei")
+SECOND = RAW.index("Ein zweiter")
+
+
+def chunk(index, start, end):
+    return Chunk("a.txt", index, start, end, "Der Titel", RAW[start:end])
+
+
+CHUNKS = [chunk(0, BODY_START, RAW.index("Danach") + 20), chunk(1, RAW.index("Danach"), RAW.index("(http://x).") + 11)]
+
+
+def test_blocks_are_the_merged_chunk_spans_and_the_dateline_comes_from_the_raw_line():
+    view = article_view(list(reversed(CHUNKS)), RAW)
+    assert view.blocks == ((BODY_START, CHUNKS[1].end),)
+    assert view.dateline == "BERLIN (dpa) –" and view.title == "Der Titel"
+    assert "Stellenangebote" not in "".join(view.text(b) for b in view.blocks)
+
+
+def test_separate_chunks_stay_separate_blocks():
+    first = chunk(0, BODY_START, RAW.index("Danach") - 1)
+    second = chunk(1, SECOND, SECOND + 18)
+    assert article_view([first, second], RAW).blocks == ((first.start, first.end), (second.start, second.end))
+
+
+def test_a_file_that_changed_since_indexing_is_refused():
+    with pytest.raises(AskcorpusError, match="changed since it was indexed"):
+        article_view(CHUNKS, RAW.replace("Türkei", "Tuerkei"))
+
+
+def test_marks_sit_at_exact_offsets_with_their_ids_and_the_text_is_escaped():
+    view = article_view(CHUNKS, RAW)
+    start = RAW.index("Die Türkei")
+    end = RAW.index("Austausch.") + len("Austausch.")
+    html = render_article(view, [(start, end)])
+    marked = re.findall(r'<mark id="q-(\d+)-(\d+)">(.*?)</mark>', html)
+    assert marked == [(str(start), str(end), "Die Türkei vermittelte den Austausch&#46;")]
+    assert "<img" not in html and "](" not in html and "Stellenangebote" not in html
+    assert "BERLIN &#40;dpa&#41; –" in html and "Der Titel" in html
+
+
+def test_a_quote_over_two_blocks_is_marked_in_both_and_its_id_given_once():
+    first = chunk(0, BODY_START, RAW.index("Danach") - 1)
+    second = chunk(1, RAW.index("Danach"), SECOND - 2)
+    span = (RAW.index("Austausch"), RAW.index("sprach"))
+    html = render_article(article_view([first, second], RAW), [span])
+    assert html.count("<mark") == 2 and re.findall(r'<mark id="(q-\d+-\d+)">', html) == [f"q-{span[0]}-{span[1]}"]
+
+
+def test_article_links_carry_the_file_and_offsets():
+    assert article_link("Bericht über Sotschi.txt", 10, 20) == "?source=Bericht%20%C3%BCber%20Sotschi.txt#q-10-20"

@@ -1,0 +1,81 @@
+"""Uploads into the seeds folder: safe names, the indexer's checks, no overwrite, nothing written outside."""
+
+import pytest
+
+from askcorpus.indexing.intake import add_upload, safe_name
+from support import folder_hash
+
+
+@pytest.mark.parametrize("original, name", [
+    ("artikel.txt", "artikel.txt"),
+    ("Bericht über Sotschi.TXT", "Bericht über Sotschi.txt"),
+    ("  viele   Leerzeichen .txt", "viele Leerzeichen.txt"),
+    ("a<b>:c|d?.txt", "a_b__c_d_.txt"),
+    ("Nachricht\u0007\u202e.txt", "Nachricht.txt"),
+    ("Mu\u0308nchen.txt", "München.txt"),  # decomposed umlaut becomes one character (NFC)
+])
+def test_names_are_normalised(original, name):
+    assert safe_name(original) == name
+
+
+@pytest.mark.parametrize("original", ["../../x.txt", "..\\x.txt", "sub/x.txt", "/etc/passwd.txt", ".hidden.txt",
+                                      "bild.png", "artikel.txt.exe", "notes", ".txt", "___.txt", ""])
+def test_unsafe_or_foreign_names_are_refused(original):
+    assert safe_name(original) is None
+
+
+def upload(tmp_path, data: bytes, name="upload.bin"):
+    path = tmp_path / "uploads" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+@pytest.fixture
+def seeds(tmp_path):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "000.txt").write_text("Ein vorhandener Artikel.", encoding="utf-8")
+    return folder
+
+
+def test_a_good_article_is_added_under_its_safe_name(tmp_path, seeds):
+    result = add_upload(seeds, "Neuer Bericht.txt", upload(tmp_path, "Die Türkei vermittelte.".encode()))
+    assert result.added and result.name == "Neuer Bericht.txt"
+    assert (seeds / "Neuer Bericht.txt").read_text(encoding="utf-8") == "Die Türkei vermittelte."
+    assert sorted(p.name for p in seeds.iterdir()) == ["000.txt", "Neuer Bericht.txt"]  # no temporary left
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00binary", "looks binary"),
+    ("Übel und Größe".encode("latin-1"), "Latin-1"),
+    ("Text".encode("utf-16"), "UTF-16"),
+    (b"  \n\t ", "is empty"),
+])
+def test_files_the_indexer_would_skip_are_refused_with_its_reason(tmp_path, seeds, data, reason):
+    before = folder_hash(seeds)
+    result = add_upload(seeds, "kaputt.txt", upload(tmp_path, data))
+    assert not result.added and reason in result.reason
+    assert folder_hash(seeds) == before
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path, seeds, monkeypatch):
+    monkeypatch.setenv("ASKCORPUS_MAX_FILE_MB", "0.001")
+    result = add_upload(seeds, "gross.txt", upload(tmp_path, b"Satz. " * 500))
+    assert not result.added and "over the limit" in result.reason and not (seeds / "gross.txt").exists()
+
+
+def test_a_hostile_name_writes_nothing_anywhere(tmp_path, seeds):
+    hostile = upload(tmp_path, b"Ein Artikel.")
+    before_seeds, before_parent = folder_hash(seeds), sorted(p.name for p in tmp_path.iterdir())
+    result = add_upload(seeds, "../../x.txt", hostile)
+    assert not result.added and "plain .txt file names" in result.reason
+    assert folder_hash(seeds) == before_seeds and sorted(p.name for p in tmp_path.iterdir()) == before_parent
+
+
+def test_an_existing_name_is_never_overwritten(tmp_path, seeds):
+    same = add_upload(seeds, "000.txt", upload(tmp_path, b"Ein vorhandener Artikel."))
+    assert not same.added and same.reason == "is already in the seeds folder"
+    other = add_upload(seeds, "000.txt", upload(tmp_path, b"Ein anderer Text."))
+    assert not other.added and "a different file named 000.txt" in other.reason
+    assert (seeds / "000.txt").read_text(encoding="utf-8") == "Ein vorhandener Artikel."

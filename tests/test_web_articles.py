@@ -1,0 +1,209 @@
+"""The chat app as people use it, in real chromium against the real app: citations open the article with the quote
+marked (also by URL), abstentions show the nearest passages, new files are picked up by themselves, articles are
+added from the browser (hostile uploads refused), the MCP tool, and the layout on desktop and phone."""
+
+import json
+import re
+import shutil
+import time
+
+import pytest
+
+from support import BOT, DATA, QUESTION, QUESTION_SOURCE, SEEDS, TEXTBOX, folder_hash, off_machine, start_app, stop
+from support import ask_in_page as ask
+
+pytestmark = pytest.mark.slow  # the real model, processes and chromium
+
+NEW_QUESTION = "Wie hoch sind die Fördermittel für das Wasserstoff-Programm?"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """`askcorpus serve --mcp`, watching its seeds folder, on a free loopback port."""
+    base = tmp_path_factory.mktemp("articles")
+    seeds = base / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    process, url = start_app(seeds, base / "index", base / "server.log", "--mcp")
+    yield url, seeds, base
+    stop(process)
+
+
+@pytest.fixture
+def page(browser, app):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
+    page.goto(app[0])
+    page.wait_for_selector(TEXTBOX, timeout=60_000)
+    yield page
+    page.close()
+
+
+def panel_mark(page):
+    page.wait_for_selector("#ac-panel mark", timeout=30_000)
+    return page.locator("#ac-panel mark").first
+
+
+def in_view(page, selector_box: str, locator) -> bool:
+    box, mark = page.locator(selector_box).bounding_box(), locator.bounding_box()
+    return box["y"] <= mark["y"] and mark["y"] + mark["height"] <= box["y"] + box["height"]
+
+
+def test_a_citation_opens_the_whole_article_with_the_quote_marked(page, app):
+    _, seeds, _ = app
+    answer = ask(page, QUESTION)
+    quote = answer.locator(".ac-quote").first
+    link = quote.locator("a.ac-cite-link")
+    start, end = map(int, re.search(r"#q-(\d+)-(\d+)$", link.get_attribute("href")).groups())
+    link.click()
+    mark = panel_mark(page)
+    raw = (seeds / QUESTION_SOURCE).read_text(encoding="utf-8")
+    assert mark.get_attribute("id") == f"q-{start}-{end}"
+    assert mark.inner_text() == raw[start:end] and "Türkei" in mark.inner_text()
+    article = page.locator("#ac-panel .ac-article")
+    assert "Diplomatische Bemühungen zwischen Trump und Putin stagnieren" in article.inner_text()
+    for boilerplate in ("Stellenangebote", "Es werden alle Kommentare moderiert!", "Nutze die Google-Suchmaschine"):
+        assert boilerplate not in article.inner_text()
+    assert in_view(page, "#ac-panel .ac-scroll", mark)
+    assert page.url.rstrip("/") == app[0].rstrip("/") and page.locator(BOT).count() == 1  # same page, same chat
+    assert off_machine(page.requested) == []
+
+
+def test_the_article_view_is_reachable_by_url(browser, app):
+    url, seeds, _ = app
+    raw = (seeds / QUESTION_SOURCE).read_text(encoding="utf-8")
+    start = raw.index("Die einzige ernstzunehmende Konzession")
+    end = raw.index("vermittelt wurde.") + len("vermittelt wurde.")
+    for viewport in ({"width": 1400, "height": 900}, {"width": 390, "height": 844}):
+        page = browser.new_page(viewport=viewport)
+        page.goto(f"{url}?source={QUESTION_SOURCE}#q-{start}-{end}")
+        mark = panel_mark(page)
+        assert mark.get_attribute("id") == f"q-{start}-{end}" and mark.inner_text() == raw[start:end]
+        assert in_view(page, "#ac-panel .ac-scroll", mark)
+        page.close()
+
+
+def test_an_unknown_article_in_the_url_is_one_line(browser, app):
+    page = browser.new_page()
+    page.goto(f"{app[0]}?source=../../etc/passwd#q-1-5")
+    page.wait_for_selector("#ac-panel .ac-error", timeout=30_000)
+    assert "no article" in page.locator("#ac-panel .ac-error").inner_text()
+    page.close()
+
+
+def test_an_abstention_shows_the_nearest_passages_marked_as_no_answer(page):
+    answer = ask(page, "Wie backe ich einen Apfelkuchen mit Zimt?")
+    assert "keine Antwort" in answer.locator(".ac-abstain").inner_text() and answer.locator(".ac-quote").count() == 0
+    nearest = answer.locator("details.ac-nearest")
+    assert "Relevanzschwelle" in nearest.locator("summary").inner_text()
+    nearest.locator("summary").click()
+    heads = nearest.locator(".ac-passage-head")
+    assert heads.count() == 5 and all(re.search(r"\d{3}_\w+\.txt", t) for t in heads.all_inner_texts())
+    assert all("characters" in t for t in heads.all_inner_texts())
+
+
+def test_a_file_copied_into_the_seeds_folder_is_answered_within_20_seconds(page, app):
+    _, seeds, _ = app
+    shutil.copy(DATA / "boltwise_new_article.txt", seeds / "006_wasserstoff.txt")
+    copied = time.monotonic()
+    while True:
+        answer = ask(page, NEW_QUESTION)
+        cited = answer.locator(".ac-cite").first.inner_text() if answer.locator(".ac-quote").count() else ""
+        if "006_wasserstoff.txt" in cited:
+            break
+        assert time.monotonic() - copied < 20, "not answered from the new file within 20 s"
+        time.sleep(1)
+    assert "4,2 Mrd. Euro" in answer.locator(".ac-quote").first.inner_text()
+    page.wait_for_function("() => document.querySelector('#ac-status').innerText.includes('Automatic sync')",
+                           timeout=10_000)
+    assert "1 added" in page.locator("#ac-status").inner_text()
+
+
+def test_an_uploaded_article_is_saved_synced_and_answered(page, app):
+    _, seeds, _ = app
+    text = (DATA / "boltwise_new_article.txt").read_text(encoding="utf-8").replace("Wasserstoff", "Fusionsenergie")
+    page.set_input_files("#ac-upload input[type=file]", files=[
+        {"name": "Neuer Bericht.txt", "mimeType": "text/plain", "buffer": text.encode()}])
+    page.wait_for_function("() => document.querySelector('#ac-upload-result').innerText.includes('added')",
+                           timeout=60_000)
+    assert "added: Neuer Bericht.txt" in page.locator("#ac-upload-result").inner_text()
+    assert (seeds / "Neuer Bericht.txt").read_text(encoding="utf-8") == text
+    answer = ask(page, "Wie hoch sind die Fördermittel für das Fusionsenergie-Programm?")
+    assert "Neuer Bericht.txt" in answer.locator(".ac-cite").first.inner_text()
+
+
+def test_hostile_uploads_are_refused_and_nothing_outside_the_seeds_folder_changes(page, app):
+    _, seeds, base = app
+    before = folder_hash(seeds)
+    around = sorted(p.name for p in base.iterdir()) + sorted(p.name for p in base.parent.iterdir())
+    page.set_input_files("#ac-upload input[type=file]", files=[
+        {"name": "../../x.txt", "mimeType": "text/plain", "buffer": "Ein Artikel über Sotschi.".encode()},
+        {"name": "bild.txt", "mimeType": "text/plain", "buffer": b"\x89PNG\r\n\x1a\n\x00\x00\x00binary"},
+        {"name": "riesig.txt", "mimeType": "text/plain", "buffer": b"Ein Satz. " * 2_000_000},
+        {"name": "latin.txt", "mimeType": "text/plain", "buffer": "Größe und Übel".encode("latin-1")},
+    ])
+    page.wait_for_function("() => (document.querySelector('#ac-upload-result').innerText.match(/not added/g) || [])"
+                           ".length == 4", timeout=120_000)
+    result = page.locator("#ac-upload-result").inner_text()
+    for reason in ("only plain .txt file names", "looks binary", "over the limit of 5 MB", "Latin-1"):
+        assert reason in result
+    assert folder_hash(seeds) == before
+    assert sorted(p.name for p in base.iterdir()) + sorted(p.name for p in base.parent.iterdir()) == around
+
+
+def test_the_mcp_tool_ask_returns_the_same_json_as_the_api(app):
+    import asyncio
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gradio_client import Client
+    from mcp import ClientSession
+    from mcp.client.streamable_http import streamable_http_client
+
+    url = app[0]
+    schema = json.loads(urllib.request.urlopen(f"{url}gradio_api/mcp/schema", timeout=10).read())
+    assert [tool["name"] for tool in schema] == ["ask"]
+    assert "verbatim" in schema[0]["description"]
+
+    async def call() -> dict:
+        async with streamable_http_client(f"{url}gradio_api/mcp/") as (read, write, _):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                assert [tool.name for tool in (await session.list_tools()).tools] == ["ask"]
+                result = await session.call_tool("ask", {"question": QUESTION, "k": 5})
+                assert not result.isError
+                return json.loads(result.content[0].text)
+
+    with ThreadPoolExecutor(1) as thread:  # playwright's sync API keeps an event loop running in this one
+        through_mcp = thread.submit(asyncio.run, call()).result(timeout=120)
+    through_api = Client(url, verbose=False).predict(QUESTION, 5, api_name="/ask")
+    assert through_mcp == through_api and through_mcp["quotes"][0]["source"] == QUESTION_SOURCE
+
+
+def test_the_chat_fills_the_window_on_desktop_and_comes_first_on_a_phone(browser, app):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(app[0])
+    page.wait_for_selector(TEXTBOX, timeout=60_000)
+    chat, panel = page.locator("#ac-chat").bounding_box(), page.locator("#ac-side-col").bounding_box()
+    assert chat["height"] > 500 and chat["x"] < panel["x"]  # tall, and beside the panel
+    assert page.evaluate("() => document.documentElement.scrollHeight") <= 900 + 2
+    page.close()
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.goto(app[0])
+    phone.wait_for_selector(TEXTBOX, timeout=60_000)
+    chat, panel = phone.locator("#ac-chat").bounding_box(), phone.locator("#ac-side-col").bounding_box()
+    assert chat["y"] < panel["y"] and chat["height"] > 500
+    phone.close()
+
+
+def test_read_only_hides_the_upload(browser, app, tmp_path):
+    _, seeds, base = app
+    process, url = start_app(seeds, base / "index", tmp_path / "read-only.log", "--read-only", "--no-watch")
+    try:
+        page = browser.new_page()
+        page.goto(url)
+        page.wait_for_selector(TEXTBOX, timeout=60_000)
+        assert page.locator("#ac-upload").count() == 0 and page.locator("#ac-status").count() == 1
+        page.close()
+    finally:
+        stop(process)
