@@ -65,3 +65,32 @@ def test_a_failed_sync_is_tried_again_after_the_retry_time(tmp_path):
     assert not watcher.check(now=14)
     assert watcher.check(now=17) and calls == [1, 1]  # retried 5 s later, succeeded
     assert not watcher.check(now=30)
+
+
+def test_a_background_loop_survives_a_failing_check_and_reports_it(caplog):
+    import threading
+
+    from askcorpus.indexing.background import Repeating
+
+    class Flaky(Repeating):
+        name = "askcorpus-test-loop"
+
+        def __init__(self):
+            super().__init__(interval=0.01)
+            self.calls, self.errors, self.done = 0, [], threading.Event()
+
+        def check(self):
+            self.calls += 1
+            if self.calls == 1:
+                raise RuntimeError("a bug")
+            if self.calls == 3:
+                self.done.set()
+
+        def failed(self, error):
+            self.errors.append(str(error))
+
+    loop = Flaky().start()
+    assert loop.done.wait(5)
+    loop.stop()
+    assert loop.errors == ["a bug"] and loop.calls >= 3
+    assert "askcorpus-test-loop failed" in caplog.text

@@ -3,12 +3,12 @@ modification times (the check `git status` makes), and report each burst of chan
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from askcorpus.errors import LOGGER, AskcorpusError
+from askcorpus.errors import AskcorpusError
+from askcorpus.indexing.background import Repeating
 from askcorpus.indexing.sources import list_article_paths
 from askcorpus.indexing.sync import file_stats
 
@@ -17,43 +17,27 @@ SETTLE_SECONDS = 1.5  # a copy of many files, or an editor's save in several wri
 RETRY_SECONDS = 5.0  # after a failed sync (another process held the lock, the disk was full)
 
 
-class SeedWatcher:
-    """Calls `on_change()` in a daemon thread when the folder's article files differ from the last state it
-    reported and have not changed for SETTLE_SECONDS; when `on_change` returns False it is called again later."""
+class SeedWatcher(Repeating):
+    """Once started, calls `on_change()` in a daemon thread when the folder's article files differ from the last
+    state it reported and have not changed for SETTLE_SECONDS; when `on_change` returns False it is called again
+    RETRY_SECONDS later."""
+
+    name = "askcorpus-watcher"
 
     def __init__(self, seeds: Path, on_change: Callable[[], bool], poll: float = POLL_SECONDS,
                  settle: float = SETTLE_SECONDS, retry: float = RETRY_SECONDS):
+        super().__init__(poll)
         self.seeds = seeds
         self.on_change = on_change
-        self.poll, self.settle, self.retry = poll, settle, retry
+        self.settle, self.retry = settle, retry
         self._reported = self._stats()
         self._seen, self._seen_at = self._reported, time.monotonic()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def _stats(self) -> dict[str, list[int]] | None:
         try:
             return file_stats(self.seeds, list_article_paths(self.seeds))
         except (AskcorpusError, OSError):  # the folder is gone or unreadable: the sync says why
             return None
-
-    def start(self) -> "SeedWatcher":
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="askcorpus-watcher", daemon=True)
-            self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.poll):
-            try:
-                self.check()
-            except Exception:  # a bug must not stop watching for the life of the app: report it, go on
-                LOGGER.exception("watching the seeds folder failed")
 
     def check(self, now: float | None = None) -> bool:
         """One poll; returns True when it called `on_change`."""
