@@ -208,3 +208,14 @@ def off_machine(urls: list[str]) -> list[str]:
     from urllib.parse import urlparse
 
     return [url for url in urls if urlparse(url).hostname not in ("127.0.0.1", "localhost")]
+
+
+def open_app(browser, url: str, width: int = 1400, height: int = 900):
+    """A new page on the chat app at `url`, once its question box is there; `page.requested` records every URL
+    the page asks for."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
+    page.goto(url)
+    page.wait_for_selector(TEXTBOX, timeout=60_000)
+    return page

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support import BOT, DATA, SEEDS, TEXTBOX, free_port, off_machine, start_app, start_server
+from support import BOT, DATA, SEEDS, TEXTBOX, free_port, off_machine, open_app, start_app, start_server
 from support import ask_in_page as ask
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -41,11 +41,7 @@ def json_is_verbatim(answer: dict, seeds: Path) -> bool:
 
 @pytest.fixture
 def page(browser, server):
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.requested = []
-    page.on("request", lambda request: page.requested.append(request.url))
-    page.goto(server[0])
-    page.wait_for_selector(TEXTBOX, timeout=60_000)
+    page = open_app(browser, server[0], 1280, 1000)
     yield page
     page.close()
 

@@ -9,7 +9,18 @@ import time
 
 import pytest
 
-from support import BOT, DATA, QUESTION, QUESTION_SOURCE, SEEDS, TEXTBOX, folder_hash, off_machine, start_app, stop
+from support import (
+    BOT,
+    DATA,
+    QUESTION,
+    QUESTION_SOURCE,
+    SEEDS,
+    folder_hash,
+    off_machine,
+    open_app,
+    start_app,
+    stop,
+)
 from support import ask_in_page as ask
 
 pytestmark = pytest.mark.slow  # the real model, processes and chromium
@@ -30,11 +41,7 @@ def app(tmp_path_factory):
 
 @pytest.fixture
 def page(browser, app):
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.requested = []
-    page.on("request", lambda request: page.requested.append(request.url))
-    page.goto(app[0])
-    page.wait_for_selector(TEXTBOX, timeout=60_000)
+    page = open_app(browser, app[0])
     yield page
     page.close()
 
@@ -181,16 +188,12 @@ def test_the_mcp_tool_ask_returns_the_same_json_as_the_api(app):
 
 
 def test_the_chat_fills_the_window_on_desktop_and_comes_first_on_a_phone(browser, app):
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.goto(app[0])
-    page.wait_for_selector(TEXTBOX, timeout=60_000)
+    page = open_app(browser, app[0])
     chat, panel = page.locator("#ac-chat").bounding_box(), page.locator("#ac-side-col").bounding_box()
     assert chat["height"] > 500 and chat["x"] < panel["x"]  # tall, and beside the panel
     assert page.evaluate("() => document.documentElement.scrollHeight") <= 900 + 2
     page.close()
-    phone = browser.new_page(viewport={"width": 390, "height": 844})
-    phone.goto(app[0])
-    phone.wait_for_selector(TEXTBOX, timeout=60_000)
+    phone = open_app(browser, app[0], 390, 844)
     chat, panel = phone.locator("#ac-chat").bounding_box(), phone.locator("#ac-side-col").bounding_box()
     assert chat["y"] < panel["y"] and chat["height"] > 500
     phone.close()
@@ -200,9 +203,7 @@ def test_read_only_hides_the_upload(browser, app, tmp_path):
     _, seeds, base = app
     process, url = start_app(seeds, base / "index", tmp_path / "read-only.log", "--read-only", "--no-watch")
     try:
-        page = browser.new_page()
-        page.goto(url)
-        page.wait_for_selector(TEXTBOX, timeout=60_000)
+        page = open_app(browser, url)
         assert page.locator("#ac-upload").count() == 0 and page.locator("#ac-status").count() == 1
         page.close()
     finally:

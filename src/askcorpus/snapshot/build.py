@@ -8,7 +8,7 @@ import numpy as np
 
 from askcorpus.snapshot.lexical import LexicalIndex
 from askcorpus.snapshot.manifest import INCOMPLETE, Manifest, snapshot_settings
-from askcorpus.snapshot.records import Chunk, StoredChunk, stored_files
+from askcorpus.snapshot.records import Chunk, StoredChunk, group_by_file
 from askcorpus.text.analysis import GermanAnalyzer, words
 
 
@@ -30,7 +30,8 @@ def derive(records: dict, store_fingerprint: dict, stats: dict[str, list[int]], 
     `stats` (size, mtime of each seed file) and `skipped` ([source, reason]) describe the seeds it was made from,
     `revision` the collection's revision token.
     """
-    chunks = [StoredChunk.from_metadata(m, text).chunk for text, m in zip(records["documents"], records["metadatas"])]
+    parsed = [StoredChunk.from_metadata(m, text) for text, m in zip(records["documents"], records["metadatas"])]
+    chunks = [record.chunk for record in parsed]
     order = sorted(range(len(chunks)), key=lambda n: (chunks[n].source, chunks[n].start))
     chunks = [chunks[n] for n in order]
     if chunks:
@@ -38,7 +39,7 @@ def derive(records: dict, store_fingerprint: dict, stats: dict[str, list[int]], 
     else:
         vectors = np.zeros((0, 0), dtype=np.float32)
     files = {source: stored.sole_version() or INCOMPLETE
-             for source, stored in stored_files(records["ids"], records["metadatas"]).items()}
+             for source, stored in group_by_file(records["ids"], parsed).items()}
     analyzer = GermanAnalyzer({w for chunk in chunks for w in words(chunk.text)})
     lexical = LexicalIndex.build([analyzer.terms(chunk.text) for chunk in chunks])
     manifest = Manifest(store_fingerprint, snapshot_settings(), files, len(chunks), revision, stats, skipped)

@@ -82,9 +82,13 @@ class StoredFile:
 
 def stored_files(ids: list[str], metadatas: list[dict]) -> dict[str, StoredFile]:
     """The stored state of every source file, from the ids and Chroma metadata of its chunks."""
+    return group_by_file(ids, [StoredChunk.from_metadata(metadata) for metadata in metadatas])
+
+
+def group_by_file(ids: list[str], records: list[StoredChunk]) -> dict[str, StoredFile]:
+    """The stored state of every source file, from the ids and parsed records of its chunks."""
     result: dict[str, StoredFile] = {}
-    for chunk_id, metadata in zip(ids, metadatas):
-        record = StoredChunk.from_metadata(metadata)
+    for chunk_id, record in zip(ids, records):
         stored = result.setdefault(record.chunk.source, StoredFile())
         stored.n_chunks[record.version.clean_hash] = record.version.n_chunks
         stored.versions.setdefault(record.version.clean_hash, []).append(chunk_id)
