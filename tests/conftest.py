@@ -28,6 +28,10 @@ class RecordingEmbedder:
         self.texts.extend(texts)
         return self.inner.encode(texts, batch_size)
 
+    def embed_passages(self, texts, spans, batch_size=32):
+        self.texts.extend(texts)
+        return self.inner.embed_passages(texts, spans, batch_size)
+
 
 @pytest.fixture(scope="session")
 def embedder():

@@ -157,15 +157,26 @@ class FakeEmbedder:
         return len(text.split()) + 2
 
     def encode(self, texts, batch_size: int = 32):
+        self.texts.extend(texts)
+        return self._vectors(texts)
+
+    def _vectors(self, texts):
         import numpy as np
 
-        self.texts.extend(texts)
         vectors = np.zeros((len(texts), self.DIMENSIONS), dtype=np.float32)
         for row, text in enumerate(texts):
             for word in text.lower().split():
                 vectors[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.DIMENSIONS] += 1.0
             vectors[row, 0] += 1e-3  # never a zero vector
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    def embed_passages(self, texts, spans, batch_size: int = 32):
+        """The passages' vectors, and each sentence's own bag-of-words vector."""
+        return self.encode(texts), [self._vectors([text[s:e] for s, e in text_spans]) for text, text_spans in
+                                      zip(texts, spans)]
+
+    def encode_queries(self, texts):
+        return self.encode(texts)
 
     def export_query_encoder(self, index) -> bool:
         return False

@@ -2,7 +2,17 @@
 
 import pytest
 
-from askcorpus.snapshot.records import Chunk, FileVersion, StoredChunk, StoredFile, stored_files
+import numpy as np
+
+from askcorpus.snapshot.records import (
+    Chunk,
+    FileVersion,
+    StoredChunk,
+    StoredFile,
+    pack_vectors,
+    stored_files,
+    unpack_vectors,
+)
 
 VERSION_A = FileVersion("f" * 64, "a" * 64, 2, "MÜNCHEN")
 VERSION_B = FileVersion("e" * 64, "b" * 64, 3, "")
@@ -22,8 +32,19 @@ def test_metadata_round_trip_is_equal():
 def test_metadata_holds_only_flat_values():
     metadata = record().to_metadata()
     assert set(metadata) == {"source", "chunk", "start", "end", "title", "file_hash", "clean_hash", "n_chunks",
-                             "dateline"}
+                             "dateline", "sentence_vectors"}
     assert all(isinstance(value, str | int) for value in metadata.values())
+
+
+def test_sentence_vectors_round_trip_as_float16_text():
+    rows = np.random.default_rng(1).normal(size=(3, 8)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    original = StoredChunk(record().chunk, VERSION_A, pack_vectors(rows))
+    back = StoredChunk.from_metadata(original.to_metadata(), original.chunk.text)
+    assert back == original
+    assert np.abs(unpack_vectors(back.sentence_vectors, 8) - rows).max() < 1e-3
+    with pytest.raises(ValueError):
+        unpack_vectors(back.sentence_vectors, 5)
 
 
 def test_from_metadata_accepts_numbers_as_floats_and_a_missing_dateline():

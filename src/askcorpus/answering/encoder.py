@@ -28,8 +28,8 @@ def _onnx_failures() -> tuple[type[BaseException], ...]:
 
 
 class OnnxEncoder:
-    """Encodes texts with an exported model: `encode(texts)` returns float32 rows, unit length if the model's are.
-    Raises `EncoderUnusable` when the export cannot be opened or run."""
+    """Encodes questions with an exported model: `encode(texts)` returns float32 rows, unit length if the model's are,
+    each text read with the model's query prompt. Raises `EncoderUnusable` when the export cannot be opened or run."""
 
     def __init__(self, index: Path, threads: int | None = None):
         spec = EncoderSpec.read(index)
@@ -62,7 +62,7 @@ class OnnxEncoder:
             raise EncoderUnusable(str(error)) from error
 
     def _encode(self, texts: list[str]):
-        encodings = self.tokenizer.encode_batch(texts)
+        encodings = self.tokenizer.encode_batch([self.spec.query_prompt + text for text in texts])
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         columns = {"input_ids": [e.ids for e in encodings], "attention_mask": mask,
                    "token_type_ids": [e.type_ids for e in encodings]}

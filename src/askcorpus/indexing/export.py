@@ -13,8 +13,9 @@ from pathlib import Path
 from askcorpus.snapshot.encoder_spec import FOLDER, POOLINGS, EncoderSpec
 
 
-def export(model, index: Path, model_id: str) -> bool:
-    """Write `model` (a loaded SentenceTransformer) as ONNX into the index folder; False if it cannot be."""
+def export(model, index: Path, model_id: str, query_prompt: str = "") -> bool:
+    """Write `model` (a loaded SentenceTransformer) as ONNX into the index folder, with the text it puts before a
+    question; False if it cannot be."""
     import torch  # 1.1 s: only an export needs it
 
     modules = [type(m).__name__ for m in model]
@@ -45,7 +46,7 @@ def export(model, index: Path, model_id: str) -> bool:
     _optimize(temporary / "model.onnx")
     _weights_apart(temporary / "model.onnx")
     model.tokenizer.backend_tokenizer.save(str(temporary / "tokenizer.json"))
-    EncoderSpec(model_id, names, pooling, "Normalize" in modules, int(model.max_seq_length)).write(temporary)
+    EncoderSpec(model_id, names, pooling, "Normalize" in modules, int(model.max_seq_length), query_prompt).write(temporary)
     if folder.exists():
         shutil.rmtree(folder)
     os.replace(temporary, folder)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from askcorpus.config import Config
 from askcorpus.indexing.chunking import separators_signature
+from askcorpus.indexing.models import model_revision
 from askcorpus.text.cleaning import CLEANER_VERSION
 from askcorpus.text.sentences import splitter_signature
 
-SCHEMA_VERSION = 1  # raise when the chunk metadata changes shape
+SCHEMA_VERSION = 2  # raise when the chunk metadata changes shape (2: sentence vectors)
 
 
 def store_fingerprint(config: Config) -> dict[str, str | int]:
-    """The model, the chunk settings, the separators, the sentence splitter and the cleaner of `config`'s store."""
+    """The model and its revision, the chunk settings, the separators, the sentence splitter and the cleaner of `config`'s store."""
     return {
         "schema_version": SCHEMA_VERSION,
         "model": config.model,
+        "model_revision": model_revision(config.model),
         "chunk_tokens": config.chunking.tokens,
         "chunk_overlap": config.chunking.overlap,
         "chunk_separators": separators_signature(),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from askcorpus.config import Config
@@ -23,8 +23,9 @@ from askcorpus.snapshot import generations
 from askcorpus.snapshot.build import derive
 from askcorpus.snapshot.encoder_spec import exported_for
 from askcorpus.snapshot.manifest import Manifest
-from askcorpus.snapshot.records import FileVersion, StoredChunk, StoredFile
+from askcorpus.snapshot.records import FileVersion, StoredChunk, StoredFile, pack_vectors
 from askcorpus.text.cleaning import Article, SourceFile, clean_articles
+from askcorpus.text.sentences import sentence_spans
 
 ENCODE_GROUP = 256  # chunks per encode call
 WINDOW = 2048  # chunks of whole files embedded (sorted by length: 4 % faster here) and then stored together
@@ -185,15 +186,19 @@ def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, 
             texts = [chunk.text for _, chunks in window for chunk in chunks]
             order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
             vectors: list[list[float]] = [[] for _ in texts]
+            sentences: list[str] = ["" for _ in texts]
             for begin in range(0, len(order), ENCODE_GROUP):
                 group = order[begin:begin + ENCODE_GROUP]
-                for i, vector in zip(group, embedder.encode([texts[i] for i in group]).tolist()):
-                    vectors[i] = vector
+                group_texts = [texts[i] for i in group]
+                passages, rows = embedder.embed_passages(group_texts, [sentence_spans(t) for t in group_texts])
+                for i, vector, sentence_rows in zip(group, passages.tolist(), rows):
+                    vectors[i], sentences[i] = vector, pack_vectors(sentence_rows)
                 bar.update(len(group))
             records = [StoredChunk(chunk, FileVersion(article.file_hash, article.clean_hash, len(chunks),
                                                       article.dateline))
                        for article, chunks in window for chunk in chunks]
-            store.add(records, vectors)
+            store.add([replace(record, sentence_vectors=packed) for record, packed in zip(records, sentences)],
+                      vectors)
     return total
 
 

@@ -168,7 +168,7 @@ def run_serve(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors become one line on stderr and a non-zero exit code."""
     args = build_parser().parse_args(argv)
-    warnings_to_stderr()
+    warnings_to_stderr(notes=True)  # also the one-time model conversion
     try:
         return args.run(args)
     except AskcorpusError as error:

@@ -15,13 +15,15 @@ POOLINGS = ("mean", "cls", "max")
 
 @dataclass(frozen=True)
 class EncoderSpec:
-    """What the export holds: the model it was made from, the graph's inputs, pooling and normalisation."""
+    """What the export holds: the model it was made from, the graph's inputs, pooling, normalisation and the prompt
+    put before each question."""
 
     model: str
     inputs: list[str]
     pooling: str
     normalize: bool
     max_tokens: int
+    query_prompt: str
 
     def write(self, folder: Path) -> None:
         (folder / "encoder.json").write_text(json.dumps(asdict(self)))

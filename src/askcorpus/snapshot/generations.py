@@ -1,7 +1,7 @@
 """Snapshot generations on disk: write one and make it current, read the current one, mark a sync in progress.
 
 Layout under the index folder: `snapshots/<generation>/` holds `manifest.json` (written last), `chunks.json`
-(columns by field name), `vectors.npy`, `postings.npz`, `terms.json` and `vocabulary.json`; `snapshots/CURRENT`
+(columns by field name), `vectors.npy`, `sentences.npz` (sentence vectors), `postings.npz`, `terms.json` and `vocabulary.json`; `snapshots/CURRENT`
 names the valid generation. `DIRTY` exists while a sync is changing Chroma: a snapshot is only taken as current
 for the seeds when it is absent. Everything loads with json and numpy alone.
 """
@@ -89,6 +89,7 @@ def publish(index: Path, derived: Derived) -> Manifest:
     _write_json(target / "vocabulary.json", sorted(derived.analyzer.vocabulary))
     _write_json(target / "terms.json", derived.lexical.terms)
     np.save(target / "vectors.npy", derived.vectors)
+    np.savez(target / "sentences.npz", vectors=derived.sentence_vectors, starts=derived.sentence_starts)
     lexical = derived.lexical
     np.savez(target / "postings.npz", indptr=lexical.indptr, docs=lexical.docs, weights=lexical.weights)
     (target / "manifest.json").write_text(derived.manifest.to_json(), encoding="utf-8")
@@ -113,6 +114,10 @@ def load(index: Path) -> Snapshot | None:
         names = [f.name for f in fields(Chunk)]
         chunks = [Chunk(*values) for values in zip(*(columns[name] for name in names))]
         vectors = np.load(target / "vectors.npy")
+        sentences = np.load(target / "sentences.npz")
+        sentence_vectors, sentence_starts = sentences["vectors"], sentences["starts"]
+        if len(sentence_starts) != len(chunks) + 1:
+            raise ValueError("sentence vectors do not fit the chunks")
         postings = np.load(target / "postings.npz")
         lexical = LexicalIndex(_read_json(target / "terms.json"), postings["indptr"], postings["docs"],
                                postings["weights"], len(chunks))
@@ -124,7 +129,7 @@ def load(index: Path) -> Snapshot | None:
     except (ValueError, KeyError, TypeError) as error:
         raise AskcorpusError(f"the index snapshot in {target} is damaged ({first_line(error)}); "
                              f"run `askcorpus index --rebuild`") from error
-    return Snapshot(manifest, chunks, vectors, lexical, analyzer, generation)
+    return Snapshot(manifest, chunks, vectors, lexical, analyzer, sentence_vectors, sentence_starts, generation)
 
 
 def _prune(folder: Path, keep: set[str | None]) -> None:

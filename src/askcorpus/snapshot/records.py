@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -29,10 +32,12 @@ class FileVersion:
 
 @dataclass(frozen=True)
 class StoredChunk:
-    """A chunk with the file version it belongs to: what one Chroma record holds besides its vector."""
+    """A chunk with the file version it belongs to and its sentences' vectors (`pack_vectors`, one row per
+    `sentence_spans(chunk.text)`): what one Chroma record holds besides its vector."""
 
     chunk: Chunk
     version: FileVersion
+    sentence_vectors: str = ""
 
     @property
     def chunk_id(self) -> str:
@@ -43,14 +48,29 @@ class StoredChunk:
         """The Chroma metadata of this chunk (its text is the record's document)."""
         c, v = self.chunk, self.version
         return {"source": c.source, "chunk": c.index, "start": c.start, "end": c.end, "title": c.title,
-                "file_hash": v.file_hash, "clean_hash": v.clean_hash, "n_chunks": v.n_chunks, "dateline": v.dateline}
+                "file_hash": v.file_hash, "clean_hash": v.clean_hash, "n_chunks": v.n_chunks, "dateline": v.dateline,
+                "sentence_vectors": self.sentence_vectors}
 
     @classmethod
     def from_metadata(cls, metadata: dict, text: str = "") -> "StoredChunk":
         """The record back from Chroma metadata and document; raises KeyError when a field is missing."""
         m = metadata
         return cls(Chunk(m["source"], int(m["chunk"]), int(m["start"]), int(m["end"]), m["title"], text),
-                   FileVersion(m["file_hash"], m["clean_hash"], int(m["n_chunks"]), m.get("dateline") or ""))
+                   FileVersion(m["file_hash"], m["clean_hash"], int(m["n_chunks"]), m.get("dateline") or ""),
+                   m.get("sentence_vectors") or "")
+
+
+def pack_vectors(rows: np.ndarray) -> str:
+    """Unit vectors as text for Chroma metadata: float16 (ample for cosine ranking), base64."""
+    return base64.b64encode(np.asarray(rows, dtype="<f2").tobytes()).decode("ascii")
+
+
+def unpack_vectors(text: str, width: int) -> np.ndarray:
+    """The float16 rows `pack_vectors` wrote; raises ValueError when they do not fit `width`."""
+    values = np.frombuffer(base64.b64decode(text), dtype="<f2")
+    if width <= 0 or len(values) % width:
+        raise ValueError(f"{len(values)} values do not make rows of {width}")
+    return values.reshape(-1, width)
 
 
 @dataclass
