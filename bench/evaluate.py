@@ -1,31 +1,38 @@
-"""Print the evaluation tables of the README: defaults vs BM25-only vs dense-only, on the seed questions and XQuAD-de.
+"""Print the evaluation tables of the README, for the default model and for MiniLM: the seed questions (the public
+set and the held-out ones in eval/), XQuAD-de with and without the 2,026 news distractors, and the GermanQuAD slice.
 
-Usage: python bench/evaluate.py [--shared ../shared] [--work DIR] [--distractors]
-Reads ../shared/eval and ../shared/data in place; exits 0 with a message when they are absent.
+Usage: python bench/evaluate.py [--shared ../shared] [--work DIR] [--no-distractors] [--models a,b]
+Reads ../shared/eval and ../shared/data in place; exits 0 with a message when they are absent. The scorer was fitted
+on XQuAD-de and GermanQuAD: for those, the cross-validated figures recorded by the fit are printed too.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from askcorpus.answering.retrieval import Weights
-from askcorpus.config import Config
+from askcorpus.answering.scorer import COEFFICIENTS
+from askcorpus.config import MINILM, MULTILINGUAL_E5, Config
 from askcorpus.corpus import Corpus
-from askcorpus.evaluation.evaluate import calibrate_floor, evaluate_questions, evaluate_squad, read_seed_questions
+from askcorpus.evaluation.evaluate import calibrate_threshold, evaluate_questions, evaluate_squad, read_seed_questions
 
-MODES = ("hybrid", "bm25", "dense")
-SEED_COLUMNS = ("source@1", "answer@1", "answer@3", "mrr", "abstention", "false_abstention", "median_ms")
-SQUAD_COLUMNS = ("recall@1", "recall@5", "mrr", "answer@1", "answer@3", "false_abstention", "median_ms")
+COLUMNS = ("questions", "recall@1", "answer@1", "answer@3", "false_abstention", "abstention", "median_ms")
+HELD_OUT = {
+    "held-out, German answerable (paraphrases)": {"paraphrase"},
+    "held-out, German unanswerable (near-topic and off-topic)": {"unanswerable"},
+    "held-out, English answerable": {"english"},
+    "held-out, English unanswerable": {"english_unanswerable"},
+}
 
 
-def table(title: str, rows: dict[str, dict], columns: tuple[str, ...]) -> str:
-    lines = [f"{title}\n", "| mode | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
-    for mode, metrics in rows.items():
-        lines.append(f"| {mode} | " + " | ".join(str(metrics.get(c)) for c in columns) + " |")
+def table(title: str, rows: dict[str, dict]) -> str:
+    lines = [f"{title}\n", "| set | " + " | ".join(COLUMNS) + " |", "|---" * (len(COLUMNS) + 1) + "|"]
+    for name, metrics in rows.items():
+        lines.append(f"| {name} | " + " | ".join(str(metrics.get(c, "")) for c in COLUMNS) + " |")
     return "\n".join(lines)
 
 
@@ -33,42 +40,53 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default="../shared", help="the shared folder with eval/ and data/")
     parser.add_argument("--work", help="folder for indexes (kept, so reruns are fast); default temporary")
-    parser.add_argument("--distractors", action="store_true", help="XQuAD with the 2,026 news articles mixed in")
+    parser.add_argument("--no-distractors", action="store_true", help="skip XQuAD with the 2,026 news articles")
+    parser.add_argument("--models", default=f"{MULTILINGUAL_E5},{MINILM}", help="comma-separated model names")
     args = parser.parse_args()
     shared = Path(args.shared)
-    seed_file = shared / "eval" / "seed_questions.jsonl"
-    squad_file = shared / "data" / "xquad" / "xquad.de.json"
-    if not seed_file.exists() or not squad_file.exists():
+    repo = Path(__file__).resolve().parent.parent
+    public = shared / "eval" / "seed_questions.jsonl"
+    squads = {"XQuAD-de (240 paragraphs)": shared / "data" / "xquad" / "xquad.de.json",
+              "GermanQuAD dev slice (73 paragraphs)": shared / "data" / "germanquad" / "germanquad_dev.json"}
+    if not public.exists() or not all(path.exists() for path in squads.values()):
         print(f"skipped: {shared}/eval and {shared}/data are not here (they ship beside the repository, not in it)")
         return 0
     work = Path(args.work or tempfile.mkdtemp(prefix="askcorpus-eval-"))
-    repo = Path(__file__).resolve().parent.parent
     seeds = work / "seeds"
     if not seeds.exists():
         shutil.copytree(repo / "seeds", seeds)
+    held_out = read_seed_questions(repo / "eval" / "seed_heldout.jsonl")
+    progress = sys.stderr.isatty()
 
-    seed_rows = {}
-    questions = read_seed_questions(seed_file)
-    for mode in MODES:
-        corpus = Corpus(Config(seeds=seeds, index=work / "seed-index"), weights=Weights.for_mode(mode))
+    for model in args.models.split(","):
+        rows = {}
+        corpus = Corpus(Config(seeds=seeds, index=work / f"seed-index-{model}", model=model))
         corpus.sync(progress=False)
-        seed_rows[mode] = evaluate_questions(corpus, questions, 5)
-    print(table(f"Seed questions ({seed_file.name}, {len(questions)} questions)", seed_rows, SEED_COLUMNS))
-    print()
+        rows["public seed questions (tuned on in earlier sessions)"] = evaluate_questions(
+            corpus, read_seed_questions(public), 5)
+        for name, kinds in HELD_OUT.items():
+            rows[name] = evaluate_questions(corpus, [q for q in held_out if q.kind in kinds], 5)
+        config = Config.from_env(model=model)
+        for name, path in squads.items():
+            rows[name] = evaluate_squad(path, work / f"{model}-{path.stem}", config, "hybrid", 5, progress=progress)
+            if "XQuAD" in name and not args.no_distractors:
+                rows["XQuAD-de + 2,026 news articles"] = evaluate_squad(
+                    path, work / f"{model}-{path.stem}-distractors", config, "hybrid", 5, shared / "data",
+                    progress=progress)
+        print(table(f"Model {model}", rows))
+        print()
 
-    squad_rows = {}
-    distractors = shared / "data" if args.distractors else None
-    name = "xquad+distractors" if distractors else "xquad"
-    for mode in MODES:
-        squad_rows[mode] = evaluate_squad(squad_file, work / name, Config.from_env(), mode, 5, distractors,
-                                          progress=sys.stderr.isatty())
-    label = "XQuAD-de, 240 paragraphs" + (" + 2,026 news articles" if distractors else "")
-    print(table(f"{label}, 1,190 questions", squad_rows, SQUAD_COLUMNS))
-    print()
-    floor = calibrate_floor(squad_file, work / "xquad-half", Config.from_env(), 5, progress=False)
-    print(f"Abstention floor, XQuAD-de with half the articles held out: best {floor['best_floor']} "
-          f"({floor['accuracy_at_best']} right keep/abstain decisions); "
-          f"at the default 0.35: {floor['at_floors']['0.35']}")
+    fitted = json.loads(COEFFICIENTS.read_text(encoding="utf-8"))
+    print(f"The scorer was fitted on XQuAD-de and GermanQuAD ({fitted.get('fitted_on', '')}); cross-validated "
+          f"by article, 5 folds, threshold chosen on the fitted folds (answer@1 counts an answer only when not "
+          f"abstained):")
+    for name, figures in fitted.get("cross_validated", {}).items():
+        print(f"  {name}: " + ", ".join(f"{key} {value}" for key, value in figures.items()))
+    check = calibrate_threshold(squads["XQuAD-de (240 paragraphs)"], work / "xquad-half", Config.from_env(), 5,
+                                progress=False)
+    print(f"Abstention, XQuAD-de with half of the articles held out ({Config.from_env().model}): threshold "
+          f"{check['threshold']} answers {check['answered_at_threshold']} of the answerable and abstains on "
+          f"{check['abstained_at_threshold']} of the others")
     return 0
 
 

@@ -5,8 +5,10 @@ import pytest
 
 from askcorpus.answering.answer import Passage
 from askcorpus.answering.extraction import Extractor, _Candidate, _merge_adjacent, _same
+from askcorpus.answering.features import FEATURES
 from askcorpus.answering.questions import MAX_QUESTION_CHARS, QuestionError, check_question
 from askcorpus.answering.retrieval import HybridSearcher, Weights, _minmax
+from askcorpus.answering.scorer import ANSWER_FEATURES, AnswerScorer, Linear
 from askcorpus.answering.scoring import RELATED_CREDIT, QuestionProfile, QuestionWord, RelatedTerms
 from askcorpus.answering.table import ChunkTable
 from askcorpus.errors import AskcorpusError
@@ -156,8 +158,35 @@ def table(embedder) -> ChunkTable:
     return ChunkTable(derive(records, {}, {}, [], None))
 
 
-def searcher(table, embedder, mode="bm25") -> HybridSearcher:
-    return HybridSearcher(table, lambda question: embedder.encode([question])[0], Weights.for_mode(mode))
+class Searcher:
+    """A HybridSearcher that embeds the question itself, as the corpus does."""
+
+    def __init__(self, table, embedder, mode):
+        self.inner, self.embedder = HybridSearcher(table, Weights.for_mode(mode)), embedder
+
+    def search(self, question, k):
+        return self.inner.search(question, self.embedder.encode([question])[0], k)
+
+
+def searcher(table, embedder, mode="bm25") -> Searcher:
+    return Searcher(table, embedder, mode)
+
+
+def coverage_scorer(floor: float) -> AnswerScorer:
+    """A scorer by lexical coverage alone: it chooses the sentence that covers most of the question, and its
+    confidence passes the threshold where that coverage passes `floor`."""
+    def linear(names, weights, bias):
+        vector = np.zeros(len(names), dtype=np.float32)
+        vector[[names.index(n) for n in weights]] = list(weights.values())
+        return Linear(vector, bias, np.zeros(len(names), dtype=np.float32), np.ones(len(names), dtype=np.float32))
+
+    threshold = float(1 / (1 + np.exp(2.0 - 4.0 * floor)))
+    return AnswerScorer(linear(FEATURES, {"coverage": 2.0}, 0.0), linear(ANSWER_FEATURES, {"coverage": 4.0}, -2.0),
+                        threshold)
+
+
+def extractor(table, floor=0.3, threshold=None) -> Extractor:
+    return Extractor(table, coverage_scorer(floor), threshold)
 
 
 def test_table_rows_are_sorted_chunks(table):
@@ -212,7 +241,7 @@ def test_search_over_an_empty_table(embedder):
 
 def ask(table, embedder, question, floor=0.3, k=5):
     passages = searcher(table, embedder).search(question, k)
-    return Extractor(table, floor).extract(question, passages), passages
+    return extractor(table, floor).extract(question, embedder.encode([question])[0], passages), passages
 
 
 def test_quotes_are_verbatim_slices_of_the_source(table, embedder):
@@ -226,16 +255,18 @@ def test_quotes_are_verbatim_slices_of_the_source(table, embedder):
 def test_extractor_abstains_under_the_floor(table, embedder):
     question = "Wie fiel die Ernte der Birnen aus?"  # 'birn' is in no chunk: at most about half is covered
     passages = searcher(table, embedder).search(question, 5)
-    relevance = Extractor(table, 0.3).relevance(question, passages)
+    vector = embedder.encode([question])[0]
+    relevance = extractor(table).relevance(question, vector, passages)
     assert 0 < relevance < 1
-    assert Extractor(table, relevance + 0.01).extract(question, passages) == (True, [])
-    abstained, quotes = Extractor(table, relevance).extract(question, passages)
+    assert extractor(table, threshold=relevance + 0.01).extract(question, vector, passages) == (True, [])
+    abstained, quotes = extractor(table, threshold=relevance).extract(question, vector, passages)
     assert not abstained and quotes[0].source == "c.txt"
 
 
 def test_extractor_abstains_without_passages(table):
-    assert Extractor(table, 0.0).extract("Wer vermittelte?", []) == (True, [])
-    assert Extractor(table, 0.0).relevance("Wer vermittelte?", []) == 0.0
+    vector = np.ones(FakeEmbedder.DIMENSIONS, dtype=np.float32)
+    assert extractor(table, threshold=0.0).extract("Wer vermittelte?", vector, []) == (True, [])
+    assert extractor(table, threshold=0.0).relevance("Wer vermittelte?", vector, []) == 0.0
 
 
 def test_near_duplicate_sentences_from_two_sources_yield_one_quote(table, embedder):
@@ -260,7 +291,7 @@ def candidate(passage: Passage, sentence: str, terms: set[str], score: float = 1
     from askcorpus.answering.answer import Quote
 
     start = passage.start + passage.text.index(sentence)
-    return _Candidate(Quote(sentence, passage.source, start, start + len(sentence), score), frozenset(terms), score)
+    return _Candidate(Quote(sentence, passage.source, start, start + len(sentence), score), frozenset(terms))
 
 
 def test_same_and_merge_directly(table):

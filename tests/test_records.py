@@ -1,8 +1,7 @@
 """Chunk records and their Chroma metadata: round trips, ids, and what a file holds after interrupted writes."""
 
-import pytest
-
 import numpy as np
+import pytest
 
 from askcorpus.snapshot.records import (
     Chunk,

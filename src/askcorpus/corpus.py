@@ -13,6 +13,7 @@ from askcorpus.answering.encoder import EncoderUnusable, OnnxEncoder
 from askcorpus.answering.extraction import Extractor
 from askcorpus.answering.questions import QuestionError, check_question
 from askcorpus.answering.retrieval import HybridSearcher, Weights
+from askcorpus.answering.scorer import AnswerScorer, load_scorer
 from askcorpus.answering.table import ChunkTable
 from askcorpus.config import Config
 from askcorpus.errors import AskcorpusError, IndexNotWritable, NoIndex, first_line, note, warn
@@ -30,9 +31,6 @@ from askcorpus.snapshot.encoder_spec import exported_for
 
 DEFAULT_PASSAGES = 5
 MAX_PASSAGES = 50
-# Least share of a question's IDF weight that some sentence must contain; calibrated on XQuAD-de with
-# half of the articles held out (`askcorpus eval FILE --calibrate`; see the README, "Evaluation").
-ABSTAIN_FLOOR = 0.35
 DEFAULT_WEIGHTS = Weights()
 
 
@@ -71,13 +69,16 @@ class Status:
 class Corpus:
     """A seeds folder and its index; answers questions with verbatim quotes. Safe to share between threads."""
 
-    def __init__(self, config: Config, *, weights: Weights = DEFAULT_WEIGHTS, floor: float = ABSTAIN_FLOOR,
-                 embedder=None, onnx: bool = True, query_encoder=None):
-        """`onnx=False` encodes questions with sentence-transformers (the reference path) instead of the export;
+    def __init__(self, config: Config, *, weights: Weights = DEFAULT_WEIGHTS, threshold: float | None = None,
+                 scorer: AnswerScorer | None = None, embedder=None, onnx: bool = True, query_encoder=None):
+        """`scorer` replaces the fitted one the package ships, `threshold` its abstention threshold (0 never
+        abstains while a passage is found);
+        `onnx=False` encodes questions with sentence-transformers (the reference path) instead of the export;
         `query_encoder` (texts -> vectors) is used as given, e.g. an `encoder.BackgroundEncoder().encode`."""
         self.config = config
         self.weights = weights
-        self.floor = floor
+        self.threshold = threshold
+        self.scorer = scorer
         self.onnx = onnx
         self._embedder = embedder
         self._encode = query_encoder
@@ -163,8 +164,17 @@ class Corpus:
         if stale:
             raise NoIndex(f"the index in {self.config.index} does not fit: {stale}; run `askcorpus index`")
         table = ChunkTable(loaded)
-        return _Engine(HybridSearcher(table, self._embed_query, self.weights), Extractor(table, self.floor),
-                       len(loaded.manifest.files), len(table), loaded.generation)
+        extractor = Extractor(table, self.scorer or load_scorer(), self.threshold)
+        return _Engine(HybridSearcher(table, self.weights), extractor, len(loaded.manifest.files), len(table),
+                       loaded.generation)
+
+    def engine(self) -> _Engine:
+        """The searcher and extractor of the current snapshot (evaluation and fitting look inside)."""
+        return self._engine_now()
+
+    def embed_question(self, question: str):
+        """The question's unit vector, as answering computes it."""
+        return self._embed_query(check_question(question))
 
     def _embed_query(self, question: str):
         if self._encode is None:
@@ -215,10 +225,11 @@ class Corpus:
                       self._auto_sync)
 
     def relevance(self, question: str, k: int = DEFAULT_PASSAGES) -> float:
-        """The measure that abstention compares with the floor: the best sentence's coverage of the question."""
+        """What abstention compares with the threshold: the best sentence's probability of answering."""
         question = check_question(question)
         engine = self._engine_now()
-        return engine.extractor.relevance(question, engine.searcher.search(question, k))
+        vector = self._embed_query(question)
+        return engine.extractor.relevance(question, vector, engine.searcher.search(question, vector, k))
 
     def article(self, source: str) -> ArticleView:
         """The indexed article `source` (a file name as cited), read from the seeds folder; raises `AskcorpusError`
@@ -245,7 +256,8 @@ class Corpus:
         if not 1 <= k <= MAX_PASSAGES:
             raise QuestionError(f"the number of passages must be between 1 and {MAX_PASSAGES}")
         engine = self._engine_now()
-        passages = engine.searcher.search(question, k)
-        abstained, quotes = engine.extractor.extract(question, passages)
+        vector = self._embed_query(question)
+        passages = engine.searcher.search(question, vector, k)
+        abstained, quotes = engine.extractor.extract(question, vector, passages)
         return Answer(question, abstained, quotes, passages)
 

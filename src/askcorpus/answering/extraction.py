@@ -1,25 +1,30 @@
-"""Extractive answers: the sentences of the retrieved passages that best answer the question, verbatim."""
+"""Extractive answers: the sentences of the retrieved passages that the fitted scorer chooses, verbatim; an
+abstention when the chosen one is unlikely to hold the answer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from askcorpus.answering.answer import Passage, Quote
+from askcorpus.answering.features import Candidate, candidates, feature_rows
+from askcorpus.answering.scorer import AnswerScorer
 from askcorpus.answering.table import ChunkTable
 
 MAX_QUOTES = 3
-RELATIVE_CUTOFF = 0.6   # a further quote must score at least this share of the best one
+EXTRACT_PASSAGES = 5  # sentences come from this many best passages, whatever number is shown
+RELATIVE_CUTOFF = 0.5   # a further quote must be at least this share as likely to be chosen as the best one
 DUPLICATE_OVERLAP = 0.8  # quotes sharing this share of their terms say the same thing
-PASSAGE_WEIGHT = 0.25   # how much the passage's rank adds to a sentence's own coverage
 
 
 @dataclass(frozen=True)
 class _Candidate:
-    """A sentence (or merged run of sentences) as a quote, with the terms and coverage it was scored by."""
+    """A sentence (or merged run of sentences) as a quote, with the terms it was scored by."""
 
     quote: Quote
     terms: frozenset[str]
-    coverage: float
+    origin: Candidate | None = None  # the sentence it was scored as, unless merged
 
     @property
     def score(self) -> float:
@@ -27,43 +32,68 @@ class _Candidate:
 
 
 class Extractor:
-    """Scores the sentences of passages against a question; abstains below a relevance floor."""
+    """Scores the sentences of passages against a question with the fitted `AnswerScorer`; abstains when the chosen
+    sentence's probability of holding the answer is under `threshold` (the scorer's own unless given)."""
 
-    def __init__(self, table: ChunkTable, floor: float):
+    def __init__(self, table: ChunkTable, scorer: AnswerScorer, threshold: float | None = None):
         self.table = table
-        self.floor = floor
+        self.scorer = scorer
+        self.threshold = scorer.threshold if threshold is None else threshold
 
-    def extract(self, question: str, passages: list[Passage]) -> tuple[bool, list[Quote]]:
-        """(abstained, quotes): abstain when no sentence covers at least `floor` of the question's weight."""
-        eligible = [c for c in self._sentences(question, passages) if c.coverage >= self.floor]
-        if not eligible or eligible[0].coverage <= 0:
+    def extract(self, question: str, query_vector: np.ndarray, passages: list[Passage]) -> tuple[bool, list[Quote]]:
+        """(abstained, quotes), best first."""
+        scored = self.scored(question, query_vector, passages)
+        if not scored or scored[0].score < self.threshold:
             return True, []
-        best = eligible[0].score
+        best = scored[0].score
         chosen: list[_Candidate] = []
-        for candidate in eligible:
+        for candidate in scored:
             if len(chosen) == MAX_QUOTES or candidate.score < RELATIVE_CUTOFF * best:
                 break
             if not any(_same(candidate, c) for c in chosen):
                 chosen.append(candidate)
+        chosen = [_with_continuation(c, self.table) for c in chosen]
         return False, [c.quote for c in _merge_adjacent(chosen, passages)]
 
-    def relevance(self, question: str, passages: list[Passage]) -> float:
-        """The highest coverage of the question by any sentence: what the floor is compared with."""
-        return max((c.coverage for c in self._sentences(question, passages)), default=0.0)
+    def relevance(self, question: str, query_vector: np.ndarray, passages: list[Passage]) -> float:
+        """The chosen sentence's probability of holding the answer: what the threshold is compared with."""
+        scored = self.scored(question, query_vector, passages)
+        return scored[0].score if scored else 0.0
 
-    def _sentences(self, question: str, passages: list[Passage]) -> list[_Candidate]:
-        profile = self.table.profile(question)
-        top = passages[0].score if passages and passages[0].score > 0 else 1.0
-        seen: dict[tuple[str, int], _Candidate] = {}
-        for passage in passages:
-            for s, e, terms in self.table.sentences(passage.row):
-                coverage = profile.coverage(terms)
-                score = coverage + PASSAGE_WEIGHT * passage.score / top
-                key = (passage.source, passage.start + s)
-                if key not in seen or seen[key].score < score:
-                    quote = Quote(passage.text[s:e], passage.source, passage.start + s, passage.start + e, score)
-                    seen[key] = _Candidate(quote, terms, coverage)
-        return sorted(seen.values(), key=lambda c: (-c.score, c.quote.source, c.quote.start))
+    def scored(self, question: str, query_vector: np.ndarray, passages: list[Passage]) -> list[_Candidate]:
+        """Every candidate sentence as a quote, best first; the best scores its probability of holding the answer,
+        each other that times how likely it is to be chosen relative to the best."""
+        passages = passages[:EXTRACT_PASSAGES]
+        found = candidates(self.table, passages)
+        if not found:
+            return []
+        rows = feature_rows(self.table, question, query_vector, passages, found)
+        logits = self.scorer.choose(rows)
+        confidence = self.scorer.confidence(rows, logits)
+        relative = np.exp(logits - logits.max())
+        result = [_quote(c, confidence * float(r)) for c, r in zip(found, relative)]
+        return sorted(result, key=lambda c: (-c.score, c.quote.source, c.quote.start))
+
+
+def _quote(candidate: Candidate, probability: float) -> _Candidate:
+    passage = candidate.passage
+    quote = Quote(candidate.text, passage.source, passage.start + candidate.start, passage.start + candidate.end,
+                  probability)
+    return _Candidate(quote, candidate.terms, candidate)
+
+
+def _with_continuation(chosen: _Candidate, table: ChunkTable) -> _Candidate:
+    """A sentence that announces what follows ("…, sagte er:") is quoted with the next sentence of its passage."""
+    quote, origin = chosen.quote, chosen.origin
+    if origin is None or not quote.text.rstrip().endswith(":"):
+        return chosen
+    sentences = table.sentences(origin.passage.row)
+    if origin.position + 1 >= len(sentences):
+        return chosen
+    passage = origin.passage
+    end = passage.start + sentences[origin.position + 1][1]
+    text = passage.text[quote.start - passage.start:end - passage.start]
+    return _Candidate(Quote(text, quote.source, quote.start, end, quote.score), chosen.terms, origin)
 
 
 def _same(a: _Candidate, b: _Candidate) -> bool:
@@ -98,5 +128,5 @@ def _join(a: _Candidate, b: _Candidate, passages: list[Passage]) -> _Candidate |
             start, end = first.start, max(first.end, second.end)
             text = passage.text[start - passage.start:end - passage.start]
             quote = Quote(text, first.source, start, end, max(a.score, b.score))
-            return _Candidate(quote, a.terms | b.terms, max(a.coverage, b.coverage))
+            return _Candidate(quote, a.terms | b.terms)
     return None

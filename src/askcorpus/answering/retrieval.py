@@ -1,14 +1,14 @@
 """Hybrid retrieval: BM25 and dense cosine over the snapshot's chunks, fused by normalised scores plus the best
-sentence's coverage of the question."""
+sentence's coverage of the question; an English question is matched by its vector alone."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from askcorpus.answering.answer import Passage
+from askcorpus.answering.question_type import is_english
 from askcorpus.answering.table import ChunkTable
 
 CANDIDATES = 30
@@ -34,24 +34,25 @@ def _minmax(values: np.ndarray) -> np.ndarray:
 
 
 class HybridSearcher:
-    """Ranks chunks for a question; `embed_query` turns the question into a unit vector of the index's model."""
+    """Ranks chunks for a question and its unit vector (of the index's model)."""
 
-    def __init__(self, table: ChunkTable, embed_query: Callable[[str], np.ndarray], weights: Weights = Weights()):
+    def __init__(self, table: ChunkTable, weights: Weights = Weights()):
         self.table = table
-        self.embed_query = embed_query
         self.weights = weights
 
-    def search(self, question: str, k: int) -> list[Passage]:
+    def search(self, question: str, query_vector: np.ndarray, k: int) -> list[Passage]:
         """The `k` best chunks, best first, with fused scores in 0..(1 + sentence weight)."""
         table, w = self.table, self.weights
         if not len(table):
             return []
+        if is_english(question) and w.dense:  # German stems in an English question match only by accident
+            w = Weights(0.0, w.dense, 0.0)
         terms = table.analyzer.terms(question)
         lexical = table.lexical.scores(terms) if w.lexical else np.zeros(len(table), dtype=np.float32)
         candidates = {int(n) for n in _top(lexical, CANDIDATES) if lexical[n] > 0}
         dense = np.zeros(len(table), dtype=np.float32)
         if w.dense:
-            dense = table.vectors @ np.asarray(self.embed_query(question), dtype=np.float32)
+            dense = table.vectors @ np.asarray(query_vector, dtype=np.float32)
             candidates |= {int(n) for n in _top(dense, CANDIDATES)}
         if not candidates:
             return []

@@ -1,8 +1,11 @@
-"""The chunks of one snapshot as answering reads them: vectors, BM25 postings, analyzer, cached sentence terms."""
+"""The chunks of one snapshot as answering reads them: vectors, sentence vectors, BM25 postings, analyzer, cached
+sentence terms."""
 
 from __future__ import annotations
 
 from functools import lru_cache
+
+import numpy as np
 
 from askcorpus.answering.scoring import QuestionProfile, QuestionWord, RelatedTerms
 from askcorpus.snapshot.generations import Snapshot
@@ -15,6 +18,8 @@ class ChunkTable:
     def __init__(self, snapshot: Snapshot):
         self.chunks = snapshot.chunks
         self.vectors = snapshot.vectors
+        self._sentence_vectors = snapshot.sentence_vectors
+        self._sentence_starts = snapshot.sentence_starts
         self.analyzer = snapshot.analyzer
         self.lexical = snapshot.lexical
         self.related = RelatedTerms(self.lexical)
@@ -32,6 +37,11 @@ class ChunkTable:
             cached = self._sentences[n] = [(s, e, frozenset(self.analyzer.terms(text[s:e])))
                                            for s, e in sentence_spans(text)]
         return cached
+
+    def sentence_vectors(self, n: int) -> np.ndarray:
+        """Float32 unit rows, one per sentence of chunk `n` in the order of `sentences(n)`."""
+        start, end = self._sentence_starts[n], self._sentence_starts[n + 1]
+        return self._sentence_vectors[start:end].astype(np.float32)
 
     def _profile(self, question: str) -> "QuestionProfile":
         """The question's content words with their IDF weights and the corpus stems related to each."""

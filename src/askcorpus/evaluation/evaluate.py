@@ -1,4 +1,5 @@
-"""`askcorpus eval`: answer quality on labelled questions (seed JSONL or SQuAD JSON), and floor calibration."""
+"""`askcorpus eval`: answer quality on labelled questions (seed JSONL or SQuAD JSON), and the abstention threshold
+checked with half of the articles held out."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class Labelled:
 
     question: str
     golds: tuple[tuple[str, str], ...]  # (source, contains)
+    kind: str = ""  # e.g. paraphrase, unanswerable, english (the held-out seed questions)
 
 
 @dataclass
@@ -89,7 +91,7 @@ def read_seed_questions(path: Path) -> list[Labelled]:
         try:
             record = json.loads(line)
             golds = tuple((a["source"], a["contains"]) for a in record.get("answers", []))
-            items.append(Labelled(record["question"], golds))
+            items.append(Labelled(record["question"], golds, str(record.get("kind", ""))))
         except (ValueError, KeyError, TypeError) as error:
             raise AskcorpusError(f"{path}:{number}: not a question record ({error})") from error
     return items
@@ -168,25 +170,27 @@ def evaluate_squad(squad: Path, work: Path, config: Config, mode: str, k: int, d
     return evaluate_questions(corpus, questions, k)
 
 
-def calibrate_floor(squad: Path, work: Path, config: Config, k: int, progress: bool = True) -> dict:
+def calibrate_threshold(squad: Path, work: Path, config: Config, k: int, progress: bool = True) -> dict:
     """Index the first half of the SQuAD articles; questions on the other half have no answer there.
 
-    Returns the best sentence's coverage for both groups and the floor that classifies most questions right.
+    Returns how many of both groups the fitted threshold decides right, and the threshold that would decide most
+    right on this split.
     """
     config = _work_config(config, work)
     answerable, unanswerable = write_squad_corpus(squad, config.seeds, first_half_only=True)
-    corpus = Corpus(config, floor=0.0)
+    corpus = Corpus(config)
     corpus.sync(progress=progress)
+    fitted = corpus.engine().extractor.threshold
     positives = [corpus.relevance(item.question, k) for item in answerable]
     negatives = [corpus.relevance(item.question, k) for item in unanswerable]
     candidates = sorted(set(positives) | set(negatives))
-    accuracy = lambda floor: (sum(p >= floor for p in positives) + sum(n < floor for n in negatives)) / (  # noqa: E731
+    accuracy = lambda limit: (sum(p >= limit for p in positives) + sum(n < limit for n in negatives)) / (  # noqa: E731
         len(positives) + len(negatives))
-    best = max(candidates, key=lambda floor: (accuracy(floor), -floor))
-    quantiles = lambda values: [round(q, 3) for q in statistics.quantiles(values, n=10)]  # noqa: E731
+    best = max(candidates, key=lambda limit: (accuracy(limit), -limit))
     return {
-        "answerable": len(positives), "unanswerable": len(negatives),
-        "best_floor": round(best, 4), "accuracy_at_best": round(accuracy(best), 4),
-        "answerable_deciles": quantiles(positives), "unanswerable_deciles": quantiles(negatives),
-        "at_floors": {f"{f:.2f}": round(accuracy(f), 4) for f in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)},
+        "answerable": len(positives), "unanswerable": len(negatives), "threshold": round(fitted, 4),
+        "answered_at_threshold": round(sum(p >= fitted for p in positives) / len(positives), 4),
+        "abstained_at_threshold": round(sum(n < fitted for n in negatives) / len(negatives), 4),
+        "accuracy_at_threshold": round(accuracy(fitted), 4),
+        "best_threshold_here": round(best, 4), "accuracy_at_best": round(accuracy(best), 4),
     }

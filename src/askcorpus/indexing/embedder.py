@@ -12,6 +12,7 @@ from askcorpus.indexing.export import export
 from askcorpus.indexing.models import model_location
 
 BATCH_SIZE = 32  # sentences per forward pass; measured on 2 cores: 16 and 64 are no faster
+SENTENCE_VECTORS = "alone+in-context-1"  # how `embed_passages` makes sentence vectors; the index records it
 
 
 class Embedder:
@@ -75,36 +76,52 @@ class Embedder:
 
     def embed_passages(self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = BATCH_SIZE):
         """(passage vectors, sentence vectors): one unit row per text as `encode` gives it, and for each text one
-        unit row per (start, end) span: the mean of the passage's contextual token vectors inside that span, so
-        each sentence is read in the context of its neighbours at no extra cost. A span the model did not read (cut
-        off past its longest input) gets the passage's vector."""
+        unit row per (start, end) span. A sentence's vector is the sum of two views, normalised: the sentence
+        embedded alone, and the mean of the passage's contextual token vectors inside it (which knows what "dieses
+        Gespräch" refers to). On XQuAD-de the sum picks the answering sentence of a paragraph more often (0.787)
+        than either view alone (0.771, 0.706) or a sentence embedded with its neighbours (0.439)."""
         import numpy as np
 
         prompt = self.prompt("passage")
         outputs = self.model.encode(texts, prompt=prompt or None, batch_size=batch_size, output_value=None,
                                     show_progress_bar=False)
-        tokenizer = self.model.tokenizer
+        distinct = list(dict.fromkeys(text[s:e] for text, text_spans in zip(texts, spans) for s, e in text_spans))
+        alone = dict(zip(distinct, self.encode(distinct, batch_size))) if distinct else {}
         passages, sentences = [], []
         for text, text_spans, output in zip(texts, spans, outputs):
-            passage = output["sentence_embedding"].float().numpy()
-            passage = passage / max(float(np.linalg.norm(passage)), 1e-12)
-            mask = output["attention_mask"].numpy().astype(bool)
-            tokens = output["token_embeddings"].float().numpy()[mask]
-            encoding = tokenizer(prompt + text, return_offsets_mapping=True, return_special_tokens_mask=True,
-                                 truncation=True, max_length=self.max_tokens)
-            offsets = np.array(encoding["offset_mapping"], dtype=np.int64).reshape(-1, 2) - len(prompt)
-            ordinary = ~np.array(encoding["special_tokens_mask"], dtype=bool)
-            if len(offsets) != len(tokens):  # a model that tokenizes differently from its tokenizer: no spans
-                offsets, ordinary = np.zeros((len(tokens), 2), dtype=np.int64), np.zeros(len(tokens), dtype=bool)
-            rows = np.empty((len(text_spans), len(passage)), dtype=np.float32)
-            for row, (start, end) in enumerate(text_spans):
-                inside = ordinary & (offsets[:, 1] > start) & (offsets[:, 0] < end)
-                vector = tokens[inside].mean(axis=0) if inside.any() else passage
-                rows[row] = vector / max(float(np.linalg.norm(vector)), 1e-12)
+            passage = _unit(output["sentence_embedding"].float().numpy())
+            in_context = self._span_means(prompt, text, text_spans, output, passage)
+            rows = np.array([_unit(alone[text[s:e]] + row) for (s, e), row in zip(text_spans, in_context)],
+                            dtype=np.float32).reshape(len(text_spans), len(passage))
             passages.append(passage.astype(np.float32))
             sentences.append(rows)
         return np.array(passages, dtype=np.float32).reshape(len(texts), -1), sentences
 
+    def _span_means(self, prompt: str, text: str, text_spans: list[tuple[int, int]], output, passage):
+        """Per span, the unit mean of the passage's token vectors inside it (the passage's vector where the model
+        read none of it: past its longest input, or a tokenizer whose offsets do not match)."""
+        import numpy as np
+
+        mask = output["attention_mask"].numpy().astype(bool)
+        tokens = output["token_embeddings"].float().numpy()[mask]
+        encoding = self.model.tokenizer(prompt + text, return_offsets_mapping=True, return_special_tokens_mask=True,
+                                        truncation=True, max_length=self.max_tokens)
+        offsets = np.array(encoding["offset_mapping"], dtype=np.int64).reshape(-1, 2) - len(prompt)
+        ordinary = ~np.array(encoding["special_tokens_mask"], dtype=bool)
+        if len(offsets) != len(tokens):
+            return [passage for _ in text_spans]
+        means = []
+        for start, end in text_spans:
+            inside = ordinary & (offsets[:, 1] > start) & (offsets[:, 0] < end)
+            means.append(_unit(tokens[inside].mean(axis=0)) if inside.any() else passage)
+        return means
+
     def encode_queries(self, texts: list[str]):
         """Questions as unit vectors, with the model's query prompt."""
         return self.encode(texts, role="query")
+
+
+def _unit(vector):
+    import numpy as np
+
+    return vector / max(float(np.linalg.norm(vector)), 1e-12)

@@ -46,7 +46,8 @@ def export(model, index: Path, model_id: str, query_prompt: str = "") -> bool:
     _optimize(temporary / "model.onnx")
     _weights_apart(temporary / "model.onnx")
     model.tokenizer.backend_tokenizer.save(str(temporary / "tokenizer.json"))
-    EncoderSpec(model_id, names, pooling, "Normalize" in modules, int(model.max_seq_length), query_prompt).write(temporary)
+    spec = EncoderSpec(model_id, names, pooling, "Normalize" in modules, int(model.max_seq_length), query_prompt)
+    spec.write(temporary)
     if folder.exists():
         shutil.rmtree(folder)
     os.replace(temporary, folder)

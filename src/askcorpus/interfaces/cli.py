@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--distractors", metavar="DATA_DIR",
                           help="SQuAD: add the 10kGNAD and Wikinews articles of this shared/data folder")
     evaluate.add_argument("--calibrate", action="store_true",
-                          help="SQuAD: measure the abstention floor with half of the articles held out")
+                          help="SQuAD: check the abstention threshold with half of the articles held out")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(run=run_eval)
 
@@ -141,7 +141,7 @@ def run_eval(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory(prefix="askcorpus-eval-") as temporary:
             work = Path(args.work or temporary)
             if args.calibrate:
-                result = evaluation.calibrate_floor(path, work, config, args.k, progress=not args.json)
+                result = evaluation.calibrate_threshold(path, work, config, args.k, progress=not args.json)
             else:
                 distractors = Path(args.distractors) if args.distractors else None
                 result = evaluation.evaluate_squad(path, work, config, args.mode, args.k, distractors,

@@ -1,9 +1,9 @@
 """Snapshot generations on disk: write one and make it current, read the current one, mark a sync in progress.
 
 Layout under the index folder: `snapshots/<generation>/` holds `manifest.json` (written last), `chunks.json`
-(columns by field name), `vectors.npy`, `sentences.npz` (sentence vectors), `postings.npz`, `terms.json` and `vocabulary.json`; `snapshots/CURRENT`
-names the valid generation. `DIRTY` exists while a sync is changing Chroma: a snapshot is only taken as current
-for the seeds when it is absent. Everything loads with json and numpy alone.
+(columns by field name), `vectors.npy`, `sentences.npz` (sentence vectors), `postings.npz`, `terms.json` and
+`vocabulary.json`; `snapshots/CURRENT` names the valid generation. `DIRTY` exists while a sync is changing Chroma:
+a snapshot is only taken as current for the seeds when it is absent. Everything loads with json and numpy alone.
 """
 
 from __future__ import annotations

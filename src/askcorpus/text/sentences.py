@@ -11,12 +11,15 @@ ABBREVIATIONS = (
     "Jh", "Jhd", "Hr", "Fr", "Hrsg", "inkl", "exkl", "evtl", "ggf", "sog", "u", "a", "d", "h", "o", "s",
     "Tel", "Mr", "Mrs", "Ms", "Jr", "Sr", "Co", "Bd", "Aufl", "geb", "gest", "Jan", "Feb", "Apr", "Aug",
     "Sep", "Sept", "Okt", "Nov", "Dez", "Mo", "Di", "Mi", "Do", "Sa", "So", "Std", "Min", "Bsp", "bspw",
+    "v", "n", "Jhs", "rd", "ehem", "Kap", "Anm", "zit", "Ziff", "gegr",
 )
 MONTHS = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
 
 
 def sentence_boundary() -> str:
-    """Whitespace after a sentence end, but not after an abbreviation, an initial or a date like '3. Juni'.
+    """Whitespace after a sentence end, but not after an abbreviation, an initial, or an ordinal: a number of one or
+    two digits ('3. Juni', 'im 19. Jahrhundert', 'der 2. Weltkrieg'); a longer one ends a sentence unless a month or
+    a lower-case word follows.
 
     Built from the current ABBREVIATIONS and MONTHS, so the splitter and its `splitter_signature` always agree.
     """
@@ -27,7 +30,7 @@ def sentence_boundary() -> str:
 def _boundary(abbreviations: tuple[str, ...], months: str) -> str:
     not_abbreviation = "".join(f"(?<!\\b{re.escape(word)}\\.)" for word in abbreviations)
     not_initial = r"(?<!\b[A-ZÄÖÜ]\.)"
-    ordinal_date = rf"(?<!\d\.)|(?<=\d\.)(?!\s+(?:{months}|[a-zäöüß(]))"
+    ordinal_date = rf"(?<!\d\.)|(?<=\d\d\d\.)(?!\s+(?:{months}|[a-zäöüß(]))"
     return (
         rf"(?<=[.!?…])(?:(?<=\.){not_abbreviation}{not_initial}(?:{ordinal_date})|(?<![.]))"
         r"[\"“”»«)\]]*\s+(?=[\"„“»«(\[]?[A-ZÄÖÜ0-9])"

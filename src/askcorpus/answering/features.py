@@ -1,0 +1,125 @@
+"""The evidence for each candidate sentence, as one row of numbers the fitted scorer weighs (`scorer.json`).
+
+A candidate is a sentence of one of the best passages. Its row holds semantic similarity (the sentence's vector,
+read in the context of its passage), lexical coverage of the question, the passage's standing, whether it offers
+the kind of answer asked for, what it adds beyond the question's words, and how much of the question the corpus
+cannot match at all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from askcorpus.answering.answer import Passage
+from askcorpus.answering.question_type import Kind, is_english, offers, question_kind
+from askcorpus.answering.scoring import QuestionProfile
+from askcorpus.answering.table import ChunkTable
+from askcorpus.text.analysis import words
+
+FEATURES = ("semantic", "semantic_gap", "semantic_rank", "passage_semantic", "coverage", "coverage_gap",
+            "coverage_rank", "passage_score", "first_passage", "kind_asked", "kind_offered", "novelty", "new_names",
+            "new_numbers", "previous_coverage", "unmatched", "english", "length", "heading")
+_SENTENCE_END = re.compile(r"[.!?:;…][\"'“”»«)\]]*\s*$")
+_NAME = re.compile(r"(?<=\s)[A-ZÄÖÜ][\w-]*[A-Za-zäöüß]")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of one passage: offsets into the passage's text, its terms, and its place in the passage."""
+
+    passage: Passage
+    start: int
+    end: int
+    terms: frozenset[str]
+    position: int  # the sentence's number within its chunk
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start:self.end]
+
+
+def unmatched_share(profile: QuestionProfile, present: Callable[[str], bool]) -> float:
+    """Share of the question's IDF weight in words that occur nowhere in the corpus, in no form: neither as is,
+    nor as all of their compound parts, nor as a related stem ("Eiffelturm" when no article mentions it)."""
+    total = sum(word.weight for word in profile.words)
+    if not total:
+        return 0.0
+    missing = sum(word.weight for word in profile.words
+                  if not present(word.stem)
+                  and not (word.parts and all(present(part) for part in word.parts))
+                  and not any(present(term) for term in word.related))
+    return missing / total
+
+
+def candidates(table: ChunkTable, passages: list[Passage]) -> list[Candidate]:
+    """Every sentence of `passages`, each place in a file once (overlapping chunks repeat sentences)."""
+    seen: set[tuple[str, int]] = set()
+    found = []
+    for passage in passages:
+        for position, (start, end, terms) in enumerate(table.sentences(passage.row)):
+            key = (passage.source, passage.start + start)
+            if key not in seen:
+                seen.add(key)
+                found.append(Candidate(passage, start, end, terms, position))
+    return found
+
+
+def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, passages: list[Passage],
+                 found: list[Candidate], present: Callable[[str], bool] | None = None) -> np.ndarray:
+    """One row of FEATURES per candidate; `present` (is a stem in the corpus?) defaults to the snapshot's BM25
+    terms, and evaluation passes another to hide articles."""
+    if not found:
+        return np.zeros((0, len(FEATURES)), dtype=np.float32)
+    english = is_english(question)
+    kind = question_kind(question)
+    profile = table.profile(question)
+    asked = set().union(*(w.related | {w.stem, *w.parts} for w in profile.words)) if profile.words else set()
+    unmatched = 0.0 if english else unmatched_share(profile, present or table.lexical.__contains__)
+    rank = {id(p): n for n, p in enumerate(passages)}
+    top = passages[0].score if passages and passages[0].score > 0 else 1.0
+    asked_words = set(words(question))
+    asked_numbers = set(_NUMBER.findall(question))
+    query_vector = np.asarray(query_vector, dtype=np.float32)
+    passage_semantic = {id(p): float(table.vectors[p.row] @ query_vector) for p in passages}
+    rows = np.zeros((len(found), len(FEATURES)), dtype=np.float32)
+    for i, candidate in enumerate(found):
+        vectors = table.sentence_vectors(candidate.passage.row)
+        sentences = table.sentences(candidate.passage.row)
+        coverage = 0.0 if english else profile.coverage(candidate.terms)
+        previous = 0.0
+        if not english and candidate.position > 0:
+            previous = profile.coverage(sentences[candidate.position - 1][2])
+        terms = candidate.terms
+        text = candidate.text
+        novelty = len(terms - asked) / len(terms) if terms else 0.0
+        names = sum(name.casefold() not in asked_words for name in _NAME.findall(text))
+        numbers = sum(number not in asked_numbers for number in _NUMBER.findall(text))
+        heading = len(text.split()) < 4 or not _SENTENCE_END.search(text)
+        rows[i] = (
+            float(vectors[candidate.position] @ query_vector), 0.0, 0.0, passage_semantic[id(candidate.passage)],
+            coverage, 0.0, 0.0, candidate.passage.score / top, float(rank[id(candidate.passage)] == 0),
+            float(kind is not Kind.OTHER), float(offers(kind, text, question)), novelty, math.log1p(names),
+            math.log1p(numbers), previous, unmatched, float(english), math.log1p(len(text)) / 5.0, float(heading),
+        )
+    for value, gap, standing in ((0, 1, 2), (4, 5, 6)):
+        rows[:, gap] = rows[:, value] - rows[:, value].max()
+        rows[:, standing] = 1.0 / (1.0 + np.argsort(np.argsort(-rows[:, value], kind="stable")))
+    return without_lexical(rows) if english else rows
+
+
+LEXICAL = tuple(FEATURES.index(name) for name in ("coverage", "coverage_gap", "coverage_rank", "previous_coverage",
+                                                   "unmatched"))
+
+
+def without_lexical(rows: np.ndarray) -> np.ndarray:
+    """The rows as for an English question: no lexical evidence at all, and marked English."""
+    rows = rows.copy()
+    rows[:, LEXICAL] = 0.0
+    rows[:, FEATURES.index("english")] = 1.0
+    return rows

@@ -1,0 +1,80 @@
+"""What kind of answer a question asks for (a time, a number, a person …), whether a sentence offers one, and
+whether the question is English (lexical matching against German text then says nothing)."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from askcorpus.text.analysis import words
+
+
+class Kind(Enum):
+    TIME = "time"
+    NUMBER = "number"
+    DURATION = "duration"
+    PERSON = "person"
+    PLACE = "place"
+    REASON = "reason"
+    OTHER = "other"
+
+
+# Checked in order: the first pattern that matches the question's start decides.
+_KINDS = [
+    (Kind.DURATION, r"wie lange|seit wie vielen|how long"),
+    (Kind.TIME, r"wann|seit wann|bis wann|ab wann|an welchem tag|in welchem jahr|um wie viel uhr|zu welchem zeitpunkt"
+                r"|when|what year|what time|in what year|on what date"),
+    (Kind.NUMBER, r"wie viele?|wie hoch|wie groß|wie alt|wie weit|how many|how much|how old|how high|how far"),
+    (Kind.PERSON, r"wer|wem|wen|wessen|von wem|mit wem|who|whom|whose|by whom"),
+    (Kind.PLACE, r"wo|wohin|woher|in welcher stadt|in welchem land|where|in which (?:city|country)"),
+    (Kind.REASON, r"warum|wieso|weshalb|weswegen|aus welchem grund|why|for what reason"),
+]
+_QUESTION_START = [(kind, re.compile(rf"^(?:{pattern})\b", re.I)) for kind, pattern in _KINDS]
+
+_MONTHS = ("januar|jänner|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|january|"
+           "february|march|may|june|july|october|december")
+_NUMBER_WORDS = ("zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|hundert|tausend|"
+                 "million|millionen|milliarde|milliarden|dutzend|hälfte|prozent")
+_UNITS = "jahre?n?|monate?n?|wochen?|tage?n?|stunden?|minuten?|sekunden?|jahrzehnte?n?|jahrhunderte?n?"
+_EVIDENCE = {
+    Kind.TIME: re.compile(rf"\b(?:1[5-9]\d\d|20\d\d|{_MONTHS}|montag|dienstag|mittwoch|donnerstag|freitag|samstag|"
+                          rf"sonntag|gestern|heute|morgen|uhr|jahrhundert|\d{{1,2}}\.\s?\d{{1,2}}\.)", re.I),
+    Kind.NUMBER: re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.I),
+    Kind.DURATION: re.compile(rf"\b(?:\d+|ein|eine|einen|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|"
+                              rf"mehrere|viele|einige)\s+(?:{_UNITS})\b", re.I),
+    Kind.REASON: re.compile(r"\b(?:weil|da|denn|deshalb|daher|wegen|aufgrund|aus diesem grund|um\b.*\bzu|damit|"
+                            r"because|due to|since)\b", re.I),
+    Kind.PLACE: re.compile(r"\b(?:in|im|nach|aus|bei|an der|am)\s+[A-ZÄÖÜ]\w+"),
+}
+_ENGLISH = frozenset("the a an of is are was were did does do what who whom whose which when where why how many "
+                     "much and to in on for with by from that this has have had".split())
+_GERMAN = frozenset("der die das den dem des ein eine einen einem ist sind war waren wer wie was wann wo warum "
+                    "welche welcher welches und zu im in auf für mit von hat haben hatte nach bei".split())
+_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-ZÄÖÜ][\w-]+")
+
+
+def question_kind(question: str) -> Kind:
+    """The kind of answer asked for, from how the question begins (German or English)."""
+    text = question.strip().lstrip("¿¡\"'„“»«(")
+    for kind, pattern in _QUESTION_START:
+        if pattern.match(text):
+            return kind
+    return Kind.OTHER
+
+
+def offers(kind: Kind, sentence: str, question: str) -> bool:
+    """True when `sentence` contains something of `kind`; a person is a capitalised word the question lacks."""
+    if kind is Kind.OTHER:
+        return False
+    if kind is Kind.PERSON:
+        asked = {w for w in words(question)}
+        return any(w.casefold() not in asked for w in _CAPITALISED.findall(sentence))
+    return bool(_EVIDENCE[kind].search(sentence))
+
+
+def is_english(question: str) -> bool:
+    """More English than German function words: lexical evidence from German articles is then left out."""
+    tokens = words(question)
+    english = sum(t in _ENGLISH for t in tokens)
+    german = sum(t in _GERMAN for t in tokens)
+    return english >= 2 and english > german

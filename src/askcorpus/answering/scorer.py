@@ -1,0 +1,90 @@
+"""The fitted answer scorer: which candidate sentence answers (a conditional logit over `features.FEATURES`), and
+how likely that chosen sentence is right (a logistic regression over `ANSWER_FEATURES`), with the threshold below
+which askcorpus abstains.
+
+The coefficients live in `scorer.json` beside this module, written by `python -m askcorpus.evaluation.fit_scorer`
+(fitted on XQuAD-de and GermanQuAD with cross-validation by article; the file records the figures).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from askcorpus.answering.features import FEATURES
+
+COEFFICIENTS = Path(__file__).with_name("scorer.json")
+ANSWER_FEATURES = ("best_share", "margin", "semantic", "coverage", "passage_semantic", "unmatched", "english",
+                   "kind_asked", "kind_offered")
+_COLUMN = {name: FEATURES.index(name) for name in FEATURES}
+
+
+@dataclass(frozen=True)
+class Linear:
+    """Standardised inputs times weights plus a bias."""
+
+    weights: np.ndarray
+    bias: float
+    mean: np.ndarray
+    scale: np.ndarray
+
+    def __call__(self, rows: np.ndarray) -> np.ndarray:
+        return ((rows - self.mean) / self.scale) @ self.weights + self.bias
+
+    @classmethod
+    def from_dict(cls, fitted: dict) -> "Linear":
+        as_array = lambda key: np.asarray(fitted[key], dtype=np.float32)  # noqa: E731
+        return cls(as_array("weights"), float(fitted["bias"]), as_array("mean"), as_array("scale"))
+
+    def to_dict(self) -> dict:
+        return {"weights": [round(float(w), 6) for w in self.weights], "bias": round(float(self.bias), 6),
+                "mean": [round(float(m), 6) for m in self.mean], "scale": [round(float(s), 6) for s in self.scale]}
+
+
+def answer_features(rows: np.ndarray, logits: np.ndarray) -> np.ndarray:
+    """The question-level evidence for the best candidate: its share of the choice, its lead over the second, its
+    own semantic and lexical match and its passage's, how much of the question the corpus lacks, and the kind."""
+    order = np.argsort(-logits, kind="stable")
+    best = rows[order[0]]
+    shares = np.exp(logits - logits.max())
+    shares /= shares.sum()
+    margin = float(logits[order[0]] - logits[order[1]]) if len(order) > 1 else 5.0
+    return np.array([shares[order[0]], margin, best[_COLUMN["semantic"]], best[_COLUMN["coverage"]],
+                     best[_COLUMN["passage_semantic"]], best[_COLUMN["unmatched"]], best[_COLUMN["english"]],
+                     best[_COLUMN["kind_asked"]], best[_COLUMN["kind_offered"]]], dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class AnswerScorer:
+    """`choose(rows)`: a logit per candidate (higher answers better); `confidence(rows, logits)`: the probability
+    that the best candidate holds the answer; below `threshold`, abstain."""
+
+    selection: Linear
+    answer: Linear
+    threshold: float
+
+    def choose(self, rows: np.ndarray) -> np.ndarray:
+        return self.selection(rows)
+
+    def confidence(self, rows: np.ndarray, logits: np.ndarray) -> float:
+        return float(1.0 / (1.0 + np.exp(-self.answer(answer_features(rows, logits)[None, :])[0])))
+
+    @classmethod
+    def from_dict(cls, fitted: dict) -> "AnswerScorer":
+        if tuple(fitted["features"]) != FEATURES or tuple(fitted["answer_features"]) != ANSWER_FEATURES:
+            raise ValueError("the coefficients were fitted for other features")
+        return cls(Linear.from_dict(fitted["selection"]), Linear.from_dict(fitted["answer"]),
+                   float(fitted["threshold"]))
+
+    def to_dict(self) -> dict:
+        return {"features": list(FEATURES), "answer_features": list(ANSWER_FEATURES),
+                "selection": self.selection.to_dict(), "answer": self.answer.to_dict(),
+                "threshold": round(self.threshold, 6)}
+
+
+def load_scorer(path: Path = COEFFICIENTS) -> AnswerScorer:
+    """The scorer the package ships."""
+    return AnswerScorer.from_dict(json.loads(path.read_text(encoding="utf-8")))

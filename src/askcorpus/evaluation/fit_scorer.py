@@ -1,0 +1,266 @@
+"""Fit the answer scorer (`answering/scorer.json`) on XQuAD-de and the GermanQuAD slice, cross-validated.
+
+    python -m askcorpus.evaluation.fit_scorer --shared ../shared [--work DIR] [--write]
+
+Each SQuAD paragraph is indexed as one file. Every question is asked twice: as it is (its paragraph answers it)
+and with its own paragraph hidden from the passages and from the corpus vocabulary, which makes a near-topic
+question the corpus cannot answer unless another paragraph happens to hold the answer too. A candidate sentence is
+positive when it contains the gold answer. A conditional logit (a softmax over each question's candidates, L2,
+Newton steps) over `features.FEATURES` learns which sentence to choose; a logistic regression over
+`scorer.ANSWER_FEATURES` of the chosen one learns how likely it holds the answer. Folds group questions by article,
+so no article is in both the fitted and the scored part. The abstention threshold is
+chosen on the fitted folds for false abstentions of at most TARGET_FALSE_ABSTENTION, then applied to the scored
+fold. The printed figures are those out-of-fold results; `--write` stores the coefficients fitted on everything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from askcorpus.answering.features import FEATURES, candidates, feature_rows, without_lexical
+from askcorpus.answering.scorer import ANSWER_FEATURES, COEFFICIENTS, AnswerScorer, Linear, answer_features
+from askcorpus.config import Config
+from askcorpus.corpus import Corpus
+from askcorpus.evaluation.evaluate import write_squad_corpus
+
+PASSAGES = 5
+FOLDS = 5
+L2 = 1.0
+TARGET_FALSE_ABSTENTION = 0.04
+
+
+@dataclass
+class Asked:
+    """One question asked once: its candidates' feature rows and labels."""
+
+    group: str
+    hidden: bool
+    rows: np.ndarray
+    labels: np.ndarray
+    english: bool = False  # a German question's rows seen as English (no lexical evidence), for fitting
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def collect(name: str, squad: Path, work: Path, progress: bool) -> list[Asked]:
+    """Index `squad`'s paragraphs in `work` and ask every question as it is and with its paragraph hidden."""
+    config = Config(seeds=work / "seeds", index=work / "index")
+    questions, _ = write_squad_corpus(squad, config.seeds)
+    placeholder = AnswerScorer(_zeros(FEATURES), _zeros(ANSWER_FEATURES), 0.0)  # only retrieval is used here
+    corpus = Corpus(config, scorer=placeholder)
+    corpus.sync(progress=progress)
+    engine = corpus.engine()
+    table, searcher = engine.extractor.table, engine.searcher
+    rows_of = {}
+    for n, chunk in enumerate(table.chunks):
+        rows_of.setdefault(chunk.source, []).append(n)
+    asked = []
+    for number, item in enumerate(questions):
+        (source, answer), = item.golds
+        group = f"{name}:{source.split('/')[1].split('_')[0]}"
+        vector = corpus.embed_question(item.question)
+        passages = searcher.search(item.question, vector, PASSAGES * 3)
+        hidden_terms: dict[str, int] = {}
+        for n in rows_of.get(source, []):
+            for term in set(table.analyzer.terms(table.chunks[n].text)):
+                hidden_terms[term] = hidden_terms.get(term, 0) + 1
+        present = _present_without(table, hidden_terms)
+        for hidden, shown in ((False, passages[:PASSAGES]),
+                              (True, [p for p in passages if p.source != source][:PASSAGES])):
+            found = candidates(table, shown)
+            rows = feature_rows(table, item.question, vector, shown, found, present if hidden else None)
+            labels = np.array([_normal(answer) in _normal(c.text) for c in found], dtype=np.float32)
+            asked.append(Asked(group, hidden, rows, labels))
+        if progress and number % 200 == 0:
+            print(f"{name}: {number}/{len(questions)} questions", file=sys.stderr)
+    return asked
+
+
+def _zeros(names: tuple[str, ...]) -> Linear:
+    return Linear(np.zeros(len(names), np.float32), 0.0, np.zeros(len(names), np.float32),
+                  np.ones(len(names), np.float32))
+
+
+def _present_without(table, hidden_terms: dict[str, int]):
+    """Is a stem in the corpus once the chunks counted in `hidden_terms` are taken out?"""
+    return lambda term: table.lexical.document_frequency(term) > hidden_terms.get(term, 0)
+
+
+def _standardise(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    mean, scale = rows.mean(axis=0), rows.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    return mean.astype(np.float32), scale.astype(np.float32)
+
+
+def _newton(loss_gradient_hessian, size: int, steps: int = 40) -> np.ndarray:
+    """Minimise a convex loss by Newton steps, halved while they do not lower it."""
+    w = np.zeros(size)
+    for _ in range(steps):
+        loss, gradient, hessian = loss_gradient_hessian(w)
+        step = np.linalg.solve(hessian, gradient)
+        t = 1.0
+        while loss_gradient_hessian(w - t * step, value_only=True) > loss and t > 1e-4:
+            t /= 2
+        w -= t * step
+        if np.abs(t * step).max() < 1e-7:
+            break
+    return w
+
+
+def fit_selection(asked: list[Asked], l2: float = L2) -> Linear:
+    """Conditional logit: per question, a softmax over its candidates, fitted to put the weight on the ones that
+    hold the answer (questions none of whose candidates does teach nothing here)."""
+    usable = [a for a in asked if len(a.rows) and a.labels.any()]
+    mean, scale = _standardise(np.vstack([a.rows for a in usable]))
+    xs = [(a.rows - mean) / scale for a in usable]
+    targets = [a.labels / a.labels.sum() for a in usable]
+
+    def objective(w, value_only=False):
+        loss = 0.5 * l2 * w @ w
+        gradient, hessian = l2 * w, l2 * np.eye(len(w))
+        for x, t in zip(xs, targets):
+            s = x @ w
+            top = s.max()
+            p = np.exp(s - top)
+            total = p.sum()
+            loss += top + np.log(total) - t @ s
+            if not value_only:
+                p /= total
+                mean_x = p @ x
+                gradient = gradient + x.T @ (p - t)
+                hessian = hessian + (x * p[:, None]).T @ x - np.outer(mean_x, mean_x)
+        return loss if value_only else (loss, gradient, hessian)
+
+    return Linear(_newton(objective, len(FEATURES)).astype(np.float32), 0.0, mean, scale)
+
+
+def fit_logistic(rows: np.ndarray, labels: np.ndarray, l2: float = L2) -> Linear:
+    """Logistic regression with an L2 penalty on the weights (not the bias)."""
+    mean, scale = _standardise(rows)
+    x = np.hstack([(rows - mean) / scale, np.ones((len(rows), 1))])
+    penalty = np.full(x.shape[1], l2)
+    penalty[-1] = 0.0
+
+    def objective(w, value_only=False):
+        z = x @ w
+        loss = float(np.sum(np.logaddexp(0, z) - labels * z) + 0.5 * penalty @ (w * w))
+        if value_only:
+            return loss
+        p = 1.0 / (1.0 + np.exp(-z))
+        return loss, x.T @ (p - labels) + penalty * w, (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty)
+
+    w = _newton(objective, x.shape[1])
+    return Linear(w[:-1].astype(np.float32), float(w[-1]), mean, scale)
+
+
+def _choices(selection: Linear, asked: list[Asked]) -> tuple[np.ndarray, np.ndarray]:
+    """Per question asked: the answer features of the chosen candidate and whether it holds the answer."""
+    rows, right = [], []
+    for a in asked:
+        if len(a.rows):
+            logits = selection(a.rows)
+            rows.append(answer_features(a.rows, logits))
+            right.append(float(a.labels[int(np.argmax(logits))]))
+    return np.array(rows, dtype=np.float32), np.array(right, dtype=np.float32)
+
+
+def fit(asked: list[Asked]) -> AnswerScorer:
+    """Selection first, then the confidence of its choices on the same questions, then the threshold that
+    abstains on at most TARGET_FALSE_ABSTENTION of the questions asked as they are.
+
+    Every question is also learnt from as if it were English (`features.without_lexical`): the German sets teach
+    how much the semantic evidence alone can be trusted.
+    """
+    asked = asked + [replace(a, rows=without_lexical(a.rows), english=True) for a in asked if len(a.rows)]
+    selection = fit_selection([a for a in asked if not a.hidden])
+    rows, right = _choices(selection, asked)
+    scorer = AnswerScorer(selection, fit_logistic(rows, right), 0.0)
+    german = [a for a in asked if not a.english]
+    answerable = sorted(outcome[0] for outcome in outcomes(scorer, german) if not outcome[2])
+    return replace(scorer, threshold=float(answerable[int(TARGET_FALSE_ABSTENTION * len(answerable))]))
+
+
+def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[tuple[float, bool, bool]]:
+    """(confidence, chosen sentence holds the answer, asked with its paragraph hidden) per question asked."""
+    result = []
+    for a in asked:
+        if not len(a.rows):
+            result.append((0.0, False, a.hidden))
+            continue
+        logits = scorer.choose(a.rows)
+        result.append((scorer.confidence(a.rows, logits), bool(a.labels[int(np.argmax(logits))]), a.hidden))
+    return result
+
+
+def cross_validate(asked: list[Asked], folds: int = FOLDS) -> tuple[list[tuple], list[str]]:
+    """Out-of-fold results, each fold scored by a scorer (and threshold) fitted on the others; and the dataset of
+    each result."""
+    groups = sorted({a.group for a in asked})
+    rng = np.random.default_rng(0)
+    fold_of = {g: int(f) for g, f in zip(groups, rng.permutation(len(groups)) % folds)}
+    results: list = [None] * len(asked)
+    for fold in range(folds):
+        scorer = fit([a for a in asked if fold_of[a.group] != fold])
+        for i, a in enumerate(asked):
+            if fold_of[a.group] == fold:
+                confidence, right, hidden = outcomes(scorer, [a])[0]
+                results[i] = (confidence, right, hidden, confidence >= scorer.threshold)
+    return results, [a.group.split(":")[0] for a in asked]
+
+
+def cv_figures(results, names: list[str]) -> dict:
+    report = {}
+    for name in sorted(set(names)) + ["all"]:
+        chosen = [r for r, n in zip(results, names) if name in ("all", n)]
+        shown = [r for r in chosen if not r[2]]
+        hidden = [r for r in chosen if r[2]]
+        report[name] = {
+            "questions": len(shown),
+            "answer@1": round(sum(r[1] and r[3] for r in shown) / len(shown), 4),
+            "answer@1_never_abstaining": round(sum(r[1] for r in shown) / len(shown), 4),
+            "false_abstention": round(sum(not r[3] for r in shown) / len(shown), 4),
+            "hidden_paragraph_abstained": round(sum(not r[3] for r in hidden) / len(hidden), 4),
+        }
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", default="../shared", help="the shared folder with data/")
+    parser.add_argument("--work", default=".fit-work", help="folder for the two indexes (kept for reruns)")
+    parser.add_argument("--write", action="store_true", help=f"write the coefficients to {COEFFICIENTS}")
+    args = parser.parse_args(argv)
+    data = Path(args.shared) / "data"
+    sets = {"xquad": data / "xquad" / "xquad.de.json", "germanquad": data / "germanquad" / "germanquad_dev.json"}
+    if not all(path.exists() for path in sets.values()):
+        print(f"skipped: {data} is not here (it ships beside the repository, not in it)")
+        return 0
+    asked = []
+    for name, path in sets.items():
+        asked += collect(name, path, Path(args.work) / name, progress=sys.stderr.isatty())
+    results, names = cross_validate(asked)
+    report = {"cross_validated": cv_figures(results, names)}
+    scorer = fit(asked)
+    report["threshold"] = round(scorer.threshold, 4)
+    report["selection_weights"] = dict(zip(FEATURES, (round(float(w), 3) for w in scorer.selection.weights)))
+    report["answer_weights"] = dict(zip(ANSWER_FEATURES, (round(float(w), 3) for w in scorer.answer.weights)))
+    print(json.dumps(report, indent=1))
+    if args.write:
+        fitted = scorer.to_dict() | {"fitted_on": "XQuAD-de (1,190) + GermanQuAD dev slice (362), each asked as is "
+                                                  "and with its paragraph hidden",
+                                     "cross_validated": report["cross_validated"]}
+        COEFFICIENTS.write_text(json.dumps(fitted, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {COEFFICIENTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
