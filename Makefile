@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup system-deps run index test test-fast eval bench reliability clean
+.PHONY: setup system-deps run index test test-fast eval fit bench reliability clean
 
 setup: $(VENV)/.installed
 
@@ -38,7 +38,11 @@ test-fast: setup
 # Evaluation on the shared data (../shared); prints the tables quoted in the README.
 SHARED ?= ../shared
 eval: setup
-	$(BIN)/python bench/evaluate.py --shared $(SHARED)
+	$(BIN)/python bench/evaluate.py --shared $(SHARED) --work .eval-work
+
+# Refit the answer scorer on XQuAD-de and GermanQuAD, cross-validated by article; writes answering/scorer.json.
+fit: setup
+	$(BIN)/python -m askcorpus.evaluation.fit_scorer --shared $(SHARED) --work .fit-work --write
 
 # Speed and memory figures (needs ../shared/data for the 2,026-article corpus).
 bench: setup

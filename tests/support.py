@@ -12,6 +12,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import numpy as np
+
+from askcorpus.answering.features import FEATURES
+from askcorpus.answering.scorer import ANSWER_FEATURES, AnswerScorer, Linear
+
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
@@ -230,3 +235,16 @@ def open_app(browser, url: str, width: int = 1400, height: int = 900):
     page.goto(url)
     page.wait_for_selector(TEXTBOX, timeout=60_000)
     return page
+
+
+def coverage_scorer(floor: float) -> AnswerScorer:
+    """A scorer by lexical coverage alone: it chooses the sentence that covers most of the question, and its
+    confidence passes the threshold where that coverage passes `floor`."""
+    def linear(names, weights, bias):
+        vector = np.zeros(len(names), dtype=np.float32)
+        vector[[names.index(n) for n in weights]] = list(weights.values())
+        return Linear(vector, bias, np.zeros(len(names), dtype=np.float32), np.ones(len(names), dtype=np.float32))
+
+    threshold = float(1 / (1 + np.exp(2.0 - 4.0 * floor)))
+    return AnswerScorer(linear(FEATURES, {"coverage": 2.0}, 0.0), linear(ANSWER_FEATURES, {"coverage": 4.0}, -2.0),
+                        threshold)

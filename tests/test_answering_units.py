@@ -5,10 +5,8 @@ import pytest
 
 from askcorpus.answering.answer import Passage
 from askcorpus.answering.extraction import Extractor, _Candidate, _merge_adjacent, _same
-from askcorpus.answering.features import FEATURES
 from askcorpus.answering.questions import MAX_QUESTION_CHARS, QuestionError, check_question
 from askcorpus.answering.retrieval import HybridSearcher, Weights, _minmax
-from askcorpus.answering.scorer import ANSWER_FEATURES, AnswerScorer, Linear
 from askcorpus.answering.scoring import RELATED_CREDIT, QuestionProfile, QuestionWord, RelatedTerms
 from askcorpus.answering.table import ChunkTable
 from askcorpus.errors import AskcorpusError
@@ -16,7 +14,7 @@ from askcorpus.snapshot.build import derive
 from askcorpus.snapshot.lexical import LexicalIndex
 from askcorpus.snapshot.records import Chunk, FileVersion, StoredChunk
 from askcorpus.text.analysis import related
-from support import FakeEmbedder
+from support import FakeEmbedder, coverage_scorer
 
 # ---------------------------------------------------------------- questions
 
@@ -170,19 +168,6 @@ class Searcher:
 
 def searcher(table, embedder, mode="bm25") -> Searcher:
     return Searcher(table, embedder, mode)
-
-
-def coverage_scorer(floor: float) -> AnswerScorer:
-    """A scorer by lexical coverage alone: it chooses the sentence that covers most of the question, and its
-    confidence passes the threshold where that coverage passes `floor`."""
-    def linear(names, weights, bias):
-        vector = np.zeros(len(names), dtype=np.float32)
-        vector[[names.index(n) for n in weights]] = list(weights.values())
-        return Linear(vector, bias, np.zeros(len(names), dtype=np.float32), np.ones(len(names), dtype=np.float32))
-
-    threshold = float(1 / (1 + np.exp(2.0 - 4.0 * floor)))
-    return AnswerScorer(linear(FEATURES, {"coverage": 2.0}, 0.0), linear(ANSWER_FEATURES, {"coverage": 4.0}, -2.0),
-                        threshold)
 
 
 def extractor(table, floor=0.3, threshold=None) -> Extractor:

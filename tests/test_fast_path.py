@@ -21,7 +21,7 @@ def test_onnx_vectors_equal_sentence_transformers(seed_index, embedder):
     assert exported_for(config.index, config.model)
     texts = QUESTIONS + ["", "Ein Satz. " * 300]  # empty and longer than the model reads
     fast = OnnxEncoder(config.index).encode(texts)
-    reference = embedder.encode(texts)
+    reference = embedder.encode_queries(texts)  # the export reads every text as a question
     cosine = (fast * reference).sum(axis=1)
     assert cosine.min() > 0.99999
     assert np.abs(fast - reference).max() < 1e-4

@@ -16,7 +16,7 @@ import pytest
 
 from askcorpus.config import Config
 from askcorpus.corpus import Corpus
-from askcorpus.indexing.fingerprint import store_fingerprint
+from askcorpus.indexing.fingerprint import SCHEMA_VERSION, store_fingerprint
 from askcorpus.indexing.store import Store
 from support import QUESTION, SEEDS, folder_hash
 from support import run_cli as run
@@ -238,7 +238,7 @@ def test_index_from_an_older_schema_is_rebuilt(config, embedder):
     del client, collection
     result = run("index", "--json", "--seeds", str(config.seeds), "--index", str(config.index))
     assert result.returncode == 0, result.stderr
-    assert "schema_version 0 -> 1" in result.stderr and "rebuilding the whole index" in result.stderr
+    assert f"schema_version 0 -> {SCHEMA_VERSION}" in result.stderr and "rebuilding the whole index" in result.stderr
     report = json.loads(result.stdout)
     assert len(report["added"]) == 5 and report["chunks_in_store"] == report["embedded_chunks"]
     store = Store.connect(config)

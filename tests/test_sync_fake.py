@@ -13,7 +13,7 @@ from askcorpus.config import ChunkSettings
 from askcorpus.corpus import Corpus
 from askcorpus.indexing.sync import sync
 from askcorpus.snapshot import generations
-from support import QUESTION, QUESTION_SOURCE, SEED_NAMES, folder_hash, stored_chunks
+from support import QUESTION, QUESTION_SOURCE, SEED_NAMES, coverage_scorer, folder_hash, stored_chunks
 
 CHANGED = "001_1f07cc221ee6bb27.txt"
 REMOVED = "002_67fb698165dfe57f.txt"
@@ -221,7 +221,7 @@ def test_rebuild_requested(synced, fake_embedder):
 ])
 def test_corpus_answers_with_verbatim_quotes_from_the_right_file(synced, fake_embedder, question, source, words):
     config, _, _ = synced
-    corpus = Corpus(config, embedder=fake_embedder)
+    corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))
     answer = corpus.ask(question)
     assert not answer.abstained
     assert answer.quotes[0].source == source
@@ -236,7 +236,7 @@ def test_corpus_answers_with_verbatim_quotes_from_the_right_file(synced, fake_em
 
 def test_corpus_abstains_off_topic_and_reports_status(synced, fake_embedder):
     config, report, _ = synced
-    corpus = Corpus(config, embedder=fake_embedder)
+    corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))
     assert corpus.ask("Wie backt man ein Sauerteigbrot?").abstained
     status = corpus.status()
     assert (status.articles, status.chunks) == (len(SEED_NAMES), report.chunks_in_store)
@@ -244,7 +244,7 @@ def test_corpus_abstains_off_topic_and_reports_status(synced, fake_embedder):
 
 def test_corpus_sees_a_new_sync(synced, fake_embedder):
     config, _, _ = synced
-    corpus = Corpus(config, embedder=fake_embedder)
+    corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))
     assert corpus.ask(QUESTION).quotes[0].source == QUESTION_SOURCE
     (config.seeds / QUESTION_SOURCE).unlink()
     report = corpus.sync(progress=False)

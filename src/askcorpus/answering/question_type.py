@@ -52,7 +52,7 @@ _GERMAN = frozenset("der die das den dem des ein eine einen einem ist sind war w
                     "welche welcher welches und zu im in auf für mit von hat haben hatte nach bei".split())
 # A name as German writes one: two capitalised words in a row ("Wladimir Putin", "Juri Uschakow"); single
 # capitalised words are mostly common nouns in German.
-_NAME = re.compile(r"\b([A-ZÄÖÜ][\w'’-]*[a-zäöüß])\s+([A-ZÄÖÜ][\w'’-]*[a-zäöüß])\b")
+_NAME = re.compile(r"(?=\b([A-ZÄÖÜ][\w'’-]*[a-zäöüß])\s+([A-ZÄÖÜ][\w'’-]*[a-zäöüß])\b)")
 
 
 def question_kind(question: str) -> Kind:
@@ -70,7 +70,7 @@ def offers(kind: Kind, sentence: str, question: str) -> bool:
         return False
     if kind is Kind.PERSON:
         asked = set(words(question))
-        return any(first.casefold() not in STOPWORDS and asked.isdisjoint({first.casefold(), last.casefold()})
+        return any(first.casefold() not in STOPWORDS and asked.isdisjoint(words(f"{first} {last}"))
                    for first, last in _NAME.findall(sentence))
     return bool(_EVIDENCE[kind].search(sentence))
 
