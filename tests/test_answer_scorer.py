@@ -25,6 +25,8 @@ from askcorpus.evaluation.fit_scorer import Asked, fit, fit_logistic, fit_select
     ("Who mediated the exchange?", Kind.PERSON),
     ("How many days of ceasefire?", Kind.NUMBER),
     ("„Wann kam er?“", Kind.TIME),
+    ("Wie heißt das Okapi?", Kind.NAME),
+    ("What is the name of the spokesman?", Kind.NAME),
 ])
 def test_question_kind_from_how_it_begins(question, kind):
     assert question_kind(question) is kind
@@ -37,6 +39,12 @@ def test_offers_the_kind_asked_for():
     assert offers(Kind.REASON, "Er sagte ab, weil er krank war.", "Warum?")
     assert not offers(Kind.TIME, "Die Gespräche stocken.", "Wann?")
     assert not offers(Kind.OTHER, "Am 3. Juni.", "Was?")
+
+
+def test_a_name_asked_for_is_a_capitalised_word_the_question_lacks():
+    question = "Wie heißt das Okapi, das der Zoo bekommen hat?"
+    assert offers(Kind.NAME, "Das Okapi heißt Kibo.", question)
+    assert not offers(Kind.NAME, "Der Zoo hat ein junges Okapi bekommen.", question)
 
 
 def test_a_person_is_a_name_the_question_does_not_mention():

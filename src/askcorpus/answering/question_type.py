@@ -14,6 +14,7 @@ class Kind(Enum):
     NUMBER = "number"
     DURATION = "duration"
     PERSON = "person"
+    NAME = "name"
     PLACE = "place"
     REASON = "reason"
     OTHER = "other"
@@ -25,6 +26,7 @@ _KINDS = [
     (Kind.TIME, r"wann|seit wann|bis wann|ab wann|an welchem tag|in welchem jahr|um wie viel uhr|zu welchem zeitpunkt"
                 r"|when|what year|what time|in what year|on what date"),
     (Kind.NUMBER, r"wie viele?|wie hoch|wie groß|wie alt|wie weit|how many|how much|how old|how high|how far"),
+    (Kind.NAME, r"wie (?:heißt|hieß|heißen|hießen|lautet|lautete|nennt sich)|what (?:is|was|are|were) the names?"),
     (Kind.PERSON, r"wer|wem|wen|wessen|von wem|mit wem|who|whom|whose|by whom"),
     (Kind.PLACE, r"wo|wohin|woher|in welcher stadt|in welchem land|where|in which (?:city|country)"),
     (Kind.REASON, r"warum|wieso|weshalb|weswegen|aus welchem grund|why|for what reason"),
@@ -52,6 +54,7 @@ _GERMAN = frozenset("der die das den dem des ein eine einen einem ist sind war w
                     "welche welcher welches und zu im in auf für mit von hat haben hatte nach bei".split())
 # A name as German writes one: two capitalised words in a row ("Wladimir Putin", "Juri Uschakow"); single
 # capitalised words are mostly common nouns in German.
+_CAPITALISED = re.compile(r"(?<=\s)[A-ZÄÖÜ][\w'’-]*[a-zäöüß]")
 _NAME = re.compile(r"(?=\b([A-ZÄÖÜ][\w'’-]*[a-zäöüß])\s+([A-ZÄÖÜ][\w'’-]*[a-zäöüß])\b)")
 
 
@@ -65,9 +68,13 @@ def question_kind(question: str) -> Kind:
 
 
 def offers(kind: Kind, sentence: str, question: str) -> bool:
-    """True when `sentence` contains something of `kind`; a person is a name the question does not mention."""
+    """True when `sentence` contains something of `kind`; a person is a name the question does not mention, a name
+    asked for ("Wie heißt …") any capitalised word it does not mention."""
     if kind is Kind.OTHER:
         return False
+    if kind is Kind.NAME:  # anything named: a capitalised word (not the first) that the question lacks
+        asked = set(words(question))
+        return any(asked.isdisjoint(words(word)) for word in _CAPITALISED.findall(sentence))
     if kind is Kind.PERSON:
         asked = set(words(question))
         return any(first.casefold() not in STOPWORDS and asked.isdisjoint(words(f"{first} {last}"))
