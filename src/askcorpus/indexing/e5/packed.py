@@ -100,18 +100,7 @@ class _Cursor:
 
 
 def read_e5_file(path: str | Path) -> E5File:
-    """Parse an ``E5S1`` model file (header, vocab, normalisation map, tensor table).
-
-    Layout (all little-endian)::
-
-        "E5S1" u32 version
-        i32 H, NL, NH, FF, VOC, MAXP, TVS   f32 eps   i32 QK
-        i32 n_pieces, bos, eos, pad, unk    u64 blob_len
-        u32 offs[n_pieces+1]   f32 scores[n_pieces]   u8 blob[blob_len]
-        i32 n_norm   u32 norm_bytes   n_norm x (u32 cp, u8 k, u32 out[k])
-        i32 n_tensors   n_tensors x (u16 len, name, u8 dtype, u32 n, u64 off, u64 nbytes)
-        ... tensor data at the absolute offsets ...
-    """
+    """Parse an ``E5S1`` model file (header, vocab, normalisation map, tensor table; layout above)."""
     data = memoryview(Path(path).read_bytes())
     if bytes(data[:4]) != MAGIC:
         raise ValueError(f"{path}: not an E5S1 file")
