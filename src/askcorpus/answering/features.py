@@ -88,8 +88,9 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
     query_vector = np.asarray(query_vector, dtype=np.float32)
     passage_semantic = {id(p): float(table.vectors[p.row] @ query_vector) for p in passages}
     rows = np.zeros((len(found), len(FEATURES)), dtype=np.float32)
+    # one similarity per sentence of each passage, computed once (a passage has several candidates)
+    semantic = {p.row: table.sentence_vectors(p.row) @ query_vector for p in passages}
     for i, candidate in enumerate(found):
-        vectors = table.sentence_vectors(candidate.passage.row)
         sentences = table.sentences(candidate.passage.row)
         coverage = 0.0 if english else profile.coverage(candidate.terms)
         previous = 0.0
@@ -102,7 +103,8 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
         numbers = sum(number not in asked_numbers for number in _NUMBER.findall(text))
         heading = len(text.split()) < 4 or not _SENTENCE_END.search(text)
         rows[i] = (
-            float(vectors[candidate.position] @ query_vector), 0.0, 0.0, passage_semantic[id(candidate.passage)],
+            float(semantic[candidate.passage.row][candidate.position]), 0.0, 0.0,
+            passage_semantic[id(candidate.passage)],
             coverage, 0.0, 0.0, candidate.passage.score / top, float(rank[id(candidate.passage)] == 0),
             float(kind is not Kind.OTHER), float(offers(kind, text, question)), novelty, math.log1p(names),
             math.log1p(numbers), previous, unmatched, float(english), math.log1p(len(text)) / 5.0, float(heading),
