@@ -139,6 +139,8 @@ def measure_corpus(name: str, seeds: Path, index: Path, embedder: Embedder, aske
     chroma_mb = sum(folder_mb(p) for p in chroma_folders) + (index / "chroma.sqlite3").stat().st_size / 1e6
     figures["chroma_mb"] = round(chroma_mb, 1)
     figures["onnx_export_mb"] = round(folder_mb(index / "encoder"), 1)
+    # hard links to the model cache's copy: every index of the model shares these bytes
+    figures["onnx_export_shared"] = (index / "encoder" / "model.data").stat().st_nlink > 1
     figures["snapshot_mb"] = round(folder_mb(index / "snapshots"), 1)
     return figures
 

@@ -183,7 +183,7 @@ class FakeEmbedder:
     def encode_queries(self, texts):
         return self.encode(texts)
 
-    def export_query_encoder(self, index) -> bool:
+    def export_query_encoder(self, index, again: bool = False) -> bool:
         return False
 
 

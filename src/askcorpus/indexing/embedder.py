@@ -62,9 +62,10 @@ class Embedder:
         names = ("query",) if role == "query" else ("passage", "document")
         return next((prompts[name] for name in names if prompts.get(name)), "")
 
-    def export_query_encoder(self, index: Path) -> bool:
-        """Export the model to ONNX in `index` for the query encoder; False when the model cannot be exported."""
-        return export(self.model, index, self.model_id, self.prompt("query"))
+    def export_query_encoder(self, index: Path, again: bool = False) -> bool:
+        """Give `index` the model's ONNX export for the query encoder (made once per model, or `again` when found
+        damaged); False when the model cannot be exported. Raises OSError when a folder cannot be written."""
+        return export(self.model, index, self.model_id, self.prompt("query"), again)
 
     def encode(self, texts: list[str], batch_size: int = BATCH_SIZE, role: str = "passage"):
         """Unit-length float32 vectors, one row per text, each read as a `passage` or a `query`."""

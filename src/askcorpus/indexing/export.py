@@ -1,30 +1,94 @@
-"""Export the index's sentence-transformers model to ONNX in the index folder, for the query encoder.
+"""Export a sentence-transformers model to ONNX for the query encoder, into the index folder.
 
+The export depends on the model alone, so it is made once per model (name and revision) in the model cache and
+hard-linked into each index: many indexes of one model cost its disk space once (490 MB for multilingual-e5-small).
 Models other than transformer + pooling (+ normalize) are not exported; questions then use sentence-transformers.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 import warnings
 from pathlib import Path
 
 from askcorpus.config import MULTILINGUAL_E5
-from askcorpus.snapshot.encoder_spec import FOLDER, POOLINGS, EncoderSpec, write_unigram
+from askcorpus.indexing.models import model_cache, model_revision
+from askcorpus.snapshot.encoder_spec import FILES, FOLDER, POOLINGS, EncoderSpec, write_unigram
+
+EXPORT_VERSION = 2  # raise when the exported files change
 
 
-def export(model, index: Path, model_id: str, query_prompt: str = "") -> bool:
-    """Write `model` (a loaded SentenceTransformer) as ONNX into the index folder, with the text it puts before a
-    question; False if it cannot be."""
-    import torch  # 1.1 s: only an export needs it
+def export_folder(model_id: str) -> Path:
+    """Where the export of `model_id` (at its current revision) lives: a folder of the model cache."""
+    state = f"{model_id}\0{model_revision(model_id)}\0{EXPORT_VERSION}\0{_files_state(model_id)}"
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(model_id).name).strip("-.") or "model"
+    return model_cache() / "onnx" / f"{name}-{hashlib.sha256(state.encode()).hexdigest()[:16]}"
 
+
+def _files_state(model_id: str) -> str:
+    """For a model given as a folder: its files' names, sizes and times, so new weights in place get a new export."""
+    folder = Path(model_id)
+    if not folder.is_dir():
+        return ""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return "\n".join(f"{p.relative_to(folder)} {p.stat().st_size} {p.stat().st_mtime_ns}" for p in files)
+
+
+def export(model, index: Path, model_id: str, query_prompt: str = "", again: bool = False) -> bool:
+    """Give the index folder the ONNX export of `model` (a loaded SentenceTransformer) with the text it puts before
+    a question; False if the model cannot be exported. The export is made once per model in the model cache (or
+    `again`, when it was found damaged) and hard-linked into the index; without a writable cache on the same disk,
+    the index gets a copy of its own. Raises OSError when the index folder cannot be written."""
     modules = [type(m).__name__ for m in model]
     pooling = model[1].get_config_dict().get("pooling_mode") if len(modules) > 1 else None
     if modules not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]) or pooling not in POOLINGS:
         return False
+    spec = EncoderSpec(model_id, _input_names(model), pooling, "Normalize" in modules, int(model.max_seq_length),
+                       query_prompt, model_id == MULTILINGUAL_E5)
+    shared = _shared_export(model, spec, again)
+    if shared is None:
+        _replace_folder(index / FOLDER, lambda temporary: _write_export(model, spec, temporary))
+    else:
+        _replace_folder(index / FOLDER, lambda temporary: _link_files(shared, temporary))
+    return True
+
+
+def _shared_export(model, spec: EncoderSpec, again: bool) -> Path | None:
+    """The model cache's export of the model, written first if missing, damaged or `again`; None when the cache
+    cannot be written."""
+    folder = export_folder(spec.model)
+    if not again and EncoderSpec.read_from(folder) == spec and all((folder / n).is_file() for n in FILES):
+        return folder
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        _replace_folder(folder, lambda temporary: _write_export(model, spec, temporary))
+    except OSError:
+        return None
+    return folder
+
+
+def _link_files(source: Path, target: Path) -> None:
+    """Hard-link every file of `source` into `target`, or copy it where links cannot be made (another disk)."""
+    for path in source.iterdir():
+        try:
+            os.link(path, target / path.name)
+        except OSError:
+            shutil.copy2(path, target / path.name)
+
+
+def _input_names(model) -> list[str]:
+    return list(model.tokenizer("x", return_tensors="pt").keys())
+
+
+def _write_export(model, spec: EncoderSpec, folder: Path) -> None:
+    """The graph, its weights, the tokenizer (and the unigram tables) and the description, into an empty folder."""
+    import torch  # 1.1 s: only an export needs it
+
     transformer = model[0].auto_model.eval()
-    names = list(model.tokenizer("x", return_tensors="pt").keys())
+    names = spec.inputs
 
     class HiddenStates(torch.nn.Module):
         def __init__(self):
@@ -34,29 +98,36 @@ def export(model, index: Path, model_id: str, query_prompt: str = "") -> bool:
         def forward(self, *inputs):
             return self.transformer(**dict(zip(names, inputs))).last_hidden_state
 
-    folder = index / FOLDER
-    _remove_abandoned(index)
-    temporary = index / f"{FOLDER}.tmp-{os.getpid()}"
-    temporary.mkdir(parents=True, exist_ok=True)
     sample = model.tokenizer(["ein Beispiel", "noch ein längeres Beispiel"], padding=True, return_tensors="pt")
     axes = {name: {0: "batch", 1: "tokens"} for name in [*names, "hidden"]}
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the tracer's notes about shapes it treats as constants
-        torch.onnx.export(HiddenStates(), tuple(sample[n] for n in names), str(temporary / "model.onnx"),
+        torch.onnx.export(HiddenStates(), tuple(sample[n] for n in names), str(folder / "model.onnx"),
                           input_names=names, output_names=["hidden"], dynamic_axes=axes, opset_version=17, dynamo=False)
-    _optimize(temporary / "model.onnx")
-    _weights_apart(temporary / "model.onnx")
-    model.tokenizer.backend_tokenizer.save(str(temporary / "tokenizer.json"))
-    unigram = model_id == MULTILINGUAL_E5
-    if unigram:
-        _write_e5_unigram(temporary)
-    spec = EncoderSpec(model_id, names, pooling, "Normalize" in modules, int(model.max_seq_length), query_prompt,
-                       unigram)
-    spec.write(temporary)
-    if folder.exists():
-        shutil.rmtree(folder)
-    os.replace(temporary, folder)
-    return True
+    _optimize(folder / "model.onnx")
+    _weights_apart(folder / "model.onnx")
+    model.tokenizer.backend_tokenizer.save(str(folder / "tokenizer.json"))
+    if spec.unigram:
+        _write_e5_unigram(folder)
+    spec.write(folder)
+
+
+def _replace_folder(folder: Path, write) -> None:
+    """Fill a temporary sibling of `folder` with `write(temporary)`, then put it in place of `folder`."""
+    _remove_abandoned(folder)
+    temporary = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
+    shutil.rmtree(temporary, ignore_errors=True)
+    temporary.mkdir(parents=True)
+    try:
+        write(temporary)
+        shutil.rmtree(folder, ignore_errors=True)
+        try:
+            os.replace(temporary, folder)
+        except OSError:  # another process put its copy in place between the two calls
+            if not folder.is_dir():
+                raise
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
 
 
 def _write_e5_unigram(folder: Path) -> None:
@@ -69,9 +140,9 @@ def _write_e5_unigram(folder: Path) -> None:
                   {"bos": packed.bos_id, "eos": packed.eos_id, "unk": packed.unk_id, "pad": packed.pad_id})
 
 
-def _remove_abandoned(index: Path) -> None:
-    """Delete half-written exports (about 90 MB each) left by processes that were killed."""
-    for temporary in index.glob(f"{FOLDER}.tmp-*"):
+def _remove_abandoned(folder: Path) -> None:
+    """Delete half-written copies of `folder` (an export is 90 to 500 MB) left by processes that were killed."""
+    for temporary in folder.parent.glob(f"{folder.name}.tmp-*"):
         pid = temporary.name.rpartition("-")[2]
         if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(temporary, ignore_errors=True)

@@ -171,7 +171,11 @@ def publish(config: Config, store: Store, stats: dict[str, list[int]], skipped: 
 def export_encoder(config: Config, embedder) -> None:
     """Export the model that just embedded for the query encoder, unless the index holds an export of it."""
     if embedder is not None and not exported_for(config.index, config.model):
-        embedder.export_query_encoder(config.index)
+        try:
+            embedder.export_query_encoder(config.index)
+        except OSError as error:  # the index is complete; questions are then encoded with sentence-transformers
+            warn(f"cannot write the model export ({error.strerror or error}"
+                 f"{f': {error.filename}' if error.filename else ''}); questions will load the full model (slower)")
 
 
 def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, progress: bool) -> int:

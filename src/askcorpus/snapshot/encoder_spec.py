@@ -1,6 +1,7 @@
 """The query encoder's files in the index folder: an ONNX export of the index's model and how to pool its output.
 
-`indexing.export` writes them, `answering.encoder` reads them; `encoder.json` is the one description both use.
+`indexing.export` writes them (hard links to one copy per model in the model cache, where it can), `answering.encoder`
+reads them; `encoder.json` is the one description both use.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 FOLDER = "encoder"  # under the index folder: model.onnx, model.data, tokenizer.json, encoder.json
+FILES = ("model.onnx", "model.data", "tokenizer.json", "encoder.json")
 POOLINGS = ("mean", "cls", "max")
 # A unigram tokenizer in three plain files, for `answering.unigram` (the multilingual model only)
 PIECES, SCORES, NORMALIZATION = "unigram-pieces.txt", "unigram-scores.npy", "unigram-normalization.json"
@@ -34,8 +36,13 @@ class EncoderSpec:
     @classmethod
     def read(cls, index: Path) -> "EncoderSpec | None":
         """The index's export description, or None when there is none or it cannot be read."""
+        return cls.read_from(index / FOLDER)
+
+    @classmethod
+    def read_from(cls, folder: Path) -> "EncoderSpec | None":
+        """The description of the export in `folder`, or None when there is none or it cannot be read."""
         try:
-            return cls(**json.loads((index / FOLDER / "encoder.json").read_text()))
+            return cls(**json.loads((folder / "encoder.json").read_text()))
         except (OSError, ValueError, TypeError):
             return None
 
