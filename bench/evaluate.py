@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from askcorpus.answering.scorer import COEFFICIENTS
+from askcorpus.answering.scorer import scorer_path
 from askcorpus.config import MINILM, MULTILINGUAL_E5, Config
 from askcorpus.corpus import Corpus
 from askcorpus.evaluation.evaluate import calibrate_threshold, evaluate_questions, evaluate_squad, read_seed_questions
@@ -76,12 +76,12 @@ def main() -> int:
         print(table(f"Model {model}", rows))
         print()
 
-    fitted = json.loads(COEFFICIENTS.read_text(encoding="utf-8"))
-    print(f"The scorer was fitted on XQuAD-de and GermanQuAD ({fitted.get('fitted_on', '')}); cross-validated "
-          f"by article, 5 folds, threshold chosen on the fitted folds (answer@1 counts an answer only when not "
-          f"abstained):")
-    for name, figures in fitted.get("cross_validated", {}).items():
-        print(f"  {name}: " + ", ".join(f"{key} {value}" for key, value in figures.items()))
+    for model in args.models.split(","):
+        fitted = json.loads(scorer_path(model).read_text(encoding="utf-8"))
+        print(f"The scorer for {model} was fitted on {fitted.get('fitted_on', '')}; cross-validated by article, "
+              f"5 folds, threshold chosen on the fitted folds (answer@1 counts an answer only when not abstained):")
+        for name, figures in fitted.get("cross_validated", {}).items():
+            print(f"  {name}: " + ", ".join(f"{key} {value}" for key, value in figures.items()))
     check = calibrate_threshold(squads["XQuAD-de (240 paragraphs)"], work / "xquad-half", Config.from_env(), 5,
                                 progress=False)
     print(f"Abstention, XQuAD-de with half of the articles held out ({Config.from_env().model}): threshold "

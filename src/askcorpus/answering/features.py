@@ -1,4 +1,4 @@
-"""The evidence for each candidate sentence, as one row of numbers the fitted scorer weighs (`scorer.json`).
+"""The evidence for each candidate sentence, as one row of numbers the fitted scorer weighs (`scorers/<model>.json`).
 
 A candidate is a sentence of one of the best passages. Its row holds semantic similarity (the sentence's vector,
 read in the context of its passage), lexical coverage of the question, the passage's standing, whether it offers

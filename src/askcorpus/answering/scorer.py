@@ -2,8 +2,10 @@
 how likely that chosen sentence is right (a logistic regression over `ANSWER_FEATURES`), with the threshold below
 which askcorpus abstains.
 
-The coefficients live in `scorer.json` beside this module, written by `python -m askcorpus.evaluation.fit_scorer`
-(fitted on XQuAD-de and GermanQuAD with cross-validation by article; the file records the figures).
+Similarities have a different scale in every model, so each model has its own coefficients:
+`scorers/<model>.json` beside this module, written by `python -m askcorpus.evaluation.fit_scorer --model <model>`
+(fitted on XQuAD-de and GermanQuAD with cross-validation by article; the file records the figures). A model
+without a file of its own borrows the default model's.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from askcorpus.answering.features import FEATURES
+from askcorpus.config import DEFAULT_MODEL_ID
 
-COEFFICIENTS = Path(__file__).with_name("scorer.json")
+SCORERS = Path(__file__).with_name("scorers")
 ANSWER_FEATURES = ("best_share", "margin", "semantic", "coverage", "passage_semantic", "unmatched", "english",
                    "kind_asked", "kind_offered")
 _COLUMN = {name: FEATURES.index(name) for name in FEATURES}
@@ -85,6 +88,17 @@ class AnswerScorer:
                 "threshold": round(self.threshold, 6)}
 
 
-def load_scorer(path: Path = COEFFICIENTS) -> AnswerScorer:
-    """The scorer the package ships."""
+def scorer_path(model: str) -> Path:
+    """Where the coefficients fitted for `model` (a name askcorpus knows, or a path's last part) are kept."""
+    return SCORERS / f"{Path(model).name}.json"
+
+
+def fitted_for(model: str) -> bool:
+    """True when the package has coefficients fitted for `model`."""
+    return scorer_path(model).is_file()
+
+
+def load_scorer(model: str = DEFAULT_MODEL_ID) -> AnswerScorer:
+    """The scorer fitted for `model`, or the default model's when it has none (`fitted_for` tells)."""
+    path = scorer_path(model) if fitted_for(model) else scorer_path(DEFAULT_MODEL_ID)
     return AnswerScorer.from_dict(json.loads(path.read_text(encoding="utf-8")))

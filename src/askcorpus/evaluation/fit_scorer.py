@@ -1,6 +1,6 @@
-"""Fit the answer scorer (`answering/scorer.json`) on XQuAD-de and the GermanQuAD slice, cross-validated.
+"""Fit a model's answer scorer (`answering/scorers/<model>.json`) on XQuAD-de and the GermanQuAD slice, cross-validated.
 
-    python -m askcorpus.evaluation.fit_scorer --shared ../shared [--work DIR] [--write]
+    python -m askcorpus.evaluation.fit_scorer --shared ../shared [--model NAME] [--work DIR] [--write]
 
 Each SQuAD paragraph is indexed as one file. Every question is asked twice: as it is (its paragraph answers it)
 and with its own paragraph hidden from the passages and from the corpus vocabulary, which makes a near-topic
@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from askcorpus.answering.features import FEATURES, candidates, feature_rows, without_lexical
-from askcorpus.answering.scorer import ANSWER_FEATURES, COEFFICIENTS, AnswerScorer, Linear, answer_features
-from askcorpus.config import Config
+from askcorpus.answering.scorer import ANSWER_FEATURES, AnswerScorer, Linear, answer_features, scorer_path
+from askcorpus.config import BUNDLED_MODELS, DEFAULT_MODEL_ID, Config, normalize_model
 from askcorpus.corpus import Corpus
 from askcorpus.evaluation.evaluate import write_squad_corpus
 
@@ -50,9 +50,10 @@ def _normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def collect(name: str, squad: Path, work: Path, progress: bool) -> list[Asked]:
-    """Index `squad`'s paragraphs in `work` and ask every question as it is and with its paragraph hidden."""
-    config = Config(seeds=work / "seeds", index=work / "index")
+def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEFAULT_MODEL_ID) -> list[Asked]:
+    """Index `squad`'s paragraphs in `work` with `model` and ask every question as it is and with its paragraph
+    hidden."""
+    config = Config(seeds=work / "seeds", index=work / "index", model=normalize_model(model))
     questions, _ = write_squad_corpus(squad, config.seeds)
     placeholder = AnswerScorer(_zeros(FEATURES), _zeros(ANSWER_FEATURES), 0.0)  # only retrieval is used here
     corpus = Corpus(config, scorer=placeholder)
@@ -235,9 +236,14 @@ def cv_figures(results, names: list[str]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default="../shared", help="the shared folder with data/")
-    parser.add_argument("--work", default=".fit-work", help="folder for the two indexes (kept for reruns)")
-    parser.add_argument("--write", action="store_true", help=f"write the coefficients to {COEFFICIENTS}")
+    parser.add_argument("--model", default=DEFAULT_MODEL_ID, help="the model whose scorer is fitted")
+    parser.add_argument("--work", default=".fit-work", help="folder for the indexes, one per model (kept for reruns)")
+    parser.add_argument("--write", action="store_true", help="write the coefficients to answering/scorers/")
     args = parser.parse_args(argv)
+    if args.write and args.model not in BUNDLED_MODELS:
+        print(f"error: --write stores coefficients for the models askcorpus ships ({', '.join(BUNDLED_MODELS)})",
+              file=sys.stderr)
+        return 2
     data = Path(args.shared) / "data"
     sets = {"xquad": data / "xquad" / "xquad.de.json", "germanquad": data / "germanquad" / "germanquad_dev.json"}
     if not all(path.exists() for path in sets.values()):
@@ -245,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     asked = []
     for name, path in sets.items():
-        asked += collect(name, path, Path(args.work) / name, progress=sys.stderr.isatty())
+        work = Path(args.work) / Path(args.model).name / name
+        asked += collect(name, path, work, progress=sys.stderr.isatty(), model=args.model)
     results, names = cross_validate(asked)
     report = {"cross_validated": cv_figures(results, names)}
     scorer = fit(asked)
@@ -254,11 +261,13 @@ def main(argv: list[str] | None = None) -> int:
     report["answer_weights"] = dict(zip(ANSWER_FEATURES, (round(float(w), 3) for w in scorer.answer.weights)))
     print(json.dumps(report, indent=1))
     if args.write:
-        fitted = scorer.to_dict() | {"fitted_on": "XQuAD-de (1,190) + GermanQuAD dev slice (362), each asked as is "
+        fitted = scorer.to_dict() | {"model": args.model,
+                                     "fitted_on": "XQuAD-de (1,190) + GermanQuAD dev slice (362), each asked as is "
                                                   "and with its paragraph hidden",
                                      "cross_validated": report["cross_validated"]}
-        COEFFICIENTS.write_text(json.dumps(fitted, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {COEFFICIENTS}")
+        path = scorer_path(args.model)
+        path.write_text(json.dumps(fitted, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {path}")
     return 0
 
 
