@@ -1,7 +1,9 @@
-"""Where models come from: the bundled names, the conversion cache, and the pieces of the converter that need no
-model file (Q4_0 blocks, the normalisation trie)."""
+"""Where models come from: the bundled names, the conversion cache, the shared ONNX exports, and the pieces of the
+converter that need no model file (Q4_0 blocks, the normalisation trie)."""
 
+import os
 import struct
+import time
 
 import numpy as np
 import pytest
@@ -10,6 +12,7 @@ from tokenizers import normalizers
 from askcorpus.config import MINILM, MULTILINGUAL_E5, Config, normalize_model
 from askcorpus.indexing.e5.packed import Q4_0_BLOCK, dequantize_q4_0
 from askcorpus.indexing.e5.tokenizer import build_precompiled_charsmap
+from askcorpus.indexing.export import UNUSED_AGE, export_folder, prune_unused
 from askcorpus.indexing.models import model_cache, model_location, model_revision
 
 
@@ -54,3 +57,31 @@ def test_the_normalisation_map_becomes_a_working_precompiled_charsmap():
     charsmap = build_precompiled_charsmap(mapping)
     trie_bytes = struct.unpack("<I", charsmap[:4])[0]
     assert trie_bytes % 4 == 0 and len(charsmap) > 4 + trie_bytes
+
+
+def test_exports_that_no_index_links_to_are_pruned(tmp_path):
+    cache, index = tmp_path / "onnx", tmp_path / "index"
+    index.mkdir()
+    for name in ("current", "linked", "unused", "recent"):
+        (cache / name).mkdir(parents=True)
+        (cache / name / "model.data").write_bytes(b"weights")
+    os.link(cache / "linked" / "model.data", index / "model.data")  # an index still uses it
+    old = time.time() - 2 * UNUSED_AGE
+    for name in ("current", "linked", "unused"):
+        os.utime(cache / name / "model.data", (old, old))
+    (cache / "half-written.tmp-1").mkdir()
+    assert prune_unused(cache, keep=cache / "current") == [cache / "unused"]
+    assert sorted(p.name for p in cache.iterdir()) == ["current", "half-written.tmp-1", "linked", "recent"]
+
+
+def test_an_export_is_named_by_the_model_and_its_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("ASKCORPUS_MODEL_CACHE", str(tmp_path / "cache"))
+    model = tmp_path / "my model"
+    model.mkdir()
+    (model / "weights").write_bytes(b"1")
+    first = export_folder(str(model))
+    assert first.parent == tmp_path / "cache" / "onnx" and first.name.startswith("my-model-")
+    assert export_folder(str(model)) == first
+    (model / "weights").write_bytes(b"22")  # new weights in place: a new export
+    assert export_folder(str(model)) != first
+    assert export_folder(MINILM) != export_folder(MULTILINGUAL_E5)

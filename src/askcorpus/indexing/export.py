@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import shutil
+import time
 import warnings
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from askcorpus.indexing.models import model_cache, model_revision
 from askcorpus.snapshot.encoder_spec import FILES, FOLDER, POOLINGS, EncoderSpec, write_unigram
 
 EXPORT_VERSION = 2  # raise when the exported files change
+UNUSED_AGE = 3600.0  # seconds before an export that no index links to may be deleted
 
 
 def export_folder(model_id: str) -> Path:
@@ -53,7 +55,25 @@ def export(model, index: Path, model_id: str, query_prompt: str = "", again: boo
         _replace_folder(index / FOLDER, lambda temporary: _write_export(model, spec, temporary))
     else:
         _replace_folder(index / FOLDER, lambda temporary: _link_files(shared, temporary))
+        prune_unused(shared.parent, keep=shared)
     return True
+
+
+def prune_unused(cache: Path, keep: Path, age: float = UNUSED_AGE) -> list[Path]:
+    """Delete the exports in `cache` that no index links to any more (an older revision, a deleted index), except
+    `keep` and those written in the last `age` seconds (another process may be about to link one). Returns them."""
+    pruned = []
+    for folder in cache.iterdir():
+        if folder == keep or not folder.is_dir() or ".tmp-" in folder.name:
+            continue
+        try:
+            data = (folder / "model.data").stat()
+        except OSError:
+            continue
+        if data.st_nlink == 1 and time.time() - data.st_mtime > age:
+            shutil.rmtree(folder, ignore_errors=True)
+            pruned.append(folder)
+    return pruned
 
 
 def _shared_export(model, spec: EncoderSpec, again: bool) -> Path | None:
