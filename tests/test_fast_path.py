@@ -36,6 +36,8 @@ def test_indexes_of_one_model_share_its_export(seed_index, embedder, tmp_path):
     sync(other, progress=False, embedder=embedder)
     for name in ("model.onnx", "model.data"):
         assert (other.index / "encoder" / name).samefile(config.index / "encoder" / name)
+    modes = {(other.index / "encoder" / name).stat().st_mode for name in ("model.onnx", "model.data")}
+    assert len(modes) == 1  # readable by whoever may read the graph
     assert OnnxEncoder(other.index).encode(["Wer vermittelte?"]).shape[0] == 1
 
 

@@ -19,7 +19,7 @@ from askcorpus.config import MULTILINGUAL_E5
 from askcorpus.indexing.models import model_cache, model_revision
 from askcorpus.snapshot.encoder_spec import FILES, FOLDER, POOLINGS, EncoderSpec, write_unigram
 
-EXPORT_VERSION = 2  # raise when the exported files change
+EXPORT_VERSION = 3  # raise when the exported files change (3: model.data readable like model.onnx)
 UNUSED_AGE = 3600.0  # seconds before an export that no index links to may be deleted
 
 
@@ -126,6 +126,7 @@ def _write_export(model, spec: EncoderSpec, folder: Path) -> None:
                           input_names=names, output_names=["hidden"], dynamic_axes=axes, opset_version=17, dynamo=False)
     _optimize(folder / "model.onnx")
     _weights_apart(folder / "model.onnx")
+    shutil.copymode(folder / "model.onnx", folder / "model.data")  # onnx writes it 0600: others could not read it
     model.tokenizer.backend_tokenizer.save(str(folder / "tokenizer.json"))
     if spec.unigram:
         _write_e5_unigram(folder)
