@@ -164,12 +164,13 @@ class Corpus:
         if stale:
             raise NoIndex(f"the index in {self.config.index} does not fit: {stale}; run `askcorpus index`")
         table = ChunkTable(loaded)
-        extractor = Extractor(table, self.scorer or self._fitted_scorer(), self.threshold)
+        extractor = Extractor(table, self._fitted_scorer(), self.threshold)
         return _Engine(HybridSearcher(table, self.weights), extractor, len(loaded.manifest.files), len(table),
                        loaded.generation)
 
     def _fitted_scorer(self) -> AnswerScorer:
-        """The package's scorer for the model; a model it has none for borrows the default's, and is told once."""
+        """The scorer given, else the package's for the model; a model it has none for borrows the default's, and
+        is told once."""
         if self.scorer is None:
             if not fitted_for(self.config.model):
                 warn(f"no answer scorer is fitted for the model {self.config.model}: using {DEFAULT_MODEL_ID}'s, "

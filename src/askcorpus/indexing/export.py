@@ -17,7 +17,7 @@ from pathlib import Path
 
 from askcorpus.config import MULTILINGUAL_E5
 from askcorpus.indexing.models import model_cache, model_revision
-from askcorpus.snapshot.encoder_spec import FILES, FOLDER, POOLINGS, EncoderSpec, write_unigram
+from askcorpus.snapshot.encoder_spec import FOLDER, POOLINGS, EncoderSpec, write_unigram
 
 EXPORT_VERSION = 3  # raise when the exported files change (3: model.data readable like model.onnx)
 UNUSED_AGE = 3600.0  # seconds before an export that no index links to may be deleted
@@ -80,7 +80,7 @@ def _shared_export(model, spec: EncoderSpec, again: bool) -> Path | None:
     """The model cache's export of the model, written first if missing, damaged or `again`; None when the cache
     cannot be written."""
     folder = export_folder(spec.model)
-    if not again and EncoderSpec.read_from(folder) == spec and all((folder / n).is_file() for n in FILES):
+    if not again and EncoderSpec.read_from(folder) == spec and all((folder / n).is_file() for n in spec.files()):
         return folder
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)

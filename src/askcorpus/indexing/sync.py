@@ -174,8 +174,7 @@ def export_encoder(config: Config, embedder) -> None:
         try:
             embedder.export_query_encoder(config.index)
         except OSError as error:  # the index is complete; questions are then encoded with sentence-transformers
-            warn(f"cannot write the model export ({error.strerror or error}"
-                 f"{f': {error.filename}' if error.filename else ''}); questions will load the full model (slower)")
+            warn(f"cannot write the model export ({error}); questions will load the full model (slower)")
 
 
 def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, progress: bool) -> int:

@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 FOLDER = "encoder"  # under the index folder: model.onnx, model.data, tokenizer.json, encoder.json
-FILES = ("model.onnx", "model.data", "tokenizer.json", "encoder.json")
 POOLINGS = ("mean", "cls", "max")
 # A unigram tokenizer in three plain files, for `answering.unigram` (the multilingual model only)
 PIECES, SCORES, NORMALIZATION = "unigram-pieces.txt", "unigram-scores.npy", "unigram-normalization.json"
@@ -32,6 +31,11 @@ class EncoderSpec:
 
     def write(self, folder: Path) -> None:
         (folder / "encoder.json").write_text(json.dumps(asdict(self)))
+
+    def files(self) -> tuple[str, ...]:
+        """The names of the files an export of this description consists of."""
+        unigram = (PIECES, SCORES, NORMALIZATION) if self.unigram else ()
+        return ("model.onnx", "model.data", "tokenizer.json", "encoder.json", *unigram)
 
     @classmethod
     def read(cls, index: Path) -> "EncoderSpec | None":
