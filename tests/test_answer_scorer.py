@@ -6,10 +6,13 @@ import json
 import numpy as np
 import pytest
 
-from askcorpus.answering.features import FEATURES, unmatched_share, without_lexical
+from askcorpus.answering.features import FEATURES, relative_to_corpus, unmatched_share, without_lexical
 from askcorpus.answering.question_type import Kind, is_english, offers, question_kind
 from askcorpus.answering.scorer import (
     ANSWER_FEATURES,
+    ANY_MODEL,
+    CORPUS,
+    RAW,
     AnswerScorer,
     answer_features,
     fitted_for,
@@ -17,7 +20,7 @@ from askcorpus.answering.scorer import (
     scorer_path,
 )
 from askcorpus.answering.scoring import QuestionProfile, QuestionWord
-from askcorpus.config import BUNDLED_MODELS, DEFAULT_MODEL_ID
+from askcorpus.config import BUNDLED_MODELS
 from askcorpus.evaluation.fit_scorer import Asked, fit, fit_logistic, fit_selection, outcomes
 
 
@@ -111,12 +114,33 @@ def test_each_shipped_model_has_coefficients_that_load_and_round_trip(model):
     assert recorded["cross_validated"]["all"]["questions"] >= 1500
 
 
-def test_the_models_have_scorers_of_their_own_and_an_unknown_model_borrows_the_default():
+def test_the_models_have_scorers_of_their_own_and_an_unknown_model_gets_the_one_for_any_model():
     first, second = (load_scorer(model) for model in BUNDLED_MODELS)
     assert not np.allclose(first.selection.mean, second.selection.mean)  # fitted on each model's similarities
-    assert not fitted_for("/models/my-own-model")
-    borrowed = load_scorer("/models/my-own-model")
-    assert np.array_equal(borrowed.selection.weights, load_scorer(DEFAULT_MODEL_ID).selection.weights)
+    assert first.similarities == second.similarities == RAW
+    assert not fitted_for("/models/my-own-model") and not fitted_for(ANY_MODEL)
+    generic = load_scorer("/models/my-own-model")
+    assert generic.similarities == CORPUS
+    assert generic.to_dict() == load_scorer(ANY_MODEL).to_dict()
+    recorded = json.loads(scorer_path(ANY_MODEL).read_text(encoding="utf-8"))
+    assert recorded["model"] == ANY_MODEL
+    assert set(recorded["models_not_fitted_on"]) == set(BUNDLED_MODELS)  # the figures for a model it has not seen
+
+
+def test_relative_to_corpus_makes_similarities_standard_scores():
+    rows = np.zeros((3, len(FEATURES)), dtype=np.float32)
+    semantic, gap, passage = (FEATURES.index(n) for n in ("semantic", "semantic_gap", "passage_semantic"))
+    rows[:, semantic] = [0.9, 0.8, 0.7]
+    rows[:, gap] = [0.0, -0.1, -0.2]
+    rows[:, passage] = 0.85
+    rows[:, FEATURES.index("coverage")] = 0.5
+    seen = relative_to_corpus(rows, (0.8, 0.05))
+    assert seen[:, semantic] == pytest.approx([2.0, 0.0, -2.0])
+    assert seen[:, gap] == pytest.approx([0.0, -2.0, -4.0])
+    assert seen[:, passage] == pytest.approx([1.0, 1.0, 1.0])
+    assert (seen[:, FEATURES.index("coverage")] == 0.5).all()  # only similarities change
+    assert rows[0, semantic] == pytest.approx(0.9)  # the input is left alone
+    assert np.isfinite(relative_to_corpus(rows, (0.8, 0.0))).all()  # one sentence: no spread
 
 
 def test_coefficients_for_other_features_are_refused():

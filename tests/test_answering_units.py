@@ -5,8 +5,11 @@ import pytest
 
 from askcorpus.answering.answer import Passage
 from askcorpus.answering.extraction import Extractor, _Candidate, _merge_adjacent, _same
+from askcorpus.answering.features import FEATURES
 from askcorpus.answering.questions import MAX_QUESTION_CHARS, QuestionError, check_question
 from askcorpus.answering.retrieval import HybridSearcher, Weights, _minmax
+from askcorpus.answering.scorer import ANSWER_FEATURES, CORPUS, AnswerScorer, Linear
+from askcorpus.answering.scorer import RAW as AS_GIVEN
 from askcorpus.answering.scoring import RELATED_CREDIT, QuestionProfile, QuestionWord, RelatedTerms
 from askcorpus.answering.table import ChunkTable
 from askcorpus.errors import AskcorpusError
@@ -217,6 +220,39 @@ def test_search_scores_are_best_first_and_k_limits(table, embedder):
 def test_dense_search_finds_the_same_words(table, embedder):
     passages = searcher(table, embedder, "dense").search("Bauern freuten sich über Sonne", 1)
     assert passages[0].source == "c.txt"
+
+
+def test_similarity_spread_compares_the_question_with_the_corpus_sentences(table, embedder):
+    question = embedder.encode(["Die Türkei vermittelte"])[0]
+    everything = np.vstack([table.sentence_vectors(n) for n in range(len(table))]) @ question
+    assert table.similarity_spread(question) == pytest.approx((everything.mean(), everything.std()), abs=1e-6)
+    first = frozenset({0})  # the chunk's own sentences left out, as fitting does for a hidden paragraph
+    rest = np.vstack([table.sentence_vectors(n) for n in range(1, len(table))]) @ question
+    assert table.similarity_spread(question, first) == pytest.approx((rest.mean(), rest.std()), abs=1e-6)
+    assert table.similarity_spread(question, frozenset(range(len(table)))) == (0.0, 0.0)
+
+
+def semantic_scorer(similarities: str) -> AnswerScorer:
+    """Chooses by the sentence's similarity alone; its confidence is the logistic of that similarity."""
+    def on(names):
+        weights = np.zeros(len(names), dtype=np.float32)
+        weights[names.index("semantic")] = 1.0
+        return Linear(weights, 0.0, np.zeros(len(names), dtype=np.float32), np.ones(len(names), dtype=np.float32))
+    return AnswerScorer(on(FEATURES), on(ANSWER_FEATURES), 0.5, similarities)
+
+
+def test_a_scorer_for_any_model_reads_similarities_relative_to_the_corpus(table, embedder):
+    question = "Was nannte Lawrow nötig?"
+    vector = embedder.encode([question])[0]
+    passages = searcher(table, embedder, "hybrid").search(question, 5)
+    raw = Extractor(table, semantic_scorer(AS_GIVEN)).scored(question, vector, passages)
+    relative = Extractor(table, semantic_scorer(CORPUS)).scored(question, vector, passages)
+    best = max(float((table.sentence_vectors(p.row) @ vector).max()) for p in passages)
+    mean, deviation = table.similarity_spread(vector)
+    assert deviation > 0.01
+    assert raw[0].quote.score == pytest.approx(1 / (1 + np.exp(-best)), rel=1e-4)
+    assert relative[0].quote.score == pytest.approx(1 / (1 + np.exp(-(best - mean) / deviation)), rel=1e-4)
+    assert (raw[0].quote.source, raw[0].quote.start) == (relative[0].quote.source, relative[0].quote.start)
 
 
 def test_search_over_an_empty_table(embedder):

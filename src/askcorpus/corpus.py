@@ -15,7 +15,7 @@ from askcorpus.answering.questions import QuestionError, check_question
 from askcorpus.answering.retrieval import HybridSearcher, Weights
 from askcorpus.answering.scorer import AnswerScorer, fitted_for, load_scorer
 from askcorpus.answering.table import ChunkTable
-from askcorpus.config import DEFAULT_MODEL_ID, Config
+from askcorpus.config import Config
 from askcorpus.errors import AskcorpusError, IndexNotWritable, NoIndex, first_line, note, warn
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.fingerprint import store_fingerprint
@@ -169,13 +169,13 @@ class Corpus:
                        loaded.generation)
 
     def _fitted_scorer(self) -> AnswerScorer:
-        """The scorer given, else the package's for the model; a model it has none for borrows the default's, and
-        is told once."""
+        """The scorer given, else the package's for the model; a model it has none for gets the one for any model,
+        and is told once."""
         if self.scorer is None:
             if not fitted_for(self.config.model):
-                warn(f"no answer scorer is fitted for the model {self.config.model}: using {DEFAULT_MODEL_ID}'s, "
-                     f"so quotes and abstention may be off (fit one: python -m askcorpus.evaluation.fit_scorer "
-                     f"--model {self.config.model})")
+                warn(f"no answer scorer is fitted for the model {self.config.model}: using the one for any model, "
+                     f"so quotes and abstention are less sure than with a bundled model (fit one: "
+                     f"python -m askcorpus.evaluation.fit_scorer --model {self.config.model})")
             self.scorer = load_scorer(self.config.model)
         return self.scorer
 

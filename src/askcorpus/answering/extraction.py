@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from askcorpus.answering.answer import Passage, Quote
-from askcorpus.answering.features import Candidate, candidates, feature_rows
-from askcorpus.answering.scorer import AnswerScorer
+from askcorpus.answering.features import Candidate, candidates, feature_rows, relative_to_corpus
+from askcorpus.answering.scorer import CORPUS, AnswerScorer
 from askcorpus.answering.table import ChunkTable
 
 MAX_QUOTES = 3
@@ -68,6 +68,8 @@ class Extractor:
         if not found:
             return []
         rows = feature_rows(self.table, question, query_vector, passages, found)
+        if self.scorer.similarities == CORPUS:
+            rows = relative_to_corpus(rows, self.table.similarity_spread(query_vector))
         logits = self.scorer.choose(rows)
         confidence = self.scorer.confidence(rows, logits)
         relative = np.exp(logits - logits.max())

@@ -24,6 +24,7 @@ from askcorpus.text.analysis import words
 FEATURES = ("semantic", "semantic_gap", "semantic_rank", "passage_semantic", "coverage", "coverage_gap",
             "coverage_rank", "passage_score", "first_passage", "kind_asked", "kind_offered", "novelty", "new_names",
             "new_numbers", "previous_coverage", "unmatched", "english", "length", "heading")
+MIN_DEVIATION = 1e-3  # a corpus of one or two sentences has next to no spread of similarities
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'“”»«)\]]*\s*$")
 _NAME = re.compile(r"(?<=\s)[A-ZÄÖÜ][\w-]*[A-Za-zäöüß]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -117,6 +118,19 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
 
 LEXICAL = tuple(FEATURES.index(name) for name in ("coverage", "coverage_gap", "coverage_rank", "previous_coverage",
                                                    "unmatched"))
+_SIMILARITIES = tuple(FEATURES.index(name) for name in ("semantic", "passage_semantic"))
+_SIMILARITY_GAP = FEATURES.index("semantic_gap")
+
+
+def relative_to_corpus(rows: np.ndarray, spread: tuple[float, float]) -> np.ndarray:
+    """The rows with their similarities as standard scores against the question's similarity to the corpus's
+    sentences (`spread`: their mean and standard deviation): the same scale whatever model made the vectors."""
+    mean, deviation = spread
+    deviation = max(deviation, MIN_DEVIATION)
+    rows = rows.copy()
+    rows[:, _SIMILARITIES] = (rows[:, _SIMILARITIES] - mean) / deviation
+    rows[:, _SIMILARITY_GAP] /= deviation
+    return rows
 
 
 def without_lexical(rows: np.ndarray) -> np.ndarray:

@@ -5,7 +5,8 @@ which askcorpus abstains.
 Similarities have a different scale in every model, so each model has its own coefficients:
 `scorers/<model>.json` beside this module, written by `python -m askcorpus.evaluation.fit_scorer --model <model>`
 (fitted on XQuAD-de and GermanQuAD with cross-validation by article; the file records the figures). A model
-without a file of its own borrows the default model's.
+without a file of its own gets `scorers/any-model.json`, fitted on the bundled models' rows with every similarity
+read relative to the corpus (`features.relative_to_corpus`), a scale that carries over to other models.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from askcorpus.answering.features import FEATURES
 from askcorpus.config import DEFAULT_MODEL_ID
 
 SCORERS = Path(__file__).with_name("scorers")
+ANY_MODEL = "any-model"  # the scorer for models without one of their own
+RAW, CORPUS = "raw", "corpus"  # similarities as the model gives them, or relative to the corpus's
 ANSWER_FEATURES = ("best_share", "margin", "semantic", "coverage", "passage_semantic", "unmatched", "english",
                    "kind_asked", "kind_offered")
 _COLUMN = {name: FEATURES.index(name) for name in FEATURES}
@@ -63,11 +66,13 @@ def answer_features(rows: np.ndarray, logits: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class AnswerScorer:
     """`choose(rows)`: a logit per candidate (higher answers better); `confidence(rows, logits)`: the probability
-    that the best candidate holds the answer; below `threshold`, abstain."""
+    that the best candidate holds the answer; below `threshold`, abstain. `similarities` says whether the rows it
+    expects hold similarities as the model gives them (RAW) or `relative_to_corpus` (CORPUS)."""
 
     selection: Linear
     answer: Linear
     threshold: float
+    similarities: str = RAW
 
     def choose(self, rows: np.ndarray) -> np.ndarray:
         return self.selection(rows)
@@ -79,13 +84,16 @@ class AnswerScorer:
     def from_dict(cls, fitted: dict) -> "AnswerScorer":
         if tuple(fitted["features"]) != FEATURES or tuple(fitted["answer_features"]) != ANSWER_FEATURES:
             raise ValueError("the coefficients were fitted for other features")
+        similarities = fitted.get("similarities", RAW)
+        if similarities not in (RAW, CORPUS):
+            raise ValueError(f"unknown similarities {similarities!r}")
         return cls(Linear.from_dict(fitted["selection"]), Linear.from_dict(fitted["answer"]),
-                   float(fitted["threshold"]))
+                   float(fitted["threshold"]), similarities)
 
     def to_dict(self) -> dict:
         return {"features": list(FEATURES), "answer_features": list(ANSWER_FEATURES),
                 "selection": self.selection.to_dict(), "answer": self.answer.to_dict(),
-                "threshold": round(self.threshold, 6)}
+                "threshold": round(self.threshold, 6), "similarities": self.similarities}
 
 
 def scorer_path(model: str) -> Path:
@@ -94,11 +102,11 @@ def scorer_path(model: str) -> Path:
 
 
 def fitted_for(model: str) -> bool:
-    """True when the package has coefficients fitted for `model`."""
-    return scorer_path(model).is_file()
+    """True when the package has coefficients fitted for `model` itself."""
+    return Path(model).name != ANY_MODEL and scorer_path(model).is_file()
 
 
 def load_scorer(model: str = DEFAULT_MODEL_ID) -> AnswerScorer:
-    """The scorer fitted for `model`, or the default model's when it has none (`fitted_for` tells)."""
-    path = scorer_path(model) if fitted_for(model) else scorer_path(DEFAULT_MODEL_ID)
+    """The scorer fitted for `model`, or the one for any model when it has none (`fitted_for` tells)."""
+    path = scorer_path(model if fitted_for(model) else ANY_MODEL)
     return AnswerScorer.from_dict(json.loads(path.read_text(encoding="utf-8")))

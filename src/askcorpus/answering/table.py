@@ -11,6 +11,8 @@ from askcorpus.answering.scoring import QuestionProfile, QuestionWord, RelatedTe
 from askcorpus.snapshot.generations import Snapshot
 from askcorpus.text.sentences import sentence_spans
 
+SPREAD_SAMPLE = 4096  # sentences that `similarity_spread` compares a question with, spread evenly over the corpus
+
 
 class ChunkTable:
     """The chunks of one snapshot, with its vectors, BM25 postings and analyzer, and cached sentence terms."""
@@ -25,6 +27,7 @@ class ChunkTable:
         self.related = RelatedTerms(self.lexical)
         self._sentences: dict[int, list[tuple[int, int, frozenset[str]]]] = {}
         self.profile = lru_cache(maxsize=256)(self._profile)  # search and extraction share one per question
+        self._sample: tuple[np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -42,6 +45,23 @@ class ChunkTable:
         """Float32 unit rows, one per sentence of chunk `n` in the order of `sentences(n)`."""
         start, end = self._sentence_starts[n], self._sentence_starts[n + 1]
         return self._sentence_vectors[start:end].astype(np.float32)
+
+    def similarity_spread(self, query_vector: np.ndarray, without: frozenset[int] = frozenset()) -> tuple[float, float]:
+        """Mean and standard deviation of the question's similarity to an even sample of the corpus's sentences
+        (leaving out the sentences of the chunks numbered in `without`)."""
+        if self._sample is None:
+            count = len(self._sentence_vectors)
+            rows = np.unique(np.linspace(0, count - 1, min(count, SPREAD_SAMPLE)).astype(np.int64)) if count else \
+                np.zeros(0, dtype=np.int64)
+            owners = np.searchsorted(self._sentence_starts, rows, side="right") - 1
+            self._sample = (self._sentence_vectors[rows].astype(np.float32), owners)
+        vectors, owners = self._sample
+        if without:
+            vectors = vectors[~np.isin(owners, list(without))]
+        if not len(vectors):
+            return 0.0, 0.0
+        similarities = vectors @ np.asarray(query_vector, dtype=np.float32)
+        return float(similarities.mean()), float(similarities.std())
 
     def _profile(self, question: str) -> "QuestionProfile":
         """The question's content words with their IDF weights and the corpus stems related to each."""

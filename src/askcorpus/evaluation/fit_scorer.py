@@ -1,6 +1,7 @@
 """Fit a model's answer scorer (`answering/scorers/<model>.json`) on XQuAD-de and the GermanQuAD slice, cross-validated.
 
-    python -m askcorpus.evaluation.fit_scorer --shared ../shared [--model NAME] [--work DIR] [--write]
+    python -m askcorpus.evaluation.fit_scorer --shared ../shared [--model NAME | --model any-model] [--work DIR]
+                                              [--write]
 
 Each SQuAD paragraph is indexed as one file. Every question is asked twice: as it is (its paragraph answers it)
 and with its own paragraph hidden from the passages and from the corpus vocabulary, which makes a near-topic
@@ -11,6 +12,10 @@ Newton steps) over `features.FEATURES` learns which sentence to choose; a logist
 so no article is in both the fitted and the scored part. The abstention threshold is
 chosen on the fitted folds for false abstentions of at most TARGET_FALSE_ABSTENTION, then applied to the scored
 fold. The printed figures are those out-of-fold results; `--write` stores the coefficients fitted on everything.
+
+`--model any-model` fits the scorer for models without one of their own: the rows of every bundled model, with
+their similarities relative to the corpus (`features.relative_to_corpus`), pooled. Besides the pooled figures it
+prints what a model that was not fitted on gets: each bundled model scored by a scorer fitted on the others only.
 """
 
 from __future__ import annotations
@@ -23,8 +28,17 @@ from pathlib import Path
 
 import numpy as np
 
-from askcorpus.answering.features import FEATURES, candidates, feature_rows, without_lexical
-from askcorpus.answering.scorer import ANSWER_FEATURES, AnswerScorer, Linear, answer_features, scorer_path
+from askcorpus.answering.features import FEATURES, candidates, feature_rows, relative_to_corpus, without_lexical
+from askcorpus.answering.scorer import (
+    ANSWER_FEATURES,
+    ANY_MODEL,
+    CORPUS,
+    RAW,
+    AnswerScorer,
+    Linear,
+    answer_features,
+    scorer_path,
+)
 from askcorpus.config import BUNDLED_MODELS, DEFAULT_MODEL_ID, Config, normalize_model
 from askcorpus.corpus import Corpus
 from askcorpus.evaluation.evaluate import write_squad_corpus
@@ -44,6 +58,7 @@ class Asked:
     rows: np.ndarray
     labels: np.ndarray
     english: bool = False  # a German question's rows seen as English (no lexical evidence), for fitting
+    spread: tuple[float, float] = (0.0, 0.0)  # the question's similarities to the corpus it was asked of
 
 
 def _normal(text: str) -> str:
@@ -74,12 +89,14 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
             for term in set(table.analyzer.terms(table.chunks[n].text)):
                 hidden_terms[term] = hidden_terms.get(term, 0) + 1
         present = _present_without(table, hidden_terms)
+        own_rows = frozenset(rows_of.get(source, []))
         for hidden, shown in ((False, passages[:PASSAGES]),
                               (True, [p for p in passages if p.source != source][:PASSAGES])):
             found = candidates(table, shown)
             rows = feature_rows(table, item.question, vector, shown, found, present if hidden else None)
             labels = np.array([_normal(answer) in _normal(c.text) for c in found], dtype=np.float32)
-            asked.append(Asked(group, hidden, rows, labels))
+            spread = table.similarity_spread(vector, own_rows if hidden else frozenset())
+            asked.append(Asked(group, hidden, rows, labels, spread=spread))
         if progress and number % 200 == 0:
             print(f"{name}: {number}/{len(questions)} questions", file=sys.stderr)
     return asked
@@ -173,7 +190,12 @@ def _choices(selection: Linear, asked: list[Asked]) -> tuple[np.ndarray, np.ndar
     return np.array(rows, dtype=np.float32), np.array(right, dtype=np.float32)
 
 
-def fit(asked: list[Asked]) -> AnswerScorer:
+def relative(asked: list[Asked]) -> list[Asked]:
+    """The questions with their similarities relative to the corpus, as the scorer for any model reads them."""
+    return [replace(a, rows=relative_to_corpus(a.rows, a.spread)) for a in asked]
+
+
+def fit(asked: list[Asked], similarities: str = RAW) -> AnswerScorer:
     """Selection first, then the confidence of its choices on the same questions, then the threshold that
     abstains on at most TARGET_FALSE_ABSTENTION of the questions asked as they are.
 
@@ -186,7 +208,8 @@ def fit(asked: list[Asked]) -> AnswerScorer:
     scorer = AnswerScorer(selection, fit_logistic(rows, right), 0.0)
     german = [a for a in asked if not a.english]
     answerable = sorted(outcome[0] for outcome in outcomes(scorer, german) if not outcome[2])
-    return replace(scorer, threshold=float(answerable[int(TARGET_FALSE_ABSTENTION * len(answerable))]))
+    return replace(scorer, threshold=float(answerable[int(TARGET_FALSE_ABSTENTION * len(answerable))]),
+                   similarities=similarities)
 
 
 def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[tuple[float, bool, bool]]:
@@ -201,20 +224,22 @@ def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[tuple[float, bool
     return result
 
 
-def cross_validate(asked: list[Asked], folds: int = FOLDS) -> tuple[list[tuple], list[str]]:
-    """Out-of-fold results, each fold scored by a scorer (and threshold) fitted on the others; and the dataset of
-    each result."""
-    groups = sorted({a.group for a in asked})
+def cross_validate(asked: list[Asked], folds: int = FOLDS,
+                   scored: list[Asked] | None = None) -> tuple[list[tuple], list[str]]:
+    """Out-of-fold results, each fold of `scored` (default `asked`) scored by a scorer (and threshold) fitted on the
+    other folds of `asked`; and the dataset of each result."""
+    scored = asked if scored is None else scored
+    groups = sorted({a.group for a in asked + scored})
     rng = np.random.default_rng(0)
     fold_of = {g: int(f) for g, f in zip(groups, rng.permutation(len(groups)) % folds)}
-    results: list = [None] * len(asked)
+    results: list = [None] * len(scored)
     for fold in range(folds):
         scorer = fit([a for a in asked if fold_of[a.group] != fold])
-        for i, a in enumerate(asked):
+        for i, a in enumerate(scored):
             if fold_of[a.group] == fold:
                 confidence, right, hidden = outcomes(scorer, [a])[0]
                 results[i] = (confidence, right, hidden, confidence >= scorer.threshold)
-    return results, [a.group.split(":")[0] for a in asked]
+    return results, [a.group.split(":")[0] for a in scored]
 
 
 def cv_figures(results, names: list[str]) -> dict:
@@ -236,26 +261,39 @@ def cv_figures(results, names: list[str]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default="../shared", help="the shared folder with data/")
-    parser.add_argument("--model", default=DEFAULT_MODEL_ID, help="the model whose scorer is fitted")
+    parser.add_argument("--model", default=DEFAULT_MODEL_ID,
+                        help=f"the model whose scorer is fitted, or {ANY_MODEL} for models without one")
     parser.add_argument("--work", default=".fit-work", help="folder for the indexes, one per model (kept for reruns)")
     parser.add_argument("--write", action="store_true", help="write the coefficients to answering/scorers/")
     args = parser.parse_args(argv)
-    if args.write and args.model not in BUNDLED_MODELS:
-        print(f"error: --write stores coefficients for the models askcorpus ships ({', '.join(BUNDLED_MODELS)})",
-              file=sys.stderr)
+    if args.write and args.model not in (*BUNDLED_MODELS, ANY_MODEL):
+        print(f"error: --write stores coefficients for the models askcorpus ships ({', '.join(BUNDLED_MODELS)}) "
+              f"and for {ANY_MODEL}", file=sys.stderr)
         return 2
     data = Path(args.shared) / "data"
     sets = {"xquad": data / "xquad" / "xquad.de.json", "germanquad": data / "germanquad" / "germanquad_dev.json"}
     if not all(path.exists() for path in sets.values()):
         print(f"skipped: {data} is not here (it ships beside the repository, not in it)")
         return 0
-    asked = []
-    for name, path in sets.items():
-        work = Path(args.work) / Path(args.model).name / name
-        asked += collect(name, path, work, progress=sys.stderr.isatty(), model=args.model)
+    models = BUNDLED_MODELS if args.model == ANY_MODEL else (args.model,)
+    by_model = {}
+    for model in models:
+        by_model[model] = []
+        for name, path in sets.items():
+            work = Path(args.work) / Path(model).name / name
+            by_model[model] += collect(name, path, work, progress=sys.stderr.isatty(), model=model)
+    similarities = CORPUS if args.model == ANY_MODEL else RAW
+    if similarities == CORPUS:
+        by_model = {model: relative(asked) for model, asked in by_model.items()}
+    asked = [a for rows in by_model.values() for a in rows]
     results, names = cross_validate(asked)
     report = {"cross_validated": cv_figures(results, names)}
-    scorer = fit(asked)
+    if len(by_model) > 1:
+        report["models_not_fitted_on"] = {
+            model: cv_figures(*cross_validate([a for m, rows in by_model.items() if m != model for a in rows],
+                                              scored=rows))
+            for model, rows in by_model.items()}
+    scorer = fit(asked, similarities)
     report["threshold"] = round(scorer.threshold, 4)
     report["selection_weights"] = dict(zip(FEATURES, (round(float(w), 3) for w in scorer.selection.weights)))
     report["answer_weights"] = dict(zip(ANSWER_FEATURES, (round(float(w), 3) for w in scorer.answer.weights)))
@@ -263,8 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         fitted = scorer.to_dict() | {"model": args.model,
                                      "fitted_on": "XQuAD-de (1,190) + GermanQuAD dev slice (362), each asked as is "
-                                                  "and with its paragraph hidden",
-                                     "cross_validated": report["cross_validated"]}
+                                                  f"and with its paragraph hidden, with {', '.join(models)}"}
+        fitted |= {key: report[key] for key in ("cross_validated", "models_not_fitted_on") if key in report}
         path = scorer_path(args.model)
         path.write_text(json.dumps(fitted, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {path}")
