@@ -1,6 +1,7 @@
 """Print the evaluation tables of the README, for the default model and for MiniLM: the seed questions (the public
 set and the held-out ones in eval/), XQuAD-de with and without the 2,026 news distractors, and the GermanQuAD slice;
-then the seed questions once more with MiniLM read by the scorer for models askcorpus has no scorer for.
+then what the scorer for any other model gets on a model it was not fitted on (recorded by its fit), and the seed
+questions once more with MiniLM read by that scorer.
 
 Usage: python bench/evaluate.py [--shared ../shared] [--work DIR] [--no-distractors] [--models a,b]
 Reads ../shared/eval and ../shared/data in place; exits 0 with a message when they are absent. The scorer was fitted

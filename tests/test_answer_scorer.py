@@ -2,6 +2,7 @@
 fitting code on data whose answer is known."""
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -20,8 +21,16 @@ from askcorpus.answering.scorer import (
     scorer_path,
 )
 from askcorpus.answering.scoring import QuestionProfile, QuestionWord
-from askcorpus.config import BUNDLED_MODELS
-from askcorpus.evaluation.fit_scorer import Asked, fit, fit_logistic, fit_selection, outcomes
+from askcorpus.config import BUNDLED_MODELS, DEFAULT_MODEL_ID
+from askcorpus.evaluation.fit_scorer import (
+    Asked,
+    cross_validate,
+    fit,
+    fit_logistic,
+    fit_selection,
+    outcomes,
+    relative,
+)
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -100,15 +109,16 @@ def test_without_lexical_clears_lexical_evidence_and_marks_english():
     assert (rows[:, FEATURES.index("coverage")] != 0).all()  # the input is left alone
 
 
-@pytest.mark.parametrize("model", BUNDLED_MODELS)
-def test_each_shipped_model_has_coefficients_that_load_and_round_trip(model):
-    assert fitted_for(model)
+@pytest.mark.parametrize("model", (*BUNDLED_MODELS, ANY_MODEL))
+def test_each_shipped_scorer_has_coefficients_that_load_and_round_trip(model):
+    assert fitted_for(model) == (model != ANY_MODEL)
     scorer = load_scorer(model)
     assert len(scorer.selection.weights) == len(FEATURES)
     assert len(scorer.answer.weights) == len(ANSWER_FEATURES)
     assert 0.0 < scorer.threshold < 1.0
     again = AnswerScorer.from_dict(json.loads(json.dumps(scorer.to_dict())))
     assert np.allclose(again.selection.weights, scorer.selection.weights, atol=1e-5)
+    assert (again.threshold, again.similarities) == pytest.approx((scorer.threshold, scorer.similarities))
     recorded = json.loads(scorer_path(model).read_text(encoding="utf-8"))
     assert recorded["model"] == model  # the file says what it was fitted for and on
     assert recorded["cross_validated"]["all"]["questions"] >= 1500
@@ -119,6 +129,9 @@ def test_the_models_have_scorers_of_their_own_and_an_unknown_model_gets_the_one_
     assert not np.allclose(first.selection.mean, second.selection.mean)  # fitted on each model's similarities
     assert first.similarities == second.similarities == RAW
     assert not fitted_for("/models/my-own-model") and not fitted_for(ANY_MODEL)
+    for lookalike in (f"/models/{DEFAULT_MODEL_ID}", f"intfloat/{DEFAULT_MODEL_ID}"):  # e.g. a fine-tuned copy
+        assert not fitted_for(lookalike)
+        assert load_scorer(lookalike).similarities == CORPUS
     generic = load_scorer("/models/my-own-model")
     assert generic.similarities == CORPUS
     assert generic.to_dict() == load_scorer(ANY_MODEL).to_dict()
@@ -143,11 +156,13 @@ def test_relative_to_corpus_makes_similarities_standard_scores():
     assert np.isfinite(relative_to_corpus(rows, (0.8, 0.0))).all()  # one sentence: no spread
 
 
-def test_coefficients_for_other_features_are_refused():
+def test_coefficients_for_other_features_or_similarities_are_refused():
     fitted = load_scorer().to_dict()
     fitted["features"] = fitted["features"][:-1]
     with pytest.raises(ValueError):
         AnswerScorer.from_dict(fitted)
+    with pytest.raises(ValueError):
+        AnswerScorer.from_dict(load_scorer().to_dict() | {"similarities": "cosine"})
 
 
 def synthetic_questions(count: int, seed: int, hidden: bool = False) -> list[Asked]:
@@ -177,6 +192,35 @@ def test_fitting_learns_which_candidate_answers_and_when_none_does():
     right = [holds for _, holds, hidden in results if not hidden]
     abstained = [confidence < scorer.threshold for confidence, _, hidden in results if hidden]
     assert np.mean(right) > 0.95 and np.mean(answered) > 0.8 and np.mean(abstained) > 0.9
+
+
+def on_another_scale(asked: list[Asked], offset: float, factor: float) -> list[Asked]:
+    """The same questions as another model would see them: every similarity moved to another band."""
+    columns = [FEATURES.index(n) for n in ("semantic", "passage_semantic")]
+    gap = FEATURES.index("semantic_gap")
+    moved = []
+    for a in asked:
+        rows = a.rows.copy()
+        rows[:, columns] = offset + factor * rows[:, columns]
+        rows[:, gap] *= factor
+        moved.append(replace(a, rows=rows, spread=(offset + factor * 0.72, factor * 0.03)))
+    return moved
+
+
+def test_a_scorer_of_similarities_relative_to_the_corpus_carries_over_to_another_model():
+    training = synthetic_questions(200, 1) + synthetic_questions(200, 2, hidden=True)
+    one_model = on_another_scale(training, 0.0, 1.0)
+    other_model = on_another_scale(training, -0.5, 1.2)  # similarities of 0.34..0.58 instead of 0.7..0.9
+    raw_results, _ = cross_validate(one_model, scored=other_model)
+    results, names = cross_validate(relative(one_model), scored=relative(other_model))
+    assert len(results) == len(other_model) and set(names) == {"synthetic"}
+    answered = lambda rows: np.mean([r[3] for r in rows if not r[2]])  # noqa: E731
+    abstained = lambda rows: np.mean([not r[3] for r in rows if r[2]])  # noqa: E731
+    assert answered(results) > 0.8 and abstained(results) > 0.8
+    assert min(answered(raw_results), abstained(raw_results)) < 0.5  # the cosines themselves do not carry over
+    assert fit(relative(one_model), CORPUS).similarities == CORPUS
+    with pytest.raises(ValueError):
+        relative(training)  # collected without a spread
 
 
 def test_logistic_fit_separates_a_clear_signal():

@@ -1,5 +1,7 @@
 """Answering in pieces: question checks, coverage, score fusion, retrieval and extraction over a hand-made snapshot."""
 
+import copy
+
 import numpy as np
 import pytest
 
@@ -9,7 +11,7 @@ from askcorpus.answering.features import FEATURES
 from askcorpus.answering.questions import MAX_QUESTION_CHARS, QuestionError, check_question
 from askcorpus.answering.retrieval import HybridSearcher, Weights, _minmax
 from askcorpus.answering.scorer import ANSWER_FEATURES, CORPUS, AnswerScorer, Linear
-from askcorpus.answering.scorer import RAW as AS_GIVEN
+from askcorpus.answering.scorer import RAW as RAW_SIMILARITIES
 from askcorpus.answering.scoring import RELATED_CREDIT, QuestionProfile, QuestionWord, RelatedTerms
 from askcorpus.answering.table import ChunkTable
 from askcorpus.errors import AskcorpusError
@@ -232,6 +234,21 @@ def test_similarity_spread_compares_the_question_with_the_corpus_sentences(table
     assert table.similarity_spread(question, frozenset(range(len(table)))) == (0.0, 0.0)
 
 
+def test_similarity_spread_samples_sentences_evenly(table, embedder, monkeypatch):
+    monkeypatch.setattr("askcorpus.answering.table.SPREAD_SAMPLE", 4)
+    sampled = copy.copy(table)
+    sampled._sample = None
+    question = embedder.encode(["Lawrow"])[0]
+    everything = np.vstack([table.sentence_vectors(n) for n in range(len(table))])
+    rows = np.unique(np.linspace(0, len(everything) - 1, 4).astype(int))
+    chosen = everything[rows] @ question
+    assert sampled.similarity_spread(question) == pytest.approx((chosen.mean(), chosen.std()), abs=1e-6)
+    owner = [n for n in range(len(table)) for _ in table.sentences(n)]
+    kept = everything[[r for r in rows if owner[r] != owner[rows[1]]]] @ question
+    assert sampled.similarity_spread(question, frozenset({owner[rows[1]]})) == pytest.approx(
+        (kept.mean(), kept.std()), abs=1e-6)
+
+
 def semantic_scorer(similarities: str) -> AnswerScorer:
     """Chooses by the sentence's similarity alone; its confidence is the logistic of that similarity."""
     def on(names):
@@ -245,7 +262,7 @@ def test_a_scorer_for_any_model_reads_similarities_relative_to_the_corpus(table,
     question = "Was nannte Lawrow nötig?"
     vector = embedder.encode([question])[0]
     passages = searcher(table, embedder, "hybrid").search(question, 5)
-    raw = Extractor(table, semantic_scorer(AS_GIVEN)).scored(question, vector, passages)
+    raw = Extractor(table, semantic_scorer(RAW_SIMILARITIES)).scored(question, vector, passages)
     relative = Extractor(table, semantic_scorer(CORPUS)).scored(question, vector, passages)
     best = max(float((table.sentence_vectors(p.row) @ vector).max()) for p in passages)
     mean, deviation = table.similarity_spread(vector)

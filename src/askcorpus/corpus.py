@@ -174,8 +174,7 @@ class Corpus:
         if self.scorer is None:
             if not fitted_for(self.config.model):
                 warn(f"no answer scorer is fitted for the model {self.config.model}: using the one for any model, "
-                     f"so quotes and abstention are less sure than with a bundled model (fit one: "
-                     f"python -m askcorpus.evaluation.fit_scorer --model {self.config.model})")
+                     f"so quotes and abstention are less sure than with a bundled model")
             self.scorer = load_scorer(self.config.model)
         return self.scorer
 

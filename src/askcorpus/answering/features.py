@@ -24,7 +24,7 @@ from askcorpus.text.analysis import words
 FEATURES = ("semantic", "semantic_gap", "semantic_rank", "passage_semantic", "coverage", "coverage_gap",
             "coverage_rank", "passage_score", "first_passage", "kind_asked", "kind_offered", "novelty", "new_names",
             "new_numbers", "previous_coverage", "unmatched", "english", "length", "heading")
-MIN_DEVIATION = 1e-3  # a corpus of one or two sentences has next to no spread of similarities
+MIN_DEVIATION = 1e-3  # one sentence, or sentences that all share their chunk's vector, have no spread
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'“”»«)\]]*\s*$")
 _NAME = re.compile(r"(?<=\s)[A-ZÄÖÜ][\w-]*[A-Za-zäöüß]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -124,7 +124,8 @@ _SIMILARITY_GAP = FEATURES.index("semantic_gap")
 
 def relative_to_corpus(rows: np.ndarray, spread: tuple[float, float]) -> np.ndarray:
     """The rows with their similarities as standard scores against the question's similarity to the corpus's
-    sentences (`spread`: their mean and standard deviation): the same scale whatever model made the vectors."""
+    sentences (`spread`: their mean and standard deviation), a scale that carries over from model to model far
+    better than the cosines themselves. The passage's similarity is measured against the same spread."""
     mean, deviation = spread
     deviation = max(deviation, MIN_DEVIATION)
     rows = rows.copy()

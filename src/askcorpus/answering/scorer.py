@@ -102,8 +102,9 @@ def scorer_path(model: str) -> Path:
 
 
 def fitted_for(model: str) -> bool:
-    """True when the package has coefficients fitted for `model` itself."""
-    return Path(model).name != ANY_MODEL and scorer_path(model).is_file()
+    """True when the package has coefficients fitted for `model` itself: a bundled model's name, not a folder or
+    hub name that ends like one (a fine-tuned copy has other similarities)."""
+    return model != ANY_MODEL and Path(model).name == model and scorer_path(model).is_file()
 
 
 def load_scorer(model: str = DEFAULT_MODEL_ID) -> AnswerScorer:

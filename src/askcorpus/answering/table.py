@@ -51,8 +51,7 @@ class ChunkTable:
         (leaving out the sentences of the chunks numbered in `without`)."""
         if self._sample is None:
             count = len(self._sentence_vectors)
-            rows = np.unique(np.linspace(0, count - 1, min(count, SPREAD_SAMPLE)).astype(np.int64)) if count else \
-                np.zeros(0, dtype=np.int64)
+            rows = np.unique(np.linspace(0, count - 1, min(count, SPREAD_SAMPLE)).astype(np.int64))
             owners = np.searchsorted(self._sentence_starts, rows, side="right") - 1
             self._sample = (self._sentence_vectors[rows].astype(np.float32), owners)
         vectors, owners = self._sample

@@ -58,7 +58,7 @@ class Asked:
     rows: np.ndarray
     labels: np.ndarray
     english: bool = False  # a German question's rows seen as English (no lexical evidence), for fitting
-    spread: tuple[float, float] = (0.0, 0.0)  # the question's similarities to the corpus it was asked of
+    spread: tuple[float, float] | None = None  # mean and deviation of its similarities to the corpus asked of
 
 
 def _normal(text: str) -> str:
@@ -192,6 +192,8 @@ def _choices(selection: Linear, asked: list[Asked]) -> tuple[np.ndarray, np.ndar
 
 def relative(asked: list[Asked]) -> list[Asked]:
     """The questions with their similarities relative to the corpus, as the scorer for any model reads them."""
+    if any(a.spread is None for a in asked):
+        raise ValueError("a question was collected without its similarity spread")
     return [replace(a, rows=relative_to_corpus(a.rows, a.spread)) for a in asked]
 
 
@@ -299,9 +301,11 @@ def main(argv: list[str] | None = None) -> int:
     report["answer_weights"] = dict(zip(ANSWER_FEATURES, (round(float(w), 3) for w in scorer.answer.weights)))
     print(json.dumps(report, indent=1))
     if args.write:
-        fitted = scorer.to_dict() | {"model": args.model,
-                                     "fitted_on": "XQuAD-de (1,190) + GermanQuAD dev slice (362), each asked as is "
-                                                  f"and with its paragraph hidden, with {', '.join(models)}"}
+        fitted_on = (f"XQuAD-de (1,190) + GermanQuAD dev slice (362), each asked as is and with its paragraph "
+                     f"hidden, with {', '.join(models)}")
+        if len(models) > 1:
+            fitted_on += " (each question counted once per model)"
+        fitted = scorer.to_dict() | {"model": args.model, "fitted_on": fitted_on}
         fitted |= {key: report[key] for key in ("cross_validated", "models_not_fitted_on") if key in report}
         path = scorer_path(args.model)
         path.write_text(json.dumps(fitted, indent=1) + "\n", encoding="utf-8")
