@@ -38,6 +38,12 @@ def table(title: str, rows: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def print_figures(prefix: str, sets: dict[str, dict]) -> None:
+    """One line per set of cross-validated figures recorded in a scorer file."""
+    for name, figures in sets.items():
+        print(f"  {prefix}{name}: " + ", ".join(f"{key} {value}" for key, value in figures.items()))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default="../shared", help="the shared folder with eval/ and data/")
@@ -85,15 +91,13 @@ def main() -> int:
         fitted = json.loads(scorer_path(model).read_text(encoding="utf-8"))
         print(f"The scorer for {model} was fitted on {fitted.get('fitted_on', '')}; cross-validated by article, "
               f"5 folds, threshold chosen on the fitted folds (answer@1 counts an answer only when not abstained):")
-        for name, figures in fitted.get("cross_validated", {}).items():
-            print(f"  {name}: " + ", ".join(f"{key} {value}" for key, value in figures.items()))
+        print_figures("", fitted.get("cross_validated", {}))
 
     generic = json.loads(scorer_path(ANY_MODEL).read_text(encoding="utf-8"))
     print(f"\nThe scorer for any other model ({ANY_MODEL}) was fitted on {generic['fitted_on']}. What a model it was "
           f"not fitted on gets (each bundled model scored by the scorer fitted on the other, cross-validated):")
     for model, sets in generic["models_not_fitted_on"].items():
-        for name, figures in sets.items():
-            print(f"  {model}, {name}: " + ", ".join(f"{key} {value}" for key, value in figures.items()))
+        print_figures(f"{model}, ", sets)
     if MINILM in args.models.split(","):
         corpus = Corpus(Config(seeds=seeds, index=work / f"seed-index-{MINILM}", model=MINILM),
                         scorer=load_scorer(ANY_MODEL))

@@ -277,14 +277,14 @@ def main(argv: list[str] | None = None) -> int:
     if not all(path.exists() for path in sets.values()):
         print(f"skipped: {data} is not here (it ships beside the repository, not in it)")
         return 0
-    models = BUNDLED_MODELS if args.model == ANY_MODEL else (args.model,)
+    similarities = CORPUS if args.model == ANY_MODEL else RAW
+    models = BUNDLED_MODELS if similarities == CORPUS else (args.model,)
     by_model = {}
     for model in models:
         by_model[model] = []
         for name, path in sets.items():
             work = Path(args.work) / Path(model).name / name
             by_model[model] += collect(name, path, work, progress=sys.stderr.isatty(), model=model)
-    similarities = CORPUS if args.model == ANY_MODEL else RAW
     if similarities == CORPUS:
         by_model = {model: relative(asked) for model, asked in by_model.items()}
     asked = [a for rows in by_model.values() for a in rows]
