@@ -107,6 +107,10 @@ def test_summary_line():
                                   "4 chunks embedded, 9 in the store, 1.2 s")
 
 
+def test_summary_line_names_reused_chunks_when_there_are_some():
+    assert "; 4 chunks embedded, 3 reused, 9 in the store" in report(reused_chunks=3).summary()
+
+
 def test_summary_of_a_dry_run_without_skips():
     line = report(dry_run=True, skipped=[]).summary()
     assert line.startswith("would change: 1 added")
@@ -116,7 +120,8 @@ def test_summary_of_a_dry_run_without_skips():
 def test_to_dict_shape():
     data = report(rebuilt_because="index was built with different settings").to_dict()
     assert set(data) == {"dry_run", "added", "changed", "removed", "unchanged", "skipped", "embedded_chunks",
-                         "chunks_in_store", "seconds", "rebuilt_because", "snapshot_rebuilt_because"}
+                         "reused_chunks", "chunks_in_store", "seconds", "rebuilt_because",
+                         "snapshot_rebuilt_because"}
     assert data["skipped"] == [{"source": "x.bin.txt", "reason": "looks binary"}]
     assert data["seconds"] == 1.235
     assert data["added"] == ["d.txt"] and data["unchanged"] == ["b.txt", "e.txt"]

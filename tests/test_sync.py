@@ -59,6 +59,7 @@ def test_add_change_delete_unchanged(any_store_config, recorder):
     first = sync(config, progress=False, embedder=recorder)
     assert len(first.plan.added) == 5
     before = ids_by_source(config)
+    old_texts = {t for _, t, m in stored_chunks(config) if m["source"] == "001_1f07cc221ee6bb27.txt"}
 
     shutil.copy(DATA / "boltwise_new_article.txt", config.seeds / "005_new.txt")
     changed = config.seeds / "001_1f07cc221ee6bb27.txt"
@@ -77,8 +78,10 @@ def test_add_change_delete_unchanged(any_store_config, recorder):
     embedded = set(recorder.texts)
     chunks = stored_chunks(config)
     texts_of = lambda source: {t for _, t, m in chunks if m["source"] == source}  # noqa: E731
-    assert embedded == texts_of("005_new.txt") | texts_of("001_1f07cc221ee6bb27.txt")
+    edited = texts_of("001_1f07cc221ee6bb27.txt") - old_texts
+    assert edited and embedded == texts_of("005_new.txt") | edited  # the edited file's other passages are reused
     assert report.embedded_chunks == len(recorder.texts)
+    assert report.reused_chunks == len(texts_of("001_1f07cc221ee6bb27.txt") - edited) > 0
     assert "002_67fb698165dfe57f.txt" not in after
     assert not any(m["source"] == "002_67fb698165dfe57f.txt" for _, _, m in chunks)
     for source in report.plan.unchanged:
@@ -105,7 +108,7 @@ def test_interrupted_write_is_repaired(any_store_config, recorder):
     report = sync(config, progress=False, embedder=recorder)
     assert report.plan.changed == ["003_a6245cd8f77849b7.txt"]
     assert sorted(ids_by_source(config)["003_a6245cd8f77849b7.txt"]) == victim
-    assert len(recorder.texts) == len(victim)
+    assert len(recorder.texts) == 2 and report.reused_chunks == len(victim) - 2  # only the lost ones embedded
 
 
 def test_a_complete_new_version_beside_the_old_one_is_not_embedded_again(config, recorder):

@@ -11,6 +11,7 @@ import askcorpus.text.analysis as analysis
 import askcorpus.text.sentences as sentences
 from askcorpus.config import ChunkSettings
 from askcorpus.corpus import Corpus
+from askcorpus.indexing.store import Store
 from askcorpus.indexing.sync import sync
 from askcorpus.snapshot import generations
 from support import QUESTION, QUESTION_SOURCE, SEED_NAMES, coverage_scorer, folder_hash, stored_chunks
@@ -40,6 +41,15 @@ def by_source(config) -> dict[str, dict[str, str]]:
     for chunk_id, text, meta in stored_chunks(config):
         result.setdefault(meta["source"], {})[chunk_id] = text
     return result
+
+
+def vectors_by_text(config, source: str) -> dict[str, tuple]:
+    """Each stored chunk of `source`: its text -> (its vector, its sentences' packed vectors)."""
+    store = Store.connect(config)
+    store.open(modify=False)
+    records = store.collection.get(where={"source": source}, include=["documents", "metadatas", "embeddings"])
+    return {text: (tuple(float(v) for v in vector), meta["sentence_vectors"])
+            for text, meta, vector in zip(records["documents"], records["metadatas"], records["embeddings"])}
 
 
 def messages(caplog) -> list[str]:
@@ -100,22 +110,79 @@ def test_a_touched_but_unchanged_file_embeds_nothing(synced, fake_embedder):
     assert stats[CHANGED] == [stat.st_size, stat.st_mtime_ns]
 
 
-def test_editing_one_file_re_embeds_only_that_file(synced, fake_embedder):
+def test_editing_one_file_re_embeds_only_its_changed_passages(synced, fake_embedder):
     config, _, _ = synced
     before = by_source(config)
+    old_vectors = vectors_by_text(config, CHANGED)
     path = config.seeds / CHANGED
     path.write_text(path.read_text(encoding="utf-8").replace(
         "Juri Uschakow", "Juri Uschakow und der Diplomat Kirill Dmitrijew"), encoding="utf-8")
     report = sync(config, progress=False, embedder=fake_embedder)
     assert report.plan.changed == [CHANGED] and report.plan.added == report.plan.removed == []
     after = by_source(config)
-    assert set(fake_embedder.texts) == set(after[CHANGED].values())
-    assert report.embedded_chunks == len(fake_embedder.texts) == len(after[CHANGED])
-    assert any("Dmitrijew" in text for text in after[CHANGED].values())
+    new_texts = set(after[CHANGED].values()) - set(before[CHANGED].values())
+    assert any("Dmitrijew" in text for text in new_texts)
+    assert set(fake_embedder.texts) == new_texts
+    assert report.embedded_chunks == len(fake_embedder.texts) == len(new_texts)
+    assert report.reused_chunks == len(after[CHANGED]) - len(new_texts) > 0
+    kept = vectors_by_text(config, CHANGED)
+    for text in set(after[CHANGED].values()) - new_texts:
+        assert kept[text] == old_vectors[text]
     assert not set(after[CHANGED]) & set(before[CHANGED])  # the old version's ids are gone
     for source in SEED_NAMES:
         if source != CHANGED:
             assert after[source] == before[source]
+    assert f"{report.reused_chunks} reused" in report.summary()
+
+
+def test_removing_files_beside_an_unrelated_addition_reads_none_of_their_vectors(synced, fake_embedder,
+                                                                                 monkeypatch):
+    config, _, _ = synced
+    fetched = []
+    real_records = Store.records
+
+    def counting_records(store, ids, include=("documents", "metadatas", "embeddings")):
+        fetched.append((len(ids), tuple(include)))
+        return real_records(store, ids, include)
+
+    monkeypatch.setattr(Store, "records", counting_records)
+    (config.seeds / REMOVED).unlink()
+    (config.seeds / CHANGED).unlink()
+    (config.seeds / "new.txt").write_text("Ein Artikel über das Wetter in Hamburg: es regnet seit Tagen.\n",
+                                          encoding="utf-8")
+    report = sync(config, progress=False, embedder=fake_embedder)
+    assert report.plan.added == ["new.txt"] and report.reused_chunks == 0 and report.embedded_chunks == 1
+    assert sum(count for count, include in fetched if "embeddings" in include) == 0
+    assert sum(count for count, include in fetched if include == ("documents",)) > 0
+
+
+class NoModel:
+    """An embedder that fails the test when anything uses it."""
+
+    def __getattr__(self, name):
+        raise AssertionError(f"the model was used ({name})")
+
+
+def test_moving_a_file_embeds_nothing_and_loads_no_model(synced):
+    config, _, _ = synced
+    before = by_source(config)
+    old_vectors = vectors_by_text(config, CHANGED)
+    (config.seeds / "moved").mkdir()
+    (config.seeds / CHANGED).rename(config.seeds / "moved" / CHANGED)
+    report = sync(config, progress=False, embedder=NoModel())
+    moved = f"moved/{CHANGED}"
+    assert report.plan.added == [moved] and report.plan.removed == [CHANGED]
+    assert report.embedded_chunks == 0 and report.reused_chunks == len(before[CHANGED])
+    after = by_source(config)
+    assert CHANGED not in after
+    assert sorted(after[moved].values()) == sorted(before[CHANGED].values())
+    assert vectors_by_text(config, moved) == old_vectors
+    raw = (config.seeds / moved).read_text(encoding="utf-8")
+    for _, text, meta in stored_chunks(config):
+        if meta["source"] == moved:
+            assert raw[meta["start"]:meta["end"]] == text
+    snapshot = generations.load(config.index)
+    assert {c.source for c in snapshot.chunks} == set(SEED_NAMES) - {CHANGED} | {moved}
 
 
 def test_deleting_a_file_removes_its_chunks(synced, fake_embedder):

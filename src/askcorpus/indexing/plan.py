@@ -55,8 +55,9 @@ def to_delete(plan: SyncPlan, articles: list[Article], stored: dict[str, StoredF
 
 @dataclass
 class SyncReport:
-    """What a sync did: the plan, skipped files, chunks embedded now and in the store, the time taken, and why the
-    store (`rebuilt_because`) or only the answering snapshot (`snapshot_rebuilt_because`) was rebuilt, if it was."""
+    """What a sync did: the plan, skipped files, chunks embedded now and in the store, the time taken, why the
+    store (`rebuilt_because`) or only the answering snapshot (`snapshot_rebuilt_because`) was rebuilt, if it was,
+    and how many chunks of added or changed files took vectors the store held already (`reused_chunks`)."""
 
     plan: SyncPlan
     skipped: list[Skipped]
@@ -66,6 +67,7 @@ class SyncReport:
     rebuilt_because: str | None = None
     dry_run: bool = False
     snapshot_rebuilt_because: str | None = None
+    reused_chunks: int = 0
 
     @property
     def changed_anything(self) -> bool:
@@ -81,7 +83,8 @@ class SyncReport:
         ]
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped")
-        parts.append(f"{self.embedded_chunks} chunks embedded, {self.chunks_in_store} in the store, "
+        reused = f", {self.reused_chunks} reused" if self.reused_chunks else ""
+        parts.append(f"{self.embedded_chunks} chunks embedded{reused}, {self.chunks_in_store} in the store, "
                      f"{self.seconds:.1f} s")
         return "; ".join(parts)
 
@@ -91,7 +94,8 @@ class SyncReport:
         return {
             "dry_run": self.dry_run, "added": p.added, "changed": p.changed, "removed": p.removed,
             "unchanged": p.unchanged, "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
-            "embedded_chunks": self.embedded_chunks, "chunks_in_store": self.chunks_in_store,
+            "embedded_chunks": self.embedded_chunks, "reused_chunks": self.reused_chunks,
+            "chunks_in_store": self.chunks_in_store,
             "seconds": round(self.seconds, 3), "rebuilt_because": self.rebuilt_because,
             "snapshot_rebuilt_because": self.snapshot_rebuilt_because,
         }

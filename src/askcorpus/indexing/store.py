@@ -222,6 +222,17 @@ class Store:
         return self.collection.get(include=["documents", "metadatas", "embeddings"])
 
     @_reporting
+    def records(self, ids: list[str], include: tuple[str, ...] = ("documents", "metadatas", "embeddings")) -> dict:
+        """The ids and `include`d fields of the chunks with these ids (those stored), as Chroma's `get` returns
+        them."""
+        result: dict = {key: [] for key in ("ids", *include)}
+        for begin in range(0, len(ids), MAX_ADD):
+            batch = self.collection.get(ids=ids[begin:begin + MAX_ADD], include=list(include))
+            for key in result:
+                result[key].extend(batch[key])
+        return result
+
+    @_reporting
     def add(self, records: list[StoredChunk], vectors: list[list[float]]) -> None:
         """Store chunks with their vectors, in batches Chroma accepts."""
         for begin in range(0, len(records), MAX_ADD):

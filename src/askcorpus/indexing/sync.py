@@ -17,6 +17,7 @@ from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.fingerprint import store_fingerprint
 from askcorpus.indexing.lock import writer_lock
 from askcorpus.indexing.plan import SyncPlan, SyncReport, plan_sync, to_delete, to_embed
+from askcorpus.indexing.reuse import Reuse, copy_ids, ids_with_text, replaced_ids
 from askcorpus.indexing.sources import Skipped, list_article_paths, load_articles
 from askcorpus.indexing.store import WRITING, Store, new_revision
 from askcorpus.snapshot import generations
@@ -71,7 +72,8 @@ def scan(seeds: Path, paths: list[Path], stats: dict[str, list[int]]) -> Scan:
 
 def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progress: bool = True,
          embedder=None) -> SyncReport:
-    """Make the index match `config.seeds`, embedding only new and changed articles.
+    """Make the index match `config.seeds`, embedding only the passages of new and changed articles that the store
+    does not hold already.
 
     Warnings (skipped files, rebuilds) go to the `askcorpus` logger; raises `AskcorpusError` on a missing or empty
     seeds folder, an unusable or locked index folder, or a model that cannot be loaded. `dry_run` changes nothing.
@@ -119,11 +121,11 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         store.set_revision(WRITING)
         stored = store.files()
         plan = plan_sync(seeds.articles, stored)
-        embedded, embedder = apply(plan, seeds, stored, store, config, progress, embedder)
+        embedded, reused, embedder = apply(plan, seeds, stored, store, config, progress, embedder)
         published = publish(config, store, seeds.stats, seeds.skipped_list)
         export_encoder(config, embedder)
     return SyncReport(plan, seeds.skipped, embedded, published.chunks, time.perf_counter() - started, reason,
-                      snapshot_rebuilt_because=None if reason else snapshot_reason)
+                      snapshot_rebuilt_because=None if reason else snapshot_reason, reused_chunks=reused)
 
 
 def _unchanged(manifest: Manifest, skipped: list[Skipped], started: float, dry_run: bool) -> SyncReport:
@@ -135,26 +137,50 @@ def _unchanged(manifest: Manifest, skipped: list[Skipped], started: float, dry_r
 
 
 def apply(plan: SyncPlan, seeds: Scan, stored: dict[str, StoredFile], store: Store, config: Config,
-          progress: bool, embedder=None) -> tuple[int, object]:
+          progress: bool, embedder=None) -> tuple[int, int, object]:
     """Add the new versions first, then delete the old ones, so a reader never sees a file vanish.
 
-    An interrupted run leaves a file's versions mixed or incomplete; the plan calls it changed and this stage
-    replaces it whole, or, when its new version is already complete, only deletes the old one.
-    Returns (chunks embedded, the embedder if one was needed, else None).
+    A chunk whose text the store holds among the files replaced takes the stored vectors instead of being embedded
+    (`reuse`); a file whose bytes are stored whole under another name is not even chunked, so a renamed or moved
+    file needs no model. An interrupted run leaves a file's versions mixed or incomplete; the plan calls it changed
+    and this stage replaces it whole, or, when its new version is already complete, only deletes the old one.
+    Returns (chunks embedded, chunks reused, the embedder if it embedded anything, else None).
     """
     pending_articles = to_embed(plan, seeds.articles, stored)
-    embedded = 0
+    embedded = reused = 0
     if pending_articles:
-        embedder = embedder or Embedder(config.model)
-        chunker = Chunker(embedder.count_tokens, min(config.chunking.tokens, embedder.max_tokens),
-                          config.chunking.overlap)
+        pending, reuse, embedder = _chunk(pending_articles, plan.added + plan.changed + plan.removed, seeds, stored,
+                                          store, config, embedder)
         store.delete([i for a in pending_articles if a.source in stored
                       for i in stored[a.source].versions.get(a.clean_hash, [])])
-        raw = {file.source: file.text for file in seeds.files}
-        pending = [(article, chunker.split(raw[article.source], article)) for article in pending_articles]
-        embedded = _embed_and_add(pending, store, embedder, progress)
+        embedded, reused = _embed_and_add(pending, store, embedder, reuse, progress)
     store.delete(to_delete(plan, seeds.articles, stored))
-    return embedded, embedder if pending_articles else None
+    return embedded, reused, embedder if embedded else None
+
+
+def _chunk(articles: list[Article], replaced: list[str], seeds: Scan, stored: dict[str, StoredFile], store: Store,
+           config: Config, embedder) -> tuple[list[tuple[Article, list]], Reuse, object]:
+    """Each article with its chunks, and the vectors of the `replaced` files' chunks that it may take: whole
+    stored files with the same bytes first (no chunker, no model), then stored chunks with the same text as a
+    fresh chunking cuts. Returns (articles with their chunks, reusable vectors, the embedder if one was loaded)."""
+    reuse = Reuse(store.records(copy_ids(articles, replaced, stored)))
+    raw = {file.source: file.text for file in seeds.files}
+    chunker = None
+    pending, cut = [], set()
+    for article in articles:
+        chunks = reuse.chunks_of(article)
+        if chunks is None:
+            if chunker is None:
+                embedder = embedder or Embedder(config.model)
+                chunker = Chunker(embedder.count_tokens, min(config.chunking.tokens, embedder.max_tokens),
+                                  config.chunking.overlap)
+            chunks = chunker.split(raw[article.source], article)
+            cut.update(chunk.text for chunk in chunks)
+        pending.append((article, chunks))
+    if cut:
+        texts = store.records(replaced_ids(replaced, stored), include=("documents",))
+        reuse.add(store.records(ids_with_text(texts, cut)))
+    return pending, reuse, embedder
 
 
 def publish(config: Config, store: Store, stats: dict[str, list[int]], skipped: list[list[str]],
@@ -177,19 +203,26 @@ def export_encoder(config: Config, embedder) -> None:
             warn(f"cannot write the model export ({error}); questions will load the full model (slower)")
 
 
-def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, progress: bool) -> int:
-    """Embed window by window; each window of whole files is encoded shortest text first (less padding per
-    batch) and then written to the store, so an interruption loses at most one window."""
+def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, reuse: Reuse,
+                   progress: bool) -> tuple[int, int]:
+    """Embed window by window what `reuse` has no vectors for; each window of whole files is encoded shortest text
+    first (less padding per batch) and then written to the store, so an interruption loses at most one window.
+    Returns (chunks embedded, chunks reused)."""
     from tqdm import tqdm  # 0.1 s; only a sync that embeds shows a bar
 
-    total = sum(len(chunks) for _, chunks in pending)
-    with tqdm(total=total, unit="chunk", desc="embedding", disable=not progress, file=sys.stderr,
+    known = {chunk.text: reuse.vectors(chunk.text) for _, chunks in pending for chunk in chunks}
+    total = sum(known[chunk.text] is None for _, chunks in pending for chunk in chunks)
+    embedded = 0
+    with tqdm(total=total, unit="chunk", desc="embedding", disable=not progress or not total, file=sys.stderr,
               mininterval=0.5) as bar:
         for window in _windows(pending):
             texts = [chunk.text for _, chunks in window for chunk in chunks]
-            order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
             vectors: list[list[float]] = [[] for _ in texts]
             sentences: list[str] = ["" for _ in texts]
+            for i, text in enumerate(texts):
+                if known[text] is not None:
+                    vectors[i], sentences[i] = known[text].vector, known[text].sentence_vectors
+            order = sorted((i for i, text in enumerate(texts) if known[text] is None), key=lambda i: len(texts[i]))
             for begin in range(0, len(order), ENCODE_GROUP):
                 group = order[begin:begin + ENCODE_GROUP]
                 group_texts = [texts[i] for i in group]
@@ -197,12 +230,13 @@ def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, 
                 for i, vector, sentence_rows in zip(group, passages.tolist(), rows):
                     vectors[i], sentences[i] = vector, pack_vectors(sentence_rows)
                 bar.update(len(group))
+            embedded += len(order)
             records = [StoredChunk(chunk, FileVersion(article.file_hash, article.clean_hash, len(chunks),
                                                       article.dateline))
                        for article, chunks in window for chunk in chunks]
             store.add([replace(record, sentence_vectors=packed) for record, packed in zip(records, sentences)],
                       vectors)
-    return total
+    return embedded, sum(len(chunks) for _, chunks in pending) - embedded
 
 
 def _windows(pending: list[tuple[Article, list]]):

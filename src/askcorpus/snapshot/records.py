@@ -79,6 +79,7 @@ class StoredFile:
 
     n_chunks: dict[str, int] = field(default_factory=dict)
     versions: dict[str, list[str]] = field(default_factory=dict)
+    file_hashes: dict[str, str] = field(default_factory=dict)  # of each version's bytes
 
     def complete(self, clean_hash: str) -> bool:
         """True when every chunk of this version is stored (other versions may linger beside it)."""
@@ -111,5 +112,6 @@ def group_by_file(ids: list[str], records: list[StoredChunk]) -> dict[str, Store
     for chunk_id, record in zip(ids, records):
         stored = result.setdefault(record.chunk.source, StoredFile())
         stored.n_chunks[record.version.clean_hash] = record.version.n_chunks
+        stored.file_hashes[record.version.clean_hash] = record.version.file_hash
         stored.versions.setdefault(record.version.clean_hash, []).append(chunk_id)
     return result

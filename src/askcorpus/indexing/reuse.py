@@ -1,0 +1,90 @@
+"""Vectors the store already holds for text a sync would otherwise embed again: every chunk of a file renamed,
+moved or copied from one being replaced, and the untouched passages of an edited file.
+
+A chunk's vector and its sentences' vectors depend only on its text, given the model and the settings that the
+store's fingerprint pins (a store built otherwise is rebuilt before anything is reused).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from askcorpus.snapshot.records import Chunk, StoredChunk, StoredFile
+from askcorpus.text.cleaning import Article
+
+
+@dataclass(frozen=True)
+class StoredVectors:
+    """What embedding a chunk's text gave: the passage's vector and its sentences' packed vectors."""
+
+    vector: list[float]
+    sentence_vectors: str
+
+
+class Reuse:
+    """Stored chunks by text, and complete stored file versions by content, from Chroma `get` results."""
+
+    def __init__(self, records: dict | None = None):
+        self._by_text: dict[str, StoredVectors] = {}
+        self._versions: dict[tuple[str, str, str], dict[int, StoredChunk]] = {}
+        self._by_content: dict[tuple[str, str], list[Chunk]] = {}
+        if records:
+            self.add(records)
+
+    def add(self, records: dict) -> None:
+        """Take in more Chroma `get` results (documents, metadatas and embeddings)."""
+        touched = set()
+        for text, metadata, vector in zip(records["documents"], records["metadatas"], records["embeddings"]):
+            stored = StoredChunk.from_metadata(metadata, text)
+            self._by_text[text] = StoredVectors([float(v) for v in vector], stored.sentence_vectors)
+            key = (stored.chunk.source, stored.version.file_hash, stored.version.clean_hash)
+            self._versions.setdefault(key, {})[stored.chunk.index] = stored
+            touched.add(key)
+        for key in touched:
+            chunks = self._versions[key]
+            first = next(iter(chunks.values()))
+            if sorted(chunks) == list(range(first.version.n_chunks)):
+                self._by_content[key[1:]] = [chunks[index].chunk for index in sorted(chunks)]
+
+    def chunks_of(self, article: Article) -> list[Chunk] | None:
+        """`article`'s chunks, when a complete stored version has the same bytes and cleaning (so chunking it again
+        would cut the same passages); None otherwise."""
+        chunks = self._by_content.get((article.file_hash, article.clean_hash))
+        if chunks is None:
+            return None
+        return [replace(chunk, source=article.source, title=article.title) for chunk in chunks]
+
+    def vectors(self, text: str) -> StoredVectors | None:
+        """The stored vectors of a chunk with exactly this text, if there is one."""
+        return self._by_text.get(text)
+
+    def __len__(self) -> int:
+        return len(self._by_text)
+
+
+def replaced_ids(sources: list[str], stored: dict[str, StoredFile]) -> list[str]:
+    """Every stored chunk id of `sources` (the files a sync adds, changes or removes): what it may reuse."""
+    return [chunk_id for source in sources if source in stored for chunk_id in stored[source].ids()]
+
+
+def copy_ids(articles: list[Article], sources: list[str], stored: dict[str, StoredFile]) -> list[str]:
+    """The chunk ids of one complete stored version of `sources` per article with the same bytes: the files that
+    need no chunking and no model."""
+    wanted = {(article.file_hash, article.clean_hash) for article in articles}
+    found: dict[tuple[str, str], list[str]] = {}
+    for source in sources:
+        file = stored.get(source)
+        for clean_hash, ids in (file.versions.items() if file else ()):
+            key = (file.file_hashes.get(clean_hash, ""), clean_hash)
+            if key in wanted and key not in found and file.complete(clean_hash):
+                found[key] = ids
+    return [chunk_id for ids in found.values() for chunk_id in ids]
+
+
+def ids_with_text(records: dict, texts: set[str]) -> list[str]:
+    """The id of one record per text in `texts`, from Chroma `get` results with ids and documents."""
+    found: dict[str, str] = {}
+    for chunk_id, text in zip(records["ids"], records["documents"]):
+        if text in texts:
+            found.setdefault(text, chunk_id)
+    return list(found.values())
