@@ -115,13 +115,29 @@ def measure_corpus(name: str, seeds: Path, index: Path, embedder: Embedder, aske
                                                      "--index", str(index)], 3), 2)
 
     edited = sorted(seeds.rglob("*.txt"))[len(texts) % 3]
-    edited.write_text(edited.read_text(encoding="utf-8") + "\n\nEin neuer Absatz für den Benchmark.", encoding="utf-8")
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace(" und ", " sowie ", 1), encoding="utf-8")  # one word of the body changed
     started = time.perf_counter()
     report = sync(Config(seeds=seeds, index=index), progress=False, embedder=embedder)
     figures["edit_one_sync_s"] = round(time.perf_counter() - started, 2)
     figures["edit_one_embedded"] = report.embedded_chunks
+    figures["edit_one_reused"] = report.reused_chunks
     source = edited.relative_to(seeds).as_posix()
     figures["edit_one_file_chunks"] = sum(1 for chunk in generations.load(index).chunks if chunk.source == source)
+
+    # every article moved into a subfolder, then a fresh `askcorpus index` as a user runs it: the moved files take
+    # their stored vectors, so no model is loaded and nothing is embedded
+    moved_to = seeds / "moved"
+    for path in sorted(seeds.rglob("*.txt")):
+        target = moved_to / path.relative_to(seeds)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        path.rename(target)
+    started = time.perf_counter()
+    done = subprocess.run([str(BIN / "askcorpus"), "index", "--json", "--seeds", str(seeds), "--index", str(index)],
+                          check=True, capture_output=True, text=True)
+    figures["move_all_sync_cli_s"] = round(time.perf_counter() - started, 2)
+    moved = json.loads(done.stdout)
+    figures["move_all_embedded_reused"] = f"{moved['embedded_chunks']} / {moved['reused_chunks']}"
 
     corpus = Corpus(Config(seeds=seeds, index=index))
     corpus.ask(asked[0])
