@@ -185,6 +185,19 @@ def test_moving_a_file_embeds_nothing_and_loads_no_model(synced):
     assert {c.source for c in snapshot.chunks} == set(SEED_NAMES) - {CHANGED} | {moved}
 
 
+def test_copying_a_file_embeds_nothing_and_keeps_the_original(synced):
+    config, _, _ = synced
+    before = by_source(config)
+    (config.seeds / "copy.txt").write_bytes((config.seeds / CHANGED).read_bytes())
+    report = sync(config, progress=False, embedder=NoModel())
+    assert report.plan.added == ["copy.txt"] and report.plan.removed == []
+    assert report.embedded_chunks == 0 and report.reused_chunks == len(before[CHANGED])
+    after = by_source(config)
+    assert after[CHANGED] == before[CHANGED]
+    assert sorted(after["copy.txt"].values()) == sorted(before[CHANGED].values())
+    assert vectors_by_text(config, "copy.txt") == vectors_by_text(config, CHANGED)
+
+
 def test_deleting_a_file_removes_its_chunks(synced, fake_embedder):
     config, _, _ = synced
     before = by_source(config)

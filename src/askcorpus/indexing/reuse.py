@@ -1,5 +1,5 @@
 """Vectors the store already holds for text a sync would otherwise embed again: every chunk of a file renamed,
-moved or copied from one being replaced, and the untouched passages of an edited file.
+moved or copied from a stored one, and the untouched passages of an edited file.
 
 A chunk's vector and its sentences' vectors depend only on its text, given the model and the settings that the
 store's fingerprint pins (a store built otherwise is rebuilt before anything is reused).

@@ -141,9 +141,9 @@ def apply(plan: SyncPlan, seeds: Scan, stored: dict[str, StoredFile], store: Sto
     """Add the new versions first, then delete the old ones, so a reader never sees a file vanish.
 
     A chunk whose text the store holds among the files replaced takes the stored vectors instead of being embedded
-    (`reuse`); a file whose bytes are stored whole under another name is not even chunked, so a renamed or moved
-    file needs no model. An interrupted run leaves a file's versions mixed or incomplete; the plan calls it changed
-    and this stage replaces it whole, or, when its new version is already complete, only deletes the old one.
+    (`reuse`); a file whose bytes are stored whole under another name is not even chunked, so a renamed, moved or
+    copied file needs no model. An interrupted run leaves a file's versions mixed or incomplete; the plan calls it
+    changed and this stage replaces it whole, or, when its new version is already complete, only deletes the old one.
     Returns (chunks embedded, chunks reused, the embedder if it embedded anything, else None).
     """
     pending_articles = to_embed(plan, seeds.articles, stored)
@@ -160,10 +160,10 @@ def apply(plan: SyncPlan, seeds: Scan, stored: dict[str, StoredFile], store: Sto
 
 def _chunk(articles: list[Article], replaced: list[str], seeds: Scan, stored: dict[str, StoredFile], store: Store,
            config: Config, embedder) -> tuple[list[tuple[Article, list]], Reuse, object]:
-    """Each article with its chunks, and the vectors of the `replaced` files' chunks that it may take: whole
-    stored files with the same bytes first (no chunker, no model), then stored chunks with the same text as a
-    fresh chunking cuts. Returns (articles with their chunks, reusable vectors, the embedder if one was loaded)."""
-    reuse = Reuse(store.records(copy_ids(articles, replaced, stored)))
+    """Each article with its chunks, and the stored vectors it may take: those of any stored file with the same
+    bytes first (no chunker, no model), then those of the `replaced` files' chunks with the same text as a fresh
+    chunking cuts. Returns (articles with their chunks, reusable vectors, the embedder if one was loaded)."""
+    reuse = Reuse(store.records(copy_ids(articles, list(stored), stored)))
     raw = {file.source: file.text for file in seeds.files}
     chunker = None
     pending, cut = [], set()
