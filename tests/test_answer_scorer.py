@@ -7,6 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from askcorpus.answering.continuation import CONTINUATION_FEATURES, continuation_features
 from askcorpus.answering.features import FEATURES, relative_to_corpus, unmatched_share, without_lexical
 from askcorpus.answering.question_type import Kind, is_english, offers, question_kind
 from askcorpus.answering.scorer import (
@@ -15,6 +16,7 @@ from askcorpus.answering.scorer import (
     CORPUS,
     RAW,
     AnswerScorer,
+    Linear,
     answer_features,
     fitted_for,
     load_scorer,
@@ -25,6 +27,7 @@ from askcorpus.config import BUNDLED_MODELS, DEFAULT_MODEL_ID
 from askcorpus.evaluation.fit_scorer import (
     Asked,
     cross_validate,
+    cv_figures,
     fit,
     fit_logistic,
     fit_selection,
@@ -119,6 +122,8 @@ def test_each_shipped_scorer_has_coefficients_that_load_and_round_trip(model):
     again = AnswerScorer.from_dict(json.loads(json.dumps(scorer.to_dict())))
     assert np.allclose(again.selection.weights, scorer.selection.weights, atol=1e-5)
     assert (again.threshold, again.similarities) == pytest.approx((scorer.threshold, scorer.similarities))
+    assert scorer.continuation is not None and again.continuation is not None
+    assert np.allclose(again.continuation.weights, scorer.continuation.weights, atol=1e-5)
     recorded = json.loads(scorer_path(model).read_text(encoding="utf-8"))
     assert recorded["model"] == model  # the file says what it was fitted for and on
     assert recorded["cross_validated"]["all"]["questions"] >= 1500
@@ -163,6 +168,10 @@ def test_coefficients_for_other_features_or_similarities_are_refused():
         AnswerScorer.from_dict(fitted)
     with pytest.raises(ValueError):
         AnswerScorer.from_dict(load_scorer().to_dict() | {"similarities": "cosine"})
+    with pytest.raises(ValueError):
+        AnswerScorer.from_dict(load_scorer().to_dict() | {"continuation_features": ["logit_gap"]})
+    without = {key: value for key, value in load_scorer().to_dict().items() if not key.startswith("continuation")}
+    assert AnswerScorer.from_dict(without).continuation is None  # a file from before continuations still loads
 
 
 def synthetic_questions(count: int, seed: int, hidden: bool = False) -> list[Asked]:
@@ -188,10 +197,63 @@ def test_fitting_learns_which_candidate_answers_and_when_none_does():
     assert selection.weights[FEATURES.index("semantic")] > 0
     scorer = fit(training)
     results = outcomes(scorer, synthetic_questions(100, 3) + synthetic_questions(100, 4, hidden=True))
-    answered = [confidence >= scorer.threshold for confidence, _, hidden in results if not hidden]
-    right = [holds for _, holds, hidden in results if not hidden]
-    abstained = [confidence < scorer.threshold for confidence, _, hidden in results if hidden]
+    answered = [r.confidence >= scorer.threshold for r in results if not r.hidden]
+    right = [r.holds for r in results if not r.hidden]
+    abstained = [r.confidence < scorer.threshold for r in results if r.hidden]
     assert np.mean(right) > 0.95 and np.mean(answered) > 0.8 and np.mean(abstained) > 0.9
+    assert scorer.continuation is None  # collected without next sentences: nothing to learn a continuation from
+
+
+def continuing_questions(count: int, seed: int) -> list[Asked]:
+    """Questions of 8 sentences in a row, the fourth most similar; in every other question its answer goes on
+    into the fifth, which then offers the kind asked for (elsewhere no sentence does)."""
+    rng = np.random.default_rng(seed)
+    asked = []
+    for n, base in enumerate(synthetic_questions(count, seed)):
+        rows, labels = base.rows.copy(), base.labels.copy()
+        rows[:, FEATURES.index("kind_offered")] = 0.0
+        joined = labels.copy()
+        if n % 2:
+            rows[4, FEATURES.index("kind_offered")] = 1.0
+            labels[:] = 0.0  # the answer spans the two sentences
+            joined[3] = 1.0
+        else:
+            rows[rng.integers(5, 8), FEATURES.index("kind_offered")] = 1.0  # not next to the chosen one
+        after = np.array([1, 2, 3, 4, 5, 6, 7, -1])
+        asked.append(replace(base, rows=rows, labels=labels, after=after, joined=joined))
+    return asked
+
+
+def test_fitting_learns_when_the_answer_goes_on_in_the_next_sentence():
+    scorer = fit(continuing_questions(300, 1) + synthetic_questions(200, 2, hidden=True))
+    assert scorer.continuation is not None
+    weights = dict(zip(CONTINUATION_FEATURES, scorer.continuation.weights))
+    assert weights["next_kind_offered"] > 0
+    results = outcomes(scorer, continuing_questions(100, 3))
+    goes_on, ends = results[1::2], results[0::2]
+    assert all(r.extended and r.quoted_holds and not r.holds for r in goes_on)
+    assert not any(r.extended for r in ends) and all(r.quoted_holds == r.holds for r in ends)
+    figures = cv_figures(*cross_validate(continuing_questions(300, 4)))["all"]
+    assert figures["answer@1"] > figures["answer@1_one_sentence"] + 0.4
+    assert 0.4 < figures["quotes_extended"] < 0.6
+
+
+def test_continuation_features_pair_each_candidate_with_the_next():
+    rows = np.zeros((3, len(FEATURES)), dtype=np.float32)
+    rows[:, FEATURES.index("semantic")] = [0.9, 0.7, 0.8]
+    rows[:, FEATURES.index("kind_offered")] = [0.0, 1.0, 0.0]
+    features = continuation_features(rows, np.array([2.0, 1.0, 0.0]), np.array([1, -1, -1]))
+    first = dict(zip(CONTINUATION_FEATURES, features[0]))
+    assert first["logit_gap"] == pytest.approx(-1.0)
+    assert first["semantic_gap"] == pytest.approx(-0.2)
+    assert (first["next_kind_offered"], first["kind_offered"]) == (1.0, 0.0)
+    assert (features[1:] == 0).all()  # no next sentence
+    scorer = replace(load_scorer(), continuation=Linear(np.zeros(len(CONTINUATION_FEATURES), np.float32), 5.0,
+                                                        np.zeros(len(CONTINUATION_FEATURES), np.float32),
+                                                        np.ones(len(CONTINUATION_FEATURES), np.float32)))
+    assert scorer.continues(rows, np.array([2.0, 1.0, 0.0]), np.array([1, -1, -1])) == pytest.approx(
+        [1 / (1 + np.exp(-5.0)), 0.0, 0.0])
+    assert (replace(scorer, continuation=None).continues(rows, np.zeros(3), np.array([1, 2, -1])) == 0).all()
 
 
 def on_another_scale(asked: list[Asked], offset: float, factor: float) -> list[Asked]:
@@ -214,8 +276,8 @@ def test_a_scorer_of_similarities_relative_to_the_corpus_carries_over_to_another
     raw_results, _ = cross_validate(one_model, scored=other_model)
     results, names = cross_validate(relative(one_model), scored=relative(other_model))
     assert len(results) == len(other_model) and set(names) == {"synthetic"}
-    answered = lambda rows: np.mean([r[3] for r in rows if not r[2]])  # noqa: E731
-    abstained = lambda rows: np.mean([not r[3] for r in rows if r[2]])  # noqa: E731
+    answered = lambda rows: np.mean([shown for r, shown in rows if not r.hidden])  # noqa: E731
+    abstained = lambda rows: np.mean([not shown for r, shown in rows if r.hidden])  # noqa: E731
     assert answered(results) > 0.8 and abstained(results) > 0.8
     assert min(answered(raw_results), abstained(raw_results)) < 0.5  # the cosines themselves do not carry over
     assert fit(relative(one_model), CORPUS).similarities == CORPUS

@@ -1,13 +1,15 @@
 """Answering in pieces: question checks, coverage, score fusion, retrieval and extraction over a hand-made snapshot."""
 
 import copy
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from askcorpus.answering.answer import Passage
+from askcorpus.answering.continuation import CONTINUATION_FEATURES, following, with_next
 from askcorpus.answering.extraction import Extractor, _Candidate, _merge_adjacent, _same
-from askcorpus.answering.features import FEATURES
+from askcorpus.answering.features import FEATURES, candidates
 from askcorpus.answering.questions import MAX_QUESTION_CHARS, QuestionError, check_question
 from askcorpus.answering.retrieval import HybridSearcher, Weights, _minmax
 from askcorpus.answering.scorer import ANSWER_FEATURES, CORPUS, AnswerScorer, Linear
@@ -288,6 +290,39 @@ def test_quotes_are_verbatim_slices_of_the_source(table, embedder):
     for quote in quotes:
         assert RAW[quote.source][quote.start:quote.end] == quote.text
     assert quotes[0].text == "Lawrow nannte eine Feinjustierung nötig."
+
+
+def continuing(bias: float) -> AnswerScorer:
+    """The coverage scorer with a continuation model that says yes (bias > 0) or no to every next sentence."""
+    zeros = np.zeros(len(CONTINUATION_FEATURES), dtype=np.float32)
+    return replace(coverage_scorer(0.3), continuation=Linear(zeros, bias, zeros, np.ones_like(zeros)))
+
+
+def test_a_quote_takes_in_the_next_sentence_when_the_answer_goes_on_there(table, embedder):
+    question = "Was nannte Lawrow nötig?"
+    passages = searcher(table, embedder).search(question, 5)
+    vector = embedder.encode([question])[0]
+    _, quotes = Extractor(table, continuing(10.0)).extract(question, vector, passages)
+    assert quotes[0].text == "Lawrow nannte eine Feinjustierung nötig. Er lobte Witkoff."
+    for quote in quotes:
+        assert RAW[quote.source][quote.start:quote.end] == quote.text
+    _, quotes = Extractor(table, continuing(-10.0)).extract(question, vector, passages)
+    assert quotes[0].text == "Lawrow nannte eine Feinjustierung nötig."
+
+
+def test_following_names_the_next_sentence_of_each_candidate(table, embedder):
+    passages = searcher(table, embedder).search("Was nannte Lawrow nötig?", 5)
+    found = candidates(table, passages)
+    after = following(table, found)
+    for i, candidate in enumerate(found):
+        sentences = table.sentences(candidate.passage.row)
+        if candidate.position + 1 < len(sentences):
+            assert found[after[i]].passage.start + found[after[i]].start == \
+                candidate.passage.start + sentences[candidate.position + 1][0]
+            assert with_next(table, candidate).startswith(candidate.text)
+            assert with_next(table, candidate).endswith(found[after[i]].text)
+        else:
+            assert after[i] == -1 and with_next(table, candidate) == candidate.text
 
 
 def test_extractor_abstains_under_the_floor(table, embedder):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from askcorpus.answering.answer import Passage, Quote
+from askcorpus.answering.continuation import CONTINUE_AT, following, with_next
 from askcorpus.answering.features import Candidate, candidates, feature_rows, relative_to_corpus
 from askcorpus.answering.scorer import CORPUS, AnswerScorer
 from askcorpus.answering.table import ChunkTable
@@ -25,6 +26,7 @@ class _Candidate:
     quote: Quote
     terms: frozenset[str]
     origin: Candidate | None = None  # the sentence it was scored as, unless merged
+    continues: bool = False  # the answer likely goes on in the next sentence
 
     @property
     def score(self) -> float:
@@ -73,29 +75,27 @@ class Extractor:
         logits = self.scorer.choose(rows)
         confidence = self.scorer.confidence(rows, logits)
         relative = np.exp(logits - logits.max())
-        result = [_quote(c, confidence * float(r)) for c, r in zip(found, relative)]
+        continues = self.scorer.continues(rows, logits, following(self.table, found)) >= CONTINUE_AT
+        result = [_quote(c, confidence * float(r), bool(n)) for c, r, n in zip(found, relative, continues)]
         return sorted(result, key=lambda c: (-c.score, c.quote.source, c.quote.start))
 
 
-def _quote(candidate: Candidate, probability: float) -> _Candidate:
+def _quote(candidate: Candidate, probability: float, continues: bool) -> _Candidate:
     passage = candidate.passage
     quote = Quote(candidate.text, passage.source, passage.start + candidate.start, passage.start + candidate.end,
                   probability)
-    return _Candidate(quote, candidate.terms, candidate)
+    return _Candidate(quote, candidate.terms, candidate, continues)
 
 
 def _with_continuation(chosen: _Candidate, table: ChunkTable) -> _Candidate:
-    """A sentence that announces what follows ("…, sagte er:") is quoted with the next sentence of its passage."""
+    """A sentence whose answer likely goes on, or that announces what follows ("…, sagte er:"), is quoted with the
+    next sentence of its passage."""
     quote, origin = chosen.quote, chosen.origin
-    if origin is None or not quote.text.rstrip().endswith(":"):
+    if origin is None or not (chosen.continues or quote.text.rstrip().endswith(":")):
         return chosen
-    sentences = table.sentences(origin.passage.row)
-    if origin.position + 1 >= len(sentences):
-        return chosen
-    passage = origin.passage
-    end = passage.start + sentences[origin.position + 1][1]
-    text = passage.text[quote.start - passage.start:end - passage.start]
-    return _Candidate(Quote(text, quote.source, quote.start, end, quote.score), chosen.terms, origin)
+    text = with_next(table, origin)
+    return _Candidate(Quote(text, quote.source, quote.start, quote.start + len(text), quote.score), chosen.terms,
+                      origin)
 
 
 def _same(a: _Candidate, b: _Candidate) -> bool:

@@ -1,6 +1,7 @@
 """The fitted answer scorer: which candidate sentence answers (a conditional logit over `features.FEATURES`), and
 how likely that chosen sentence is right (a logistic regression over `ANSWER_FEATURES`), with the threshold below
-which askcorpus abstains.
+which askcorpus abstains; and whether the answer goes on in the sentence after the chosen one (a logistic regression
+over `continuation.CONTINUATION_FEATURES`).
 
 Similarities have a different scale in every model, so each model has its own coefficients:
 `scorers/<model>.json` beside this module, written by `python -m askcorpus.evaluation.fit_scorer --model <model>`
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from askcorpus.answering.continuation import CONTINUATION_FEATURES, continuation_features
 from askcorpus.answering.features import FEATURES
 from askcorpus.config import DEFAULT_MODEL_ID
 
@@ -66,19 +68,28 @@ def answer_features(rows: np.ndarray, logits: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class AnswerScorer:
     """`choose(rows)`: a logit per candidate (higher answers better); `confidence(rows, logits)`: the probability
-    that the best candidate holds the answer; below `threshold`, abstain. `similarities` says whether the rows it
-    expects hold similarities as the model gives them (RAW) or `relative_to_corpus` (CORPUS)."""
+    that the best candidate holds the answer; below `threshold`, abstain; `continues(rows, logits, after)`: the
+    probability that each candidate's answer lies in the sentence after it instead (0 without a continuation
+    model). `similarities` says whether the rows it expects hold similarities as the model gives them (RAW) or
+    `relative_to_corpus` (CORPUS)."""
 
     selection: Linear
     answer: Linear
     threshold: float
     similarities: str = RAW
+    continuation: Linear | None = None
 
     def choose(self, rows: np.ndarray) -> np.ndarray:
         return self.selection(rows)
 
     def confidence(self, rows: np.ndarray, logits: np.ndarray) -> float:
         return float(1.0 / (1.0 + np.exp(-self.answer(answer_features(rows, logits)[None, :])[0])))
+
+    def continues(self, rows: np.ndarray, logits: np.ndarray, after: np.ndarray) -> np.ndarray:
+        if self.continuation is None or not len(rows):
+            return np.zeros(len(rows), dtype=np.float32)
+        probability = 1.0 / (1.0 + np.exp(-self.continuation(continuation_features(rows, logits, after))))
+        return np.where(after >= 0, probability, 0.0).astype(np.float32)
 
     @classmethod
     def from_dict(cls, fitted: dict) -> "AnswerScorer":
@@ -87,13 +98,22 @@ class AnswerScorer:
         similarities = fitted.get("similarities", RAW)
         if similarities not in (RAW, CORPUS):
             raise ValueError(f"unknown similarities {similarities!r}")
+        continuation = None
+        if "continuation" in fitted:
+            if tuple(fitted.get("continuation_features", ())) != CONTINUATION_FEATURES:
+                raise ValueError("the continuation was fitted for other features")
+            continuation = Linear.from_dict(fitted["continuation"])
         return cls(Linear.from_dict(fitted["selection"]), Linear.from_dict(fitted["answer"]),
-                   float(fitted["threshold"]), similarities)
+                   float(fitted["threshold"]), similarities, continuation)
 
     def to_dict(self) -> dict:
-        return {"features": list(FEATURES), "answer_features": list(ANSWER_FEATURES),
-                "selection": self.selection.to_dict(), "answer": self.answer.to_dict(),
-                "threshold": round(self.threshold, 6), "similarities": self.similarities}
+        fitted = {"features": list(FEATURES), "answer_features": list(ANSWER_FEATURES),
+                  "selection": self.selection.to_dict(), "answer": self.answer.to_dict(),
+                  "threshold": round(self.threshold, 6), "similarities": self.similarities}
+        if self.continuation is not None:
+            fitted |= {"continuation_features": list(CONTINUATION_FEATURES),
+                       "continuation": self.continuation.to_dict()}
+        return fitted
 
 
 def scorer_path(model: str) -> Path:

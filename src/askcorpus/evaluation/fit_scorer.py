@@ -8,7 +8,9 @@ and with its own paragraph hidden from the passages and from the corpus vocabula
 question the corpus cannot answer unless another paragraph happens to hold the answer too. A candidate sentence is
 positive when it contains the gold answer. A conditional logit (a softmax over each question's candidates, L2,
 Newton steps) over `features.FEATURES` learns which sentence to choose; a logistic regression over
-`scorer.ANSWER_FEATURES` of the chosen one learns how likely it holds the answer. Folds group questions by article,
+`scorer.ANSWER_FEATURES` of the chosen one learns how likely it holds the answer; a logistic regression over
+`continuation.CONTINUATION_FEATURES` of the chosen one and the sentence after it learns how likely the answer lies
+there instead (the quote then takes it in). Folds group questions by article,
 so no article is in both the fitted and the scored part. The abstention threshold is
 chosen on the fitted folds for false abstentions of at most TARGET_FALSE_ABSTENTION, then applied to the scored
 fold. The printed figures are those out-of-fold results; `--write` stores the coefficients fitted on everything.
@@ -28,6 +30,13 @@ from pathlib import Path
 
 import numpy as np
 
+from askcorpus.answering.continuation import (
+    CONTINUATION_FEATURES,
+    CONTINUE_AT,
+    continuation_features,
+    following,
+    with_next,
+)
 from askcorpus.answering.features import FEATURES, candidates, feature_rows, relative_to_corpus, without_lexical
 from askcorpus.answering.scorer import (
     ANSWER_FEATURES,
@@ -47,11 +56,13 @@ PASSAGES = 5
 FOLDS = 5
 L2 = 1.0
 TARGET_FALSE_ABSTENTION = 0.04
+MIN_CONTINUATIONS = 20  # fewer answers found only in the next sentence teach no continuation model
 
 
 @dataclass
 class Asked:
-    """One question asked once: its candidates' feature rows and labels."""
+    """One question asked once: its candidates' feature rows and labels; with `after` (each candidate's next
+    sentence, `continuation.following`) and `joined` (the candidate quoted with it holds the answer) when known."""
 
     group: str
     hidden: bool
@@ -59,6 +70,8 @@ class Asked:
     labels: np.ndarray
     english: bool = False  # a German question's rows seen as English (no lexical evidence), for fitting
     spread: tuple[float, float] | None = None  # mean and deviation of its similarities to the corpus asked of
+    after: np.ndarray | None = None
+    joined: np.ndarray | None = None
 
 
 def _normal(text: str) -> str:
@@ -95,8 +108,11 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
             found = candidates(table, shown)
             rows = feature_rows(table, item.question, vector, shown, found, present if hidden else None)
             labels = np.array([_normal(answer) in _normal(c.text) for c in found], dtype=np.float32)
+            after = following(table, found)
+            joined = np.array([labels[i] or (j >= 0 and _normal(answer) in _normal(with_next(table, c)))
+                               for i, (c, j) in enumerate(zip(found, after))], dtype=np.float32)
             spread = table.similarity_spread(vector, own_rows if hidden else frozenset())
-            asked.append(Asked(group, hidden, rows, labels, spread=spread))
+            asked.append(Asked(group, hidden, rows, labels, spread=spread, after=after, joined=joined))
         if progress and number % 200 == 0:
             print(f"{name}: {number}/{len(questions)} questions", file=sys.stderr)
     return asked
@@ -199,7 +215,7 @@ def relative(asked: list[Asked]) -> list[Asked]:
 
 def fit(asked: list[Asked], similarities: str = RAW) -> AnswerScorer:
     """Selection first, then the confidence of its choices on the same questions, then the threshold that
-    abstains on at most TARGET_FALSE_ABSTENTION of the questions asked as they are.
+    abstains on at most TARGET_FALSE_ABSTENTION of the questions asked as they are, then the continuation.
 
     Every question is also learnt from as if it were English (`features.without_lexical`): the German sets teach
     how much the semantic evidence alone can be trusted.
@@ -207,29 +223,64 @@ def fit(asked: list[Asked], similarities: str = RAW) -> AnswerScorer:
     asked = asked + [replace(a, rows=without_lexical(a.rows), english=True) for a in asked if len(a.rows)]
     selection = fit_selection([a for a in asked if not a.hidden])
     rows, right = _choices(selection, asked)
-    scorer = AnswerScorer(selection, fit_logistic(rows, right), 0.0)
+    scorer = AnswerScorer(selection, fit_logistic(rows, right), 0.0, similarities,
+                          fit_continuation(selection, [a for a in asked if not a.hidden]))
     german = [a for a in asked if not a.english]
-    answerable = sorted(outcome[0] for outcome in outcomes(scorer, german) if not outcome[2])
-    return replace(scorer, threshold=float(answerable[int(TARGET_FALSE_ABSTENTION * len(answerable))]),
-                   similarities=similarities)
+    answerable = sorted(outcome.confidence for outcome in outcomes(scorer, german) if not outcome.hidden)
+    return replace(scorer, threshold=float(answerable[int(TARGET_FALSE_ABSTENTION * len(answerable))]))
 
 
-def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[tuple[float, bool, bool]]:
-    """(confidence, chosen sentence holds the answer, asked with its paragraph hidden) per question asked."""
+def fit_continuation(selection: Linear, asked: list[Asked]) -> Linear | None:
+    """A logistic regression: does the answer lie in the sentence after the chosen one, the chosen one lacking it?
+    None when the questions (collected without `after`, or too few such answers) cannot teach it."""
+    rows, labels = [], []
+    for a in asked:
+        if a.after is None or a.joined is None or not len(a.rows):
+            continue
+        logits = selection(a.rows)
+        chosen = int(np.argmax(logits))
+        if a.after[chosen] >= 0:
+            rows.append(continuation_features(a.rows, logits, a.after)[chosen])
+            labels.append(float(a.joined[chosen] and not a.labels[chosen]))
+    if sum(labels) < MIN_CONTINUATIONS:
+        return None
+    return fit_logistic(np.array(rows, dtype=np.float32), np.array(labels, dtype=np.float32))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One question asked, as the scorer answers it: the chosen sentence's confidence, whether it holds the
+    answer alone and as quoted (with the next sentence when the continuation says so), and whether it was."""
+
+    confidence: float
+    hidden: bool
+    holds: bool = False
+    quoted_holds: bool = False
+    extended: bool = False
+
+
+def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[Outcome]:
+    """The outcome of each question asked."""
     result = []
     for a in asked:
         if not len(a.rows):
-            result.append((0.0, False, a.hidden))
+            result.append(Outcome(0.0, a.hidden))
             continue
         logits = scorer.choose(a.rows)
-        result.append((scorer.confidence(a.rows, logits), bool(a.labels[int(np.argmax(logits))]), a.hidden))
+        chosen = int(np.argmax(logits))
+        holds = bool(a.labels[chosen])
+        extended = False
+        if a.after is not None and a.joined is not None:
+            extended = bool(scorer.continues(a.rows, logits, a.after)[chosen] >= CONTINUE_AT)
+        quoted = bool(a.joined[chosen]) if extended else holds
+        result.append(Outcome(scorer.confidence(a.rows, logits), a.hidden, holds, quoted, extended))
     return result
 
 
 def cross_validate(asked: list[Asked], folds: int = FOLDS,
-                   scored: list[Asked] | None = None) -> tuple[list[tuple], list[str]]:
+                   scored: list[Asked] | None = None) -> tuple[list[tuple[Outcome, bool]], list[str]]:
     """Out-of-fold results, each fold of `scored` (default `asked`) scored by a scorer (and threshold) fitted on the
-    other folds of `asked`; and the dataset of each result."""
+    other folds of `asked`: (outcome, answered) per question; and the dataset of each result."""
     scored = asked if scored is None else scored
     groups = sorted({a.group for a in asked + scored})
     rng = np.random.default_rng(0)
@@ -239,23 +290,28 @@ def cross_validate(asked: list[Asked], folds: int = FOLDS,
         scorer = fit([a for a in asked if fold_of[a.group] != fold])
         for i, a in enumerate(scored):
             if fold_of[a.group] == fold:
-                confidence, right, hidden = outcomes(scorer, [a])[0]
-                results[i] = (confidence, right, hidden, confidence >= scorer.threshold)
+                outcome = outcomes(scorer, [a])[0]
+                results[i] = (outcome, outcome.confidence >= scorer.threshold)
     return results, [a.group.split(":")[0] for a in scored]
 
 
-def cv_figures(results, names: list[str]) -> dict:
+def cv_figures(results: list[tuple[Outcome, bool]], names: list[str]) -> dict:
+    """answer@1 counts the quote as shown (with its continuation); `answer@1_one_sentence` the chosen sentence
+    alone; `quotes_extended` is the share of answers quoted with the next sentence."""
     report = {}
+    share = lambda rows, test: round(sum(map(test, rows)) / len(rows), 4) if rows else 0.0  # noqa: E731
     for name in sorted(set(names)) + ["all"]:
         chosen = [r for r, n in zip(results, names) if name in ("all", n)]
-        shown = [r for r in chosen if not r[2]]
-        hidden = [r for r in chosen if r[2]]
+        shown = [r for r in chosen if not r[0].hidden]
+        answered = [r for r in shown if r[1]]
         report[name] = {
             "questions": len(shown),
-            "answer@1": round(sum(r[1] and r[3] for r in shown) / len(shown), 4),
-            "answer@1_never_abstaining": round(sum(r[1] for r in shown) / len(shown), 4),
-            "false_abstention": round(sum(not r[3] for r in shown) / len(shown), 4),
-            "hidden_paragraph_abstained": round(sum(not r[3] for r in hidden) / len(hidden), 4),
+            "answer@1": share(shown, lambda r: r[1] and r[0].quoted_holds),
+            "answer@1_one_sentence": share(shown, lambda r: r[1] and r[0].holds),
+            "answer@1_never_abstaining": share(shown, lambda r: r[0].quoted_holds),
+            "quotes_extended": share(answered, lambda r: r[0].extended),
+            "false_abstention": share(shown, lambda r: not r[1]),
+            "hidden_paragraph_abstained": share([r for r in chosen if r[0].hidden], lambda r: not r[1]),
         }
     return report
 
@@ -299,6 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     report["threshold"] = round(scorer.threshold, 4)
     report["selection_weights"] = dict(zip(FEATURES, (round(float(w), 3) for w in scorer.selection.weights)))
     report["answer_weights"] = dict(zip(ANSWER_FEATURES, (round(float(w), 3) for w in scorer.answer.weights)))
+    if scorer.continuation is not None:
+        report["continuation_weights"] = dict(zip(CONTINUATION_FEATURES,
+                                                  (round(float(w), 3) for w in scorer.continuation.weights)))
     print(json.dumps(report, indent=1))
     if args.write:
         fitted_on = (f"XQuAD-de (1,190) + GermanQuAD dev slice (362), each asked as is and with its paragraph "
