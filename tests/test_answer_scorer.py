@@ -170,6 +170,8 @@ def test_coefficients_for_other_features_or_similarities_are_refused():
         AnswerScorer.from_dict(load_scorer().to_dict() | {"similarities": "cosine"})
     with pytest.raises(ValueError):
         AnswerScorer.from_dict(load_scorer().to_dict() | {"continuation_features": ["logit_gap"]})
+    with pytest.raises(ValueError):  # the features without the coefficients
+        AnswerScorer.from_dict({k: v for k, v in load_scorer().to_dict().items() if k != "continuation"})
     without = {key: value for key, value in load_scorer().to_dict().items() if not key.startswith("continuation")}
     assert AnswerScorer.from_dict(without).continuation is None  # a file from before continuations still loads
 

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from askcorpus.answering.answer import Passage
-from askcorpus.answering.continuation import CONTINUATION_FEATURES, following, with_next
+from askcorpus.answering.continuation import CONTINUATION_FEATURES, announcing, extended
 from askcorpus.answering.extraction import Extractor, _Candidate, _merge_adjacent, _same
-from askcorpus.answering.features import FEATURES, candidates
+from askcorpus.answering.features import FEATURES, candidates, following, joined
 from askcorpus.answering.questions import MAX_QUESTION_CHARS, QuestionError, check_question
 from askcorpus.answering.retrieval import HybridSearcher, Weights, _minmax
 from askcorpus.answering.scorer import ANSWER_FEATURES, CORPUS, AnswerScorer, Linear
@@ -310,19 +310,40 @@ def test_a_quote_takes_in_the_next_sentence_when_the_answer_goes_on_there(table,
     assert quotes[0].text == "Lawrow nannte eine Feinjustierung nötig."
 
 
-def test_following_names_the_next_sentence_of_each_candidate(table, embedder):
-    passages = searcher(table, embedder).search("Was nannte Lawrow nötig?", 5)
-    found = candidates(table, passages)
-    after = following(table, found)
-    for i, candidate in enumerate(found):
-        sentences = table.sentences(candidate.passage.row)
-        if candidate.position + 1 < len(sentences):
-            assert found[after[i]].passage.start + found[after[i]].start == \
-                candidate.passage.start + sentences[candidate.position + 1][0]
-            assert with_next(table, candidate).startswith(candidate.text)
-            assert with_next(table, candidate).endswith(found[after[i]].text)
-        else:
-            assert after[i] == -1 and with_next(table, candidate) == candidate.text
+OVERLAPPING = "Lawrow sprach lange. Er nannte drei davon. Die Ukraine lehnte ab. Danach schwieg er."
+
+
+def overlapping_table(embedder) -> ChunkTable:
+    """One file in three chunks: the first two sentences, the second to the fourth (overlapping), the last alone."""
+    spans = [(0, OVERLAPPING.index(" Die")), (OVERLAPPING.index("Er"), len(OVERLAPPING)),
+             (OVERLAPPING.index("Danach"), len(OVERLAPPING))]
+    chunks = [Chunk("f.txt", n, start, end, "Titel", OVERLAPPING[start:end]) for n, (start, end) in enumerate(spans)]
+    stored = [StoredChunk(c, FileVersion("ff", "cf", 1, "")) for c in chunks]
+    return ChunkTable(derive({"ids": [s.chunk_id for s in stored], "documents": [c.text for c in chunks],
+                              "metadatas": [s.to_metadata() for s in stored],
+                              "embeddings": embedder.encode([c.text for c in chunks])}, {}, {}, [], None))
+
+
+def test_the_next_sentence_may_come_from_an_overlapping_passage(embedder):
+    table = overlapping_table(embedder)
+    first, second, last = (Passage(table.chunks[n], 1.0, n) for n in range(3))
+    found = candidates(table, [first, second])
+    assert [c.text for c in found] == ["Lawrow sprach lange.", "Er nannte drei davon.", "Die Ukraine lehnte ab.",
+                                       "Danach schwieg er."]  # the overlap listed once, from the first passage
+    assert list(following(found)) == [1, 2, 3, -1]
+    passage, start, end = joined(found[1], found[2])  # only the second passage holds both
+    assert passage is second and passage.text[start:end] == "Er nannte drei davon. Die Ukraine lehnte ab."
+    assert OVERLAPPING[passage.start + start:passage.start + end] == passage.text[start:end]
+    found = candidates(table, [first, last])  # the sentence between is in no passage shown
+    assert [c.text for c in found][-1] == "Danach schwieg er." and list(following(found)) == [1, -1, -1]
+
+
+def test_a_quote_is_extended_when_the_answer_goes_on_or_the_sentence_announces_the_next():
+    after = np.array([1, 2, -1, 4, -1])
+    probabilities = np.array([0.25, 0.1, 0.9, 0.1, 0.0], dtype=np.float32)
+    announces = np.array([False, False, False, True, True])
+    assert list(extended(probabilities, after, announces)) == [True, False, False, True, False]
+    assert list(announcing(["Er sagte:", "Er sagte: „Ja.“", "Er sagte:  "])) == [True, False, True]
 
 
 def test_extractor_abstains_under_the_floor(table, embedder):

@@ -6,49 +6,37 @@ from __future__ import annotations
 
 import numpy as np
 
-from askcorpus.answering.features import FEATURES, Candidate
-from askcorpus.answering.table import ChunkTable
+from askcorpus.answering.features import COLUMN, choice_shares
 
 CONTINUATION_FEATURES = ("logit_gap", "semantic_gap", "next_kind_offered", "kind_offered", "kind_asked",
                          "next_coverage", "coverage", "next_new_names", "next_new_numbers", "share", "length",
                          "next_length")
-# A product choice, not a fitted value: quote two sentences when the answer is at least one in five times as likely
-# to lie in the second; `fit_scorer` reports what that costs (quotes extended) and gains (answer@1).
+# A product choice, not a fitted value: quote both sentences when the answer lies in the second with a probability
+# of at least 0.2; `fit_scorer` reports what that costs (quotes extended) and gains (answer@1).
 CONTINUE_AT = 0.2
-_COLUMN = {name: FEATURES.index(name) for name in FEATURES}
 
 
-def following(table: ChunkTable, found: list[Candidate]) -> np.ndarray:
-    """For each candidate, the index in `found` of the next sentence of its passage, or -1 at the passage's end."""
-    at = {(c.passage.source, c.passage.start + c.start): i for i, c in enumerate(found)}
-    result = np.full(len(found), -1, dtype=np.int64)
-    for i, candidate in enumerate(found):
-        sentences = table.sentences(candidate.passage.row)
-        if candidate.position + 1 < len(sentences):
-            start = candidate.passage.start + sentences[candidate.position + 1][0]
-            result[i] = at.get((candidate.passage.source, start), -1)
-    return result
+def announcing(texts: list[str]) -> np.ndarray:
+    """Which sentences announce the next one ("…, sagte er:")."""
+    return np.array([text.rstrip().endswith(":") for text in texts], dtype=bool)
 
 
-def with_next(table: ChunkTable, candidate: Candidate) -> str:
-    """The candidate's sentence through the end of the next sentence of its passage (itself at the passage's end)."""
-    sentences = table.sentences(candidate.passage.row)
-    if candidate.position + 1 >= len(sentences):
-        return candidate.text
-    return candidate.passage.text[candidate.start:sentences[candidate.position + 1][1]]
+def extended(probabilities: np.ndarray, after: np.ndarray, announces: np.ndarray) -> np.ndarray:
+    """Which candidates are quoted with the sentence `after` them: those whose answer goes on there with at least
+    CONTINUE_AT of `probabilities`, and those that announce it."""
+    return (after >= 0) & ((probabilities >= CONTINUE_AT) | announces)
 
 
 def continuation_features(rows: np.ndarray, logits: np.ndarray, after: np.ndarray) -> np.ndarray:
-    """One row of CONTINUATION_FEATURES per candidate, describing it with the sentence `after` it (zeros where
-    there is none)."""
+    """One row of CONTINUATION_FEATURES per candidate, describing it with the sentence `after` it
+    (`features.following`; zeros where there is none)."""
     result = np.zeros((len(rows), len(CONTINUATION_FEATURES)), dtype=np.float32)
     if not len(rows):
         return result
-    shares = np.exp(logits - logits.max())
-    shares /= shares.sum()
+    shares = choice_shares(logits)
     has = after >= 0
     this, nxt = rows[has], rows[after[has]]
-    column = lambda block, name: block[:, _COLUMN[name]]  # noqa: E731
+    column = lambda block, name: block[:, COLUMN[name]]  # noqa: E731
     result[has] = np.column_stack([
         logits[after[has]] - logits[has],
         column(nxt, "semantic") - column(this, "semantic"),

@@ -8,8 +8,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from askcorpus.answering.answer import Passage, Quote
-from askcorpus.answering.continuation import CONTINUE_AT, following, with_next
-from askcorpus.answering.features import Candidate, candidates, feature_rows, relative_to_corpus
+from askcorpus.answering.continuation import announcing, extended
+from askcorpus.answering.features import (
+    Candidate,
+    candidates,
+    feature_rows,
+    following,
+    joined,
+    relative_to_corpus,
+)
 from askcorpus.answering.scorer import CORPUS, AnswerScorer
 from askcorpus.answering.table import ChunkTable
 
@@ -26,7 +33,7 @@ class _Candidate:
     quote: Quote
     terms: frozenset[str]
     origin: Candidate | None = None  # the sentence it was scored as, unless merged
-    continues: bool = False  # the answer likely goes on in the next sentence
+    then: Candidate | None = None  # the next sentence, when the quote takes it in
 
     @property
     def score(self) -> float:
@@ -54,7 +61,7 @@ class Extractor:
                 break
             if not any(_same(candidate, c) for c in chosen):
                 chosen.append(candidate)
-        chosen = [_with_continuation(c, self.table) for c in chosen]
+        chosen = [_with_next(c) for c in chosen]
         return False, [c.quote for c in _merge_adjacent(chosen, passages)]
 
     def relevance(self, question: str, query_vector: np.ndarray, passages: list[Passage]) -> float:
@@ -75,27 +82,28 @@ class Extractor:
         logits = self.scorer.choose(rows)
         confidence = self.scorer.confidence(rows, logits)
         relative = np.exp(logits - logits.max())
-        continues = self.scorer.continues(rows, logits, following(self.table, found)) >= CONTINUE_AT
-        result = [_quote(c, confidence * float(r), bool(n)) for c, r, n in zip(found, relative, continues)]
+        after = following(found)
+        goes_on = extended(self.scorer.continues(rows, logits, after), after, announcing([c.text for c in found]))
+        result = [_quote(c, confidence * float(r), found[j] if more else None)
+                  for c, r, j, more in zip(found, relative, after, goes_on)]
         return sorted(result, key=lambda c: (-c.score, c.quote.source, c.quote.start))
 
 
-def _quote(candidate: Candidate, probability: float, continues: bool) -> _Candidate:
+def _quote(candidate: Candidate, probability: float, then: Candidate | None) -> _Candidate:
     passage = candidate.passage
     quote = Quote(candidate.text, passage.source, passage.start + candidate.start, passage.start + candidate.end,
                   probability)
-    return _Candidate(quote, candidate.terms, candidate, continues)
+    return _Candidate(quote, candidate.terms, candidate, then)
 
 
-def _with_continuation(chosen: _Candidate, table: ChunkTable) -> _Candidate:
-    """A sentence whose answer likely goes on, or that announces what follows ("…, sagte er:"), is quoted with the
-    next sentence of its passage."""
-    quote, origin = chosen.quote, chosen.origin
-    if origin is None or not (chosen.continues or quote.text.rstrip().endswith(":")):
+def _with_next(chosen: _Candidate) -> _Candidate:
+    """The quote through the next sentence, when it takes that in."""
+    if chosen.origin is None or chosen.then is None:
         return chosen
-    text = with_next(table, origin)
-    return _Candidate(Quote(text, quote.source, quote.start, quote.start + len(text), quote.score), chosen.terms,
-                      origin)
+    passage, start, end = joined(chosen.origin, chosen.then)
+    quote = chosen.quote
+    return _Candidate(Quote(passage.text[start:end], quote.source, passage.start + start, passage.start + end,
+                            quote.score), chosen.terms, chosen.origin)
 
 
 def _same(a: _Candidate, b: _Candidate) -> bool:

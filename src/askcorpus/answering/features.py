@@ -8,6 +8,7 @@ cannot match at all.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from askcorpus.text.analysis import words
 FEATURES = ("semantic", "semantic_gap", "semantic_rank", "passage_semantic", "coverage", "coverage_gap",
             "coverage_rank", "passage_score", "first_passage", "kind_asked", "kind_offered", "novelty", "new_names",
             "new_numbers", "previous_coverage", "unmatched", "english", "length", "heading")
+COLUMN = {name: n for n, name in enumerate(FEATURES)}
 MIN_DEVIATION = 1e-3  # one sentence, or sentences that all share their chunk's vector, have no spread
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'“”»«)\]]*\s*$")
 _NAME = re.compile(r"(?<=\s)[A-ZÄÖÜ][\w-]*[A-Za-zäöüß]")
@@ -69,6 +71,41 @@ def candidates(table: ChunkTable, passages: list[Passage]) -> list[Candidate]:
                 seen.add(key)
                 found.append(Candidate(passage, start, end, terms, position))
     return found
+
+
+def following(found: list[Candidate]) -> np.ndarray:
+    """For each candidate, the index in `found` of the sentence after it in its file, or -1 when no candidate is
+    (overlapping chunks list a sentence once, so the next one may come from another passage)."""
+    starts: dict[str, list[tuple[int, int]]] = {}
+    for i, candidate in enumerate(found):
+        starts.setdefault(candidate.passage.source, []).append((candidate.passage.start + candidate.start, i))
+    for ordered in starts.values():
+        ordered.sort()
+    result = np.full(len(found), -1, dtype=np.int64)
+    for i, candidate in enumerate(found):
+        ordered = starts[candidate.passage.source]
+        k = bisect.bisect_left(ordered, (candidate.passage.start + candidate.end, -1))
+        if k < len(ordered) and joined(candidate, found[ordered[k][1]]) is not None:
+            result[i] = ordered[k][1]
+    return result
+
+
+def joined(first: Candidate, second: Candidate) -> tuple[Passage, int, int] | None:
+    """A passage of the two that holds `first` through `second` with only whitespace between them, and the offsets
+    of that run in its text; None when neither does."""
+    start, end = first.passage.start + first.start, second.passage.start + second.end
+    gap = slice(first.passage.start + first.end, second.passage.start + second.start)
+    for passage in (first.passage, second.passage):
+        if passage.start <= start and end <= passage.end:
+            if not passage.text[gap.start - passage.start:gap.stop - passage.start].strip():
+                return passage, start - passage.start, end - passage.start
+    return None
+
+
+def choice_shares(logits: np.ndarray) -> np.ndarray:
+    """Each candidate's probability of being chosen: the softmax of the selection logits."""
+    shares = np.exp(logits - logits.max())
+    return shares / shares.sum()
 
 
 def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, passages: list[Passage],

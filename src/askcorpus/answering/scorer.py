@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from askcorpus.answering.continuation import CONTINUATION_FEATURES, continuation_features
-from askcorpus.answering.features import FEATURES
+from askcorpus.answering.features import COLUMN, FEATURES, choice_shares
 from askcorpus.config import DEFAULT_MODEL_ID
 
 SCORERS = Path(__file__).with_name("scorers")
@@ -27,7 +27,6 @@ ANY_MODEL = "any-model"  # the scorer for models without one of their own
 RAW, CORPUS = "raw", "corpus"  # similarities as the model gives them, or relative to the corpus's
 ANSWER_FEATURES = ("best_share", "margin", "semantic", "coverage", "passage_semantic", "unmatched", "english",
                    "kind_asked", "kind_offered")
-_COLUMN = {name: FEATURES.index(name) for name in FEATURES}
 
 
 @dataclass(frozen=True)
@@ -57,12 +56,11 @@ def answer_features(rows: np.ndarray, logits: np.ndarray) -> np.ndarray:
     own semantic and lexical match and its passage's, how much of the question the corpus lacks, and the kind."""
     order = np.argsort(-logits, kind="stable")
     best = rows[order[0]]
-    shares = np.exp(logits - logits.max())
-    shares /= shares.sum()
+    shares = choice_shares(logits)
     margin = float(logits[order[0]] - logits[order[1]]) if len(order) > 1 else 5.0
-    return np.array([shares[order[0]], margin, best[_COLUMN["semantic"]], best[_COLUMN["coverage"]],
-                     best[_COLUMN["passage_semantic"]], best[_COLUMN["unmatched"]], best[_COLUMN["english"]],
-                     best[_COLUMN["kind_asked"]], best[_COLUMN["kind_offered"]]], dtype=np.float32)
+    return np.array([shares[order[0]], margin, best[COLUMN["semantic"]], best[COLUMN["coverage"]],
+                     best[COLUMN["passage_semantic"]], best[COLUMN["unmatched"]], best[COLUMN["english"]],
+                     best[COLUMN["kind_asked"]], best[COLUMN["kind_offered"]]], dtype=np.float32)
 
 
 @dataclass(frozen=True)
@@ -99,8 +97,8 @@ class AnswerScorer:
         if similarities not in (RAW, CORPUS):
             raise ValueError(f"unknown similarities {similarities!r}")
         continuation = None
-        if "continuation" in fitted:
-            if tuple(fitted.get("continuation_features", ())) != CONTINUATION_FEATURES:
+        if "continuation" in fitted or "continuation_features" in fitted:
+            if tuple(fitted.get("continuation_features", ())) != CONTINUATION_FEATURES or "continuation" not in fitted:
                 raise ValueError("the continuation was fitted for other features")
             continuation = Linear.from_dict(fitted["continuation"])
         return cls(Linear.from_dict(fitted["selection"]), Linear.from_dict(fitted["answer"]),

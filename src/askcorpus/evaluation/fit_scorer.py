@@ -30,14 +30,16 @@ from pathlib import Path
 
 import numpy as np
 
-from askcorpus.answering.continuation import (
-    CONTINUATION_FEATURES,
-    CONTINUE_AT,
-    continuation_features,
+from askcorpus.answering.continuation import CONTINUATION_FEATURES, announcing, continuation_features, extended
+from askcorpus.answering.features import (
+    FEATURES,
+    candidates,
+    feature_rows,
     following,
-    with_next,
+    joined,
+    relative_to_corpus,
+    without_lexical,
 )
-from askcorpus.answering.features import FEATURES, candidates, feature_rows, relative_to_corpus, without_lexical
 from askcorpus.answering.scorer import (
     ANSWER_FEATURES,
     ANY_MODEL,
@@ -61,8 +63,9 @@ MIN_CONTINUATIONS = 20  # fewer answers found only in the next sentence teach no
 
 @dataclass
 class Asked:
-    """One question asked once: its candidates' feature rows and labels; with `after` (each candidate's next
-    sentence, `continuation.following`) and `joined` (the candidate quoted with it holds the answer) when known."""
+    """One question asked once: its candidates' feature rows and labels; when known, each candidate's next sentence
+    (`after`, `features.following`), whether it holds the answer quoted with that (`joined`), and whether it
+    announces it (`announces`, `continuation.announcing`)."""
 
     group: str
     hidden: bool
@@ -72,6 +75,7 @@ class Asked:
     spread: tuple[float, float] | None = None  # mean and deviation of its similarities to the corpus asked of
     after: np.ndarray | None = None
     joined: np.ndarray | None = None
+    announces: np.ndarray | None = None
 
 
 def _normal(text: str) -> str:
@@ -108,11 +112,15 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
             found = candidates(table, shown)
             rows = feature_rows(table, item.question, vector, shown, found, present if hidden else None)
             labels = np.array([_normal(answer) in _normal(c.text) for c in found], dtype=np.float32)
-            after = following(table, found)
-            joined = np.array([labels[i] or (j >= 0 and _normal(answer) in _normal(with_next(table, c)))
-                               for i, (c, j) in enumerate(zip(found, after))], dtype=np.float32)
+            after = following(found)
+            holds = labels.copy()
+            for i, j in enumerate(after):
+                if j >= 0:
+                    passage, start, end = joined(found[i], found[j])
+                    holds[i] = max(holds[i], _normal(answer) in _normal(passage.text[start:end]))
             spread = table.similarity_spread(vector, own_rows if hidden else frozenset())
-            asked.append(Asked(group, hidden, rows, labels, spread=spread, after=after, joined=joined))
+            asked.append(Asked(group, hidden, rows, labels, spread=spread, after=after, joined=holds,
+                               announces=announcing([c.text for c in found])))
         if progress and number % 200 == 0:
             print(f"{name}: {number}/{len(questions)} questions", file=sys.stderr)
     return asked
@@ -250,7 +258,7 @@ def fit_continuation(selection: Linear, asked: list[Asked]) -> Linear | None:
 @dataclass(frozen=True)
 class Outcome:
     """One question asked, as the scorer answers it: the chosen sentence's confidence, whether it holds the
-    answer alone and as quoted (with the next sentence when the continuation says so), and whether it was."""
+    answer alone and as quoted, and whether the quote takes in the next sentence (`extended`)."""
 
     confidence: float
     hidden: bool
@@ -269,11 +277,12 @@ def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[Outcome]:
         logits = scorer.choose(a.rows)
         chosen = int(np.argmax(logits))
         holds = bool(a.labels[chosen])
-        extended = False
+        longer = False
         if a.after is not None and a.joined is not None:
-            extended = bool(scorer.continues(a.rows, logits, a.after)[chosen] >= CONTINUE_AT)
-        quoted = bool(a.joined[chosen]) if extended else holds
-        result.append(Outcome(scorer.confidence(a.rows, logits), a.hidden, holds, quoted, extended))
+            announces = a.announces if a.announces is not None else np.zeros(len(a.rows), dtype=bool)
+            longer = bool(extended(scorer.continues(a.rows, logits, a.after), a.after, announces)[chosen])
+        quoted = bool(a.joined[chosen]) if longer else holds
+        result.append(Outcome(scorer.confidence(a.rows, logits), a.hidden, holds, quoted, longer))
     return result
 
 
@@ -299,7 +308,7 @@ def cv_figures(results: list[tuple[Outcome, bool]], names: list[str]) -> dict:
     """answer@1 counts the quote as shown (with its continuation); `answer@1_one_sentence` the chosen sentence
     alone; `quotes_extended` is the share of answers quoted with the next sentence."""
     report = {}
-    share = lambda rows, test: round(sum(map(test, rows)) / len(rows), 4) if rows else 0.0  # noqa: E731
+    share = lambda rows, test: round(sum(map(test, rows)) / len(rows), 4) if rows else None  # noqa: E731
     for name in sorted(set(names)) + ["all"]:
         chosen = [r for r, n in zip(results, names) if name in ("all", n)]
         shown = [r for r in chosen if not r[0].hidden]
