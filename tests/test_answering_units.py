@@ -9,7 +9,15 @@ import pytest
 from askcorpus.answering.answer import Passage
 from askcorpus.answering.continuation import CONTINUATION_FEATURES, announcing, extended
 from askcorpus.answering.extraction import Extractor, _Candidate, _merge_adjacent, _same
-from askcorpus.answering.features import FEATURES, candidates, following, joined
+from askcorpus.answering.features import (
+    COLUMN,
+    FEATURES,
+    candidates,
+    feature_rows,
+    following,
+    joined,
+    without_unmatched,
+)
 from askcorpus.answering.questions import MAX_QUESTION_CHARS, QuestionError, check_question
 from askcorpus.answering.retrieval import HybridSearcher, Weights, _minmax
 from askcorpus.answering.scorer import ANSWER_FEATURES, CORPUS, AnswerScorer, Linear
@@ -272,6 +280,60 @@ def test_a_scorer_for_any_model_reads_similarities_relative_to_the_corpus(table,
     assert raw[0].quote.score == pytest.approx(1 / (1 + np.exp(-best)), rel=1e-4)
     assert relative[0].quote.score == pytest.approx(1 / (1 + np.exp(-(best - mean) / deviation)), rel=1e-4)
     assert (raw[0].quote.source, raw[0].quote.start) == (relative[0].quote.source, relative[0].quote.start)
+
+
+DECISIVE = "Wann vermittelte die Türkei im Eiffelturm den Austausch?"  # one word the hand-made corpus lacks
+
+
+def test_the_question_without_its_unmatched_words(table):
+    assert without_unmatched(table, DECISIVE) == "Wann vermittelte die Türkei im den Austausch?"
+    assert without_unmatched(table, "Wann vermittelte die Türkei den Austausch?") is None
+    assert without_unmatched(table, "When did Turkey mediate the Eiffel Tower?") is None  # English: no vocabulary
+    assert without_unmatched(table, DECISIVE, present=lambda stem: stem not in ("turkei", "eiffelturm")) == (
+        "Wann vermittelte die im den Austausch?")
+
+
+def test_the_pull_is_how_much_closer_the_best_sentence_comes_without_the_unmatched_words(table, embedder):
+    vector = embedder.encode([DECISIVE])[0]
+    passages = searcher(table, embedder, "hybrid").search(DECISIVE, 5)
+    found = candidates(table, passages)
+    best = lambda v: max(float((table.sentence_vectors(p.row) @ v).max()) for p in passages)  # noqa: E731
+    reduced = table.sentence_vectors(passages[-1].row)[0]  # as if the rest of the question were that sentence
+    rows = feature_rows(table, DECISIVE, vector, passages, found, reduced_vector=reduced)
+    assert best(reduced) > 0.99 > best(vector)
+    assert rows[:, COLUMN["unmatched_pull"]] == pytest.approx(best(reduced) - best(vector), abs=1e-5)
+    assert not feature_rows(table, DECISIVE, vector, passages, found)[:, COLUMN["unmatched_pull"]].any()
+    english = feature_rows(table, "When did Turkey mediate?", vector, passages, found, reduced_vector=reduced)
+    assert not english[:, COLUMN["unmatched_pull"]].any()
+
+
+def pull_scorer() -> AnswerScorer:
+    """Chooses by similarity; its confidence is the logistic of -10 times the pull of the unmatched words."""
+    def on(names, name, weight):
+        weights = np.zeros(len(names), dtype=np.float32)
+        weights[names.index(name)] = weight
+        return Linear(weights, 0.0, np.zeros(len(names), dtype=np.float32), np.ones(len(names), dtype=np.float32))
+    return AnswerScorer(on(FEATURES, "semantic", 1.0), on(ANSWER_FEATURES, "unmatched_pull", -10.0), 0.45)
+
+
+def test_the_extractor_weighs_unmatched_words_by_their_pull(table, embedder):
+    embedded = []
+
+    def embed(text):  # the question without its unmatched word lands on a sentence of the corpus
+        embedded.append(text)
+        return table.sentence_vectors(0)[0]
+
+    def extract(question, with_embed=True):
+        vector = embedder.encode([question])[0]
+        passages = searcher(table, embedder, "hybrid").search(question, 5)
+        return Extractor(table, pull_scorer(), embed=embed if with_embed else None).extract(question, vector, passages)
+
+    assert extract(DECISIVE)[0]  # abstained: without "Eiffelturm" the question comes closer to the articles
+    assert embedded == ["Wann vermittelte die Türkei im den Austausch?"]
+    assert not extract(DECISIVE, with_embed=False)[0]  # no embedder: no pull, confidence 0.5
+    embedded.clear()
+    abstained, quotes = extract("Wann vermittelte die Türkei den Austausch?")
+    assert not abstained and quotes and embedded == []
 
 
 def test_search_over_an_empty_table(embedder):

@@ -3,6 +3,7 @@ abstention when the chosen one is unlikely to hold the answer."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +17,7 @@ from askcorpus.answering.features import (
     following,
     joined,
     relative_to_corpus,
+    without_unmatched,
 )
 from askcorpus.answering.scorer import CORPUS, AnswerScorer
 from askcorpus.answering.table import ChunkTable
@@ -42,12 +44,16 @@ class _Candidate:
 
 class Extractor:
     """Scores the sentences of passages against a question with the fitted `AnswerScorer`; abstains when the chosen
-    sentence's probability of holding the answer is under `threshold` (the scorer's own unless given)."""
+    sentence's probability of holding the answer is under `threshold` (the scorer's own unless given). `embed`
+    (a question's unit vector) weighs the question's unmatched words (`features.without_unmatched`); without it
+    they count by their share alone."""
 
-    def __init__(self, table: ChunkTable, scorer: AnswerScorer, threshold: float | None = None):
+    def __init__(self, table: ChunkTable, scorer: AnswerScorer, threshold: float | None = None,
+                 embed: Callable[[str], np.ndarray] | None = None):
         self.table = table
         self.scorer = scorer
         self.threshold = scorer.threshold if threshold is None else threshold
+        self.embed = embed
 
     def extract(self, question: str, query_vector: np.ndarray, passages: list[Passage]) -> tuple[bool, list[Quote]]:
         """(abstained, quotes), best first."""
@@ -76,7 +82,9 @@ class Extractor:
         found = candidates(self.table, passages)
         if not found:
             return []
-        rows = feature_rows(self.table, question, query_vector, passages, found)
+        reduced = without_unmatched(self.table, question) if self.embed is not None else None
+        reduced_vector = self.embed(reduced) if reduced is not None else None
+        rows = feature_rows(self.table, question, query_vector, passages, found, reduced_vector=reduced_vector)
         if self.scorer.similarities == CORPUS:
             rows = relative_to_corpus(rows, self.table.similarity_spread(query_vector))
         logits = self.scorer.choose(rows)

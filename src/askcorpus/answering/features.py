@@ -20,11 +20,11 @@ from askcorpus.answering.answer import Passage
 from askcorpus.answering.question_type import Kind, is_english, offers, question_kind
 from askcorpus.answering.scoring import QuestionProfile
 from askcorpus.answering.table import ChunkTable
-from askcorpus.text.analysis import words
+from askcorpus.text.analysis import WORD, words
 
 FEATURES = ("semantic", "semantic_gap", "semantic_rank", "passage_semantic", "coverage", "coverage_gap",
             "coverage_rank", "passage_score", "first_passage", "kind_asked", "kind_offered", "novelty", "new_names",
-            "new_numbers", "previous_coverage", "unmatched", "english", "length", "heading")
+            "new_numbers", "previous_coverage", "unmatched", "english", "length", "heading", "unmatched_pull")
 COLUMN = {name: n for n, name in enumerate(FEATURES)}
 MIN_DEVIATION = 1e-3  # one sentence, or sentences that all share their chunk's vector, have no spread
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'“”»«)\]]*\s*$")
@@ -47,17 +47,41 @@ class Candidate:
         return self.passage.text[self.start:self.end]
 
 
+def unmatched_stems(profile: QuestionProfile, present: Callable[[str], bool]) -> frozenset[str]:
+    """The question's words that occur nowhere in the corpus, in no form: neither as is, nor as all of their
+    compound parts, nor as a related stem ("Eiffelturm" when no article mentions it)."""
+    return frozenset(word.stem for word in profile.words
+                     if not present(word.stem)
+                     and not (word.parts and all(present(part) for part in word.parts))
+                     and not any(present(term) for term in word.related))
+
+
 def unmatched_share(profile: QuestionProfile, present: Callable[[str], bool]) -> float:
-    """Share of the question's IDF weight in words that occur nowhere in the corpus, in no form: neither as is,
-    nor as all of their compound parts, nor as a related stem ("Eiffelturm" when no article mentions it)."""
+    """Share of the question's IDF weight in `unmatched_stems`."""
     total = sum(word.weight for word in profile.words)
     if not total:
         return 0.0
-    missing = sum(word.weight for word in profile.words
-                  if not present(word.stem)
-                  and not (word.parts and all(present(part) for part in word.parts))
-                  and not any(present(term) for term in word.related))
-    return missing / total
+    missing = unmatched_stems(profile, present)
+    return sum(word.weight for word in profile.words if word.stem in missing) / total
+
+
+def without_unmatched(table: ChunkTable, question: str, present: Callable[[str], bool] | None = None) -> str | None:
+    """The question with its unmatched words cut out, or None when it has none (or is English: the corpus's
+    German vocabulary says nothing about an English word). Embedded, it tells whether those words carry the
+    question away from what the corpus says (a decisive word such as "Eiffelturm") or only rephrase it."""
+    if is_english(question):
+        return None
+    missing = unmatched_stems(table.profile(question), present or table.lexical.__contains__)
+    if not missing:
+        return None
+    kept, last = [], 0
+    for match in WORD.finditer(question):
+        groups = table.analyzer.term_groups(match.group())
+        if groups and groups[0][0] in missing:
+            kept.append(question[last:match.start()])
+            last = match.end()
+    kept.append(question[last:])
+    return " ".join("".join(kept).split())
 
 
 def candidates(table: ChunkTable, passages: list[Passage]) -> list[Candidate]:
@@ -109,9 +133,11 @@ def choice_shares(logits: np.ndarray) -> np.ndarray:
 
 
 def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, passages: list[Passage],
-                 found: list[Candidate], present: Callable[[str], bool] | None = None) -> np.ndarray:
+                 found: list[Candidate], present: Callable[[str], bool] | None = None,
+                 reduced_vector: np.ndarray | None = None) -> np.ndarray:
     """One row of FEATURES per candidate; `present` (is a stem in the corpus?) defaults to the snapshot's BM25
-    terms, and evaluation passes another to hide articles."""
+    terms, and evaluation passes another to hide articles; `reduced_vector` is the vector of `without_unmatched`
+    (the same `present`), when that is not None."""
     if not found:
         return np.zeros((0, len(FEATURES)), dtype=np.float32)
     english = is_english(question)
@@ -128,6 +154,12 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
     rows = np.zeros((len(found), len(FEATURES)), dtype=np.float32)
     # one similarity per sentence of each passage, computed once (a passage has several candidates)
     semantic = {p.row: table.sentence_vectors(p.row) @ query_vector for p in passages}
+    pull = 0.0
+    if reduced_vector is not None and not english:
+        reduced = np.asarray(reduced_vector, dtype=np.float32)
+        closest = lambda vector: max((float(s.max()) for s in (table.sentence_vectors(p.row) @ vector  # noqa: E731
+                                                               for p in passages) if s.size), default=0.0)
+        pull = closest(reduced) - closest(query_vector)
     for i, candidate in enumerate(found):
         sentences = table.sentences(candidate.passage.row)
         coverage = 0.0 if english else profile.coverage(candidate.terms)
@@ -146,6 +178,7 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
             coverage, 0.0, 0.0, candidate.passage.score / top, float(rank[id(candidate.passage)] == 0),
             float(kind is not Kind.OTHER), float(offers(kind, text, question)), novelty, math.log1p(names),
             math.log1p(numbers), previous, unmatched, float(english), math.log1p(len(text)) / 5.0, float(heading),
+            pull,
         )
     for value, gap, standing in ((0, 1, 2), (4, 5, 6)):
         rows[:, gap] = rows[:, value] - rows[:, value].max()
@@ -154,9 +187,9 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
 
 
 LEXICAL = tuple(FEATURES.index(name) for name in ("coverage", "coverage_gap", "coverage_rank", "previous_coverage",
-                                                   "unmatched"))
+                                                   "unmatched", "unmatched_pull"))
 _SIMILARITIES = tuple(FEATURES.index(name) for name in ("semantic", "passage_semantic"))
-_SIMILARITY_GAP = FEATURES.index("semantic_gap")
+_SIMILARITY_GAPS = tuple(FEATURES.index(name) for name in ("semantic_gap", "unmatched_pull"))
 
 
 def relative_to_corpus(rows: np.ndarray, spread: tuple[float, float]) -> np.ndarray:
@@ -167,7 +200,7 @@ def relative_to_corpus(rows: np.ndarray, spread: tuple[float, float]) -> np.ndar
     deviation = max(deviation, MIN_DEVIATION)
     rows = rows.copy()
     rows[:, _SIMILARITIES] = (rows[:, _SIMILARITIES] - mean) / deviation
-    rows[:, _SIMILARITY_GAP] /= deviation
+    rows[:, _SIMILARITY_GAPS] /= deviation
     return rows
 
 

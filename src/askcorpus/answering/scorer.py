@@ -25,7 +25,7 @@ from askcorpus.config import DEFAULT_MODEL_ID
 SCORERS = Path(__file__).with_name("scorers")
 ANY_MODEL = "any-model"  # the scorer for models without one of their own
 RAW, CORPUS = "raw", "corpus"  # similarities as the model gives them, or relative to the corpus's
-ANSWER_FEATURES = ("best_share", "margin", "semantic", "coverage", "passage_semantic", "unmatched", "english",
+ANSWER_FEATURES = ("best_share", "margin", "semantic", "coverage", "passage_semantic", "unmatched_pull", "english",
                    "kind_asked", "kind_offered")
 
 
@@ -53,13 +53,14 @@ class Linear:
 
 def answer_features(rows: np.ndarray, logits: np.ndarray) -> np.ndarray:
     """The question-level evidence for the best candidate: its share of the choice, its lead over the second, its
-    own semantic and lexical match and its passage's, how much of the question the corpus lacks, and the kind."""
+    own semantic and lexical match and its passage's, how far the words the corpus lacks carry the question away
+    from the passages (`features.without_unmatched`), and the kind."""
     order = np.argsort(-logits, kind="stable")
     best = rows[order[0]]
     shares = choice_shares(logits)
     margin = float(logits[order[0]] - logits[order[1]]) if len(order) > 1 else 5.0
     return np.array([shares[order[0]], margin, best[COLUMN["semantic"]], best[COLUMN["coverage"]],
-                     best[COLUMN["passage_semantic"]], best[COLUMN["unmatched"]], best[COLUMN["english"]],
+                     best[COLUMN["passage_semantic"]], best[COLUMN["unmatched_pull"]], best[COLUMN["english"]],
                      best[COLUMN["kind_asked"]], best[COLUMN["kind_offered"]]], dtype=np.float32)
 
 

@@ -39,6 +39,7 @@ from askcorpus.answering.features import (
     joined,
     relative_to_corpus,
     without_lexical,
+    without_unmatched,
 )
 from askcorpus.answering.scorer import (
     ANSWER_FEATURES,
@@ -110,7 +111,10 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
         for hidden, shown in ((False, passages[:PASSAGES]),
                               (True, [p for p in passages if p.source != source][:PASSAGES])):
             found = candidates(table, shown)
-            rows = feature_rows(table, item.question, vector, shown, found, present if hidden else None)
+            reduced = without_unmatched(table, item.question, present if hidden else None)
+            reduced_vector = corpus.embed_question(reduced) if reduced else None
+            rows = feature_rows(table, item.question, vector, shown, found, present if hidden else None,
+                                reduced_vector)
             labels = np.array([_normal(answer) in _normal(c.text) for c in found], dtype=np.float32)
             after = following(found)
             holds = labels.copy()
