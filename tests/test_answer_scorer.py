@@ -26,6 +26,7 @@ from askcorpus.answering.scoring import QuestionProfile, QuestionWord
 from askcorpus.config import BUNDLED_MODELS, DEFAULT_MODEL_ID
 from askcorpus.evaluation.fit_scorer import (
     Asked,
+    NextSentences,
     cross_validate,
     cv_figures,
     fit,
@@ -222,7 +223,8 @@ def continuing_questions(count: int, seed: int) -> list[Asked]:
         else:
             rows[rng.integers(5, 8), FEATURES.index("kind_offered")] = 1.0  # not next to the chosen one
         after = np.array([1, 2, 3, 4, 5, 6, 7, -1])
-        asked.append(replace(base, rows=rows, labels=labels, after=after, joined=joined))
+        asked.append(replace(base, rows=rows, labels=labels,
+                             following=NextSentences(after, joined, np.zeros(len(rows), dtype=bool))))
     return asked
 
 

@@ -392,12 +392,16 @@ def test_the_next_sentence_may_come_from_an_overlapping_passage(embedder):
     found = candidates(table, [first, second])
     assert [c.text for c in found] == ["Lawrow sprach lange.", "Er nannte drei davon.", "Die Ukraine lehnte ab.",
                                        "Danach schwieg er."]  # the overlap listed once, from the first passage
-    assert list(following(found)) == [1, 2, 3, -1]
-    passage, start, end = joined(found[1], found[2])  # only the second passage holds both
+    after, runs = following(found)
+    assert list(after) == [1, 2, 3, -1] and runs[3] is None
+    passage, start, end = runs[1]  # only the second passage holds both
+    assert runs[1] == joined(found[1], found[2])
     assert passage is second and passage.text[start:end] == "Er nannte drei davon. Die Ukraine lehnte ab."
     assert OVERLAPPING[passage.start + start:passage.start + end] == passage.text[start:end]
     found = candidates(table, [first, last])  # the sentence between is in no passage shown
-    assert [c.text for c in found][-1] == "Danach schwieg er." and list(following(found)) == [1, -1, -1]
+    after, runs = following(found)
+    assert [c.text for c in found][-1] == "Danach schwieg er." and list(after) == [1, -1, -1]
+    assert runs[1:] == [None, None]
 
 
 def test_a_quote_is_extended_when_the_answer_goes_on_or_the_sentence_announces_the_next():

@@ -12,11 +12,13 @@ from askcorpus.answering.answer import Passage, Quote
 from askcorpus.answering.continuation import announcing, extended
 from askcorpus.answering.features import (
     Candidate,
+    Run,
     candidates,
+    choice_shares,
     feature_rows,
     following,
-    joined,
     relative_to_corpus,
+    spanning,
     without_unmatched,
 )
 from askcorpus.answering.scorer import CORPUS, AnswerScorer
@@ -35,7 +37,7 @@ class _Candidate:
     quote: Quote
     terms: frozenset[str]
     origin: Candidate | None = None  # the sentence it was scored as, unless merged
-    then: Candidate | None = None  # the next sentence, when the quote takes it in
+    then: Run | None = None  # the run through the next sentence, when the quote takes that in
 
     @property
     def score(self) -> float:
@@ -46,7 +48,7 @@ class Extractor:
     """Scores the sentences of passages against a question with the fitted `AnswerScorer`; abstains when the chosen
     sentence's probability of holding the answer is under `threshold` (the scorer's own unless given). `embed`
     (a question's unit vector) weighs the question's unmatched words (`features.without_unmatched`); without it
-    they count by their share alone."""
+    their pull is 0."""
 
     def __init__(self, table: ChunkTable, scorer: AnswerScorer, threshold: float | None = None,
                  embed: Callable[[str], np.ndarray] | None = None):
@@ -89,15 +91,15 @@ class Extractor:
             rows = relative_to_corpus(rows, self.table.similarity_spread(query_vector))
         logits = self.scorer.choose(rows)
         confidence = self.scorer.confidence(rows, logits)
-        relative = np.exp(logits - logits.max())
-        after = following(found)
+        shares = choice_shares(logits)
+        after, runs = following(found)
         goes_on = extended(self.scorer.continues(rows, logits, after), after, announcing([c.text for c in found]))
-        result = [_quote(c, confidence * float(r), found[j] if more else None)
-                  for c, r, j, more in zip(found, relative, after, goes_on)]
+        result = [_quote(c, confidence * float(share / shares.max()), run if more else None)
+                  for c, share, run, more in zip(found, shares, runs, goes_on)]
         return sorted(result, key=lambda c: (-c.score, c.quote.source, c.quote.start))
 
 
-def _quote(candidate: Candidate, probability: float, then: Candidate | None) -> _Candidate:
+def _quote(candidate: Candidate, probability: float, then: Run | None) -> _Candidate:
     passage = candidate.passage
     quote = Quote(candidate.text, passage.source, passage.start + candidate.start, passage.start + candidate.end,
                   probability)
@@ -106,9 +108,9 @@ def _quote(candidate: Candidate, probability: float, then: Candidate | None) -> 
 
 def _with_next(chosen: _Candidate) -> _Candidate:
     """The quote through the next sentence, when it takes that in."""
-    if chosen.origin is None or chosen.then is None:
+    if chosen.then is None:
         return chosen
-    passage, start, end = joined(chosen.origin, chosen.then)
+    passage, start, end = chosen.then
     quote = chosen.quote
     return _Candidate(Quote(passage.text[start:end], quote.source, passage.start + start, passage.start + end,
                             quote.score), chosen.terms, chosen.origin)
@@ -138,13 +140,10 @@ def _join(a: _Candidate, b: _Candidate, passages: list[Passage]) -> _Candidate |
     if a.quote.source != b.quote.source:
         return None
     first, second = sorted((a.quote, b.quote), key=lambda q: q.start)
-    for passage in passages:
-        if passage.source != first.source or not (passage.start <= first.start and second.end <= passage.end):
-            continue
-        between = passage.text[first.end - passage.start:second.start - passage.start]
-        if second.start <= first.end or not between.strip():
-            start, end = first.start, max(first.end, second.end)
-            text = passage.text[start - passage.start:end - passage.start]
-            quote = Quote(text, first.source, start, end, max(a.score, b.score))
-            return _Candidate(quote, a.terms | b.terms)
-    return None
+    run = spanning(passages, first.source, (first.start, first.end), (second.start, second.end))
+    if run is None:
+        return None
+    passage, start, end = run
+    quote = Quote(passage.text[start:end], first.source, passage.start + start, passage.start + end,
+                  max(a.score, b.score))
+    return _Candidate(quote, a.terms | b.terms)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -97,31 +97,45 @@ def candidates(table: ChunkTable, passages: list[Passage]) -> list[Candidate]:
     return found
 
 
-def following(found: list[Candidate]) -> np.ndarray:
+Run = tuple[Passage, int, int]  # a passage and the offsets of a run of its text
+
+
+def following(found: list[Candidate]) -> tuple[np.ndarray, list[Run | None]]:
     """For each candidate, the index in `found` of the sentence after it in its file, or -1 when no candidate is
-    (overlapping chunks list a sentence once, so the next one may come from another passage)."""
+    (overlapping chunks list a sentence once, so the next one may come from another passage); and the run of the
+    two sentences in a passage that holds both (`joined`), or None."""
     starts: dict[str, list[tuple[int, int]]] = {}
     for i, candidate in enumerate(found):
         starts.setdefault(candidate.passage.source, []).append((candidate.passage.start + candidate.start, i))
     for ordered in starts.values():
         ordered.sort()
-    result = np.full(len(found), -1, dtype=np.int64)
+    after = np.full(len(found), -1, dtype=np.int64)
+    runs: list[Run | None] = [None] * len(found)
     for i, candidate in enumerate(found):
         ordered = starts[candidate.passage.source]
         k = bisect.bisect_left(ordered, (candidate.passage.start + candidate.end, -1))
-        if k < len(ordered) and joined(candidate, found[ordered[k][1]]) is not None:
-            result[i] = ordered[k][1]
-    return result
+        if k < len(ordered):
+            runs[i] = joined(candidate, found[ordered[k][1]])
+            if runs[i] is not None:
+                after[i] = ordered[k][1]
+    return after, runs
 
 
-def joined(first: Candidate, second: Candidate) -> tuple[Passage, int, int] | None:
+def joined(first: Candidate, second: Candidate) -> Run | None:
     """A passage of the two that holds `first` through `second` with only whitespace between them, and the offsets
     of that run in its text; None when neither does."""
-    start, end = first.passage.start + first.start, second.passage.start + second.end
-    gap = slice(first.passage.start + first.end, second.passage.start + second.start)
-    for passage in (first.passage, second.passage):
-        if passage.start <= start and end <= passage.end:
-            if not passage.text[gap.start - passage.start:gap.stop - passage.start].strip():
+    return spanning((first.passage, second.passage), first.passage.source,
+                    (first.passage.start + first.start, first.passage.start + first.end),
+                    (second.passage.start + second.start, second.passage.start + second.end))
+
+
+def spanning(passages: Iterable[Passage], source: str, first: tuple[int, int], second: tuple[int, int]) -> Run | None:
+    """The first of `passages` from file `source` that holds the spans `first` and `second` (file offsets, `first`
+    starting first) with only whitespace between them, or overlapping; and the offsets of the run in its text."""
+    start, end = first[0], max(first[1], second[1])
+    for passage in passages:
+        if passage.source == source and passage.start <= start and end <= passage.end:
+            if not passage.text[first[1] - passage.start:second[0] - passage.start].strip():
                 return passage, start - passage.start, end - passage.start
     return None
 

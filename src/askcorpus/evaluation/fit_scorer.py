@@ -36,7 +36,6 @@ from askcorpus.answering.features import (
     candidates,
     feature_rows,
     following,
-    joined,
     relative_to_corpus,
     without_lexical,
     without_unmatched,
@@ -62,11 +61,19 @@ TARGET_FALSE_ABSTENTION = 0.04
 MIN_CONTINUATIONS = 20  # fewer answers found only in the next sentence teach no continuation model
 
 
+@dataclass(frozen=True)
+class NextSentences:
+    """For each candidate: the index of the sentence after it (`features.following`, -1 for none), whether the
+    candidate quoted with that sentence holds the answer, and whether it announces it (`continuation.announcing`)."""
+
+    after: np.ndarray
+    holds: np.ndarray
+    announces: np.ndarray
+
+
 @dataclass
 class Asked:
-    """One question asked once: its candidates' feature rows and labels; when known, each candidate's next sentence
-    (`after`, `features.following`), whether it holds the answer quoted with that (`joined`), and whether it
-    announces it (`announces`, `continuation.announcing`)."""
+    """One question asked once: its candidates' feature rows and labels, and their next sentences when known."""
 
     group: str
     hidden: bool
@@ -74,9 +81,7 @@ class Asked:
     labels: np.ndarray
     english: bool = False  # a German question's rows seen as English (no lexical evidence), for fitting
     spread: tuple[float, float] | None = None  # mean and deviation of its similarities to the corpus asked of
-    after: np.ndarray | None = None
-    joined: np.ndarray | None = None
-    announces: np.ndarray | None = None
+    following: NextSentences | None = None
 
 
 def _normal(text: str) -> str:
@@ -116,15 +121,15 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
             rows = feature_rows(table, item.question, vector, shown, found, present if hidden else None,
                                 reduced_vector)
             labels = np.array([_normal(answer) in _normal(c.text) for c in found], dtype=np.float32)
-            after = following(found)
+            after, runs = following(found)
             holds = labels.copy()
-            for i, j in enumerate(after):
-                if j >= 0:
-                    passage, start, end = joined(found[i], found[j])
+            for i, run in enumerate(runs):
+                if run is not None:
+                    passage, start, end = run
                     holds[i] = max(holds[i], _normal(answer) in _normal(passage.text[start:end]))
             spread = table.similarity_spread(vector, own_rows if hidden else frozenset())
-            asked.append(Asked(group, hidden, rows, labels, spread=spread, after=after, joined=holds,
-                               announces=announcing([c.text for c in found])))
+            next_sentences = NextSentences(after, holds, announcing([c.text for c in found]))
+            asked.append(Asked(group, hidden, rows, labels, spread=spread, following=next_sentences))
         if progress and number % 200 == 0:
             print(f"{name}: {number}/{len(questions)} questions", file=sys.stderr)
     return asked
@@ -247,13 +252,13 @@ def fit_continuation(selection: Linear, asked: list[Asked]) -> Linear | None:
     None when the questions (collected without `after`, or too few such answers) cannot teach it."""
     rows, labels = [], []
     for a in asked:
-        if a.after is None or a.joined is None or not len(a.rows):
+        if a.following is None or not len(a.rows):
             continue
         logits = selection(a.rows)
         chosen = int(np.argmax(logits))
-        if a.after[chosen] >= 0:
-            rows.append(continuation_features(a.rows, logits, a.after)[chosen])
-            labels.append(float(a.joined[chosen] and not a.labels[chosen]))
+        if a.following.after[chosen] >= 0:
+            rows.append(continuation_features(a.rows, logits, a.following.after)[chosen])
+            labels.append(float(a.following.holds[chosen] and not a.labels[chosen]))
     if sum(labels) < MIN_CONTINUATIONS:
         return None
     return fit_logistic(np.array(rows, dtype=np.float32), np.array(labels, dtype=np.float32))
@@ -282,10 +287,10 @@ def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[Outcome]:
         chosen = int(np.argmax(logits))
         holds = bool(a.labels[chosen])
         longer = False
-        if a.after is not None and a.joined is not None:
-            announces = a.announces if a.announces is not None else np.zeros(len(a.rows), dtype=bool)
-            longer = bool(extended(scorer.continues(a.rows, logits, a.after), a.after, announces)[chosen])
-        quoted = bool(a.joined[chosen]) if longer else holds
+        if a.following is not None:
+            after = a.following.after
+            longer = bool(extended(scorer.continues(a.rows, logits, after), after, a.following.announces)[chosen])
+        quoted = bool(a.following.holds[chosen]) if longer else holds
         result.append(Outcome(scorer.confidence(a.rows, logits), a.hidden, holds, quoted, longer))
     return result
 
