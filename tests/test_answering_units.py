@@ -334,6 +334,7 @@ def test_the_extractor_weighs_unmatched_words_by_their_pull(table, embedder):
     embedded.clear()
     abstained, quotes = extract("Wann vermittelte die Türkei den Austausch?")
     assert not abstained and quotes and embedded == []
+    assert extract("Eiffelturm?")[0] and embedded == ["?"]  # no word left: embedded all the same, as in the fit
 
 
 def test_search_over_an_empty_table(embedder):

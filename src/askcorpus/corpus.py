@@ -186,6 +186,11 @@ class Corpus:
         """The question's unit vector, as answering computes it."""
         return self._embed_query(check_question(question))
 
+    def embed_text(self, text: str):
+        """A text's unit vector as a question, without the checks a question gets: answering also embeds a question
+        with its unmatched words cut out (`features.without_unmatched`), which may leave no word at all."""
+        return self._embed_query(text)
+
     def _embed_query(self, question: str):
         if self._encode is None:
             self._encode = self._query_encoder()

@@ -117,7 +117,7 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
                               (True, [p for p in passages if p.source != source][:PASSAGES])):
             found = candidates(table, shown)
             reduced = without_unmatched(table, item.question, present if hidden else None)
-            reduced_vector = corpus.embed_question(reduced) if reduced else None
+            reduced_vector = corpus.embed_text(reduced) if reduced is not None else None  # as answering does
             rows = feature_rows(table, item.question, vector, shown, found, present if hidden else None,
                                 reduced_vector)
             labels = np.array([_normal(answer) in _normal(c.text) for c in found], dtype=np.float32)
