@@ -204,7 +204,11 @@ def test_read_only_hides_the_upload(browser, app, tmp_path):
     process, url = start_app(seeds, base / "index", tmp_path / "read-only.log", "--read-only", "--no-watch")
     try:
         page = open_app(browser, url)
-        assert page.locator("#ac-upload").count() == 0 and page.locator("#ac-status").count() == 1
+        # The side column can render after the question box: wait for its parts around the upload first.
+        for part in ("#ac-status", "#ac-rebuild"):
+            page.wait_for_selector(part, timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        assert "Articles:" in page.locator("#ac-status").inner_text() and page.locator("#ac-upload").count() == 0
         page.close()
     finally:
         stop(process)
