@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from askcorpus.answering.continuation import CONTINUATION_FEATURES, continuation_features
-from askcorpus.answering.features import FEATURES, relative_to_corpus, unmatched_share, without_lexical
+from askcorpus.answering.features import FEATURES, relative_to_corpus, unmatched_stems, without_lexical
 from askcorpus.answering.question_type import Kind, is_english, offers, question_kind
 from askcorpus.answering.scorer import (
     ANSWER_FEATURES,
@@ -93,20 +93,21 @@ def word(stem, weight, parts=(), related=()):
     return QuestionWord(stem, tuple(parts), frozenset(related), weight)
 
 
-def test_unmatched_share_counts_only_words_the_corpus_lacks_in_every_form():
+def test_unmatched_stems_are_the_words_the_corpus_lacks_in_every_form():
     profile = QuestionProfile((word("eiffelturm", 3.0, parts=("eiffel", "turm")), word("paris", 1.0)))
     corpus = {"paris", "turm"}.__contains__
-    assert unmatched_share(profile, corpus) == pytest.approx(0.75)  # one part of the compound is not enough
-    assert unmatched_share(profile, {"paris", "turm", "eiffel"}.__contains__) == 0.0
+    assert unmatched_stems(profile, corpus) == {"eiffelturm"}  # one part of the compound is not enough
+    assert unmatched_stems(profile, {"paris", "turm", "eiffel"}.__contains__) == set()
     related = QuestionProfile((word("getotet", 2.0, related=("todesopf",)), word("kiew", 2.0)))
-    assert unmatched_share(related, {"todesopf", "kiew"}.__contains__) == 0.0
-    assert unmatched_share(QuestionProfile(()), corpus) == 0.0
+    assert unmatched_stems(related, {"todesopf", "kiew"}.__contains__) == set()
+    assert unmatched_stems(related, {"todesopf"}.__contains__) == {"kiew"}
+    assert unmatched_stems(QuestionProfile(()), corpus) == set()
 
 
 def test_without_lexical_clears_lexical_evidence_and_marks_english():
     rows = np.arange(2 * len(FEATURES), dtype=np.float32).reshape(2, -1) + 1
     seen = without_lexical(rows)
-    for name in ("coverage", "coverage_gap", "coverage_rank", "previous_coverage", "unmatched"):
+    for name in ("coverage", "coverage_gap", "coverage_rank", "previous_coverage", "unmatched_pull"):
         assert (seen[:, FEATURES.index(name)] == 0).all()
     assert (seen[:, FEATURES.index("english")] == 1).all()
     assert (seen[:, FEATURES.index("semantic")] == rows[:, FEATURES.index("semantic")]).all()

@@ -291,6 +291,8 @@ def test_the_question_without_its_unmatched_words(table):
     assert without_unmatched(table, "When did Turkey mediate the Eiffel Tower?") is None  # English: no vocabulary
     assert without_unmatched(table, DECISIVE, present=lambda stem: stem not in ("turkei", "eiffelturm")) == (
         "Wann vermittelte die im den Austausch?")
+    assert without_unmatched(table, "Wann vermittelte die Türkei den Austausch im Eiffelturm ?") == (
+        "Wann vermittelte die Türkei den Austausch im?")  # no space left before the question mark
 
 
 def test_the_pull_is_how_much_closer_the_best_sentence_comes_without_the_unmatched_words(table, embedder):

@@ -24,12 +24,13 @@ from askcorpus.text.analysis import WORD, words
 
 FEATURES = ("semantic", "semantic_gap", "semantic_rank", "passage_semantic", "coverage", "coverage_gap",
             "coverage_rank", "passage_score", "first_passage", "kind_asked", "kind_offered", "novelty", "new_names",
-            "new_numbers", "previous_coverage", "unmatched", "english", "length", "heading", "unmatched_pull")
+            "new_numbers", "previous_coverage", "english", "length", "heading", "unmatched_pull")
 COLUMN = {name: n for n, name in enumerate(FEATURES)}
 MIN_DEVIATION = 1e-3  # one sentence, or sentences that all share their chunk's vector, have no spread
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'“”»«)\]]*\s*$")
 _NAME = re.compile(r"(?<=\s)[A-ZÄÖÜ][\w-]*[A-Za-zäöüß]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_BEFORE_PUNCTUATION = re.compile(r"\s+([?!.,;:])")
 
 
 @dataclass(frozen=True)
@@ -56,15 +57,6 @@ def unmatched_stems(profile: QuestionProfile, present: Callable[[str], bool]) ->
                      and not any(present(term) for term in word.related))
 
 
-def unmatched_share(profile: QuestionProfile, present: Callable[[str], bool]) -> float:
-    """Share of the question's IDF weight in `unmatched_stems`."""
-    total = sum(word.weight for word in profile.words)
-    if not total:
-        return 0.0
-    missing = unmatched_stems(profile, present)
-    return sum(word.weight for word in profile.words if word.stem in missing) / total
-
-
 def without_unmatched(table: ChunkTable, question: str, present: Callable[[str], bool] | None = None) -> str | None:
     """The question with its unmatched words cut out, or None when it has none (or is English: the corpus's
     German vocabulary says nothing about an English word). Embedded, it tells whether those words carry the
@@ -81,7 +73,7 @@ def without_unmatched(table: ChunkTable, question: str, present: Callable[[str],
             kept.append(question[last:match.start()])
             last = match.end()
     kept.append(question[last:])
-    return " ".join("".join(kept).split())
+    return _BEFORE_PUNCTUATION.sub(r"\1", " ".join("".join(kept).split()))
 
 
 def candidates(table: ChunkTable, passages: list[Passage]) -> list[Candidate]:
@@ -158,7 +150,6 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
     kind = question_kind(question)
     profile = table.profile(question)
     asked = set().union(*(w.related | {w.stem, *w.parts} for w in profile.words)) if profile.words else set()
-    unmatched = 0.0 if english else unmatched_share(profile, present or table.lexical.__contains__)
     rank = {id(p): n for n, p in enumerate(passages)}
     top = passages[0].score if passages and passages[0].score > 0 else 1.0
     asked_words = set(words(question))
@@ -171,9 +162,9 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
     pull = 0.0
     if reduced_vector is not None and not english:
         reduced = np.asarray(reduced_vector, dtype=np.float32)
-        closest = lambda vector: max((float(s.max()) for s in (table.sentence_vectors(p.row) @ vector  # noqa: E731
-                                                               for p in passages) if s.size), default=0.0)
-        pull = closest(reduced) - closest(query_vector)
+        closest = lambda similarities: max((float(s.max()) for s in similarities if s.size), default=0.0)  # noqa: E731
+        pull = (closest(table.sentence_vectors(p.row) @ reduced for p in passages)
+                - closest(semantic.values()))
     for i, candidate in enumerate(found):
         sentences = table.sentences(candidate.passage.row)
         coverage = 0.0 if english else profile.coverage(candidate.terms)
@@ -191,7 +182,7 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
             passage_semantic[id(candidate.passage)],
             coverage, 0.0, 0.0, candidate.passage.score / top, float(rank[id(candidate.passage)] == 0),
             float(kind is not Kind.OTHER), float(offers(kind, text, question)), novelty, math.log1p(names),
-            math.log1p(numbers), previous, unmatched, float(english), math.log1p(len(text)) / 5.0, float(heading),
+            math.log1p(numbers), previous, float(english), math.log1p(len(text)) / 5.0, float(heading),
             pull,
         )
     for value, gap, standing in ((0, 1, 2), (4, 5, 6)):
@@ -201,7 +192,7 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
 
 
 LEXICAL = tuple(FEATURES.index(name) for name in ("coverage", "coverage_gap", "coverage_rank", "previous_coverage",
-                                                   "unmatched", "unmatched_pull"))
+                                                   "unmatched_pull"))
 _SIMILARITIES = tuple(FEATURES.index(name) for name in ("semantic", "passage_semantic"))
 _SIMILARITY_GAPS = tuple(FEATURES.index(name) for name in ("semantic_gap", "unmatched_pull"))
 

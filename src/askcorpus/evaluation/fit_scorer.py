@@ -116,7 +116,7 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
         for hidden, shown in ((False, passages[:PASSAGES]),
                               (True, [p for p in passages if p.source != source][:PASSAGES])):
             found = candidates(table, shown)
-            reduced = without_unmatched(table, item.question, present if hidden else None)
+            reduced = without_unmatched(table, item.question, present if hidden else None) if found else None
             reduced_vector = corpus.embed_text(reduced) if reduced is not None else None  # as answering does
             rows = feature_rows(table, item.question, vector, shown, found, present if hidden else None,
                                 reduced_vector)
