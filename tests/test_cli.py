@@ -1,9 +1,11 @@
 """The `askcorpus` command as a user runs it: exit codes, one-line errors, summary and JSON output."""
 
 import json
+import re
 
 import pytest
 
+from askcorpus.config import DEFAULT_MODEL_ID
 from support import run_cli as run
 
 pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
@@ -12,6 +14,12 @@ pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
 def test_help_lists_commands():
     result = run("--help")
     assert result.returncode == 0 and "index" in result.stdout
+
+
+def test_help_names_the_default_model():
+    result = run("query", "--help")
+    unwrapped = re.sub(r"-\s+", "-", " ".join(result.stdout.split()))  # argparse may wrap at a hyphen
+    assert result.returncode == 0 and f"default: the bundled {DEFAULT_MODEL_ID}" in unwrapped
 
 
 def test_index_then_no_change(config):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from askcorpus import __version__
 from askcorpus.answering.questions import QuestionError, check_question
-from askcorpus.config import Config
+from askcorpus.config import DEFAULT_MODEL_ID, MINILM, Config
 from askcorpus.errors import AskcorpusError, warnings_to_stderr
 
 # Each command imports its own stack (numpy, onnxruntime, Chroma, Gradio) inside its function: `--help` and
@@ -22,7 +22,8 @@ def _location_options(parser: argparse.ArgumentParser) -> None:
                         help="folder of article .txt files (env ASKCORPUS_SEEDS; default ./seeds)")
     parser.add_argument("--index", metavar="DIR", help="Chroma index folder (env ASKCORPUS_INDEX; default ./index)")
     parser.add_argument("--model", metavar="NAME_OR_PATH",
-                        help="sentence-transformers model (env ASKCORPUS_MODEL; default: the bundled all-MiniLM-L6-v2)")
+                        help=f"sentence-transformers model name or folder (env ASKCORPUS_MODEL; default: the bundled "
+                             f"{DEFAULT_MODEL_ID}, multilingual; also bundled: {MINILM}, English)")
     parser.add_argument("--chroma-url", metavar="URL",
                         help="keep the vectors in this Chroma server, e.g. http://127.0.0.1:8000 "
                              "(env ASKCORPUS_CHROMA_URL; default: in the index folder)")
@@ -43,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     index.set_defaults(run=run_index)
 
     query = commands.add_parser("query", help="answer a question with quotes from the articles")
-    query.add_argument("question", help="the question, in German")
+    query.add_argument("question", help="the question, in German (English works too)")
     _location_options(query)
     query.add_argument("-k", type=int, default=5, metavar="N", help="passages to retrieve (default 5)")
     query.add_argument("--json", action="store_true", help="print one JSON object")
