@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import time
+import urllib.request
 
 import pytest
 
@@ -199,16 +200,24 @@ def test_the_chat_fills_the_window_on_desktop_and_comes_first_on_a_phone(browser
     phone.close()
 
 
+def layout_ids(url: str) -> set[str]:
+    """The elem_ids of the components in the app's layout, as Gradio serves it to the page."""
+    with urllib.request.urlopen(url.rstrip("/") + "/config", timeout=30) as response:
+        return {c.get("props", {}).get("elem_id") for c in json.load(response)["components"]}
+
+
 def test_read_only_hides_the_upload(browser, app, tmp_path):
-    _, seeds, base = app
+    served, seeds, base = app
     process, url = start_app(seeds, base / "index", tmp_path / "read-only.log", "--read-only", "--no-watch")
     try:
         page = open_app(browser, url)
-        # The side column can render after the question box: wait for its parts around the upload first.
+        # The side column can render after the question box, so the page is asked only once the parts around the
+        # upload are drawn; the app's layout, as Gradio serves it to the page, must not hold the upload at all.
         for part in ("#ac-status", "#ac-rebuild"):
             page.wait_for_selector(part, timeout=30_000)
-        page.wait_for_load_state("networkidle")
         assert "Articles:" in page.locator("#ac-status").inner_text() and page.locator("#ac-upload").count() == 0
+        assert {"ac-status", "ac-rebuild"} <= layout_ids(url) and "ac-upload" not in layout_ids(url)
+        assert "ac-upload" in layout_ids(served)  # the app that takes uploads has it
         page.close()
     finally:
         stop(process)

@@ -2,8 +2,8 @@
 
 A candidate is a sentence of one of the best passages. Its row holds semantic similarity (the sentence's vector,
 read in the context of its passage), lexical coverage of the question, the passage's standing, whether it offers
-the kind of answer asked for, what it adds beyond the question's words, and how much of the question the corpus
-cannot match at all.
+the kind of answer asked for, what it adds beyond the question's words, and how far the words the corpus cannot
+match at all pull the question away from the passages.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ MIN_DEVIATION = 1e-3  # one sentence, or sentences that all share their chunk's 
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'“”»«)\]]*\s*$")
 _NAME = re.compile(r"(?<=\s)[A-ZÄÖÜ][\w-]*[A-Za-zäöüß]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_BEFORE_PUNCTUATION = re.compile(r"\s+([?!.,;:])")
+_BEFORE_FINAL_MARK = re.compile(r"\s+([?!.…]+)$")
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,8 @@ def unmatched_stems(profile: QuestionProfile, present: Callable[[str], bool]) ->
 def without_unmatched(table: ChunkTable, question: str, present: Callable[[str], bool] | None = None) -> str | None:
     """The question with its unmatched words cut out, or None when it has none (or is English: the corpus's
     German vocabulary says nothing about an English word). Embedded, it tells whether those words carry the
-    question away from what the corpus says (a decisive word such as "Eiffelturm") or only rephrase it."""
+    question away from what the corpus says (a decisive word such as "Eiffelturm") or only rephrase it. `present`
+    (is a stem in the corpus?) defaults to the snapshot's BM25 terms; evaluation passes another to hide an article."""
     if is_english(question):
         return None
     missing = unmatched_stems(table.profile(question), present or table.lexical.__contains__)
@@ -73,7 +74,7 @@ def without_unmatched(table: ChunkTable, question: str, present: Callable[[str],
             kept.append(question[last:match.start()])
             last = match.end()
     kept.append(question[last:])
-    return _BEFORE_PUNCTUATION.sub(r"\1", " ".join("".join(kept).split()))
+    return _BEFORE_FINAL_MARK.sub(r"\1", " ".join("".join(kept).split()))
 
 
 def candidates(table: ChunkTable, passages: list[Passage]) -> list[Candidate]:
@@ -139,11 +140,9 @@ def choice_shares(logits: np.ndarray) -> np.ndarray:
 
 
 def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, passages: list[Passage],
-                 found: list[Candidate], present: Callable[[str], bool] | None = None,
-                 reduced_vector: np.ndarray | None = None) -> np.ndarray:
-    """One row of FEATURES per candidate; `present` (is a stem in the corpus?) defaults to the snapshot's BM25
-    terms, and evaluation passes another to hide articles; `reduced_vector` is the vector of `without_unmatched`
-    (the same `present`), when that is not None."""
+                 found: list[Candidate], reduced_vector: np.ndarray | None = None) -> np.ndarray:
+    """One row of FEATURES per candidate; `reduced_vector` is the vector of the question `without_unmatched`, when
+    that is not None."""
     if not found:
         return np.zeros((0, len(FEATURES)), dtype=np.float32)
     english = is_english(question)

@@ -118,8 +118,7 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
             found = candidates(table, shown)
             reduced = without_unmatched(table, item.question, present if hidden else None) if found else None
             reduced_vector = corpus.embed_text(reduced) if reduced is not None else None  # as answering does
-            rows = feature_rows(table, item.question, vector, shown, found, present if hidden else None,
-                                reduced_vector)
+            rows = feature_rows(table, item.question, vector, shown, found, reduced_vector=reduced_vector)
             labels = np.array([_normal(answer) in _normal(c.text) for c in found], dtype=np.float32)
             after, runs = following(found)
             holds = labels.copy()
