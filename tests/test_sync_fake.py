@@ -11,6 +11,7 @@ import askcorpus.text.analysis as analysis
 import askcorpus.text.sentences as sentences
 from askcorpus.config import ChunkSettings
 from askcorpus.corpus import Corpus
+from askcorpus.errors import AskcorpusError
 from askcorpus.indexing.store import Store
 from askcorpus.indexing.sync import sync
 from askcorpus.snapshot import generations
@@ -230,6 +231,19 @@ def one_line_reason(reason: str | None, caplog, needle: str) -> str:
     assert reason is not None and needle in reason and "\n" not in reason
     assert any(reason in message for message in messages(caplog)), messages(caplog)
     return reason
+
+
+@pytest.mark.slow  # loads sentence-transformers to find that the model is not there
+def test_a_model_that_cannot_load_leaves_the_index_as_it_was(synced, fake_embedder):
+    config, _, _ = synced
+    before, generation = by_source(config), generations.current_generation(config.index)
+    missing = replace(config, model=str(config.index.parent / "no-such-model"))
+    for rebuild in (False, True):
+        with pytest.raises(AskcorpusError, match="cannot load embedding model"):
+            sync(missing, rebuild=rebuild, progress=False)
+        assert by_source(config) == before and generations.current_generation(config.index) == generation
+    report = sync(config, progress=False, embedder=fake_embedder)
+    assert report.embedded_chunks == 0 and sorted(report.plan.unchanged) == SEED_NAMES
 
 
 def test_bm25_change_rebuilds_only_the_snapshot(synced, fake_embedder, monkeypatch, warnings):
