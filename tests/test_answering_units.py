@@ -34,7 +34,7 @@ from support import FakeEmbedder, coverage_scorer
 # ---------------------------------------------------------------- questions
 
 
-@pytest.mark.parametrize("question", ["", "   ", "\n\t", None, "\x00\x1b", "\u202e\u200b"])
+@pytest.mark.parametrize("question", ["", "   ", "\n\t", None, "\x00\x1b", "\u202e\u200b", "\x1b[2J\x1b[H"])
 def test_empty_questions_are_refused(question):
     with pytest.raises(QuestionError, match="empty"):
         check_question(question)
@@ -59,7 +59,9 @@ def test_question_error_is_a_usage_error():
 @pytest.mark.parametrize(("question", "cleaned"), [
     ("  Wer vermittelte?  ", "Wer vermittelte?"),
     ("Wer\x00vermittelte\u202eden Austausch?", "Wer vermittelte den Austausch?"),
-    ("Wer\x1b[31m regiert?", "Wer [31m regiert?"),
+    ("Wer\x1b[31m regiert\x1b[0m?", "Wer regiert ?"),
+    ("Wer regiert?\x1b]0;PWNED\x07 \x1b]8;;http://x\x1b\\Link\x1b]8;;\x1b\\", "Wer regiert? Link"),
+    ("Wer\x9b2J regiert\x1bc?", "Wer regiert ?"),
     ("<b>Wer</b> vermittelte?", "Wer vermittelte?"),
     ("Wer<script>alert(1)</script> regiert?", "Wer regiert?"),
     ("Was sagte [Lawrow](https://example.com/x_(y))?", "Was sagte Lawrow?"),

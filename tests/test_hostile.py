@@ -124,6 +124,7 @@ def test_unusable_questions_get_one_line_and_exit_2(hostile, question, message):
 
 @pytest.mark.parametrize("question", [
     "Wer vermittelte\x01 den Austausch\x1b[0m von Kriegsgefangenen?\x07",
+    "Wer vermittelte \x1b[31mden Austausch\x1b[0m von Kriegsgefangenen?\x1b]0;PWNED\x07",
     "🤔 Wer vermittelte den Austausch von Kriegsgefangenen? 🙏🏽",
     "\u202eWer vermittelte den Austausch von Kriegsgefangenen?\u202c",
     "<script>alert(1)</script> ![x](http://tracker.invalid/a.png) **Wer** vermittelte den Austausch von "

@@ -18,6 +18,11 @@ MARKUP = [
 ]
 
 
+# Terminal escape sequences go whole (colours, cursor moves, window titles), not only their ESC: CSI and its C1
+# form, OSC up to BEL or ST, and the other escapes (ESC c, ESC ( B, …).
+TERMINAL_ESCAPE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -/]*[0-~]")
+
+
 class QuestionError(AskcorpusError):
     """An empty or over-long question, or a bad passage count."""
 
@@ -28,7 +33,8 @@ def check_question(question: str) -> str:
     """The question with control and formatting characters (NUL, escape sequences, bidi overrides) turned into
     spaces and HTML/Markdown markup removed, stripped; raises `QuestionError` if it is empty, longer than
     MAX_QUESTION_CHARS or has no word."""
-    cleaned = "".join(" " if unicodedata.category(c) in ("Cc", "Cf") else c for c in question or "").strip()
+    cleaned = TERMINAL_ESCAPE.sub(" ", question or "")
+    cleaned = "".join(" " if unicodedata.category(c) in ("Cc", "Cf") else c for c in cleaned).strip()
     if not cleaned:
         raise QuestionError("the question is empty")
     if len(cleaned) > MAX_QUESTION_CHARS:
