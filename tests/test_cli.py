@@ -2,6 +2,7 @@
 
 import json
 import re
+import socket
 
 import pytest
 
@@ -52,3 +53,19 @@ def test_unknown_model_is_a_one_line_error(config):
     result = run("index", "--seeds", str(config.seeds), "--index", str(config.index), "--model", "no-such/model-xyz")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "cannot load embedding model 'no-such/model-xyz'" in result.stderr
+
+
+def test_serve_on_a_port_out_of_range_or_taken_says_so_in_one_line(seed_index):
+    config, _ = seed_index
+    where = ("--seeds", str(config.seeds), "--index", str(config.index), "--no-watch")
+    out_of_range = run("serve", "--port", "99999", *where)
+    assert out_of_range.returncode == 1
+    assert out_of_range.stderr == "askcorpus: --port must be between 1 and 65535, not 99999\n"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--port", str(port), *where)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1].startswith(f"askcorpus: cannot serve on 127.0.0.1:{port} (")
+    assert result.stderr.endswith("); try another --port or --host\n")

@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     query = commands.add_parser("query", help="answer a question with quotes from the articles")
     query.add_argument("question", help="the question, in German (English works too)")
     _location_options(query)
-    query.add_argument("-k", type=int, default=5, metavar="N", help="passages to retrieve (default 5)")
+    query.add_argument("-k", type=int, default=5, metavar="N", help="passages to retrieve, 1 to 50 (default 5)")
     query.add_argument("--json", action="store_true", help="print one JSON object")
     query.add_argument("-v", "--verbose", action="store_true",
                        help="print the passages too; for an abstention, the nearest ones (marked as not an answer)")
@@ -159,6 +159,8 @@ def run_eval(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     from askcorpus.interfaces.web import build_app, corpus_from_env, launch, parse_auth, uploads_allowed
 
+    if not 1 <= args.port <= 65535:
+        raise AskcorpusError(f"--port must be between 1 and 65535, not {args.port}")
     auth = parse_auth(args.auth)
     corpus = corpus_from_env(args.seeds, args.index, args.model, args.chroma_url, watch=not args.no_watch)
     uploads = uploads_allowed(args.host, auth, args.read_only)

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from askcorpus.config import Config
 from askcorpus.corpus import DEFAULT_PASSAGES, MAX_PASSAGES, Corpus
-from askcorpus.errors import AskcorpusError, warn, warnings_to_stderr
+from askcorpus.errors import AskcorpusError, first_line, warn, warnings_to_stderr
 from askcorpus.indexing.intake import Intake
 from askcorpus.indexing.plan import SyncReport
 from askcorpus.interfaces.html import escape, render_article, render_html
@@ -216,11 +216,15 @@ def launch(app, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str]
         warn(f"serving on {host} without a password (set ASKCORPUS_AUTH=user:password)")
     theme = gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"],
                               font_mono=["ui-monospace", "monospace"])
-    app.queue(default_concurrency_limit=8).launch(
-        server_name=host, server_port=port, auth=auth, share=False, ssr_mode=False, theme=theme, css=CSS,
-        footer_links=["api"], show_error=False, inbrowser=False, pwa=False, mcp_server=mcp,
-        max_file_size=UPLOAD_LIMIT,
-    )
+    try:
+        app.queue(default_concurrency_limit=8).launch(
+            server_name=host, server_port=port, auth=auth, share=False, ssr_mode=False, theme=theme, css=CSS,
+            footer_links=["api"], show_error=False, inbrowser=False, pwa=False, mcp_server=mcp,
+            max_file_size=UPLOAD_LIMIT,
+        )
+    except OSError as error:  # the port is taken, or the address is not this machine's
+        reason = first_line(error).split(". ")[0].rstrip(".")  # Gradio goes on about its own settings
+        raise AskcorpusError(f"cannot serve on {host}:{port} ({reason}); try another --port or --host") from error
 
 
 def uploads_allowed(host: str, auth: tuple[str, str] | None, read_only: bool) -> bool:
