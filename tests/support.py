@@ -158,6 +158,9 @@ class FakeEmbedder:
     def __init__(self):
         self.texts: list[str] = []
 
+    def load(self) -> "FakeEmbedder":
+        return self
+
     def count_tokens(self, text: str) -> int:
         return len(text.split()) + 2
 

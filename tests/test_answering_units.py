@@ -62,6 +62,7 @@ def test_question_error_is_a_usage_error():
     ("Wer\x1b[31m regiert\x1b[0m?", "Wer regiert ?"),
     ("Wer regiert?\x1b]0;PWNED\x07 \x1b]8;;http://x\x1b\\Link\x1b]8;;\x1b\\", "Wer regiert? Link"),
     ("Wer\x9b2J regiert\x1bc?", "Wer regiert ?"),
+    ("Wer regiert\x1b]8;;x Deutschland?", "Wer regiert 8;;x Deutschland?"),  # no terminator: the rest stays
     ("<b>Wer</b> vermittelte?", "Wer vermittelte?"),
     ("Wer<script>alert(1)</script> regiert?", "Wer regiert?"),
     ("Was sagte [Lawrow](https://example.com/x_(y))?", "Was sagte Lawrow?"),

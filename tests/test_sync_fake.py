@@ -12,6 +12,7 @@ import askcorpus.text.sentences as sentences
 from askcorpus.config import ChunkSettings
 from askcorpus.corpus import Corpus
 from askcorpus.errors import AskcorpusError
+from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.store import Store
 from askcorpus.indexing.sync import sync
 from askcorpus.snapshot import generations
@@ -238,9 +239,9 @@ def test_a_model_that_cannot_load_leaves_the_index_as_it_was(synced, fake_embedd
     config, _, _ = synced
     before, generation = by_source(config), generations.current_generation(config.index)
     missing = replace(config, model=str(config.index.parent / "no-such-model"))
-    for rebuild in (False, True):
+    for rebuild, embedder in ((False, None), (True, None), (False, Embedder(missing.model))):
         with pytest.raises(AskcorpusError, match="cannot load embedding model"):
-            sync(missing, rebuild=rebuild, progress=False)
+            sync(missing, rebuild=rebuild, progress=False, embedder=embedder)
         assert by_source(config) == before and generations.current_generation(config.index) == generation
     report = sync(config, progress=False, embedder=fake_embedder)
     assert report.embedded_chunks == 0 and sorted(report.plan.unchanged) == SEED_NAMES

@@ -19,8 +19,10 @@ MARKUP = [
 
 
 # Terminal escape sequences go whole (colours, cursor moves, window titles), not only their ESC: CSI and its C1
-# form, OSC up to BEL or ST, and the other escapes (ESC c, ESC ( B, …).
-TERMINAL_ESCAPE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -/]*[0-~]")
+# form, a terminated OSC (up to BEL or ST), and the other escapes (ESC c, ESC ( B, …); an unterminated OSC loses only
+# its ESC ], not the rest of the question.
+TERMINAL_ESCAPE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)|\x1b[!-/]*[0-~]")
 
 
 class QuestionError(AskcorpusError):

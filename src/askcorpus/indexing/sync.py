@@ -109,9 +109,9 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
 
     snapshot_reason = manifest.settings_changed() if manifest is not None else None
     with writer_lock(config.index):
-        if embedder is None and (rebuild or store.open(modify=False)):
+        if rebuild or store.open(modify=False):
             # Everything is embedded again: a model that cannot load must fail before the old vectors are dropped.
-            embedder = Embedder(config.model).load()
+            embedder = (embedder or Embedder(config.model)).load()
         generations.mark_dirty(config.index)
         reason = store.open()
         if reason:

@@ -157,10 +157,9 @@ def run_eval(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from askcorpus.interfaces.web import build_app, corpus_from_env, launch, parse_auth, uploads_allowed
+    from askcorpus.interfaces.web import build_app, check_address, corpus_from_env, launch, parse_auth, uploads_allowed
 
-    if not 1 <= args.port <= 65535:
-        raise AskcorpusError(f"--port must be between 1 and 65535, not {args.port}")
+    check_address(args.host, args.port)
     auth = parse_auth(args.auth)
     corpus = corpus_from_env(args.seeds, args.index, args.model, args.chroma_url, watch=not args.no_watch)
     uploads = uploads_allowed(args.host, auth, args.read_only)

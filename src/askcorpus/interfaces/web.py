@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sys
 import time
 from pathlib import Path
@@ -225,6 +226,21 @@ def launch(app, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str]
     except OSError as error:  # the port is taken, or the address is not this machine's
         reason = first_line(error).split(". ")[0].rstrip(".")  # Gradio goes on about its own settings
         raise AskcorpusError(f"cannot serve on {host}:{port} ({reason}); try another --port or --host") from error
+
+
+def check_address(host: str, port: int) -> None:
+    """Raise AskcorpusError unless `port` on `host` can be bound now: checked before the startup sync, which may
+    take long, rather than after it."""
+    if not 1 <= port <= 65535:
+        raise AskcorpusError(f"--port must be between 1 and 65535, not {port}")
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does: TIME_WAIT is no reason
+            probe.bind((host, port))
+    except OSError as error:
+        raise AskcorpusError(f"cannot serve on {host}:{port} ({error.strerror or error}); try another --port or "
+                             f"--host") from error
 
 
 def uploads_allowed(host: str, auth: tuple[str, str] | None, read_only: bool) -> bool:
