@@ -158,8 +158,8 @@ class FakeEmbedder:
     def __init__(self):
         self.texts: list[str] = []
 
-    def load(self) -> "FakeEmbedder":
-        return self
+    def load(self) -> None:
+        pass
 
     def count_tokens(self, text: str) -> int:
         return len(text.split()) + 2

@@ -33,10 +33,9 @@ class Embedder:
         except Exception as error:  # sentence-transformers raises OSError, ValueError or hub errors
             raise AskcorpusError(f"cannot load embedding model {self.model_id!r}: {first_line(error)}") from error
 
-    def load(self) -> "Embedder":
+    def load(self) -> None:
         """Load the model now rather than at first use; raises AskcorpusError when it cannot be loaded."""
         _ = self.model
-        return self
 
     @property
     def max_tokens(self) -> int:

@@ -111,7 +111,8 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
     with writer_lock(config.index):
         if rebuild or store.open(modify=False):
             # Everything is embedded again: a model that cannot load must fail before the old vectors are dropped.
-            embedder = (embedder or Embedder(config.model)).load()
+            embedder = embedder or Embedder(config.model)
+            embedder.load()
         generations.mark_dirty(config.index)
         reason = store.open()
         if reason:
