@@ -225,7 +225,7 @@ def launch(app, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str]
         )
     except OSError as error:  # the port is taken, or the address is not this machine's
         reason = first_line(error).split(". ")[0].rstrip(".")  # Gradio goes on about its own settings
-        raise AskcorpusError(f"cannot serve on {host}:{port} ({reason}); try another --port or --host") from error
+        raise _cannot_serve(host, port, reason) from error
 
 
 def check_address(host: str, port: int) -> None:
@@ -239,8 +239,11 @@ def check_address(host: str, port: int) -> None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does: TIME_WAIT is no reason
             probe.bind((host, port))
     except OSError as error:
-        raise AskcorpusError(f"cannot serve on {host}:{port} ({error.strerror or error}); try another --port or "
-                             f"--host") from error
+        raise _cannot_serve(host, port, error.strerror or str(error)) from error
+
+
+def _cannot_serve(host: str, port: int, reason: str) -> AskcorpusError:
+    return AskcorpusError(f"cannot serve on {host}:{port} ({reason}); try another --port or --host")
 
 
 def uploads_allowed(host: str, auth: tuple[str, str] | None, read_only: bool) -> bool:
