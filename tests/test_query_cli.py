@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
 def test_query_json_builds_a_missing_index_and_has_the_documented_shape(config):
     result = run("query", QUESTION, "--json", "--seeds", str(config.seeds), "--index", str(config.index))
     assert result.returncode == 0, result.stderr
-    assert "index updated first" in result.stderr
+    assert f"there was no index in {config.index}: built it first (synced: 5 added" in result.stderr
     answer = json.loads(result.stdout)
     assert set(answer) == {"question", "abstained", "answer", "quotes", "passages"}
     assert answer["question"] == QUESTION and answer["abstained"] is False

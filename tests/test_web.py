@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from support import BOT, DATA, SEEDS, TEXTBOX, free_port, off_machine, open_app, start_app, start_server
+from support import BOT, DATA, REPO, SEEDS, TEXTBOX, free_port, off_machine, open_app, start_app, start_server
 from support import ask_in_page as ask
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -148,3 +149,18 @@ def test_python_app_py_serves_the_seeds(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.mark.parametrize("port", ["taken", "http"])
+def test_python_app_py_on_a_bad_port_is_one_line(tmp_path, port):
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        value = str(holder.getsockname()[1]) if port == "taken" else port
+        env = {**os.environ, "ASKCORPUS_SEEDS": str(SEEDS), "ASKCORPUS_INDEX": str(tmp_path / "index"),
+               "ASKCORPUS_PORT": value}
+        result = subprocess.run([sys.executable, "app.py"], capture_output=True, text=True, env=env, cwd=REPO,
+                                timeout=120)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("askcorpus: ") and ("cannot serve" in result.stderr) == (port == "taken")
+    assert not (tmp_path / "index").exists()  # refused before the startup sync

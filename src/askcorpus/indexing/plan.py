@@ -83,9 +83,12 @@ class SyncReport:
         ]
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped")
-        reused = f", {self.reused_chunks} reused" if self.reused_chunks else ""
-        parts.append(f"{self.embedded_chunks} chunks embedded{reused}, {self.chunks_in_store} in the store, "
-                     f"{self.seconds:.1f} s")
+        if self.dry_run:  # nothing was chunked, so what would be embedded is not known
+            parts.append(f"{self.chunks_in_store} chunks in the store now, {self.seconds:.1f} s")
+        else:
+            reused = f", {self.reused_chunks} reused" if self.reused_chunks else ""
+            parts.append(f"{self.embedded_chunks} chunks embedded{reused}, {self.chunks_in_store} in the store, "
+                         f"{self.seconds:.1f} s")
         return "; ".join(parts)
 
     def to_dict(self) -> dict:

@@ -67,7 +67,7 @@ def size_problem(size: int) -> str | None:
 
 def decode_article(data: bytes) -> str | Skipped:
     """The text of an article file's bytes, or `Skipped` (with an empty source) saying why they are not one."""
-    if data.startswith(UTF16_MARKS):
+    if data.startswith(UTF16_MARKS) and _is_utf16_text(data):
         return Skipped("", "is UTF-16 text; re-save it as UTF-8")
     if b"\x00" in data[:8192]:
         return Skipped("", "looks binary (contains NUL bytes)")
@@ -87,6 +87,17 @@ def max_file_mb() -> float:
         return float(os.environ.get("ASKCORPUS_MAX_FILE_MB") or DEFAULT_MAX_MB)
     except ValueError:
         raise AskcorpusError("ASKCORPUS_MAX_FILE_MB must be a number of megabytes") from None
+
+
+def _is_utf16_text(data: bytes) -> bool:
+    """True when bytes that start with a UTF-16 byte order mark decode as UTF-16 to text: mostly printable
+    characters, few controls (random bytes after FF FE decode too, but to unassigned and control characters)."""
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError:
+        return False
+    printable = sum(char.isprintable() or char in "\t\r\n" for char in text)
+    return bool(text) and printable >= 0.95 * len(text)
 
 
 def _looks_latin1(data: bytes) -> bool:

@@ -117,9 +117,12 @@ def _answer(args: argparse.Namespace, config, question: str, background) -> int:
     if not 1 <= args.k <= MAX_PASSAGES:
         raise QuestionError(f"-k must be between 1 and {MAX_PASSAGES}")
     corpus = Corpus(config, query_encoder=background.encode if background else None)
+    existed = config.index.is_dir() and any(config.index.iterdir())
     report = corpus.sync_or_keep(progress=not args.json)
     if report and report.changed_anything:
-        print(f"askcorpus: index updated first ({report.summary()})", file=sys.stderr)
+        # a mistyped --index must not pass for the index the user meant
+        done = "index updated first" if existed else f"there was no index in {config.index}: built it first"
+        print(f"askcorpus: {done} ({report.summary()})", file=sys.stderr)
     answer = corpus.ask(question, k=args.k)
     print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else render_text(answer, args.verbose))
     return 0
