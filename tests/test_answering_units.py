@@ -27,7 +27,7 @@ from askcorpus.answering.table import ChunkTable
 from askcorpus.errors import AskcorpusError
 from askcorpus.snapshot.build import derive
 from askcorpus.snapshot.lexical import LexicalIndex
-from askcorpus.snapshot.records import Chunk, FileVersion, StoredChunk
+from askcorpus.snapshot.records import Chunk, FileVersion, StoredChunk, pack_vectors
 from askcorpus.text.analysis import related
 from support import FakeEmbedder, coverage_scorer
 
@@ -133,8 +133,35 @@ def test_weights_for_modes():
     assert Weights.for_mode("bm25") == Weights(1.0, 0.0, 0.0)
     assert Weights.for_mode("dense") == Weights(0.0, 1.0, 0.0)
     assert Weights.for_mode("hybrid") == Weights()
+    assert Weights.for_mode("hybrid", "multilingual-e5-small") == Weights.for_model("multilingual-e5-small")
+    assert Weights.for_mode("dense", "multilingual-e5-small") == Weights(0.0, 1.0, 0.0)  # the old tables' definition
     with pytest.raises(KeyError):
         Weights.for_mode("magic")
+
+
+def test_weights_for_models_and_english_questions():
+    e5 = Weights.for_model("multilingual-e5-small")
+    assert e5.english_sentence_dense > 0 and e5.sentence_dense == 0
+    assert Weights.for_model("some/other-model") == Weights() and Weights().for_english() == Weights(0.0, 0.7, 0.0)
+    assert e5.for_english() == Weights(0.0, e5.dense, 0.0, e5.english_sentence_dense)
+    assert Weights(1.0, 0.0, 0.0, 0.0, 2.0).for_english() == Weights(0.0, 0.0, 0.0)  # BM25 only stays without vectors
+
+
+def test_an_english_question_can_rank_a_passage_by_its_best_sentence():
+    """Chunk a.txt is closer to the question as a whole; one sentence of b.txt is closer than anything in a.txt."""
+    texts = {"a.txt": "Erster Satz hier. Zweiter Satz dort.", "b.txt": "Dritter Satz oben. Vierter Satz unten."}
+    chunk_vectors = np.array([[0.8, 0.6, 0.0], [0.6, 0.0, 0.8]], dtype=np.float32)
+    sentence_vectors = {"a.txt": [[0.8, 0.6, 0.0], [0.8, 0.6, 0.0]], "b.txt": [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]}
+    stored = [StoredChunk(Chunk(name, 0, 0, len(text), name, text), FileVersion("f" + name, "c" + name, 1, ""),
+                          pack_vectors(np.array(sentence_vectors[name]))) for name, text in texts.items()]
+    table = ChunkTable(derive({"ids": [s.chunk_id for s in stored], "documents": list(texts.values()),
+                               "metadatas": [s.to_metadata() for s in stored], "embeddings": chunk_vectors},
+                              {}, {}, [], None))
+    question, vector = "Which sentence is it?", np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    by_chunks = HybridSearcher(table, Weights()).search(question, vector, 2)
+    by_sentences = HybridSearcher(table, Weights(english_sentence_dense=2.0)).search(question, vector, 2)
+    assert [p.source for p in by_chunks] == ["a.txt", "b.txt"]
+    assert [p.source for p in by_sentences] == ["b.txt", "a.txt"]
 
 
 # ---------------------------------------------------------------- a hand-made snapshot

@@ -57,6 +57,16 @@ def test_off_topic_questions_abstain(corpus, seed_index, question):
     assert_verbatim(seed_index[0], answer)
 
 
+@pytest.mark.parametrize("question, source, contains", [
+    ("Where was Putin during the phone call?", "003_a6245cd8f77849b7.txt", "Sotschi"),
+    ("How many people were killed in the air strikes on Kyiv?", "004_7e4980c0d24f6968.txt", "zwölf Menschen"),
+])
+def test_english_questions_are_answered_from_the_german_articles(corpus, seed_index, question, source, contains):
+    answer = corpus.ask(question)
+    assert not answer.abstained and answer.quotes[0].source == source and contains in answer.quotes[0].text
+    assert_verbatim(seed_index[0], answer)
+
+
 def test_no_quote_repeats_another(corpus):
     answer = corpus.ask("Wer hat Steve Witkoff in Moskau empfangen?")
     spans = [(q.source, q.start, q.end) for q in answer.quotes]
