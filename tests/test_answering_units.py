@@ -130,21 +130,19 @@ def test_minmax_of_equal_scores_is_zero():
 
 
 def test_weights_for_modes():
-    assert Weights.for_mode("bm25") == Weights(1.0, 0.0, 0.0)
-    assert Weights.for_mode("dense") == Weights(0.0, 1.0, 0.0)
+    assert Weights.for_mode("bm25") == Weights(1.0, 0.0, 0.0, 0.0, 0.0)
+    assert Weights.for_mode("dense") == Weights(0.0, 1.0, 0.0, 0.0, 0.0)  # chunk vectors only, as the old tables
     assert Weights.for_mode("hybrid") == Weights()
-    assert Weights.for_mode("hybrid", "multilingual-e5-small") == Weights.for_model("multilingual-e5-small")
-    assert Weights.for_mode("dense", "multilingual-e5-small") == Weights(0.0, 1.0, 0.0)  # the old tables' definition
     with pytest.raises(KeyError):
         Weights.for_mode("magic")
 
 
-def test_weights_for_models_and_english_questions():
-    e5 = Weights.for_model("multilingual-e5-small")
-    assert e5.english_sentence_dense > 0 and e5.sentence_dense == 0
-    assert Weights.for_model("some/other-model") == Weights() and Weights().for_english() == Weights(0.0, 0.7, 0.0)
-    assert e5.for_english() == Weights(0.0, e5.dense, 0.0, e5.english_sentence_dense)
-    assert Weights(1.0, 0.0, 0.0, 0.0, 2.0).for_english() == Weights(0.0, 0.0, 0.0)  # BM25 only stays without vectors
+def test_weights_for_english_questions():
+    default = Weights()
+    assert default.sentence_dense == 0 and default.english_sentence_dense > 0
+    assert default.for_english() == Weights(0.0, default.dense, 0.0, default.english_sentence_dense, 0.0)
+    assert Weights.for_mode("bm25").for_english() == Weights(0.0, 0.0, 0.0, 0.0, 0.0)  # BM25 alone stays so
+    assert Weights.for_mode("dense").for_english() == Weights.for_mode("dense")
 
 
 def test_an_english_question_can_rank_a_passage_by_its_best_sentence():
@@ -158,8 +156,8 @@ def test_an_english_question_can_rank_a_passage_by_its_best_sentence():
                                "metadatas": [s.to_metadata() for s in stored], "embeddings": chunk_vectors},
                               {}, {}, [], None))
     question, vector = "Which sentence is it?", np.array([1.0, 0.0, 0.0], dtype=np.float32)
-    by_chunks = HybridSearcher(table, Weights()).search(question, vector, 2)
-    by_sentences = HybridSearcher(table, Weights(english_sentence_dense=2.0)).search(question, vector, 2)
+    by_chunks = HybridSearcher(table, Weights.for_mode("dense")).search(question, vector, 2)
+    by_sentences = HybridSearcher(table, Weights()).search(question, vector, 2)
     assert [p.source for p in by_chunks] == ["a.txt", "b.txt"]
     assert [p.source for p in by_sentences] == ["b.txt", "a.txt"]
 

@@ -31,6 +31,7 @@ from askcorpus.snapshot.encoder_spec import exported_for
 
 DEFAULT_PASSAGES = 5
 MAX_PASSAGES = 50
+DEFAULT_WEIGHTS = Weights()
 
 
 @dataclass(frozen=True)
@@ -68,14 +69,14 @@ class Status:
 class Corpus:
     """A seeds folder and its index; answers questions with verbatim quotes. Safe to share between threads."""
 
-    def __init__(self, config: Config, *, weights: Weights | None = None, threshold: float | None = None,
+    def __init__(self, config: Config, *, weights: Weights = DEFAULT_WEIGHTS, threshold: float | None = None,
                  scorer: AnswerScorer | None = None, embedder=None, onnx: bool = True, query_encoder=None):
         """`scorer` replaces the one the package ships fitted for the model, `threshold` its abstention threshold
         (0 never abstains while a passage is found);
         `onnx=False` encodes questions with sentence-transformers (the reference path) instead of the export;
         `query_encoder` (texts -> vectors) is used as given, e.g. an `encoder.BackgroundEncoder().encode`."""
         self.config = config
-        self.weights = weights or Weights.for_model(config.model)
+        self.weights = weights
         self.threshold = threshold
         self.scorer = scorer
         self.onnx = onnx

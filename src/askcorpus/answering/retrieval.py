@@ -19,37 +19,31 @@ CANDIDATES = 30
 class Weights:
     """How the signals add up. `lexical`, `dense` and `sentence` (coverage) were chosen for multilingual-e5-small by
     a grid on XQuAD-de and GermanQuAD recall@1: a plateau at lexical 0.2-0.35, dense 0.7-1.0, sentence 0.35-0.7
-    (the best on either set scores within 0.005 of the best on the other); this is its middle. `sentence_dense`
-    weighs the best sentence's cosine, and `english_sentence_dense` the same for an English question (which has
-    only the vectors to go by); both are 0 unless chosen for the model (`for_model`)."""
+    (the best on either set scores within 0.005 of the best on the other); this is its middle.
+
+    `sentence_dense` weighs the best sentence's cosine. An English question has only the vectors to go by
+    (`for_english`), and there the best sentence carries it across languages better than the chunk's vector: the
+    German questions of XQuAD-de matched by vectors alone find their paragraph first 0.912 -> 0.942 of the time
+    with e5 at `english_sentence_dense` 2.0 (1.0: 0.936, 3.0: 0.940; GermanQuAD 0.978 -> 0.983) and 0.598 -> 0.690
+    with MiniLM (GermanQuAD 0.787 -> 0.815), chosen there, never on seed questions. For German questions the term
+    raised e5's XQuAD-de recall@1 only from 0.955 to 0.960 (at 0.5) and lowered its cross-validated answer@1 after a
+    refit (0.7732 -> 0.7693), and MiniLM's from 0.855 to 0.825, so it is off."""
 
     lexical: float = 0.2
     dense: float = 0.7
     sentence: float = 0.35
     sentence_dense: float = 0.0
-    english_sentence_dense: float = 0.0
+    english_sentence_dense: float = 2.0
 
     @classmethod
-    def for_model(cls, model: str) -> "Weights":
-        """The weights chosen for `model` (a bundled model's name), else the defaults."""
-        return CHOSEN.get(model, cls())
-
-    @classmethod
-    def for_mode(cls, mode: str, model: str = "") -> "Weights":
-        """`hybrid` (the default: `for_model(model)`), `bm25` (lexical only) or `dense` (the chunk vectors only)."""
-        return {"hybrid": cls.for_model(model), "bm25": cls(1.0, 0.0, 0.0), "dense": cls(0.0, 1.0, 0.0)}[mode]
+    def for_mode(cls, mode: str) -> "Weights":
+        """`hybrid` (the default), `bm25` (lexical only) or `dense` (the chunk vectors only, as the earlier
+        tables measured it)."""
+        return {"hybrid": cls(), "bm25": cls(1.0, 0.0, 0.0, 0.0, 0.0), "dense": cls(0.0, 1.0, 0.0, 0.0, 0.0)}[mode]
 
     def for_english(self) -> "Weights":
         """The weights for an English question: German stems in it match only by accident, so vectors alone."""
-        return Weights(0.0, self.dense, 0.0, self.english_sentence_dense if self.dense else 0.0)
-
-
-# Chosen by recall@1 on XQuAD-de and the GermanQuAD slice, never on the seed questions. For an English question
-# (the German questions matched by vectors alone stand in for it), e5's best sentence lifts XQuAD-de from 0.912 to
-# 0.942 at weight 2.0 (0.936 at 1.0, 0.940 at 3.0; GermanQuAD 0.978 -> 0.983). For German questions the hybrid
-# gained only 0.955 -> 0.960 at 0.5, and answer@1 cross-validated after refitting fell (0.7732 -> 0.7693), so it
-# stays 0. MiniLM's sentence vectors lower its recall; a model askcorpus does not know gets the defaults.
-CHOSEN = {"multilingual-e5-small": Weights(english_sentence_dense=2.0)}
+        return Weights(0.0, self.dense, 0.0, self.english_sentence_dense if self.dense else 0.0, 0.0)
 
 
 def _minmax(values: np.ndarray) -> np.ndarray:

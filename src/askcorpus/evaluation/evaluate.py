@@ -165,7 +165,7 @@ def evaluate_squad(squad: Path, work: Path, config: Config, mode: str, k: int, d
     questions, _ = write_squad_corpus(squad, config.seeds)
     if distractors:
         write_news_articles(distractors, config.seeds)
-    corpus = Corpus(config, weights=Weights.for_mode(mode, config.model))
+    corpus = Corpus(config, weights=Weights.for_mode(mode))
     corpus.sync(progress=progress)
     return evaluate_questions(corpus, questions, k)
 

@@ -138,7 +138,7 @@ def run_eval(args: argparse.Namespace) -> int:
         raise AskcorpusError(f"question file {path} does not exist")
     config = Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
     if path.suffix == ".jsonl":
-        corpus = Corpus(config, weights=Weights.for_mode(args.mode, config.model))
+        corpus = Corpus(config, weights=Weights.for_mode(args.mode))
         corpus.sync(progress=not args.json)
         result = evaluation.evaluate_questions(corpus, evaluation.read_seed_questions(path), args.k)
     else:
