@@ -69,3 +69,12 @@ def test_serve_on_a_port_out_of_range_or_taken_says_so_in_one_line(seed_index):
     assert result.returncode == 1  # before the startup sync, in one line
     assert result.stderr == f"askcorpus: cannot serve on 127.0.0.1:{port} (Address already in use); try another " \
                             "--port or --host\n"
+
+
+def test_an_index_folder_counts_as_new_only_when_missing_or_empty(tmp_path):
+    from askcorpus.interfaces.cli import _holds_anything
+
+    assert not _holds_anything(tmp_path / "indx")
+    assert not _holds_anything(tmp_path)
+    (tmp_path / "chroma.sqlite3").write_bytes(b"")
+    assert _holds_anything(tmp_path)

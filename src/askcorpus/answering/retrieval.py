@@ -1,6 +1,6 @@
 """Hybrid retrieval: BM25 and dense cosine over the snapshot's chunks, fused by normalised scores plus the best
-sentence's coverage of the question and, for a model that earns it, the best sentence's cosine; an English question
-is matched by vectors alone."""
+sentence's coverage of the question; an English question is matched by vectors alone, the chunk's and its best
+sentence's."""
 
 from __future__ import annotations
 

@@ -117,7 +117,7 @@ def _answer(args: argparse.Namespace, config, question: str, background) -> int:
     if not 1 <= args.k <= MAX_PASSAGES:
         raise QuestionError(f"-k must be between 1 and {MAX_PASSAGES}")
     corpus = Corpus(config, query_encoder=background.encode if background else None)
-    existed = config.index.is_dir() and any(config.index.iterdir())
+    existed = _holds_anything(config.index)
     report = corpus.sync_or_keep(progress=not args.json)
     if report and report.changed_anything:
         # a mistyped --index must not pass for the index the user meant
@@ -126,6 +126,16 @@ def _answer(args: argparse.Namespace, config, question: str, background) -> int:
     answer = corpus.ask(question, k=args.k)
     print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else render_text(answer, args.verbose))
     return 0
+
+
+def _holds_anything(folder: Path) -> bool:
+    """True when `folder` exists with something in it (or cannot be listed: then it is not ours to call new)."""
+    try:
+        return any(folder.iterdir())
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
 
 
 def run_eval(args: argparse.Namespace) -> int:
