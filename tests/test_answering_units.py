@@ -347,24 +347,18 @@ def pull_scorer() -> AnswerScorer:
 
 
 def test_the_extractor_weighs_unmatched_words_by_their_pull(table, embedder):
-    embedded = []
+    near = table.sentence_vectors(0)[0]  # the question without its unmatched word lands on a sentence of the corpus
 
-    def embed(text):  # the question without its unmatched word lands on a sentence of the corpus
-        embedded.append(text)
-        return table.sentence_vectors(0)[0]
-
-    def extract(question, with_embed=True):
+    def extract(question, reduced_vector):
         vector = embedder.encode([question])[0]
         passages = searcher(table, embedder, "hybrid").search(question, 5)
-        return Extractor(table, pull_scorer(), embed=embed if with_embed else None).extract(question, vector, passages)
+        return Extractor(table, pull_scorer()).extract(question, vector, passages, reduced_vector)
 
-    assert extract(DECISIVE)[0]  # abstained: without "Eiffelturm" the question comes closer to the articles
-    assert embedded == ["Wann vermittelte die Türkei im den Austausch?"]
-    assert not extract(DECISIVE, with_embed=False)[0]  # no embedder: no pull, confidence 0.5
-    embedded.clear()
-    abstained, quotes = extract("Wann vermittelte die Türkei den Austausch?")
-    assert not abstained and quotes and embedded == []
-    assert extract("Eiffelturm?")[0] and embedded == ["?"]  # no word left: embedded all the same, as in the fit
+    assert without_unmatched(table, DECISIVE) == "Wann vermittelte die Türkei im den Austausch?"
+    assert extract(DECISIVE, near)[0]  # abstained: without "Eiffelturm" the question comes closer to the articles
+    assert not extract(DECISIVE, None)[0]  # no reduced vector: no pull, confidence 0.5
+    assert without_unmatched(table, "Wann vermittelte die Türkei den Austausch?") is None
+    assert without_unmatched(table, "Eiffelturm?") == "?"  # no word left: embedded all the same, as in the fit
 
 
 def test_search_over_an_empty_table(embedder):

@@ -67,6 +67,23 @@ def test_english_questions_are_answered_from_the_german_articles(corpus, seed_in
     assert_verbatim(seed_index[0], answer)
 
 
+def test_a_question_and_its_matched_words_are_embedded_in_one_model_call(seed_index, embedder):
+    calls = []
+
+    def encode(texts):
+        calls.append(list(texts))
+        return embedder.encode_queries(texts)
+
+    corpus = Corpus(seed_index[0], embedder=embedder, query_encoder=encode)
+    question = "Wie hoch ist der Eiffelturm?"
+    assert corpus.ask(question).abstained
+    assert len(calls) == 1 and calls[0][0] == question and calls[0][1].startswith("Wie hoch ist der")
+    assert "Eiffelturm" not in calls[0][1]
+    calls.clear()
+    corpus.ask("Wer vermittelte den Austausch von Kriegsgefangenen?")  # every word occurs in the articles
+    assert calls == [["Wer vermittelte den Austausch von Kriegsgefangenen?"]]
+
+
 def test_no_quote_repeats_another(corpus):
     answer = corpus.ask("Wer hat Steve Witkoff in Moskau empfangen?")
     spans = [(q.source, q.start, q.end) for q in answer.quotes]

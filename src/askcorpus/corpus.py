@@ -11,6 +11,7 @@ from askcorpus.answering.answer import Answer
 from askcorpus.answering.article import ArticleView, article_view
 from askcorpus.answering.encoder import EncoderUnusable, OnnxEncoder
 from askcorpus.answering.extraction import Extractor
+from askcorpus.answering.features import without_unmatched
 from askcorpus.answering.questions import QuestionError, check_question
 from askcorpus.answering.retrieval import HybridSearcher, Weights
 from askcorpus.answering.scorer import AnswerScorer, fitted_for, load_scorer
@@ -164,7 +165,7 @@ class Corpus:
         if stale:
             raise NoIndex(f"the index in {self.config.index} does not fit: {stale}; run `askcorpus index`")
         table = ChunkTable(loaded)
-        extractor = Extractor(table, self._fitted_scorer(), self.threshold, self._embed_query)
+        extractor = Extractor(table, self._fitted_scorer(), self.threshold)
         return _Engine(HybridSearcher(table, self.weights), extractor, len(loaded.manifest.files), len(table),
                        loaded.generation)
 
@@ -192,10 +193,13 @@ class Corpus:
         return self._embed_query(text)
 
     def _embed_query(self, question: str):
+        return self._embed_queries([question])[0]
+
+    def _embed_queries(self, texts: list[str]):
         if self._encode is None:
             self._encode = self._query_encoder()
         try:
-            return self._encode([question])[0]
+            return self._encode(texts)
         except EncoderUnusable as error:  # a damaged export (a disk error, a hand edit): make it once more
             with self._repair_lock:
                 if not self._repaired:
@@ -203,7 +207,14 @@ class Corpus:
                     warn(f"the model export in {self.config.index / ENCODER_FOLDER} cannot be used "
                          f"({first_line(error)}); exporting it again")
                     self._encode = self._query_encoder(export_again=True)
-            return self._encode([question])[0]
+            return self._encode(texts)
+
+    def _question_vectors(self, engine: _Engine, question: str):
+        """The question's vector and, when it has words the corpus cannot match, the vector of the question without
+        them (`features.without_unmatched`), encoded together: one model call instead of two."""
+        reduced = without_unmatched(engine.extractor.table, question)
+        vectors = self._embed_queries([question] if reduced is None else [question, reduced])
+        return vectors[0], (vectors[1] if reduced is not None else None)
 
     def _query_encoder(self, export_again: bool = False):
         """The ONNX export when there is (or can be made) one, else sentence-transformers."""
@@ -243,8 +254,8 @@ class Corpus:
         """What abstention compares with the threshold: the best sentence's probability of answering."""
         question = check_question(question)
         engine = self._engine_now()
-        vector = self._embed_query(question)
-        return engine.extractor.relevance(question, vector, engine.searcher.search(question, vector, k))
+        vector, reduced_vector = self._question_vectors(engine, question)
+        return engine.extractor.relevance(question, vector, engine.searcher.search(question, vector, k), reduced_vector)
 
     def article(self, source: str) -> ArticleView:
         """The indexed article `source` (a file name as cited), read from the seeds folder; raises `AskcorpusError`
@@ -271,8 +282,8 @@ class Corpus:
         if not 1 <= k <= MAX_PASSAGES:
             raise QuestionError(f"the number of passages must be between 1 and {MAX_PASSAGES}")
         engine = self._engine_now()
-        vector = self._embed_query(question)
+        vector, reduced_vector = self._question_vectors(engine, question)
         passages = engine.searcher.search(question, vector, k)
-        abstained, quotes = engine.extractor.extract(question, vector, passages)
+        abstained, quotes = engine.extractor.extract(question, vector, passages, reduced_vector)
         return Answer(question, abstained, quotes, passages)
 

@@ -3,7 +3,6 @@ abstention when the chosen one is unlikely to hold the answer."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +18,6 @@ from askcorpus.answering.features import (
     following,
     relative_to_corpus,
     spanning,
-    without_unmatched,
 )
 from askcorpus.answering.scorer import CORPUS, AnswerScorer
 from askcorpus.answering.table import ChunkTable
@@ -46,20 +44,21 @@ class _Candidate:
 
 class Extractor:
     """Scores the sentences of passages against a question with the fitted `AnswerScorer`; abstains when the chosen
-    sentence's probability of holding the answer is under `threshold` (the scorer's own unless given). `embed`
-    (a question's unit vector) weighs the question's unmatched words (`features.without_unmatched`); without it
-    their pull is 0."""
+    sentence's probability of holding the answer is under `threshold` (the scorer's own unless given).
 
-    def __init__(self, table: ChunkTable, scorer: AnswerScorer, threshold: float | None = None,
-                 embed: Callable[[str], np.ndarray] | None = None):
+    Each method takes the question's unit vector and, when the question has words the corpus cannot match, the
+    vector of the question without them (`reduced_vector`, see `features.without_unmatched`); without it their pull
+    is 0."""
+
+    def __init__(self, table: ChunkTable, scorer: AnswerScorer, threshold: float | None = None):
         self.table = table
         self.scorer = scorer
         self.threshold = scorer.threshold if threshold is None else threshold
-        self.embed = embed
 
-    def extract(self, question: str, query_vector: np.ndarray, passages: list[Passage]) -> tuple[bool, list[Quote]]:
+    def extract(self, question: str, query_vector: np.ndarray, passages: list[Passage],
+                reduced_vector: np.ndarray | None = None) -> tuple[bool, list[Quote]]:
         """(abstained, quotes), best first."""
-        scored = self.scored(question, query_vector, passages)
+        scored = self.scored(question, query_vector, passages, reduced_vector)
         if not scored or scored[0].score < self.threshold:
             return True, []
         best = scored[0].score
@@ -72,20 +71,20 @@ class Extractor:
         chosen = [_with_next(c) for c in chosen]
         return False, [c.quote for c in _merge_adjacent(chosen, passages)]
 
-    def relevance(self, question: str, query_vector: np.ndarray, passages: list[Passage]) -> float:
+    def relevance(self, question: str, query_vector: np.ndarray, passages: list[Passage],
+                  reduced_vector: np.ndarray | None = None) -> float:
         """The chosen sentence's probability of holding the answer: what the threshold is compared with."""
-        scored = self.scored(question, query_vector, passages)
+        scored = self.scored(question, query_vector, passages, reduced_vector)
         return scored[0].score if scored else 0.0
 
-    def scored(self, question: str, query_vector: np.ndarray, passages: list[Passage]) -> list[_Candidate]:
+    def scored(self, question: str, query_vector: np.ndarray, passages: list[Passage],
+               reduced_vector: np.ndarray | None = None) -> list[_Candidate]:
         """Every candidate sentence as a quote, best first; the best scores its probability of holding the answer,
         each other that times how likely it is to be chosen relative to the best."""
         passages = passages[:EXTRACT_PASSAGES]
         found = candidates(self.table, passages)
         if not found:
             return []
-        reduced = without_unmatched(self.table, question) if self.embed is not None else None
-        reduced_vector = self.embed(reduced) if reduced is not None else None
         rows = feature_rows(self.table, question, query_vector, passages, found, reduced_vector=reduced_vector)
         if self.scorer.similarities == CORPUS:
             rows = relative_to_corpus(rows, self.table.similarity_spread(query_vector))
