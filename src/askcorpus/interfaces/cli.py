@@ -116,6 +116,7 @@ def _answer(args: argparse.Namespace, config, question: str, background) -> int:
 
     if not 1 <= args.k <= MAX_PASSAGES:
         raise QuestionError(f"-k must be between 1 and {MAX_PASSAGES}")
+    _refuse_another_model(config)
     corpus = Corpus(config, query_encoder=background.encode if background else None)
     existed = _holds_anything(config.index)
     report = corpus.sync_or_keep(progress=not args.json)
@@ -126,6 +127,18 @@ def _answer(args: argparse.Namespace, config, question: str, background) -> int:
     answer = corpus.ask(question, k=args.k)
     print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else render_text(answer, args.verbose))
     return 0
+
+
+def _refuse_another_model(config) -> None:
+    """A question does not re-embed a whole index for another model (and the next one back for the first)."""
+    from askcorpus.snapshot.generations import read_manifest
+
+    manifest = read_manifest(config.index)
+    built_with = manifest.store.get("model") if manifest is not None else None
+    if built_with is not None and built_with != config.model:
+        raise AskcorpusError(f"the index in {config.index} was built with {built_with}, not {config.model}: "
+                             f"`askcorpus index --model {config.model}` rebuilds it for that model, or give "
+                             f"--index another folder")
 
 
 def _holds_anything(folder: Path) -> bool:
