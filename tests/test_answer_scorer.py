@@ -84,6 +84,12 @@ def test_a_person_is_a_name_the_question_does_not_mention():
     ("Wer vermittelte den Austausch?", False),
     ("Was ist die Nato?", False),
     ("Putin Trump", False),
+    ("Which theory best explains gravity?", True),  # one function word, none German
+    ("Which river runs along Jacksonville?", True),
+    ("Wann erschien „The Life of Pablo“?", False),  # a quoted title does not count
+    ('Wer schrieb "The rebirth of Canada\'s Indians"?', False),
+    ("Was macht Doctor Who, wenn sein Körper tödlich verwundet wird?", False),
+    ("Who wrote „Der Zauberberg“?", True),
 ])
 def test_english_questions_are_told_apart(question, english):
     assert is_english(question) is english
