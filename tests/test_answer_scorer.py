@@ -132,6 +132,8 @@ def test_each_shipped_scorer_has_coefficients_that_load_and_round_trip(model):
     assert (again.threshold, again.similarities) == pytest.approx((scorer.threshold, scorer.similarities))
     assert scorer.continuation is not None and again.continuation is not None
     assert np.allclose(again.continuation.weights, scorer.continuation.weights, atol=1e-5)
+    assert again.english_gap == pytest.approx(scorer.english_gap)
+    assert (scorer.english_gap > 0) == (model == DEFAULT_MODEL_ID)  # measured for the multilingual model only
     recorded = json.loads(scorer_path(model).read_text(encoding="utf-8"))
     assert recorded["model"] == model  # the file says what it was fitted for and on
     assert recorded["cross_validated"]["all"]["questions"] >= 1500

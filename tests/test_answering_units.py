@@ -296,6 +296,18 @@ def semantic_scorer(similarities: str) -> AnswerScorer:
     return AnswerScorer(on(FEATURES), on(ANSWER_FEATURES), 0.5, similarities)
 
 
+def test_an_english_question_is_scored_closer_by_the_scorers_english_gap(table, embedder):
+    gapped = replace(semantic_scorer(RAW_SIMILARITIES), english_gap=0.25)
+    for question, gap in (("What did Lavrov call necessary?", 0.25), ("Was nannte Lawrow nötig?", 0.0)):
+        vector = embedder.encode([question])[0]
+        passages = searcher(table, embedder, "hybrid").search(question, 5)
+        plain = Extractor(table, semantic_scorer(RAW_SIMILARITIES)).scored(question, vector, passages)[0].quote
+        closer = Extractor(table, gapped).scored(question, vector, passages)[0].quote
+        logit = lambda p: np.log(p / (1 - p))  # noqa: E731
+        assert logit(closer.score) - logit(plain.score) == pytest.approx(gap, abs=1e-4)
+        assert (closer.source, closer.start) == (plain.source, plain.start)
+
+
 def test_a_scorer_for_any_model_reads_similarities_relative_to_the_corpus(table, embedder):
     question = "Was nannte Lawrow nötig?"
     vector = embedder.encode([question])[0]

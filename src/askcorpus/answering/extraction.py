@@ -14,11 +14,13 @@ from askcorpus.answering.features import (
     Run,
     candidates,
     choice_shares,
+    closer_by,
     feature_rows,
     following,
     relative_to_corpus,
     spanning,
 )
+from askcorpus.answering.question_type import is_english
 from askcorpus.answering.scorer import CORPUS, AnswerScorer
 from askcorpus.answering.table import ChunkTable
 
@@ -86,6 +88,8 @@ class Extractor:
         if not found:
             return []
         rows = feature_rows(self.table, question, query_vector, passages, found, reduced_vector=reduced_vector)
+        if self.scorer.english_gap and is_english(question):
+            rows = closer_by(rows, self.scorer.english_gap)
         if self.scorer.similarities == CORPUS:
             rows = relative_to_corpus(rows, self.table.similarity_spread(query_vector))
         logits = self.scorer.choose(rows)

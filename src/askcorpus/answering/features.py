@@ -208,6 +208,14 @@ def relative_to_corpus(rows: np.ndarray, spread: tuple[float, float]) -> np.ndar
     return rows
 
 
+def closer_by(rows: np.ndarray, gap: float) -> np.ndarray:
+    """The rows with `gap` added to their similarities (an English question's, brought to where the same question
+    in German would be); the gaps between them stay as they are."""
+    rows = rows.copy()
+    rows[:, _SIMILARITIES] += gap
+    return rows
+
+
 def without_lexical(rows: np.ndarray) -> np.ndarray:
     """The rows as for an English question: no lexical evidence at all, and marked English."""
     rows = rows.copy()

@@ -70,13 +70,16 @@ class AnswerScorer:
     that the best candidate holds the answer; below `threshold`, abstain; `continues(rows, logits, after)`: the
     probability that each candidate's answer lies in the sentence after it instead (0 without a continuation
     model). `similarities` says whether the rows it expects hold similarities as the model gives them (RAW) or
-    `relative_to_corpus` (CORPUS)."""
+    `relative_to_corpus` (CORPUS). `english_gap` is added to an English question's similarities before scoring:
+    how much lower the model puts an English question than the same question in German next to German text, since
+    the scorer learnt English from German questions seen as English (`features.closer_by`)."""
 
     selection: Linear
     answer: Linear
     threshold: float
     similarities: str = RAW
     continuation: Linear | None = None
+    english_gap: float = 0.0
 
     def choose(self, rows: np.ndarray) -> np.ndarray:
         return self.selection(rows)
@@ -103,12 +106,13 @@ class AnswerScorer:
                 raise ValueError("the continuation was fitted for other features")
             continuation = Linear.from_dict(fitted["continuation"])
         return cls(Linear.from_dict(fitted["selection"]), Linear.from_dict(fitted["answer"]),
-                   float(fitted["threshold"]), similarities, continuation)
+                   float(fitted["threshold"]), similarities, continuation, float(fitted.get("english_gap", 0.0)))
 
     def to_dict(self) -> dict:
         fitted = {"features": list(FEATURES), "answer_features": list(ANSWER_FEATURES),
                   "selection": self.selection.to_dict(), "answer": self.answer.to_dict(),
-                  "threshold": round(self.threshold, 6), "similarities": self.similarities}
+                  "threshold": round(self.threshold, 6), "similarities": self.similarities,
+                  "english_gap": round(self.english_gap, 6)}
         if self.continuation is not None:
             fitted |= {"continuation_features": list(CONTINUATION_FEATURES),
                        "continuation": self.continuation.to_dict()}
