@@ -11,17 +11,18 @@ from askcorpus.interfaces.web import build_app, check_address, corpus_from_env, 
 def port_from_env() -> int:
     """ASKCORPUS_PORT, or 7860."""
     value = os.environ.get("ASKCORPUS_PORT", "7860").strip()
-    if not value.isdigit():
-        raise AskcorpusError(f"ASKCORPUS_PORT must be a port number, not {value!r}")
-    return int(value)
+    try:
+        return int(value)
+    except ValueError:
+        raise AskcorpusError(f"ASKCORPUS_PORT must be a port number, not {value!r}") from None
 
 
 try:
     if __name__ == "__main__":
         port = port_from_env()
-        check_address("127.0.0.1", port)  # before the startup sync, which may take long
+        check_address("127.0.0.1", port, "ASKCORPUS_PORT")  # before the startup sync, which may take long
     demo = build_app(corpus_from_env())
     if __name__ == "__main__":
-        launch(demo, port=port)
+        launch(demo, port=port, port_setting="ASKCORPUS_PORT")
 except AskcorpusError as error:
     sys.exit(f"askcorpus: {error}")

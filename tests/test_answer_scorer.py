@@ -90,6 +90,13 @@ def test_a_person_is_a_name_the_question_does_not_mention():
     ('Wer schrieb "The rebirth of Canada\'s Indians"?', False),
     ("Was macht Doctor Who, wenn sein Körper tödlich verwundet wird?", False),
     ("Who wrote „Der Zauberberg“?", True),
+    ("Was kostet die IT-Sicherheit?", False),  # a part of a hyphenated word does not count
+    ("Was fordert die Fridays-for-Future-Bewegung?", False),
+    ("Was zeigt die Serie House of Cards?", False),  # one English word, and no English question word in front
+    ("Wer singt 'Let it be'?", False),
+    ("Wer singt ‚Let it be‘?", False),
+    ('"What did Putin say?"', True),  # a question that is all quote is read as it is
+    ("What's Putin's position?", True),
 ])
 def test_english_questions_are_told_apart(question, english):
     assert is_english(question) is english

@@ -71,10 +71,16 @@ def test_serve_on_a_port_out_of_range_or_taken_says_so_in_one_line(seed_index):
                             "--port or --host\n"
 
 
-def test_an_index_folder_counts_as_new_only_when_missing_or_empty(tmp_path):
-    from askcorpus.interfaces.cli import _holds_anything
+def test_an_index_folder_counts_as_new_unless_it_holds_an_index(tmp_path):
+    from askcorpus.config import Config
+    from askcorpus.interfaces.cli import _has_index_for
 
-    assert not _holds_anything(tmp_path / "indx")
-    assert not _holds_anything(tmp_path)
-    (tmp_path / "chroma.sqlite3").write_bytes(b"")
-    assert _holds_anything(tmp_path)
+    def has_index(folder):
+        return _has_index_for(Config(seeds=tmp_path / "seeds", index=folder))
+
+    assert not has_index(tmp_path / "indx")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.txt").write_text("a folder with other things in it")
+    assert not has_index(tmp_path / "notes")
+    (tmp_path / "notes" / "chroma.sqlite3").write_bytes(b"")
+    assert has_index(tmp_path / "notes")

@@ -22,6 +22,9 @@ def test_reads_seed_folder(seeds_copy):
     ("utf16.txt", "Hallo Welt".encode("utf-16"), "is UTF-16 text; re-save it as UTF-8"),
     ("utf16be.txt", "Größe\r\nÜbermaß".encode("utf-16-be").join([b"\xfe\xff", b""]), "is UTF-16 text"),
     ("junk.txt", b"\xff\xfe" + bytes(range(1, 256)) * 4, "not valid UTF-8 (byte 0)"),
+    ("odd.txt", "Größe und Übermaß".encode("utf-16") + b"!", "is UTF-16 text"),
+    ("mark.txt", b"\xff\xfe", "is empty"),
+    ("utf32.txt", "Hallo Welt".encode("utf-32"), "is UTF-32 text; re-save it as UTF-8"),
 ])
 def test_bad_files_are_skipped_with_reason(tmp_path, name, data, reason):
     (tmp_path / name).write_bytes(data)

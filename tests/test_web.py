@@ -151,8 +151,11 @@ def test_python_app_py_serves_the_seeds(tmp_path):
         process.wait(timeout=30)
 
 
-@pytest.mark.parametrize("port", ["taken", "http"])
-def test_python_app_py_on_a_bad_port_is_one_line(tmp_path, port):
+@pytest.mark.parametrize("port, message", [
+    ("taken", "; try another ASKCORPUS_PORT"), ("http", "ASKCORPUS_PORT must be a port number, not 'http'"),
+    ("²", "ASKCORPUS_PORT must be a port number"), ("70000", "ASKCORPUS_PORT must be between 1 and 65535"),
+])
+def test_python_app_py_on_a_bad_port_is_one_line(tmp_path, port, message):
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", 0))
         holder.listen()
@@ -162,5 +165,5 @@ def test_python_app_py_on_a_bad_port_is_one_line(tmp_path, port):
         result = subprocess.run([sys.executable, "app.py"], capture_output=True, text=True, env=env, cwd=REPO,
                                 timeout=120)
     assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert result.stderr.startswith("askcorpus: ") and ("cannot serve" in result.stderr) == (port == "taken")
+    assert result.stderr.startswith("askcorpus: ") and message in result.stderr
     assert not (tmp_path / "index").exists()  # refused before the startup sync

@@ -197,7 +197,9 @@ class Corpus:
 
     def _embed_queries(self, texts: list[str]):
         if self._encode is None:
-            self._encode = self._query_encoder()
+            with self._repair_lock:  # two first questions at once export the encoder once
+                if self._encode is None:
+                    self._encode = self._query_encoder()
         try:
             return self._encode(texts)
         except EncoderUnusable as error:  # a damaged export (a disk error, a hand edit): make it once more

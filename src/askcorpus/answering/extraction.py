@@ -21,7 +21,7 @@ from askcorpus.answering.features import (
     spanning,
 )
 from askcorpus.answering.question_type import is_english
-from askcorpus.answering.scorer import CORPUS, AnswerScorer
+from askcorpus.answering.scorer import CORPUS, RAW, AnswerScorer
 from askcorpus.answering.table import ChunkTable
 
 MAX_QUOTES = 3
@@ -88,7 +88,7 @@ class Extractor:
         if not found:
             return []
         rows = feature_rows(self.table, question, query_vector, passages, found, reduced_vector=reduced_vector)
-        if self.scorer.english_gap and is_english(question):
+        if self.scorer.english_gap and self.scorer.similarities == RAW and is_english(question):
             rows = closer_by(rows, self.scorer.english_gap)
         if self.scorer.similarities == CORPUS:
             rows = relative_to_corpus(rows, self.table.similarity_spread(query_vector))

@@ -42,8 +42,11 @@ class Weights:
         return {"hybrid": cls(), "bm25": cls(1.0, 0.0, 0.0, 0.0, 0.0), "dense": cls(0.0, 1.0, 0.0, 0.0, 0.0)}[mode]
 
     def for_english(self) -> "Weights":
-        """The weights for an English question: German stems in it match only by accident, so vectors alone."""
-        return Weights(0.0, self.dense, 0.0, self.english_sentence_dense if self.dense else 0.0, 0.0)
+        """The weights for an English question: German stems in it match only by accident, so vectors alone (lexical
+        weights without vectors stay as they are: they are all there is)."""
+        if not self.dense:
+            return self
+        return Weights(0.0, self.dense, 0.0, self.english_sentence_dense, 0.0)
 
 
 def _minmax(values: np.ndarray) -> np.ndarray:
@@ -59,11 +62,11 @@ class HybridSearcher:
         self.weights = weights
 
     def search(self, question: str, query_vector: np.ndarray, k: int) -> list[Passage]:
-        """The `k` best chunks, best first, with fused scores in 0..(1 + sentence weight)."""
+        """The `k` best chunks, best first, with fused scores from 0 to the sum of the weights in use."""
         table, w = self.table, self.weights
         if not len(table):
             return []
-        if is_english(question) and w.dense:
+        if is_english(question):
             w = w.for_english()
         terms = table.analyzer.terms(question)
         lexical = table.lexical.scores(terms) if w.lexical else np.zeros(len(table), dtype=np.float32)

@@ -97,7 +97,8 @@ class SyncReport:
         return {
             "dry_run": self.dry_run, "added": p.added, "changed": p.changed, "removed": p.removed,
             "unchanged": p.unchanged, "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
-            "embedded_chunks": self.embedded_chunks, "reused_chunks": self.reused_chunks,
+            "embedded_chunks": None if self.dry_run else self.embedded_chunks,  # a dry run does not chunk
+            "reused_chunks": None if self.dry_run else self.reused_chunks,
             "chunks_in_store": self.chunks_in_store,
             "seconds": round(self.seconds, 3), "rebuilt_because": self.rebuilt_because,
             "snapshot_rebuilt_because": self.snapshot_rebuilt_because,

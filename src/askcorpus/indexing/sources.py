@@ -12,6 +12,7 @@ from askcorpus.text.cleaning import SourceFile
 
 DEFAULT_MAX_MB = 5  # a long news article is 50 KB; a 5 MB one takes about 5 minutes to embed on 2 cores
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+UTF32_MARKS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,10 @@ def size_problem(size: int) -> str | None:
 
 def decode_article(data: bytes) -> str | Skipped:
     """The text of an article file's bytes, or `Skipped` (with an empty source) saying why they are not one."""
+    if data in UTF16_MARKS:
+        return Skipped("", "is empty")
+    if data.startswith(UTF32_MARKS):
+        return Skipped("", "is UTF-32 text; re-save it as UTF-8")
     if data.startswith(UTF16_MARKS) and _is_utf16_text(data):
         return Skipped("", "is UTF-16 text; re-save it as UTF-8")
     if b"\x00" in data[:8192]:
@@ -92,11 +97,8 @@ def max_file_mb() -> float:
 def _is_utf16_text(data: bytes) -> bool:
     """True when bytes that start with a UTF-16 byte order mark decode as UTF-16 to text: mostly printable
     characters, few controls (random bytes after FF FE decode too, but to unassigned and control characters)."""
-    try:
-        text = data.decode("utf-16")
-    except UnicodeDecodeError:
-        return False
-    printable = sum(char.isprintable() or char in "\t\r\n" for char in text)
+    text = data[:len(data) // 2 * 2].decode("utf-16", errors="replace")  # a cut-off last byte does not count
+    printable = sum((char.isprintable() and char != "\ufffd") or char in "\t\r\n" for char in text)
     return bool(text) and printable >= 0.95 * len(text)
 
 

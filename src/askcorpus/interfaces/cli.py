@@ -116,9 +116,8 @@ def _answer(args: argparse.Namespace, config, question: str, background) -> int:
 
     if not 1 <= args.k <= MAX_PASSAGES:
         raise QuestionError(f"-k must be between 1 and {MAX_PASSAGES}")
-    _refuse_another_model(config)
+    existed = _has_index_for(config)
     corpus = Corpus(config, query_encoder=background.encode if background else None)
-    existed = _holds_anything(config.index)
     report = corpus.sync_or_keep(progress=not args.json)
     if report and report.changed_anything:
         # a mistyped --index must not pass for the index the user meant
@@ -129,26 +128,18 @@ def _answer(args: argparse.Namespace, config, question: str, background) -> int:
     return 0
 
 
-def _refuse_another_model(config) -> None:
-    """A question does not re-embed a whole index for another model (and the next one back for the first)."""
+def _has_index_for(config) -> bool:
+    """True when the index folder holds an index; raises when it was built with another model than `config`'s: a
+    question does not re-embed a whole index for another model (and the next one back for the first)."""
     from askcorpus.snapshot.generations import read_manifest
 
     manifest = read_manifest(config.index)
     built_with = manifest.store.get("model") if manifest is not None else None
     if built_with is not None and built_with != config.model:
-        raise AskcorpusError(f"the index in {config.index} was built with {built_with}, not {config.model}: "
-                             f"`askcorpus index --model {config.model}` rebuilds it for that model, or give "
-                             f"--index another folder")
-
-
-def _holds_anything(folder: Path) -> bool:
-    """True when `folder` exists with something in it (or cannot be listed: then it is not ours to call new)."""
-    try:
-        return any(folder.iterdir())
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return True
+        raise AskcorpusError(f"the index in {config.index} was built with {built_with}, not {config.model}: pass "
+                             f"--model {built_with} (or ASKCORPUS_MODEL) to ask it, or run `askcorpus index --index "
+                             f"{config.index} --model {config.model}` to rebuild it for {config.model}")
+    return manifest is not None or (config.index / "chroma.sqlite3").exists()
 
 
 def run_eval(args: argparse.Namespace) -> int:

@@ -208,7 +208,7 @@ def _scroll(html: str) -> str:
 
 
 def launch(app, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
-           mcp: bool = False) -> None:
+           mcp: bool = False, port_setting: str = "--port") -> None:
     """Serve `app`; any address but loopback must be asked for, and then should come with `auth`. With `mcp`,
     Gradio's MCP server also offers `/ask` as the tool `ask` (streamable HTTP at /gradio_api/mcp/)."""
     import gradio as gr  # imported by build_app already
@@ -225,25 +225,26 @@ def launch(app, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str]
         )
     except OSError as error:  # the port is taken, or the address is not this machine's
         reason = first_line(error).split(". ")[0].rstrip(".")  # Gradio goes on about its own settings
-        raise _cannot_serve(host, port, reason) from error
+        raise _cannot_serve(host, port, reason, port_setting) from error
 
 
-def check_address(host: str, port: int) -> None:
+def check_address(host: str, port: int, port_setting: str = "--port") -> None:
     """Raise AskcorpusError unless `port` on `host` can be bound now: checked before the startup sync, which may
-    take long, rather than after it."""
+    take long, rather than after it. `port_setting` is what the user set the port with, for the message."""
     if not 1 <= port <= 65535:
-        raise AskcorpusError(f"--port must be between 1 and 65535, not {port}")
+        raise AskcorpusError(f"{port_setting} must be between 1 and 65535, not {port}")
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
         with socket.socket(family, socket.SOCK_STREAM) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does: TIME_WAIT is no reason
             probe.bind((host, port))
     except OSError as error:
-        raise _cannot_serve(host, port, error.strerror or str(error)) from error
+        raise _cannot_serve(host, port, error.strerror or str(error), port_setting) from error
 
 
-def _cannot_serve(host: str, port: int, reason: str) -> AskcorpusError:
-    return AskcorpusError(f"cannot serve on {host}:{port} ({reason}); try another --port or --host")
+def _cannot_serve(host: str, port: int, reason: str, port_setting: str) -> AskcorpusError:
+    other = "another --port or --host" if port_setting == "--port" else f"another {port_setting}"
+    return AskcorpusError(f"cannot serve on {host}:{port} ({reason}); try {other}")
 
 
 def uploads_allowed(host: str, auth: tuple[str, str] | None, read_only: bool) -> bool:
