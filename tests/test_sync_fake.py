@@ -347,3 +347,19 @@ def test_corpus_sees_a_new_sync(synced, fake_embedder):
     answer = corpus.ask(QUESTION)
     assert all(quote.source != QUESTION_SOURCE for quote in answer.quotes)
     assert corpus.status().articles == len(SEED_NAMES) - 1
+
+
+def test_a_corpus_gives_every_sync_the_same_embedder(config, monkeypatch):
+    """Its tokenizer (and model, once loaded) is read once per process, not at every automatic sync: reading them
+    again stalled a serving app's answers for seconds on 2 cores."""
+    given = []
+
+    def recording_sync(config, *, embedder=None, **options):
+        given.append(embedder)
+        return type("Report", (), {"dry_run": True})()
+
+    monkeypatch.setattr("askcorpus.corpus.sync", recording_sync)
+    corpus = Corpus(config)
+    corpus.sync(progress=False)
+    corpus.sync(progress=False)
+    assert isinstance(given[0], Embedder) and given[0] is given[1] is corpus.embedder

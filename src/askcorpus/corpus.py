@@ -104,7 +104,8 @@ class Corpus:
         """Bring the index in line with the seeds folder (see `askcorpus.indexing.sync.sync`); questions asked
         meanwhile are answered from the previous state, later ones from the new state."""
         with self._sync_lock:
-            report = sync(self.config, embedder=self._embedder, **options)
+            # one embedder for every sync of this corpus: its tokenizer (and model, once loaded) is read once
+            report = sync(self.config, embedder=self.embedder, **options)
             if not report.dry_run:
                 self._last_sync, self._last_report = time.time(), report.summary()
         if not report.dry_run:

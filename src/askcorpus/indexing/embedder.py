@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import os
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -40,14 +41,33 @@ class Embedder:
     @property
     def max_tokens(self) -> int:
         """The longest input, in word pieces including special tokens, that the model reads without truncation."""
+        if "model" not in self.__dict__ and self._folder_settings is not None:
+            return int(self._folder_settings[1])
         return int(self.model.max_seq_length)
 
     @cached_property
-    def _counting_tokenizer(self):
-        backend = getattr(self.model.tokenizer, "backend_tokenizer", None)
-        if backend is None:  # a slow tokenizer: count through transformers
+    def _folder_settings(self):
+        """(tokenizer, longest input) read from the model's folder (`tokenizer.json`, `sentence_bert_config.json`),
+        or None when it has not both: a sync that only cuts chunks, its vectors all reused, then loads no model
+        (about 6 s of torch and the weights, which stalled a serving app's answers on 2 cores)."""
+        folder = Path(model_location(self.model_id))
+        try:
+            limit = json.loads((folder / "sentence_bert_config.json").read_text(encoding="utf-8"))["max_seq_length"]
+            from tokenizers import Tokenizer
+
+            return Tokenizer.from_file(str(folder / "tokenizer.json")), int(limit)
+        except Exception:  # no such files, or unreadable: tokenizers raises a bare Exception
             return None
-        counter = copy.deepcopy(backend)
+
+    @cached_property
+    def _counting_tokenizer(self):
+        if "model" not in self.__dict__ and self._folder_settings is not None:
+            counter = self._folder_settings[0]  # our own copy: free to change
+        else:
+            backend = getattr(self.model.tokenizer, "backend_tokenizer", None)
+            if backend is None:  # a slow tokenizer: count through transformers
+                return None
+            counter = copy.deepcopy(backend)  # the model's own tokenizer must keep truncating
         counter.no_truncation()
         counter.no_padding()
         return counter
