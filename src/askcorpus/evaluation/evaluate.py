@@ -119,7 +119,7 @@ def write_squad_corpus(squad: Path, seeds: Path,
     seeds.mkdir(parents=True, exist_ok=True)
     for a, article in enumerate(data):
         for p, paragraph in enumerate(article["paragraphs"]):
-            source = f"squad/{a:02d}_{p:02d}.txt"
+            source = squad_source(a, p)
             if a in chosen:
                 (seeds / source).parent.mkdir(parents=True, exist_ok=True)
                 _write_if_changed(seeds / source, paragraph["context"])
@@ -127,6 +127,11 @@ def write_squad_corpus(squad: Path, seeds: Path,
                 item = Labelled(qa["question"], tuple((source, ans["text"]) for ans in qa["answers"][:1]))
                 (inside if a in chosen else outside).append(item)
     return inside, [Labelled(item.question, ()) for item in outside]
+
+
+def squad_source(article: int, paragraph: int) -> str:
+    """The seeds-relative file `write_squad_corpus` writes a SQuAD paragraph to."""
+    return f"squad/{article:02d}_{paragraph:02d}.txt"
 
 
 def write_news_articles(data_dir: Path, seeds: Path) -> int:

@@ -57,7 +57,7 @@ from askcorpus.answering.scorer import (
 )
 from askcorpus.config import BUNDLED_MODELS, DEFAULT_MODEL_ID, Config, normalize_model
 from askcorpus.corpus import Corpus
-from askcorpus.evaluation.evaluate import write_squad_corpus
+from askcorpus.evaluation.evaluate import squad_source, write_squad_corpus
 
 PASSAGES = 5
 FOLDS = 5
@@ -147,7 +147,7 @@ def english_gap(squad: Path, translations: Path, work: Path, model: str) -> tupl
     it: the median over the questions of `translations` (lines of {"id": SQuAD id, "question": English}), with the
     corpus `collect` indexed in `work`; and how many were measured."""
     config = Config(seeds=work / "seeds", index=work / "index", model=normalize_model(model))
-    german = {qa["id"]: (qa["question"], qa["answers"][0]["text"], f"squad/{a:02d}_{p:02d}.txt")
+    german = {qa["id"]: (qa["question"], qa["answers"][0]["text"], squad_source(a, p))
               for a, article in enumerate(json.loads(squad.read_text(encoding="utf-8"))["data"])
               for p, paragraph in enumerate(article["paragraphs"]) for qa in paragraph["qas"]}
     corpus = Corpus(config)
@@ -163,6 +163,11 @@ def english_gap(squad: Path, translations: Path, work: Path, model: str) -> tupl
             gaps.append(float(holding[0] @ corpus.embed_question(question)
                               - holding[0] @ corpus.embed_question(record["question"])))
     return (float(np.median(gaps)), len(gaps)) if gaps else (0.0, 0)
+
+
+def _work(work: str, model: str, name: str) -> Path:
+    """The folder of the index `collect` builds for data set `name` with `model`."""
+    return Path(work) / Path(model).name / name
 
 
 def _zeros(names: tuple[str, ...]) -> Linear:
@@ -391,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     for model in models:
         by_model[model] = []
         for name, path in sets.items():
-            work = Path(args.work) / Path(model).name / name
+            work = _work(args.work, model, name)
             by_model[model] += collect(name, path, work, progress=sys.stderr.isatty(), model=model)
     if similarities == CORPUS:
         by_model = {model: relative(asked) for model, asked in by_model.items()}
@@ -409,7 +414,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {args.english} is not here: the English gap of {args.model} cannot be measured (run "
                   f"from the repository's top folder, or give --english)", file=sys.stderr)
             return 2
-        gap, measured = english_gap(sets["xquad"], Path(args.english), Path(args.work) / args.model / "xquad",
+        gap, measured = english_gap(sets["xquad"], Path(args.english), _work(args.work, args.model, "xquad"),
                                     args.model)
         scorer = replace(scorer, english_gap=gap)
         report["english_gap_measured"] = {"median": round(gap, 4), "questions": measured, "file": args.english}

@@ -41,15 +41,16 @@ class Embedder:
     @property
     def max_tokens(self) -> int:
         """The longest input, in word pieces including special tokens, that the model reads without truncation."""
-        if "model" not in self.__dict__ and self._folder_settings is not None:
-            return int(self._folder_settings[1])
+        if self._folder_settings is not None:
+            return self._folder_settings[1]
         return int(self.model.max_seq_length)
 
     @cached_property
     def _folder_settings(self):
         """(tokenizer, longest input) read from the model's folder (`tokenizer.json`, `sentence_bert_config.json`),
-        or None when it has not both: a sync that only cuts chunks, its vectors all reused, then loads no model
-        (about 6 s of torch and the weights, which stalled a serving app's answers on 2 cores)."""
+        or None when it has not both (the model's own are used then): a sync that only cuts chunks, its vectors all
+        reused, loads no model (about 6 s of torch and the weights, which stalled a serving app's answers on 2
+        cores). Both give what the loaded model gives: sentence-transformers reads the same files."""
         folder = Path(model_location(self.model_id))
         try:
             limit = json.loads((folder / "sentence_bert_config.json").read_text(encoding="utf-8"))["max_seq_length"]
@@ -61,7 +62,7 @@ class Embedder:
 
     @cached_property
     def _counting_tokenizer(self):
-        if "model" not in self.__dict__ and self._folder_settings is not None:
+        if self._folder_settings is not None:
             counter = self._folder_settings[0]  # our own copy: free to change
         else:
             backend = getattr(self.model.tokenizer, "backend_tokenizer", None)
