@@ -14,6 +14,7 @@ from askcorpus.answering.scorer import (
     ANSWER_FEATURES,
     ANY_MODEL,
     CORPUS,
+    NEIGHBOURS,
     RAW,
     AnswerScorer,
     Linear,
@@ -137,8 +138,9 @@ def test_each_shipped_scorer_has_coefficients_that_load_and_round_trip(model):
     again = AnswerScorer.from_dict(json.loads(json.dumps(scorer.to_dict())))
     assert np.allclose(again.selection.weights, scorer.selection.weights, atol=1e-5)
     assert (again.threshold, again.similarities) == pytest.approx((scorer.threshold, scorer.similarities))
-    assert scorer.continuation is not None and again.continuation is not None
-    assert np.allclose(again.continuation.weights, scorer.continuation.weights, atol=1e-5)
+    for neighbour in NEIGHBOURS:
+        assert getattr(scorer, neighbour) is not None and getattr(again, neighbour) is not None
+        assert np.allclose(getattr(again, neighbour).weights, getattr(scorer, neighbour).weights, atol=1e-5)
     assert again.english_gap == pytest.approx(scorer.english_gap)
     assert (scorer.english_gap > 0) == (model == DEFAULT_MODEL_ID)  # measured for the multilingual model only
     recorded = json.loads(scorer_path(model).read_text(encoding="utf-8"))
@@ -188,9 +190,14 @@ def test_coefficients_for_other_features_or_similarities_are_refused():
     with pytest.raises(ValueError):
         AnswerScorer.from_dict(load_scorer().to_dict() | {"continuation_features": ["logit_gap"]})
     with pytest.raises(ValueError):  # the features without the coefficients
-        AnswerScorer.from_dict({k: v for k, v in load_scorer().to_dict().items() if k != "continuation"})
-    without = {key: value for key, value in load_scorer().to_dict().items() if not key.startswith("continuation")}
+        AnswerScorer.from_dict({k: v for k, v in load_scorer().to_dict().items() if k not in NEIGHBOURS})
+    with pytest.raises(ValueError):  # coefficients without their features
+        AnswerScorer.from_dict({k: v for k, v in load_scorer().to_dict().items() if k != "continuation_features"})
+    without = {key: value for key, value in load_scorer().to_dict().items()
+               if not key.startswith("continuation") and key != "preceding"}
     assert AnswerScorer.from_dict(without).continuation is None  # a file from before continuations still loads
+    older = {key: value for key, value in load_scorer().to_dict().items() if key != "preceding"}
+    assert AnswerScorer.from_dict(older).preceding is None and AnswerScorer.from_dict(older).continuation is not None
 
 
 def synthetic_questions(count: int, seed: int, hidden: bool = False) -> list[Asked]:
@@ -220,12 +227,13 @@ def test_fitting_learns_which_candidate_answers_and_when_none_does():
     right = [r.holds for r in results if not r.hidden]
     abstained = [r.confidence < scorer.threshold for r in results if r.hidden]
     assert np.mean(right) > 0.95 and np.mean(answered) > 0.8 and np.mean(abstained) > 0.9
-    assert scorer.continuation is None  # collected without next sentences: nothing to learn a continuation from
+    assert scorer.continuation is scorer.preceding is None  # collected without neighbours: nothing to learn from
 
 
-def continuing_questions(count: int, seed: int) -> list[Asked]:
+def continuing_questions(count: int, seed: int, backward: bool = False) -> list[Asked]:
     """Questions of 8 sentences in a row, the fourth most similar; in every other question its answer goes on
-    into the fifth, which then offers the kind asked for (elsewhere no sentence does)."""
+    into the fifth (`backward`: began in the third), which then offers the kind asked for (elsewhere no sentence
+    does)."""
     rng = np.random.default_rng(seed)
     asked = []
     for n, base in enumerate(synthetic_questions(count, seed)):
@@ -233,9 +241,10 @@ def continuing_questions(count: int, seed: int) -> list[Asked]:
         rows[:, FEATURES.index("kind_offered")] = 0.0
         joined = labels.copy()
         if n % 2:
-            rows[4, FEATURES.index("kind_offered")] = 1.0
+            rows[2 if backward else 4, FEATURES.index("kind_offered")] = 1.0
             labels[:] = 0.0  # the answer spans the two sentences
-            joined[3] = 1.0
+            joined[:] = 0.0
+            joined[2 if backward else 3] = 1.0  # the run of a pair is marked at its first sentence
         else:
             rows[rng.integers(5, 8), FEATURES.index("kind_offered")] = 1.0  # not next to the chosen one
         after = np.array([1, 2, 3, 4, 5, 6, 7, -1])
@@ -244,16 +253,18 @@ def continuing_questions(count: int, seed: int) -> list[Asked]:
     return asked
 
 
-def test_fitting_learns_when_the_answer_goes_on_in_the_next_sentence():
-    scorer = fit(continuing_questions(300, 1) + synthetic_questions(200, 2, hidden=True))
-    assert scorer.continuation is not None
-    weights = dict(zip(CONTINUATION_FEATURES, scorer.continuation.weights))
-    assert weights["next_kind_offered"] > 0
-    results = outcomes(scorer, continuing_questions(100, 3))
+@pytest.mark.parametrize("backward", (False, True))
+def test_fitting_learns_when_the_answer_goes_on_in_the_next_sentence_or_began_in_the_one_before(backward):
+    scorer = fit(continuing_questions(300, 1, backward) + synthetic_questions(200, 2, hidden=True))
+    learnt, unused = (scorer.preceding, scorer.continuation) if backward else (scorer.continuation, scorer.preceding)
+    assert learnt is not None and unused is None  # no answer lay on the other side: nothing to learn there
+    weights = dict(zip(CONTINUATION_FEATURES, learnt.weights))
+    assert weights["next_kind_offered"] > 0  # the neighbour's kind, whichever side it is on
+    results = outcomes(scorer, continuing_questions(100, 3, backward))
     goes_on, ends = results[1::2], results[0::2]
     assert all(r.extended and r.quoted_holds and not r.holds for r in goes_on)
     assert not any(r.extended for r in ends) and all(r.quoted_holds == r.holds for r in ends)
-    figures = cv_figures(*cross_validate(continuing_questions(300, 4)))["all"]
+    figures = cv_figures(*cross_validate(continuing_questions(300, 4, backward)))["all"]
     assert figures["answer@1"] > figures["answer@1_one_sentence"] + 0.4
     assert 0.4 < figures["quotes_extended"] < 0.6
 

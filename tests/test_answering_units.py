@@ -7,7 +7,16 @@ import numpy as np
 import pytest
 
 from askcorpus.answering.answer import Passage
-from askcorpus.answering.continuation import CONTINUATION_FEATURES, announcing, extended
+from askcorpus.answering.continuation import (
+    ALONE,
+    CONTINUATION_FEATURES,
+    WITH_NEXT,
+    WITH_PREVIOUS,
+    announcing,
+    extended,
+    preceding,
+    widening,
+)
 from askcorpus.answering.extraction import Extractor, _Candidate, _merge_adjacent, _same
 from askcorpus.answering.features import (
     COLUMN,
@@ -391,10 +400,12 @@ def test_quotes_are_verbatim_slices_of_the_source(table, embedder):
     assert quotes[0].text == "Lawrow nannte eine Feinjustierung nötig."
 
 
-def continuing(bias: float) -> AnswerScorer:
-    """The coverage scorer with a continuation model that says yes (bias > 0) or no to every next sentence."""
+def continuing(bias: float, backward: bool = False) -> AnswerScorer:
+    """The coverage scorer with a continuation model (`backward`: a preceding model) that says yes (bias > 0) or no
+    to every next (previous) sentence."""
     zeros = np.zeros(len(CONTINUATION_FEATURES), dtype=np.float32)
-    return replace(coverage_scorer(0.3), continuation=Linear(zeros, bias, zeros, np.ones_like(zeros)))
+    return replace(coverage_scorer(0.3), **{"preceding" if backward else "continuation":
+                                            Linear(zeros, bias, zeros, np.ones_like(zeros))})
 
 
 def test_a_quote_takes_in_the_next_sentence_when_the_answer_goes_on_there(table, embedder):
@@ -406,6 +417,18 @@ def test_a_quote_takes_in_the_next_sentence_when_the_answer_goes_on_there(table,
     for quote in quotes:
         assert RAW[quote.source][quote.start:quote.end] == quote.text
     _, quotes = Extractor(table, continuing(-10.0)).extract(question, vector, passages)
+    assert quotes[0].text == "Lawrow nannte eine Feinjustierung nötig."
+
+
+def test_a_quote_takes_in_the_sentence_before_when_the_answer_began_there(table, embedder):
+    question = "Was nannte Lawrow nötig?"
+    passages = searcher(table, embedder).search(question, 5)
+    vector = embedder.encode([question])[0]
+    _, quotes = Extractor(table, continuing(10.0, backward=True)).extract(question, vector, passages)
+    assert quotes[0].text == "Lawrow sprach in Moskau. Lawrow nannte eine Feinjustierung nötig."
+    for quote in quotes:
+        assert RAW[quote.source][quote.start:quote.end] == quote.text
+    _, quotes = Extractor(table, continuing(-10.0, backward=True)).extract(question, vector, passages)
     assert quotes[0].text == "Lawrow nannte eine Feinjustierung nötig."
 
 
@@ -446,6 +469,24 @@ def test_a_quote_is_extended_when_the_answer_goes_on_or_the_sentence_announces_t
     probabilities = np.array([0.25, 0.1, 0.9, 0.1, 0.0], dtype=np.float32)
     announces = np.array([False, False, False, True, True])
     assert list(extended(probabilities, after, announces)) == [True, False, False, True, False]
+    assert list(extended(probabilities, after)) == [True, False, False, False, False]
+
+
+def test_a_quote_takes_in_the_likelier_neighbour_and_the_next_one_when_announced():
+    after = np.array([1, 2, 3, 4, -1])  # five sentences in a row
+    before = preceding(after)
+    assert list(before) == [-1, 0, 1, 2, 3]
+    assert list(preceding(np.array([2, -1, -1]))) == [-1, -1, 0]
+    onward = np.array([0.3, 0.3, 0.1, 0.0, 0.9], dtype=np.float32)
+    backward = np.array([0.9, 0.5, 0.1, 0.6, 0.9], dtype=np.float32)
+    announces = np.array([False, False, False, True, False])
+    assert list(widening(onward, backward, after, before, announces)) == [
+        WITH_NEXT,  # no sentence before the first
+        WITH_PREVIOUS,  # both reach CONTINUE_AT: the likelier side
+        ALONE,
+        WITH_NEXT,  # announces the next sentence, however likely the previous one
+        WITH_PREVIOUS,  # no sentence after the last
+    ]
     assert list(announcing(["Er sagte:", "Er sagte: „Ja.“", "Er sagte:  "])) == [True, False, True]
 
 

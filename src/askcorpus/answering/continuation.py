@@ -1,6 +1,8 @@
 """Whether the answer goes on in the sentence after the chosen one ("Putin knüpfte das Treffen an Bedingungen." and
-the next sentence names them): the evidence of each candidate and the sentence after it, which the scorer's fitted
-continuation model weighs. The quote takes in the next sentence when that model gives at least CONTINUE_AT."""
+the next sentence names them), or began in the sentence before it ("Ein Sprecher nannte drei Bedingungen." and the
+chosen one only says "Darüber werde noch gesprochen."): the evidence of each candidate and its neighbour, which the
+scorer's fitted continuation and preceding models weigh. The quote takes in that neighbour when its model gives at
+least CONTINUE_AT."""
 
 from __future__ import annotations
 
@@ -11,8 +13,8 @@ from askcorpus.answering.features import COLUMN, choice_shares
 CONTINUATION_FEATURES = ("logit_gap", "semantic_gap", "next_kind_offered", "kind_offered", "kind_asked",
                          "next_coverage", "coverage", "next_new_names", "next_new_numbers", "share", "length",
                          "next_length")
-# A product choice, not a fitted value: quote both sentences when the answer lies in the second with a probability
-# of at least 0.2; `fit_scorer` reports what that costs (quotes extended) and gains (answer@1).
+# A product choice, not a fitted value: quote both sentences when the answer lies in the neighbour with a
+# probability of at least 0.2; `fit_scorer` reports what that costs (quotes extended) and gains (answer@1).
 CONTINUE_AT = 0.2
 
 
@@ -21,15 +23,40 @@ def announcing(texts: list[str]) -> np.ndarray:
     return np.array([text.rstrip().endswith(":") for text in texts], dtype=bool)
 
 
-def extended(probabilities: np.ndarray, after: np.ndarray, announces: np.ndarray) -> np.ndarray:
-    """Which candidates are quoted with the sentence `after` them: those whose answer goes on there with at least
-    CONTINUE_AT of `probabilities`, and those that announce it."""
-    return (after >= 0) & ((probabilities >= CONTINUE_AT) | announces)
+def extended(probabilities: np.ndarray, neighbour: np.ndarray, announces: np.ndarray | None = None) -> np.ndarray:
+    """Which candidates are quoted with their `neighbour` (the sentence after or before them, -1 for none): those
+    whose answer lies there with at least CONTINUE_AT of `probabilities`, and those that announce it."""
+    wanted = probabilities >= CONTINUE_AT
+    if announces is not None:
+        wanted = wanted | announces
+    return (neighbour >= 0) & wanted
+
+
+ALONE, WITH_NEXT, WITH_PREVIOUS = 0, 1, -1
+
+
+def widening(onward: np.ndarray, backward: np.ndarray, after: np.ndarray, before: np.ndarray,
+             announces: np.ndarray) -> np.ndarray:
+    """For each candidate, whether its quote is the sentence ALONE, WITH_NEXT or WITH_PREVIOUS, from the
+    probabilities that its answer lies in the sentence after it (`onward`) or before it (`backward`): the likelier
+    neighbour that reaches CONTINUE_AT, and the next one whenever the sentence announces it."""
+    ahead = extended(onward, after, announces)
+    behind = extended(backward, before) & ~announces & (~ahead | (backward > onward))
+    return np.where(behind, WITH_PREVIOUS, np.where(ahead, WITH_NEXT, ALONE))
+
+
+def preceding(after: np.ndarray) -> np.ndarray:
+    """For each candidate, the index of the one whose next sentence it is (`features.following`), or -1."""
+    before = np.full(len(after), -1, dtype=np.int64)
+    has = after >= 0
+    before[after[has]] = np.flatnonzero(has)
+    return before
 
 
 def continuation_features(rows: np.ndarray, logits: np.ndarray, after: np.ndarray) -> np.ndarray:
     """One row of CONTINUATION_FEATURES per candidate, describing it with the sentence `after` it
-    (`features.following`; zeros where there is none)."""
+    (`features.following`; zeros where there is none). Given the sentences before them (`preceding`), the "next_"
+    features describe those instead."""
     result = np.zeros((len(rows), len(CONTINUATION_FEATURES)), dtype=np.float32)
     if not len(rows):
         return result

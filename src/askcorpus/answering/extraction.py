@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from askcorpus.answering.answer import Passage, Quote
-from askcorpus.answering.continuation import announcing, extended
+from askcorpus.answering.continuation import WITH_NEXT, WITH_PREVIOUS, announcing, preceding, widening
 from askcorpus.answering.features import (
     Candidate,
     Run,
@@ -37,7 +37,7 @@ class _Candidate:
     quote: Quote
     terms: frozenset[str]
     origin: Candidate | None = None  # the sentence it was scored as, unless merged
-    then: Run | None = None  # the run through the next sentence, when the quote takes that in
+    widened: Run | None = None  # the run with the sentence before or after, when the quote takes that in
 
     @property
     def score(self) -> float:
@@ -70,7 +70,7 @@ class Extractor:
                 break
             if not any(_same(candidate, c) for c in chosen):
                 chosen.append(candidate)
-        chosen = [_with_next(c) for c in chosen]
+        chosen = [_widened(c) for c in chosen]
         return False, [c.quote for c in _merge_adjacent(chosen, passages)]
 
     def relevance(self, question: str, query_vector: np.ndarray, passages: list[Passage],
@@ -96,24 +96,28 @@ class Extractor:
         confidence = self.scorer.confidence(rows, logits)
         shares = choice_shares(logits)
         after, runs = following(found)
-        goes_on = extended(self.scorer.continues(rows, logits, after), after, announcing([c.text for c in found]))
-        result = [_quote(c, confidence * float(share / shares.max()), run if more else None)
-                  for c, share, run, more in zip(found, shares, runs, goes_on)]
+        before = preceding(after)
+        widen = widening(self.scorer.continues(rows, logits, after), self.scorer.precedes(rows, logits, before),
+                         after, before, announcing([c.text for c in found]))
+        widened = [runs[i] if way == WITH_NEXT else runs[before[i]] if way == WITH_PREVIOUS else None
+                   for i, way in enumerate(widen)]
+        result = [_quote(c, confidence * float(share / shares.max()), run)
+                  for c, share, run in zip(found, shares, widened)]
         return sorted(result, key=lambda c: (-c.score, c.quote.source, c.quote.start))
 
 
-def _quote(candidate: Candidate, probability: float, then: Run | None) -> _Candidate:
+def _quote(candidate: Candidate, probability: float, widened: Run | None) -> _Candidate:
     passage = candidate.passage
     quote = Quote(candidate.text, passage.source, passage.start + candidate.start, passage.start + candidate.end,
                   probability)
-    return _Candidate(quote, candidate.terms, candidate, then)
+    return _Candidate(quote, candidate.terms, candidate, widened)
 
 
-def _with_next(chosen: _Candidate) -> _Candidate:
-    """The quote through the next sentence, when it takes that in."""
-    if chosen.then is None:
+def _widened(chosen: _Candidate) -> _Candidate:
+    """The quote with its neighbouring sentence, when it takes that in."""
+    if chosen.widened is None:
         return chosen
-    passage, start, end = chosen.then
+    passage, start, end = chosen.widened
     quote = chosen.quote
     return _Candidate(Quote(passage.text[start:end], quote.source, passage.start + start, passage.start + end,
                             quote.score), chosen.terms, chosen.origin)

@@ -1,7 +1,7 @@
 """The fitted answer scorer: which candidate sentence answers (a conditional logit over `features.FEATURES`), and
 how likely that chosen sentence is right (a logistic regression over `ANSWER_FEATURES`), with the threshold below
-which askcorpus abstains; and whether the answer goes on in the sentence after the chosen one (a logistic regression
-over `continuation.CONTINUATION_FEATURES`).
+which askcorpus abstains; and whether the answer goes on in the sentence after the chosen one, or lies in the one
+before it (a logistic regression each over `continuation.CONTINUATION_FEATURES`).
 
 Similarities have a different scale in every model, so each model has its own coefficients:
 `scorers/<model>.json` beside this module, written by `python -m askcorpus.evaluation.fit_scorer --model <model>`
@@ -25,6 +25,7 @@ from askcorpus.config import DEFAULT_MODEL_ID
 SCORERS = Path(__file__).with_name("scorers")
 ANY_MODEL = "any-model"  # the scorer for models without one of their own
 RAW, CORPUS = "raw", "corpus"  # similarities as the model gives them, or relative to the corpus's
+NEIGHBOURS = ("continuation", "preceding")  # the models of the sentence after and the one before, in the file
 ANSWER_FEATURES = ("best_share", "margin", "semantic", "coverage", "passage_semantic", "unmatched_pull", "english",
                    "kind_asked", "kind_offered")
 
@@ -69,7 +70,8 @@ class AnswerScorer:
     """`choose(rows)`: a logit per candidate (higher answers better); `confidence(rows, logits)`: the probability
     that the best candidate holds the answer; below `threshold`, abstain; `continues(rows, logits, after)`: the
     probability that each candidate's answer lies in the sentence after it instead (0 without a continuation
-    model). `similarities` says whether the rows it expects hold similarities as the model gives them (RAW) or
+    model); `precedes(rows, logits, before)`: the same for the sentence before it (0 without a preceding model).
+    `similarities` says whether the rows it expects hold similarities as the model gives them (RAW) or
     `relative_to_corpus` (CORPUS). `english_gap` is added to an English question's similarities before scoring:
     how much lower the model puts an English question than the same question in German next to German text, since
     the scorer learnt English from German questions seen as English (`features.closer_by`)."""
@@ -80,6 +82,7 @@ class AnswerScorer:
     similarities: str = RAW
     continuation: Linear | None = None
     english_gap: float = 0.0
+    preceding: Linear | None = None
 
     def choose(self, rows: np.ndarray) -> np.ndarray:
         return self.selection(rows)
@@ -88,10 +91,10 @@ class AnswerScorer:
         return float(1.0 / (1.0 + np.exp(-self.answer(answer_features(rows, logits)[None, :])[0])))
 
     def continues(self, rows: np.ndarray, logits: np.ndarray, after: np.ndarray) -> np.ndarray:
-        if self.continuation is None or not len(rows):
-            return np.zeros(len(rows), dtype=np.float32)
-        probability = 1.0 / (1.0 + np.exp(-self.continuation(continuation_features(rows, logits, after))))
-        return np.where(after >= 0, probability, 0.0).astype(np.float32)
+        return _neighbour_holds(self.continuation, rows, logits, after)
+
+    def precedes(self, rows: np.ndarray, logits: np.ndarray, before: np.ndarray) -> np.ndarray:
+        return _neighbour_holds(self.preceding, rows, logits, before)
 
     @classmethod
     def from_dict(cls, fitted: dict) -> "AnswerScorer":
@@ -100,23 +103,32 @@ class AnswerScorer:
         similarities = fitted.get("similarities", RAW)
         if similarities not in (RAW, CORPUS):
             raise ValueError(f"unknown similarities {similarities!r}")
-        continuation = None
-        if "continuation" in fitted or "continuation_features" in fitted:
-            if tuple(fitted.get("continuation_features", ())) != CONTINUATION_FEATURES or "continuation" not in fitted:
-                raise ValueError("the continuation was fitted for other features")
-            continuation = Linear.from_dict(fitted["continuation"])
+        neighbours = {key: Linear.from_dict(fitted[key]) for key in NEIGHBOURS if key in fitted}
+        if ("continuation_features" in fitted or neighbours) and (
+                tuple(fitted.get("continuation_features", ())) != CONTINUATION_FEATURES or not neighbours):
+            raise ValueError("the continuation was fitted for other features")
         return cls(Linear.from_dict(fitted["selection"]), Linear.from_dict(fitted["answer"]),
-                   float(fitted["threshold"]), similarities, continuation, float(fitted.get("english_gap", 0.0)))
+                   float(fitted["threshold"]), similarities, english_gap=float(fitted.get("english_gap", 0.0)),
+                   **neighbours)
 
     def to_dict(self) -> dict:
         fitted = {"features": list(FEATURES), "answer_features": list(ANSWER_FEATURES),
                   "selection": self.selection.to_dict(), "answer": self.answer.to_dict(),
                   "threshold": round(self.threshold, 6), "similarities": self.similarities,
                   "english_gap": round(self.english_gap, 6)}
-        if self.continuation is not None:
-            fitted |= {"continuation_features": list(CONTINUATION_FEATURES),
-                       "continuation": self.continuation.to_dict()}
+        neighbours = {key: model.to_dict() for key, model in zip(NEIGHBOURS, (self.continuation, self.preceding))
+                      if model is not None}
+        if neighbours:
+            fitted |= {"continuation_features": list(CONTINUATION_FEATURES)} | neighbours
         return fitted
+
+
+def _neighbour_holds(model: Linear | None, rows: np.ndarray, logits: np.ndarray, neighbour: np.ndarray) -> np.ndarray:
+    """The probability by `model` that each candidate's answer lies in its `neighbour` instead (0 without one)."""
+    if model is None or not len(rows):
+        return np.zeros(len(rows), dtype=np.float32)
+    probability = 1.0 / (1.0 + np.exp(-model(continuation_features(rows, logits, neighbour))))
+    return np.where(neighbour >= 0, probability, 0.0).astype(np.float32)
 
 
 def scorer_path(model: str) -> Path:

@@ -10,7 +10,8 @@ positive when it contains the gold answer. A conditional logit (a softmax over e
 Newton steps) over `features.FEATURES` learns which sentence to choose; a logistic regression over
 `scorer.ANSWER_FEATURES` of the chosen one learns how likely it holds the answer; a logistic regression over
 `continuation.CONTINUATION_FEATURES` of the chosen one and the sentence after it learns how likely the answer lies
-there instead (the quote then takes it in). Folds group questions by article,
+there instead (the quote then takes it in), and another of it and the sentence before it the same for that one.
+Folds group questions by article,
 so no article is in both the fitted and the scored part. The abstention threshold is
 chosen on the fitted folds for false abstentions of at most TARGET_FALSE_ABSTENTION, then applied to the scored
 fold. The printed figures are those out-of-fold results; `--write` stores the coefficients fitted on everything.
@@ -35,7 +36,15 @@ from pathlib import Path
 
 import numpy as np
 
-from askcorpus.answering.continuation import CONTINUATION_FEATURES, announcing, continuation_features, extended
+from askcorpus.answering.continuation import (
+    ALONE,
+    CONTINUATION_FEATURES,
+    WITH_NEXT,
+    announcing,
+    continuation_features,
+    preceding,
+    widening,
+)
 from askcorpus.answering.features import (
     FEATURES,
     candidates,
@@ -267,7 +276,8 @@ def relative(asked: list[Asked]) -> list[Asked]:
 
 def fit(asked: list[Asked], similarities: str = RAW) -> AnswerScorer:
     """Selection first, then the confidence of its choices on the same questions, then the threshold that
-    abstains on at most TARGET_FALSE_ABSTENTION of the questions asked as they are, then the continuation.
+    abstains on at most TARGET_FALSE_ABSTENTION of the questions asked as they are, then the continuation and
+    its mirror, the preceding sentence.
 
     Every question is also learnt from as if it were English (`features.without_lexical`): the German sets teach
     how much the semantic evidence alone can be trusted. (Those rows keep the passages the German search found;
@@ -277,25 +287,29 @@ def fit(asked: list[Asked], similarities: str = RAW) -> AnswerScorer:
     asked = asked + [replace(a, rows=without_lexical(a.rows), english=True) for a in asked if len(a.rows)]
     selection = fit_selection([a for a in asked if not a.hidden])
     rows, right = _choices(selection, asked)
-    scorer = AnswerScorer(selection, fit_logistic(rows, right), 0.0, similarities,
-                          fit_continuation(selection, [a for a in asked if not a.hidden]))
+    shown = [a for a in asked if not a.hidden]
+    scorer = AnswerScorer(selection, fit_logistic(rows, right), 0.0, similarities, fit_continuation(selection, shown),
+                          preceding=fit_continuation(selection, shown, backward=True))
     german = [a for a in asked if not a.english]
     answerable = sorted(outcome.confidence for outcome in outcomes(scorer, german) if not outcome.hidden)
     return replace(scorer, threshold=float(answerable[int(TARGET_FALSE_ABSTENTION * len(answerable))]))
 
 
-def fit_continuation(selection: Linear, asked: list[Asked]) -> Linear | None:
-    """A logistic regression: does the answer lie in the sentence after the chosen one, the chosen one lacking it?
-    None when the questions (collected without `after`, or too few such answers) cannot teach it."""
+def fit_continuation(selection: Linear, asked: list[Asked], backward: bool = False) -> Linear | None:
+    """A logistic regression: does the answer lie in the sentence after the chosen one (`backward`: before it), the
+    chosen one lacking it? None when the questions (collected without `after`, or too few such answers) cannot
+    teach it."""
     rows, labels = [], []
     for a in asked:
         if a.following is None or not len(a.rows):
             continue
         logits = selection(a.rows)
         chosen = int(np.argmax(logits))
-        if a.following.after[chosen] >= 0:
-            rows.append(continuation_features(a.rows, logits, a.following.after)[chosen])
-            labels.append(float(a.following.holds[chosen] and not a.labels[chosen]))
+        neighbour = preceding(a.following.after) if backward else a.following.after
+        if neighbour[chosen] >= 0:
+            pair = neighbour[chosen] if backward else chosen  # the run of the pair starts at its first sentence
+            rows.append(continuation_features(a.rows, logits, neighbour)[chosen])
+            labels.append(float(a.following.holds[pair] and not a.labels[chosen]))
     if sum(labels) < MIN_CONTINUATIONS:
         return None
     return fit_logistic(np.array(rows, dtype=np.float32), np.array(labels, dtype=np.float32))
@@ -304,7 +318,7 @@ def fit_continuation(selection: Linear, asked: list[Asked]) -> Linear | None:
 @dataclass(frozen=True)
 class Outcome:
     """One question asked, as the scorer answers it: the chosen sentence's confidence, whether it holds the
-    answer alone and as quoted, and whether the quote takes in the next sentence (`extended`)."""
+    answer alone and as quoted, and whether the quote takes in the sentence after or before it (`extended`)."""
 
     confidence: float
     hidden: bool
@@ -322,13 +336,15 @@ def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[Outcome]:
             continue
         logits = scorer.choose(a.rows)
         chosen = int(np.argmax(logits))
-        holds = bool(a.labels[chosen])
-        longer = False
+        holds = quoted = bool(a.labels[chosen])
+        way = ALONE
         if a.following is not None:
-            after = a.following.after
-            longer = bool(extended(scorer.continues(a.rows, logits, after), after, a.following.announces)[chosen])
-        quoted = bool(a.following.holds[chosen]) if longer else holds
-        result.append(Outcome(scorer.confidence(a.rows, logits), a.hidden, holds, quoted, longer))
+            after, before = a.following.after, preceding(a.following.after)
+            way = widening(scorer.continues(a.rows, logits, after), scorer.precedes(a.rows, logits, before), after,
+                           before, a.following.announces)[chosen]
+            if way != ALONE:
+                quoted = bool(a.following.holds[chosen if way == WITH_NEXT else before[chosen]])
+        result.append(Outcome(scorer.confidence(a.rows, logits), a.hidden, holds, quoted, way != ALONE))
     return result
 
 
@@ -421,9 +437,9 @@ def main(argv: list[str] | None = None) -> int:
     report["threshold"] = round(scorer.threshold, 4)
     report["selection_weights"] = dict(zip(FEATURES, (round(float(w), 3) for w in scorer.selection.weights)))
     report["answer_weights"] = dict(zip(ANSWER_FEATURES, (round(float(w), 3) for w in scorer.answer.weights)))
-    if scorer.continuation is not None:
-        report["continuation_weights"] = dict(zip(CONTINUATION_FEATURES,
-                                                  (round(float(w), 3) for w in scorer.continuation.weights)))
+    for name, model in (("continuation", scorer.continuation), ("preceding", scorer.preceding)):
+        if model is not None:
+            report[f"{name}_weights"] = dict(zip(CONTINUATION_FEATURES, (round(float(w), 3) for w in model.weights)))
     print(json.dumps(report, indent=1))
     if args.write:
         fitted_on = (f"XQuAD-de (1,190) + GermanQuAD dev slice (362), each asked as is and with its paragraph "
