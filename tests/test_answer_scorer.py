@@ -27,7 +27,7 @@ from askcorpus.answering.scoring import QuestionProfile, QuestionWord
 from askcorpus.config import BUNDLED_MODELS, DEFAULT_MODEL_ID
 from askcorpus.evaluation.fit_scorer import (
     Asked,
-    NextSentences,
+    Neighbours,
     cross_validate,
     cv_figures,
     fit,
@@ -247,9 +247,9 @@ def continuing_questions(count: int, seed: int, backward: bool = False) -> list[
             joined[2 if backward else 3] = 1.0  # the run of a pair is marked at its first sentence
         else:
             rows[rng.integers(5, 8), FEATURES.index("kind_offered")] = 1.0  # not next to the chosen one
-        after = np.array([1, 2, 3, 4, 5, 6, 7, -1])
+        after, before = np.array([1, 2, 3, 4, 5, 6, 7, -1]), np.array([-1, 0, 1, 2, 3, 4, 5, 6])
         asked.append(replace(base, rows=rows, labels=labels,
-                             following=NextSentences(after, joined, np.zeros(len(rows), dtype=bool))))
+                             following=Neighbours(after, before, joined, np.zeros(len(rows), dtype=bool))))
     return asked
 
 

@@ -14,7 +14,7 @@ from askcorpus.answering.continuation import (
     WITH_PREVIOUS,
     announcing,
     extended,
-    preceding,
+    pair_start,
     widening,
 )
 from askcorpus.answering.extraction import Extractor, _Candidate, _merge_adjacent, _same
@@ -452,16 +452,36 @@ def test_the_next_sentence_may_come_from_an_overlapping_passage(embedder):
     found = candidates(table, [first, second])
     assert [c.text for c in found] == ["Lawrow sprach lange.", "Er nannte drei davon.", "Die Ukraine lehnte ab.",
                                        "Danach schwieg er."]  # the overlap listed once, from the first passage
-    after, runs = following(found)
-    assert list(after) == [1, 2, 3, -1] and runs[3] is None
+    after, before, runs = following(found)
+    assert list(after) == [1, 2, 3, -1] and list(before) == [-1, 0, 1, 2] and runs[3] is None
     passage, start, end = runs[1]  # only the second passage holds both
     assert runs[1] == joined(found[1], found[2])
     assert passage is second and passage.text[start:end] == "Er nannte drei davon. Die Ukraine lehnte ab."
     assert OVERLAPPING[passage.start + start:passage.start + end] == passage.text[start:end]
     found = candidates(table, [first, last])  # the sentence between is in no passage shown
-    after, runs = following(found)
+    after, before, runs = following(found)
     assert [c.text for c in found][-1] == "Danach schwieg er." and list(after) == [1, -1, -1]
+    assert list(before) == [-1, 0, -1]
     assert runs[1:] == [None, None]
+
+
+def test_the_sentence_before_is_the_whole_one_not_a_fragment_of_it(embedder):
+    text = "Lawrow sprach lange, sehr lange. Er nannte drei."
+    cut = text.index("sehr")  # a chunk cut inside the first sentence makes "sehr lange." a candidate too
+    chunks = [Chunk("f.txt", 0, 0, len(text), "Titel", text), Chunk("f.txt", 1, cut, len(text), "Titel", text[cut:])]
+    stored = [StoredChunk(c, FileVersion("ff", "cf", 1, "")) for c in chunks]
+    table = ChunkTable(derive({"ids": [s.chunk_id for s in stored], "documents": [c.text for c in chunks],
+                               "metadatas": [s.to_metadata() for s in stored],
+                               "embeddings": embedder.encode([c.text for c in chunks])}, {}, {}, [], None))
+    for order, expected in (((0, 1), ["Lawrow sprach lange, sehr lange.", "Er nannte drei.", "sehr lange."]),
+                            ((1, 0), ["sehr lange.", "Er nannte drei.", "Lawrow sprach lange, sehr lange."])):
+        found = candidates(table, [Passage(table.chunks[n], 1.0, n) for n in order])
+        assert [c.text for c in found] == expected
+        after, before, runs = following(found)
+        whole = expected.index("Lawrow sprach lange, sehr lange.")
+        assert after[whole] == after[2 - whole] == 1 and before[1] == whole  # both end where it begins
+        passage, start, end = runs[before[1]]
+        assert passage.text[start:end] == text
 
 
 def test_a_quote_is_extended_when_the_answer_goes_on_or_the_sentence_announces_the_next():
@@ -473,20 +493,22 @@ def test_a_quote_is_extended_when_the_answer_goes_on_or_the_sentence_announces_t
 
 
 def test_a_quote_takes_in_the_likelier_neighbour_and_the_next_one_when_announced():
-    after = np.array([1, 2, 3, 4, -1])  # five sentences in a row
-    before = preceding(after)
-    assert list(before) == [-1, 0, 1, 2, 3]
-    assert list(preceding(np.array([2, -1, -1]))) == [-1, -1, 0]
-    onward = np.array([0.3, 0.3, 0.1, 0.0, 0.9], dtype=np.float32)
-    backward = np.array([0.9, 0.5, 0.1, 0.6, 0.9], dtype=np.float32)
-    announces = np.array([False, False, False, True, False])
-    assert list(widening(onward, backward, after, before, announces)) == [
+    after = np.array([1, 2, 3, 4, 5, 6, -1])  # seven sentences in a row
+    before = np.array([-1, 0, 1, 2, 3, 4, 5])
+    onward = np.array([0.3, 0.3, 0.6, 0.5, 0.1, 0.0, 0.9], dtype=np.float32)
+    backward = np.array([0.9, 0.5, 0.3, 0.5, 0.1, 0.6, 0.9], dtype=np.float32)
+    announces = np.array([False, False, False, False, False, True, True])
+    widened = widening(onward, backward, after, before, announces)
+    assert list(widened) == [
         WITH_NEXT,  # no sentence before the first
         WITH_PREVIOUS,  # both reach CONTINUE_AT: the likelier side
+        WITH_NEXT,  # … either way
+        WITH_NEXT,  # a tie: the next one
         ALONE,
         WITH_NEXT,  # announces the next sentence, however likely the previous one
-        WITH_PREVIOUS,  # no sentence after the last
+        WITH_PREVIOUS,  # announces a next sentence that is not there
     ]
+    assert [pair_start(way, i, before) for i, way in enumerate(widened)] == [0, 0, 2, 3, -1, 5, 5]
     assert list(announcing(["Er sagte:", "Er sagte: „Ja.“", "Er sagte:  "])) == [True, False, True]
 
 

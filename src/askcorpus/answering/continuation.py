@@ -39,33 +39,32 @@ def widening(onward: np.ndarray, backward: np.ndarray, after: np.ndarray, before
              announces: np.ndarray) -> np.ndarray:
     """For each candidate, whether its quote is the sentence ALONE, WITH_NEXT or WITH_PREVIOUS, from the
     probabilities that its answer lies in the sentence after it (`onward`) or before it (`backward`): the likelier
-    neighbour that reaches CONTINUE_AT, and the next one whenever the sentence announces it."""
+    neighbour that reaches CONTINUE_AT (the next one on a tie), and the next one whenever the sentence announces
+    it."""
     ahead = extended(onward, after, announces)
-    behind = extended(backward, before) & ~announces & (~ahead | (backward > onward))
+    behind = extended(backward, before) & ~(announces & (after >= 0)) & (~ahead | (backward > onward))
     return np.where(behind, WITH_PREVIOUS, np.where(ahead, WITH_NEXT, ALONE))
 
 
-def preceding(after: np.ndarray) -> np.ndarray:
-    """For each candidate, the index of the one whose next sentence it is (`features.following`), or -1."""
-    before = np.full(len(after), -1, dtype=np.int64)
-    has = after >= 0
-    before[after[has]] = np.flatnonzero(has)
-    return before
+def pair_start(way: int, candidate: int, before: np.ndarray) -> int:
+    """The candidate whose run with its next sentence (`features.following`) is the quote of `candidate` widened
+    `way`: itself WITH_NEXT, the one before it WITH_PREVIOUS; -1 ALONE."""
+    return {WITH_NEXT: candidate, WITH_PREVIOUS: int(before[candidate])}.get(way, -1)
 
 
-def continuation_features(rows: np.ndarray, logits: np.ndarray, after: np.ndarray) -> np.ndarray:
-    """One row of CONTINUATION_FEATURES per candidate, describing it with the sentence `after` it
-    (`features.following`; zeros where there is none). Given the sentences before them (`preceding`), the "next_"
-    features describe those instead."""
+def continuation_features(rows: np.ndarray, logits: np.ndarray, neighbour: np.ndarray) -> np.ndarray:
+    """One row of CONTINUATION_FEATURES per candidate, describing it with its `neighbour` (`features.following`:
+    the sentence after it, or for the preceding model the one before it; zeros where there is none): the "next_"
+    features and the gaps describe that neighbour."""
     result = np.zeros((len(rows), len(CONTINUATION_FEATURES)), dtype=np.float32)
     if not len(rows):
         return result
     shares = choice_shares(logits)
-    has = after >= 0
-    this, nxt = rows[has], rows[after[has]]
+    has = neighbour >= 0
+    this, nxt = rows[has], rows[neighbour[has]]
     column = lambda block, name: block[:, COLUMN[name]]  # noqa: E731
     result[has] = np.column_stack([
-        logits[after[has]] - logits[has],
+        logits[neighbour[has]] - logits[has],
         column(nxt, "semantic") - column(this, "semantic"),
         column(nxt, "kind_offered"), column(this, "kind_offered"), column(this, "kind_asked"),
         column(nxt, "coverage"), column(this, "coverage"),

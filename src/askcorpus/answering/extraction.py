@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from askcorpus.answering.answer import Passage, Quote
-from askcorpus.answering.continuation import WITH_NEXT, WITH_PREVIOUS, announcing, preceding, widening
+from askcorpus.answering.continuation import announcing, pair_start, widening
 from askcorpus.answering.features import (
     Candidate,
     Run,
@@ -95,12 +95,11 @@ class Extractor:
         logits = self.scorer.choose(rows)
         confidence = self.scorer.confidence(rows, logits)
         shares = choice_shares(logits)
-        after, runs = following(found)
-        before = preceding(after)
+        after, before, runs = following(found)
         widen = widening(self.scorer.continues(rows, logits, after), self.scorer.precedes(rows, logits, before),
                          after, before, announcing([c.text for c in found]))
-        widened = [runs[i] if way == WITH_NEXT else runs[before[i]] if way == WITH_PREVIOUS else None
-                   for i, way in enumerate(widen)]
+        starts = [pair_start(way, i, before) for i, way in enumerate(widen)]
+        widened = [runs[start] if start >= 0 else None for start in starts]
         result = [_quote(c, confidence * float(share / shares.max()), run)
                   for c, share, run in zip(found, shares, widened)]
         return sorted(result, key=lambda c: (-c.score, c.quote.source, c.quote.start))

@@ -93,25 +93,30 @@ def candidates(table: ChunkTable, passages: list[Passage]) -> list[Candidate]:
 Run = tuple[Passage, int, int]  # a passage and the offsets of a run of its text
 
 
-def following(found: list[Candidate]) -> tuple[np.ndarray, list[Run | None]]:
+def following(found: list[Candidate]) -> tuple[np.ndarray, np.ndarray, list[Run | None]]:
     """For each candidate, the index in `found` of the sentence after it in its file, or -1 when no candidate is
-    (overlapping chunks list a sentence once, so the next one may come from another passage); and the run of the
-    two sentences in a passage that holds both (`joined`), or None."""
+    (overlapping chunks list a sentence once, so the next one may come from another passage); the index of the
+    sentence before it, the other way round; and the run of it and the sentence after it in a passage that holds
+    both (`joined`), or None. A chunk cut inside a long sentence makes a fragment of it a candidate too; of the two,
+    the one starting first in the file is the sentence before the next."""
     starts: dict[str, list[tuple[int, int]]] = {}
     for i, candidate in enumerate(found):
         starts.setdefault(candidate.passage.source, []).append((candidate.passage.start + candidate.start, i))
+    after = np.full(len(found), -1, dtype=np.int64)
+    before = np.full(len(found), -1, dtype=np.int64)
+    runs: list[Run | None] = [None] * len(found)
     for ordered in starts.values():
         ordered.sort()
-    after = np.full(len(found), -1, dtype=np.int64)
-    runs: list[Run | None] = [None] * len(found)
-    for i, candidate in enumerate(found):
-        ordered = starts[candidate.passage.source]
-        k = bisect.bisect_left(ordered, (candidate.passage.start + candidate.end, -1))
-        if k < len(ordered):
-            runs[i] = joined(candidate, found[ordered[k][1]])
-            if runs[i] is not None:
-                after[i] = ordered[k][1]
-    return after, runs
+        for _, i in ordered:
+            candidate = found[i]
+            k = bisect.bisect_left(ordered, (candidate.passage.start + candidate.end, -1))
+            if k < len(ordered):
+                runs[i] = joined(candidate, found[ordered[k][1]])
+                if runs[i] is not None:
+                    after[i] = ordered[k][1]
+                    if before[after[i]] < 0:
+                        before[after[i]] = i
+    return after, before, runs
 
 
 def joined(first: Candidate, second: Candidate) -> Run | None:

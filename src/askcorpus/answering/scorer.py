@@ -116,8 +116,7 @@ class AnswerScorer:
                   "selection": self.selection.to_dict(), "answer": self.answer.to_dict(),
                   "threshold": round(self.threshold, 6), "similarities": self.similarities,
                   "english_gap": round(self.english_gap, 6)}
-        neighbours = {key: model.to_dict() for key, model in zip(NEIGHBOURS, (self.continuation, self.preceding))
-                      if model is not None}
+        neighbours = {key: getattr(self, key).to_dict() for key in NEIGHBOURS if getattr(self, key) is not None}
         if neighbours:
             fitted |= {"continuation_features": list(CONTINUATION_FEATURES)} | neighbours
         return fitted

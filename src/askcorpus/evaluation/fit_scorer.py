@@ -40,9 +40,10 @@ from askcorpus.answering.continuation import (
     ALONE,
     CONTINUATION_FEATURES,
     WITH_NEXT,
+    WITH_PREVIOUS,
     announcing,
     continuation_features,
-    preceding,
+    pair_start,
     widening,
 )
 from askcorpus.answering.features import (
@@ -58,6 +59,7 @@ from askcorpus.answering.scorer import (
     ANSWER_FEATURES,
     ANY_MODEL,
     CORPUS,
+    NEIGHBOURS,
     RAW,
     AnswerScorer,
     Linear,
@@ -72,25 +74,28 @@ PASSAGES = 5
 FOLDS = 5
 L2 = 1.0
 TARGET_FALSE_ABSTENTION = 0.04
-MIN_CONTINUATIONS = 20  # fewer answers found only in the next sentence teach no continuation model
+MIN_CONTINUATIONS = 20  # fewer answers found only with a neighbouring sentence teach no model of that side
 # Models whose German questions seen as English stand in for English ones once their English gap is added.
 # MiniLM reads only English: on the translated questions it abstained on 1 of 48 without a gap already.
 MULTILINGUAL = (DEFAULT_MODEL_ID,)
 
 
 @dataclass(frozen=True)
-class NextSentences:
-    """For each candidate: the index of the sentence after it (`features.following`, -1 for none), whether the
-    candidate quoted with that sentence holds the answer, and whether it announces it (`continuation.announcing`)."""
+class Neighbours:
+    """For each candidate: the index of the sentence after it and of the one before it (`features.following`, -1
+    for none), whether the candidate quoted with the sentence after it holds the answer, and whether it announces
+    that sentence (`continuation.announcing`)."""
 
     after: np.ndarray
+    before: np.ndarray
     holds: np.ndarray
     announces: np.ndarray
 
 
 @dataclass
 class Asked:
-    """One question asked once: its candidates' feature rows and labels, and their next sentences when known."""
+    """One question asked once: its candidates' feature rows and labels, and their neighbouring sentences when
+    known."""
 
     group: str
     hidden: bool
@@ -98,7 +103,7 @@ class Asked:
     labels: np.ndarray
     english: bool = False  # a German question's rows seen as English (no lexical evidence), for fitting
     spread: tuple[float, float] | None = None  # mean and deviation of its similarities to the corpus asked of
-    following: NextSentences | None = None
+    following: Neighbours | None = None
 
 
 def _normal(text: str) -> str:
@@ -137,15 +142,15 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
             reduced_vector = corpus.embed_text(reduced) if reduced is not None else None  # as answering does
             rows = feature_rows(table, item.question, vector, shown, found, reduced_vector=reduced_vector)
             labels = np.array([_normal(answer) in _normal(c.text) for c in found], dtype=np.float32)
-            after, runs = following(found)
+            after, before, runs = following(found)
             holds = labels.copy()
             for i, run in enumerate(runs):
                 if run is not None:
                     passage, start, end = run
                     holds[i] = max(holds[i], _normal(answer) in _normal(passage.text[start:end]))
             spread = table.similarity_spread(vector, own_rows if hidden else frozenset())
-            next_sentences = NextSentences(after, holds, announcing([c.text for c in found]))
-            asked.append(Asked(group, hidden, rows, labels, spread=spread, following=next_sentences))
+            neighbours = Neighbours(after, before, holds, announcing([c.text for c in found]))
+            asked.append(Asked(group, hidden, rows, labels, spread=spread, following=neighbours))
         if progress and number % 200 == 0:
             print(f"{name}: {number}/{len(questions)} questions", file=sys.stderr)
     return asked
@@ -305,11 +310,11 @@ def fit_continuation(selection: Linear, asked: list[Asked], backward: bool = Fal
             continue
         logits = selection(a.rows)
         chosen = int(np.argmax(logits))
-        neighbour = preceding(a.following.after) if backward else a.following.after
+        neighbour = a.following.before if backward else a.following.after
         if neighbour[chosen] >= 0:
-            pair = neighbour[chosen] if backward else chosen  # the run of the pair starts at its first sentence
+            start = pair_start(WITH_PREVIOUS if backward else WITH_NEXT, chosen, a.following.before)
             rows.append(continuation_features(a.rows, logits, neighbour)[chosen])
-            labels.append(float(a.following.holds[pair] and not a.labels[chosen]))
+            labels.append(float(a.following.holds[start] and not a.labels[chosen]))
     if sum(labels) < MIN_CONTINUATIONS:
         return None
     return fit_logistic(np.array(rows, dtype=np.float32), np.array(labels, dtype=np.float32))
@@ -339,11 +344,11 @@ def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[Outcome]:
         holds = quoted = bool(a.labels[chosen])
         way = ALONE
         if a.following is not None:
-            after, before = a.following.after, preceding(a.following.after)
+            after, before = a.following.after, a.following.before
             way = widening(scorer.continues(a.rows, logits, after), scorer.precedes(a.rows, logits, before), after,
                            before, a.following.announces)[chosen]
             if way != ALONE:
-                quoted = bool(a.following.holds[chosen if way == WITH_NEXT else before[chosen]])
+                quoted = bool(a.following.holds[pair_start(way, chosen, before)])
         result.append(Outcome(scorer.confidence(a.rows, logits), a.hidden, holds, quoted, way != ALONE))
     return result
 
@@ -367,8 +372,9 @@ def cross_validate(asked: list[Asked], folds: int = FOLDS,
 
 
 def cv_figures(results: list[tuple[Outcome, bool]], names: list[str]) -> dict:
-    """answer@1 counts the quote as shown (with its continuation); `answer@1_one_sentence` the chosen sentence
-    alone; `quotes_extended` is the share of answers quoted with the next sentence."""
+    """answer@1 counts the quote as shown (with the sentence after or before it, when it takes that in);
+    `answer@1_one_sentence` the chosen sentence alone; `quotes_extended` is the share of answers quoted with either
+    neighbour."""
     report = {}
     share = lambda rows, test: round(sum(map(test, rows)) / len(rows), 4) if rows else None  # noqa: E731
     for name in sorted(set(names)) + ["all"]:
@@ -437,9 +443,10 @@ def main(argv: list[str] | None = None) -> int:
     report["threshold"] = round(scorer.threshold, 4)
     report["selection_weights"] = dict(zip(FEATURES, (round(float(w), 3) for w in scorer.selection.weights)))
     report["answer_weights"] = dict(zip(ANSWER_FEATURES, (round(float(w), 3) for w in scorer.answer.weights)))
-    for name, model in (("continuation", scorer.continuation), ("preceding", scorer.preceding)):
-        if model is not None:
-            report[f"{name}_weights"] = dict(zip(CONTINUATION_FEATURES, (round(float(w), 3) for w in model.weights)))
+    for name in NEIGHBOURS:
+        if getattr(scorer, name) is not None:
+            report[f"{name}_weights"] = dict(zip(CONTINUATION_FEATURES,
+                                                 (round(float(w), 3) for w in getattr(scorer, name).weights)))
     print(json.dumps(report, indent=1))
     if args.write:
         fitted_on = (f"XQuAD-de (1,190) + GermanQuAD dev slice (362), each asked as is and with its paragraph "
