@@ -49,7 +49,9 @@ def widening(onward: np.ndarray, backward: np.ndarray, after: np.ndarray, before
 def pair_start(way: int, candidate: int, before: np.ndarray) -> int:
     """The candidate whose run with its next sentence (`features.following`) is the quote of `candidate` widened
     `way`: itself WITH_NEXT, the one before it WITH_PREVIOUS; -1 ALONE."""
-    return {WITH_NEXT: candidate, WITH_PREVIOUS: int(before[candidate])}.get(way, -1)
+    if way == WITH_NEXT:
+        return candidate
+    return int(before[candidate]) if way == WITH_PREVIOUS else -1
 
 
 def continuation_features(rows: np.ndarray, logits: np.ndarray, neighbour: np.ndarray) -> np.ndarray:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from askcorpus.answering.answer import Passage, Quote
-from askcorpus.answering.continuation import announcing, pair_start, widening
+from askcorpus.answering.continuation import announcing, pair_start
 from askcorpus.answering.features import (
     Candidate,
     Run,
@@ -96,10 +96,8 @@ class Extractor:
         confidence = self.scorer.confidence(rows, logits)
         shares = choice_shares(logits)
         after, before, runs = following(found)
-        widen = widening(self.scorer.continues(rows, logits, after), self.scorer.precedes(rows, logits, before),
-                         after, before, announcing([c.text for c in found]))
-        starts = [pair_start(way, i, before) for i, way in enumerate(widen)]
-        widened = [runs[start] if start >= 0 else None for start in starts]
+        widen = self.scorer.widening(rows, logits, after, before, announcing([c.text for c in found]))
+        widened = [runs[start] if (start := pair_start(way, i, before)) >= 0 else None for i, way in enumerate(widen)]
         result = [_quote(c, confidence * float(share / shares.max()), run)
                   for c, share, run in zip(found, shares, widened)]
         return sorted(result, key=lambda c: (-c.score, c.quote.source, c.quote.start))

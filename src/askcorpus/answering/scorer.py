@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from askcorpus.answering.continuation import CONTINUATION_FEATURES, continuation_features
+from askcorpus.answering.continuation import CONTINUATION_FEATURES, continuation_features, widening
 from askcorpus.answering.features import COLUMN, FEATURES, choice_shares
 from askcorpus.config import DEFAULT_MODEL_ID
 
@@ -70,7 +70,8 @@ class AnswerScorer:
     """`choose(rows)`: a logit per candidate (higher answers better); `confidence(rows, logits)`: the probability
     that the best candidate holds the answer; below `threshold`, abstain; `continues(rows, logits, after)`: the
     probability that each candidate's answer lies in the sentence after it instead (0 without a continuation
-    model); `precedes(rows, logits, before)`: the same for the sentence before it (0 without a preceding model).
+    model); `precedes(rows, logits, before)`: the same for the sentence before it (0 without a preceding model);
+    `widening(…)` which of the two each candidate's quote takes in.
     `similarities` says whether the rows it expects hold similarities as the model gives them (RAW) or
     `relative_to_corpus` (CORPUS). `english_gap` is added to an English question's similarities before scoring:
     how much lower the model puts an English question than the same question in German next to German text, since
@@ -95,6 +96,12 @@ class AnswerScorer:
 
     def precedes(self, rows: np.ndarray, logits: np.ndarray, before: np.ndarray) -> np.ndarray:
         return _neighbour_holds(self.preceding, rows, logits, before)
+
+    def widening(self, rows: np.ndarray, logits: np.ndarray, after: np.ndarray, before: np.ndarray,
+                 announces: np.ndarray) -> np.ndarray:
+        """Per candidate, whether its quote takes in the sentence after or before it (`continuation.widening`)."""
+        return widening(self.continues(rows, logits, after), self.precedes(rows, logits, before), after, before,
+                        announces)
 
     @classmethod
     def from_dict(cls, fitted: dict) -> "AnswerScorer":

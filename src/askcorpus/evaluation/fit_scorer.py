@@ -44,7 +44,6 @@ from askcorpus.answering.continuation import (
     announcing,
     continuation_features,
     pair_start,
-    widening,
 )
 from askcorpus.answering.features import (
     FEATURES,
@@ -290,9 +289,9 @@ def fit(asked: list[Asked], similarities: str = RAW) -> AnswerScorer:
     0.7687, and the held-out English seed questions too, on 2026-12-03.)
     """
     asked = asked + [replace(a, rows=without_lexical(a.rows), english=True) for a in asked if len(a.rows)]
-    selection = fit_selection([a for a in asked if not a.hidden])
-    rows, right = _choices(selection, asked)
     shown = [a for a in asked if not a.hidden]
+    selection = fit_selection(shown)
+    rows, right = _choices(selection, asked)
     scorer = AnswerScorer(selection, fit_logistic(rows, right), 0.0, similarities, fit_continuation(selection, shown),
                           preceding=fit_continuation(selection, shown, backward=True))
     german = [a for a in asked if not a.english]
@@ -344,11 +343,10 @@ def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[Outcome]:
         holds = quoted = bool(a.labels[chosen])
         way = ALONE
         if a.following is not None:
-            after, before = a.following.after, a.following.before
-            way = widening(scorer.continues(a.rows, logits, after), scorer.precedes(a.rows, logits, before), after,
-                           before, a.following.announces)[chosen]
+            near = a.following
+            way = scorer.widening(a.rows, logits, near.after, near.before, near.announces)[chosen]
             if way != ALONE:
-                quoted = bool(a.following.holds[pair_start(way, chosen, before)])
+                quoted = bool(near.holds[pair_start(way, chosen, near.before)])
         result.append(Outcome(scorer.confidence(a.rows, logits), a.hidden, holds, quoted, way != ALONE))
     return result
 
