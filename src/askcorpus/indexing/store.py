@@ -201,6 +201,18 @@ class Store:
         return None if self.collection is None else (self.collection.metadata or {}).get("revision")
 
     @_reporting
+    def built_with(self) -> str | None:
+        """The model the collection's vectors come from, whatever this store's settings are; None when there is no
+        collection."""
+        from chromadb.errors import NotFoundError
+
+        try:
+            existing = self.client.get_collection(self.name, embedding_function=_refusing_embedding_function())
+        except (NotFoundError, ValueError):
+            return None
+        return (existing.metadata or {}).get("model")
+
+    @_reporting
     def set_revision(self, revision: str) -> None:
         self.collection.modify(metadata={**self.fingerprint, "revision": revision})
 

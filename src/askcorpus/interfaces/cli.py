@@ -130,16 +130,24 @@ def _answer(args: argparse.Namespace, config, question: str, background) -> int:
 
 def _has_index_for(config) -> bool:
     """True when the index folder holds an index; raises when it was built with another model than `config`'s: a
-    question does not re-embed a whole index for another model (and the next one back for the first)."""
+    question does not re-embed a whole index for another model (and the next one back for the first). Without a
+    finished snapshot (a sync was interrupted) the collection itself says which model it holds."""
     from askcorpus.snapshot.generations import read_manifest
 
     manifest = read_manifest(config.index)
-    built_with = manifest.store.get("model") if manifest is not None else None
+    if manifest is not None:
+        built_with = manifest.store.get("model")
+    elif (config.index / "chroma.sqlite3").exists() or config.chroma_url:
+        from askcorpus.indexing.store import Store
+
+        built_with = Store.connect(config).built_with()
+    else:
+        built_with = None
     if built_with is not None and built_with != config.model:
         raise AskcorpusError(f"the index in {config.index} was built with {built_with}, not {config.model}: pass "
                              f"--model {built_with} (or ASKCORPUS_MODEL) to ask it, or run `askcorpus index --index "
                              f"{config.index} --model {config.model}` to rebuild it for {config.model}")
-    return manifest is not None or (config.index / "chroma.sqlite3").exists()
+    return manifest is not None or built_with is not None
 
 
 def run_eval(args: argparse.Namespace) -> int:
