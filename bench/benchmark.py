@@ -8,6 +8,7 @@ it, only the seed corpus is measured.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -161,8 +162,9 @@ def measure_corpus(name: str, seeds: Path, index: Path, embedder: Embedder, aske
     return figures
 
 
-def serving_peak_rss_mb(seeds: Path, index: Path, asked: list[str]) -> float:
-    """Peak RSS of `askcorpus serve` on this index after 50 questions through its API."""
+@contextlib.contextmanager
+def serving(seeds: Path, index: Path, *options: str):
+    """`askcorpus serve` on this index, up: yields (gradio_client Client, the process's /proc status path)."""
     from gradio_client import Client
 
     with socket.socket() as s:
@@ -170,7 +172,8 @@ def serving_peak_rss_mb(seeds: Path, index: Path, asked: list[str]) -> float:
         port = s.getsockname()[1]
     env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "NO_PROXY": "127.0.0.1,localhost"}
     process = subprocess.Popen([str(BIN / "askcorpus"), "serve", "--seeds", str(seeds), "--index", str(index),
-                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+                                "--port", str(port), *options], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=env)
     try:
         url = f"http://127.0.0.1:{port}/"
         for _ in range(600):
@@ -179,14 +182,44 @@ def serving_peak_rss_mb(seeds: Path, index: Path, asked: list[str]) -> float:
                 break
             except OSError:
                 time.sleep(0.5)
-        client = Client(url, verbose=False)
-        for question in asked[:50]:
-            client.predict(question, 5, api_name="/ask")
-        status = Path(f"/proc/{process.pid}/status").read_text()
-        return round(int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))) / 1024, 0)
+        yield Client(url, verbose=False), Path(f"/proc/{process.pid}/status")
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def status_mb(status: Path, key: str) -> float:
+    """A memory figure (VmRSS, VmHWM) of a process's /proc status, in MB."""
+    lines = status.read_text().splitlines()
+    return round(int(next(line.split()[1] for line in lines if line.startswith(key))) / 1024, 0)
+
+
+def serving_peak_rss_mb(seeds: Path, index: Path, asked: list[str]) -> float:
+    """Peak RSS of `askcorpus serve` on this index after 50 questions through its API."""
+    with serving(seeds, index) as (client, status):
+        for question in asked[:50]:
+            client.predict(question, 5, api_name="/ask")
+        return status_mb(status, "VmHWM")
+
+
+def serving_rss_around_sync(seeds: Path, index: Path, asked: list[str]) -> tuple[float, float]:
+    """RSS of `askcorpus serve` on this index after 20 questions, and again after a sync that embedded a new
+    article and 20 more questions: what a long-running app holds."""
+    with serving(seeds, index, "--no-watch") as (client, status):
+        for question in asked[:20]:
+            client.predict(question, 5, api_name="/ask")
+        before = status_mb(status, "VmRSS")
+        new = seeds / "zz-benchmark-new.txt"
+        new.write_text("Die Gespräche in Sotschi dauerten drei Stunden.\n" * 20, encoding="utf-8")
+        try:
+            client.predict(api_name="/rebuild")
+            for question in asked[20:40]:
+                client.predict(question, 5, api_name="/ask")
+            after = status_mb(status, "VmRSS")
+        finally:
+            new.unlink()
+        client.predict(api_name="/rebuild")  # the index as it was
+        return before, after
 
 
 def main() -> int:
@@ -211,6 +244,10 @@ def main() -> int:
     shutil.rmtree(seeds, ignore_errors=True)
     shutil.copytree(REPO / "seeds", seeds)
     results = [measure_corpus("seeds", seeds, work / "seed-index", embedder, asked)]
+
+    questions_only, after_sync = serving_rss_around_sync(seeds, work / "seed-index", asked)
+    rows.append(("serving RSS (seeds): after 20 questions / after an embedding sync and 20 more",
+                 f"{questions_only:.0f} / {after_sync:.0f} MB"))
 
     python = [sys.executable]
     query = [str(BIN / "askcorpus"), "query", QUESTION, "--seeds", str(seeds), "--index", str(work / "seed-index")]

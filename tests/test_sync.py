@@ -243,3 +243,23 @@ def test_untouched_seeds_are_not_read_and_touched_ones_not_re_embedded(config, r
     assert len(reads) == 1 and not report.plan.touched and recorder.texts == []
     sync(config, progress=False, embedder=recorder)
     assert len(reads) == 1, "the new modification time should have been recorded"
+
+
+def test_a_corpus_frees_the_model_it_loaded_once_its_sync_is_done(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    answering = next(p for p in sorted(SEEDS.glob("*.txt")) if "Kriegsgefangenen" in p.read_text(encoding="utf-8"))
+    shutil.copy(answering, seeds / answering.name)
+    corpus = Corpus(Config(seeds=seeds, index=tmp_path / "index"))  # an embedder of its own
+    assert corpus.sync(progress=False).embedded_chunks > 0
+    assert not corpus.embedder.loaded  # questions go through the ONNX export
+    assert not corpus.ask(QUESTION).abstained
+    (seeds / "neu.txt").write_text("Die Gespräche in Sotschi dauerten drei Stunden.\n", encoding="utf-8")
+    assert corpus.sync(progress=False).embedded_chunks > 0  # loaded again for the new article
+    assert not corpus.embedder.loaded
+
+
+def test_a_corpus_keeps_an_embedder_it_was_given_loaded(config, embedder):
+    corpus = Corpus(config, embedder=embedder)
+    corpus.sync(progress=False)
+    assert embedder.loaded

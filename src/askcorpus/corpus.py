@@ -82,6 +82,7 @@ class Corpus:
         self.scorer = scorer
         self.onnx = onnx
         self._embedder = embedder
+        self._owns_embedder = embedder is None  # one passed in is the caller's to keep loaded or free
         self._encode = query_encoder
         self._engine: _Engine | None = None
         self._sync_lock = threading.Lock()  # one sync at a time from this object
@@ -104,8 +105,10 @@ class Corpus:
         """Bring the index in line with the seeds folder (see `askcorpus.indexing.sync.sync`); questions asked
         meanwhile are answered from the previous state, later ones from the new state."""
         with self._sync_lock:
-            # one embedder for every sync of this corpus: its tokenizer (and model, once loaded) is read once
+            # one embedder for every sync of this corpus: its tokenizer is read once
             report = sync(self.config, embedder=self.embedder, **options)
+            if self._owns_embedder and self._questions_use_export():
+                self.embedder.unload()  # about 400 MB that a serving app would otherwise hold until the next sync
             if not report.dry_run:
                 self._last_sync, self._last_report = time.time(), report.summary()
         if not report.dry_run:
@@ -218,6 +221,12 @@ class Corpus:
         reduced = without_unmatched(engine.extractor.table, question)
         vectors = self._embed_queries([question] if reduced is None else [question, reduced])
         return vectors[0], (vectors[1] if reduced is not None else None)
+
+    def _questions_use_export(self) -> bool:
+        """True when questions are encoded by the ONNX export, not by the embedder's model."""
+        if self._encode is not None:
+            return self._encode != self.embedder.encode_queries
+        return self.onnx and exported_for(self.config.index, self.config.model)
 
     def _query_encoder(self, export_again: bool = False):
         """The ONNX export when there is (or can be made) one, else sentence-transformers."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import ctypes
+import gc
 import json
 import os
 from functools import cached_property, lru_cache
@@ -37,6 +39,16 @@ class Embedder:
     def load(self) -> None:
         """Load the model now rather than at first use; raises AskcorpusError when it cannot be loaded."""
         _ = self.model
+
+    @property
+    def loaded(self) -> bool:
+        return "model" in self.__dict__
+
+    def unload(self) -> None:
+        """Free the loaded model and give its memory back to the system; it loads again at next use."""
+        if self.__dict__.pop("model", None) is not None:
+            gc.collect()
+            _trim_heap()
 
     @property
     def max_tokens(self) -> int:
@@ -145,6 +157,14 @@ class Embedder:
     def encode_queries(self, texts: list[str]):
         """Questions as unit vectors, with the model's query prompt."""
         return self.encode(texts, role="query")
+
+
+def _trim_heap() -> None:
+    """Return the C heap's free pages to the system (glibc only): freed tensors otherwise stay in the process."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _unit(vector):
