@@ -17,15 +17,27 @@ QUESTIONS = [json.loads(line)["question"]
 QUESTIONS += (DATA / "offtopic.txt").read_text(encoding="utf-8").splitlines()
 
 
-def test_onnx_vectors_equal_sentence_transformers(seed_index, embedder):
+def test_onnx_vectors_agree_with_sentence_transformers(seed_index, embedder):
     config, _ = seed_index
     assert exported_for(config.index, config.model)
-    texts = QUESTIONS + ["", "Ein Satz. " * 300]  # empty and longer than the model reads
-    fast = OnnxEncoder(config.index).encode(texts)
-    reference = embedder.encode_queries(texts)  # the export reads every text as a question
-    cosine = (fast * reference).sum(axis=1)
-    assert cosine.min() > 0.99999
+    fast = OnnxEncoder(config.index).encode(QUESTIONS)
+    reference = embedder.encode_queries(QUESTIONS)  # the export reads every text as a question
+    assert ((fast * reference).sum(axis=1)).min() > 0.99  # its weights are 8-bit
+    edges = ["", "Ein Satz. " * 300]  # empty and longer than the model reads
+    assert ((OnnxEncoder(config.index).encode(edges) * embedder.encode_queries(edges)).sum(axis=1)).min() > 0.97
+
+
+def test_an_export_whose_8_bit_graph_disagrees_keeps_the_full_one(embedder, tmp_path, monkeypatch):
+    from askcorpus.indexing import export
+
+    monkeypatch.setattr(export, "AGREEMENT", 1.01)  # no 8-bit graph agrees this well
+    monkeypatch.setattr(export, "model_cache", lambda: tmp_path / "cache")
+    assert export.export(embedder.model, tmp_path / "index", embedder.model_id, embedder.prompt("query"))
+    fast = OnnxEncoder(tmp_path / "index").encode(QUESTIONS)
+    reference = embedder.encode_queries(QUESTIONS)
+    assert ((fast * reference).sum(axis=1)).min() > 0.99999
     assert np.abs(fast - reference).max() < 1e-4
+    assert (tmp_path / "index" / "encoder" / "model.data").stat().st_size > 400e6  # float32: 384 MB of embeddings
 
 
 def test_indexes_of_one_model_share_its_export(seed_index, embedder, tmp_path):
@@ -42,10 +54,12 @@ def test_indexes_of_one_model_share_its_export(seed_index, embedder, tmp_path):
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_answers_are_identical(seed_index, embedder, question):
+def test_answers_agree_with_the_reference_path(seed_index, embedder, question):
     config, _ = seed_index
     fast = Corpus(config).ask(question)
     reference = Corpus(config, embedder=embedder, onnx=False).ask(question)
-    assert fast.to_dict()["quotes"] == reference.to_dict()["quotes"]
-    assert [p.row for p in fast.passages] == [p.row for p in reference.passages]
     assert fast.abstained == reference.abstained
+    spans = lambda answer: [(q.source, q.start, q.end) for q in answer.quotes]  # noqa: E731
+    assert spans(fast) == spans(reference)
+    assert all(abs(a.score - b.score) < 0.03 for a, b in zip(fast.quotes, reference.quotes))
+    assert fast.passages[0].row == reference.passages[0].row

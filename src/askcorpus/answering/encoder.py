@@ -85,17 +85,7 @@ class OnnxEncoder:
         ids, mask = self._token_ids(texts)
         columns = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         feed = {name: np.asarray(columns[name], dtype=np.int64) for name in self.spec.inputs}
-        hidden = self.session.run(None, feed)[0]
-        pooling = self.spec.pooling
-        if pooling == "cls":
-            vectors = hidden[:, 0]
-        elif pooling == "max":
-            vectors = np.where(mask[..., None] > 0, hidden, -np.inf).max(axis=1)
-        else:
-            vectors = (hidden * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-        if self.spec.normalize:
-            vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-        return vectors.astype(np.float32)
+        return self.spec.pool(self.session.run(None, feed)[0], mask)
 
 
 class BackgroundEncoder:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 FOLDER = "encoder"  # under the index folder: model.onnx, model.data, tokenizer.json, encoder.json
 POOLINGS = ("mean", "cls", "max")
+FORMAT = 4  # raise when the exported files change (3: model.data readable like model.onnx; 4: 8-bit weights)
 # A unigram tokenizer in three plain files, for `answering.unigram` (the multilingual model only)
 PIECES, SCORES, NORMALIZATION = "unigram-pieces.txt", "unigram-scores.npy", "unigram-normalization.json"
 
@@ -28,6 +29,22 @@ class EncoderSpec:
     max_tokens: int
     query_prompt: str
     unigram: bool  # the three unigram files are there: questions are tokenized by `answering.unigram`
+    format: int = 0  # FORMAT when written; 0 for exports older than the field, which are made again
+
+    def pool(self, hidden, mask):
+        """The graph's output for a batch (texts x tokens x dimensions) pooled to one float32 row per text, unit
+        length when the model normalises; `mask` marks the real tokens."""
+        import numpy as np  # only encoding needs it
+
+        if self.pooling == "cls":
+            vectors = hidden[:, 0]
+        elif self.pooling == "max":
+            vectors = np.where(mask[..., None] > 0, hidden, -np.inf).max(axis=1)
+        else:
+            vectors = (hidden * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+        if self.normalize:
+            vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return vectors.astype(np.float32)
 
     def write(self, folder: Path) -> None:
         (folder / "encoder.json").write_text(json.dumps(asdict(self)))
@@ -52,9 +69,9 @@ class EncoderSpec:
 
 
 def exported_for(index: Path, model_id: str) -> bool:
-    """True when the index folder holds an export of `model_id`."""
+    """True when the index folder holds an export of `model_id` in the current format."""
     spec = EncoderSpec.read(index)
-    return spec is not None and spec.model == model_id
+    return spec is not None and spec.model == model_id and spec.format == FORMAT
 
 
 def write_unigram(folder: Path, pieces: list[str], scores, normalization: dict[int, str],
