@@ -144,10 +144,12 @@ def _has_index_for(config) -> bool:
     else:
         built_with = None
     if built_with is not None and built_with != config.model:
-        raise AskcorpusError(f"the index in {config.index} was built with {built_with}, not {config.model}: pass "
+        where = (f"collection {config.collection} on {config.chroma_url}" if config.chroma_url and manifest is None
+                 else f"the index in {config.index}")
+        raise AskcorpusError(f"{where} was built with {built_with}, not {config.model}: pass "
                              f"--model {built_with} (or ASKCORPUS_MODEL) to ask it, or run `askcorpus index --index "
                              f"{config.index} --model {config.model}` to rebuild it for {config.model}")
-    return manifest is not None or built_with is not None
+    return manifest is not None or built_with is not None or (config.index / "chroma.sqlite3").exists()
 
 
 def run_eval(args: argparse.Namespace) -> int:
