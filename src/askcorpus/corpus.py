@@ -105,10 +105,12 @@ class Corpus:
         """Bring the index in line with the seeds folder (see `askcorpus.indexing.sync.sync`); questions asked
         meanwhile are answered from the previous state, later ones from the new state."""
         with self._sync_lock:
-            # one embedder for every sync of this corpus: its tokenizer is read once
-            report = sync(self.config, embedder=self.embedder, **options)
-            if self._owns_embedder and self._questions_use_export():
-                self.embedder.unload()  # about 400 MB that a serving app would otherwise hold until the next sync
+            try:
+                # one embedder for every sync of this corpus: its tokenizer is read once
+                report = sync(self.config, embedder=self.embedder, **options)
+            finally:
+                if self._owns_embedder and self._questions_need_no_model():
+                    self.embedder.unload()  # about 400 MB a serving app would otherwise hold until the next sync
             if not report.dry_run:
                 self._last_sync, self._last_report = time.time(), report.summary()
         if not report.dry_run:
@@ -222,8 +224,9 @@ class Corpus:
         vectors = self._embed_queries([question] if reduced is None else [question, reduced])
         return vectors[0], (vectors[1] if reduced is not None else None)
 
-    def _questions_use_export(self) -> bool:
-        """True when questions are encoded by the ONNX export, not by the embedder's model."""
+    def _questions_need_no_model(self) -> bool:
+        """True when questions are encoded without the embedder's model (by the ONNX export, or the encoder the
+        corpus was given)."""
         if self._encode is not None:
             return self._encode != self.embedder.encode_queries
         return self.onnx and exported_for(self.config.index, self.config.model)

@@ -95,14 +95,13 @@ class Embedder:
 
     def prompt(self, role: str) -> str:
         """The text the model expects before a `query` or a `passage` ("query: " for e5; "" for MiniLM)."""
-        prompts = self.model.prompts or {}
-        names = ("query",) if role == "query" else ("passage", "document")
-        return next((prompts[name] for name in names if prompts.get(name)), "")
+        return _prompt(self.model, role)
 
     def export_query_encoder(self, index: Path, again: bool = False) -> bool:
         """Give `index` the model's ONNX export for the query encoder (made once per model, or `again` when found
         damaged); False when the model cannot be exported. Raises OSError when a folder cannot be written."""
-        return export(self.model, index, self.model_id, self.prompt("query"), again)
+        model = self.model  # once: a concurrent `unload` must not make this load a second copy
+        return export(model, index, self.model_id, _prompt(model, "query"), again)
 
     def encode(self, texts: list[str], batch_size: int = BATCH_SIZE, role: str = "passage"):
         """Unit-length float32 vectors, one row per text, each read as a `passage` or a `query`."""
@@ -157,6 +156,12 @@ class Embedder:
     def encode_queries(self, texts: list[str]):
         """Questions as unit vectors, with the model's query prompt."""
         return self.encode(texts, role="query")
+
+
+def _prompt(model, role: str) -> str:
+    prompts = model.prompts or {}
+    names = ("query",) if role == "query" else ("passage", "document")
+    return next((prompts[name] for name in names if prompts.get(name)), "")
 
 
 def _trim_heap() -> None:
