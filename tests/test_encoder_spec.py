@@ -5,7 +5,7 @@ from dataclasses import asdict, replace
 
 import numpy as np
 
-from askcorpus.snapshot.encoder_spec import FOLDER, FORMAT, EncoderSpec, exported_for
+from askcorpus.snapshot.encoder_spec import FOLDER, FORMAT, EncoderSpec, export_current, exported_for
 
 SPEC = EncoderSpec("some-model", ["input_ids", "attention_mask"], "mean", True, 512, "query: ", False, FORMAT)
 
@@ -15,13 +15,15 @@ def write(index, spec: dict) -> None:
     (index / FOLDER / "encoder.json").write_text(json.dumps(spec))
 
 
-def test_an_export_counts_only_for_its_model_and_the_current_format(tmp_path):
+def test_an_export_counts_for_its_model_and_is_current_in_the_current_format(tmp_path):
     write(tmp_path, asdict(SPEC))
     assert exported_for(tmp_path, "some-model") and not exported_for(tmp_path, "another-model")
+    assert export_current(tmp_path, "some-model") and not export_current(tmp_path, "another-model")
     older = asdict(SPEC)
-    del older["format"]  # written before exports recorded their format: made again
+    del older["format"]  # written before exports recorded their format: usable, made again by a sync
     write(tmp_path, older)
-    assert EncoderSpec.read(tmp_path).format == 0 and not exported_for(tmp_path, "some-model")
+    assert EncoderSpec.read(tmp_path).format == 0
+    assert exported_for(tmp_path, "some-model") and not export_current(tmp_path, "some-model")
 
 
 def test_pooling_uses_only_the_real_tokens():

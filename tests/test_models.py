@@ -74,6 +74,20 @@ def test_exports_that_no_index_links_to_are_pruned(tmp_path):
     assert sorted(p.name for p in cache.iterdir()) == ["current", "half-written.tmp-1", "linked", "recent"]
 
 
+def test_half_written_exports_of_dead_processes_are_removed(tmp_path):
+    import subprocess
+    import sys
+
+    from askcorpus.indexing.export import _remove_abandoned
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(ended.stdout)
+    for name in (f"encoder.tmp-{dead}-0a1b2c3d", f"encoder.tmp-{os.getpid()}-4e5f6a7b"):
+        (tmp_path / name).mkdir()
+    _remove_abandoned(tmp_path / "encoder")
+    assert [p.name for p in tmp_path.iterdir()] == [f"encoder.tmp-{os.getpid()}-4e5f6a7b"]
+
+
 def test_an_export_is_named_by_the_model_and_its_files(tmp_path, monkeypatch):
     monkeypatch.setenv("ASKCORPUS_MODEL_CACHE", str(tmp_path / "cache"))
     model = tmp_path / "my model"
@@ -85,3 +99,15 @@ def test_an_export_is_named_by_the_model_and_its_files(tmp_path, monkeypatch):
     (model / "weights").write_bytes(b"22")  # new weights in place: a new export
     assert export_folder(str(model)) != first
     assert export_folder(MINILM) != export_folder(MULTILINGUAL_E5)
+
+
+def test_a_graph_that_cannot_be_quantized_is_kept_as_it_is(tmp_path, caplog):
+    from askcorpus.indexing.export import _quantize
+    from askcorpus.snapshot.encoder_spec import FORMAT, EncoderSpec
+
+    graph = tmp_path / "model.onnx"
+    graph.write_bytes(b"not a graph")
+    spec = EncoderSpec("m", ["input_ids"], "mean", True, 512, "", False, FORMAT)
+    _quantize(graph, spec, tokenizer=None)
+    assert graph.read_bytes() == b"not a graph" and sorted(p.name for p in tmp_path.iterdir()) == ["model.onnx"]
+    assert "keeps float32 weights: 8-bit quantization failed" in caplog.text

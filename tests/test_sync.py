@@ -263,3 +263,24 @@ def test_a_corpus_keeps_an_embedder_it_was_given_loaded(config, embedder):
     corpus = Corpus(config, embedder=embedder)
     corpus.sync(progress=False)
     assert embedder.loaded
+
+
+def test_an_export_of_an_older_format_answers_until_a_sync_embeds(seed_index, tmp_path, recorder):
+    import json
+
+    from askcorpus.snapshot.encoder_spec import export_current
+
+    source, _ = seed_index
+    config = replace(source, seeds=tmp_path / "seeds", index=tmp_path / "index")
+    shutil.copytree(source.seeds, config.seeds)
+    shutil.copytree(source.index, config.index)
+    described = config.index / "encoder" / "encoder.json"
+    older = json.loads(described.read_text())
+    del older["format"]
+    described.write_text(json.dumps(older))
+    assert exported_for(config.index, config.model) and not export_current(config.index, config.model)
+    assert not Corpus(config, embedder=recorder).ask(QUESTION).abstained
+    assert not export_current(config.index, config.model)  # a question does not load the model to export again
+    (config.seeds / "neu.txt").write_text("Die Gespräche in Sotschi dauerten drei Stunden.\n", encoding="utf-8")
+    assert sync(config, progress=False, embedder=recorder).embedded_chunks == 1
+    assert export_current(config.index, config.model)

@@ -1,6 +1,7 @@
 """Query-time encoder: the index's model exported to ONNX (`indexing.export`), run by onnxruntime and tokenizers.
 
-It gives the same vectors as sentence-transformers (checked by a test) without importing torch or transformers.
+It gives the vectors sentence-transformers gives, to cosine 0.99 or closer when the export's weights are 8-bit
+(checked by a test), without importing torch or transformers.
 """
 
 from __future__ import annotations

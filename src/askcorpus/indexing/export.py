@@ -14,11 +14,14 @@ import logging
 import os
 import re
 import shutil
+import threading
 import time
+import uuid
 import warnings
 from pathlib import Path
 
 from askcorpus.config import MULTILINGUAL_E5
+from askcorpus.errors import first_line, warn
 from askcorpus.indexing.models import model_cache, model_revision
 from askcorpus.snapshot.encoder_spec import FOLDER, FORMAT, POOLINGS, EncoderSpec, write_unigram
 
@@ -30,6 +33,7 @@ SAMPLES = ("Wer vermittelte den Austausch von Kriegsgefangenen?", "Wo hielt sich
            "Who mediated the prisoner exchange?", "How long did the talks in Sochi last?",
            "Wie hoch ist der Eiffelturm?", "Was sagte Selenskyj über Sicherheitsgarantien für die Ukraine?",
            "Straße, Größe, Übergänge: 3,5 % mehr – „Zitat“ – 1.000 Menschen", "Gespräch")
+_EXPORTING = threading.Lock()
 UNUSED_AGE = 3600.0  # seconds before an export that no index links to may be deleted
 
 
@@ -60,12 +64,13 @@ def export(model, index: Path, model_id: str, query_prompt: str = "", again: boo
         return False
     spec = EncoderSpec(model_id, _input_names(model), pooling, "Normalize" in modules, int(model.max_seq_length),
                        query_prompt, model_id == MULTILINGUAL_E5, FORMAT)
-    shared = _shared_export(model, spec, again)
-    if shared is None:
-        _replace_folder(index / FOLDER, lambda temporary: _write_export(model, spec, temporary))
-    else:
-        _replace_folder(index / FOLDER, lambda temporary: _link_files(shared, temporary))
-        prune_unused(shared.parent, keep=shared)
+    with _EXPORTING:  # a question's repair and a sync of one serving app may both get here
+        shared = _shared_export(model, spec, again)
+        if shared is None:
+            _replace_folder(index / FOLDER, lambda temporary: _write_export(model, spec, temporary))
+        else:
+            _replace_folder(index / FOLDER, lambda temporary: _link_files(shared, temporary))
+            prune_unused(shared.parent, keep=shared)
     return True
 
 
@@ -147,7 +152,7 @@ def _write_export(model, spec: EncoderSpec, folder: Path) -> None:
 def _replace_folder(folder: Path, write) -> None:
     """Fill a temporary sibling of `folder` with `write(temporary)`, then put it in place of `folder`."""
     _remove_abandoned(folder)
-    temporary = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
+    temporary = folder.with_name(f"{folder.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     shutil.rmtree(temporary, ignore_errors=True)
     temporary.mkdir(parents=True)
     try:
@@ -175,7 +180,7 @@ def _write_e5_unigram(folder: Path) -> None:
 def _remove_abandoned(folder: Path) -> None:
     """Delete half-written copies of `folder` (an export is 90 to 500 MB) left by processes that were killed."""
     for temporary in folder.parent.glob(f"{folder.name}.tmp-*"):
-        pid = temporary.name.rpartition("-")[2]
+        pid = temporary.name.rpartition(".tmp-")[2].partition("-")[0]
         if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(temporary, ignore_errors=True)
 
@@ -192,47 +197,56 @@ def _alive(pid: int) -> bool:
 
 def _optimize(path: Path) -> None:
     """Fuse the graph once here, so that opening it for each query skips that work (0.19 s -> 0.14 s)."""
-    import onnxruntime  # only an export needs it here
-
-    options = onnxruntime.SessionOptions()
-    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
-    options.optimized_model_filepath = str(path.with_suffix(".opt.onnx"))
-    options.log_severity_level = 3
-    onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    _session(path, optimized=path.with_suffix(".opt.onnx"))
     os.replace(path.with_suffix(".opt.onnx"), path)
 
 
-def _quantize(path: Path, spec: EncoderSpec, tokenizer) -> float:
+def _quantize(path: Path, spec: EncoderSpec, tokenizer) -> None:
     """Replace the graph by one with 8-bit weights (one scale per output channel), which encodes a question in
-    about 0.7 of the time, when its vectors of `SAMPLES` agree with the full graph's to `AGREEMENT`; returns the
-    lowest cosine between the two."""
+    about 0.7 of the time, when its vectors of `SAMPLES` agree with the full graph's to `AGREEMENT` (lowest
+    cosine); otherwise, or when quantizing fails, keep the full graph."""
+    quantized = path.with_suffix(".int8.onnx")
+    try:
+        agreement = _quantized_agreement(path, quantized, spec, tokenizer)
+    except Exception as error:  # onnx and onnxruntime raise many kinds; the full graph serves as well
+        warn(f"the model export keeps float32 weights: 8-bit quantization failed ({first_line(error)})")
+        agreement = 0.0
+    if agreement >= AGREEMENT:
+        os.replace(quantized, path)
+    else:
+        quantized.unlink(missing_ok=True)
+
+
+def _quantized_agreement(path: Path, quantized: Path, spec: EncoderSpec, tokenizer) -> float:
+    """Write the 8-bit graph of `path` to `quantized`; the lowest cosine between the two graphs' vectors of
+    `SAMPLES`."""
     import onnx  # only an export needs these
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantized = path.with_suffix(".int8.onnx")
-    # the fused graph has operators whose output types shape inference does not know: they are float
-    logging.disable(logging.WARNING)  # its advice to pre-process the graph, on the root logger
+    quiet = logging.getLogger()
+    advice = lambda record: "onnxruntime" not in record.pathname  # noqa: E731 - its advice to pre-process the graph
+    quiet.addFilter(advice)
     try:
+        # the fused graph has operators whose output types shape inference does not know: they are float
         quantize_dynamic(str(path), str(quantized), per_channel=True, weight_type=QuantType.QInt8,
                          extra_options={"MatMulConstBOnly": True, "DefaultTensorType": onnx.TensorProto.FLOAT})
     finally:
-        logging.disable(logging.NOTSET)
+        quiet.removeFilter(advice)
     inputs = tokenizer([spec.query_prompt + text for text in SAMPLES], padding=True, return_tensors="np")
     feed = {name: inputs[name].astype("int64") for name in spec.inputs}
     full, eight = (spec.pool(_session(graph).run(None, feed)[0], inputs["attention_mask"])
                    for graph in (path, quantized))
-    agreement = _lowest_cosine(full, eight)
-    if agreement >= AGREEMENT:
-        os.replace(quantized, path)
-    else:
-        quantized.unlink()
-    return agreement
+    return _lowest_cosine(full, eight)
 
 
-def _session(path: Path):
-    import onnxruntime
+def _session(path: Path, optimized: Path | None = None):
+    """An onnxruntime session of the graph at `path`, quiet; with `optimized`, fused further and saved there."""
+    import onnxruntime  # only an export needs it here
 
     options = onnxruntime.SessionOptions()
+    if optimized is not None:
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+        options.optimized_model_filepath = str(optimized)
     options.log_severity_level = 3
     return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 

@@ -22,7 +22,7 @@ from askcorpus.indexing.sources import Skipped, list_article_paths, load_article
 from askcorpus.indexing.store import WRITING, Store, new_revision
 from askcorpus.snapshot import generations
 from askcorpus.snapshot.build import derive
-from askcorpus.snapshot.encoder_spec import exported_for
+from askcorpus.snapshot.encoder_spec import export_current
 from askcorpus.snapshot.manifest import Manifest
 from askcorpus.snapshot.records import FileVersion, StoredChunk, StoredFile, pack_vectors
 from askcorpus.text.cleaning import Article, SourceFile, clean_articles
@@ -199,8 +199,8 @@ def publish(config: Config, store: Store, stats: dict[str, list[int]], skipped: 
 
 
 def export_encoder(config: Config, embedder) -> None:
-    """Export the model that just embedded for the query encoder, unless the index holds an export of it."""
-    if embedder is not None and not exported_for(config.index, config.model):
+    """Export the model for the query encoder, unless the index holds a current export of it."""
+    if embedder is not None and not export_current(config.index, config.model):
         try:
             embedder.export_query_encoder(config.index)
         except OSError as error:  # the index is complete; questions are then encoded with sentence-transformers

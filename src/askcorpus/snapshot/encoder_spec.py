@@ -29,7 +29,7 @@ class EncoderSpec:
     max_tokens: int
     query_prompt: str
     unigram: bool  # the three unigram files are there: questions are tokenized by `answering.unigram`
-    format: int = 0  # FORMAT when written; 0 for exports older than the field, which are made again
+    format: int = 0  # FORMAT when written; 0 for exports older than the field
 
     def pool(self, hidden, mask):
         """The graph's output for a batch (texts x tokens x dimensions) pooled to one float32 row per text, unit
@@ -69,7 +69,14 @@ class EncoderSpec:
 
 
 def exported_for(index: Path, model_id: str) -> bool:
-    """True when the index folder holds an export of `model_id` in the current format."""
+    """True when the index folder holds an export of `model_id` that questions can use (of any format)."""
+    spec = EncoderSpec.read(index)
+    return spec is not None and spec.model == model_id
+
+
+def export_current(index: Path, model_id: str) -> bool:
+    """True when the index folder holds an export of `model_id` in the current format (a sync makes older ones
+    again)."""
     spec = EncoderSpec.read(index)
     return spec is not None and spec.model == model_id and spec.format == FORMAT
 
