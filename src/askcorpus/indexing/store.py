@@ -159,13 +159,8 @@ class Store:
         With `modify`, a mismatched collection is emptied and a missing one created; without, both leave
         `collection` as None (for dry runs and readers).
         """
-        from chromadb.errors import NotFoundError
-
         embedding_function = _refusing_embedding_function()
-        try:
-            existing = self.client.get_collection(self.name, embedding_function=embedding_function)
-        except (NotFoundError, ValueError):
-            existing = None
+        existing = self._existing(embedding_function)
         reason = None
         if existing is not None:
             stored = {key: (existing.metadata or {}).get(key) for key in self.fingerprint}
@@ -200,17 +195,21 @@ class Store:
         self.open(modify=False)
         return None if self.collection is None else (self.collection.metadata or {}).get("revision")
 
+    def _existing(self, embedding_function):
+        """The collection as it is, whatever its settings; None when there is none."""
+        from chromadb.errors import NotFoundError
+
+        try:
+            return self.client.get_collection(self.name, embedding_function=embedding_function)
+        except (NotFoundError, ValueError):
+            return None
+
     @_reporting
     def built_with(self) -> str | None:
         """The model the collection's vectors come from, whatever this store's settings are; None when there is no
         collection."""
-        from chromadb.errors import NotFoundError
-
-        try:
-            existing = self.client.get_collection(self.name, embedding_function=_refusing_embedding_function())
-        except (NotFoundError, ValueError):
-            return None
-        return (existing.metadata or {}).get("model")
+        existing = self._existing(_refusing_embedding_function())
+        return None if existing is None else (existing.metadata or {}).get("model")
 
     @_reporting
     def set_revision(self, revision: str) -> None:
