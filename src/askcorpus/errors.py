@@ -51,5 +51,6 @@ def warnings_to_stderr(notes: bool = False) -> None:
         handler.setFormatter(_ConsoleFormat("%(message)s"))
         handler.askcorpus_console = True
         LOGGER.addHandler(handler)
+        LOGGER.propagate = False  # a library that configures the root logger later (MCP's) would print them twice
     if notes:
         LOGGER.setLevel(logging.INFO)
