@@ -363,3 +363,14 @@ def test_a_corpus_gives_every_sync_the_same_embedder(config, monkeypatch):
     corpus.sync(progress=False)
     corpus.sync(progress=False)
     assert isinstance(given[0], Embedder) and given[0] is given[1] is corpus.embedder
+
+
+def test_an_automatic_sync_that_finds_nothing_new_keeps_the_last_ones_record(synced, fake_embedder):
+    config, _, _ = synced
+    corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))
+    (config.seeds / QUESTION_SOURCE).unlink()
+    assert corpus._sync_for_watcher()
+    removed = corpus.status().auto_sync
+    assert "1 removed" in removed.summary
+    assert corpus._sync_for_watcher()  # nothing new: the status still says what the last change was
+    assert corpus.status().auto_sync == removed

@@ -144,8 +144,10 @@ class Corpus:
             self._auto_sync = AutoSync(time.time(), None, str(error) or type(error).__name__)
             warn(f"automatic sync failed: {self._auto_sync.error}")
             return False
-        self._auto_sync = AutoSync(time.time(), report.summary())
-        note(f"automatic sync: {report.summary()}")
+        if report.changed_anything or (self._auto_sync is not None and self._auto_sync.error):
+            # a sync that found nothing new (after an upload synced already) would hide what the last one did
+            self._auto_sync = AutoSync(time.time(), report.summary())
+            note(f"automatic sync: {report.summary()}")
         return True
 
     @property
