@@ -7,7 +7,8 @@ import pytest
 
 from askcorpus.answering.article import article_view
 from askcorpus.errors import AskcorpusError
-from askcorpus.interfaces.html import article_link, render_article
+from askcorpus.interfaces.html import article_link, render_article, span_fingerprint
+from askcorpus.interfaces.web import citation_span
 from askcorpus.snapshot.records import Chunk
 
 RAW = ("BERLIN (dpa) – Die Türkei vermittelte den Austausch. Danach sprach Putin.\n\n"
@@ -61,5 +62,16 @@ def test_a_quote_over_two_blocks_is_marked_in_both_and_its_id_given_once():
     assert html.count("<mark") == 2 and re.findall(r'<mark id="(q-\d+-\d+)">', html) == [f"q-{span[0]}-{span[1]}"]
 
 
-def test_article_links_carry_the_file_and_offsets():
-    assert article_link("Bericht über Sotschi.txt", 10, 20) == "?source=Bericht%20%C3%BCber%20Sotschi.txt#q-10-20"
+def test_article_links_carry_the_file_offsets_and_a_fingerprint_of_the_cited_text():
+    link = article_link("Bericht über Sotschi.txt", 10, 20, "Die Türkei")
+    assert link == f"?source=Bericht%20%C3%BCber%20Sotschi.txt#q-10-20-{span_fingerprint('Die Türkei')}"
+    assert re.fullmatch(r"[0-9a-f]{8}", span_fingerprint("Die Türkei"))
+    assert span_fingerprint("Die Türkei") != span_fingerprint("Die Türkei ")
+
+
+@pytest.mark.parametrize(("fragment", "span"), [
+    ("#q-10-20-0a1b2c3d", ("10", "20", "0a1b2c3d")), ("q-10-20", ("10", "20", None)), ("", ("", "", None)),
+    ("#q-10", ("10", "", None)), ("#nonsense", ("nonsense", "", None)),
+])
+def test_a_citation_fragment_gives_offsets_and_fingerprint(fragment, span):
+    assert citation_span(fragment) == span

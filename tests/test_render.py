@@ -7,8 +7,10 @@ from html import unescape
 import pytest
 
 from askcorpus.answering.answer import Answer, Passage, Quote
-from askcorpus.interfaces.html import escape, render_html
+from askcorpus.answering.questions import QuestionError
+from askcorpus.interfaces.html import escape, render_html, span_fingerprint
 from askcorpus.interfaces.render import NO_ANSWER, render_text
+from askcorpus.interfaces.web import passage_count
 from askcorpus.snapshot.records import Chunk
 
 HOSTILE = ('<img src=x onerror="alert(1)"><script>alert(2)</script> [klick](javascript:alert(3)) '
@@ -107,7 +109,18 @@ def test_an_abstention_lists_the_nearest_passages_as_no_answer():
     html = render_html(answer)
     assert "keine Antwort" in html and "ac-nearest" in html and "Relevanzschwelle" in html
     hrefs = [unescape(h) for h in re.findall(r'<a class="ac-cite-link" href="([^"]*)"', html)]
-    assert "<b>" not in html and hrefs == ["?source=a.txt#q-0-20"]
+    assert "<b>" not in html and hrefs == [f"?source=a.txt#q-0-20-{span_fingerprint(passage.text)}"]
     text = render_text(answer, passages=True)
     assert text.startswith(NO_ANSWER) and "not an answer" in text and "a.txt: Titel (characters 0–20" in text
     assert render_text(answer) == NO_ANSWER
+
+
+@pytest.mark.parametrize(("k", "count"), [(5, 5), (5.0, 5), ("7", 7), (0, 0), (99, 99)])
+def test_a_passage_count_is_a_whole_number(k, count):
+    assert passage_count(k) == count  # the range is Corpus.ask's to check
+
+
+@pytest.mark.parametrize("k", ["abc", None, 2.5, True, [], "1e3"])
+def test_a_passage_count_that_is_no_whole_number_is_a_question_error(k):
+    with pytest.raises(QuestionError, match="whole number from 1 to 50"):
+        passage_count(k)

@@ -30,7 +30,7 @@ def server(tmp_path_factory):
     shutil.copytree(SEEDS, seeds)
     shutil.copy(DATA / "hostile_article.txt", seeds / "hostile.txt")
     process, url = start_app(seeds, base / "index", base / "server.log", "--no-watch")
-    yield url, seeds
+    yield url, seeds, base / "server.log"
     process.terminate()
     process.wait(timeout=30)
 
@@ -48,7 +48,7 @@ def page(browser, server):
 
 
 def test_chat_answers_abstains_and_rebuilds(page, server, tmp_path):
-    url, seeds = server
+    url, seeds, _ = server
     first = ask(page, "Wer vermittelte den Austausch von Kriegsgefangenen?")
     assert "von der Türkei vermittelt" in first.locator(".ac-quote").first.inner_text()
     assert "003_a6245cd8f77849b7.txt" in first.locator(".ac-cite").first.inner_text()
@@ -110,7 +110,7 @@ def test_markup_typed_into_the_question_renders_as_text(page):
 def test_app_answers_from_a_file_that_a_separate_askcorpus_index_added(server):
     from gradio_client import Client
 
-    url, seeds = server
+    url, seeds, _ = server
     client = Client(url, verbose=False)
     question = "Wie heißt das Okapi, das der Tübinger Zoo bekommen hat?"
     assert client.predict(question, 5, api_name="/ask")["abstained"]
@@ -133,6 +133,9 @@ def test_gradio_client_gets_the_json_answer(server):
     assert answer["quotes"][0]["source"] == "003_a6245cd8f77849b7.txt" and json_is_verbatim(answer, server[1])
     with pytest.raises(Exception, match="empty"):
         client.predict("   ", 5, api_name="/ask")
+    with pytest.raises(Exception, match="whole number"):
+        client.predict("Wer vermittelte den Austausch?", "abc", api_name="/ask")
+    assert "Traceback" not in server[2].read_text()  # a rejected question is the caller's error, not the server's
 
 
 def test_python_app_py_serves_the_seeds(tmp_path):

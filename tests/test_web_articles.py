@@ -10,6 +10,7 @@ import urllib.request
 
 import pytest
 
+from askcorpus.interfaces.html import span_fingerprint
 from support import (
     BOT,
     DATA,
@@ -62,7 +63,7 @@ def test_a_citation_opens_the_whole_article_with_the_quote_marked(page, app):
     answer = ask(page, QUESTION)
     quote = answer.locator(".ac-quote").first
     link = quote.locator("a.ac-cite-link")
-    start, end = map(int, re.search(r"#q-(\d+)-(\d+)$", link.get_attribute("href")).groups())
+    start, end = map(int, re.search(r"#q-(\d+)-(\d+)-[0-9a-f]{8}$", link.get_attribute("href")).groups())
     link.click()
     mark = panel_mark(page)
     raw = (seeds / QUESTION_SOURCE).read_text(encoding="utf-8")
@@ -84,11 +85,24 @@ def test_the_article_view_is_reachable_by_url(browser, app):
     end = raw.index("vermittelt wurde.") + len("vermittelt wurde.")
     for viewport in ({"width": 1400, "height": 900}, {"width": 390, "height": 844}):
         page = browser.new_page(viewport=viewport)
-        page.goto(f"{url}?source={QUESTION_SOURCE}#q-{start}-{end}")
+        page.goto(f"{url}?source={QUESTION_SOURCE}#q-{start}-{end}-{span_fingerprint(raw[start:end])}")
         mark = panel_mark(page)
         assert mark.get_attribute("id") == f"q-{start}-{end}" and mark.inner_text() == raw[start:end]
         assert in_view(page, "#ac-panel .ac-scroll", mark)
         page.close()
+
+
+def test_a_citation_whose_text_is_no_longer_there_marks_nothing_and_says_so(browser, app):
+    url, seeds, _ = app
+    raw = (seeds / QUESTION_SOURCE).read_text(encoding="utf-8")
+    start = raw.index("Die einzige ernstzunehmende Konzession")
+    cited = raw[start:start + 40]
+    page = browser.new_page()
+    page.goto(f"{url}?source={QUESTION_SOURCE}#q-{start + 7}-{start + 47}-{span_fingerprint(cited)}")  # text moved
+    page.wait_for_selector("#ac-panel .ac-article", timeout=30_000)
+    assert "geändert" in page.locator("#ac-panel .ac-error").inner_text()
+    assert page.locator("#ac-panel mark").count() == 0
+    page.close()
 
 
 def test_an_unknown_article_in_the_url_is_one_line(browser, app):
@@ -194,10 +208,13 @@ def test_the_chat_fills_the_window_on_desktop_and_comes_first_on_a_phone(browser
     assert chat["height"] > 500 and chat["x"] < panel["x"]  # tall, and beside the panel
     assert page.evaluate("() => document.documentElement.scrollHeight") <= 900 + 2
     page.close()
-    phone = open_app(browser, app[0], 390, 844)
-    chat, panel = phone.locator("#ac-chat").bounding_box(), phone.locator("#ac-side-col").bounding_box()
-    assert chat["y"] < panel["y"] and chat["height"] > 500
-    phone.close()
+    for width, height in ((390, 844), (360, 640)):
+        phone = open_app(browser, app[0], width, height)
+        chat, panel = phone.locator("#ac-chat").bounding_box(), phone.locator("#ac-side-col").bounding_box()
+        question = phone.locator("#ac-input textarea").bounding_box()
+        assert chat["y"] < panel["y"] and chat["height"] > height / 2
+        assert question["y"] + question["height"] <= height  # where to type is in view without scrolling
+        phone.close()
 
 
 def layout_ids(url: str) -> set[str]:

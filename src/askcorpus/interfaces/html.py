@@ -3,12 +3,15 @@ its quoted spans marked. Every piece of article text is escaped so it can open n
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import quote
 
 from askcorpus.answering.answer import Answer, Passage
 from askcorpus.answering.article import ArticleView
 
 NO_ANSWER_HTML = "Die Artikel enthalten keine Antwort auf diese Frage. (The articles contain no answer to this.)"
+MOVED_HTML = ("Der Artikel wurde seit dieser Antwort geändert: die zitierte Stelle steht nicht mehr dort. Bitte die "
+              "Frage erneut stellen. (The article changed since this answer; ask again.)")
 NEAREST = ("Nächste Passagen ({count}) – sie liegen unter der Relevanzschwelle und sind keine Antwort "
            "(nearest passages, below the relevance floor: not an answer)")
 # Every character that HTML or Markdown could read as markup becomes a numeric entity, so article text can
@@ -22,14 +25,19 @@ def escape(text: str) -> str:
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 
-def article_link(source: str, start: int, end: int) -> str:
-    """The page address that opens `source` with the span start:end marked: `?source=FILE#q-START-END`."""
-    return f"?source={quote(source)}#q-{start}-{end}"
+def span_fingerprint(text: str) -> str:
+    """Eight hex digits naming a cited text, so that a link made before its article changed is recognised."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=4).hexdigest()
 
 
-def _cite(label: str, source: str, start: int, end: int) -> str:
-    return (f'<a class="ac-cite-link" href="{escape(article_link(source, start, end))}" '
-            f'data-source="{escape(source)}" data-start="{start}" data-end="{end}">{label}</a>')
+def article_link(source: str, start: int, end: int, text: str) -> str:
+    """The page address that opens `source` with the span start:end, which held `text`, marked:
+    `?source=FILE#q-START-END-FINGERPRINT` (`span_fingerprint`)."""
+    return f"?source={quote(source)}#q-{start}-{end}-{span_fingerprint(text)}"
+
+
+def _cite(label: str, source: str, start: int, end: int, text: str) -> str:
+    return f'<a class="ac-cite-link" href="{escape(article_link(source, start, end, text))}">{label}</a>'
 
 
 def render_html(answer: Answer) -> str:
@@ -46,7 +54,7 @@ def render_html(answer: Answer) -> str:
     for number, q in enumerate(answer.quotes, 1):
         label = f"[{number}] {escape(q.source)} – {escape(titles.get(q.source, ''))}"
         parts.append(f'<blockquote class="ac-quote">{escape(q.text)}<br><cite class="ac-cite">'
-                     f"{_cite(label, q.source, q.start, q.end)}</cite></blockquote>")
+                     f"{_cite(label, q.source, q.start, q.end, q.text)}</cite></blockquote>")
     parts.append(f'<details class="ac-passages"><summary>Passages ({len(answer.passages)})</summary>'
                  f"{_passages(answer)}</details></div>")
     return "".join(parts)
@@ -58,7 +66,7 @@ def _passages(answer: Answer) -> str:
         head = (f"{number}. {escape(passage.source)} – {escape(passage.title)} "
                 f"(characters {passage.start}–{passage.end})")
         parts.append(f'<div class="ac-passage"><p class="ac-passage-head">'
-                     f"{_cite(head, passage.source, passage.start, passage.end)}</p>"
+                     f"{_cite(head, passage.source, passage.start, passage.end, passage.text)}</p>"
                      f"<p>{_highlighted(passage, answer)}</p></div>")
     return "".join(parts)
 

@@ -10,12 +10,13 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from askcorpus.answering.questions import QuestionError
 from askcorpus.config import Config
 from askcorpus.corpus import DEFAULT_PASSAGES, MAX_PASSAGES, Corpus
 from askcorpus.errors import AskcorpusError, first_line, warn, warnings_to_stderr
 from askcorpus.indexing.intake import Intake
 from askcorpus.indexing.plan import SyncReport
-from askcorpus.interfaces.html import escape, render_article, render_html
+from askcorpus.interfaces.html import MOVED_HTML, escape, render_article, render_html, span_fingerprint
 from askcorpus.interfaces.web_assets import CSS, PANEL_JS
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -61,14 +62,15 @@ def status_markdown(corpus: Corpus) -> str:
 
 def build_app(corpus: Corpus, uploads: bool = True):
     """The Gradio Blocks app over `corpus`: the chat, a side panel that shows a cited article (also opened by the
-    address `?source=FILE#q-START-END`), the index status, Rebuild and, with `uploads`, adding articles. The one
-    public endpoint, `/ask` (also the MCP tool `ask`), returns the JSON of `askcorpus query --json`."""
+    address `?source=FILE#q-START-END-FINGERPRINT`), the index status, Rebuild and, with `uploads`, adding
+    articles. The one public endpoint, `/ask` (also the MCP tool `ask`), returns the JSON of `askcorpus query
+    --json`."""
     _quiet_gradio()
     import gradio as gr  # 2.3 s, and it must see the offline settings first
 
     def answer_html(message: str, k: float) -> str:
         try:
-            return render_html(corpus.ask(message, k=int(k)))
+            return render_html(corpus.ask(message, k=passage_count(k)))
         except AskcorpusError as error:
             return f'<p class="ac-error">{escape(str(error))}</p>'
 
@@ -83,9 +85,9 @@ def build_app(corpus: Corpus, uploads: bool = True):
     def answer_json(question: str, k: int = DEFAULT_PASSAGES) -> dict:
         """Answer `question` from the `k` best passages; the same JSON object as `askcorpus query --json`."""
         try:
-            return corpus.ask(question, k=int(k)).to_dict()
-        except AskcorpusError as error:
-            raise gr.Error(str(error)) from error
+            return corpus.ask(question, k=passage_count(k)).to_dict()
+        except AskcorpusError as error:  # the caller gets the line; the console needs no traceback of it
+            raise gr.Error(str(error), print_exception=False) from error
 
     def ask(question: str, k: int = DEFAULT_PASSAGES) -> str:
         """Answer a question about the indexed German news articles with verbatim quotes.
@@ -110,19 +112,18 @@ def build_app(corpus: Corpus, uploads: bool = True):
         skipped = "".join(f"\n- skipped {escape(s.source)}: {escape(s.reason)}" for s in report.skipped)
         return f"{escape(report.summary())}{skipped}", status_markdown(corpus)
 
-    def show_article(source, start, end) -> str:
-        return _scroll(article_html(corpus, source, start, end))
+    def show_article(source, fragment) -> str:
+        return _scroll(article_html(corpus, source, *citation_span(fragment)))
 
     def on_cite(event: gr.EventData) -> str:
         data = event._data or {}
-        return show_article(data.get("source"), data.get("start"), data.get("end"))
+        return show_article(data.get("source"), data.get("fragment"))
 
     def on_load(url: str, request: gr.Request):
         source = request.query_params.get("source")
         if not source:
             return gr.skip()
-        start, _, end = urlsplit(url or "").fragment.removeprefix("q-").partition("-")
-        return show_article(source, start, end)
+        return show_article(source, urlsplit(url or "").fragment)
 
     # Gradio passes the event and the request by parameter type; gradio is imported here, so the annotations
     # must be the classes themselves rather than postponed strings.
@@ -167,6 +168,7 @@ def build_app(corpus: Corpus, uploads: bool = True):
                      api_name="rebuild", api_visibility="undocumented")
         panel.cite(on_cite, None, panel, show_progress="hidden", **private)
         app.load(on_load, url, panel, js="(x) => window.location.href", **private)
+        app.load(lambda: status_markdown(corpus), None, status, show_progress="hidden", **private)
         gr.Timer(STATUS_SECONDS).tick(lambda: status_markdown(corpus), outputs=status, show_progress="hidden",
                                       **private)
         if uploads:
@@ -181,8 +183,21 @@ def build_app(corpus: Corpus, uploads: bool = True):
     return app
 
 
-def article_html(corpus: Corpus, source, start, end) -> str:
-    """The article panel's content for a citation: the article with the span start:end marked, or why not."""
+def passage_count(k) -> int:
+    """The number of passages asked for, as a whole number; the range is `Corpus.ask`'s to check."""
+    try:
+        if isinstance(k, bool) or (isinstance(k, float) and not k.is_integer()):
+            raise ValueError
+        return int(k)
+    except (TypeError, ValueError):
+        raise QuestionError(f"the number of passages must be a whole number from 1 to {MAX_PASSAGES}, "
+                            f"not {str(k)[:20]!r}") from None
+
+
+def article_html(corpus: Corpus, source, start, end, fingerprint: str | None = None) -> str:
+    """The article panel's content for a citation: the article with the span start:end marked, or why not. With the
+    cited text's `fingerprint` (`html.span_fingerprint`), a span whose text is no longer what was cited (the article
+    changed since the answer) is not marked, and a line says so."""
     try:
         view = corpus.article(str(source or ""))
     except AskcorpusError as error:
@@ -191,7 +206,15 @@ def article_html(corpus: Corpus, source, start, end) -> str:
         span = [(int(start), int(end))] if int(start) < int(end) else []
     except (TypeError, ValueError):
         span = []
+    if span and fingerprint and span_fingerprint(view.raw[span[0][0]:span[0][1]]) != fingerprint:
+        return f'<p class="ac-error">{MOVED_HTML}</p>{render_article(view, [])}'
     return render_article(view, span)
+
+
+def citation_span(fragment: str | None) -> tuple[str, str, str | None]:
+    """(start, end, fingerprint or None) from a citation's address fragment `q-START-END[-FINGERPRINT]`."""
+    start, end, fingerprint = ((fragment or "").removeprefix("#").removeprefix("q-").split("-") + ["", "", ""])[:3]
+    return start, end, fingerprint or None
 
 
 def upload_markdown(results: list[Intake], report: SyncReport | None) -> str:

@@ -16,11 +16,12 @@ CSS = """
   #ac-row { min-height: 0; }
   #ac-chat-col, #ac-side-col { display: flex; flex-direction: column; min-height: 0; }
   #ac-chat { flex: 1 1 0 !important; min-height: 0; height: auto !important; max-height: none !important; }
-  #ac-chat-col > .form, #ac-chat-col > #ac-examples, #ac-side-col > #ac-index { flex: 0 0 auto !important; }
+  #ac-chat-col > .form, #ac-chat-col > #ac-examples { flex: 0 0 auto !important; }
+  #ac-side-col > #ac-index { flex: 0 1 auto !important; min-height: 0; overflow-y: auto; }  /* a long status scrolls */
   #ac-panel { flex: 1 1 0; min-height: 16em; }
 }
 @media (max-width: 700px) {
-  #ac-chat { height: calc(100svh - 140px) !important; }
+  #ac-chat { height: calc(100svh - 240px) !important; }  /* leaves the heading and the question box in view */
   #ac-panel { height: 75svh; }
 }
 """
@@ -38,8 +39,7 @@ if (!window.__acCiteInstalled) {
     event.preventDefault();
     event.stopPropagation();
     const url = new URL(link.getAttribute('href'), location.href);
-    const span = /^#q-(\d+)-(\d+)$/.exec(url.hash) || [];
-    window.__acTrigger('cite', {source: url.searchParams.get('source'), start: span[1], end: span[2]});
+    window.__acTrigger('cite', {source: url.searchParams.get('source'), fragment: url.hash});
   }, true);
 }
 const scrollToMark = () => {
