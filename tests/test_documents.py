@@ -1,9 +1,12 @@
 """Reading article files: what is read, what is skipped, and why."""
 
+import os
+import threading
+
 import pytest
 
 from askcorpus.errors import AskcorpusError
-from askcorpus.indexing.sources import Skipped, load_articles, read_article
+from askcorpus.indexing.sources import Skipped, list_article_paths, load_articles, max_file_mb, read_article
 from askcorpus.text.cleaning import SourceFile
 
 
@@ -61,3 +64,38 @@ def test_subfolders_hidden_files_and_outside_links(tmp_path):
 def test_missing_folder_is_an_error(tmp_path):
     with pytest.raises(AskcorpusError, match="does not exist"):
         load_articles(tmp_path / "nope")
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_and_named_readably(tmp_path):
+    (tmp_path / "good.txt").write_text("Ein Satz.", encoding="utf-8")
+    with open(bytes(tmp_path) + b"/\xffbad.txt", "wb") as handle:
+        handle.write(b"Ein Satz.")
+    files, skipped = load_articles(tmp_path)
+    assert [f.source for f in files] == ["good.txt"]
+    assert skipped == [Skipped("\ufffdbad.txt", "has a file name that is not valid UTF-8; rename it")]
+    skipped[0].source.encode("utf-8")  # printable and storable
+
+
+def test_a_named_pipe_is_skipped_without_waiting_for_a_writer(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    results = []
+    reader = threading.Thread(target=lambda: results.append(read_article(tmp_path, tmp_path / "pipe.txt")),
+                              daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert results == [Skipped("pipe.txt", "is not a regular file")]
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "inf", "nan"])
+def test_a_size_limit_that_is_no_positive_number_is_an_error(monkeypatch, value):
+    monkeypatch.setenv("ASKCORPUS_MAX_FILE_MB", value)
+    with pytest.raises(AskcorpusError, match="positive number"):
+        max_file_mb()
+
+
+def test_the_index_folder_inside_the_seeds_folder_is_not_read_as_articles(tmp_path):
+    (tmp_path / "index" / "encoder").mkdir(parents=True)
+    (tmp_path / "index" / "encoder" / "pieces.txt").write_text("▁der 1", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Ein Satz.", encoding="utf-8")
+    assert list_article_paths(tmp_path, tmp_path / "index") == [tmp_path / "a.txt"]
+    assert len(list_article_paths(tmp_path)) == 2

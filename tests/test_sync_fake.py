@@ -374,3 +374,23 @@ def test_an_automatic_sync_that_finds_nothing_new_keeps_the_last_ones_record(syn
     assert "1 removed" in removed.summary
     assert corpus._sync_for_watcher()  # nothing new: the status still says what the last change was
     assert corpus.status().auto_sync == removed
+
+
+def test_a_file_skipped_for_its_size_is_indexed_once_the_limit_allows_it(synced, fake_embedder, monkeypatch):
+    config, _, _ = synced
+    monkeypatch.setenv("ASKCORPUS_MAX_FILE_MB", "0.01")  # the seeds are under 6 KB
+    (config.seeds / "neu.txt").write_text("Die Bergbahn in Innsbruck fährt wieder. " * 500, encoding="utf-8")
+    report = sync(config, progress=False, embedder=fake_embedder)
+    assert [s.source for s in report.skipped] == ["neu.txt"] and report.plan.added == []
+    monkeypatch.delenv("ASKCORPUS_MAX_FILE_MB")  # the file's size and time are as they were
+    report = sync(config, progress=False, embedder=fake_embedder)
+    assert report.skipped == [] and report.plan.added == ["neu.txt"]
+    assert not sync(config, progress=False, embedder=fake_embedder).changed_anything
+
+
+def test_a_file_still_skipped_keeps_the_no_change_sync_cheap_and_its_reason_current(synced, fake_embedder):
+    config, _, _ = synced
+    (config.seeds / "leer.txt").write_text(" ", encoding="utf-8")
+    assert "empty" in sync(config, progress=False, embedder=fake_embedder).skipped[0].reason
+    again = sync(config, progress=False, embedder=fake_embedder)
+    assert [s.source for s in again.skipped] == ["leer.txt"] and not again.changed_anything

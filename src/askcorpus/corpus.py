@@ -135,7 +135,8 @@ class Corpus:
         """Sync in the background whenever article files are added, changed or deleted in the seeds folder (a
         long-running app calls this once); a failed sync is recorded in `status().auto_sync` and tried again."""
         if self._watcher is None:
-            self._watcher = SeedWatcher(self.config.seeds, self._sync_for_watcher, poll, settle).start()
+            self._watcher = SeedWatcher(self.config.seeds, self._sync_for_watcher, poll, settle,
+                                        index=self.config.index).start()
 
     def _sync_for_watcher(self) -> bool:
         try:

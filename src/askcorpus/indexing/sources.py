@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,28 +24,43 @@ class Skipped:
     reason: str
 
 
-def list_article_paths(seeds: Path) -> list[Path]:
-    """All `*.txt` files under `seeds`, sorted; hidden ones are left out."""
+def list_article_paths(seeds: Path, index: Path | None = None) -> list[Path]:
+    """All `*.txt` files under `seeds`, sorted; hidden ones are left out, and so is the `index` folder when it lies
+    inside `seeds` (its files are not articles)."""
     if not seeds.exists():
         raise AskcorpusError(f"seeds folder {seeds} does not exist")
     if not seeds.is_dir():
         raise AskcorpusError(f"seeds folder {seeds} is not a folder")
+    inside = index.resolve() if index is not None else None
     paths = []
     for path in sorted(seeds.rglob("*.txt")):
         relative = path.relative_to(seeds)
-        if not any(part.startswith(".") for part in relative.parts):
-            paths.append(path)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if inside is not None and path.resolve().is_relative_to(inside):
+            continue
+        paths.append(path)
     return paths
+
+
+def source_name(seeds: Path, path: Path) -> str:
+    """The name a file is cited by: its path under `seeds`; bytes of a file name that are not UTF-8 show as �."""
+    relative = path.relative_to(seeds).as_posix()
+    return relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def read_article(seeds: Path, path: Path) -> SourceFile | Skipped:
     """Read one file; anything that is not non-empty UTF-8 text comes back as `Skipped`."""
-    source = path.relative_to(seeds).as_posix()
+    source = source_name(seeds, path)
+    if source != path.relative_to(seeds).as_posix():
+        return Skipped(source, "has a file name that is not valid UTF-8; rename it")
     if not path.resolve().is_relative_to(seeds.resolve()):
         return Skipped(source, "is a link to outside the seeds folder; not followed")
     try:
-        size = path.stat().st_size
-        too_big = size_problem(size)
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            return Skipped(source, "is not a regular file")
+        too_big = size_problem(status.st_size)
         if too_big:
             return Skipped(source, too_big)
         data = path.read_bytes()
@@ -62,7 +78,7 @@ def size_problem(size: int) -> str | None:
     """Why a file of `size` bytes is not indexed, or None when it is within ASKCORPUS_MAX_FILE_MB."""
     limit = max_file_mb()
     if size > limit * 1_000_000:
-        return f"is {size / 1_000_000:.1f} MB, over the limit of {limit:g} MB per article (ASKCORPUS_MAX_FILE_MB)"
+        return f"is {size / 1_000_000:.3g} MB, over the limit of {limit:g} MB per article (ASKCORPUS_MAX_FILE_MB)"
     return None
 
 
@@ -89,9 +105,12 @@ def decode_article(data: bytes) -> str | Skipped:
 def max_file_mb() -> float:
     """The size limit per article in MB: ASKCORPUS_MAX_FILE_MB, or DEFAULT_MAX_MB."""
     try:
-        return float(os.environ.get("ASKCORPUS_MAX_FILE_MB") or DEFAULT_MAX_MB)
+        limit = float(os.environ.get("ASKCORPUS_MAX_FILE_MB") or DEFAULT_MAX_MB)
     except ValueError:
-        raise AskcorpusError("ASKCORPUS_MAX_FILE_MB must be a number of megabytes") from None
+        limit = 0.0
+    if not 0 < limit < float("inf"):
+        raise AskcorpusError("ASKCORPUS_MAX_FILE_MB must be a positive number of megabytes")
+    return limit
 
 
 def _is_utf16_text(data: bytes) -> bool:

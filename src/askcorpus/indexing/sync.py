@@ -18,7 +18,7 @@ from askcorpus.indexing.fingerprint import store_fingerprint
 from askcorpus.indexing.lock import writer_lock
 from askcorpus.indexing.plan import SyncPlan, SyncReport, plan_sync, to_delete, to_embed
 from askcorpus.indexing.reuse import Reuse, copy_ids, ids_with_text, replaced_ids
-from askcorpus.indexing.sources import Skipped, list_article_paths, load_articles
+from askcorpus.indexing.sources import Skipped, list_article_paths, load_articles, max_file_mb, source_name
 from askcorpus.indexing.store import WRITING, Store, new_revision
 from askcorpus.snapshot import generations
 from askcorpus.snapshot.build import derive
@@ -58,7 +58,7 @@ def file_stats(seeds: Path, paths: list[Path]) -> dict[str, list[int]]:
             status = path.stat()
         except OSError:
             continue
-        stats[path.relative_to(seeds).as_posix()] = [status.st_size, status.st_mtime_ns]
+        stats[source_name(seeds, path)] = [status.st_size, status.st_mtime_ns]
     return stats
 
 
@@ -79,8 +79,9 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
     seeds folder, an unusable or locked index folder, or a model that cannot be loaded. `dry_run` changes nothing.
     """
     started = time.perf_counter()
+    max_file_mb()  # a bad limit is an error even when no file changed
     fingerprint = store_fingerprint(config)
-    paths = list_article_paths(config.seeds)
+    paths = list_article_paths(config.seeds, config.index)
     stats = file_stats(config.seeds, paths)
     manifest = generations.read_manifest(config.index)
     store = None
@@ -89,7 +90,9 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         if manifest is not None and manifest.revision != store.read_revision():
             manifest = None
     if not rebuild and manifest is not None and manifest.unchanged_since(fingerprint, stats):
-        return _unchanged(manifest, [Skipped(*item) for item in manifest.skipped], started, dry_run)
+        skipped = _still_skipped(config.seeds, paths, manifest.skipped)
+        if skipped is not None:
+            return _unchanged(manifest, skipped, started, dry_run)
 
     seeds = scan(config.seeds, paths, stats)
     if not rebuild and manifest is not None and manifest.matches(fingerprint, seeds.versions):
@@ -130,6 +133,17 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         export_encoder(config, embedder)
     return SyncReport(plan, seeds.skipped, embedded, published.chunks, time.perf_counter() - started, reason,
                       snapshot_rebuilt_because=None if reason else snapshot_reason, reused_chunks=reused)
+
+
+def _still_skipped(seeds: Path, paths: list[Path], recorded: list[list[str]]) -> list[Skipped] | None:
+    """The files the snapshot left out, each read again (a fixed permission or a raised size limit does not change
+    a file's size or time), with today's reasons; None when one of them would now be indexed."""
+    by_source = {source_name(seeds, path): path for path in paths}
+    files, skipped = load_articles(seeds, [by_source[source] for source, _ in recorded if source in by_source])
+    articles, empty = clean_articles(files)
+    if articles:
+        return None
+    return skipped + [Skipped(source, "has no article text left after cleaning") for source in empty]
 
 
 def _unchanged(manifest: Manifest, skipped: list[Skipped], started: float, dry_run: bool) -> SyncReport:

@@ -25,9 +25,9 @@ class SeedWatcher(Repeating):
     name = "askcorpus-watcher"
 
     def __init__(self, seeds: Path, on_change: Callable[[], bool], poll: float = POLL_SECONDS,
-                 settle: float = SETTLE_SECONDS, retry: float = RETRY_SECONDS):
+                 settle: float = SETTLE_SECONDS, retry: float = RETRY_SECONDS, index: Path | None = None):
         super().__init__(poll)
-        self.seeds = seeds
+        self.seeds, self.index = seeds, index  # an index folder inside the seeds folder is not watched
         self.on_change = on_change
         self.settle, self.retry = settle, retry
         self._reported = self._stats()
@@ -35,7 +35,7 @@ class SeedWatcher(Repeating):
 
     def _stats(self) -> dict[str, list[int]] | None:
         try:
-            return file_stats(self.seeds, list_article_paths(self.seeds))
+            return file_stats(self.seeds, list_article_paths(self.seeds, self.index))
         except (AskcorpusError, OSError):  # the folder is gone or unreadable: the sync says why
             return None
 
