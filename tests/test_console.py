@@ -18,3 +18,17 @@ def test_each_warning_and_note_is_printed_once_after_the_root_logger_is_configur
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == ["askcorpus: warning: a file was skipped",
                                           "askcorpus: automatic sync: 1 added"]
+
+
+def test_terminal_control_characters_in_a_warning_are_shown_escaped():
+    script = ("from askcorpus.errors import warn, warnings_to_stderr\nwarnings_to_stderr()\n"
+              "warn('skipping \\x1b[31mred\\n.txt')")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.stderr == "askcorpus: warning: skipping \\x1b[31mred\\x0a.txt\n"
+
+
+def test_an_argument_error_is_one_line_with_exit_code_2():
+    result = subprocess.run([sys.executable, "-m", "askcorpus", "query", "-k", "abc", "Frage?"], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr == "askcorpus: argument -k: invalid int value: 'abc' (see `askcorpus query --help`)\n"

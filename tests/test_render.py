@@ -124,3 +124,10 @@ def test_a_passage_count_is_a_whole_number(k, count):
 def test_a_passage_count_that_is_no_whole_number_is_a_question_error(k):
     with pytest.raises(QuestionError, match="whole number from 1 to 50"):
         passage_count(k)
+
+
+def test_render_text_shows_terminal_control_characters_escaped():
+    answer = answer_with("Er sagte \x1b[2J\x1b]0;PWNED\x07 nichts.", source="\x1b[31mrot.txt", title="Ti\ntel")
+    text = render_text(answer, passages=True)
+    assert "\x1b" not in text and "\x07" not in text
+    assert "\\x1b[2J\\x1b]0;PWNED\\x07" in text and "\\x1b[31mrot.txt: Ti\\x0atel" in text

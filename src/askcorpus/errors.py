@@ -37,10 +37,19 @@ def note(message: str) -> None:
     LOGGER.info(message)
 
 
+_CONTROL = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on a terminal: control characters (escape sequences, line breaks, a bell) as `\\xNN`,
+    so that an article or a file name can neither drive the terminal nor break a line of output in two."""
+    return text.translate(_CONTROL)
+
+
 class _ConsoleFormat(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         kind = "warning: " if record.levelno >= logging.WARNING else ""
-        return f"askcorpus: {kind}{super().format(record)}"
+        return f"askcorpus: {kind}{printable(super().format(record))}"
 
 
 def warnings_to_stderr(notes: bool = False) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 from askcorpus import __version__
 from askcorpus.answering.questions import QuestionError, check_question
 from askcorpus.config import DEFAULT_MODEL_ID, MINILM, Config
-from askcorpus.errors import AskcorpusError, warnings_to_stderr
+from askcorpus.errors import AskcorpusError, printable, warnings_to_stderr
 
 # Each command imports its own stack (numpy, onnxruntime, Chroma, Gradio) inside its function: `--help` and
 # argument errors stay instant, and `query` starts its ONNX session before the rest is imported.
@@ -29,8 +30,15 @@ def _location_options(parser: argparse.ArgumentParser) -> None:
                              "(env ASKCORPUS_CHROMA_URL; default: in the index folder)")
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument error is one line, as every other error is (argparse prints its usage first)."""
+
+    def error(self, message: str):
+        self.exit(2, f"askcorpus: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="askcorpus",
+    parser = _Parser(prog="askcorpus",
                                      description="Quoted answers from a folder of German news articles, offline.")
     parser.add_argument("--version", action="version", version=f"askcorpus {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -86,14 +94,14 @@ def run_index(args: argparse.Namespace) -> int:
     config = Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
     report = sync(config, rebuild=args.rebuild, dry_run=args.dry_run, progress=not (args.quiet or args.json))
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False))
+        _print(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
         if args.dry_run:
             plan = report.plan
             for label, sources in (("add", plan.added), ("change", plan.changed), ("remove", plan.removed)):
                 for source in sources:
-                    print(f"would {label}: {source}")
-        print(report.summary())
+                    _print(f"would {label}: {printable(source)}")
+        _print(report.summary())
     return 0
 
 
@@ -124,7 +132,7 @@ def _answer(args: argparse.Namespace, config, question: str, background) -> int:
         done = "index updated first" if existed else f"there was no index in {config.index}: built it first"
         print(f"askcorpus: {done} ({report.summary()})", file=sys.stderr)
     answer = corpus.ask(question, k=args.k)
-    print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else render_text(answer, args.verbose))
+    _print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else render_text(answer, args.verbose))
     return 0
 
 
@@ -176,10 +184,10 @@ def run_eval(args: argparse.Namespace) -> int:
                                                    progress=not args.json)
     result = {"file": str(path), "mode": args.mode, **result}
     if args.json:
-        print(json.dumps(result, ensure_ascii=False))
+        _print(json.dumps(result, ensure_ascii=False))
     else:
         for key, value in result.items():
-            print(f"{key:>18}  {value}")
+            _print(f"{key:>18}  {value}")
     return 0
 
 
@@ -206,3 +214,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("askcorpus: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `askcorpus query … | head -1`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+
+
+def _print(text: str) -> None:
+    """Print `text` on standard output; a full disk there is one line of error, as any other."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
+        raise AskcorpusError(f"cannot write the output: {error.strerror or error}") from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from askcorpus.answering.answer import Answer
+from askcorpus.errors import printable
 
 NO_ANSWER = "Die Artikel enthalten keine Antwort auf diese Frage. (No answer in these articles.)"
 NEAREST = "Nearest passages (below the relevance floor, not an answer):"
@@ -18,12 +19,15 @@ def render_text(answer: Answer, passages: bool = False) -> str:
     titles = {p.source: p.title for p in answer.passages}
     lines = ["Answer:"]
     for number, quote in enumerate(answer.quotes, 1):
-        wrapped = textwrap.fill(f"„{quote.text}“ [{number}]", width=100, initial_indent="  ", subsequent_indent="   ")
+        text = " ".join(quote.text.split())
+        wrapped = textwrap.fill(f"„{printable(text)}“ [{number}]", width=100, initial_indent="  ",
+                                subsequent_indent="   ")
         lines += [wrapped, ""]
     lines.append("Sources:")
     for number, quote in enumerate(answer.quotes, 1):
         title = titles.get(quote.source, "")
-        lines.append(f"  [{number}] {quote.source}: {title} (characters {quote.start}–{quote.end})")
+        lines.append(f"  [{number}] {printable(quote.source)}: {printable(title)} "
+                     f"(characters {quote.start}–{quote.end})")
     if passages:
         lines += ["", "Passages:", _passages(answer)]
     return "\n".join(lines)
@@ -32,8 +36,8 @@ def render_text(answer: Answer, passages: bool = False) -> str:
 def _passages(answer: Answer) -> str:
     lines = []
     for number, passage in enumerate(answer.passages, 1):
-        lines.append(f"  {number}. {passage.source}: {passage.title} (characters {passage.start}–{passage.end}, "
-                     f"score {passage.score:.3f})")
-        lines.append(textwrap.fill(" ".join(passage.text.split()), width=100, initial_indent="     ",
+        lines.append(f"  {number}. {printable(passage.source)}: {printable(passage.title)} "
+                     f"(characters {passage.start}–{passage.end}, score {passage.score:.3f})")
+        lines.append(textwrap.fill(printable(" ".join(passage.text.split())), width=100, initial_indent="     ",
                                    subsequent_indent="     "))
     return "\n".join(lines)
