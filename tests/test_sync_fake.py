@@ -394,3 +394,19 @@ def test_a_file_still_skipped_keeps_the_no_change_sync_cheap_and_its_reason_curr
     assert "empty" in sync(config, progress=False, embedder=fake_embedder).skipped[0].reason
     again = sync(config, progress=False, embedder=fake_embedder)
     assert [s.source for s in again.skipped] == ["leer.txt"] and not again.changed_anything
+
+
+def test_an_answer_leaves_out_a_file_that_changed_since_the_index_was_made(synced, fake_embedder, warnings):
+    config, _, _ = synced
+    corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))
+    before = corpus.ask(QUESTION)
+    assert before.quotes[0].source == QUESTION_SOURCE
+    path = config.seeds / QUESTION_SOURCE
+    raw = path.read_text(encoding="utf-8")
+    path.write_text(raw + "\nNachtrag.\n", encoding="utf-8")  # after every quote: the offsets still hold
+    assert corpus.ask(QUESTION).quotes == before.quotes and messages(warnings) == []
+    path.write_text("Vorspann.\n" + raw, encoding="utf-8")  # no sync: the index's offsets are off by ten
+    after = corpus.ask(QUESTION)
+    assert all(item.source != QUESTION_SOURCE for item in after.quotes + after.passages)
+    assert after.abstained or after.quotes[0].source != QUESTION_SOURCE
+    assert any(f"{QUESTION_SOURCE} changed since the index was made" in m for m in messages(warnings))

@@ -303,5 +303,24 @@ class Corpus:
         vector, reduced_vector = self._question_vectors(engine, question)
         passages = engine.searcher.search(question, vector, k)
         abstained, quotes = engine.extractor.extract(question, vector, passages, reduced_vector)
+        if not self.config.chroma_url:  # a server's articles may be another machine's files
+            quotes, passages = self._still_in_files(quotes, passages)
+            abstained = abstained or not quotes
         return Answer(question, abstained, quotes, passages)
+
+    def _still_in_files(self, quotes: list, passages: list) -> tuple[list, list]:
+        """The quotes and passages whose text still stands at their offsets in the seed files. A file changed since
+        the index was made (a read-only index, an edit the watcher has not synced yet, an edit that kept the file's
+        size and time) loses its quotes, with a warning, rather than showing words the file no longer has there."""
+        texts: dict[str, str | None] = {}
+        for item in (*quotes, *passages):
+            if item.source not in texts:
+                loaded = read_article(self.config.seeds, self.config.seeds / item.source)
+                texts[item.source] = None if isinstance(loaded, Skipped) else loaded.text
+        changed = sorted({item.source for item in (*quotes, *passages)
+                          if (texts[item.source] or "")[item.start:item.end] != item.text})
+        if changed:
+            warn(f"{', '.join(changed)} changed since the index was made: left out of this answer; run "
+                 f"`askcorpus index`")
+        return [q for q in quotes if q.source not in changed], [p for p in passages if p.source not in changed]
 
