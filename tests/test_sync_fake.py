@@ -410,3 +410,9 @@ def test_an_answer_leaves_out_a_file_that_changed_since_the_index_was_made(synce
     assert all(item.source != QUESTION_SOURCE for item in after.quotes + after.passages)
     assert after.abstained or after.quotes[0].source != QUESTION_SOURCE
     assert any(f"{QUESTION_SOURCE} changed since the index was made" in m for m in messages(warnings))
+
+
+def test_the_progress_bar_says_when_it_loads_the_model_then_counts_chunks(config, fake_embedder, capsys):
+    report = sync(config, progress=True, embedder=fake_embedder)
+    bar = capsys.readouterr().err
+    assert "loading the model" in bar and "embedding: 100%" in bar and f"{report.embedded_chunks}/" in bar

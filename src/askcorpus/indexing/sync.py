@@ -231,8 +231,12 @@ def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, 
     known = {chunk.text: reuse.vectors(chunk.text) for _, chunks in pending for chunk in chunks}
     total = sum(known[chunk.text] is None for _, chunks in pending for chunk in chunks)
     embedded = 0
-    with tqdm(total=total, unit="chunk", desc="embedding", disable=not progress or not total, file=sys.stderr,
-              mininterval=0.5) as bar:
+    with tqdm(total=total, unit="chunk", desc="loading the model", disable=not progress or not total,
+              file=sys.stderr, mininterval=0.5) as bar:
+        if total:
+            bar.refresh()
+            embedder.load()  # seconds on a first sync: the bar says so instead of standing at 0
+            bar.set_description("embedding")
         for window in _windows(pending):
             texts = [chunk.text for _, chunks in window for chunk in chunks]
             vectors: list[list[float]] = [[] for _ in texts]
