@@ -7,8 +7,7 @@ import pytest
 
 from askcorpus.answering.article import article_view
 from askcorpus.errors import AskcorpusError
-from askcorpus.interfaces.html import article_link, render_article, span_fingerprint
-from askcorpus.interfaces.web import citation_span
+from askcorpus.interfaces.html import article_link, citation_span, render_article, span_fingerprint
 from askcorpus.snapshot.records import Chunk
 
 RAW = ("BERLIN (dpa) – Die Türkei vermittelte den Austausch. Danach sprach Putin.\n\n"

@@ -32,3 +32,11 @@ def test_an_argument_error_is_one_line_with_exit_code_2():
                             text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr == "askcorpus: argument -k: invalid int value: 'abc' (see `askcorpus query --help`)\n"
+
+
+def test_a_logged_exception_keeps_its_traceback_readable():
+    script = ("from askcorpus.errors import LOGGER, warnings_to_stderr\nwarnings_to_stderr()\n"
+              "try:\n    1 / 0\nexcept ZeroDivisionError:\n    LOGGER.exception('askcorpus-watcher failed')")
+    stderr = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60).stderr
+    assert stderr.splitlines()[:2] == ["askcorpus: warning: askcorpus-watcher failed",
+                                       "Traceback (most recent call last):"]

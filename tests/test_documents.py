@@ -72,7 +72,7 @@ def test_a_file_name_that_is_not_utf8_is_skipped_and_named_readably(tmp_path):
         handle.write(b"Ein Satz.")
     files, skipped = load_articles(tmp_path)
     assert [f.source for f in files] == ["good.txt"]
-    assert skipped == [Skipped("\ufffdbad.txt", "has a file name that is not valid UTF-8; rename it")]
+    assert skipped == [Skipped("\\xffbad.txt", "has a file name that is not valid UTF-8; rename it")]
     skipped[0].source.encode("utf-8")  # printable and storable
 
 
@@ -99,3 +99,11 @@ def test_the_index_folder_inside_the_seeds_folder_is_not_read_as_articles(tmp_pa
     (tmp_path / "a.txt").write_text("Ein Satz.", encoding="utf-8")
     assert list_article_paths(tmp_path, tmp_path / "index") == [tmp_path / "a.txt"]
     assert len(list_article_paths(tmp_path)) == 2
+
+
+def test_a_seeds_folder_inside_the_index_folder_is_read_and_the_same_folder_for_both_is_refused(tmp_path):
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "a.txt").write_text("Ein Satz.", encoding="utf-8")
+    assert list_article_paths(tmp_path / "news", tmp_path) == [tmp_path / "news" / "a.txt"]
+    with pytest.raises(AskcorpusError, match="cannot be the seeds folder"):
+        list_article_paths(tmp_path / "news", tmp_path / "news")

@@ -13,6 +13,7 @@ from askcorpus.config import ChunkSettings
 from askcorpus.corpus import Corpus
 from askcorpus.errors import AskcorpusError
 from askcorpus.indexing.embedder import Embedder
+from askcorpus.indexing.sources import Skipped
 from askcorpus.indexing.store import Store
 from askcorpus.indexing.sync import sync
 from askcorpus.snapshot import generations
@@ -374,6 +375,8 @@ def test_an_automatic_sync_that_finds_nothing_new_keeps_the_last_ones_record(syn
     assert "1 removed" in removed.summary
     assert corpus._sync_for_watcher()  # nothing new: the status still says what the last change was
     assert corpus.status().auto_sync == removed
+    (config.seeds / "leer.txt").write_text(" ", encoding="utf-8")  # left out: a change to show, too
+    assert corpus._sync_for_watcher() and "1 skipped" in corpus.status().auto_sync.summary
 
 
 def test_a_file_skipped_for_its_size_is_indexed_once_the_limit_allows_it(synced, fake_embedder, monkeypatch):
@@ -388,12 +391,17 @@ def test_a_file_skipped_for_its_size_is_indexed_once_the_limit_allows_it(synced,
     assert not sync(config, progress=False, embedder=fake_embedder).changed_anything
 
 
-def test_a_file_still_skipped_keeps_the_no_change_sync_cheap_and_its_reason_current(synced, fake_embedder):
+def test_a_file_still_skipped_keeps_the_no_change_sync_cheap(synced, fake_embedder, monkeypatch):
     config, _, _ = synced
     (config.seeds / "leer.txt").write_text(" ", encoding="utf-8")
     assert "empty" in sync(config, progress=False, embedder=fake_embedder).skipped[0].reason
+
+    def no_scan(*args):
+        raise AssertionError("a no-change sync read the folder")
+
+    monkeypatch.setattr("askcorpus.indexing.sync.scan", no_scan)
     again = sync(config, progress=False, embedder=fake_embedder)
-    assert [s.source for s in again.skipped] == ["leer.txt"] and not again.changed_anything
+    assert again.skipped == [Skipped("leer.txt", "is empty")] and not again.changed_anything
 
 
 def test_an_answer_leaves_out_a_file_that_changed_since_the_index_was_made(synced, fake_embedder, warnings):
@@ -409,10 +417,12 @@ def test_an_answer_leaves_out_a_file_that_changed_since_the_index_was_made(synce
     after = corpus.ask(QUESTION)
     assert all(item.source != QUESTION_SOURCE for item in after.quotes + after.passages)
     assert after.abstained or after.quotes[0].source != QUESTION_SOURCE
-    assert any(f"{QUESTION_SOURCE} changed since the index was made" in m for m in messages(warnings))
+    assert any(f"{QUESTION_SOURCE} changed (or cannot be read) since the index was made" in m
+               for m in messages(warnings))
 
 
 def test_the_progress_bar_says_when_it_loads_the_model_then_counts_chunks(config, fake_embedder, capsys):
+    fake_embedder.loaded = False  # as a real one before its first use
     report = sync(config, progress=True, embedder=fake_embedder)
     bar = capsys.readouterr().err
     assert "loading the model" in bar and "embedding: 100%" in bar and f"{report.embedded_chunks}/" in bar

@@ -23,7 +23,7 @@ from askcorpus.indexing.fingerprint import store_fingerprint
 from askcorpus.indexing.intake import Intake, add_upload
 from askcorpus.indexing.plan import SyncReport
 from askcorpus.indexing.refresher import CHECK_SECONDS, ServerRefresher
-from askcorpus.indexing.sources import Skipped, read_article
+from askcorpus.indexing.sources import Skipped, article_text, read_article
 from askcorpus.indexing.sync import sync
 from askcorpus.indexing.watch import POLL_SECONDS, SETTLE_SECONDS, SeedWatcher
 from askcorpus.snapshot import generations
@@ -53,6 +53,7 @@ class AutoSync:
     at: float
     summary: str | None
     error: str | None = None
+    skipped: frozenset[str] = frozenset()  # the files it left out
 
 
 @dataclass(frozen=True)
@@ -145,9 +146,10 @@ class Corpus:
             self._auto_sync = AutoSync(time.time(), None, str(error) or type(error).__name__)
             warn(f"automatic sync failed: {self._auto_sync.error}")
             return False
-        if report.changed_anything or (self._auto_sync is not None and self._auto_sync.error):
+        skipped, last = frozenset(item.source for item in report.skipped), self._auto_sync
+        if report.changed_anything or (last and last.error) or skipped != (last.skipped if last else frozenset()):
             # a sync that found nothing new (after an upload synced already) would hide what the last one did
-            self._auto_sync = AutoSync(time.time(), report.summary())
+            self._auto_sync = AutoSync(time.time(), report.summary(), skipped=skipped)
             note(f"automatic sync: {report.summary()}")
         return True
 
@@ -315,12 +317,11 @@ class Corpus:
         texts: dict[str, str | None] = {}
         for item in (*quotes, *passages):
             if item.source not in texts:
-                loaded = read_article(self.config.seeds, self.config.seeds / item.source)
-                texts[item.source] = None if isinstance(loaded, Skipped) else loaded.text
+                texts[item.source] = article_text(self.config.seeds, self.config.seeds / item.source)
         changed = sorted({item.source for item in (*quotes, *passages)
                           if (texts[item.source] or "")[item.start:item.end] != item.text})
         if changed:
-            warn(f"{', '.join(changed)} changed since the index was made: left out of this answer; run "
-                 f"`askcorpus index`")
+            warn(f"{', '.join(changed)} changed (or cannot be read) since the index was made: left out of this "
+                 f"answer; run `askcorpus index`")
         return [q for q in quotes if q.source not in changed], [p for p in passages if p.source not in changed]
 

@@ -47,9 +47,9 @@ def printable(text: str) -> str:
 
 
 class _ConsoleFormat(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
+    def formatMessage(self, record: logging.LogRecord) -> str:  # the message only: a traceback keeps its lines
         kind = "warning: " if record.levelno >= logging.WARNING else ""
-        return f"askcorpus: {kind}{printable(super().format(record))}"
+        return f"askcorpus: {kind}{printable(super().formatMessage(record))}"
 
 
 def warnings_to_stderr(notes: bool = False) -> None:

@@ -12,6 +12,8 @@ from askcorpus.errors import AskcorpusError
 from askcorpus.text.cleaning import SourceFile
 
 DEFAULT_MAX_MB = 5  # a long news article is 50 KB; a 5 MB one takes about 5 minutes to embed on 2 cores
+UNREADABLE = "cannot be read"
+LIMIT_SETTING = "(ASKCORPUS_MAX_FILE_MB)"
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 UTF32_MARKS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 
@@ -31,26 +33,58 @@ def list_article_paths(seeds: Path, index: Path | None = None) -> list[Path]:
         raise AskcorpusError(f"seeds folder {seeds} does not exist")
     if not seeds.is_dir():
         raise AskcorpusError(f"seeds folder {seeds} is not a folder")
-    inside = index.resolve() if index is not None else None
+    inside = _index_inside(seeds, index)
     paths = []
     for path in sorted(seeds.rglob("*.txt")):
-        relative = path.relative_to(seeds)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if inside is not None and path.resolve().is_relative_to(inside):
+        parts = path.relative_to(seeds).parts
+        if any(part.startswith(".") for part in parts) or (inside and parts[:len(inside)] == inside):
             continue
         paths.append(path)
     return paths
 
 
+def _index_inside(seeds: Path, index: Path | None) -> tuple[str, ...]:
+    """The parts of the index folder's path under `seeds` when it lies inside it, else ()."""
+    if index is None:
+        return ()
+    seeds, index = seeds.resolve(), index.resolve()
+    if index == seeds:
+        raise AskcorpusError(f"the index folder cannot be the seeds folder {seeds} itself; use another folder")
+    return index.relative_to(seeds).parts if index.is_relative_to(seeds) else ()
+
+
 def source_name(seeds: Path, path: Path) -> str:
-    """The name a file is cited by: its path under `seeds`; bytes of a file name that are not UTF-8 show as �."""
+    """The name a file is cited by: its path under `seeds`; bytes of a file name that are not UTF-8 show as `\\xff`."""
     relative = path.relative_to(seeds).as_posix()
-    return relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def read_article(seeds: Path, path: Path) -> SourceFile | Skipped:
     """Read one file; anything that is not non-empty UTF-8 text comes back as `Skipped`."""
+    source = source_name(seeds, path)
+    data = _article_bytes(seeds, path)
+    if isinstance(data, Skipped):
+        return data
+    text = decode_article(data)
+    if isinstance(text, Skipped):
+        return Skipped(source, text.reason)
+    return SourceFile(source, text, hashlib.sha256(data).hexdigest())
+
+
+def article_text(seeds: Path, path: Path) -> str | None:
+    """The decoded text of an article file as `read_article` reads it, without hashing it; None when skipped."""
+    data = _article_bytes(seeds, path)
+    text = data if isinstance(data, Skipped) else decode_article(data)
+    return None if isinstance(text, Skipped) else text
+
+
+def may_pass_unchanged(reason: str) -> bool:
+    """True when a file skipped for `reason` can be indexed without itself changing: once it may be read, or once
+    the size limit is raised. (Every other reason is in the file's bytes, which change its size or time.)"""
+    return reason.startswith(UNREADABLE) or reason.endswith(LIMIT_SETTING)
+
+
+def _article_bytes(seeds: Path, path: Path) -> bytes | Skipped:
     source = source_name(seeds, path)
     if source != path.relative_to(seeds).as_posix():
         return Skipped(source, "has a file name that is not valid UTF-8; rename it")
@@ -63,22 +97,18 @@ def read_article(seeds: Path, path: Path) -> SourceFile | Skipped:
         too_big = size_problem(status.st_size)
         if too_big:
             return Skipped(source, too_big)
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return Skipped(source, "vanished while indexing")
     except OSError as error:
-        return Skipped(source, f"cannot be read ({error.strerror or error})")
-    text = decode_article(data)
-    if isinstance(text, Skipped):
-        return Skipped(source, text.reason)
-    return SourceFile(source, text, hashlib.sha256(data).hexdigest())
+        return Skipped(source, f"{UNREADABLE} ({error.strerror or error})")
 
 
 def size_problem(size: int) -> str | None:
     """Why a file of `size` bytes is not indexed, or None when it is within ASKCORPUS_MAX_FILE_MB."""
     limit = max_file_mb()
     if size > limit * 1_000_000:
-        return f"is {size / 1_000_000:.3g} MB, over the limit of {limit:g} MB per article (ASKCORPUS_MAX_FILE_MB)"
+        return f"is {size / 1_000_000:.3g} MB, over the limit of {limit:g} MB per article {LIMIT_SETTING}"
     return None
 
 

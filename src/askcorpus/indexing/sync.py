@@ -18,7 +18,15 @@ from askcorpus.indexing.fingerprint import store_fingerprint
 from askcorpus.indexing.lock import writer_lock
 from askcorpus.indexing.plan import SyncPlan, SyncReport, plan_sync, to_delete, to_embed
 from askcorpus.indexing.reuse import Reuse, copy_ids, ids_with_text, replaced_ids
-from askcorpus.indexing.sources import Skipped, list_article_paths, load_articles, max_file_mb, source_name
+from askcorpus.indexing.sources import (
+    Skipped,
+    list_article_paths,
+    load_articles,
+    max_file_mb,
+    may_pass_unchanged,
+    read_article,
+    source_name,
+)
 from askcorpus.indexing.store import WRITING, Store, new_revision
 from askcorpus.snapshot import generations
 from askcorpus.snapshot.build import derive
@@ -136,14 +144,18 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
 
 
 def _still_skipped(seeds: Path, paths: list[Path], recorded: list[list[str]]) -> list[Skipped] | None:
-    """The files the snapshot left out, each read again (a fixed permission or a raised size limit does not change
-    a file's size or time), with today's reasons; None when one of them would now be indexed."""
+    """The files the snapshot left out, with today's reasons: those that can pass without changing (a read
+    permission granted, a size limit raised) are tried again. None when one of them would now be read."""
     by_source = {source_name(seeds, path): path for path in paths}
-    files, skipped = load_articles(seeds, [by_source[source] for source, _ in recorded if source in by_source])
-    articles, empty = clean_articles(files)
-    if articles:
-        return None
-    return skipped + [Skipped(source, "has no article text left after cleaning") for source in empty]
+    skipped = []
+    for source, reason in recorded:
+        if may_pass_unchanged(reason) and source in by_source:
+            again = read_article(seeds, by_source[source])
+            if not isinstance(again, Skipped):
+                return None
+            reason = again.reason
+        skipped.append(Skipped(source, reason))
+    return skipped
 
 
 def _unchanged(manifest: Manifest, skipped: list[Skipped], started: float, dry_run: bool) -> SyncReport:
@@ -231,9 +243,10 @@ def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, 
     known = {chunk.text: reuse.vectors(chunk.text) for _, chunks in pending for chunk in chunks}
     total = sum(known[chunk.text] is None for _, chunks in pending for chunk in chunks)
     embedded = 0
-    with tqdm(total=total, unit="chunk", desc="loading the model", disable=not progress or not total,
-              file=sys.stderr, mininterval=0.5) as bar:
-        if total:
+    loading = total and not getattr(embedder, "loaded", True)
+    with tqdm(total=total, unit="chunk", desc="loading the model" if loading else "embedding",
+              disable=not progress or not total, file=sys.stderr, mininterval=0.5) as bar:
+        if loading:
             bar.refresh()
             embedder.load()  # seconds on a first sync: the bar says so instead of standing at 0
             bar.set_description("embedding")

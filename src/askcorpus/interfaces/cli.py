@@ -39,7 +39,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="askcorpus",
-                                     description="Quoted answers from a folder of German news articles, offline.")
+                     description="Quoted answers from a folder of German news articles, offline.")
     parser.add_argument("--version", action="version", version=f"askcorpus {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -209,14 +209,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except AskcorpusError as error:
-        print(f"askcorpus: {error}", file=sys.stderr)
+        print(f"askcorpus: {printable(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("askcorpus: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # `askcorpus query … | head -1`: the reader has all it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except _OutputClosed:  # `askcorpus query … | head -1`: the reader has all it wanted
         return 141
+
+
+class _OutputClosed(Exception):
+    """Standard output's reader has gone."""
 
 
 def _print(text: str) -> None:
@@ -224,8 +227,14 @@ def _print(text: str) -> None:
     try:
         print(text)
         sys.stdout.flush()
-    except BrokenPipeError:
-        raise
     except OSError as error:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
+        _silence_stdout()  # Python's flush at exit would fail again
+        if isinstance(error, BrokenPipeError):
+            raise _OutputClosed from None
         raise AskcorpusError(f"cannot write the output: {error.strerror or error}") from None
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

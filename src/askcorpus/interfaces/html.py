@@ -36,6 +36,12 @@ def article_link(source: str, start: int, end: int, text: str) -> str:
     return f"?source={quote(source)}#q-{start}-{end}-{span_fingerprint(text)}"
 
 
+def citation_span(fragment: str | None) -> tuple[str, str, str | None]:
+    """(start, end, fingerprint or None) from a citation's address fragment `q-START-END[-FINGERPRINT]`."""
+    start, end, fingerprint = ((fragment or "").removeprefix("#").removeprefix("q-").split("-") + ["", "", ""])[:3]
+    return start, end, fingerprint or None
+
+
 def _cite(label: str, source: str, start: int, end: int, text: str) -> str:
     return f'<a class="ac-cite-link" href="{escape(article_link(source, start, end, text))}">{label}</a>'
 

@@ -9,6 +9,7 @@ from askcorpus.errors import printable
 
 NO_ANSWER = "Die Artikel enthalten keine Antwort auf diese Frage. (No answer in these articles.)"
 NEAREST = "Nearest passages (below the relevance floor, not an answer):"
+_LINE_SPACE = {ord(c): " " for c in "\t\n\x0b\x0c\r"}  # as textwrap would space them, before they are escaped
 
 
 def render_text(answer: Answer, passages: bool = False) -> str:
@@ -19,9 +20,8 @@ def render_text(answer: Answer, passages: bool = False) -> str:
     titles = {p.source: p.title for p in answer.passages}
     lines = ["Answer:"]
     for number, quote in enumerate(answer.quotes, 1):
-        text = " ".join(quote.text.split())
-        wrapped = textwrap.fill(f"„{printable(text)}“ [{number}]", width=100, initial_indent="  ",
-                                subsequent_indent="   ")
+        text = printable(quote.text.translate(_LINE_SPACE))
+        wrapped = textwrap.fill(f"„{text}“ [{number}]", width=100, initial_indent="  ", subsequent_indent="   ")
         lines += [wrapped, ""]
     lines.append("Sources:")
     for number, quote in enumerate(answer.quotes, 1):

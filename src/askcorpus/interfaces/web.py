@@ -16,7 +16,14 @@ from askcorpus.corpus import DEFAULT_PASSAGES, MAX_PASSAGES, Corpus
 from askcorpus.errors import AskcorpusError, first_line, warn, warnings_to_stderr
 from askcorpus.indexing.intake import Intake
 from askcorpus.indexing.plan import SyncReport
-from askcorpus.interfaces.html import MOVED_HTML, escape, render_article, render_html, span_fingerprint
+from askcorpus.interfaces.html import (
+    MOVED_HTML,
+    citation_span,
+    escape,
+    render_article,
+    render_html,
+    span_fingerprint,
+)
 from askcorpus.interfaces.web_assets import CSS, PANEL_JS
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -209,12 +216,6 @@ def article_html(corpus: Corpus, source, start, end, fingerprint: str | None = N
     if span and fingerprint and span_fingerprint(view.raw[span[0][0]:span[0][1]]) != fingerprint:
         return f'<p class="ac-error">{MOVED_HTML}</p>{render_article(view, [])}'
     return render_article(view, span)
-
-
-def citation_span(fragment: str | None) -> tuple[str, str, str | None]:
-    """(start, end, fingerprint or None) from a citation's address fragment `q-START-END[-FINGERPRINT]`."""
-    start, end, fingerprint = ((fragment or "").removeprefix("#").removeprefix("q-").split("-") + ["", "", ""])[:3]
-    return start, end, fingerprint or None
 
 
 def upload_markdown(results: list[Intake], report: SyncReport | None) -> str:
