@@ -17,7 +17,8 @@ CSS = """
   #ac-chat-col, #ac-side-col { display: flex; flex-direction: column; min-height: 0; }
   #ac-chat { flex: 1 1 0 !important; min-height: 0; height: auto !important; max-height: none !important; }
   #ac-chat-col > .form, #ac-chat-col > #ac-examples { flex: 0 0 auto !important; }
-  #ac-side-col > #ac-index { flex: 0 1 auto !important; min-height: 0; overflow-y: auto; }  /* a long status scrolls */
+  /* Gradio's containers grow with their content, so the side column cannot shrink it: a long status scrolls */
+  #ac-side-col > #ac-index { flex: 0 0 auto !important; max-height: 45vh; overflow-y: auto; }
   #ac-panel { flex: 1 1 0; min-height: 16em; }
 }
 @media (max-width: 700px) {
