@@ -62,7 +62,7 @@ def source_name(seeds: Path, path: Path) -> str:
 def read_article(seeds: Path, path: Path) -> SourceFile | Skipped:
     """Read one file; anything that is not non-empty UTF-8 text comes back as `Skipped`."""
     source = source_name(seeds, path)
-    data = _article_bytes(seeds, path)
+    data = _article_bytes(seeds, path, source)
     if isinstance(data, Skipped):
         return data
     text = decode_article(data)
@@ -73,7 +73,7 @@ def read_article(seeds: Path, path: Path) -> SourceFile | Skipped:
 
 def article_text(seeds: Path, path: Path) -> str | None:
     """The decoded text of an article file as `read_article` reads it, without hashing it; None when skipped."""
-    data = _article_bytes(seeds, path)
+    data = _article_bytes(seeds, path, source_name(seeds, path))
     text = data if isinstance(data, Skipped) else decode_article(data)
     return None if isinstance(text, Skipped) else text
 
@@ -84,8 +84,7 @@ def may_pass_unchanged(reason: str) -> bool:
     return reason.startswith(UNREADABLE) or reason.endswith(LIMIT_SETTING)
 
 
-def _article_bytes(seeds: Path, path: Path) -> bytes | Skipped:
-    source = source_name(seeds, path)
+def _article_bytes(seeds: Path, path: Path, source: str) -> bytes | Skipped:
     if source != path.relative_to(seeds).as_posix():
         return Skipped(source, "has a file name that is not valid UTF-8; rename it")
     if not path.resolve().is_relative_to(seeds.resolve()):

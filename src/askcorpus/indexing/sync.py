@@ -98,7 +98,7 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         if manifest is not None and manifest.revision != store.read_revision():
             manifest = None
     if not rebuild and manifest is not None and manifest.unchanged_since(fingerprint, stats):
-        skipped = _still_skipped(config.seeds, paths, manifest.skipped)
+        skipped = _still_skipped(config.seeds, stats, manifest.skipped)
         if skipped is not None:
             return _unchanged(manifest, skipped, started, dry_run)
 
@@ -143,14 +143,13 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
                       snapshot_rebuilt_because=None if reason else snapshot_reason, reused_chunks=reused)
 
 
-def _still_skipped(seeds: Path, paths: list[Path], recorded: list[list[str]]) -> list[Skipped] | None:
+def _still_skipped(seeds: Path, stats: dict[str, list[int]], recorded: list[list[str]]) -> list[Skipped] | None:
     """The files the snapshot left out, with today's reasons: those that can pass without changing (a read
     permission granted, a size limit raised) are tried again. None when one of them would now be read."""
-    by_source = {source_name(seeds, path): path for path in paths}
     skipped = []
     for source, reason in recorded:
-        if may_pass_unchanged(reason) and source in by_source:
-            again = read_article(seeds, by_source[source])
+        if may_pass_unchanged(reason) and source in stats:
+            again = read_article(seeds, seeds / source)
             if not isinstance(again, Skipped):
                 return None
             reason = again.reason
