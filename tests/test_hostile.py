@@ -253,7 +253,20 @@ def test_a_corrupt_chroma_database_is_one_line(config):
     (config.index / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
     result = run("index", "--seeds", str(config.seeds), "--index", str(config.index))
     assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert f"cannot open the index in {config.index}" in result.stderr and "delete the folder" in result.stderr
+    assert f"cannot open the index in {config.index}" in result.stderr and "index --rebuild" in result.stderr
+
+
+def test_rebuild_moves_a_corrupt_chroma_database_aside_and_answers_again(config):
+    config.index.mkdir()
+    damaged = b"this is not a database" * 100
+    (config.index / "chroma.sqlite3").write_bytes(damaged)
+    where = ["--seeds", str(config.seeds), "--index", str(config.index)]
+    result = run("index", "--rebuild", "--json", *where)
+    assert result.returncode == 0, result.stderr
+    [aside] = config.index.glob("damaged-*")
+    assert (aside / "chroma.sqlite3").read_bytes() == damaged and f"moved it to {aside}" in result.stderr
+    answer = run("query", QUESTION, "--json", *where)
+    assert answer.returncode == 0 and json.loads(answer.stdout)["quotes"][0]["source"] == "003_a6245cd8f77849b7.txt"
 
 
 def test_a_damaged_model_export_is_made_again(config, tmp_path):

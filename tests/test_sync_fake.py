@@ -12,6 +12,7 @@ import askcorpus.text.sentences as sentences
 from askcorpus.config import ChunkSettings
 from askcorpus.corpus import Corpus
 from askcorpus.errors import AskcorpusError
+from askcorpus.indexing.damage import is_damaged
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.sources import Skipped
 from askcorpus.indexing.store import Store
@@ -308,6 +309,26 @@ def test_rebuild_requested(synced, fake_embedder):
     report = sync(config, rebuild=True, progress=False, embedder=fake_embedder)
     assert report.rebuilt_because == "rebuild requested"
     assert report.embedded_chunks == first_report.embedded_chunks == len(fake_embedder.texts)
+
+
+def test_rebuild_sets_a_damaged_database_aside_and_builds_anew(synced, fake_embedder, warnings):
+    config, first_report, _ = synced
+    database = config.index / "chroma.sqlite3"
+    damaged = bytearray(database.read_bytes())
+    damaged[100:4000] = bytes(3900)  # SQLite's header and first pages: "database disk image is malformed"
+    database.write_bytes(bytes(damaged))
+    report = sync(config, rebuild=True, progress=False, embedder=fake_embedder)
+    [aside] = config.index.glob("damaged-*")
+    assert (aside / "chroma.sqlite3").read_bytes() == damaged and any(aside.glob("*-*-*-*-*"))
+    assert any(f"moved it to {aside}" in m for m in messages(warnings))
+    assert report.chunks_in_store == first_report.chunks_in_store and not is_damaged(database)
+
+
+def test_rebuild_leaves_a_sound_database_where_it_is(synced, fake_embedder):
+    config, _, _ = synced
+    assert not is_damaged(config.index / "chroma.sqlite3")
+    sync(config, rebuild=True, progress=False, embedder=fake_embedder)
+    assert not list(config.index.glob("damaged-*"))
 
 
 @pytest.mark.parametrize(("question", "source", "words"), [

@@ -70,8 +70,8 @@ def open_client(config: Config):
     try:
         client = chromadb.PersistentClient(path=str(index), settings=Settings(anonymized_telemetry=False))
     except store_failures() as error:
-        raise AskcorpusError(f"cannot open the index in {index}: {first_line(error)}; if it is damaged, delete "
-                             f"the folder and run `askcorpus index` to build it again") from error
+        raise AskcorpusError(f"cannot open the index in {index}: {first_line(error)}; if it is damaged, "
+                             f"`askcorpus index --rebuild` moves it aside and builds it again") from error
     _opened[key] = _inode(database)
     return client
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from askcorpus.config import Config
 from askcorpus.errors import AskcorpusError, warn
 from askcorpus.indexing.chunking import Chunker
+from askcorpus.indexing.damage import set_aside_if_damaged
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.fingerprint import store_fingerprint
 from askcorpus.indexing.lock import writer_lock
@@ -112,6 +113,11 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
     if not seeds.articles:
         raise AskcorpusError(f"no readable articles (*.txt) in seeds folder {config.seeds}")
 
+    if rebuild and not dry_run and not config.chroma_url:
+        with writer_lock(config.index):
+            aside = set_aside_if_damaged(config.index)
+        if aside is not None:
+            warn(f"the index database was damaged: moved it to {aside}; building the index again")
     store = store or Store.connect(config)
     if dry_run:
         reason = store.open(modify=False)

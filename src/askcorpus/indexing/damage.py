@@ -1,0 +1,43 @@
+"""A damaged Chroma database in the index folder, found by SQLite's own check and moved aside for a rebuild."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from pathlib import Path
+
+DATABASE = "chroma.sqlite3"
+_DATABASE_FILES = (DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm", f"{DATABASE}-journal")
+_SEGMENT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # Chroma's vector folders
+
+
+def is_damaged(database: Path) -> bool:
+    """True when SQLite finds `database` malformed or not a database at all. A database it cannot open for other
+    reasons (a permission, a lock) is not called damaged: moving it would not help."""
+    try:
+        with sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True) as connection:
+            return connection.execute("PRAGMA quick_check").fetchall() != [("ok",)]
+    except sqlite3.OperationalError:
+        return False
+    except sqlite3.DatabaseError:
+        return True
+
+
+def set_aside_if_damaged(index: Path) -> Path | None:
+    """Move a damaged Chroma database and its vector folders into a new `damaged-<time>` folder inside `index`, and
+    return that folder; None when there is no database or it is sound. Nothing is deleted."""
+    database = index / DATABASE
+    if not database.is_file() or not is_damaged(database):
+        return None
+    aside = index / time.strftime("damaged-%Y%m%d-%H%M%S")
+    for number in range(1, 1000):
+        try:
+            aside.mkdir()
+            break
+        except FileExistsError:
+            aside = aside.with_name(f"{aside.name.split('.')[0]}.{number}")
+    for path in sorted(index.iterdir()):
+        if path.name in _DATABASE_FILES or (path.is_dir() and _SEGMENT.fullmatch(path.name)):
+            path.rename(aside / path.name)
+    return aside
