@@ -412,6 +412,16 @@ def test_a_file_skipped_for_its_size_is_indexed_once_the_limit_allows_it(synced,
     assert not sync(config, progress=False, embedder=fake_embedder).changed_anything
 
 
+def test_a_lowered_size_limit_takes_an_indexed_file_out_at_the_next_sync(synced, fake_embedder, monkeypatch):
+    config, _, _ = synced
+    sizes = {name: (config.seeds / name).stat().st_size for name in SEED_NAMES}
+    largest = max(sizes, key=sizes.get)
+    monkeypatch.setenv("ASKCORPUS_MAX_FILE_MB", str((sorted(sizes.values())[-2] + 1) / 1_000_000))
+    report = sync(config, progress=False, embedder=fake_embedder)  # no file changed its size or time
+    assert report.plan.removed == [largest] and [s.source for s in report.skipped] == [largest]
+    assert largest not in generations.load(config.index).manifest.files
+
+
 def test_a_file_still_skipped_keeps_the_no_change_sync_cheap(synced, fake_embedder, monkeypatch):
     config, _, _ = synced
     (config.seeds / "leer.txt").write_text(" ", encoding="utf-8")

@@ -26,6 +26,7 @@ from askcorpus.indexing.sources import (
     max_file_mb,
     may_pass_unchanged,
     read_article,
+    size_problem,
     source_name,
 )
 from askcorpus.indexing.store import WRITING, Store, new_revision
@@ -98,7 +99,8 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         store = Store.connect(config)
         if manifest is not None and manifest.revision != store.read_revision():
             manifest = None
-    if not rebuild and manifest is not None and manifest.unchanged_since(fingerprint, stats):
+    if (not rebuild and manifest is not None and manifest.unchanged_since(fingerprint, stats)
+            and not _over_the_limit(manifest, stats)):
         skipped = _still_skipped(config.seeds, stats, manifest.skipped)
         if skipped is not None:
             return _unchanged(manifest, skipped, started, dry_run)
@@ -147,6 +149,11 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         export_encoder(config, embedder)
     return SyncReport(plan, seeds.skipped, embedded, published.chunks, time.perf_counter() - started, reason,
                       snapshot_rebuilt_because=None if reason else snapshot_reason, reused_chunks=reused)
+
+
+def _over_the_limit(manifest: Manifest, stats: dict[str, list[int]]) -> bool:
+    """True when an indexed file is now over the size limit (it was lowered): the file is to leave the index."""
+    return any(size_problem(stats[source][0]) for source in manifest.files if source in stats)
 
 
 def _still_skipped(seeds: Path, stats: dict[str, list[int]], recorded: list[list[str]]) -> list[Skipped] | None:
