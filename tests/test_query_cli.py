@@ -20,7 +20,7 @@ def test_query_json_builds_a_missing_index_and_has_the_documented_shape(config):
     assert result.returncode == 0, result.stderr
     assert f"there was no index in {config.index}: built it first (synced: 5 added" in result.stderr
     answer = json.loads(result.stdout)
-    assert set(answer) == {"question", "abstained", "answer", "quotes", "passages"}
+    assert set(answer) == {"question", "abstained", "answer", "quotes", "passages", "left_out"}
     assert answer["question"] == QUESTION and answer["abstained"] is False
     assert answer["answer"] == "\n\n".join(q["text"] for q in answer["quotes"])
     for quote in answer["quotes"]:

@@ -2,6 +2,7 @@
 
 import json
 import re
+from dataclasses import replace
 from html import unescape
 
 import pytest
@@ -61,6 +62,13 @@ def test_render_html_of_an_abstention():
     assert "ac-abstain" in html and "<blockquote" not in html
 
 
+def test_render_html_names_the_files_left_out_of_an_answer():
+    assert "ac-left-out" not in render_html(Answer("Frage?", True)) + render_html(answer_with("Eins."))
+    for answer in (Answer("Frage?", True, left_out=["a<b>.txt"]), replace(answer_with("Eins."), left_out=["a<b>.txt"])):
+        html = render_html(answer)
+        assert 'class="ac-left-out"' in html and "a&#60;b&#62;&#46;txt" in html and "<b>" not in html
+
+
 def test_render_text_of_an_abstention_is_no_answer():
     assert render_text(Answer("Frage?", True)) == NO_ANSWER
     quote = Quote("Text", "a.txt", 0, 4, 1.0)
@@ -76,7 +84,7 @@ def test_render_text_cites_each_quote():
 
 def test_answer_to_dict_shape():
     data = answer_with("Die Türkei vermittelte.").to_dict()
-    assert set(data) == {"question", "abstained", "answer", "quotes", "passages"}
+    assert set(data) == {"question", "abstained", "answer", "quotes", "passages", "left_out"}
     assert data["answer"] == "Die Türkei vermittelte." and data["abstained"] is False
     assert set(data["quotes"][0]) == {"text", "source", "start", "end", "score"}
     assert set(data["passages"][0]) == {"text", "source", "title", "start", "end", "score"}
@@ -89,7 +97,7 @@ def test_answer_text_joins_quotes_and_is_empty_when_abstained():
     assert Answer("F?", False, quotes).answer == "Eins.\n\nZwei."
     assert Answer("F?", True, quotes).answer == ""
     assert Answer("F?", True).to_dict() == {"question": "F?", "abstained": True, "answer": "", "quotes": [],
-                                            "passages": []}
+                                            "passages": [], "left_out": []}
 
 
 @pytest.mark.parametrize("host, auth, read_only, allowed", [

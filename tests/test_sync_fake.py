@@ -448,6 +448,7 @@ def test_an_answer_leaves_out_a_file_that_changed_since_the_index_was_made(synce
     after = corpus.ask(QUESTION)
     assert all(item.source != QUESTION_SOURCE for item in after.quotes + after.passages)
     assert after.abstained or after.quotes[0].source != QUESTION_SOURCE
+    assert after.left_out == [QUESTION_SOURCE] and after.to_dict()["left_out"] == [QUESTION_SOURCE]
     assert any(f"{QUESTION_SOURCE} changed (or cannot be read) since the index was made" in m
                for m in messages(warnings))
 

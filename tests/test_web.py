@@ -129,7 +129,7 @@ def test_gradio_client_gets_the_json_answer(server):
 
     client = Client(server[0], verbose=False)
     answer = client.predict("Wer vermittelte den Austausch von Kriegsgefangenen?", 5, api_name="/ask")
-    assert set(answer) == {"question", "abstained", "answer", "quotes", "passages"}
+    assert set(answer) == {"question", "abstained", "answer", "quotes", "passages", "left_out"}
     assert answer["quotes"][0]["source"] == "003_a6245cd8f77849b7.txt" and json_is_verbatim(answer, server[1])
     with pytest.raises(Exception, match="empty"):
         client.predict("   ", 5, api_name="/ask")

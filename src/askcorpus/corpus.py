@@ -306,14 +306,15 @@ class Corpus:
         passages = engine.searcher.search(question, vector, k)
         abstained, quotes = engine.extractor.extract(question, vector, passages, reduced_vector)
         if not self.config.chroma_url:  # a server's articles may be another machine's files
-            quotes, passages = self._still_in_files(quotes, passages)
-            abstained = abstained or not quotes
+            quotes, passages, left_out = self._still_in_files(quotes, passages)
+            return Answer(question, abstained or not quotes, quotes, passages, left_out)
         return Answer(question, abstained, quotes, passages)
 
-    def _still_in_files(self, quotes: list, passages: list) -> tuple[list, list]:
+    def _still_in_files(self, quotes: list, passages: list) -> tuple[list, list, list[str]]:
         """The quotes and passages whose text still stands at their offsets in the seed files. A file changed since
         the index was made (a read-only index, an edit the watcher has not synced yet, an edit that kept the file's
-        size and time) loses its quotes, with a warning, rather than showing words the file no longer has there."""
+        size and time) loses its quotes, with a warning, rather than showing words the file no longer has there.
+        Returns the quotes and passages kept, and the names of the files left out."""
         texts: dict[str, str | None] = {}
         for item in (*quotes, *passages):
             if item.source not in texts:
@@ -323,5 +324,6 @@ class Corpus:
         if changed:
             warn(f"{', '.join(changed)} changed (or cannot be read) since the index was made: left out of this "
                  f"answer; run `askcorpus index`")
-        return [q for q in quotes if q.source not in changed], [p for p in passages if p.source not in changed]
+        return ([q for q in quotes if q.source not in changed], [p for p in passages if p.source not in changed],
+                changed)
 

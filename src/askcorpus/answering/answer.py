@@ -57,12 +57,14 @@ class Quote:
 
 @dataclass(frozen=True)
 class Answer:
-    """What `Corpus.ask` returns: quotes best first, the passages they came from, and whether it abstained."""
+    """What `Corpus.ask` returns: quotes best first, the passages they came from, whether it abstained, and the
+    files whose passages were left out because they changed since the index was made (`left_out`)."""
 
     question: str
     abstained: bool
     quotes: list[Quote] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # files changed since the index was made, not quoted
 
     @property
     def answer(self) -> str:
@@ -77,4 +79,5 @@ class Answer:
             "answer": self.answer,
             "quotes": [quote.to_dict() for quote in self.quotes],
             "passages": [passage.to_dict() for passage in self.passages],
+            "left_out": self.left_out,
         }

@@ -12,6 +12,8 @@ from askcorpus.answering.article import ArticleView
 NO_ANSWER_HTML = "Die Artikel enthalten keine Antwort auf diese Frage. (The articles contain no answer to this.)"
 MOVED_HTML = ("Der Artikel wurde seit dieser Antwort geändert: die zitierte Stelle steht nicht mehr dort. Bitte die "
               "Frage erneut stellen. (The article changed since this answer; ask again.)")
+LEFT_OUT_HTML = ("Ausgelassen, weil seit dem letzten Index geändert: {files}. Nach dem nächsten Abgleich (Rebuild "
+                 "index) erneut fragen. (Left out: changed since the index was made; ask again after the next sync.)")
 NEAREST = ("Nächste Passagen ({count}) – sie liegen unter der Relevanzschwelle und sind keine Antwort "
            "(nearest passages, below the relevance floor: not an answer)")
 # Every character that HTML or Markdown could read as markup becomes a numeric entity, so article text can
@@ -50,13 +52,13 @@ def render_html(answer: Answer) -> str:
     """The chat message: quotes with citation links, then the passages, quotes highlighted, in a <details>; for an
     abstention the nearest passages, collapsed, marked as below the relevance floor."""
     if answer.abstained:
-        parts = [f'<div class="ac-answer"><p class="ac-abstain">{NO_ANSWER_HTML}</p>']
+        parts = [f'<div class="ac-answer"><p class="ac-abstain">{NO_ANSWER_HTML}</p>', _left_out(answer)]
         if answer.passages:
             parts.append(f'<details class="ac-nearest"><summary>{escape(NEAREST.format(count=len(answer.passages)))}'
                          f"</summary>{_passages(answer)}</details>")
         return "".join(parts) + "</div>"
     titles = {p.source: p.title for p in answer.passages}
-    parts = ['<div class="ac-answer">']
+    parts = ['<div class="ac-answer">', _left_out(answer)]
     for number, q in enumerate(answer.quotes, 1):
         label = f"[{number}] {escape(q.source)} – {escape(titles.get(q.source, ''))}"
         parts.append(f'<blockquote class="ac-quote">{escape(q.text)}<br><cite class="ac-cite">'
@@ -64,6 +66,13 @@ def render_html(answer: Answer) -> str:
     parts.append(f'<details class="ac-passages"><summary>Passages ({len(answer.passages)})</summary>'
                  f"{_passages(answer)}</details></div>")
     return "".join(parts)
+
+
+def _left_out(answer: Answer) -> str:
+    """A line naming the files left out of the answer because they changed since the index was made, if any."""
+    if not answer.left_out:
+        return ""
+    return f'<p class="ac-left-out">{LEFT_OUT_HTML.format(files=", ".join(map(escape, answer.left_out)))}</p>'
 
 
 def _passages(answer: Answer) -> str:

@@ -102,8 +102,9 @@ def build_app(corpus: Corpus, uploads: bool = True):
         Returns a JSON object as text: "abstained" (true when the articles hold no answer), "answer" (the quotes
         joined), "quotes" (each with "text", exactly the characters "start" to "end" of the article file "source",
         and a "score"), and "passages" (the retrieved passages with "text", "source", "title", "start", "end",
-        "score"; after an abstention they are the nearest ones, which did not pass the relevance floor). Nothing
-        is generated: every quote is copied from an article.
+        "score"; after an abstention they are the nearest ones, which did not pass the relevance floor), and
+        "left_out" (files left out because they changed since the index was made). Nothing is generated: every
+        quote is copied from an article.
 
         Args:
             question: the question, in German or English, at most 2,000 characters.

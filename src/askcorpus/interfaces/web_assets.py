@@ -7,6 +7,7 @@ CSS = """
 .ac-passage-head { font-size: 0.85em; font-weight: 600; margin-bottom: 0.2em; }
 .ac-passage mark, .ac-article mark { background: #fde68a; color: inherit; }
 .ac-abstain { font-style: italic; }
+.ac-left-out { font-size: 0.85em; border-left: 4px solid #f59e0b; padding-left: 0.6em; }
 .ac-nearest summary { font-size: 0.85em; }
 #ac-panel { position: relative; min-height: 12em; }
 #ac-panel .ac-scroll { position: absolute; inset: 0; overflow-y: auto; padding: 0 12px; }
