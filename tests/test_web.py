@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from askcorpus.interfaces.web import EMPTY_QUESTION
 from support import BOT, DATA, REPO, SEEDS, TEXTBOX, free_port, off_machine, open_app, start_app, start_server
 from support import ask_in_page as ask
 
@@ -105,6 +106,14 @@ def test_markup_typed_into_the_question_renders_as_text(page):
     assert page.evaluate("() => window.pwnedq") is None
     time.sleep(1)
     assert off_machine(page.requested) == []
+
+
+def test_an_empty_question_adds_nothing_to_the_chat_and_says_so(page):
+    before = page.locator("[data-testid='user']").count()
+    page.fill(TEXTBOX, "   ")
+    page.press(TEXTBOX, "Enter")
+    page.get_by_text(EMPTY_QUESTION).first.wait_for(timeout=30_000)
+    assert page.locator("[data-testid='user']").count() == before and page.locator(BOT).count() == 0
 
 
 def test_app_answers_from_a_file_that_a_separate_askcorpus_index_added(server):

@@ -30,6 +30,7 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 STATUS_SECONDS = 2.0  # how often an open page refreshes the index status (automatic syncs show up there)
 PANEL_HINT = ('<p class="ac-panel-hint">Klicken Sie auf eine Quellenangabe, um den ganzen Artikel mit dem '
               "markierten Zitat zu lesen.</p>")
+EMPTY_QUESTION = "Bitte eine Frage eingeben. (Type a question first.)"
 UPLOAD_LIMIT = "64mb"  # Gradio refuses larger uploads itself; below that, the article size limit says why
 EXAMPLES = [
     "Wer vermittelte den Austausch von Kriegsgefangenen?",
@@ -82,7 +83,11 @@ def build_app(corpus: Corpus, uploads: bool = True):
             return f'<p class="ac-error">{escape(str(error))}</p>'
 
     def respond(message: str, history: list, k: float) -> tuple[list, str]:
-        """Add the question (escaped: Gradio would render pasted <img> or ![](…) and fetch them) and its answer."""
+        """Add the question (escaped: Gradio would render pasted <img> or ![](…) and fetch them) and its answer;
+        an empty question adds nothing to the chat and says so in a notice."""
+        if not (message or "").strip():
+            gr.Warning(EMPTY_QUESTION, title="askcorpus")
+            return history, ""
         turn = [{"role": "user", "content": escape(message)}, {"role": "assistant", "content": answer_html(message, k)}]
         return [*history, *turn], ""
 
