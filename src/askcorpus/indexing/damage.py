@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import tempfile
 import time
 from pathlib import Path
+
+from askcorpus.errors import AskcorpusError
 
 DATABASE = "chroma.sqlite3"
 _DATABASE_FILES = (DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm", f"{DATABASE}-journal")
@@ -26,18 +29,17 @@ def is_damaged(database: Path) -> bool:
 
 def set_aside_if_damaged(index: Path) -> Path | None:
     """Move a damaged Chroma database and its vector folders into a new `damaged-<time>` folder inside `index`, and
-    return that folder; None when there is no database or it is sound. Nothing is deleted."""
+    return that folder; None when there is no database or it is sound. Nothing is deleted. Raises `AskcorpusError`
+    when a file cannot be moved."""
     database = index / DATABASE
     if not database.is_file() or not is_damaged(database):
         return None
-    aside = index / time.strftime("damaged-%Y%m%d-%H%M%S")
-    for number in range(1, 1000):
-        try:
-            aside.mkdir()
-            break
-        except FileExistsError:
-            aside = aside.with_name(f"{aside.name.split('.')[0]}.{number}")
+    aside = Path(tempfile.mkdtemp(prefix=time.strftime("damaged-%Y%m%d-%H%M%S-"), dir=index))
     for path in sorted(index.iterdir()):
         if path.name in _DATABASE_FILES or (path.is_dir() and _SEGMENT.fullmatch(path.name)):
-            path.rename(aside / path.name)
+            try:
+                path.rename(aside / path.name)
+            except OSError as error:
+                raise AskcorpusError(f"cannot move the damaged index database aside to {aside}: "
+                                     f"{error.strerror or error}") from error
     return aside
