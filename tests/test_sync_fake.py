@@ -422,6 +422,20 @@ def test_a_lowered_size_limit_takes_an_indexed_file_out_at_the_next_sync(synced,
     assert largest not in generations.load(config.index).manifest.files
 
 
+def test_a_brief_no_change_sync_names_the_skipped_files_in_one_line(synced, fake_embedder, warnings):
+    config, _, _ = synced
+    for n in range(5):
+        (config.seeds / f"leer{n}.txt").write_text(" ", encoding="utf-8")
+    sync(config, progress=False, embedder=fake_embedder)
+    warnings.clear()
+    sync(config, progress=False, embedder=fake_embedder)
+    assert sum("skipping leer" in m for m in messages(warnings)) == 5
+    warnings.clear()
+    sync(config, progress=False, embedder=fake_embedder, brief=True)
+    brief = "not indexed: leer0.txt, leer1.txt, leer2.txt and 2 more (`askcorpus index` says why)"
+    assert messages(warnings) == [brief]
+
+
 def test_a_file_still_skipped_keeps_the_no_change_sync_cheap(synced, fake_embedder, monkeypatch):
     config, _, _ = synced
     (config.seeds / "leer.txt").write_text(" ", encoding="utf-8")

@@ -39,6 +39,7 @@ from askcorpus.text.cleaning import Article, SourceFile, clean_articles
 from askcorpus.text.sentences import sentence_spans
 
 ENCODE_GROUP = 256  # chunks per encode call
+BRIEF_NAMES = 3  # skipped files named in a brief no-change warning
 WINDOW = 2048  # chunks of whole files embedded (sorted by length: 4 % faster here) and then stored together
 
 
@@ -81,12 +82,14 @@ def scan(seeds: Path, paths: list[Path], stats: dict[str, list[int]]) -> Scan:
 
 
 def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progress: bool = True,
-         embedder=None) -> SyncReport:
+         embedder=None, brief: bool = False) -> SyncReport:
     """Make the index match `config.seeds`, embedding only the passages of new and changed articles that the store
     does not hold already.
 
     Warnings (skipped files, rebuilds) go to the `askcorpus` logger; raises `AskcorpusError` on a missing or empty
     seeds folder, an unusable or locked index folder, or a model that cannot be loaded. `dry_run` changes nothing.
+    With `brief`, a sync that finds nothing changed names the files it still skips in one line, without reasons
+    (a question need not repeat them all).
     """
     started = time.perf_counter()
     max_file_mb()  # a bad limit is an error even when no file changed
@@ -103,13 +106,13 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
             and not _over_the_limit(manifest, stats)):
         skipped = _still_skipped(config.seeds, stats, manifest.skipped)
         if skipped is not None:
-            return _unchanged(manifest, skipped, started, dry_run)
+            return _unchanged(manifest, skipped, started, dry_run, brief)
 
     seeds = scan(config.seeds, paths, stats)
     if not rebuild and manifest is not None and manifest.matches(fingerprint, seeds.versions):
         if not dry_run:
             generations.record_stats(config.index, stats, seeds.skipped_list)
-        return _unchanged(manifest, seeds.skipped, started, dry_run)
+        return _unchanged(manifest, seeds.skipped, started, dry_run, brief)
     for item in seeds.skipped:
         warn(f"skipping {item.source}: {item.reason}")
     if not seeds.articles:
@@ -170,9 +173,15 @@ def _still_skipped(seeds: Path, stats: dict[str, list[int]], recorded: list[list
     return skipped
 
 
-def _unchanged(manifest: Manifest, skipped: list[Skipped], started: float, dry_run: bool) -> SyncReport:
-    """The report of a sync that found the snapshot current: nothing to do but repeat the skip warnings."""
-    for item in skipped:
+def _unchanged(manifest: Manifest, skipped: list[Skipped], started: float, dry_run: bool,
+               brief: bool = False) -> SyncReport:
+    """The report of a sync that found the snapshot current: nothing to do but repeat the skip warnings (`brief`:
+    in one line)."""
+    if brief and skipped:
+        names = ", ".join(item.source for item in skipped[:BRIEF_NAMES])
+        more = f" and {len(skipped) - BRIEF_NAMES} more" if len(skipped) > BRIEF_NAMES else ""
+        warn(f"not indexed: {names}{more} (`askcorpus index` says why)")
+    for item in [] if brief else skipped:
         warn(f"skipping {item.source}: {item.reason}")
     plan = SyncPlan(unchanged=sorted(manifest.files))
     return SyncReport(plan, skipped, 0, manifest.chunks, time.perf_counter() - started, None, dry_run)

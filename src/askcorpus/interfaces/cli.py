@@ -126,7 +126,7 @@ def _answer(args: argparse.Namespace, config, question: str, background) -> int:
         raise QuestionError(f"-k must be between 1 and {MAX_PASSAGES}")
     existed = _has_index_for(config)
     corpus = Corpus(config, query_encoder=background.encode if background else None)
-    report = corpus.sync_or_keep(progress=not args.json)
+    report = corpus.sync_or_keep(progress=not args.json, brief=True)
     if report and report.changed_anything:
         # a mistyped --index must not pass for the index the user meant
         done = "index updated first" if existed else f"there was no index in {config.index}: built it first"
