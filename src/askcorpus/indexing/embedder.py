@@ -147,11 +147,28 @@ class Embedder:
         ordinary = ~np.array(encoding["special_tokens_mask"], dtype=bool)
         if len(offsets) != len(tokens):
             return [passage for _ in text_spans]
-        means = []
-        for start, end in text_spans:
-            inside = ordinary & (offsets[:, 1] > start) & (offsets[:, 0] < end)
-            means.append(_unit(tokens[inside].mean(axis=0)) if inside.any() else passage)
-        return means
+        insides = [ordinary & (offsets[:, 1] > start) & (offsets[:, 0] < end) for start, end in text_spans]
+        read = [inside for inside in insides if inside.any()]
+        projected = iter(self._after_pooling(np.array([tokens[inside].mean(axis=0) for inside in read])) if read
+                         else ())
+        means = [_unit(next(projected)) if inside.any() else passage for inside in insides]
+        return means if all(len(mean) == len(passage) for mean in means) else [passage for _ in text_spans]
+
+    def _after_pooling(self, pooled):
+        """Pooled token vectors carried through the modules the model applies after its pooling (a Dense
+        projection, a normalisation), so that they live where its sentence embeddings do."""
+        import torch
+        from sentence_transformers.models import Pooling
+
+        modules = list(self.model)
+        last_pooling = max((n for n, module in enumerate(modules) if isinstance(module, Pooling)), default=None)
+        if last_pooling is None or last_pooling == len(modules) - 1:
+            return pooled
+        features = {"sentence_embedding": torch.from_numpy(pooled.astype("float32"))}
+        with torch.inference_mode():
+            for module in modules[last_pooling + 1:]:
+                features = module(features)
+        return features["sentence_embedding"].float().numpy()
 
     def encode_queries(self, texts: list[str]):
         """Questions as unit vectors, with the model's query prompt."""

@@ -131,8 +131,9 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
 
     snapshot_reason = manifest.settings_changed() if manifest is not None else None
     with writer_lock(config.index):
-        if rebuild or store.open(modify=False):
-            # Everything is embedded again: a model that cannot load must fail before the old vectors are dropped.
+        if rebuild or store.open(modify=False) or store.collection is None:
+            # Everything is embedded (again): a model that cannot load must fail before the old vectors are dropped,
+            # or before a new collection records it as the index's model.
             embedder = embedder or Embedder(config.model)
             embedder.load()
         generations.mark_dirty(config.index)
