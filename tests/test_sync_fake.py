@@ -11,9 +11,10 @@ import askcorpus.text.analysis as analysis
 import askcorpus.text.sentences as sentences
 from askcorpus.config import ChunkSettings
 from askcorpus.corpus import Corpus
-from askcorpus.errors import AskcorpusError
+from askcorpus.errors import AskcorpusError, IndexBusy
 from askcorpus.indexing.damage import is_damaged
 from askcorpus.indexing.embedder import Embedder
+from askcorpus.indexing.lock import writer_lock
 from askcorpus.indexing.sources import Skipped
 from askcorpus.indexing.store import Store
 from askcorpus.indexing.sync import sync
@@ -465,6 +466,25 @@ def test_an_answer_leaves_out_a_file_that_changed_since_the_index_was_made(synce
     assert after.left_out == [QUESTION_SOURCE] and after.to_dict()["left_out"] == [QUESTION_SOURCE]
     assert any(f"{QUESTION_SOURCE} changed (or cannot be read) since the index was made" in m
                for m in messages(warnings))
+
+
+def test_a_question_while_another_process_syncs_answers_from_the_last_complete_state(synced, fake_embedder,
+                                                                                     warnings):
+    config, _, _ = synced
+    (config.seeds / CHANGED).write_text("Neuer Text über etwas anderes.\n", encoding="utf-8")
+    corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))
+    with writer_lock(config.index):  # as another process's sync holds it
+        generations.mark_dirty(config.index)
+        assert corpus.sync_or_keep(progress=False) is None
+        answer = corpus.ask(QUESTION)
+    assert answer.quotes[0].source == QUESTION_SOURCE
+    assert any("is being updated by process" in m and "last complete state" in m for m in messages(warnings))
+
+
+def test_a_question_while_the_first_sync_runs_says_the_index_is_being_made(config, fake_embedder):
+    config.index.mkdir()
+    with writer_lock(config.index), pytest.raises(IndexBusy, match="being updated by process"):
+        Corpus(config, embedder=fake_embedder).sync_or_keep(progress=False)
 
 
 def test_the_progress_bar_says_when_it_loads_the_model_then_counts_chunks(config, fake_embedder, capsys):

@@ -17,7 +17,7 @@ from askcorpus.answering.retrieval import HybridSearcher, Weights
 from askcorpus.answering.scorer import AnswerScorer, fitted_for, load_scorer
 from askcorpus.answering.table import ChunkTable
 from askcorpus.config import Config
-from askcorpus.errors import AskcorpusError, IndexNotWritable, NoIndex, first_line, note, warn
+from askcorpus.errors import AskcorpusError, IndexBusy, IndexNotWritable, NoIndex, first_line, note, warn
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.fingerprint import store_fingerprint
 from askcorpus.indexing.intake import Intake, add_upload
@@ -119,12 +119,17 @@ class Corpus:
         return report
 
     def sync_or_keep(self, **options) -> SyncReport | None:
-        """`sync`, except that an index folder that cannot be written is used as it is, with a warning."""
+        """`sync`, except that an index folder that cannot be written, or that another process is updating, is
+        used as it is (its last complete snapshot), with a warning."""
         try:
             return self.sync(**options)
         except IndexNotWritable as error:
             warn(f"{error}; answering from the index as it is, without the latest changes to the seeds")
-            return None
+        except IndexBusy as error:
+            if generations.current_generation(self.config.index) is None:
+                raise
+            warn(f"{str(error).split(';')[0]}; answering from its last complete state")
+        return None
 
     def follow_server(self, interval: float = CHECK_SECONDS) -> None:
         """With a Chroma server, take a new snapshot in the background whenever another machine changed the

@@ -18,6 +18,10 @@ class IndexNotWritable(AskcorpusError):
     """The index folder cannot be written; a current index in it can still answer."""
 
 
+class IndexBusy(AskcorpusError):
+    """Another process is writing the index; its last complete state can still answer."""
+
+
 class NoIndex(AskcorpusError):
     """There is no usable answering snapshot yet: `askcorpus index` makes one."""
 

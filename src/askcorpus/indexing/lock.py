@@ -8,7 +8,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from askcorpus.errors import AskcorpusError, IndexNotWritable
+from askcorpus.errors import AskcorpusError, IndexBusy, IndexNotWritable
 
 LOCK_NAME = "askcorpus.lock"
 
@@ -44,8 +44,8 @@ def writer_lock(index: Path):
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
-            raise AskcorpusError(f"index {index} is being updated by process {holder}; "
-                                 f"try again when it has finished") from None
+            raise IndexBusy(f"index {index} is being updated by process {holder}; "
+                            f"try again when it has finished") from None
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))
