@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from askcorpus.answering.questions import QuestionError, check_question
 from askcorpus.answering.retrieval import Weights
 from askcorpus.config import Config
 from askcorpus.corpus import Corpus
@@ -83,18 +84,44 @@ def score(corpus: Corpus, item: Labelled, k: int, tally: Tally) -> None:
 
 
 def read_seed_questions(path: Path) -> list[Labelled]:
-    """Questions in the format of shared/eval/seed_questions.jsonl."""
+    """Questions in the format of shared/eval/seed_questions.jsonl, each checked as `askcorpus query` checks one;
+    raises `AskcorpusError` naming the file and line of the first bad record, or when there is none."""
     items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(_text_of(path).splitlines(), 1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-            golds = tuple((a["source"], a["contains"]) for a in record.get("answers", []))
-            items.append(Labelled(record["question"], golds, str(record.get("kind", ""))))
-        except (ValueError, KeyError, TypeError) as error:
-            raise AskcorpusError(f"{path}:{number}: not a question record ({error})") from error
+            golds = tuple((_text(a["source"]), _text(a["contains"])) for a in record.get("answers", []))
+            items.append(Labelled(_askable(record["question"]), golds, str(record.get("kind", ""))))
+        except QuestionError as error:
+            raise AskcorpusError(f"{path}:{number}: {error}") from error
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise AskcorpusError(f"{path}:{number}: not a question record ({error!r})") from error
+    if not items:
+        raise AskcorpusError(f"{path} holds no questions")
     return items
+
+
+def _text_of(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise AskcorpusError(f"{path} is not UTF-8 text (byte {error.start})") from error
+    except OSError as error:
+        raise AskcorpusError(f"cannot read {path}: {error.strerror or error}") from error
+
+
+def _askable(question) -> str:
+    """`question` as written, once `check_question` accepts it (asking cleans it again)."""
+    check_question(_text(question))
+    return question
+
+
+def _text(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, not {value!r}"[:80])
+    return value
 
 
 def evaluate_questions(corpus: Corpus, items: list[Labelled], k: int) -> dict:
@@ -111,21 +138,29 @@ def write_squad_corpus(squad: Path, seeds: Path,
     Returns (questions on the written paragraphs, questions on the others, as unanswerable).
     """
     try:
-        data = json.loads(squad.read_text(encoding="utf-8"))["data"]
-    except (OSError, ValueError, KeyError) as error:
-        raise AskcorpusError(f"cannot read SQuAD file {squad}: {error}") from error
-    chosen = set(range(len(data) // 2 if first_half_only else len(data)))
-    inside, outside = [], []
-    seeds.mkdir(parents=True, exist_ok=True)
-    for a, article in enumerate(data):
-        for p, paragraph in enumerate(article["paragraphs"]):
-            source = squad_source(a, p)
-            if a in chosen:
-                (seeds / source).parent.mkdir(parents=True, exist_ok=True)
-                _write_if_changed(seeds / source, paragraph["context"])
-            for qa in paragraph["qas"]:
-                item = Labelled(qa["question"], tuple((source, ans["text"]) for ans in qa["answers"][:1]))
-                (inside if a in chosen else outside).append(item)
+        data = json.loads(_text_of(squad))["data"]
+        chosen = set(range(len(data) // 2 if first_half_only else len(data)))
+        paragraphs, inside, outside = {}, [], []
+        for a, article in enumerate(data):
+            for p, paragraph in enumerate(article["paragraphs"]):
+                source = squad_source(a, p)
+                if a in chosen:
+                    paragraphs[source] = _text(paragraph["context"])
+                for qa in paragraph["qas"]:
+                    golds = tuple((source, _text(answer["text"])) for answer in qa["answers"][:1])
+                    (inside if a in chosen else outside).append(Labelled(_askable(qa["question"]), golds))
+    except QuestionError as error:
+        raise AskcorpusError(f"{squad}: a question of the file: {error}") from error
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+        raise AskcorpusError(f"{squad} is not a SQuAD file ({error!r})") from error
+    if not inside:
+        raise AskcorpusError(f"{squad} holds no questions on the paragraphs indexed")
+    try:
+        for source, context in paragraphs.items():
+            (seeds / source).parent.mkdir(parents=True, exist_ok=True)
+            _write_if_changed(seeds / source, context)
+    except OSError as error:
+        raise AskcorpusError(f"cannot write the paragraphs into {seeds}: {error.strerror or error}") from error
     return inside, [Labelled(item.question, ()) for item in outside]
 
 
@@ -139,16 +174,24 @@ def write_news_articles(data_dir: Path, seeds: Path) -> int:
     `seeds/distractors/`; returns how many."""
     count = 0
     folder = seeds / "distractors"
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(data_dir / "10kGNAD" / "test.csv", encoding="utf-8", newline="") as handle:
-        for n, row in enumerate(csv.reader(handle, delimiter=";", quotechar="'")):
-            _write_if_changed(folder / f"gnad_{n:04d}.txt", row[1])
-            count += 1
+    gnad = data_dir / "10kGNAD" / "test.csv"
     wikinews = data_dir / "german-news-quotation-attribution-2024" / "articles.jsonl"
-    for n, line in enumerate(wikinews.open(encoding="utf-8")):
-        record = json.loads(line)
-        _write_if_changed(folder / f"wikinews_{n:04d}.txt", f"{record['title']}\n\n{record['text']}")
-        count += 1
+    reading = gnad
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(gnad, encoding="utf-8", newline="") as handle:
+            for n, row in enumerate(csv.reader(handle, delimiter=";", quotechar="'")):
+                _write_if_changed(folder / f"gnad_{n:04d}.txt", row[1])
+                count += 1
+        reading = wikinews
+        for n, line in enumerate(wikinews.open(encoding="utf-8")):
+            record = json.loads(line)
+            _write_if_changed(folder / f"wikinews_{n:04d}.txt", f"{_text(record['title'])}\n\n{_text(record['text'])}")
+            count += 1
+    except OSError as error:
+        raise AskcorpusError(f"cannot use the distractors {reading}: {error.strerror or error}") from error
+    except (ValueError, KeyError, TypeError, IndexError) as error:
+        raise AskcorpusError(f"{reading} is not in the expected format ({error!r})") from error
     return count
 
 
@@ -185,6 +228,8 @@ def calibrate_threshold(squad: Path, work: Path, config: Config, k: int, progres
     answerable, unanswerable = write_squad_corpus(squad, config.seeds, first_half_only=True)
     corpus = Corpus(config)
     corpus.sync(progress=progress)
+    if not unanswerable:
+        raise AskcorpusError(f"{squad} has no questions on its second half of articles to calibrate with")
     fitted = corpus.engine().extractor.threshold
     positives = [corpus.relevance(item.question, k) for item in answerable]
     negatives = [corpus.relevance(item.question, k) for item in unanswerable]

@@ -162,17 +162,21 @@ def _has_index_for(config) -> bool:
 
 def run_eval(args: argparse.Namespace) -> int:
     from askcorpus.answering.retrieval import Weights
-    from askcorpus.corpus import Corpus
+    from askcorpus.corpus import MAX_PASSAGES, Corpus
     from askcorpus.evaluation import evaluate as evaluation
 
     path = Path(args.file)
     if not path.is_file():
         raise AskcorpusError(f"question file {path} does not exist")
+    if not 1 <= args.k <= MAX_PASSAGES:
+        raise QuestionError(f"-k must be between 1 and {MAX_PASSAGES}")
     config = Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
     if path.suffix == ".jsonl":
+        questions = evaluation.read_seed_questions(path)  # every line checked before anything is indexed
+        _has_index_for(config)  # as `query`: another model's index is not re-embedded for a measurement
         corpus = Corpus(config, weights=Weights.for_mode(args.mode))
         corpus.sync(progress=not args.json)
-        result = evaluation.evaluate_questions(corpus, evaluation.read_seed_questions(path), args.k)
+        result = evaluation.evaluate_questions(corpus, questions, args.k)
     else:
         with tempfile.TemporaryDirectory(prefix="askcorpus-eval-") as temporary:
             work = Path(args.work or temporary)

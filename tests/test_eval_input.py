@@ -1,0 +1,91 @@
+"""`askcorpus eval`'s readers refuse malformed question files and distractor data in one line, naming the file (and
+the line of a question file), before anything is indexed."""
+
+import json
+
+import pytest
+
+from askcorpus.errors import AskcorpusError
+from askcorpus.evaluation.evaluate import read_seed_questions, write_news_articles, write_squad_corpus
+
+GOOD = {"question": "Wer vermittelte?", "answers": [{"source": "a.txt", "contains": "Türkei"}]}
+
+
+@pytest.mark.parametrize("lines, message", [
+    (["[1, 2]"], ":1: not a question record"),
+    (["5"], ":1: not a question record"),
+    ([json.dumps({"question": 123})], ":1: not a question record"),
+    ([json.dumps(GOOD), json.dumps({"question": "Wer?", "answers": [{"source": 1, "contains": "x"}]})],
+     ":2: not a question record"),
+    ([json.dumps(GOOD), json.dumps({"question": "???"})], ":2: the question has no words"),
+    ([json.dumps({"question": "x " * 1500})], ":1: the question has 2999 characters"),
+    (["", "  "], "holds no questions"),
+])
+def test_a_bad_question_file_is_one_line_naming_its_line(tmp_path, lines, message):
+    path = tmp_path / "questions.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(AskcorpusError, match=message) as caught:
+        read_seed_questions(path)
+    assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_question_file_that_is_not_utf8_says_so(tmp_path):
+    path = tmp_path / "questions.jsonl"
+    path.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(AskcorpusError, match="is not UTF-8 text"):
+        read_seed_questions(path)
+
+
+def squad(paragraph) -> dict:
+    return {"data": [{"paragraphs": [paragraph]}, {"paragraphs": [paragraph]}]}
+
+
+PARAGRAPH = {"context": "Die Türkei vermittelte.", "qas": [{"question": "Wer vermittelte?",
+                                                                "answers": [{"text": "Türkei"}]}]}
+
+
+@pytest.mark.parametrize("data, message", [
+    ([], "is not a SQuAD file"),
+    ("text", "is not a SQuAD file"),
+    ({"data": [{"title": "ohne Absätze"}]}, "is not a SQuAD file"),
+    (squad({"context": "Text.", "qas": [{"question": "Wer?"}]}), "is not a SQuAD file"),
+    (squad({"context": 5, "qas": []}), "is not a SQuAD file"),
+    (squad({**PARAGRAPH, "qas": [{"question": "", "answers": []}]}), "the question is empty"),
+    ({"data": []}, "holds no questions"),
+])
+def test_a_bad_squad_file_is_one_line_and_writes_nothing(tmp_path, data, message):
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(AskcorpusError, match=message):
+        write_squad_corpus(path, tmp_path / "seeds")
+    assert not (tmp_path / "seeds").exists()
+
+
+def test_a_squad_file_is_written_one_paragraph_per_file(tmp_path):
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps(squad(PARAGRAPH)), encoding="utf-8")
+    inside, outside = write_squad_corpus(path, tmp_path / "seeds", first_half_only=True)
+    assert [item.golds for item in inside] == [(("squad/00_00.txt", "Türkei"),)] and outside[0].golds == ()
+    assert sorted(p.name for p in (tmp_path / "seeds" / "squad").iterdir()) == ["00_00.txt"]
+
+
+def test_a_work_folder_that_is_a_file_is_one_line(tmp_path):
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps(squad(PARAGRAPH)), encoding="utf-8")
+    (tmp_path / "work").write_text("a file", encoding="utf-8")
+    with pytest.raises(AskcorpusError, match="cannot write the paragraphs"):
+        write_squad_corpus(path, tmp_path / "work" / "seeds")
+
+
+@pytest.mark.parametrize("prepare, message", [
+    (lambda data: None, "cannot use the distractors"),
+    (lambda data: (data / "10kGNAD").mkdir(), "cannot use the distractors"),
+    (lambda data: ((data / "10kGNAD").mkdir(), (data / "10kGNAD" / "test.csv").write_text("nur eine Spalte\n")),
+     "is not in the expected format"),
+])
+def test_missing_or_malformed_distractors_are_one_line(tmp_path, prepare, message):
+    data = tmp_path / "data"
+    data.mkdir()
+    prepare(data)
+    with pytest.raises(AskcorpusError, match=message):
+        write_news_articles(data, tmp_path / "seeds")
