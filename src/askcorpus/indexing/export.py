@@ -39,18 +39,9 @@ UNUSED_AGE = 3600.0  # seconds before an export that no index links to may be de
 
 def export_folder(model_id: str) -> Path:
     """Where the export of `model_id` (at its current revision) lives: a folder of the model cache."""
-    state = f"{model_id}\0{model_revision(model_id)}\0{FORMAT}\0{_files_state(model_id)}"
+    state = f"{model_id}\0{model_revision(model_id)}\0{FORMAT}"
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(model_id).name).strip("-.") or "model"
     return model_cache() / "onnx" / f"{name}-{hashlib.sha256(state.encode()).hexdigest()[:16]}"
-
-
-def _files_state(model_id: str) -> str:
-    """For a model given as a folder: its files' names, sizes and times, so new weights in place get a new export."""
-    folder = Path(model_id)
-    if not folder.is_dir():
-        return ""
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
-    return "\n".join(f"{p.relative_to(folder)} {p.stat().st_size} {p.stat().st_mtime_ns}" for p in files)
 
 
 def export(model, index: Path, model_id: str, query_prompt: str = "", again: bool = False) -> bool:

