@@ -50,6 +50,11 @@ def test_bad_input_gives_one_line_and_exit_1(tmp_path, prepare, message):
     assert result.stderr.count("\n") == 1 and message in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_missing_model_folder_is_one_line_saying_so(config):
+    result = run("index", "--seeds", str(config.seeds), "--index", str(config.index), "--model", "./no-such-folder")
+    assert result.returncode == 1 and result.stderr == "askcorpus: model folder ./no-such-folder does not exist\n"
+
+
 def test_unknown_model_is_a_one_line_error(config):
     result = run("index", "--seeds", str(config.seeds), "--index", str(config.index), "--model", "no-such/model-xyz")
     assert result.returncode == 1 and "Traceback" not in result.stderr

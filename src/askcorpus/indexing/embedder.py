@@ -31,6 +31,8 @@ class Embedder:
         from sentence_transformers import SentenceTransformer  # 5 s with torch and transformers
 
         location = model_location(self.model_id)  # may raise AskcorpusError itself
+        if location.startswith((".", "/", "~")) and not Path(location).expanduser().exists():
+            raise AskcorpusError(f"model folder {location} does not exist")  # a hub name cannot start so
         try:
             return SentenceTransformer(location, device="cpu")
         except Exception as error:  # sentence-transformers raises OSError, ValueError or hub errors
