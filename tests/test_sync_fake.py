@@ -325,6 +325,11 @@ def test_rebuild_sets_a_damaged_database_aside_and_builds_anew(synced, fake_embe
     assert report.chunks_in_store == first_report.chunks_in_store and not is_damaged(database)
 
 
+def test_a_dry_run_without_an_index_creates_nothing(config, fake_embedder):
+    report = sync(config, dry_run=True, progress=False, embedder=fake_embedder)
+    assert sorted(report.plan.added) == SEED_NAMES and report.dry_run and not config.index.exists()
+
+
 def test_rebuild_leaves_a_sound_database_where_it_is(synced, fake_embedder):
     config, _, _ = synced
     assert not is_damaged(config.index / "chroma.sqlite3")

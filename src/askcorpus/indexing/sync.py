@@ -13,7 +13,7 @@ from pathlib import Path
 from askcorpus.config import Config
 from askcorpus.errors import AskcorpusError, warn
 from askcorpus.indexing.chunking import Chunker
-from askcorpus.indexing.damage import set_aside_if_damaged
+from askcorpus.indexing.damage import DATABASE, set_aside_if_damaged
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.fingerprint import store_fingerprint
 from askcorpus.indexing.lock import writer_lock
@@ -118,6 +118,9 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
     if not seeds.articles:
         raise AskcorpusError(f"no readable articles (*.txt) in seeds folder {config.seeds}")
 
+    if dry_run and not config.chroma_url and not (config.index / DATABASE).exists():  # creates nothing, no folder
+        plan = plan_sync(seeds.articles, {})
+        return SyncReport(plan, seeds.skipped, 0, 0, time.perf_counter() - started, None, dry_run=True)
     if rebuild and not dry_run and not config.chroma_url:
         with writer_lock(config.index):
             aside = set_aside_if_damaged(config.index)
