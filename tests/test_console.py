@@ -3,6 +3,10 @@
 import subprocess
 import sys
 
+import pytest
+
+from askcorpus.interfaces.cli import build_parser
+
 SCRIPT = """
 import logging
 from askcorpus.errors import note, warn, warnings_to_stderr
@@ -32,6 +36,13 @@ def test_an_argument_error_is_one_line_with_exit_code_2():
                             text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr == "askcorpus: argument -k: invalid int value: 'abc' (see `askcorpus query --help`)\n"
+
+
+@pytest.mark.parametrize("option", ["--seeds", "--index", "--model", "--chroma-url"])
+def test_an_empty_location_is_refused_rather_than_taken_for_the_default(option):
+    with pytest.raises(SystemExit) as stop:
+        build_parser().parse_args(["index", option, ""])
+    assert stop.value.code == 2
 
 
 def test_a_logged_exception_keeps_its_traceback_readable():

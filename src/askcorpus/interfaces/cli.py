@@ -18,14 +18,22 @@ from askcorpus.errors import AskcorpusError, printable, warnings_to_stderr
 # argument errors stay instant, and `query` starts its ONNX session before the rest is imported.
 
 
+def _given(value: str) -> str:
+    """An option's value, refused when empty (an unset shell variable must not fall back to the default)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return value
+
+
 def _location_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seeds", metavar="DIR",
+    parser.add_argument("--seeds", metavar="DIR", type=_given,
                         help="folder of article .txt files (env ASKCORPUS_SEEDS; default ./seeds)")
-    parser.add_argument("--index", metavar="DIR", help="Chroma index folder (env ASKCORPUS_INDEX; default ./index)")
-    parser.add_argument("--model", metavar="NAME_OR_PATH",
+    parser.add_argument("--index", metavar="DIR", type=_given,
+                        help="Chroma index folder (env ASKCORPUS_INDEX; default ./index)")
+    parser.add_argument("--model", metavar="NAME_OR_PATH", type=_given,
                         help=f"sentence-transformers model name or folder (env ASKCORPUS_MODEL; default: the bundled "
                              f"{DEFAULT_MODEL_ID}, multilingual; also bundled: {MINILM}, English)")
-    parser.add_argument("--chroma-url", metavar="URL",
+    parser.add_argument("--chroma-url", metavar="URL", type=_given,
                         help="keep the vectors in this Chroma server, e.g. http://127.0.0.1:8000 "
                              "(env ASKCORPUS_CHROMA_URL; default: in the index folder)")
 
