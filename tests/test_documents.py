@@ -101,6 +101,15 @@ def test_the_index_folder_inside_the_seeds_folder_is_not_read_as_articles(tmp_pa
     assert len(list_article_paths(tmp_path)) == 2
 
 
+def test_another_index_folder_inside_the_seeds_folder_is_not_read_either(tmp_path):
+    old = tmp_path / "archiv" / "altes-index"
+    (old / "encoder").mkdir(parents=True)
+    (old / "chroma.sqlite3").write_bytes(b"")
+    (old / "encoder" / "unigram-pieces.txt").write_text("▁der 1", encoding="utf-8")
+    (tmp_path / "archiv" / "b.txt").write_text("Ein Satz.", encoding="utf-8")
+    assert list_article_paths(tmp_path, tmp_path / "index") == [tmp_path / "archiv" / "b.txt"]
+
+
 def test_a_seeds_folder_inside_the_index_folder_is_read_and_the_same_folder_for_both_is_refused(tmp_path):
     (tmp_path / "news").mkdir()
     (tmp_path / "news" / "a.txt").write_text("Ein Satz.", encoding="utf-8")

@@ -14,6 +14,7 @@ from askcorpus.text.cleaning import SourceFile
 DEFAULT_MAX_MB = 5  # a long news article is 50 KB; a 5 MB one takes about 5 minutes to embed on 2 cores
 UNREADABLE = "cannot be read"
 LIMIT_SETTING = "(ASKCORPUS_MAX_FILE_MB)"
+INDEX_DATABASE = "chroma.sqlite3"  # what marks a folder as an index (askcorpus's or another tool's)
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 UTF32_MARKS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 
@@ -27,20 +28,29 @@ class Skipped:
 
 
 def list_article_paths(seeds: Path, index: Path | None = None) -> list[Path]:
-    """All `*.txt` files under `seeds`, sorted; hidden ones are left out, and so is the `index` folder when it lies
-    inside `seeds` (its files are not articles)."""
+    """All `*.txt` files under `seeds`, sorted; hidden ones are left out, and so are the `index` folder and any
+    other index folder (one holding a Chroma database) inside `seeds`: their files are not articles."""
     if not seeds.exists():
         raise AskcorpusError(f"seeds folder {seeds} does not exist")
     if not seeds.is_dir():
         raise AskcorpusError(f"seeds folder {seeds} is not a folder")
     inside = _index_inside(seeds, index)
+    indexes: dict[Path, bool] = {}
     paths = []
     for path in sorted(seeds.rglob("*.txt")):
         parts = path.relative_to(seeds).parts
         if any(part.startswith(".") for part in parts) or (inside and parts[:len(inside)] == inside):
             continue
+        if any(_is_index(seeds.joinpath(*parts[:n]), indexes) for n in range(1, len(parts))):
+            continue
         paths.append(path)
     return paths
+
+
+def _is_index(folder: Path, known: dict[Path, bool]) -> bool:
+    if folder not in known:
+        known[folder] = (folder / INDEX_DATABASE).is_file()
+    return known[folder]
 
 
 def _index_inside(seeds: Path, index: Path | None) -> tuple[str, ...]:
