@@ -8,6 +8,7 @@ import pytest
 
 from askcorpus.config import DEFAULT_MODEL_ID
 from askcorpus.indexing.store import Store
+from askcorpus.interfaces.cli import _has_index_for
 from support import run_cli as run
 
 pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
@@ -60,6 +61,7 @@ def test_unknown_model_is_a_one_line_error(config):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "cannot load embedding model 'no-such/model-xyz'" in result.stderr
     assert Store.connect(config).built_with() is None  # the new index does not record the model as its own
+    assert not _has_index_for(config)  # so the next query says there was no index and builds one
 
 
 def test_serve_on_a_port_out_of_range_or_taken_says_so_in_one_line(seed_index):

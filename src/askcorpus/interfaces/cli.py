@@ -165,7 +165,7 @@ def _has_index_for(config) -> bool:
         raise AskcorpusError(f"{where} was built with {built_with}, not {config.model}: pass "
                              f"--model {built_with} (or ASKCORPUS_MODEL) to ask it, or run `askcorpus index --index "
                              f"{config.index} --model {config.model}` to rebuild it for {config.model}")
-    return manifest is not None or built_with is not None or (config.index / "chroma.sqlite3").exists()
+    return manifest is not None or built_with is not None  # a database without a collection holds no index
 
 
 def run_eval(args: argparse.Namespace) -> int:
