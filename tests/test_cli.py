@@ -92,4 +92,6 @@ def test_an_index_folder_counts_as_new_unless_it_holds_an_index(tmp_path):
     (tmp_path / "notes" / "todo.txt").write_text("a folder with other things in it")
     assert not has_index(tmp_path / "notes")
     (tmp_path / "notes" / "chroma.sqlite3").write_bytes(b"")
+    assert not has_index(tmp_path / "notes")  # a database without askcorpus's collection (a first index failed)
+    Store.connect(Config(seeds=tmp_path / "seeds", index=tmp_path / "notes")).open()
     assert has_index(tmp_path / "notes")
