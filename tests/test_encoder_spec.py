@@ -7,7 +7,7 @@ import numpy as np
 
 from askcorpus.snapshot.encoder_spec import FOLDER, FORMAT, EncoderSpec, export_current, exported_for
 
-SPEC = EncoderSpec("some-model", ["input_ids", "attention_mask"], "mean", True, 512, "query: ", False, FORMAT)
+SPEC = EncoderSpec("some-model", ["input_ids", "attention_mask"], "mean", True, 512, "query: ", False, FORMAT, "r1")
 
 
 def write(index, spec: dict) -> None:
@@ -18,12 +18,20 @@ def write(index, spec: dict) -> None:
 def test_an_export_counts_for_its_model_and_is_current_in_the_current_format(tmp_path):
     write(tmp_path, asdict(SPEC))
     assert exported_for(tmp_path, "some-model") and not exported_for(tmp_path, "another-model")
-    assert export_current(tmp_path, "some-model") and not export_current(tmp_path, "another-model")
+    assert export_current(tmp_path, "some-model", "r1") and not export_current(tmp_path, "another-model", "r1")
     older = asdict(SPEC)
     del older["format"]  # written before exports recorded their format: usable, made again by a sync
     write(tmp_path, older)
     assert EncoderSpec.read(tmp_path).format == 0
-    assert exported_for(tmp_path, "some-model") and not export_current(tmp_path, "some-model")
+    assert exported_for(tmp_path, "some-model") and not export_current(tmp_path, "some-model", "r1")
+
+
+def test_an_export_of_another_revision_of_the_model_is_neither_used_nor_current(tmp_path):
+    write(tmp_path, asdict(SPEC))  # made from revision r1
+    assert exported_for(tmp_path, "some-model", "r1") and not exported_for(tmp_path, "some-model", "r2")
+    assert not export_current(tmp_path, "some-model", "r2")
+    write(tmp_path, {**asdict(SPEC), "revision": ""})  # made before exports recorded the revision: taken as it
+    assert exported_for(tmp_path, "some-model", "r2") and export_current(tmp_path, "some-model", "r2")
 
 
 def test_pooling_uses_only_the_real_tokens():

@@ -9,10 +9,11 @@ from askcorpus.config import ChunkSettings, Config
 from askcorpus.corpus import Corpus
 from askcorpus.errors import AskcorpusError
 from askcorpus.indexing.lock import writer_lock
+from askcorpus.indexing.models import model_revision
 from askcorpus.indexing.store import Store
 from askcorpus.indexing.sync import sync
 from askcorpus.snapshot import generations
-from askcorpus.snapshot.encoder_spec import exported_for
+from askcorpus.snapshot.encoder_spec import EncoderSpec, export_current, exported_for
 from support import BOILERPLATE_LINES, DATA, QUESTION, SEEDS, stored_chunks
 
 pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
@@ -161,10 +162,13 @@ def test_model_change_rebuilds_with_a_model_given_by_path(config, tmp_path, embe
     assert exported_for(other.index, other.model)  # through the ONNX export of the model in that folder
     warnings = [m for m in caplog.messages if f"no answer scorer is fitted for the model {model_copy}" in m]
     assert len(warnings) == 1 and "the one for any model" in warnings[0]
+    first_revision = EncoderSpec.read(config.index).revision
     with (model_copy / "README.md").open("a", encoding="utf-8") as readme:  # the folder's files change in place
         readme.write("\nfine-tuned\n")
     again = sync(Config.from_env(config.seeds, config.index, str(model_copy)), progress=False)
     assert again.rebuilt_because and "model_revision" in again.rebuilt_because and len(again.plan.added) == 5
+    # questions are encoded by an export of the folder as it is now, not the one made before
+    assert EncoderSpec.read(config.index).revision == model_revision(str(model_copy)) != first_revision
 
 
 def test_a_model_with_a_projection_after_pooling_indexes_and_answers(config, tmp_path, monkeypatch):
@@ -296,8 +300,6 @@ def test_a_corpus_keeps_an_embedder_it_was_given_loaded(config, embedder):
 def test_an_export_of_an_older_format_answers_until_a_sync_embeds(seed_index, tmp_path, recorder):
     import json
 
-    from askcorpus.snapshot.encoder_spec import export_current
-
     source, _ = seed_index
     config = replace(source, seeds=tmp_path / "seeds", index=tmp_path / "index")
     shutil.copytree(source.seeds, config.seeds)
@@ -306,9 +308,10 @@ def test_an_export_of_an_older_format_answers_until_a_sync_embeds(seed_index, tm
     older = json.loads(described.read_text())
     del older["format"]
     described.write_text(json.dumps(older))
-    assert exported_for(config.index, config.model) and not export_current(config.index, config.model)
+    revision = model_revision(config.model)
+    assert exported_for(config.index, config.model) and not export_current(config.index, config.model, revision)
     assert not Corpus(config, embedder=recorder).ask(QUESTION).abstained
-    assert not export_current(config.index, config.model)  # a question does not load the model to export again
+    assert not export_current(config.index, config.model, revision)  # a question loads no model to export again
     (config.seeds / "neu.txt").write_text("Die Gespräche in Sotschi dauerten drei Stunden.\n", encoding="utf-8")
     assert sync(config, progress=False, embedder=recorder).embedded_chunks == 1
-    assert export_current(config.index, config.model)
+    assert export_current(config.index, config.model, revision)

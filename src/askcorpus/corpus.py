@@ -21,6 +21,7 @@ from askcorpus.errors import AskcorpusError, IndexBusy, IndexNotWritable, NoInde
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.fingerprint import store_fingerprint
 from askcorpus.indexing.intake import Intake, add_upload
+from askcorpus.indexing.models import model_revision
 from askcorpus.indexing.plan import SyncReport
 from askcorpus.indexing.refresher import CHECK_SECONDS, ServerRefresher
 from askcorpus.indexing.sources import Skipped, article_text, read_article
@@ -244,12 +245,13 @@ class Corpus:
     def _query_encoder(self, export_again: bool = False):
         """The ONNX export when there is (or can be made) one, else sentence-transformers."""
         index, model = self.config.index, self.config.model
-        if self.onnx and (export_again or not exported_for(index, model)):
+        revision = model_revision(model)  # new weights in a model folder make the export stale
+        if self.onnx and (export_again or not exported_for(index, model, revision)):
             try:
                 self.embedder.export_query_encoder(index, again=export_again)
             except OSError:
                 pass  # a read-only index folder: encode with sentence-transformers
-        if self.onnx and exported_for(index, model):
+        if self.onnx and exported_for(index, model, revision):
             try:
                 return OnnxEncoder(index).encode
             except EncoderUnusable as error:

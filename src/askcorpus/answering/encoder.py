@@ -116,9 +116,9 @@ class BackgroundEncoder:
         return self._encoder.encode(texts)
 
 
-def open_in_background(index: Path, model_id: str) -> BackgroundEncoder | None:
-    """A `BackgroundEncoder` when the index holds an export of `model_id`, else None."""
-    if not exported_for(index, model_id):
+def open_in_background(index: Path, model_id: str, revision: str | None = None) -> BackgroundEncoder | None:
+    """A `BackgroundEncoder` when the index holds an export of `model_id` (at `revision`, if given), else None."""
+    if not exported_for(index, model_id, revision):
         return None
     import onnxruntime  # noqa: F401 - imported here, once: two threads must not import it at the same time
 

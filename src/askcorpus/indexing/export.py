@@ -39,7 +39,7 @@ UNUSED_AGE = 3600.0  # seconds before an export that no index links to may be de
 
 def export_folder(model_id: str) -> Path:
     """Where the export of `model_id` (at its current revision) lives: a folder of the model cache."""
-    state = f"{model_id}\0{model_revision(model_id)}\0{FORMAT}"
+    state = f"{model_id}\0{model_revision(model_id)}\0{FORMAT}\0"  # as before the revision took in a folder's files
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(model_id).name).strip("-.") or "model"
     return model_cache() / "onnx" / f"{name}-{hashlib.sha256(state.encode()).hexdigest()[:16]}"
 
@@ -54,7 +54,7 @@ def export(model, index: Path, model_id: str, query_prompt: str = "", again: boo
     if modules not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]) or pooling not in POOLINGS:
         return False
     spec = EncoderSpec(model_id, _input_names(model), pooling, "Normalize" in modules, int(model.max_seq_length),
-                       query_prompt, model_id == MULTILINGUAL_E5, FORMAT)
+                       query_prompt, model_id == MULTILINGUAL_E5, FORMAT, model_revision(model_id))
     with _EXPORTING:  # a question's repair and a sync of one serving app may both get here
         shared = _shared_export(model, spec, again)
         if shared is None:

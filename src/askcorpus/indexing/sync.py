@@ -17,6 +17,7 @@ from askcorpus.indexing.damage import DATABASE, set_aside_if_damaged
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.fingerprint import store_fingerprint
 from askcorpus.indexing.lock import writer_lock
+from askcorpus.indexing.models import model_revision
 from askcorpus.indexing.plan import SyncPlan, SyncReport, plan_sync, to_delete, to_embed
 from askcorpus.indexing.reuse import Reuse, copy_ids, ids_with_text, replaced_ids
 from askcorpus.indexing.sources import (
@@ -251,7 +252,7 @@ def publish(config: Config, store: Store, stats: dict[str, list[int]], skipped: 
 
 def export_encoder(config: Config, embedder) -> None:
     """Export the model for the query encoder, unless the index holds a current export of it."""
-    if embedder is not None and not export_current(config.index, config.model):
+    if embedder is not None and not export_current(config.index, config.model, model_revision(config.model)):
         try:
             embedder.export_query_encoder(config.index)
         except OSError as error:  # the index is complete; questions are then encoded with sentence-transformers

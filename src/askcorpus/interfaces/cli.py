@@ -115,10 +115,11 @@ def run_index(args: argparse.Namespace) -> int:
 
 def run_query(args: argparse.Namespace) -> int:
     from askcorpus.answering.encoder import open_in_background
+    from askcorpus.indexing.models import model_revision
 
     question = check_question(args.question)
     config = Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
-    background = open_in_background(config.index, config.model)
+    background = open_in_background(config.index, config.model, model_revision(config.model))
     try:
         return _answer(args, config, question, background)
     finally:

@@ -30,6 +30,7 @@ class EncoderSpec:
     query_prompt: str
     unigram: bool  # the three unigram files are there: questions are tokenized by `answering.unigram`
     format: int = 0  # FORMAT when written; 0 for exports older than the field
+    revision: str = ""  # the model's revision (`indexing.models.model_revision`); "" for exports older than the field
 
     def pool(self, hidden, mask):
         """The graph's output for a batch (texts x tokens x dimensions) pooled to one float32 row per text, unit
@@ -68,17 +69,19 @@ class EncoderSpec:
             return None
 
 
-def exported_for(index: Path, model_id: str) -> bool:
-    """True when the index folder holds an export of `model_id` that questions can use (of any format)."""
+def exported_for(index: Path, model_id: str, revision: str | None = None) -> bool:
+    """True when the index folder holds an export of `model_id` that questions can use (of any format); with
+    `revision`, made from that revision of the model (an export older than the record is taken as it)."""
     spec = EncoderSpec.read(index)
-    return spec is not None and spec.model == model_id
+    return spec is not None and spec.model == model_id and (revision is None or spec.revision in ("", revision))
 
 
-def export_current(index: Path, model_id: str) -> bool:
-    """True when the index folder holds an export of `model_id` in the current format (a sync makes older ones
-    again)."""
+def export_current(index: Path, model_id: str, revision: str) -> bool:
+    """True when the index folder holds an export of `model_id` at `revision` in the current format (a sync makes
+    others again)."""
     spec = EncoderSpec.read(index)
-    return spec is not None and spec.model == model_id and spec.format == FORMAT
+    return (spec is not None and spec.model == model_id and spec.format == FORMAT
+            and spec.revision in ("", revision))
 
 
 def write_unigram(folder: Path, pieces: list[str], scores, normalization: dict[int, str],
