@@ -2,6 +2,7 @@
 store or the snapshot is rebuilt, and a `Corpus` answering from the result."""
 
 import logging
+import sqlite3
 from dataclasses import replace
 
 import pytest
@@ -16,7 +17,7 @@ from askcorpus.indexing.damage import is_damaged
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.lock import writer_lock
 from askcorpus.indexing.sources import Skipped
-from askcorpus.indexing.store import Store
+from askcorpus.indexing.store import Store, forget_clients
 from askcorpus.indexing.sync import sync
 from askcorpus.snapshot import generations
 from support import QUESTION, QUESTION_SOURCE, SEED_NAMES, coverage_scorer, folder_hash, stored_chunks
@@ -328,6 +329,19 @@ def test_rebuild_sets_a_damaged_database_aside_and_builds_anew(synced, fake_embe
 def test_a_dry_run_without_an_index_creates_nothing(config, fake_embedder):
     report = sync(config, dry_run=True, progress=False, embedder=fake_embedder)
     assert sorted(report.plan.added) == SEED_NAMES and report.dry_run and not config.index.exists()
+
+
+def test_rebuild_sets_aside_a_database_that_sqlite_reads_but_chroma_refuses(synced, fake_embedder, warnings):
+    config, first_report, _ = synced
+    with sqlite3.connect(config.index / "chroma.sqlite3") as database:  # as another Chroma version's might be
+        database.execute("UPDATE migrations SET hash = 'changed' WHERE version = 1")
+    forget_clients()  # as a new process would open it
+    with pytest.raises(AskcorpusError, match="index --rebuild"):
+        Store.connect(config)
+    report = sync(config, rebuild=True, progress=False, embedder=fake_embedder)
+    [aside] = config.index.glob("damaged-*")
+    assert (aside / "chroma.sqlite3").is_file() and any(f"moved it to {aside}" in m for m in messages(warnings))
+    assert report.chunks_in_store == first_report.chunks_in_store
 
 
 def test_rebuild_leaves_a_sound_database_where_it_is(synced, fake_embedder):

@@ -1,4 +1,5 @@
-"""A damaged Chroma database in the index folder, found by SQLite's own check and moved aside for a rebuild."""
+"""A damaged Chroma database in the index folder, found by SQLite's own check (or by Chroma refusing it) and moved
+aside for a rebuild."""
 
 from __future__ import annotations
 
@@ -28,12 +29,17 @@ def is_damaged(database: Path) -> bool:
 
 
 def set_aside_if_damaged(index: Path) -> Path | None:
-    """Move a damaged Chroma database and its vector folders into a new `damaged-<time>` folder inside `index`, and
-    return that folder; None when there is no database or it is sound. Nothing is deleted. Raises `AskcorpusError`
-    when a file cannot be moved."""
+    """`set_aside` the Chroma database of `index` when SQLite finds it damaged; None when there is none or it is
+    sound."""
     database = index / DATABASE
     if not database.is_file() or not is_damaged(database):
         return None
+    return set_aside(index)
+
+
+def set_aside(index: Path) -> Path:
+    """Move the Chroma database of `index` and its vector folders into a new `damaged-<time>` folder inside it, and
+    return that folder. Nothing is deleted. Raises `AskcorpusError` when a file cannot be moved."""
     aside = Path(tempfile.mkdtemp(prefix=time.strftime("damaged-%Y%m%d-%H%M%S-"), dir=index))
     for path in sorted(index.iterdir()):
         if path.name in _DATABASE_FILES or (path.is_dir() and _SEGMENT.fullmatch(path.name)):

@@ -70,10 +70,19 @@ def open_client(config: Config):
     try:
         client = chromadb.PersistentClient(path=str(index), settings=Settings(anonymized_telemetry=False))
     except store_failures() as error:
+        SharedSystemClient.clear_system_cache()  # Chroma keeps a half-opened system, which a retry would get
         raise AskcorpusError(f"cannot open the index in {index}: {first_line(error)}; if it is damaged, "
                              f"`askcorpus index --rebuild` moves it aside and builds it again") from error
     _opened[key] = _inode(database)
     return client
+
+
+def forget_clients() -> None:
+    """Drop the Chroma clients this process holds, so that the next `open_client` opens its database afresh."""
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
+    _opened.clear()
 
 
 _opened: dict[str, int | None] = {}  # index folder -> inode of the database this process opened there

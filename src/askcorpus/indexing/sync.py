@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from askcorpus.config import Config
-from askcorpus.errors import AskcorpusError, warn
+from askcorpus.errors import AskcorpusError, IndexNotWritable, warn
 from askcorpus.indexing.chunking import Chunker
-from askcorpus.indexing.damage import DATABASE, set_aside_if_damaged
+from askcorpus.indexing.damage import DATABASE, set_aside, set_aside_if_damaged
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.fingerprint import store_fingerprint
 from askcorpus.indexing.lock import writer_lock
@@ -30,7 +30,7 @@ from askcorpus.indexing.sources import (
     size_problem,
     source_name,
 )
-from askcorpus.indexing.store import WRITING, Store, new_revision
+from askcorpus.indexing.store import WRITING, Store, forget_clients, new_revision
 from askcorpus.snapshot import generations
 from askcorpus.snapshot.build import derive
 from askcorpus.snapshot.encoder_spec import export_current
@@ -124,7 +124,7 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         return SyncReport(plan, seeds.skipped, 0, 0, time.perf_counter() - started, None, dry_run=True)
     if rebuild and not dry_run and not config.chroma_url:
         with writer_lock(config.index):
-            aside = set_aside_if_damaged(config.index)
+            aside = _set_aside_if_unusable(config)
         if aside is not None:
             warn(f"the index database was damaged: moved it to {aside}; building the index again")
     store = store or Store.connect(config)
@@ -157,6 +157,22 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         export_encoder(config, embedder)
     return SyncReport(plan, seeds.skipped, embedded, published.chunks, time.perf_counter() - started, reason,
                       snapshot_rebuilt_because=None if reason else snapshot_reason, reused_chunks=reused)
+
+
+def _set_aside_if_unusable(config: Config) -> Path | None:
+    """For a rebuild: move the index's Chroma database aside (`damage.set_aside`) when SQLite finds it damaged or
+    Chroma cannot open it (another version's schema, a changed migration); the folder it went to, or None."""
+    aside = set_aside_if_damaged(config.index)
+    if aside is not None or not (config.index / DATABASE).is_file():
+        return aside
+    try:
+        Store.connect(config).open(modify=False)
+    except IndexNotWritable:
+        raise
+    except AskcorpusError:
+        forget_clients()  # Chroma may keep what it opened of the old database
+        return set_aside(config.index)
+    return None
 
 
 def _over_the_limit(manifest: Manifest, stats: dict[str, list[int]]) -> bool:
