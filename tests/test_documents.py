@@ -6,7 +6,15 @@ import threading
 import pytest
 
 from askcorpus.errors import AskcorpusError
-from askcorpus.indexing.sources import Skipped, list_article_paths, load_articles, max_file_mb, read_article
+from askcorpus.indexing.sources import (
+    IN_AN_INDEX,
+    Skipped,
+    list_article_paths,
+    load_articles,
+    max_file_mb,
+    may_pass_unchanged,
+    read_article,
+)
 from askcorpus.text.cleaning import SourceFile
 
 
@@ -101,13 +109,16 @@ def test_the_index_folder_inside_the_seeds_folder_is_not_read_as_articles(tmp_pa
     assert len(list_article_paths(tmp_path)) == 2
 
 
-def test_another_index_folder_inside_the_seeds_folder_is_not_read_either(tmp_path):
+def test_another_index_folder_inside_the_seeds_folder_is_skipped_with_its_reason(tmp_path):
     old = tmp_path / "archiv" / "altes-index"
     (old / "encoder").mkdir(parents=True)
     (old / "chroma.sqlite3").write_bytes(b"")
     (old / "encoder" / "unigram-pieces.txt").write_text("▁der 1", encoding="utf-8")
     (tmp_path / "archiv" / "b.txt").write_text("Ein Satz.", encoding="utf-8")
-    assert list_article_paths(tmp_path, tmp_path / "index") == [tmp_path / "archiv" / "b.txt"]
+    files, skipped = load_articles(tmp_path, list_article_paths(tmp_path, tmp_path / "index"))
+    assert [file.source for file in files] == ["archiv/b.txt"]
+    assert skipped == [Skipped("archiv/altes-index/encoder/unigram-pieces.txt", IN_AN_INDEX)]
+    assert may_pass_unchanged(IN_AN_INDEX)  # the database deleted, the files are read at the next sync
 
 
 def test_a_seeds_folder_inside_the_index_folder_is_read_and_the_same_folder_for_both_is_refused(tmp_path):

@@ -52,5 +52,8 @@ def normalize_model(name: str) -> str:
     """An existing local path becomes absolute, so the same model is recorded the same way from any folder."""
     if name in BUNDLED_MODELS:
         return name
-    path = Path(name).expanduser()
+    try:
+        path = Path(name).expanduser()
+    except RuntimeError:  # "~someone/…" for a user this machine does not have
+        return name
     return str(path.resolve()) if path.exists() else name

@@ -129,7 +129,8 @@ class Corpus:
         except IndexBusy as error:
             if generations.current_generation(self.config.index) is None:
                 raise
-            warn(f"{str(error).split(';')[0]}; answering from its last complete state")
+            warn(f"index {error.index} is being updated by process {error.holder}; answering from its last "
+                 f"complete state")
         return None
 
     def follow_server(self, interval: float = CHECK_SECONDS) -> None:

@@ -19,7 +19,11 @@ class IndexNotWritable(AskcorpusError):
 
 
 class IndexBusy(AskcorpusError):
-    """Another process is writing the index; its last complete state can still answer."""
+    """Another process (`holder`) is writing the index; its last complete state can still answer."""
+
+    def __init__(self, index, holder: str):
+        super().__init__(f"index {index} is being updated by process {holder}; try again when it has finished")
+        self.index, self.holder = index, holder
 
 
 class NoIndex(AskcorpusError):

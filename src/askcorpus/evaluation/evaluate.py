@@ -190,7 +190,7 @@ def write_news_articles(data_dir: Path, seeds: Path) -> int:
             count += 1
     except OSError as error:
         raise AskcorpusError(f"cannot use the distractors {reading}: {error.strerror or error}") from error
-    except (ValueError, KeyError, TypeError, IndexError) as error:
+    except (ValueError, KeyError, TypeError, IndexError, csv.Error) as error:
         raise AskcorpusError(f"{reading} is not in the expected format ({error!r})") from error
     return count
 
@@ -226,10 +226,10 @@ def calibrate_threshold(squad: Path, work: Path, config: Config, k: int, progres
     """
     config = _work_config(config, work)
     answerable, unanswerable = write_squad_corpus(squad, config.seeds, first_half_only=True)
-    corpus = Corpus(config)
-    corpus.sync(progress=progress)
     if not unanswerable:
         raise AskcorpusError(f"{squad} has no questions on its second half of articles to calibrate with")
+    corpus = Corpus(config)
+    corpus.sync(progress=progress)
     fitted = corpus.engine().extractor.threshold
     positives = [corpus.relevance(item.question, k) for item in answerable]
     negatives = [corpus.relevance(item.question, k) for item in unanswerable]

@@ -31,7 +31,7 @@ class Embedder:
         from sentence_transformers import SentenceTransformer  # 5 s with torch and transformers
 
         location = model_location(self.model_id)  # may raise AskcorpusError itself
-        if location.startswith((".", "/", "~")) and not Path(location).expanduser().exists():
+        if location.startswith((".", "/", "~")) and not _is_there(location):
             raise AskcorpusError(f"model folder {location} does not exist")  # a hub name cannot start so
         try:
             return SentenceTransformer(location, device="cpu")
@@ -167,10 +167,13 @@ class Embedder:
         if last_pooling is None or last_pooling == len(modules) - 1:
             return pooled
         features = {"sentence_embedding": torch.from_numpy(pooled.astype("float32"))}
-        with torch.inference_mode():
-            for module in modules[last_pooling + 1:]:
-                features = module(features)
-        return features["sentence_embedding"].float().numpy()
+        try:
+            with torch.inference_mode():
+                for module in modules[last_pooling + 1:]:
+                    features = module(features)
+            return features["sentence_embedding"].float().numpy()
+        except Exception:  # a module that needs more than the pooled vector: the caller keeps the passage's
+            return pooled[:, :0]
 
     def encode_queries(self, texts: list[str]):
         """Questions as unit vectors, with the model's query prompt."""
@@ -181,6 +184,13 @@ def _prompt(model, role: str) -> str:
     prompts = model.prompts or {}
     names = ("query",) if role == "query" else ("passage", "document")
     return next((prompts[name] for name in names if prompts.get(name)), "")
+
+
+def _is_there(path: str) -> bool:
+    try:
+        return Path(path).expanduser().exists()
+    except RuntimeError:  # "~someone/…" for a user this machine does not have
+        return False
 
 
 def _trim_heap() -> None:

@@ -28,6 +28,21 @@ def ensure_index_folder(index: Path) -> Path:
     return index
 
 
+def lock_holder(index: Path) -> str | None:
+    """The process id that holds the index's write lock ("unknown" if it wrote none), or None when no process holds
+    it: a probe that takes a shared lock and lets it go at once."""
+    try:
+        with open(index / LOCK_NAME) as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return handle.read().strip() or "unknown"
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    except OSError:
+        pass
+    return None
+
+
 @contextmanager
 def writer_lock(index: Path):
     """Hold the index's write lock, or fail at once with the holder's process id."""
@@ -44,8 +59,7 @@ def writer_lock(index: Path):
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
-            raise IndexBusy(f"index {index} is being updated by process {holder}; "
-                            f"try again when it has finished") from None
+            raise IndexBusy(index, holder) from None
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))

@@ -14,6 +14,7 @@ from askcorpus.text.cleaning import SourceFile
 DEFAULT_MAX_MB = 5  # a long news article is 50 KB; a 5 MB one takes about 5 minutes to embed on 2 cores
 UNREADABLE = "cannot be read"
 LIMIT_SETTING = "(ASKCORPUS_MAX_FILE_MB)"
+IN_AN_INDEX = "lies in an index folder (it holds chroma.sqlite3); not read as an article"
 INDEX_DATABASE = "chroma.sqlite3"  # what marks a folder as an index (askcorpus's or another tool's)
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 UTF32_MARKS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
@@ -28,29 +29,27 @@ class Skipped:
 
 
 def list_article_paths(seeds: Path, index: Path | None = None) -> list[Path]:
-    """All `*.txt` files under `seeds`, sorted; hidden ones are left out, and so are the `index` folder and any
-    other index folder (one holding a Chroma database) inside `seeds`: their files are not articles."""
+    """All `*.txt` files under `seeds`, sorted; hidden ones are left out, and so is the `index` folder when it lies
+    inside `seeds` (its files are not articles; other index folders are skipped by `read_article`, with a reason)."""
     if not seeds.exists():
         raise AskcorpusError(f"seeds folder {seeds} does not exist")
     if not seeds.is_dir():
         raise AskcorpusError(f"seeds folder {seeds} is not a folder")
     inside = _index_inside(seeds, index)
-    indexes: dict[Path, bool] = {}
     paths = []
     for path in sorted(seeds.rglob("*.txt")):
         parts = path.relative_to(seeds).parts
         if any(part.startswith(".") for part in parts) or (inside and parts[:len(inside)] == inside):
             continue
-        if any(_is_index(seeds.joinpath(*parts[:n]), indexes) for n in range(1, len(parts))):
-            continue
         paths.append(path)
     return paths
 
 
-def _is_index(folder: Path, known: dict[Path, bool]) -> bool:
-    if folder not in known:
-        known[folder] = (folder / INDEX_DATABASE).is_file()
-    return known[folder]
+def _in_an_index(seeds: Path, path: Path) -> bool:
+    """True when a folder between `seeds` and `path` holds a Chroma database: another index (an old one, another
+    tool's), whose files are not articles."""
+    parts = path.relative_to(seeds).parts
+    return any((seeds.joinpath(*parts[:n]) / INDEX_DATABASE).is_file() for n in range(1, len(parts)))
 
 
 def _index_inside(seeds: Path, index: Path | None) -> tuple[str, ...]:
@@ -89,9 +88,10 @@ def article_text(seeds: Path, path: Path) -> str | None:
 
 
 def may_pass_unchanged(reason: str) -> bool:
-    """True when a file skipped for `reason` can be indexed without itself changing: once it may be read, or once
-    the size limit is raised. (Every other reason is in the file's bytes, which change its size or time.)"""
-    return reason.startswith(UNREADABLE) or reason.endswith(LIMIT_SETTING)
+    """True when a file skipped for `reason` can be indexed without itself changing: once it may be read, once
+    the size limit is raised, or once its folder no longer holds an index. (Every other reason is in the file's
+    bytes, which change its size or time.)"""
+    return reason.startswith(UNREADABLE) or reason.endswith(LIMIT_SETTING) or reason == IN_AN_INDEX
 
 
 def _article_bytes(seeds: Path, path: Path, source: str) -> bytes | Skipped:
@@ -99,6 +99,8 @@ def _article_bytes(seeds: Path, path: Path, source: str) -> bytes | Skipped:
         return Skipped(source, "has a file name that is not valid UTF-8; rename it")
     if not path.resolve().is_relative_to(seeds.resolve()):
         return Skipped(source, "is a link to outside the seeds folder; not followed")
+    if _in_an_index(seeds, path):
+        return Skipped(source, IN_AN_INDEX)
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):

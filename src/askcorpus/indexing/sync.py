@@ -11,12 +11,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from askcorpus.config import Config
-from askcorpus.errors import AskcorpusError, IndexNotWritable, warn
+from askcorpus.errors import AskcorpusError, IndexBusy, IndexNotWritable, warn
 from askcorpus.indexing.chunking import Chunker
 from askcorpus.indexing.damage import DATABASE, set_aside, set_aside_if_damaged
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.fingerprint import store_fingerprint
-from askcorpus.indexing.lock import writer_lock
+from askcorpus.indexing.lock import lock_holder, writer_lock
 from askcorpus.indexing.models import model_revision
 from askcorpus.indexing.plan import SyncPlan, SyncReport, plan_sync, to_delete, to_embed
 from askcorpus.indexing.reuse import Reuse, copy_ids, ids_with_text, replaced_ids
@@ -27,7 +27,6 @@ from askcorpus.indexing.sources import (
     max_file_mb,
     may_pass_unchanged,
     read_article,
-    size_problem,
     source_name,
 )
 from askcorpus.indexing.store import WRITING, Store, forget_clients, new_revision
@@ -103,6 +102,10 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         store = Store.connect(config)
         if manifest is not None and manifest.revision != store.read_revision():
             manifest = None
+    if manifest is None and not dry_run and generations.syncing(config.index):
+        holder = lock_holder(config.index)  # before the folder is read: the lock would refuse this sync anyway
+        if holder is not None:
+            raise IndexBusy(config.index, holder)
     if (not rebuild and manifest is not None and manifest.unchanged_since(fingerprint, stats)
             and not _over_the_limit(manifest, stats)):
         skipped = _still_skipped(config.seeds, stats, manifest.skipped)
@@ -177,7 +180,8 @@ def _set_aside_if_unusable(config: Config) -> Path | None:
 
 def _over_the_limit(manifest: Manifest, stats: dict[str, list[int]]) -> bool:
     """True when an indexed file is now over the size limit (it was lowered): the file is to leave the index."""
-    return any(size_problem(stats[source][0]) for source in manifest.files if source in stats)
+    limit = max_file_mb() * 1_000_000
+    return any(stats[source][0] > limit for source in manifest.files if source in stats)
 
 
 def _still_skipped(seeds: Path, stats: dict[str, list[int]], recorded: list[list[str]]) -> list[Skipped] | None:

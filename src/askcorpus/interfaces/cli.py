@@ -151,7 +151,7 @@ def _has_index_for(config) -> bool:
     finished snapshot (a sync was interrupted) the collection itself says which model it holds."""
     from askcorpus.snapshot.generations import read_manifest
 
-    manifest = read_manifest(config.index)
+    manifest = read_manifest(config.index, while_syncing=True)  # not Chroma, which another process may be writing
     if manifest is not None:
         built_with = manifest.store.get("model")
     elif (config.index / "chroma.sqlite3").exists() or config.chroma_url:

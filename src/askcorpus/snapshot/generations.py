@@ -53,12 +53,17 @@ def current_generation(index: Path) -> str | None:
         return None
 
 
-def read_manifest(index: Path) -> Manifest | None:
+def syncing(index: Path) -> bool:
+    """True while a sync is changing Chroma, or after one that was cut short (`mark_dirty`)."""
+    return (_folder(index) / "DIRTY").exists()
+
+
+def read_manifest(index: Path, while_syncing: bool = False) -> Manifest | None:
     """The current snapshot's manifest; None when there is none, it cannot be read, or a sync has not finished
-    (a sync then rebuilds the snapshot)."""
+    (a sync then rebuilds the snapshot), unless `while_syncing` (the last complete state, for what it records)."""
     folder = _folder(index)
     try:
-        if (folder / "DIRTY").exists():
+        if not while_syncing and syncing(index):
             return None
         generation = (folder / "CURRENT").read_text().strip()
         return Manifest.from_json((folder / generation / "manifest.json").read_text(encoding="utf-8"))
