@@ -238,13 +238,12 @@ def one_line_reason(reason: str | None, caplog, needle: str) -> str:
     return reason
 
 
-@pytest.mark.slow  # loads sentence-transformers to find that the model is not there
 def test_a_model_that_cannot_load_leaves_the_index_as_it_was(synced, fake_embedder):
     config, _, _ = synced
     before, generation = by_source(config), generations.current_generation(config.index)
     missing = replace(config, model=str(config.index.parent / "no-such-model"))
     for rebuild, embedder in ((False, None), (True, None), (False, Embedder(missing.model))):
-        with pytest.raises(AskcorpusError, match="cannot load embedding model"):
+        with pytest.raises(AskcorpusError, match="model folder .*no-such-model does not exist"):
             sync(missing, rebuild=rebuild, progress=False, embedder=embedder)
         assert by_source(config) == before and generations.current_generation(config.index) == generation
     report = sync(config, progress=False, embedder=fake_embedder)

@@ -26,13 +26,13 @@ class Embedder:
 
     @cached_property
     def model(self):
+        location = model_location(self.model_id)  # may raise AskcorpusError itself
+        if location.startswith((".", "/", "~")) and not _is_there(location):
+            raise AskcorpusError(f"model folder {location} does not exist")  # a hub name cannot start so
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         from sentence_transformers import SentenceTransformer  # 5 s with torch and transformers
 
-        location = model_location(self.model_id)  # may raise AskcorpusError itself
-        if location.startswith((".", "/", "~")) and not _is_there(location):
-            raise AskcorpusError(f"model folder {location} does not exist")  # a hub name cannot start so
         try:
             return SentenceTransformer(location, device="cpu")
         except Exception as error:  # sentence-transformers raises OSError, ValueError or hub errors
