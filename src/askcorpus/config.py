@@ -52,8 +52,14 @@ def normalize_model(name: str) -> str:
     """An existing local path becomes absolute, so the same model is recorded the same way from any folder."""
     if name in BUNDLED_MODELS:
         return name
+    path = existing_path(name)
+    return str(path.resolve()) if path else name
+
+
+def existing_path(name: str) -> Path | None:
+    """`name` as a path that exists (with `~` expanded), or None."""
     try:
         path = Path(name).expanduser()
     except RuntimeError:  # "~someone/…" for a user this machine does not have
-        return name
-    return str(path.resolve()) if path.exists() else name
+        return None
+    return path if path.exists() else None

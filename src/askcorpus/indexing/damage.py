@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 from askcorpus.errors import AskcorpusError
+from askcorpus.indexing.lock import DATABASE
 
-DATABASE = "chroma.sqlite3"
 _DATABASE_FILES = (DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm", f"{DATABASE}-journal")
 _SEGMENT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # Chroma's vector folders
 

@@ -10,6 +10,7 @@ import os
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from askcorpus.config import existing_path
 from askcorpus.errors import AskcorpusError, first_line
 from askcorpus.indexing.export import export
 from askcorpus.indexing.models import model_location
@@ -27,7 +28,7 @@ class Embedder:
     @cached_property
     def model(self):
         location = model_location(self.model_id)  # may raise AskcorpusError itself
-        if location.startswith((".", "/", "~")) and not _is_there(location):
+        if location.startswith((".", "/", "~")) and not existing_path(location):
             raise AskcorpusError(f"model folder {location} does not exist")  # a hub name cannot start so
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
@@ -184,13 +185,6 @@ def _prompt(model, role: str) -> str:
     prompts = model.prompts or {}
     names = ("query",) if role == "query" else ("passage", "document")
     return next((prompts[name] for name in names if prompts.get(name)), "")
-
-
-def _is_there(path: str) -> bool:
-    try:
-        return Path(path).expanduser().exists()
-    except RuntimeError:  # "~someone/…" for a user this machine does not have
-        return False
 
 
 def _trim_heap() -> None:

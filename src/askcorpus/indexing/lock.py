@@ -11,6 +11,7 @@ from pathlib import Path
 from askcorpus.errors import AskcorpusError, IndexBusy, IndexNotWritable
 
 LOCK_NAME = "askcorpus.lock"
+DATABASE = "chroma.sqlite3"  # Chroma's database in an index folder (askcorpus's or another tool's)
 
 
 def ensure_index_folder(index: Path) -> Path:

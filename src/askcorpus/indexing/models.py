@@ -8,6 +8,7 @@ other name or path goes to sentence-transformers as given.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -56,6 +57,7 @@ def folder_state(model: str) -> str:
     return "\n".join(f"{p.relative_to(folder)} {p.stat().st_size} {p.stat().st_mtime_ns}" for p in files)
 
 
+@functools.cache  # installed versions do not change while a process runs; the first lookup scans site-packages
 def _version(package: str) -> str:
     try:
         return importlib.metadata.version(package)

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from askcorpus.errors import AskcorpusError
+from askcorpus.indexing.lock import DATABASE
 from askcorpus.text.cleaning import SourceFile
 
 DEFAULT_MAX_MB = 5  # a long news article is 50 KB; a 5 MB one takes about 5 minutes to embed on 2 cores
 UNREADABLE = "cannot be read"
 LIMIT_SETTING = "(ASKCORPUS_MAX_FILE_MB)"
-IN_AN_INDEX = "lies in an index folder (it holds chroma.sqlite3); not read as an article"
-INDEX_DATABASE = "chroma.sqlite3"  # what marks a folder as an index (askcorpus's or another tool's)
+IN_AN_INDEX = f"lies in an index folder (it holds {DATABASE}); not read as an article"
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 UTF32_MARKS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 
@@ -49,7 +49,7 @@ def _in_an_index(seeds: Path, path: Path) -> bool:
     """True when a folder between `seeds` and `path` holds a Chroma database: another index (an old one, another
     tool's), whose files are not articles."""
     parts = path.relative_to(seeds).parts
-    return any((seeds.joinpath(*parts[:n]) / INDEX_DATABASE).is_file() for n in range(1, len(parts)))
+    return any((seeds.joinpath(*parts[:n]) / DATABASE).is_file() for n in range(1, len(parts)))
 
 
 def _index_inside(seeds: Path, index: Path | None) -> tuple[str, ...]:
@@ -117,9 +117,8 @@ def _article_bytes(seeds: Path, path: Path, source: str) -> bytes | Skipped:
 
 def size_problem(size: int) -> str | None:
     """Why a file of `size` bytes is not indexed, or None when it is within ASKCORPUS_MAX_FILE_MB."""
-    limit = max_file_mb()
-    if size > limit * 1_000_000:
-        return f"is {size / 1_000_000:.3g} MB, over the limit of {limit:g} MB per article {LIMIT_SETTING}"
+    if size > max_file_bytes():
+        return f"is {size / 1_000_000:.3g} MB, over the limit of {max_file_mb():g} MB per article {LIMIT_SETTING}"
     return None
 
 
@@ -141,6 +140,11 @@ def decode_article(data: bytes) -> str | Skipped:
     if not text.strip(" \t\r\n\ufeff"):
         return Skipped("", "is empty")
     return text
+
+
+def max_file_bytes() -> float:
+    """`max_file_mb` in bytes."""
+    return max_file_mb() * 1_000_000
 
 
 def max_file_mb() -> float:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from askcorpus.config import Config
 from askcorpus.errors import AskcorpusError, first_line
 from askcorpus.indexing.fingerprint import store_fingerprint
-from askcorpus.indexing.lock import ensure_index_folder
+from askcorpus.indexing.lock import DATABASE, ensure_index_folder
 from askcorpus.snapshot.manifest import difference
 from askcorpus.snapshot.records import StoredChunk, StoredFile, stored_files
 
@@ -62,7 +62,7 @@ def open_client(config: Config):
     from chromadb.api.client import SharedSystemClient
     from chromadb.config import Settings
 
-    database, key = index / "chroma.sqlite3", str(index.resolve())
+    database, key = index / DATABASE, str(index.resolve())
     if key in _opened and _opened[key] != _inode(database):
         # The folder was deleted or replaced since this process opened it; Chroma would hand back its cached
         # client, still bound to the old database file.

@@ -13,10 +13,10 @@ from pathlib import Path
 from askcorpus.config import Config
 from askcorpus.errors import AskcorpusError, IndexBusy, IndexNotWritable, warn
 from askcorpus.indexing.chunking import Chunker
-from askcorpus.indexing.damage import DATABASE, set_aside, set_aside_if_damaged
+from askcorpus.indexing.damage import set_aside, set_aside_if_damaged
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.fingerprint import store_fingerprint
-from askcorpus.indexing.lock import lock_holder, writer_lock
+from askcorpus.indexing.lock import DATABASE, lock_holder, writer_lock
 from askcorpus.indexing.models import model_revision
 from askcorpus.indexing.plan import SyncPlan, SyncReport, plan_sync, to_delete, to_embed
 from askcorpus.indexing.reuse import Reuse, copy_ids, ids_with_text, replaced_ids
@@ -24,6 +24,7 @@ from askcorpus.indexing.sources import (
     Skipped,
     list_article_paths,
     load_articles,
+    max_file_bytes,
     max_file_mb,
     may_pass_unchanged,
     read_article,
@@ -180,7 +181,7 @@ def _set_aside_if_unusable(config: Config) -> Path | None:
 
 def _over_the_limit(manifest: Manifest, stats: dict[str, list[int]]) -> bool:
     """True when an indexed file is now over the size limit (it was lowered): the file is to leave the index."""
-    limit = max_file_mb() * 1_000_000
+    limit = max_file_bytes()
     return any(stats[source][0] > limit for source in manifest.files if source in stats)
 
 

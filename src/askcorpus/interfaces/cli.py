@@ -149,12 +149,13 @@ def _has_index_for(config) -> bool:
     """True when the index folder holds an index; raises when it was built with another model than `config`'s: a
     question does not re-embed a whole index for another model (and the next one back for the first). Without a
     finished snapshot (a sync was interrupted) the collection itself says which model it holds."""
+    from askcorpus.indexing.lock import DATABASE
     from askcorpus.snapshot.generations import read_manifest
 
     manifest = read_manifest(config.index, while_syncing=True)  # not Chroma, which another process may be writing
     if manifest is not None:
         built_with = manifest.store.get("model")
-    elif (config.index / "chroma.sqlite3").exists() or config.chroma_url:
+    elif (config.index / DATABASE).exists() or config.chroma_url:
         from askcorpus.indexing.store import Store
 
         built_with = Store.connect(config).built_with()
