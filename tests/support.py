@@ -161,6 +161,9 @@ class FakeEmbedder:
     def load(self) -> None:
         pass
 
+    def refresh(self) -> bool:
+        return False  # its "weights" never change
+
     def count_tokens(self, text: str) -> int:
         return len(text.split()) + 2
 

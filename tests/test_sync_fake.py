@@ -168,6 +168,9 @@ class NoModel:
     def __getattr__(self, name):
         raise AssertionError(f"the model was used ({name})")
 
+    def refresh(self) -> bool:
+        return False  # asks whether the model's files changed: reads no model
+
 
 def test_moving_a_file_embeds_nothing_and_loads_no_model(synced):
     config, _, _ = synced

@@ -86,6 +86,7 @@ class Corpus:
         self._embedder = embedder
         self._owns_embedder = embedder is None  # one passed in is the caller's to keep loaded or free
         self._encode = query_encoder
+        self._encode_revision: str | None = None  # the model's revision when this corpus made `_encode`
         self._engine: _Engine | None = None
         self._sync_lock = threading.Lock()  # one sync at a time from this object
         self._engine_lock = threading.Lock()  # one engine build at a time; questions never wait for a sync
@@ -217,6 +218,7 @@ class Corpus:
         if self._encode is None:
             with self._repair_lock:  # two first questions at once export the encoder once
                 if self._encode is None:
+                    self._encode_revision = model_revision(self.config.model)
                     self._encode = self._query_encoder()
         try:
             return self._encode(texts)
@@ -270,7 +272,18 @@ class Corpus:
                 current = generations.current_generation(self.config.index)
                 if engine is None or (current is not None and engine.generation != current):
                     engine = self._engine = self._build()
+                    self._forget_stale_encoder()
         return engine
+
+    def _forget_stale_encoder(self) -> None:
+        """Drop the question encoder this corpus made when the model's revision changed since (new weights in a
+        model folder, which rebuilt the index): questions are then encoded as the passages are."""
+        revision = self._encode_revision
+        if revision is not None and revision != model_revision(self.config.model):
+            with self._repair_lock:
+                self._encode = self._encode_revision = None
+            if self._owns_embedder:
+                self.embedder.refresh()
 
     def status(self) -> Status:
         """Articles and chunks in the index, the model, and the last sync made by this object."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from askcorpus.config import existing_path
 from askcorpus.errors import AskcorpusError, first_line
 from askcorpus.indexing.export import export
-from askcorpus.indexing.models import model_location
+from askcorpus.indexing.models import model_location, model_revision
 
 BATCH_SIZE = 32  # sentences per forward pass; measured on 2 cores: 16 and 64 are no faster
 SENTENCE_VECTORS = "alone+in-context-1"  # how `embed_passages` makes sentence vectors; the index records it
@@ -24,10 +24,12 @@ class Embedder:
 
     def __init__(self, model: str):
         self.model_id = model
+        self.revision: str | None = None  # the model's revision when its files were read, None before
 
     @cached_property
     def model(self):
         location = model_location(self.model_id)  # may raise AskcorpusError itself
+        self._note_revision()
         if location.startswith((".", "/", "~")) and not existing_path(location):
             raise AskcorpusError(f"model folder {location} does not exist")  # a hub name cannot start so
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -53,6 +55,22 @@ class Embedder:
             gc.collect()
             _trim_heap()
 
+    def refresh(self) -> bool:
+        """Forget everything read of the model when its revision changed since (new weights put into a model
+        folder while a server runs), so that it is read anew at next use; True when it did."""
+        if self.revision is None or self.revision == model_revision(self.model_id):
+            return False
+        self.unload()
+        for name in ("_folder_settings", "_counting_tokenizer"):
+            self.__dict__.pop(name, None)
+        self.count_tokens.cache_clear()
+        self.revision = None
+        return True
+
+    def _note_revision(self) -> None:
+        if self.revision is None:
+            self.revision = model_revision(self.model_id)
+
     @property
     def max_tokens(self) -> int:
         """The longest input, in word pieces including special tokens, that the model reads without truncation."""
@@ -67,6 +85,7 @@ class Embedder:
         reused, loads no model (about 6 s of torch and the weights, which stalled a serving app's answers on 2
         cores). Both give what the loaded model gives: sentence-transformers reads the same files."""
         folder = Path(model_location(self.model_id))
+        self._note_revision()
         try:
             limit = json.loads((folder / "sentence_bert_config.json").read_text(encoding="utf-8"))["max_seq_length"]
             from tokenizers import Tokenizer

@@ -95,6 +95,8 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
     started = time.perf_counter()
     max_file_mb()  # a bad limit is an error even when no file changed
     fingerprint = store_fingerprint(config)
+    if embedder is not None:
+        embedder.refresh()  # a long-lived embedder must not embed with the weights a model folder held before
     paths = list_article_paths(config.seeds, config.index)
     stats = file_stats(config.seeds, paths)
     manifest = generations.read_manifest(config.index)
