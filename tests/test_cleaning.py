@@ -121,3 +121,18 @@ def test_clean_hash_follows_the_kept_text():
     one = clean_article(source_file("a.txt", raw))
     two = clean_article(source_file("a.txt", raw + "\nDrei."))
     assert one.clean_hash != two.clean_hash
+
+
+def test_a_revised_copy_of_an_article_keeps_the_paragraphs_it_shares_with_the_original():
+    files, _ = load_articles(SEEDS)
+    original = next(f for f in files if f.source.startswith("004_"))
+    revised = source_file("004-revised.txt", original.text.replace("Putin", "Medwedew"))
+    alone = {a.source: a for a in clean_articles(files)[0]}
+    together = {a.source: a for a in clean_articles([*files, revised])[0]}
+    assert together[original.source] == alone[original.source]  # the copy takes nothing out of the original
+    for name, article in ((original.source, alone[original.source]), (revised.source, together[revised.source])):
+        raw = original.text if name == original.source else revised.text
+        body = body_text(article, raw)
+        assert body.endswith(raw.split("\n- Die besten Bücher")[0].splitlines()[-1])  # its last paragraph stays
+        for line in BOILERPLATE_LINES:
+            assert line not in body  # and the site's lines still go

@@ -2,8 +2,9 @@
 
 Rules, in order:
 1. A line is boilerplate when it repeats across different files of the folder (after the article's
-   title, digits and spacing are normalised away) or matches one of a few patterns typical of news
-   sites (link lists, job ads, comment and newsletter prompts, search prompts).
+   title, digits and spacing are normalised away; versions of one article count as one file) or
+   matches one of a few patterns typical of news sites (link lists, job ads, comment and newsletter
+   prompts, search prompts).
 2. The trailer is cut at the first boilerplate line after which boilerplate makes up at least
    TRAILER_SHARE of the characters and no prose paragraph remains: unique lines wedged between
    boilerplate (new job titles, say) go with it, a body paragraph never does. Patterns only mark lines
@@ -14,9 +15,10 @@ Rules, in order:
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 CLEANER_VERSION = 2
@@ -24,6 +26,7 @@ TRAILER_SHARE = 0.7
 PROSE_CHARS = 150
 TITLE_CHARS = 120
 PATTERN_CHARS = 600  # a longer line is prose even if it mentions, say, "bei Bing"
+VERSION_OVERLAP = 0.5  # two files of one site share about 0.2 of their lines; a revised copy 0.8 and more
 
 _PATTERNS = [
     r"^stellen(angebote|anzeigen|markt|börse)\b",
@@ -109,16 +112,28 @@ def line_key(text: str, title: str | None) -> str:
 
 
 def repeated_line_keys(files: list[SourceFile]) -> frozenset[str]:
-    """Keys of the lines that occur in two or more different files (identical files count once)."""
-    counts: Counter[str] = Counter()
-    seen_hashes = set()
+    """Keys of the lines that occur in two or more files that are not versions of one article: files sharing at
+    least VERSION_OVERLAP of their lines (by characters), such as a copy or a revised copy, share their paragraphs
+    because they are the same article, not because a site repeats them."""
+    lines_of: dict[str, frozenset[str]] = {}
+    holders: dict[str, list[str]] = {}
     for file in files:
-        if file.file_hash in seen_hashes:
+        if file.file_hash in lines_of:
             continue
-        seen_hashes.add(file.file_hash)
         title = extract_title(file.text)
-        counts.update({line_key(line.text, title) for line in split_lines(file.text) if line.text.strip()})
-    return frozenset(key for key, count in counts.items() if count >= 2)
+        keys = frozenset(line_key(line.text, title) for line in split_lines(file.text) if line.text.strip())
+        lines_of[file.file_hash] = keys
+        for key in keys:
+            holders.setdefault(key, []).append(file.file_hash)
+
+    @functools.cache
+    def versions(pair: frozenset[str]) -> bool:
+        first, second = (lines_of[file_hash] for file_hash in pair)
+        shared = sum(len(key) for key in first & second)
+        return shared >= VERSION_OVERLAP * sum(len(key) for key in first | second)
+
+    return frozenset(key for key, hashes in holders.items()
+                     if any(not versions(frozenset(pair)) for pair in itertools.combinations(hashes, 2)))
 
 
 def _trailer_start(lines: list[Line], flags: list[bool]) -> int:
