@@ -51,6 +51,14 @@ def test_bad_input_gives_one_line_and_exit_1(tmp_path, prepare, message):
     assert result.stderr.count("\n") == 1 and message in result.stderr and "Traceback" not in result.stderr
 
 
+def test_serve_refuses_the_mcp_tool_behind_a_login_before_indexing(config, tmp_path):
+    index = tmp_path / "index"
+    result = run("serve", "--mcp", "--auth", "u:secret", "--seeds", str(config.seeds), "--index", str(index))
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "--mcp does not work behind a login" in result.stderr
+    assert not index.exists()
+
+
 def test_a_missing_model_folder_is_one_line_saying_so(config):
     result = run("index", "--seeds", str(config.seeds), "--index", str(config.index), "--model", "./no-such-folder")
     assert result.returncode == 1 and result.stderr == "askcorpus: model folder ./no-such-folder does not exist\n"

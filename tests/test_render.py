@@ -111,6 +111,16 @@ def test_uploads_only_on_loopback_or_behind_a_login_and_never_read_only(host, au
     assert uploads_allowed(host, auth, read_only) is allowed
 
 
+def test_the_mcp_tool_behind_a_login_is_refused_in_one_line():
+    from askcorpus.errors import AskcorpusError
+    from askcorpus.interfaces.web import check_mcp
+
+    check_mcp(True, None)
+    check_mcp(False, ("u", "p"))
+    with pytest.raises(AskcorpusError, match=r"^--mcp does not work behind a login \(--auth or ASKCORPUS_AUTH\)"):
+        check_mcp(True, ("u", "p"))
+
+
 def test_an_abstention_lists_the_nearest_passages_as_no_answer():
     passage = Passage(Chunk("a.txt", 0, 0, 20, "Titel", "Ein <b>fetter</b> Satz."), 0.2, 0)
     answer = Answer("Wie backe ich Kuchen?", True, [], [passage])

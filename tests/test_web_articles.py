@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -223,6 +224,20 @@ def layout_ids(url: str) -> set[str]:
         return {c.get("props", {}).get("elem_id") for c in json.load(response)["components"]}
 
 
+def upload_status(url: str) -> int:
+    """The HTTP status of posting a small file to Gradio's upload route, as any program on the network can."""
+    boundary = "askcorpus-test-boundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"x.txt\"\r\n"
+            f"Content-Type: text/plain\r\n\r\nEin Satz.\r\n--{boundary}--\r\n").encode()
+    request = urllib.request.Request(url.rstrip("/") + "/gradio_api/upload", data=body, method="POST",
+                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
 def test_read_only_hides_the_upload(browser, app, tmp_path):
     served, seeds, base = app
     process, url = start_app(seeds, base / "index", tmp_path / "read-only.log", "--read-only", "--no-watch")
@@ -235,6 +250,7 @@ def test_read_only_hides_the_upload(browser, app, tmp_path):
         assert "Articles:" in page.locator("#ac-status").inner_text() and page.locator("#ac-upload").count() == 0
         assert {"ac-status", "ac-rebuild"} <= layout_ids(url) and "ac-upload" not in layout_ids(url)
         assert "ac-upload" in layout_ids(served)  # the app that takes uploads has it
+        assert upload_status(url) == 403 and upload_status(served) == 200  # and only that one takes files
         page.close()
     finally:
         stop(process)

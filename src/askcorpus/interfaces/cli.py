@@ -206,13 +206,22 @@ def run_eval(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from askcorpus.interfaces.web import build_app, check_address, corpus_from_env, launch, parse_auth, uploads_allowed
+    from askcorpus.interfaces.web import (
+        build_app,
+        check_address,
+        check_mcp,
+        corpus_from_env,
+        launch,
+        parse_auth,
+        uploads_allowed,
+    )
 
     check_address(args.host, args.port)
     auth = parse_auth(args.auth)
+    check_mcp(args.mcp, auth)  # before the startup sync, which may take long
     corpus = corpus_from_env(args.seeds, args.index, args.model, args.chroma_url, watch=not args.no_watch)
     uploads = uploads_allowed(args.host, auth, args.read_only)
-    launch(build_app(corpus, uploads=uploads), args.host, args.port, auth, mcp=args.mcp)
+    launch(build_app(corpus, uploads=uploads), args.host, args.port, auth, mcp=args.mcp, uploads=uploads)
     return 0
 
 

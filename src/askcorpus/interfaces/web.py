@@ -32,6 +32,7 @@ PANEL_HINT = ('<p class="ac-panel-hint">Klicken Sie auf eine Quellenangabe, um d
               "markierten Zitat zu lesen.</p>")
 EMPTY_QUESTION = "Bitte eine Frage eingeben. (Type a question first.)"
 UPLOAD_LIMIT = "64mb"  # Gradio refuses larger uploads itself; below that, the article size limit says why
+UPLOAD_CACHE_SECONDS = 600  # an added upload is copied into the seeds folder at once; its upload is kept no longer
 EXAMPLES = [
     "Wer vermittelte den Austausch von Kriegsgefangenen?",
     "Wer hat Steve Witkoff in Moskau empfangen?",
@@ -151,7 +152,9 @@ def build_app(corpus: Corpus, uploads: bool = True):
             return f"Sync failed: {escape(str(error))}", status_markdown(corpus), None
         return upload_markdown(results, report), status_markdown(corpus), None
 
-    with gr.Blocks(title="askcorpus", analytics_enabled=False, fill_height=True, fill_width=True) as app:
+    # Gradio keeps every upload in its cache, refused ones too: files older than UPLOAD_CACHE_SECONDS go
+    with gr.Blocks(title="askcorpus", analytics_enabled=False, fill_height=True, fill_width=True,
+                   delete_cache=(UPLOAD_CACHE_SECONDS, UPLOAD_CACHE_SECONDS)) as app:
         gr.Markdown("## askcorpus\nFragen zu den Artikeln stellen; jede Antwort ist ein wörtliches Zitat mit Quelle.")
         with gr.Row(elem_id="ac-row", equal_height=True, scale=1):
             with gr.Column(scale=3, min_width=360, elem_id="ac-chat-col"):
@@ -238,11 +241,14 @@ def _scroll(html: str) -> str:
 
 
 def launch(app, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
-           mcp: bool = False, port_setting: str = "--port") -> None:
+           mcp: bool = False, port_setting: str = "--port", uploads: bool = True) -> None:
     """Serve `app`; any address but loopback must be asked for, and then should come with `auth`. With `mcp`,
-    Gradio's MCP server also offers `/ask` as the tool `ask` (streamable HTTP at /gradio_api/mcp/)."""
+    Gradio's MCP server also offers `/ask` as the tool `ask` (streamable HTTP at /gradio_api/mcp/). Without
+    `uploads`, the server takes no files at all."""
     import gradio as gr  # imported by build_app already
+    from starlette.middleware import Middleware
 
+    check_mcp(mcp, auth)
     if host not in LOOPBACK and auth is None:
         warn(f"serving on {host} without a password (set ASKCORPUS_AUTH=user:password)")
     theme = gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"],
@@ -251,11 +257,35 @@ def launch(app, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str]
         app.queue(default_concurrency_limit=8).launch(
             server_name=host, server_port=port, auth=auth, share=False, ssr_mode=False, theme=theme, css=CSS,
             footer_links=["api"], show_error=False, inbrowser=False, pwa=False, mcp_server=mcp,
-            max_file_size=UPLOAD_LIMIT,
+            max_file_size=UPLOAD_LIMIT, app_kwargs={"middleware": [] if uploads else [Middleware(RefuseUploads)]},
         )
     except OSError as error:  # the port is taken, or the address is not this machine's
         reason = first_line(error).split(". ")[0].rstrip(".")  # Gradio goes on about its own settings
         raise _cannot_serve(host, port, reason, port_setting) from error
+
+
+def check_mcp(mcp: bool, auth: tuple[str, str] | None) -> None:
+    """Raise AskcorpusError for the MCP tool behind a login: Gradio's MCP server calls the app without the login,
+    so every call would fail while the tool is listed to anyone."""
+    if mcp and auth is not None:
+        raise AskcorpusError("--mcp does not work behind a login (--auth or ASKCORPUS_AUTH): Gradio's MCP server "
+                             "calls the app without it; serve the MCP tool without a password, on 127.0.0.1")
+
+
+class RefuseUploads:
+    """ASGI middleware answering 403 to Gradio's file upload route, which Gradio keeps open even when no component
+    takes files: where uploads are off, nobody can write files to the server's disk."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["path"].rstrip("/").rsplit("/", 1)[-1] == "upload":
+            from starlette.responses import PlainTextResponse
+
+            await PlainTextResponse("uploads are off on this server", status_code=403)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 def check_address(host: str, port: int, port_setting: str = "--port") -> None:
