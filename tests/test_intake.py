@@ -24,6 +24,21 @@ def test_unsafe_or_foreign_names_are_refused(original):
     assert safe_name(original) is None
 
 
+@pytest.mark.parametrize("original", ["日本" * 70 + ".txt", "ä" * 200 + ".txt", "a" * 300 + ".txt"])
+def test_long_names_are_cut_to_what_the_file_system_takes(tmp_path, original):
+    name = safe_name(original)
+    assert name.endswith(".txt") and len(name.encode()) <= 255 and original.startswith(name[:-4])
+    (tmp_path / name).write_text("Ein Satz.", encoding="utf-8")  # the file system takes it
+
+
+def test_a_name_the_file_system_refuses_is_one_reason_not_an_error(tmp_path, seeds, monkeypatch):
+    import askcorpus.indexing.intake as intake
+
+    monkeypatch.setattr(intake, "safe_name", lambda original: "x" * 300 + ".txt")  # as on a file system taking less
+    result = add_upload(seeds, "lang.txt", upload(tmp_path, b"Ein Satz."))
+    assert not result.added and result.reason.startswith("cannot be saved (File name too long")
+
+
 def upload(tmp_path, data: bytes, name="upload.bin"):
     path = tmp_path / "uploads" / name
     path.parent.mkdir(exist_ok=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 from askcorpus.indexing.sources import Skipped, decode_article, size_problem
 
 MAX_NAME_CHARS = 120
+MAX_NAME_BYTES = 255  # what Linux and macOS file systems take for one name, in UTF-8
 _UNSAFE = re.compile(r"[^\w .,()+\-]")  # \w keeps umlauts and ß
 
 
@@ -38,7 +39,10 @@ def safe_name(original: str) -> str | None:
     stem = stem.strip(" .")
     if not dot or extension.lower() != "txt" or not stem.strip("_"):
         return None
-    return f"{stem[:MAX_NAME_CHARS]}.txt"
+    stem = stem[:MAX_NAME_CHARS]
+    while len(f"{stem}.txt".encode()) > MAX_NAME_BYTES:  # 120 characters of CJK are 360 bytes
+        stem = stem[:-1]
+    return f"{stem.rstrip(' .')}.txt"
 
 
 def add_upload(seeds: Path, original: str, upload: Path) -> Intake:
@@ -58,12 +62,16 @@ def add_upload(seeds: Path, original: str, upload: Path) -> Intake:
     if isinstance(text, Skipped):
         return Intake(original, name, False, text.reason)
     target = seeds / name
-    if target.resolve().parent != seeds.resolve():
-        return Intake(original, name, False, "only plain .txt file names are accepted (no folders, no hidden files)")
-    if target.exists():
-        same = target.is_file() and target.read_bytes() == data
-        return Intake(original, name, False, "is already in the seeds folder" if same else
-                      f"a different file named {name} is already in the seeds folder; rename the upload to add it")
+    try:
+        if target.resolve().parent != seeds.resolve():
+            return Intake(original, name, False,
+                          "only plain .txt file names are accepted (no folders, no hidden files)")
+        if target.exists():
+            same = target.is_file() and target.read_bytes() == data
+            return Intake(original, name, False, "is already in the seeds folder" if same else
+                          f"a different file named {name} is already in the seeds folder; rename the upload to add it")
+    except OSError as error:  # the seeds folder went away, or the file system refuses the name
+        return Intake(original, name, False, f"cannot be saved ({error.strerror or error})")
     return _write_new(seeds, target, data, original, name)
 
 
