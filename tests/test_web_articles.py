@@ -224,6 +224,12 @@ def layout_ids(url: str) -> set[str]:
         return {c.get("props", {}).get("elem_id") for c in json.load(response)["components"]}
 
 
+def test_the_chat_offers_no_copy_button_that_would_copy_markup(app):
+    with urllib.request.urlopen(app[0].rstrip("/") + "/config", timeout=30) as response:
+        chat = next(c for c in json.load(response)["components"] if c.get("props", {}).get("elem_id") == "ac-chat")
+    assert chat["props"]["buttons"] == []
+
+
 def upload_status(url: str) -> int:
     """The HTTP status of posting a small file to Gradio's upload route, as any program on the network can."""
     boundary = "askcorpus-test-boundary"

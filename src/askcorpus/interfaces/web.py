@@ -158,7 +158,8 @@ def build_app(corpus: Corpus, uploads: bool = True):
         gr.Markdown("## askcorpus\nFragen zu den Artikeln stellen; jede Antwort ist ein wörtliches Zitat mit Quelle.")
         with gr.Row(elem_id="ac-row", equal_height=True, scale=1):
             with gr.Column(scale=3, min_width=360, elem_id="ac-chat-col"):
-                chatbot = gr.Chatbot(label="askcorpus", elem_id="ac-chat", buttons=["copy"], feedback_options=None)
+                # no copy buttons: Gradio's copy the escaped HTML of a message, not its quotes
+                chatbot = gr.Chatbot(label="askcorpus", elem_id="ac-chat", buttons=[], feedback_options=None)
                 textbox = gr.Textbox(placeholder="Frage zu den Artikeln …", submit_btn=True, show_label=False,
                                      elem_id="ac-input")
                 examples = gr.Dataset(components=[textbox], samples=[[question] for question in EXAMPLES],
