@@ -381,6 +381,15 @@ def test_corpus_abstains_off_topic_and_reports_status(synced, fake_embedder):
     assert (status.articles, status.chunks) == (len(SEED_NAMES), report.chunks_in_store)
 
 
+def test_the_article_of_a_file_deleted_since_indexing_says_so(synced, fake_embedder):
+    config, _, _ = synced
+    corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))
+    assert corpus.article(QUESTION_SOURCE).raw
+    (config.seeds / QUESTION_SOURCE).unlink()
+    with pytest.raises(AskcorpusError, match=r"is no longer in the seeds folder \(deleted or moved since it was"):
+        corpus.article(QUESTION_SOURCE)
+
+
 def test_corpus_sees_a_new_sync(synced, fake_embedder):
     config, _, _ = synced
     corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))

@@ -24,7 +24,7 @@ from askcorpus.indexing.intake import Intake, add_upload
 from askcorpus.indexing.models import model_revision
 from askcorpus.indexing.plan import SyncReport
 from askcorpus.indexing.refresher import CHECK_SECONDS, ServerRefresher
-from askcorpus.indexing.sources import Skipped, article_text, read_article
+from askcorpus.indexing.sources import GONE, Skipped, article_text, read_article
 from askcorpus.indexing.sync import sync
 from askcorpus.indexing.watch import POLL_SECONDS, SETTLE_SECONDS, SeedWatcher
 from askcorpus.snapshot import generations
@@ -306,6 +306,8 @@ class Corpus:
         if not chunks:
             raise AskcorpusError(f"no article {source!r} in the index")
         loaded = read_article(self.config.seeds, self.config.seeds / source)
+        if isinstance(loaded, Skipped) and loaded.reason == GONE:
+            raise AskcorpusError(f"{source} is no longer in the seeds folder (deleted or moved since it was indexed)")
         if isinstance(loaded, Skipped):
             raise AskcorpusError(f"{source} {loaded.reason}")
         return article_view(chunks, loaded.text)

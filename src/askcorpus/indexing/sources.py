@@ -14,6 +14,7 @@ from askcorpus.text.cleaning import SourceFile
 
 DEFAULT_MAX_MB = 5  # a long news article is 50 KB; a 5 MB one takes about 5 minutes to embed on 2 cores
 UNREADABLE = "cannot be read"
+GONE = "is gone (deleted or moved while it was being read)"
 LIMIT_SETTING = "(ASKCORPUS_MAX_FILE_MB)"
 IN_AN_INDEX = f"lies in an index folder (it holds {DATABASE}); not read as an article"
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
@@ -110,7 +111,7 @@ def _article_bytes(seeds: Path, path: Path, source: str) -> bytes | Skipped:
             return Skipped(source, too_big)
         return path.read_bytes()
     except FileNotFoundError:
-        return Skipped(source, "vanished while indexing")
+        return Skipped(source, GONE)
     except OSError as error:
         return Skipped(source, f"{UNREADABLE} ({error.strerror or error})")
 
