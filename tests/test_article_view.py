@@ -70,7 +70,8 @@ def test_article_links_carry_the_file_offsets_and_a_fingerprint_of_the_cited_tex
 
 @pytest.mark.parametrize(("fragment", "span"), [
     ("#q-10-20-0a1b2c3d", ("10", "20", "0a1b2c3d")), ("q-10-20", ("10", "20", None)), ("", ("", "", None)),
-    ("#q-10", ("10", "", None)), ("#nonsense", ("nonsense", "", None)),
+    ("#q-10", ("10", "", None)), ("#nonsense", ("nonsense", "", None)), (5, ("", "", None)),
+    (["q-1-2"], ("", "", None)), (None, ("", "", None)),
 ])
 def test_a_citation_fragment_gives_offsets_and_fingerprint(fragment, span):
     assert citation_span(fragment) == span

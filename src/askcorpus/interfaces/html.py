@@ -39,8 +39,10 @@ def article_link(source: str, start: int, end: int, text: str) -> str:
 
 
 def citation_span(fragment: str | None) -> tuple[str, str, str | None]:
-    """(start, end, fingerprint or None) from a citation's address fragment `q-START-END[-FINGERPRINT]`."""
-    start, end, fingerprint = ((fragment or "").removeprefix("#").removeprefix("q-").split("-") + ["", "", ""])[:3]
+    """(start, end, fingerprint or None) from a citation's address fragment `q-START-END[-FINGERPRINT]`; a
+    fragment that is not text (a forged event's) is no span."""
+    fragment = fragment if isinstance(fragment, str) else ""
+    start, end, fingerprint = (fragment.removeprefix("#").removeprefix("q-").split("-") + ["", "", ""])[:3]
     return start, end, fingerprint or None
 
 

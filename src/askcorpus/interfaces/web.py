@@ -130,7 +130,7 @@ def build_app(corpus: Corpus, uploads: bool = True):
         return _scroll(article_html(corpus, source, *citation_span(fragment)))
 
     def on_cite(event: gr.EventData) -> str:
-        data = event._data or {}
+        data = event._data if isinstance(event._data, dict) else {}  # what the page sends; anyone can send other
         return show_article(data.get("source"), data.get("fragment"))
 
     def on_load(url: str, request: gr.Request):
