@@ -523,6 +523,13 @@ def test_extractor_abstains_under_the_floor(table, embedder):
     assert not abstained and quotes[0].source == "c.txt"
 
 
+@pytest.mark.parametrize("question", ["Wer ist er?", "Wann?", "Wer " * 50, "Was ist das denn?"])
+def test_a_question_that_names_nothing_is_not_answered(table, embedder, question):
+    passages = searcher(table, embedder, "hybrid").search(question, 5)
+    assert passages  # dense search always finds something
+    assert extractor(table, threshold=0.0).extract(question, embedder.encode([question])[0], passages) == (True, [])
+
+
 def test_extractor_abstains_without_passages(table):
     vector = np.ones(FakeEmbedder.DIMENSIONS, dtype=np.float32)
     assert extractor(table, threshold=0.0).extract("Wer vermittelte?", vector, []) == (True, [])

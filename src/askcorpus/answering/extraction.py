@@ -79,13 +79,18 @@ class Extractor:
         scored = self.scored(question, query_vector, passages, reduced_vector)
         return scored[0].score if scored else 0.0
 
+    def asks_nothing(self, question: str) -> bool:
+        """True for a German question of question words and stop words alone ("Wer ist er?", "Wann?"): whatever
+        the passages say, nothing in it says what it is about."""
+        return not self.table.profile(question).words and not is_english(question)
+
     def scored(self, question: str, query_vector: np.ndarray, passages: list[Passage],
                reduced_vector: np.ndarray | None = None) -> list[_Candidate]:
         """Every candidate sentence as a quote, best first; the best scores its probability of holding the answer,
         each other that times how likely it is to be chosen relative to the best."""
         passages = passages[:EXTRACT_PASSAGES]
         found = candidates(self.table, passages)
-        if not found:
+        if not found or self.asks_nothing(question):
             return []
         rows = feature_rows(self.table, question, query_vector, passages, found, reduced_vector=reduced_vector)
         if self.scorer.english_gap and self.scorer.similarities == RAW and is_english(question):
