@@ -94,3 +94,15 @@ def test_an_existing_name_is_never_overwritten(tmp_path, seeds):
     other = add_upload(seeds, "000.txt", upload(tmp_path, b"Ein anderer Text."))
     assert not other.added and "a different file named 000.txt" in other.reason
     assert (seeds / "000.txt").read_text(encoding="utf-8") == "Ein vorhandener Artikel."
+
+
+def test_the_same_content_under_another_name_is_not_added_twice(tmp_path, seeds):
+    (seeds / "sub").mkdir()
+    (seeds / "sub" / "001.txt").write_text("Ein Artikel im Unterordner.", encoding="utf-8")
+    before = folder_hash(seeds)
+    for name, data, twin in (("kopie.txt", b"Ein vorhandener Artikel.", "000.txt"),
+                             ("noch eine.txt", b"Ein Artikel im Unterordner.", "sub/001.txt")):
+        result = add_upload(seeds, name, upload(tmp_path, data))
+        assert not result.added and result.reason == f"has the same content as {twin}, already in the seeds folder"
+    assert folder_hash(seeds) == before
+    assert add_upload(seeds, "neu.txt", upload(tmp_path, b"Ein vorhandener Artikel!")).added  # one byte differs

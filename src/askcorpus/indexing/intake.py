@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from askcorpus.indexing.sources import Skipped, decode_article, size_problem
+from askcorpus.indexing.sources import Skipped, decode_article, list_article_paths, size_problem
 
 MAX_NAME_CHARS = 120
 MAX_NAME_BYTES = 255  # what Linux and macOS file systems take for one name, in UTF-8
@@ -70,9 +70,23 @@ def add_upload(seeds: Path, original: str, upload: Path) -> Intake:
             same = target.is_file() and target.read_bytes() == data
             return Intake(original, name, False, "is already in the seeds folder" if same else
                           f"a different file named {name} is already in the seeds folder; rename the upload to add it")
+        twin = _holding(seeds, data)
+        if twin is not None:
+            return Intake(original, name, False, f"has the same content as {twin}, already in the seeds folder")
     except OSError as error:  # the seeds folder went away, or the file system refuses the name
         return Intake(original, name, False, f"cannot be saved ({error.strerror or error})")
     return _write_new(seeds, target, data, original, name)
+
+
+def _holding(seeds: Path, data: bytes) -> str | None:
+    """The name of an article file in `seeds` whose bytes are `data`, if there is one (sizes compared first)."""
+    for path in list_article_paths(seeds):
+        try:
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
+                return path.relative_to(seeds).as_posix()
+        except OSError:  # gone or unreadable meanwhile: not the same file
+            continue
+    return None
 
 
 def _write_new(seeds: Path, target: Path, data: bytes, original: str, name: str) -> Intake:
