@@ -53,7 +53,11 @@ def test_bad_input_gives_one_line_and_exit_1(tmp_path, prepare, message):
 
 def test_serve_refuses_the_mcp_tool_behind_a_login_before_indexing(config, tmp_path):
     index = tmp_path / "index"
-    result = run("serve", "--mcp", "--auth", "u:secret", "--seeds", str(config.seeds), "--index", str(index))
+    with socket.socket() as taken:  # refused before the address is even tried
+        taken.bind(("127.0.0.1", 0))
+        port = str(taken.getsockname()[1])
+        result = run("serve", "--mcp", "--auth", "u:secret", "--seeds", str(config.seeds), "--index", str(index),
+                     "--port", port)
     assert result.returncode == 1 and result.stderr.count("\n") == 1
     assert "--mcp does not work behind a login" in result.stderr
     assert not index.exists()

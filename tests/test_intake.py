@@ -19,7 +19,8 @@ def test_names_are_normalised(original, name):
 
 
 @pytest.mark.parametrize("original", ["../../x.txt", "..\\x.txt", "sub/x.txt", "/etc/passwd.txt", ".hidden.txt",
-                                      "bild.png", "artikel.txt.exe", "notes", ".txt", "___.txt", ""])
+                                      "bild.png", "artikel.txt.exe", "notes", ".txt", "___.txt", "",
+                                      "_" * 120 + "x.txt"])
 def test_unsafe_or_foreign_names_are_refused(original):
     assert safe_name(original) is None
 
@@ -106,3 +107,8 @@ def test_the_same_content_under_another_name_is_not_added_twice(tmp_path, seeds)
         assert not result.added and result.reason == f"has the same content as {twin}, already in the seeds folder"
     assert folder_hash(seeds) == before
     assert add_upload(seeds, "neu.txt", upload(tmp_path, b"Ein vorhandener Artikel!")).added  # one byte differs
+
+
+def test_a_seeds_folder_gone_meanwhile_is_that_file_s_reason(tmp_path):
+    result = add_upload(tmp_path / "gone", "neu.txt", upload(tmp_path, b"Ein Satz."))
+    assert not result.added and result.reason.startswith("cannot be saved (")

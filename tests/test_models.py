@@ -38,6 +38,30 @@ def test_a_model_folder_s_revision_follows_its_files(tmp_path):
     assert model_revision(str(tmp_path)) not in (first, "")
 
 
+def test_an_embedder_forgets_what_it_read_of_a_model_folder_whose_files_changed(tmp_path):
+    from askcorpus.indexing.embedder import Embedder
+
+    (tmp_path / "model.safetensors").write_bytes(b"weights")
+    embedder = Embedder(str(tmp_path))
+    assert not embedder.refresh()  # nothing read yet
+    assert embedder._folder_settings is None  # read (no tokenizer here), at the folder's current revision
+    assert embedder.revision == model_revision(str(tmp_path)) and not embedder.refresh()
+    (tmp_path / "model.safetensors").write_bytes(b"other weights")
+    assert embedder.refresh() and embedder.revision is None and "_folder_settings" not in embedder.__dict__
+    assert not embedder.refresh()
+
+
+def test_a_file_removed_while_the_folder_is_listed_is_left_out(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    (tmp_path / "model.safetensors").write_bytes(b"weights")
+    (tmp_path / "config.json").write_text("{}")
+    real_stat = Path.stat
+    monkeypatch.setattr(Path, "stat", lambda self, **kw: (_ for _ in ()).throw(FileNotFoundError(self))
+                        if self.name == "config.json" else real_stat(self, **kw))
+    assert model_revision(str(tmp_path)).startswith("files-")
+
+
 def test_the_model_cache_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("ASKCORPUS_MODEL_CACHE", str(tmp_path / "models"))
     assert model_cache() == tmp_path / "models"

@@ -149,3 +149,25 @@ def test_render_text_shows_terminal_control_characters_escaped():
     text = render_text(answer, passages=True)
     assert "\x1b" not in text and "\x07" not in text
     assert "\\x1b[2J\\x1b]0;PWNED\\x07" in text and "\\x1b[31mrot.txt: Ti\\x0atel" in text
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/gradio_api/upload", 403), ("/gradio_api/upload/", 403), ("/upload", 403),
+    ("/gradio_api/process_recording", 403), ("/gradio_api/upload_progress", 200), ("/gradio_api/info", 200),
+])
+def test_where_uploads_are_off_no_route_takes_a_file(path, status):
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from askcorpus.interfaces.web import RefuseUploads
+
+    def taken(request):
+        return PlainTextResponse("taken")
+
+    app = Starlette(routes=[Route("/{path:path}", taken, methods=["GET", "POST"])],
+                    middleware=[Middleware(RefuseUploads)])
+    response = TestClient(app).post(path, files={"files": ("x.txt", b"Ein Satz.")})
+    assert response.status_code == status and (status == 403) == (response.text != "taken")

@@ -60,11 +60,11 @@ class Embedder:
         folder while a server runs), so that it is read anew at next use; True when it did."""
         if self.revision is None or self.revision == model_revision(self.model_id):
             return False
+        self.revision = None  # first: what is read from now on records the revision it was read at
         self.unload()
         for name in ("_folder_settings", "_counting_tokenizer"):
             self.__dict__.pop(name, None)
         self.count_tokens.cache_clear()
-        self.revision = None
         return True
 
     def _note_revision(self) -> None:

@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from askcorpus.errors import AskcorpusError
 from askcorpus.indexing.sources import Skipped, decode_article, list_article_paths, size_problem
 
 MAX_NAME_CHARS = 120
@@ -42,7 +43,8 @@ def safe_name(original: str) -> str | None:
     stem = stem[:MAX_NAME_CHARS]
     while len(f"{stem}.txt".encode()) > MAX_NAME_BYTES:  # 120 characters of CJK are 360 bytes
         stem = stem[:-1]
-    return f"{stem.rstrip(' .')}.txt"
+    stem = stem.rstrip(" .")
+    return f"{stem}.txt" if stem.strip("_") else None
 
 
 def add_upload(seeds: Path, original: str, upload: Path) -> Intake:
@@ -75,6 +77,8 @@ def add_upload(seeds: Path, original: str, upload: Path) -> Intake:
             return Intake(original, name, False, f"has the same content as {twin}, already in the seeds folder")
     except OSError as error:  # the seeds folder went away, or the file system refuses the name
         return Intake(original, name, False, f"cannot be saved ({error.strerror or error})")
+    except AskcorpusError as error:  # the seeds folder is gone or no folder
+        return Intake(original, name, False, f"cannot be saved ({error})")
     return _write_new(seeds, target, data, original, name)
 
 

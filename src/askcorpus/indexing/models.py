@@ -14,6 +14,7 @@ import importlib.metadata
 import importlib.util
 import os
 import shutil
+import stat
 import time
 from pathlib import Path
 
@@ -53,8 +54,15 @@ def folder_state(model: str) -> str:
     folder = Path(model)
     if not folder.is_dir():
         return ""
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
-    return "\n".join(f"{p.relative_to(folder)} {p.stat().st_size} {p.stat().st_mtime_ns}" for p in files)
+    states = []
+    for path in sorted(folder.rglob("*")):
+        try:
+            status = path.stat()
+        except OSError:  # removed while it was listed (new weights being copied in)
+            continue
+        if stat.S_ISREG(status.st_mode):
+            states.append(f"{path.relative_to(folder)} {status.st_size} {status.st_mtime_ns}")
+    return "\n".join(states)
 
 
 @functools.cache  # installed versions do not change while a process runs; the first lookup scans site-packages

@@ -216,9 +216,9 @@ def run_serve(args: argparse.Namespace) -> int:
         uploads_allowed,
     )
 
-    check_address(args.host, args.port)
     auth = parse_auth(args.auth)
-    check_mcp(args.mcp, auth)  # before the startup sync, which may take long
+    check_mcp(args.mcp, auth)
+    check_address(args.host, args.port)  # both before the startup sync, which may take long
     corpus = corpus_from_env(args.seeds, args.index, args.model, args.chroma_url, watch=not args.no_watch)
     uploads = uploads_allowed(args.host, auth, args.read_only)
     launch(build_app(corpus, uploads=uploads), args.host, args.port, auth, mcp=args.mcp, uploads=uploads)

@@ -38,7 +38,7 @@ def article_link(source: str, start: int, end: int, text: str) -> str:
     return f"?source={quote(source)}#q-{start}-{end}-{span_fingerprint(text)}"
 
 
-def citation_span(fragment: str | None) -> tuple[str, str, str | None]:
+def citation_span(fragment: object) -> tuple[str, str, str | None]:
     """(start, end, fingerprint or None) from a citation's address fragment `q-START-END[-FINGERPRINT]`; a
     fragment that is not text (a forged event's) is no span."""
     fragment = fragment if isinstance(fragment, str) else ""

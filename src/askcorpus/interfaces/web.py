@@ -32,7 +32,7 @@ PANEL_HINT = ('<p class="ac-panel-hint">Klicken Sie auf eine Quellenangabe, um d
               "markierten Zitat zu lesen.</p>")
 EMPTY_QUESTION = "Bitte eine Frage eingeben. (Type a question first.)"
 UPLOAD_LIMIT = "64mb"  # Gradio refuses larger uploads itself; below that, the article size limit says why
-UPLOAD_CACHE_SECONDS = 600  # an added upload is copied into the seeds folder at once; its upload is kept no longer
+UPLOAD_CACHE_SECONDS = 3600  # an added upload is copied into the seeds folder when its turn comes (after a sync)
 EXAMPLES = [
     "Wer vermittelte den Austausch von Kriegsgefangenen?",
     "Wer hat Steve Witkoff in Moskau empfangen?",
@@ -152,9 +152,9 @@ def build_app(corpus: Corpus, uploads: bool = True):
             return f"Sync failed: {escape(str(error))}", status_markdown(corpus), None
         return upload_markdown(results, report), status_markdown(corpus), None
 
-    # Gradio keeps every upload in its cache, refused ones too: files older than UPLOAD_CACHE_SECONDS go
+    # Gradio keeps every upload in its cache, refused ones too: every half hour, files older than an hour go
     with gr.Blocks(title="askcorpus", analytics_enabled=False, fill_height=True, fill_width=True,
-                   delete_cache=(UPLOAD_CACHE_SECONDS, UPLOAD_CACHE_SECONDS)) as app:
+                   delete_cache=(UPLOAD_CACHE_SECONDS // 2, UPLOAD_CACHE_SECONDS)) as app:
         gr.Markdown("## askcorpus\nFragen zu den Artikeln stellen; jede Antwort ist ein wörtliches Zitat mit Quelle.")
         with gr.Row(elem_id="ac-row", equal_height=True, scale=1):
             with gr.Column(scale=3, min_width=360, elem_id="ac-chat-col"):
@@ -274,14 +274,17 @@ def check_mcp(mcp: bool, auth: tuple[str, str] | None) -> None:
 
 
 class RefuseUploads:
-    """ASGI middleware answering 403 to Gradio's file upload route, which Gradio keeps open even when no component
-    takes files: where uploads are off, nobody can write files to the server's disk."""
+    """ASGI middleware answering 403 to Gradio's routes that write a posted file to disk (`upload`, and
+    `process_recording` for microphones), which Gradio keeps open even when no component takes files: where uploads
+    are off, nobody can write files to the server's disk."""
+
+    ROUTES = ("upload", "process_recording")
 
     def __init__(self, app):
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and scope["path"].rstrip("/").rsplit("/", 1)[-1] == "upload":
+        if scope["type"] == "http" and scope["path"].rstrip("/").rsplit("/", 1)[-1] in self.ROUTES:
             from starlette.responses import PlainTextResponse
 
             await PlainTextResponse("uploads are off on this server", status_code=403)(scope, receive, send)
