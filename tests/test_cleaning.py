@@ -136,3 +136,17 @@ def test_a_revised_copy_of_an_article_keeps_the_paragraphs_it_shares_with_the_or
         assert body.endswith(raw.split("\n- Die besten Bücher")[0].splitlines()[-1])  # its last paragraph stays
         for line in BOILERPLATE_LINES:
             assert line not in body  # and the site's lines still go
+
+
+def test_two_short_articles_of_one_site_are_not_taken_for_versions_of_each_other():
+    trailer = "\n".join([  # no pattern knows these lines: only their repetition marks them
+        "Mehr aus dem Ressort Stadt und Land", "Impressum und Datenschutzerklärung der Stadtzeitung",
+        "Kontakt zur Redaktion und zum Leserservice", "Über uns, Mediadaten und Anzeigenpreise",
+        "Karriere bei uns: offene Stellen in Redaktion und Verlag", "Alle Rechte vorbehalten, Stadtzeitung 2025",
+        "Nachdruck und Weitergabe nur mit schriftlicher Genehmigung des Verlags"])
+    texts = {"a.txt": "Der Stadtrat beschließt den Haushalt.\nDie Sitzung dauerte bis in die Nacht.\n" + trailer,
+             "b.txt": "Das Hallenbad öffnet wieder.\nDie Sanierung kostete drei Millionen Euro.\n" + trailer}
+    articles, _ = clean_articles([source_file(name, text) for name, text in texts.items()])
+    for article in articles:
+        body = body_text(article, texts[article.source])
+        assert "Impressum" not in body and "Karriere" not in body and body.count("\n") == 1

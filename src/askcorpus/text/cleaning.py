@@ -26,7 +26,8 @@ TRAILER_SHARE = 0.7
 PROSE_CHARS = 150
 TITLE_CHARS = 120
 PATTERN_CHARS = 600  # a longer line is prose even if it mentions, say, "bei Bing"
-VERSION_OVERLAP = 0.5  # two files of one site share about 0.2 of their lines; a revised copy 0.8 and more
+VERSION_OVERLAP = 0.5
+MAX_VERSIONS = 3  # a prose paragraph in more files than this is the site's, whatever else the files share
 
 _PATTERNS = [
     r"^stellen(angebote|anzeigen|markt|börse)\b",
@@ -112,28 +113,46 @@ def line_key(text: str, title: str | None) -> str:
 
 
 def repeated_line_keys(files: list[SourceFile]) -> frozenset[str]:
-    """Keys of the lines that occur in two or more files that are not versions of one article: files sharing at
-    least VERSION_OVERLAP of their lines (by characters), such as a copy or a revised copy, share their paragraphs
-    because they are the same article, not because a site repeats them."""
+    """Keys of the lines that occur in two or more files that are not versions of one article (`_versions`): a
+    paragraph that a copy or a revised copy shares with its original is article text, not the site's."""
     lines_of: dict[str, frozenset[str]] = {}
+    prose_of: dict[str, frozenset[str]] = {}
     holders: dict[str, list[str]] = {}
     for file in files:
         if file.file_hash in lines_of:
             continue
         title = extract_title(file.text)
-        keys = frozenset(line_key(line.text, title) for line in split_lines(file.text) if line.text.strip())
-        lines_of[file.file_hash] = keys
-        for key in keys:
+        keys = {line_key(line.text, title): line.text for line in split_lines(file.text) if line.text.strip()}
+        lines_of[file.file_hash] = frozenset(keys)
+        prose_of[file.file_hash] = frozenset(key for key, text in keys.items() if _is_prose(text))
+        for key in lines_of[file.file_hash]:
             holders.setdefault(key, []).append(file.file_hash)
+    versions = _versions(prose_of, holders)
+    return frozenset(key for key, hashes in holders.items()
+                     if any(not versions(frozenset(pair)) for pair in itertools.combinations(hashes, 2)))
+
+
+def _is_prose(text: str) -> bool:
+    """A paragraph of PROSE_CHARS or more that no boilerplate pattern marks."""
+    text = text.strip()
+    return len(text) >= PROSE_CHARS and not (len(text) <= PATTERN_CHARS and BOILERPLATE.search(text))
+
+
+def _versions(prose_of: dict[str, frozenset[str]], holders: dict[str, list[str]]):
+    """Whether two files (a pair of hashes) are versions of one article: of their prose paragraphs held by at most
+    MAX_VERSIONS files (a site's own paragraphs recur in more), at least VERSION_OVERLAP are the same, by characters.
+    Two articles of the seeds' site share none; the seed article 004 and a copy with one name replaced 0.77."""
+
+    def narrow(keys: frozenset[str]) -> frozenset[str]:
+        return frozenset(key for key in keys if len(holders[key]) <= MAX_VERSIONS)
 
     @functools.cache
     def versions(pair: frozenset[str]) -> bool:
-        first, second = (lines_of[file_hash] for file_hash in pair)
+        first, second = (narrow(prose_of[file_hash]) for file_hash in pair)
         shared = sum(len(key) for key in first & second)
-        return shared >= VERSION_OVERLAP * sum(len(key) for key in first | second)
+        return shared > 0 and shared >= VERSION_OVERLAP * sum(len(key) for key in first | second)
 
-    return frozenset(key for key, hashes in holders.items()
-                     if any(not versions(frozenset(pair)) for pair in itertools.combinations(hashes, 2)))
+    return versions
 
 
 def _trailer_start(lines: list[Line], flags: list[bool]) -> int:
