@@ -12,7 +12,8 @@ from pathlib import Path
 
 FOLDER = "encoder"  # under the index folder: model.onnx, model.data, tokenizer.json, encoder.json
 POOLINGS = ("mean", "cls", "max")
-FORMAT = 4  # raise when the exported files change (3: model.data readable like model.onnx; 4: 8-bit weights)
+FORMAT = 5  # raise when the exported files change (3: model.data readable like model.onnx; 4: 8-bit weights;
+# 5: feed-forward outputs kept float32, 7-bit weights elsewhere)
 # A unigram tokenizer in three plain files, for `answering.unigram` (the multilingual model only)
 PIECES, SCORES, NORMALIZATION = "unigram-pieces.txt", "unigram-scores.npy", "unigram-normalization.json"
 
