@@ -108,12 +108,13 @@ class Corpus:
         """Bring the index in line with the seeds folder (see `askcorpus.indexing.sync.sync`); questions asked
         meanwhile are answered from the previous state, later ones from the new state."""
         with self._sync_lock:
+            embedder = self._embedder_for_sync()
             try:
-                # one embedder for every sync of this corpus: its tokenizer is read once
-                report = sync(self.config, embedder=self.embedder, **options)
+                report = sync(self.config, embedder=embedder, **options)
             finally:
                 if self._owns_embedder and self._questions_need_no_model():
-                    self.embedder.unload()  # about 400 MB a serving app would otherwise hold until the next sync
+                    embedder.unload()  # about 400 MB a serving app would otherwise hold until the next sync
+            self._embedder = embedder
             if not report.dry_run:
                 self._last_sync, self._last_report = time.time(), report.summary()
         if not report.dry_run:
@@ -202,6 +203,17 @@ class Corpus:
         """The searcher and extractor of the current snapshot (evaluation and fitting look inside)."""
         return self._engine_now()
 
+    def _embedder_for_sync(self):
+        """One embedder for every sync of this corpus (its tokenizer is read once), except after new weights were
+        put into the model folder: then a new one, while the old one keeps encoding questions for the old index."""
+        return Embedder(self.config.model) if self._embedder_is_stale() else self.embedder
+
+    def _embedder_is_stale(self) -> bool:
+        """True when this corpus's own embedder read its model at another revision than the folder's now."""
+        embedder = self._embedder
+        return (self._owns_embedder and embedder is not None
+                and embedder.revision not in (None, model_revision(self.config.model)))
+
     def embed_question(self, question: str):
         """The question's unit vector, as answering computes it."""
         return self._embed_query(check_question(question))
@@ -215,13 +227,15 @@ class Corpus:
         return self._embed_queries([question])[0]
 
     def _embed_queries(self, texts: list[str]):
-        if self._encode is None:
+        encode = self._encode
+        if encode is None:
             with self._repair_lock:  # two first questions at once export the encoder once
                 if self._encode is None:
                     self._encode_revision = model_revision(self.config.model)
                     self._encode = self._query_encoder()
+                encode = self._encode
         try:
-            return self._encode(texts)
+            return encode(texts)
         except EncoderUnusable as error:  # a damaged export (a disk error, a hand edit): make it once more
             with self._repair_lock:
                 if not self._repaired:
@@ -229,7 +243,8 @@ class Corpus:
                     warn(f"the model export in {self.config.index / ENCODER_FOLDER} cannot be used "
                          f"({first_line(error)}); exporting it again")
                     self._encode = self._query_encoder(export_again=True)
-            return self._encode(texts)
+                encode = self._encode
+            return encode(texts)
 
     def _question_vectors(self, engine: _Engine, question: str):
         """The question's vector and, when it has words the corpus cannot match, the vector of the question without
@@ -271,8 +286,9 @@ class Corpus:
                 engine = self._engine
                 current = generations.current_generation(self.config.index)
                 if engine is None or (current is not None and engine.generation != current):
-                    engine = self._engine = self._build()
-                    self._forget_stale_encoder()
+                    engine = self._build()
+                    self._forget_stale_encoder()  # before the new engine is seen: never new index, old weights
+                    self._engine = engine
         return engine
 
     def _forget_stale_encoder(self) -> None:
@@ -282,8 +298,8 @@ class Corpus:
         if revision is not None and revision != model_revision(self.config.model):
             with self._repair_lock:
                 self._encode = self._encode_revision = None
-            if self._owns_embedder:
-                self.embedder.refresh()
+                if self._embedder_is_stale():  # another process rebuilt the index: read the new weights too
+                    self._embedder = Embedder(self.config.model)
 
     def status(self) -> Status:
         """Articles and chunks in the index, the model, and the last sync made by this object."""
