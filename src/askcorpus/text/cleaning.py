@@ -135,7 +135,12 @@ def repeated_line_keys(files: list[SourceFile]) -> frozenset[str]:
 def _is_prose(text: str) -> bool:
     """A paragraph of PROSE_CHARS or more that no boilerplate pattern marks."""
     text = text.strip()
-    return len(text) >= PROSE_CHARS and not (len(text) <= PATTERN_CHARS and BOILERPLATE.search(text))
+    return len(text) >= PROSE_CHARS and not _pattern_marks(text)
+
+
+def _pattern_marks(text: str) -> bool:
+    """True when a boilerplate pattern marks the stripped line `text` (only lines of up to PATTERN_CHARS)."""
+    return len(text) <= PATTERN_CHARS and bool(BOILERPLATE.search(text))
 
 
 def _versions(prose_of: dict[str, frozenset[str]], holders: dict[str, list[str]]):
@@ -178,8 +183,7 @@ def _flags(lines: list[Line], title: str | None, repeated: frozenset[str]) -> li
     flags = []
     for line in lines:
         text = line.text.strip()
-        pattern = len(text) <= PATTERN_CHARS and bool(BOILERPLATE.search(text))
-        flags.append(bool(text) and (line_key(line.text, title) in repeated or pattern))
+        flags.append(bool(text) and (line_key(line.text, title) in repeated or _pattern_marks(text)))
     return flags
 
 
