@@ -10,6 +10,7 @@ def test_words_split_hyphens_and_keep_umlauts():
 
 def test_stopwords_and_question_words_are_dropped():
     assert GermanAnalyzer().terms("Wer hat das worauf gemacht?") == ["gemacht"]
+    assert GermanAnalyzer().terms("Wie viele Tote, wie wenige Verletzte?") == ["tot", "verletzt"]
 
 
 def test_compounds_yield_parts_known_to_the_corpus():

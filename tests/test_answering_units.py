@@ -523,7 +523,8 @@ def test_extractor_abstains_under_the_floor(table, embedder):
     assert not abstained and quotes[0].source == "c.txt"
 
 
-@pytest.mark.parametrize("question", ["Wer ist er?", "Wann?", "Wer " * 50, "Was ist das denn?"])
+@pytest.mark.parametrize("question", ["Wer ist er?", "Wann?", "Wer " * 50, "Was ist das denn?", "Wie viele?",
+                                      "Wie viele waren es?"])
 def test_a_question_that_names_nothing_is_not_answered(table, embedder, question):
     passages = searcher(table, embedder, "hybrid").search(question, 5)
     assert passages  # dense search always finds something

@@ -31,9 +31,9 @@ jeder jedes jene jenem jenen jener jenes jetzt kann kein keine keinem keinen kei
 machen man manche manchem manchen mancher manches mein meine meinem meinen meiner meines mich mir mit muss
 musste nach nicht nichts noch nun nur ob oder ohne sehr sein seine seinem seinen seiner seines selbst sich sie
 sind so solche solchem solchen solcher solches soll sollte sondern sonst über um und uns unser unsere unserem
-unseren unter viel vom von vor während war waren warst was weg weil weiter welche welchem welchen welcher
-welches wenn werde werden wie wieder will wir wird wirst wo wollen wollte würde würden zu zum zur zwar
-zwischen
+unseren unter viel viele vielem vielen vieler vieles vom von vor während war waren warst was weg weil weiter welche
+welchem welchen welcher welches wenig wenige wenigem wenigen weniger weniges wenn werde werden wie wieder will
+wir wird wirst wo wollen wollte würde würden zu zum zur zwar zwischen
 """.split())
 
 
