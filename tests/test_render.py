@@ -162,7 +162,7 @@ def test_where_uploads_are_off_no_route_takes_a_file(path, status):
     from starlette.routing import Route
     from starlette.testclient import TestClient
 
-    from askcorpus.interfaces.web import RefuseUploads
+    from askcorpus.interfaces.guards import RefuseUploads
 
     def taken(request):
         return PlainTextResponse("taken")
@@ -171,3 +171,50 @@ def test_where_uploads_are_off_no_route_takes_a_file(path, status):
                     middleware=[Middleware(RefuseUploads)])
     response = TestClient(app).post(path, files={"files": ("x.txt", b"Ein Satz.")})
     assert response.status_code == status and (status == 403) == (response.text != "taken")
+
+
+def test_wrong_logins_are_limited_per_client_until_the_oldest_expires():
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.requests import Request
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from askcorpus.interfaces.guards import LOGIN_WINDOW, MAX_FAILED_LOGINS, LimitLogins
+
+    async def login(request: Request):
+        form = await request.form()
+        right = form.get("password") == "right"
+        return PlainTextResponse("ok" if right else "Incorrect credentials.", status_code=200 if right else 400)
+
+    now = [1000.0]
+    app = Starlette(routes=[Route("/gradio_api/login/", login, methods=["POST"]),
+                            Route("/login", login, methods=["POST"])],
+                    middleware=[Middleware(LimitLogins, clock=lambda: now[0])])
+    client, other = TestClient(app, client=("10.0.0.1", 1)), TestClient(app, client=("10.0.0.2", 1))
+    post = lambda c, password, path="/login": c.post(path, data={"username": "u", "password": password})  # noqa: E731
+    assert post(client, "right").status_code == 200
+    for n in range(MAX_FAILED_LOGINS):
+        now[0] += 1
+        assert post(client, f"guess{n}", "/gradio_api/login/").status_code == 400
+    refused = post(client, "right")
+    wait = int(LOGIN_WINDOW) - MAX_FAILED_LOGINS + 1  # until the first failure is LOGIN_WINDOW old
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == str(wait)
+    assert post(other, "right").status_code == 200  # another address keeps its own count
+    now[0] += wait  # the oldest failure has expired: one more try, then refused again
+    assert post(client, "wrong").status_code == 400
+    assert post(client, "right").status_code == 429
+    now[0] += LOGIN_WINDOW
+    assert post(client, "right").status_code == 200
+    for _ in range(MAX_FAILED_LOGINS - 1):
+        assert post(client, "wrong").status_code == 400
+    assert post(client, "right").status_code == 200 and post(client, "wrong").status_code == 400  # success clears
+
+
+def test_a_login_limit_only_behind_a_login_and_no_upload_routes_where_uploads_are_off():
+    from askcorpus.interfaces.guards import LimitLogins, RefuseUploads
+    from askcorpus.interfaces.web import guards
+
+    assert [m.cls for m in guards(True, None)] == []
+    assert [m.cls for m in guards(False, ("u", "p"))] == [RefuseUploads, LimitLogins]

@@ -7,6 +7,7 @@ import re
 import shutil
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -258,5 +259,29 @@ def test_read_only_hides_the_upload(browser, app, tmp_path):
         assert "ac-upload" in layout_ids(served)  # the app that takes uploads has it
         assert upload_status(url) == 403 and upload_status(served) == 200  # and only that one takes files
         page.close()
+    finally:
+        stop(process)
+
+
+def login_status(url: str, password: str) -> int:
+    data = urllib.parse.urlencode({"username": "u", "password": password}).encode()
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url + "login", data=data), timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_wrong_logins_are_refused_after_a_few(app, tmp_path):
+    from askcorpus.interfaces.guards import MAX_FAILED_LOGINS
+
+    _, seeds, base = app
+    log = tmp_path / "login.log"
+    process, url = start_app(seeds, base / "index", log, "--auth", "u:secret", "--read-only", "--no-watch")
+    try:
+        assert login_status(url, "secret") == 200
+        assert [login_status(url, f"guess{n}") for n in range(MAX_FAILED_LOGINS)] == [400] * MAX_FAILED_LOGINS
+        assert login_status(url, "secret") == 429  # the right password too, until the first failure is old enough
+        assert "Traceback" not in log.read_text()
     finally:
         stop(process)

@@ -16,6 +16,7 @@ from askcorpus.corpus import DEFAULT_PASSAGES, MAX_PASSAGES, Corpus
 from askcorpus.errors import AskcorpusError, first_line, warn, warnings_to_stderr
 from askcorpus.indexing.intake import Intake
 from askcorpus.indexing.plan import SyncReport
+from askcorpus.interfaces.guards import LimitLogins, RefuseUploads
 from askcorpus.interfaces.html import (
     MOVED_HTML,
     citation_span,
@@ -247,7 +248,6 @@ def launch(app, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str]
     Gradio's MCP server also offers `/ask` as the tool `ask` (streamable HTTP at /gradio_api/mcp/). Without
     `uploads`, the server takes no files at all."""
     import gradio as gr  # imported by build_app already
-    from starlette.middleware import Middleware
 
     check_mcp(mcp, auth)
     if host not in LOOPBACK and auth is None:
@@ -258,11 +258,18 @@ def launch(app, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str]
         app.queue(default_concurrency_limit=8).launch(
             server_name=host, server_port=port, auth=auth, share=False, ssr_mode=False, theme=theme, css=CSS,
             footer_links=["api"], show_error=False, inbrowser=False, pwa=False, mcp_server=mcp,
-            max_file_size=UPLOAD_LIMIT, app_kwargs={"middleware": [] if uploads else [Middleware(RefuseUploads)]},
+            max_file_size=UPLOAD_LIMIT, app_kwargs={"middleware": guards(uploads, auth)},
         )
     except OSError as error:  # the port is taken, or the address is not this machine's
         reason = first_line(error).split(". ")[0].rstrip(".")  # Gradio goes on about its own settings
         raise _cannot_serve(host, port, reason, port_setting) from error
+
+
+def guards(uploads: bool, auth: tuple[str, str] | None) -> list:
+    """The middleware the server runs behind: no uploads where they are off, a limit on wrong logins with a login."""
+    from starlette.middleware import Middleware
+
+    return ([] if uploads else [Middleware(RefuseUploads)]) + ([] if auth is None else [Middleware(LimitLogins)])
 
 
 def check_mcp(mcp: bool, auth: tuple[str, str] | None) -> None:
@@ -271,25 +278,6 @@ def check_mcp(mcp: bool, auth: tuple[str, str] | None) -> None:
     if mcp and auth is not None:
         raise AskcorpusError("--mcp does not work behind a login (--auth or ASKCORPUS_AUTH): Gradio's MCP server "
                              "calls the app without it; serve the MCP tool without a password, on 127.0.0.1")
-
-
-class RefuseUploads:
-    """ASGI middleware answering 403 to Gradio's routes that write a posted file to disk (`upload`, and
-    `process_recording` for microphones), which Gradio keeps open even when no component takes files: where uploads
-    are off, nobody can write files to the server's disk."""
-
-    ROUTES = ("upload", "process_recording")
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and scope["path"].rstrip("/").rsplit("/", 1)[-1] in self.ROUTES:
-            from starlette.responses import PlainTextResponse
-
-            await PlainTextResponse("uploads are off on this server", status_code=403)(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
 
 
 def check_address(host: str, port: int, port_setting: str = "--port") -> None:

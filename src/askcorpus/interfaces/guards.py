@@ -1,0 +1,94 @@
+"""ASGI middleware in front of the Gradio app: no file uploads where they are off, and a limit on wrong logins."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Callable
+
+
+class RefuseUploads:
+    """Answers 403 to Gradio's routes that write a posted file to disk (`upload`, and `process_recording` for
+    microphones), which Gradio keeps open even when no component takes files: where uploads are off, nobody can
+    write files to the server's disk."""
+
+    ROUTES = ("upload", "process_recording")
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and _last_part(scope) in self.ROUTES:
+            from starlette.responses import PlainTextResponse
+
+            await PlainTextResponse("uploads are off on this server", status_code=403)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+MAX_FAILED_LOGINS = 5
+LOGIN_WINDOW = 60.0  # seconds over which failed logins are counted, and for which a client is then refused
+TRACKED_CLIENTS = 10_000  # past this, clients whose failures have all expired are forgotten
+
+
+class LimitLogins:
+    """Answers 429 to a client's login once MAX_FAILED_LOGINS of its logins failed within LOGIN_WINDOW seconds, until
+    the oldest of them is that old: Gradio's login form has no limit of its own, so a password could be guessed at
+    the speed of the network. A failure is Gradio's answer 400 to a POST to `login`; a login that succeeds clears
+    the client's count. Clients are told apart by address (behind a proxy, all share one count)."""
+
+    def __init__(self, app, clock: Callable[[], float] = time.monotonic):
+        self.app = app
+        self.clock = clock
+        self.failures: dict[str, deque[float]] = {}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "POST" or _last_part(scope) != "login":
+            await self.app(scope, receive, send)
+            return
+        client = (scope.get("client") or ("unknown",))[0]
+        wait = self._wait(client)
+        if wait > 0:
+            from starlette.responses import PlainTextResponse
+
+            refusal = PlainTextResponse(f"too many failed logins; try again in {wait} s", status_code=429,
+                                        headers={"Retry-After": str(wait)})
+            await refusal(scope, receive, send)
+            return
+
+        async def watched(message):
+            if message["type"] == "http.response.start":
+                self._record(client, message["status"])
+            await send(message)
+
+        await self.app(scope, receive, watched)
+
+    def _wait(self, client: str) -> int:
+        """Whole seconds until `client` may try again; 0 when it may now."""
+        now = self.clock()
+        failed = self.failures.get(client)
+        if failed is None:
+            return 0
+        while failed and failed[0] <= now - LOGIN_WINDOW:
+            failed.popleft()
+        if len(failed) < MAX_FAILED_LOGINS:
+            return 0
+        return max(1, math.ceil(failed[0] + LOGIN_WINDOW - now))
+
+    def _record(self, client: str, status: int) -> None:
+        if status == 400:
+            if len(self.failures) >= TRACKED_CLIENTS:
+                self._forget_expired()
+            self.failures.setdefault(client, deque(maxlen=MAX_FAILED_LOGINS)).append(self.clock())
+        elif status < 400:
+            self.failures.pop(client, None)
+
+    def _forget_expired(self) -> None:
+        cutoff = self.clock() - LOGIN_WINDOW
+        for client in [c for c, failed in self.failures.items() if not failed or failed[-1] <= cutoff]:
+            del self.failures[client]
+
+
+def _last_part(scope) -> str:
+    return scope["path"].rstrip("/").rsplit("/", 1)[-1]
