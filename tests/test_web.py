@@ -147,6 +147,19 @@ def test_gradio_client_gets_the_json_answer(server):
     assert "Traceback" not in server[2].read_text()  # a rejected question is the caller's error, not the server's
 
 
+
+def test_the_rebuild_api_returns_the_sync_report_as_json(server):
+    from gradio_client import Client
+
+    url, seeds, _ = server
+    name = "009_*fett*_[link].txt"  # Markdown in a name stays as it is in JSON
+    (seeds / name).write_text("Der Stadtrat beschloss am Montag einen neuen Radweg.\n", encoding="utf-8")
+    report = Client(url, verbose=False).predict(api_name="/rebuild")
+    assert report["added"] == [name] and report["removed"] == [] and report["embedded_chunks"] >= 1
+    assert set(report) == {"dry_run", "added", "changed", "removed", "unchanged", "skipped", "embedded_chunks",
+                           "reused_chunks", "chunks_in_store", "seconds", "rebuilt_because",
+                           "snapshot_rebuilt_because"}
+
 def test_python_app_py_serves_the_seeds(tmp_path):
     from gradio_client import Client
 

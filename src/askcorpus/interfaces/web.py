@@ -119,13 +119,21 @@ def build_app(corpus: Corpus, uploads: bool = True):
         """
         return json.dumps(answer_json(question, k), ensure_ascii=False)
 
-    def rebuild() -> tuple[str, str]:
+    def on_rebuild() -> tuple[str, str]:
         try:
             report = corpus.sync(progress=True)
         except AskcorpusError as error:
             return f"Rebuild failed: {escape(str(error))}", status_markdown(corpus)
         skipped = "".join(f"\n- skipped {escape(s.source)}: {escape(s.reason)}" for s in report.skipped)
         return f"{escape(report.summary())}{skipped}", status_markdown(corpus)
+
+    def sync_json() -> dict:
+        """Sync the index with the seeds folder, as the Rebuild button does; the JSON object of
+        `askcorpus index --json`."""
+        try:
+            return corpus.sync(progress=True).to_dict()
+        except AskcorpusError as error:
+            raise gr.Error(str(error), print_exception=False) from error
 
     def show_article(source, fragment) -> str:
         return _scroll(article_html(corpus, source, *citation_span(fragment)))
@@ -182,8 +190,7 @@ def build_app(corpus: Corpus, uploads: bool = True):
                        concurrency_id="questions", **private)
         examples.click(respond_to_example, [examples, chatbot, passages], [chatbot, textbox], concurrency_limit=8,
                        concurrency_id="questions", **private)
-        button.click(rebuild, outputs=[result, status], concurrency_limit=1, concurrency_id="sync",
-                     api_name="rebuild", api_visibility="undocumented")
+        button.click(on_rebuild, outputs=[result, status], concurrency_limit=1, concurrency_id="sync", **private)
         panel.cite(on_cite, None, panel, show_progress="hidden", **private)
         app.load(on_load, url, panel, js="(x) => window.location.href", **private)
         app.load(lambda: status_markdown(corpus), None, status, show_progress="hidden", **private)
@@ -198,6 +205,7 @@ def build_app(corpus: Corpus, uploads: bool = True):
         # Gradio names tools after the function) returns it as JSON text, since MCP sends text.
         gr.api(answer_json, api_name="ask", api_visibility="undocumented", concurrency_limit=8)
         gr.api(ask, api_name="ask_json_text", concurrency_limit=8)
+        gr.api(sync_json, api_name="rebuild", api_visibility="undocumented", concurrency_limit=1, concurrency_id="sync")
     return app
 
 
