@@ -114,8 +114,7 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
     hidden."""
     config = Config(seeds=work / "seeds", index=work / "index", model=normalize_model(model))
     questions, _ = write_squad_corpus(squad, config.seeds)
-    placeholder = AnswerScorer(_zeros(FEATURES), _zeros(ANSWER_FEATURES), 0.0)  # only retrieval is used here
-    corpus = Corpus(config, scorer=placeholder)
+    corpus = Corpus(config, scorer=_placeholder())
     corpus.sync(progress=progress)
     engine = corpus.engine()
     table, searcher = engine.extractor.table, engine.searcher
@@ -163,7 +162,7 @@ def english_gap(squad: Path, translations: Path, work: Path, model: str) -> tupl
     german = {qa["id"]: (qa["question"], qa["answers"][0]["text"], squad_source(a, p))
               for a, article in enumerate(json.loads(squad.read_text(encoding="utf-8"))["data"])
               for p, paragraph in enumerate(article["paragraphs"]) for qa in paragraph["qas"]}
-    corpus = Corpus(config)
+    corpus = Corpus(config, scorer=_placeholder())
     table = corpus.engine().extractor.table
     gaps = []
     for line in translations.read_text(encoding="utf-8").splitlines():
@@ -181,6 +180,12 @@ def english_gap(squad: Path, translations: Path, work: Path, model: str) -> tupl
 def _work(work: str, model: str, name: str) -> Path:
     """The folder of the index `collect` builds for data set `name` with `model`."""
     return Path(work) / Path(model).name / name
+
+
+def _placeholder() -> AnswerScorer:
+    """A scorer for corpora of which only retrieval and features are used: the package's own scorer files may have
+    been fitted for other features (the fit that replaces them reads its corpora through this one)."""
+    return AnswerScorer(_zeros(FEATURES), _zeros(ANSWER_FEATURES), 0.0)
 
 
 def _zeros(names: tuple[str, ...]) -> Linear:
