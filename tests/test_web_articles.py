@@ -236,8 +236,12 @@ def upload_status(url: str) -> int:
     boundary = "askcorpus-test-boundary"
     body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"x.txt\"\r\n"
             f"Content-Type: text/plain\r\n\r\nEin Satz.\r\n--{boundary}--\r\n").encode()
-    request = urllib.request.Request(url.rstrip("/") + "/gradio_api/upload", data=body, method="POST",
-                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    return status_of(urllib.request.Request(url.rstrip("/") + "/gradio_api/upload", data=body, method="POST",
+                                            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}))
+
+
+def status_of(request: urllib.request.Request) -> int:
+    """The HTTP status the server answers `request` with, error or not."""
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status
@@ -265,11 +269,7 @@ def test_read_only_hides_the_upload(browser, app, tmp_path):
 
 def login_status(url: str, password: str) -> int:
     data = urllib.parse.urlencode({"username": "u", "password": password}).encode()
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url + "login", data=data), timeout=30) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+    return status_of(urllib.request.Request(url + "login", data=data))
 
 
 def test_wrong_logins_are_refused_after_a_few(app, tmp_path):
