@@ -1,9 +1,11 @@
 """Print the evaluation tables of the README, for the default model and for MiniLM: the seed questions (the public
 set and the held-out ones in eval/: seed_heldout.jsonl, seed_english.jsonl and seed_heldout3.jsonl), XQuAD-de with
-and without the 2,026 news distractors, and the GermanQuAD slice; then what the scorer for any other model gets on a
-model it was not fitted on (recorded by its fit), and the seed questions once more with MiniLM read by that scorer.
+and without the 2,026 news distractors, and the GermanQuAD slice (before each model's table, how its confidence ranks
+right answers above unanswerable questions on the held-out seed sets); then what the scorer for any other model gets
+on a model it was not fitted on (recorded by its fit), and the seed questions once more with MiniLM read by that
+scorer.
 
-Usage: python bench/evaluate.py [--shared ../shared] [--work DIR] [--no-distractors] [--models a,b]
+Usage: python bench/evaluate.py [--shared ../shared] [--work DIR] [--no-distractors] [--models a,b] [--seeds-only]
 Reads ../shared/eval and ../shared/data in place; exits 0 with a message when they are absent. The scorer was fitted
 on XQuAD-de and GermanQuAD: for those, the cross-validated figures recorded by the fit are printed too.
 """
@@ -20,7 +22,13 @@ from pathlib import Path
 from askcorpus.answering.scorer import ANY_MODEL, load_scorer, scorer_path
 from askcorpus.config import MINILM, MULTILINGUAL_E5, Config
 from askcorpus.corpus import Corpus
-from askcorpus.evaluation.evaluate import calibrate_threshold, evaluate_questions, evaluate_squad, read_seed_questions
+from askcorpus.evaluation.evaluate import (
+    calibrate_threshold,
+    confidence_ranking,
+    evaluate_questions,
+    evaluate_squad,
+    read_seed_questions,
+)
 
 COLUMNS = ("questions", "recall@1", "answer@1", "answer@3", "false_abstention", "abstention", "median_ms")
 HELD_OUT = {
@@ -41,12 +49,19 @@ HELD_OUT_3 = {  # eval/seed_heldout3.jsonl: written on 2026-12-03 by a hand that
 }
 SEED_SETS = (("seed_heldout.jsonl", HELD_OUT), ("seed_english.jsonl", ENGLISH_SET),
              ("seed_heldout3.jsonl", HELD_OUT_3))
+RANKED = {  # the confidence's AUC, right first quotes against unanswerable questions: (file, kinds)
+    "held-out 1, German": ("seed_heldout.jsonl", {"paraphrase", "unanswerable"}),
+    "held-out 1, English": ("seed_heldout.jsonl", {"english", "english_unanswerable"}),
+    "held-out 2, English": ("seed_english.jsonl", {"english", "english_unanswerable"}),
+    "held-out 3, German": ("seed_heldout3.jsonl", {"paraphrase", "unanswerable"}),
+    "held-out 3, English": ("seed_heldout3.jsonl", {"english", "english_unanswerable"}),
+}
 
 
-def table(title: str, rows: dict[str, dict]) -> str:
-    lines = [f"{title}\n", "| set | " + " | ".join(COLUMNS) + " |", "|---" * (len(COLUMNS) + 1) + "|"]
+def table(title: str, rows: dict[str, dict], columns: tuple[str, ...] = COLUMNS) -> str:
+    lines = [f"{title}\n", "| set | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for name, metrics in rows.items():
-        lines.append(f"| {name} | " + " | ".join(str(metrics.get(c, "")) for c in COLUMNS) + " |")
+        lines.append(f"| {name} | " + " | ".join(str(metrics.get(c, "")) for c in columns) + " |")
     return "\n".join(lines)
 
 
@@ -62,6 +77,7 @@ def main() -> int:
     parser.add_argument("--work", help="folder for indexes (kept, so reruns are fast); default temporary")
     parser.add_argument("--no-distractors", action="store_true", help="skip XQuAD with the 2,026 news articles")
     parser.add_argument("--models", default=f"{MULTILINGUAL_E5},{MINILM}", help="comma-separated model names")
+    parser.add_argument("--seeds-only", action="store_true", help="only the seed questions (a minute, not an hour)")
     args = parser.parse_args()
     shared = Path(args.shared)
     repo = Path(__file__).resolve().parent.parent
@@ -75,7 +91,8 @@ def main() -> int:
     seeds = work / "seeds"
     if not seeds.exists():
         shutil.copytree(repo / "seeds", seeds)
-    held_out = [(read_seed_questions(repo / "eval" / name), sets) for name, sets in SEED_SETS]
+    questions_in = {name: read_seed_questions(repo / "eval" / name) for name, _ in SEED_SETS}
+    held_out = [(questions_in[name], sets) for name, sets in SEED_SETS]
     progress = sys.stderr.isatty()
 
     def seed_rows(corpus: Corpus) -> dict[str, dict]:
@@ -86,10 +103,23 @@ def main() -> int:
                 rows[name] = evaluate_questions(corpus, [q for q in questions if q.kind in kinds], 5)
         return rows
 
+    def ranking_rows(config: Config) -> dict[str, dict]:
+        never_abstaining = Corpus(config, threshold=0.0)
+        return {name: confidence_ranking(never_abstaining, [q for q in questions_in[file] if q.kind in kinds], 5)
+                for name, (file, kinds) in RANKED.items()}
+
     for model in args.models.split(","):
         corpus = Corpus(Config(seeds=seeds, index=work / f"seed-index-{model}", model=model))
         corpus.sync(progress=False)
         rows = seed_rows(corpus)
+        print(table(f"Model {model}: how the confidence ranks right first quotes above unanswerable questions on the "
+                    f"held-out seed sets, whatever the threshold", ranking_rows(corpus.config),
+                    ("right_first_quotes", "unanswerable", "auc")))
+        print()
+        if args.seeds_only:
+            print(table(f"Model {model}", rows))
+            print()
+            continue
         config = Config.from_env(model=model)
         for name, path in squads.items():
             rows[name] = evaluate_squad(path, work / f"{model}-{path.stem}", config, "hybrid", 5, progress=progress)
@@ -99,6 +129,8 @@ def main() -> int:
                     progress=progress)
         print(table(f"Model {model}", rows))
         print()
+    if args.seeds_only:
+        return 0
 
     for model in args.models.split(","):
         fitted = json.loads(scorer_path(model).read_text(encoding="utf-8"))

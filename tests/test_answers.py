@@ -6,6 +6,7 @@ import pytest
 
 from askcorpus.answering.questions import MAX_QUESTION_CHARS, QuestionError
 from askcorpus.corpus import Corpus
+from askcorpus.evaluation.evaluate import Labelled, confidence_ranking
 from askcorpus.indexing.sync import sync
 from support import DATA
 
@@ -55,6 +56,16 @@ def test_off_topic_questions_abstain(corpus, seed_index, question):
     answer = corpus.ask(question)
     assert answer.abstained and answer.quotes == [] and answer.answer == ""
     assert_verbatim(seed_index[0], answer)
+
+
+def test_the_confidence_ranks_right_answers_above_off_topic_questions(seed_index, embedder):
+    never_abstaining = Corpus(seed_index[0], embedder=embedder, threshold=0.0)
+    items = [Labelled(q["question"], tuple((s, q["contains"]) for s in (q["source"], *q.get("also", []))))
+             for q in QUESTIONS] + [Labelled(question, ()) for question in OFF_TOPIC]
+    ranking = confidence_ranking(never_abstaining, items, 5)
+    assert ranking["unanswerable"] == len(OFF_TOPIC)
+    assert ranking["right_first_quotes"] >= len(QUESTIONS) - 1  # the first quote of nearly every one holds it
+    assert ranking["auc"] == 1.0
 
 
 @pytest.mark.parametrize("question, source, contains", [

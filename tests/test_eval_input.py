@@ -6,7 +6,7 @@ import json
 import pytest
 
 from askcorpus.errors import AskcorpusError
-from askcorpus.evaluation.evaluate import read_seed_questions, write_news_articles, write_squad_corpus
+from askcorpus.evaluation.evaluate import ranking_auc, read_seed_questions, write_news_articles, write_squad_corpus
 
 GOOD = {"question": "Wer vermittelte?", "answers": [{"source": "a.txt", "contains": "Türkei"}]}
 
@@ -89,3 +89,15 @@ def test_missing_or_malformed_distractors_are_one_line(tmp_path, prepare, messag
     prepare(data)
     with pytest.raises(AskcorpusError, match=message):
         write_news_articles(data, tmp_path / "seeds")
+
+
+@pytest.mark.parametrize("higher, lower, auc", [
+    ([0.9, 0.8], [0.1, 0.2], 1.0),
+    ([0.1], [0.9, 0.8], 0.0),
+    ([0.5, 0.9], [0.5], 0.75),  # a tie counts half
+    ([0.3, 0.7], [0.5, 0.1, 0.6], 4 / 6),
+    ([], [0.5], None),
+    ([0.5], [], None),
+])
+def test_ranking_auc_counts_the_pairs_in_order(higher, lower, auc):
+    assert ranking_auc(higher, lower) == (auc if auc is None else pytest.approx(auc))

@@ -68,9 +68,7 @@ def score(corpus: Corpus, item: Labelled, k: int, tally: Tally) -> None:
         return
     gold_sources = {source for source, _ in item.golds}
     quotes = [] if answer.abstained else answer.quotes
-    contains = lambda quote: any(  # noqa: E731
-        quote.source == source and _normal(text) in _normal(quote.text) for source, text in item.golds
-    )
+    contains = lambda quote: holds_answer(quote, item)  # noqa: E731
     ranks = [i for i, p in enumerate(answer.passages[:MRR_DEPTH], 1) if p.source in gold_sources]
     tally.answerable.append({
         "source@1": float(bool(quotes) and quotes[0].source in gold_sources),
@@ -81,6 +79,38 @@ def score(corpus: Corpus, item: Labelled, k: int, tally: Tally) -> None:
         "mrr": 1.0 / ranks[0] if ranks else 0.0,
         "abstained": float(answer.abstained),
     })
+
+
+def holds_answer(quote, item: Labelled) -> bool:
+    """True when `quote` comes from a file that answers `item` and contains that file's answer string."""
+    return any(quote.source == source and _normal(text) in _normal(quote.text) for source, text in item.golds)
+
+
+def ranking_auc(higher: list[float], lower: list[float]) -> float | None:
+    """The share of pairs in which a value of `higher` exceeds one of `lower`, ties counting half (the area under
+    the ROC curve); None when either list is empty."""
+    if not higher or not lower:
+        return None
+    wins = sum((h > low) + 0.5 * (h == low) for h in higher for low in lower)
+    return wins / (len(higher) * len(lower))
+
+
+def confidence_ranking(corpus: Corpus, items: list[Labelled], k: int) -> dict:
+    """How well the confidence that abstention compares with the threshold ranks right answers above unanswerable
+    questions, whatever the threshold: the AUC between the answerable questions whose first quote holds the answer
+    (asked of `corpus`, which should not abstain: threshold 0) and the unanswerable ones."""
+    right, unanswerable = [], []
+    for item in items:
+        confidence = corpus.relevance(item.question, k)
+        if not item.golds:
+            unanswerable.append(confidence)
+            continue
+        answer = corpus.ask(item.question, k)
+        if answer.quotes and holds_answer(answer.quotes[0], item):
+            right.append(confidence)
+    auc = ranking_auc(right, unanswerable)
+    return {"right_first_quotes": len(right), "unanswerable": len(unanswerable),
+            "auc": None if auc is None else round(auc, 3)}
 
 
 def read_seed_questions(path: Path) -> list[Labelled]:
