@@ -68,12 +68,11 @@ def score(corpus: Corpus, item: Labelled, k: int, tally: Tally) -> None:
         return
     gold_sources = {source for source, _ in item.golds}
     quotes = [] if answer.abstained else answer.quotes
-    contains = lambda quote: holds_answer(quote, item)  # noqa: E731
     ranks = [i for i, p in enumerate(answer.passages[:MRR_DEPTH], 1) if p.source in gold_sources]
     tally.answerable.append({
         "source@1": float(bool(quotes) and quotes[0].source in gold_sources),
-        "answer@1": float(bool(quotes) and contains(quotes[0])),
-        "answer@3": float(any(contains(q) for q in quotes[:3])),
+        "answer@1": float(bool(quotes) and holds_answer(quotes[0], item)),
+        "answer@3": float(any(holds_answer(q, item) for q in quotes[:3])),
         "recall@1": float(bool(ranks) and ranks[0] == 1),
         "recall@5": float(bool(ranks) and ranks[0] <= 5),
         "mrr": 1.0 / ranks[0] if ranks else 0.0,
