@@ -50,8 +50,8 @@ HELD_OUT_3 = {  # eval/seed_heldout3.jsonl: written on 2026-12-03 by a hand that
 SEED_SETS = (("seed_heldout.jsonl", HELD_OUT), ("seed_english.jsonl", ENGLISH_SET),
              ("seed_heldout3.jsonl", HELD_OUT_3))
 RANKED = {  # the confidence's AUC, right first quotes against unanswerable questions: (file, kinds)
-    "held-out 1, German": ("seed_heldout.jsonl", {"paraphrase", "unanswerable"}),
-    "held-out 1, English": ("seed_heldout.jsonl", {"english", "english_unanswerable"}),
+    "held-out, German": ("seed_heldout.jsonl", {"paraphrase", "unanswerable"}),
+    "held-out, English": ("seed_heldout.jsonl", {"english", "english_unanswerable"}),
     "held-out 2, English": ("seed_english.jsonl", {"english", "english_unanswerable"}),
     "held-out 3, German": ("seed_heldout3.jsonl", {"paraphrase", "unanswerable"}),
     "held-out 3, English": ("seed_heldout3.jsonl", {"english", "english_unanswerable"}),
@@ -77,7 +77,7 @@ def main() -> int:
     parser.add_argument("--work", help="folder for indexes (kept, so reruns are fast); default temporary")
     parser.add_argument("--no-distractors", action="store_true", help="skip XQuAD with the 2,026 news articles")
     parser.add_argument("--models", default=f"{MULTILINGUAL_E5},{MINILM}", help="comma-separated model names")
-    parser.add_argument("--seeds-only", action="store_true", help="only the seed questions (a minute, not an hour)")
+    parser.add_argument("--seeds-only", action="store_true", help="only the seed questions (under a minute)")
     args = parser.parse_args()
     shared = Path(args.shared)
     repo = Path(__file__).resolve().parent.parent
@@ -103,8 +103,9 @@ def main() -> int:
                 rows[name] = evaluate_questions(corpus, [q for q in questions if q.kind in kinds], 5)
         return rows
 
-    def ranking_rows(config: Config) -> dict[str, dict]:
-        never_abstaining = Corpus(config, threshold=0.0)
+    def ranking_rows(corpus: Corpus) -> dict[str, dict]:
+        config = corpus.config
+        never_abstaining = Corpus(config, threshold=0.0, embedder=corpus.embedder)
         return {name: confidence_ranking(never_abstaining, [q for q in questions_in[file] if q.kind in kinds], 5)
                 for name, (file, kinds) in RANKED.items()}
 
@@ -113,7 +114,7 @@ def main() -> int:
         corpus.sync(progress=False)
         rows = seed_rows(corpus)
         print(table(f"Model {model}: how the confidence ranks right first quotes above unanswerable questions on the "
-                    f"held-out seed sets, whatever the threshold", ranking_rows(corpus.config),
+                    f"held-out seed sets, whatever the threshold", ranking_rows(corpus),
                     ("right_first_quotes", "unanswerable", "auc")))
         print()
         if args.seeds_only:

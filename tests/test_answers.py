@@ -66,6 +66,9 @@ def test_the_confidence_ranks_right_answers_above_off_topic_questions(seed_index
     assert ranking["unanswerable"] == len(OFF_TOPIC)
     assert ranking["right_first_quotes"] >= len(QUESTIONS) - 1  # the first quote of nearly every one holds it
     assert ranking["auc"] == 1.0
+    wrong = [Labelled(item.question, tuple((source, "steht in keinem Artikel") for source, _ in item.golds))
+             for item in items if item.golds]
+    assert confidence_ranking(never_abstaining, wrong, 5) == {"right_first_quotes": 0, "unanswerable": 0, "auc": None}
 
 
 @pytest.mark.parametrize("question, source, contains", [

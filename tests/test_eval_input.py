@@ -5,8 +5,16 @@ import json
 
 import pytest
 
+from askcorpus.config import Config
+from askcorpus.corpus import Corpus
 from askcorpus.errors import AskcorpusError
-from askcorpus.evaluation.evaluate import ranking_auc, read_seed_questions, write_news_articles, write_squad_corpus
+from askcorpus.evaluation.evaluate import (
+    confidence_ranking,
+    ranking_auc,
+    read_seed_questions,
+    write_news_articles,
+    write_squad_corpus,
+)
 
 GOOD = {"question": "Wer vermittelte?", "answers": [{"source": "a.txt", "contains": "Türkei"}]}
 
@@ -101,3 +109,8 @@ def test_missing_or_malformed_distractors_are_one_line(tmp_path, prepare, messag
 ])
 def test_ranking_auc_counts_the_pairs_in_order(higher, lower, auc):
     assert ranking_auc(higher, lower) == (auc if auc is None else pytest.approx(auc))
+
+
+def test_the_confidence_ranking_refuses_a_corpus_that_abstains(tmp_path):
+    with pytest.raises(ValueError, match="threshold=0.0"):
+        confidence_ranking(Corpus(Config(seeds=tmp_path, index=tmp_path / "index")), [], 5)

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from askcorpus.answering.answer import Quote
 from askcorpus.answering.questions import QuestionError, check_question
 from askcorpus.answering.retrieval import Weights
 from askcorpus.config import Config
@@ -80,7 +81,7 @@ def score(corpus: Corpus, item: Labelled, k: int, tally: Tally) -> None:
     })
 
 
-def holds_answer(quote, item: Labelled) -> bool:
+def holds_answer(quote: Quote, item: Labelled) -> bool:
     """True when `quote` comes from a file that answers `item` and contains that file's answer string."""
     return any(quote.source == source and _normal(text) in _normal(quote.text) for source, text in item.golds)
 
@@ -97,7 +98,9 @@ def ranking_auc(higher: list[float], lower: list[float]) -> float | None:
 def confidence_ranking(corpus: Corpus, items: list[Labelled], k: int) -> dict:
     """How well the confidence that abstention compares with the threshold ranks right answers above unanswerable
     questions, whatever the threshold: the AUC between the answerable questions whose first quote holds the answer
-    (asked of `corpus`, which should not abstain: threshold 0) and the unanswerable ones."""
+    (asked of `corpus`, which must not abstain: threshold 0) and the unanswerable ones."""
+    if corpus.threshold != 0.0:
+        raise ValueError("confidence_ranking needs a corpus made with threshold=0.0, which never abstains")
     right, unanswerable = [], []
     for item in items:
         confidence = corpus.relevance(item.question, k)
