@@ -98,17 +98,17 @@ def ranking_auc(higher: list[float], lower: list[float]) -> float | None:
 def confidence_ranking(corpus: Corpus, items: list[Labelled], k: int) -> dict:
     """How well the confidence that abstention compares with the threshold ranks right answers above unanswerable
     questions, whatever the threshold: the AUC between the answerable questions whose first quote holds the answer
-    (asked of `corpus`, which must not abstain: threshold 0) and the unanswerable ones."""
+    (asked of `corpus`, which must not abstain: threshold 0) and the unanswerable ones. Without a threshold the first
+    quote is the chosen sentence, and its score is the confidence (`Corpus.relevance`)."""
     if corpus.threshold != 0.0:
         raise ValueError("confidence_ranking needs a corpus made with threshold=0.0, which never abstains")
     right, unanswerable = [], []
     for item in items:
-        confidence = corpus.relevance(item.question, k)
+        answer = corpus.ask(item.question, k)
+        confidence = answer.quotes[0].score if answer.quotes else 0.0
         if not item.golds:
             unanswerable.append(confidence)
-            continue
-        answer = corpus.ask(item.question, k)
-        if answer.quotes and holds_answer(answer.quotes[0], item):
+        elif answer.quotes and holds_answer(answer.quotes[0], item):
             right.append(confidence)
     auc = ranking_auc(right, unanswerable)
     return {"right_first_quotes": len(right), "unanswerable": len(unanswerable),
