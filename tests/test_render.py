@@ -212,6 +212,36 @@ def test_wrong_logins_are_limited_per_client_until_the_oldest_expires():
     assert post(client, "right").status_code == 200 and post(client, "wrong").status_code == 400  # success clears
 
 
+
+def test_wrong_logins_from_all_clients_together_are_limited_too():
+    """Addresses can be many, or forged in X-Forwarded-For by a client on this machine: past a ceiling of failures
+    from all clients together, every login waits, the right password from a new address too."""
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.requests import Request
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from askcorpus.interfaces.guards import LOGIN_WINDOW, MAX_FAILED_LOGINS, MAX_FAILED_LOGINS_ALL, LimitLogins
+
+    async def login(request: Request):
+        right = (await request.form()).get("password") == "right"
+        return PlainTextResponse("ok" if right else "Incorrect credentials.", status_code=200 if right else 400)
+
+    now = [1000.0]
+    app = Starlette(routes=[Route("/login", login, methods=["POST"])],
+                    middleware=[Middleware(LimitLogins, clock=lambda: now[0])])
+    post = lambda address, password: TestClient(app, client=(address, 1)).post(  # noqa: E731
+        "/login", data={"username": "u", "password": password}).status_code
+    per_client = MAX_FAILED_LOGINS - 1  # each address stays under its own limit
+    statuses = [post(f"10.0.{n // per_client}.{n % per_client}", "guess") for n in range(MAX_FAILED_LOGINS_ALL)]
+    assert statuses == [400] * MAX_FAILED_LOGINS_ALL
+    now[0] += 10
+    assert post("10.9.9.9", "right") == 429 and post("10.9.9.8", "guess") == 429  # refusals are not failures
+    now[0] += LOGIN_WINDOW - 10
+    assert post("10.9.9.9", "right") == 200
+
 def test_a_login_limit_only_behind_a_login_and_no_upload_routes_where_uploads_are_off():
     from askcorpus.interfaces.guards import LimitLogins, RefuseUploads
     from askcorpus.interfaces.web import guards

@@ -28,6 +28,7 @@ class RefuseUploads:
 
 
 MAX_FAILED_LOGINS = 5
+MAX_FAILED_LOGINS_ALL = 30  # from all clients together: the ceiling on guesses when addresses are many or forged
 LOGIN_WINDOW = 60.0  # seconds over which failed logins are counted, and for which a client is then refused
 TRACKED_CLIENTS = 10_000  # past this, clients whose failures have all expired are forgotten
 
@@ -36,12 +37,16 @@ class LimitLogins:
     """Answers 429 to a client's login once MAX_FAILED_LOGINS of its logins failed within LOGIN_WINDOW seconds, until
     the oldest of them is that old: Gradio's login form has no limit of its own, so a password could be guessed at
     the speed of the network. A failure is Gradio's answer 400 to a POST to `login`; a login that succeeds clears
-    the client's count. Clients are told apart by address (behind a proxy, all share one count)."""
+    the client's count. Clients are told apart by the address uvicorn reports: behind a proxy on this machine (or
+    one named in FORWARDED_ALLOW_IPS) the address the proxy forwards in X-Forwarded-For. A client on this machine
+    can forward any address, and an attacker may have many, so all clients together are also refused for a while
+    once MAX_FAILED_LOGINS_ALL logins failed within LOGIN_WINDOW seconds."""
 
     def __init__(self, app, clock: Callable[[], float] = time.monotonic):
         self.app = app
         self.clock = clock
         self.failures: dict[str, deque[float]] = {}
+        self.all_failures: deque[float] = deque(maxlen=MAX_FAILED_LOGINS_ALL)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] != "POST" or _last_part(scope) != "login":
@@ -67,20 +72,15 @@ class LimitLogins:
     def _wait(self, client: str) -> int:
         """Whole seconds until `client` may try again; 0 when it may now."""
         now = self.clock()
-        failed = self.failures.get(client)
-        if failed is None:
-            return 0
-        while failed and failed[0] <= now - LOGIN_WINDOW:
-            failed.popleft()
-        if len(failed) < MAX_FAILED_LOGINS:
-            return 0
-        return max(1, math.ceil(failed[0] + LOGIN_WINDOW - now))
+        return max(_until_below(self.failures.get(client), MAX_FAILED_LOGINS, now),
+                   _until_below(self.all_failures, MAX_FAILED_LOGINS_ALL, now))
 
     def _record(self, client: str, status: int) -> None:
         if status == 400:
             if len(self.failures) >= TRACKED_CLIENTS:
                 self._forget_expired()
             self.failures.setdefault(client, deque(maxlen=MAX_FAILED_LOGINS)).append(self.clock())
+            self.all_failures.append(self.clock())
         elif status < 400:
             self.failures.pop(client, None)
 
@@ -88,6 +88,18 @@ class LimitLogins:
         cutoff = self.clock() - LOGIN_WINDOW
         for client in [c for c, failed in self.failures.items() if not failed or failed[-1] <= cutoff]:
             del self.failures[client]
+
+
+def _until_below(failed: deque[float] | None, limit: int, now: float) -> int:
+    """Whole seconds until fewer than `limit` of the failure times in `failed` are within LOGIN_WINDOW (dropping
+    the expired ones); 0 when they are now."""
+    if failed is None:
+        return 0
+    while failed and failed[0] <= now - LOGIN_WINDOW:
+        failed.popleft()
+    if len(failed) < limit:
+        return 0
+    return max(1, math.ceil(failed[0] + LOGIN_WINDOW - now))
 
 
 def _last_part(scope) -> str:
