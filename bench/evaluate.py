@@ -1,9 +1,9 @@
 """Print the evaluation tables of the README, for the default model and for MiniLM: the seed questions (the public
-set and the held-out ones in eval/: seed_heldout.jsonl, seed_english.jsonl, seed_heldout3.jsonl and seed_heldout4.jsonl), XQuAD-de with
-and without the 2,026 news distractors, and the GermanQuAD slice (before each model's table, how its confidence ranks
-right answers above unanswerable questions on the held-out seed sets); then what the scorer for any other model gets
-on a model it was not fitted on (recorded by its fit), and the seed questions once more with MiniLM read by that
-scorer.
+set and the held-out ones in eval/: seed_heldout.jsonl, seed_english.jsonl, seed_heldout3.jsonl and
+seed_heldout4.jsonl), XQuAD-de with and without the 2,026 news distractors, and the GermanQuAD slice (before each
+model's table, how its confidence ranks right answers above unanswerable questions on the held-out seed sets); then
+what the scorer for any other model gets on a model it was not fitted on (recorded by its fit), and the seed
+questions once more with MiniLM read by that scorer.
 
 Usage: python bench/evaluate.py [--shared ../shared] [--work DIR] [--no-distractors] [--models a,b] [--seeds-only]
 Reads ../shared/eval and ../shared/data in place; exits 0 with a message when they are absent. The scorer was fitted

@@ -212,35 +212,95 @@ def test_wrong_logins_are_limited_per_client_until_the_oldest_expires():
     assert post(client, "right").status_code == 200 and post(client, "wrong").status_code == 400  # success clears
 
 
-
-def test_wrong_logins_from_all_clients_together_are_limited_too():
-    """Addresses can be many, or forged in X-Forwarded-For by a client on this machine: past a ceiling of failures
-    from all clients together, every login waits, the right password from a new address too."""
+def _login_app(clock):
+    """A Starlette app whose /login accepts the password "right" (200) and answers 400 to any other, behind
+    LimitLogins with `clock`."""
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.requests import Request
     from starlette.responses import PlainTextResponse
     from starlette.routing import Route
-    from starlette.testclient import TestClient
 
-    from askcorpus.interfaces.guards import LOGIN_WINDOW, MAX_FAILED_LOGINS, MAX_FAILED_LOGINS_ALL, LimitLogins
+    from askcorpus.interfaces.guards import LimitLogins
 
     async def login(request: Request):
         right = (await request.form()).get("password") == "right"
         return PlainTextResponse("ok" if right else "Incorrect credentials.", status_code=200 if right else 400)
 
+    return Starlette(routes=[Route("/login", login, methods=["POST"])],
+                     middleware=[Middleware(LimitLogins, clock=clock)])
+
+
+def test_wrong_logins_from_all_clients_together_are_limited_too():
+    """Addresses can be many, or forged in X-Forwarded-For by a client on this machine: past a ceiling of failures
+    from all clients together, every login waits, the right password from a new address too; a success does not
+    clear that count, and refusals do not add to it."""
+    from starlette.testclient import TestClient
+
+    from askcorpus.interfaces.guards import LOGIN_WINDOW, MAX_FAILED_LOGINS, MAX_FAILED_LOGINS_ALL
+
     now = [1000.0]
-    app = Starlette(routes=[Route("/login", login, methods=["POST"])],
-                    middleware=[Middleware(LimitLogins, clock=lambda: now[0])])
+    app = _login_app(lambda: now[0])
     post = lambda address, password: TestClient(app, client=(address, 1)).post(  # noqa: E731
-        "/login", data={"username": "u", "password": password}).status_code
-    per_client = MAX_FAILED_LOGINS - 1  # each address stays under its own limit
-    statuses = [post(f"10.0.{n // per_client}.{n % per_client}", "guess") for n in range(MAX_FAILED_LOGINS_ALL)]
-    assert statuses == [400] * MAX_FAILED_LOGINS_ALL
+        "/login", data={"username": "u", "password": password})
+    addresses = [f"10.0.0.{n}" for n in range(MAX_FAILED_LOGINS_ALL)]
+    under_own_limit = MAX_FAILED_LOGINS - 1
+    failures = [(address, n) for address in addresses for n in range(under_own_limit)][:MAX_FAILED_LOGINS_ALL - 1]
+    assert {post(address, f"guess{n}").status_code for address, n in failures} == {400}
+    assert post("10.9.9.9", "right").status_code == 200  # a success does not clear the count of all clients
+    assert post("10.9.9.8", "guess").status_code == 400  # the last failure under the ceiling
     now[0] += 10
-    assert post("10.9.9.9", "right") == 429 and post("10.9.9.8", "guess") == 429  # refusals are not failures
-    now[0] += LOGIN_WINDOW - 10
-    assert post("10.9.9.9", "right") == 200
+    refused = post("10.9.9.9", "right")
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == str(int(LOGIN_WINDOW) - 10)
+    assert {post(f"10.8.0.{n}", "guess").status_code for n in range(MAX_FAILED_LOGINS_ALL)} == {429}
+    now[0] += LOGIN_WINDOW - 10  # the refusals added nothing: the failures are a minute old now
+    assert post("10.9.9.9", "right").status_code == 200
+
+
+def test_logins_sent_all_at_once_cannot_pass_the_limit_together():
+    """A login counts as failed while it is being answered: of many logins in flight at once, those past the
+    limit are refused at once, and a login that did not fail gives its place back."""
+    import asyncio
+
+    from askcorpus.interfaces.guards import MAX_FAILED_LOGINS, MAX_FAILED_LOGINS_ALL, LimitLogins
+
+    async def scenario():
+        release = asyncio.Event()
+
+        async def slow_login(scope, receive, send):  # answers only once released: all logins are in flight
+            await release.wait()
+            status = 200 if scope["client"][0] == "10.0.0.200" else 400
+            await send({"type": "http.response.start", "status": status, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+
+        guard = LimitLogins(slow_login, clock=lambda: 1000.0)
+
+        async def login(address):
+            statuses = []
+
+            async def send(message):
+                if message["type"] == "http.response.start":
+                    statuses.append(message["status"])
+
+            scope = {"type": "http", "method": "POST", "path": "/login", "client": (address, 1), "headers": []}
+            await guard(scope, None, send)
+            return statuses[0]
+
+        success = asyncio.create_task(login("10.0.0.200"))
+        same = [asyncio.create_task(login("10.0.0.1")) for _ in range(MAX_FAILED_LOGINS + 3)]
+        many = [asyncio.create_task(login(f"10.0.1.{n}")) for n in range(MAX_FAILED_LOGINS_ALL)]
+        await asyncio.sleep(0)
+        release.set()
+        answers = await success, await asyncio.gather(*same), await asyncio.gather(*many)
+        after = [await login("10.0.2.1"), await login("10.0.2.2")]  # the success gave its place back
+        return answers, after
+
+    (succeeded, one_address, all_addresses), after = asyncio.run(scenario())
+    assert succeeded == 200
+    assert one_address == [400] * MAX_FAILED_LOGINS + [429] * 3
+    room = MAX_FAILED_LOGINS_ALL - 1 - MAX_FAILED_LOGINS  # the success and the one address hold the rest
+    assert all_addresses == [400] * room + [429] * (MAX_FAILED_LOGINS_ALL - room)
+    assert after == [400, 429]
 
 def test_a_login_limit_only_behind_a_login_and_no_upload_routes_where_uploads_are_off():
     from askcorpus.interfaces.guards import LimitLogins, RefuseUploads

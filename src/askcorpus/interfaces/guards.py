@@ -28,7 +28,7 @@ class RefuseUploads:
 
 
 MAX_FAILED_LOGINS = 5
-MAX_FAILED_LOGINS_ALL = 30  # from all clients together: the ceiling on guesses when addresses are many or forged
+MAX_FAILED_LOGINS_ALL = 30  # from all clients together: a ceiling for when addresses are many or forged
 LOGIN_WINDOW = 60.0  # seconds over which failed logins are counted, and for which a client is then refused
 TRACKED_CLIENTS = 10_000  # past this, clients whose failures have all expired are forgotten
 
@@ -37,10 +37,15 @@ class LimitLogins:
     """Answers 429 to a client's login once MAX_FAILED_LOGINS of its logins failed within LOGIN_WINDOW seconds, until
     the oldest of them is that old: Gradio's login form has no limit of its own, so a password could be guessed at
     the speed of the network. A failure is Gradio's answer 400 to a POST to `login`; a login that succeeds clears
-    the client's count. Clients are told apart by the address uvicorn reports: behind a proxy on this machine (or
-    one named in FORWARDED_ALLOW_IPS) the address the proxy forwards in X-Forwarded-For. A client on this machine
-    can forward any address, and an attacker may have many, so all clients together are also refused for a while
-    once MAX_FAILED_LOGINS_ALL logins failed within LOGIN_WINDOW seconds."""
+    the client's count. A login counts as failed from the moment it is let through until its answer says otherwise,
+    so logins sent all at once cannot pass together.
+
+    Clients are told apart by the address uvicorn reports. Behind a proxy on this machine (or one named in
+    FORWARDED_ALLOW_IPS) that is the address the proxy forwards in X-Forwarded-For; behind a proxy uvicorn does not
+    trust, every client has the proxy's address and all share one count. A client on this machine (or anywhere, with
+    FORWARDED_ALLOW_IPS=*) can forward any address, and an attacker may have many, so once MAX_FAILED_LOGINS_ALL
+    logins failed within LOGIN_WINDOW seconds from all clients together, every login is refused too: an attacker
+    can keep new logins waiting that way, but not guess faster (sessions already logged in go on)."""
 
     def __init__(self, app, clock: Callable[[], float] = time.monotonic):
         self.app = app
@@ -61,13 +66,21 @@ class LimitLogins:
                                         headers={"Retry-After": str(wait)})
             await refusal(scope, receive, send)
             return
+        attempt = self._begin(client)
+        answered = False
 
         async def watched(message):
-            if message["type"] == "http.response.start":
-                self._record(client, message["status"])
+            nonlocal answered
+            if message["type"] == "http.response.start" and not answered:
+                answered = True
+                self._settle(client, attempt, message["status"])
             await send(message)
 
-        await self.app(scope, receive, watched)
+        try:
+            await self.app(scope, receive, watched)
+        finally:
+            if not answered:  # no answer at all: not a wrong password
+                self._settle(client, attempt, 500)
 
     def _wait(self, client: str) -> int:
         """Whole seconds until `client` may try again; 0 when it may now."""
@@ -75,13 +88,24 @@ class LimitLogins:
         return max(_until_below(self.failures.get(client), MAX_FAILED_LOGINS, now),
                    _until_below(self.all_failures, MAX_FAILED_LOGINS_ALL, now))
 
-    def _record(self, client: str, status: int) -> None:
+    def _begin(self, client: str) -> float:
+        """Count a login let through as failed until its answer comes; the time it was counted at."""
+        now = self.clock()
+        if len(self.failures) >= TRACKED_CLIENTS:
+            self._forget_expired()
+        self.failures.setdefault(client, deque(maxlen=MAX_FAILED_LOGINS)).append(now)
+        self.all_failures.append(now)
+        return now
+
+    def _settle(self, client: str, attempt: float, status: int) -> None:
+        """Keep the login `_begin` counted as failed if its answer is 400; otherwise take it back, and a success
+        clears the client's count (not the count of all clients: one account must not reset that)."""
         if status == 400:
-            if len(self.failures) >= TRACKED_CLIENTS:
-                self._forget_expired()
-            self.failures.setdefault(client, deque(maxlen=MAX_FAILED_LOGINS)).append(self.clock())
-            self.all_failures.append(self.clock())
-        elif status < 400:
+            return
+        for failed in (self.failures.get(client), self.all_failures):
+            if failed is not None and attempt in failed:  # gone once expired, or cleared by a success
+                failed.remove(attempt)
+        if status < 400:
             self.failures.pop(client, None)
 
     def _forget_expired(self) -> None:
