@@ -32,7 +32,10 @@ test: system-deps setup
 	$(BIN)/python -m pytest
 
 # The fast unit tier: pure parts and a fake encoder; no model, processes or browser, so no system tools.
+# It lints first, as `make test` does, so a lint error does not wait for the full run.
 test-fast: setup
+	$(BIN)/lint-imports
+	$(BIN)/ruff check src tests bench app.py
 	$(BIN)/python -m pytest -m "not slow"
 
 # Evaluation on the shared data (../shared); prints the tables quoted in the README.
