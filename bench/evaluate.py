@@ -27,6 +27,7 @@ from askcorpus.evaluation.evaluate import (
     confidence_ranking,
     evaluate_questions,
     evaluate_squad,
+    never_abstaining,
     read_seed_questions,
 )
 
@@ -112,9 +113,8 @@ def main() -> int:
         return rows
 
     def ranking_rows(corpus: Corpus) -> dict[str, dict]:
-        config = corpus.config
-        never_abstaining = Corpus(config, threshold=0.0, embedder=corpus.embedder)
-        return {name: confidence_ranking(never_abstaining, [q for q in questions_in[file] if q.kind in kinds], 5)
+        twin = never_abstaining(corpus)
+        return {name: confidence_ranking(twin, [q for q in questions_in[file] if q.kind in kinds], 5)
                 for name, (file, kinds) in RANKED.items()}
 
     for model in args.models.split(","):

@@ -95,11 +95,16 @@ def ranking_auc(higher: list[float], lower: list[float]) -> float | None:
     return wins / (len(higher) * len(lower))
 
 
+def never_abstaining(corpus: Corpus) -> Corpus:
+    """`corpus` with threshold 0, as `confidence_ranking` needs it: the same index, weights and loaded model."""
+    return Corpus(corpus.config, weights=corpus.weights, threshold=0.0, embedder=corpus.embedder)
+
+
 def confidence_ranking(corpus: Corpus, items: list[Labelled], k: int) -> dict:
     """How well the confidence that abstention compares with the threshold ranks right answers above unanswerable
     questions, whatever the threshold: the AUC between the answerable questions whose first quote holds the answer
-    (asked of `corpus`, which must not abstain: threshold 0) and the unanswerable ones. Without a threshold the first
-    quote is the chosen sentence, and its score is the confidence (`Corpus.relevance`)."""
+    (asked of `corpus`, which must not abstain: see `never_abstaining`) and the unanswerable ones. Without a
+    threshold the first quote is the chosen sentence, and its score is the confidence (`Corpus.relevance`)."""
     if corpus.threshold != 0.0:
         raise ValueError("confidence_ranking needs a corpus made with threshold=0.0, which never abstains")
     right, unanswerable = [], []

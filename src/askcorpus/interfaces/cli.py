@@ -189,9 +189,8 @@ def run_eval(args: argparse.Namespace) -> int:
         result = evaluation.evaluate_questions(corpus, questions, args.k)
         result["confidence_auc"] = None
         if any(q.golds for q in questions) and not all(q.golds for q in questions):
-            never_abstaining = Corpus(config, weights=Weights.for_mode(args.mode), threshold=0.0,
-                                      embedder=corpus.embedder)
-            result["confidence_auc"] = evaluation.confidence_ranking(never_abstaining, questions, args.k)["auc"]
+            twin = evaluation.never_abstaining(corpus)
+            result["confidence_auc"] = evaluation.confidence_ranking(twin, questions, args.k)["auc"]
     else:
         with tempfile.TemporaryDirectory(prefix="askcorpus-eval-") as temporary:
             work = Path(args.work or temporary)
