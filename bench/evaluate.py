@@ -1,6 +1,6 @@
 """Print the evaluation tables of the README, for the default model and for MiniLM: the seed questions (the public
-set and the held-out ones in eval/: seed_heldout.jsonl, seed_english.jsonl, seed_heldout3.jsonl and
-seed_heldout4.jsonl), XQuAD-de with and without the 2,026 news distractors, and the GermanQuAD slice (before each
+set and the held-out ones in eval/: seed_heldout.jsonl, seed_english.jsonl and seed_heldout3.jsonl to
+seed_heldout5.jsonl), XQuAD-de with and without the 2,026 news distractors, and the GermanQuAD slice (before each
 model's table, how its confidence ranks right answers above unanswerable questions on the held-out seed sets); then
 what the scorer for any other model gets on a model it was not fitted on (recorded by its fit), and the seed
 questions once more with MiniLM read by that scorer.
@@ -54,8 +54,15 @@ HELD_OUT_4 = {  # eval/seed_heldout4.jsonl: written on 2026-12-04 the same way, 
     "held-out 4, English answerable": {"english"},
     "held-out 4, English unanswerable": {"english_unanswerable"},
 }
+HELD_OUT_5 = {  # eval/seed_heldout5.jsonl: written on 2026-12-04 (late) the same way, after the four earlier sets
+    "held-out 5, German answerable (eval/seed_heldout5.jsonl)": {"paraphrase"},
+    "held-out 5, German unanswerable": {"unanswerable"},
+    "held-out 5, English answerable": {"english"},
+    "held-out 5, English unanswerable": {"english_unanswerable"},
+}
 SEED_SETS = (("seed_heldout.jsonl", HELD_OUT), ("seed_english.jsonl", ENGLISH_SET),
-             ("seed_heldout3.jsonl", HELD_OUT_3), ("seed_heldout4.jsonl", HELD_OUT_4))
+             ("seed_heldout3.jsonl", HELD_OUT_3), ("seed_heldout4.jsonl", HELD_OUT_4),
+             ("seed_heldout5.jsonl", HELD_OUT_5))
 RANKED = {  # the confidence's AUC, right first quotes against unanswerable questions: (file, kinds)
     "held-out, German": ("seed_heldout.jsonl", {"paraphrase", "unanswerable"}),
     "held-out, English": ("seed_heldout.jsonl", {"english", "english_unanswerable"}),
@@ -64,6 +71,8 @@ RANKED = {  # the confidence's AUC, right first quotes against unanswerable ques
     "held-out 3, English": ("seed_heldout3.jsonl", {"english", "english_unanswerable"}),
     "held-out 4, German": ("seed_heldout4.jsonl", {"paraphrase", "unanswerable"}),
     "held-out 4, English": ("seed_heldout4.jsonl", {"english", "english_unanswerable"}),
+    "held-out 5, German": ("seed_heldout5.jsonl", {"paraphrase", "unanswerable"}),
+    "held-out 5, English": ("seed_heldout5.jsonl", {"english", "english_unanswerable"}),
 }
 
 
