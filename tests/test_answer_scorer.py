@@ -9,7 +9,7 @@ import pytest
 
 from askcorpus.answering.continuation import CONTINUATION_FEATURES, continuation_features
 from askcorpus.answering.features import FEATURES, relative_to_corpus, unmatched_stems, without_lexical
-from askcorpus.answering.question_type import Kind, is_english, offers, question_kind
+from askcorpus.answering.question_type import CHECKABLE, Kind, is_english, lacks, offers, question_kind
 from askcorpus.answering.scorer import (
     ANSWER_FEATURES,
     ANY_MODEL,
@@ -64,6 +64,40 @@ def test_offers_the_kind_asked_for():
     assert offers(Kind.REASON, "Er sagte ab, weil er krank war.", "Warum?")
     assert not offers(Kind.TIME, "Die Gespräche stocken.", "Wann?")
     assert not offers(Kind.OTHER, "Am 3. Juni.", "Was?")
+
+
+@pytest.mark.parametrize(("kind", "sentence"), [
+    (Kind.TIME, "Im Jahre 1186 wurde Temüdschin zum Khan gewählt."),  # a year before 1500
+    (Kind.TIME, "Seit den 90er Jahren wächst das Interesse."),
+    (Kind.TIME, "Die Eklogen entstanden zwischen 43 und 39 v. Chr."),
+    (Kind.TIME, "Am Ende des Ersten Weltkriegs fiel das Rheinland unter den Vertrag."),
+    (Kind.TIME, "Die Gespräche laufen seit Trumps Amtsübernahme wieder."),
+    (Kind.TIME, "Die Ernte fiel in diesem Jahr reichlich aus."),
+    (Kind.NUMBER, "Rippenquallen essen das Zehnfache ihres Eigengewichts."),
+    (Kind.NUMBER, "Mindestens zwölf Menschen wurden getötet."),
+    (Kind.DURATION, "Das Sommertheater war von 1870 bis 1939 in Betrieb."),
+    (Kind.DURATION, "Das Telefonat dauerte über zwei Stunden."),
+])
+def test_a_sentence_with_anything_of_the_kind_asked_for_does_not_lack_it(kind, sentence):
+    assert not lacks(kind, sentence)
+
+
+@pytest.mark.parametrize(("question", "sentence"), [
+    ("Wann wurde die Verhandlungsgruppe gegründet?", "Eine permanente Verhandlungsgruppe soll den Weg ebnen."),
+    ("Wie lange dauerte Lawrows Interview?", "Lawrow hat in einem Interview angedeutet, dass es vorangeht."),
+    ("Wie alt ist Peskow?", "Der Kremlsprecher Dmitri Peskow äußerte sich vorsichtig optimistisch."),
+    ("How many prisoners were exchanged?", "Die Türkei vermittelte den Austausch von Kriegsgefangenen."),
+    ("Wann wurde das Abkommen geschlossen?", "Das Abkommen wurde kürzlich geschlossen."),  # vague: no time named
+])
+def test_a_question_asking_for_a_time_number_or_duration_is_not_answered_by_a_sentence_without_one(question,
+                                                                                                    sentence):
+    assert question_kind(question) in CHECKABLE and lacks(question_kind(question), sentence)
+
+
+def test_only_times_numbers_and_durations_can_be_lacked():
+    assert CHECKABLE == {Kind.TIME, Kind.NUMBER, Kind.DURATION}
+    for kind in set(Kind) - CHECKABLE:
+        assert not lacks(kind, "Die Gespräche stocken.")
 
 
 def test_a_name_asked_for_is_a_capitalised_word_the_question_lacks():
@@ -267,6 +301,23 @@ def test_fitting_learns_when_the_answer_goes_on_in_the_next_sentence_or_began_in
     figures = cv_figures(*cross_validate(continuing_questions(300, 4, backward)))["all"]
     assert figures["answer@1"] > figures["answer@1_one_sentence"] + 0.4
     assert 0.4 < figures["quotes_extended"] < 0.6
+
+
+def test_a_quote_lacking_the_kind_asked_for_is_abstained_on_in_fitting_as_in_answering():
+    """`outcomes` gives such a question confidence 0, as `Extractor.scored` does, so the threshold is chosen with
+    those abstentions counted; a quote that takes in a neighbour holding the kind does not lack it."""
+    scorer = fit(continuing_questions(300, 1) + synthetic_questions(200, 2, hidden=True))
+    questions = continuing_questions(20, 3)
+    nothing, everything = np.zeros(8, dtype=bool), np.ones(8, dtype=bool)
+    plain = outcomes(scorer, questions)
+    assert all(r.confidence > 0 for r in plain)
+    assert outcomes(scorer, [replace(a, lacking=nothing) for a in questions]) == plain
+    lacking = outcomes(scorer, [replace(a, lacking=everything) for a in questions])
+    assert all(r.confidence == 0.0 for r in lacking)
+    only_chosen = everything.copy()
+    only_chosen[4] = False  # the sentence after the chosen one holds the kind
+    widened = outcomes(scorer, [replace(a, lacking=only_chosen) for a in questions])
+    assert [r.confidence > 0 for r in widened] == [r.extended for r in plain]
 
 
 def test_continuation_features_pair_each_candidate_with_the_next():

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from askcorpus.answering.answer import Passage, Quote
-from askcorpus.answering.continuation import announcing, pair_start
+from askcorpus.answering.continuation import announcing, pair_start, quoted_lacks
 from askcorpus.answering.features import (
     Candidate,
     Run,
@@ -17,6 +17,7 @@ from askcorpus.answering.features import (
     closer_by,
     feature_rows,
     following,
+    lacking_kind,
     relative_to_corpus,
     spanning,
 )
@@ -46,7 +47,8 @@ class _Candidate:
 
 class Extractor:
     """Scores the sentences of passages against a question with the fitted `AnswerScorer`; abstains when the chosen
-    sentence's probability of holding the answer is under `threshold` (the scorer's own unless given).
+    sentence's probability of holding the answer is under `threshold` (the scorer's own unless given), or when the
+    question asks for a time, a number or a duration and its quote holds none (`question_type.lacks`).
 
     Each method takes the question's unit vector and, when the question has words the corpus cannot match, the
     vector of the question without them (`reduced_vector`, see `features.without_unmatched`); without it their pull
@@ -103,6 +105,9 @@ class Extractor:
         after, before, runs = following(found)
         widen = self.scorer.widening(rows, logits, after, before, announcing([c.text for c in found]))
         widened = [runs[start] if (start := pair_start(way, i, before)) >= 0 else None for i, way in enumerate(widen)]
+        best = int(np.argmax(logits))
+        if quoted_lacks(lacking_kind(question, found), best, widen[best], after, before):
+            confidence = 0.0  # "Wann …?" and the quote names no time at all
         result = [_quote(c, confidence * float(share / shares.max()), run)
                   for c, share, run in zip(found, shares, widened)]
         return sorted(result, key=lambda c: (-c.score, c.quote.source, c.quote.start))

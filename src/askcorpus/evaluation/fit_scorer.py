@@ -11,10 +11,11 @@ Newton steps) over `features.FEATURES` learns which sentence to choose; a logist
 `scorer.ANSWER_FEATURES` of the chosen one learns how likely it holds the answer; a logistic regression over
 `continuation.CONTINUATION_FEATURES` of the chosen one and the sentence after it learns how likely the answer lies
 there instead (the quote then takes it in), and another of it and the sentence before it the same for that one.
-Folds group questions by article,
-so no article is in both the fitted and the scored part. The abstention threshold is
-chosen on the fitted folds for false abstentions of at most TARGET_FALSE_ABSTENTION, then applied to the scored
-fold. The printed figures are those out-of-fold results; `--write` stores the coefficients fitted on everything.
+Folds group questions by article, so no article is in both the fitted and the scored part. The abstention threshold
+is chosen on the fitted folds for false abstentions of at most TARGET_FALSE_ABSTENTION, then applied to the scored
+fold; those count the questions abstained on because their quote holds nothing of the time, number or duration they
+ask for (`question_type.lacks`), as answering abstains on them whatever the confidence. The printed figures are
+those out-of-fold results; `--write` stores the coefficients fitted on everything.
 
 For the multilingual default the scorer also records its English gap (`english_gap`): the median over
 hand-translated XQuAD-de questions (`eval/xquad_english.jsonl`) of how much closer the model puts the German question
@@ -44,12 +45,14 @@ from askcorpus.answering.continuation import (
     announcing,
     continuation_features,
     pair_start,
+    quoted_lacks,
 )
 from askcorpus.answering.features import (
     FEATURES,
     candidates,
     feature_rows,
     following,
+    lacking_kind,
     relative_to_corpus,
     without_lexical,
     without_unmatched,
@@ -103,6 +106,7 @@ class Asked:
     english: bool = False  # a German question's rows seen as English (no lexical evidence), for fitting
     spread: tuple[float, float] | None = None  # mean and deviation of its similarities to the corpus asked of
     following: Neighbours | None = None
+    lacking: np.ndarray | None = None  # per candidate: holds nothing of the kind asked for (`lacking_kind`)
 
 
 def _normal(text: str) -> str:
@@ -148,7 +152,8 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
                     holds[i] = max(holds[i], _normal(answer) in _normal(passage.text[start:end]))
             spread = table.similarity_spread(vector, own_rows if hidden else frozenset())
             neighbours = Neighbours(after, before, holds, announcing([c.text for c in found]))
-            asked.append(Asked(group, hidden, rows, labels, spread=spread, following=neighbours))
+            asked.append(Asked(group, hidden, rows, labels, spread=spread, following=neighbours,
+                               lacking=lacking_kind(item.question, found)))
         if progress and number % 200 == 0:
             print(f"{name}: {number}/{len(questions)} questions", file=sys.stderr)
     return asked
@@ -352,7 +357,11 @@ def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[Outcome]:
             way = scorer.widening(a.rows, logits, near.after, near.before, near.announces)[chosen]
             if way != ALONE:
                 quoted = bool(near.holds[pair_start(way, chosen, near.before)])
-        result.append(Outcome(scorer.confidence(a.rows, logits), a.hidden, holds, quoted, way != ALONE))
+        confidence = scorer.confidence(a.rows, logits)
+        if a.lacking is not None and a.following is not None and quoted_lacks(
+                a.lacking, chosen, way, a.following.after, a.following.before):
+            confidence = 0.0  # as `Extractor.scored` abstains
+        result.append(Outcome(confidence, a.hidden, holds, quoted, way != ALONE))
     return result
 
 
