@@ -26,6 +26,7 @@ from askcorpus.answering.scorer import (
 from askcorpus.answering.scoring import QuestionProfile, QuestionWord
 from askcorpus.config import BUNDLED_MODELS, DEFAULT_MODEL_ID
 from askcorpus.evaluation.fit_scorer import (
+    MIN_THRESHOLD,
     Asked,
     Neighbours,
     cross_validate,
@@ -77,6 +78,12 @@ def test_offers_the_kind_asked_for():
     (Kind.NUMBER, "Mindestens zwölf Menschen wurden getötet."),
     (Kind.DURATION, "Das Sommertheater war von 1870 bis 1939 in Betrieb."),
     (Kind.DURATION, "Das Telefonat dauerte über zwei Stunden."),
+    (Kind.DURATION, "Die Waffenruhe hielt elf Tage."),
+    (Kind.DURATION, "Die Verhandlungen zogen sich jahrelang hin."),
+    (Kind.TIME, "Zwei Tage später trat er zurück."),
+    (Kind.TIME, "Nach der Wahl trat er zurück."),
+    (Kind.TIME, "Im Herbst kam er zurück."),
+    (Kind.NUMBER, "Siebzehn Staaten stimmten zu."),
 ])
 def test_a_sentence_with_anything_of_the_kind_asked_for_does_not_lack_it(kind, sentence):
     assert not lacks(kind, sentence)
@@ -95,9 +102,19 @@ def test_a_question_asking_for_a_time_number_or_duration_is_not_answered_by_a_se
 
 
 def test_only_times_numbers_and_durations_can_be_lacked():
-    assert CHECKABLE == {Kind.TIME, Kind.NUMBER, Kind.DURATION}
     for kind in set(Kind) - CHECKABLE:
         assert not lacks(kind, "Die Gespräche stocken.")
+    assert all(lacks(kind, "Die Gespräche stocken.") for kind in CHECKABLE)
+
+
+@pytest.mark.parametrize(("kind", "sentence"), [
+    (Kind.TIME, "Die Seite des Bistums ist leer."),  # "seit" and "bis" only as whole words
+    (Kind.TIME, "Nach Angaben des Kremls sprach er mit dem Kremlchef."),  # "nach" alone is no time
+    (Kind.NUMBER, "Es gibt eine einfache Lösung."),  # "einfach" is no multiple
+    (Kind.DURATION, "Die Delegation reiste lange umher."),
+])
+def test_words_that_only_look_like_a_time_or_number_do_not_count(kind, sentence):
+    assert lacks(kind, sentence)
 
 
 def test_a_name_asked_for_is_a_capitalised_word_the_question_lacks():
@@ -262,6 +279,16 @@ def test_fitting_learns_which_candidate_answers_and_when_none_does():
     abstained = [r.confidence < scorer.threshold for r in results if r.hidden]
     assert np.mean(right) > 0.95 and np.mean(answered) > 0.8 and np.mean(abstained) > 0.9
     assert scorer.continuation is scorer.preceding is None  # collected without neighbours: nothing to learn from
+
+
+def test_the_threshold_stays_above_0_when_more_quotes_than_it_allows_lack_the_kind_asked_for():
+    """Past TARGET_FALSE_ABSTENTION of such quotes the quantile would be 0, and 0 abstains on nothing."""
+    shown = synthetic_questions(200, 1)
+    lacking = [replace(a, lacking=np.ones(len(a.rows), dtype=bool)) for a in shown[:20]]  # 10 % of them
+    scorer = fit(lacking + shown[20:] + synthetic_questions(200, 2, hidden=True))
+    assert scorer.threshold >= MIN_THRESHOLD > 0.0
+    assert all(r.confidence < scorer.threshold for r in outcomes(scorer, lacking))
+    assert all(r.confidence > 0.0 for r in outcomes(scorer, shown[20:]))
 
 
 def continuing_questions(count: int, seed: int, backward: bool = False) -> list[Asked]:

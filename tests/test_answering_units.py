@@ -15,7 +15,6 @@ from askcorpus.answering.continuation import (
     announcing,
     extended,
     pair_start,
-    quoted_lacks,
     widening,
 )
 from askcorpus.answering.extraction import Extractor, _Candidate, _merge_adjacent, _same
@@ -28,6 +27,7 @@ from askcorpus.answering.features import (
     joined,
     without_unmatched,
 )
+from askcorpus.answering.missing_kind import lacking_kind, quoted_lacks
 from askcorpus.answering.questions import MAX_QUESTION_CHARS, QuestionError, check_question
 from askcorpus.answering.retrieval import HybridSearcher, Weights, _minmax
 from askcorpus.answering.scorer import ANSWER_FEATURES, CORPUS, AnswerScorer, Linear
@@ -455,6 +455,33 @@ def test_a_question_asking_for_a_time_or_number_is_abstained_on_when_the_quote_n
     assert abstained is not answered
     relevance = extractor(table, 0.1).relevance(question, embedder.encode([question])[0], passages)
     assert (relevance > 0) is answered  # the coverage scorer's probability is never 0: the missing kind made it so
+
+
+EXCHANGE = ("Die Türkei vermittelte den Austausch. Der Austausch der Gefangenen fand in Genf statt. "
+            "Er begann am 3. Juni.")
+
+
+def one_chunk_table(embedder, text: str) -> ChunkTable:
+    chunk = Chunk("g.txt", 0, 0, len(text), "Titel", text)
+    stored = StoredChunk(chunk, FileVersion("fg", "cg", 1, ""))
+    return ChunkTable(derive({"ids": [stored.chunk_id], "documents": [text], "metadatas": [stored.to_metadata()],
+                              "embeddings": embedder.encode([text])}, {}, {}, [], None))
+
+
+def test_the_chosen_sentence_and_the_neighbour_its_quote_takes_in_decide_whether_the_kind_is_lacking(embedder):
+    """The chosen sentence (the second: it covers the question) names no time; the sentence after it does."""
+    table = one_chunk_table(embedder, EXCHANGE)
+    question = "Wann fand der Austausch der Gefangenen in Genf statt?"
+    vector = embedder.encode([question])[0]
+    passages = [Passage(table.chunks[0], 1.0, 0)]
+    assert list(lacking_kind(question, candidates(table, passages))) == [True, True, False]
+    abstained, _ = Extractor(table, continuing(-10.0)).extract(question, vector, passages)
+    assert abstained  # quoted alone, the sentence says where, not when
+    abstained, quotes = Extractor(table, continuing(10.0)).extract(question, vector, passages)
+    assert not abstained and quotes[0].text == "Der Austausch der Gefangenen fand in Genf statt. Er begann am 3. Juni."
+    abstained, quotes = Extractor(table, continuing(-10.0), 0.0).extract(question, vector, passages)
+    assert not abstained  # a threshold of 0 shows the quotes all the same, in the order of the choice
+    assert quotes[0].text == "Der Austausch der Gefangenen fand in Genf statt." and quotes[0].score == 0.0
 
 
 OVERLAPPING = "Lawrow sprach lange. Er nannte drei davon. Die Ukraine lehnte ab. Danach schwieg er."

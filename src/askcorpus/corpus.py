@@ -308,7 +308,8 @@ class Corpus:
                       self._auto_sync)
 
     def relevance(self, question: str, k: int = DEFAULT_PASSAGES) -> float:
-        """What abstention compares with the threshold: the best sentence's probability of answering."""
+        """What abstention compares with the threshold: the best sentence's probability of answering (0 when its
+        quote lacks the time, number or duration asked for)."""
         question = check_question(question)
         engine = self._engine_now()
         vector, reduced_vector = self._question_vectors(engine, question)

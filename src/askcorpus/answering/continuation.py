@@ -75,11 +75,3 @@ def continuation_features(rows: np.ndarray, logits: np.ndarray, neighbour: np.nd
     ])
     return result
 
-
-def quoted_lacks(lacking: np.ndarray, chosen: int, way: int, after: np.ndarray, before: np.ndarray) -> bool:
-    """True when the quote of `chosen`, widened `way`, holds nothing of the kind of answer asked for: neither the
-    chosen sentence (`lacking`: per candidate, `question_type.lacks`) nor the neighbour the quote takes in."""
-    if not lacking[chosen]:
-        return False
-    neighbour = after[chosen] if way == WITH_NEXT else before[chosen] if way == WITH_PREVIOUS else -1
-    return neighbour < 0 or bool(lacking[neighbour])

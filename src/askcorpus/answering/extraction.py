@@ -1,5 +1,6 @@
 """Extractive answers: the sentences of the retrieved passages that the fitted scorer chooses, verbatim; an
-abstention when the chosen one is unlikely to hold the answer."""
+abstention when the chosen one is unlikely to hold the answer, or holds nothing of the time, number or duration
+asked for."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from askcorpus.answering.answer import Passage, Quote
-from askcorpus.answering.continuation import announcing, pair_start, quoted_lacks
+from askcorpus.answering.continuation import announcing, pair_start
 from askcorpus.answering.features import (
     Candidate,
     Run,
@@ -17,10 +18,10 @@ from askcorpus.answering.features import (
     closer_by,
     feature_rows,
     following,
-    lacking_kind,
     relative_to_corpus,
     spanning,
 )
+from askcorpus.answering.missing_kind import lacking_kind, quoted_lacks
 from askcorpus.answering.question_type import is_english
 from askcorpus.answering.scorer import CORPUS, RAW, AnswerScorer
 from askcorpus.answering.table import ChunkTable
@@ -39,6 +40,7 @@ class _Candidate:
     terms: frozenset[str]
     origin: Candidate | None = None  # the sentence it was scored as, unless merged
     widened: Run | None = None  # the run with the sentence before or after, when the quote takes that in
+    relative: float = 1.0  # how likely it is to be chosen, relative to the best candidate
 
     @property
     def score(self) -> float:
@@ -65,10 +67,9 @@ class Extractor:
         scored = self.scored(question, query_vector, passages, reduced_vector)
         if not scored or scored[0].score < self.threshold:
             return True, []
-        best = scored[0].score
         chosen: list[_Candidate] = []
         for candidate in scored:
-            if len(chosen) == MAX_QUOTES or candidate.score < RELATIVE_CUTOFF * best:
+            if len(chosen) == MAX_QUOTES or candidate.relative < RELATIVE_CUTOFF:
                 break
             if not any(_same(candidate, c) for c in chosen):
                 chosen.append(candidate)
@@ -77,7 +78,8 @@ class Extractor:
 
     def relevance(self, question: str, query_vector: np.ndarray, passages: list[Passage],
                   reduced_vector: np.ndarray | None = None) -> float:
-        """The chosen sentence's probability of holding the answer: what the threshold is compared with."""
+        """The chosen sentence's probability of holding the answer (0 when its quote lacks the kind of answer asked
+        for, `missing_kind`): what the threshold is compared with."""
         scored = self.scored(question, query_vector, passages, reduced_vector)
         return scored[0].score if scored else 0.0
 
@@ -88,8 +90,9 @@ class Extractor:
 
     def scored(self, question: str, query_vector: np.ndarray, passages: list[Passage],
                reduced_vector: np.ndarray | None = None) -> list[_Candidate]:
-        """Every candidate sentence as a quote, best first; the best scores its probability of holding the answer,
-        each other that times how likely it is to be chosen relative to the best."""
+        """Every candidate sentence as a quote, in the order of the choice; the best scores its probability of
+        holding the answer (0 when its quote lacks the kind of answer asked for), each other that times how likely
+        it is to be chosen relative to the best."""
         passages = passages[:EXTRACT_PASSAGES]
         found = candidates(self.table, passages)
         if not found or self.asks_nothing(question):
@@ -108,16 +111,17 @@ class Extractor:
         best = int(np.argmax(logits))
         if quoted_lacks(lacking_kind(question, found), best, widen[best], after, before):
             confidence = 0.0  # "Wann …?" and the quote names no time at all
-        result = [_quote(c, confidence * float(share / shares.max()), run)
-                  for c, share, run in zip(found, shares, widened)]
-        return sorted(result, key=lambda c: (-c.score, c.quote.source, c.quote.start))
+        # in the order of the choice, which a confidence of 0 must not undo (a threshold of 0 still shows them)
+        order = sorted(range(len(found)), key=lambda i: (-shares[i], found[i].passage.source,
+                                                         found[i].passage.start + found[i].start))
+        return [_quote(found[i], confidence, float(shares[i] / shares.max()), widened[i]) for i in order]
 
 
-def _quote(candidate: Candidate, probability: float, widened: Run | None) -> _Candidate:
+def _quote(candidate: Candidate, confidence: float, relative: float, widened: Run | None) -> _Candidate:
     passage = candidate.passage
     quote = Quote(candidate.text, passage.source, passage.start + candidate.start, passage.start + candidate.end,
-                  probability)
-    return _Candidate(quote, candidate.terms, candidate, widened)
+                  confidence * relative)
+    return _Candidate(quote, candidate.terms, candidate, widened, relative)
 
 
 def _widened(chosen: _Candidate) -> _Candidate:
@@ -127,7 +131,7 @@ def _widened(chosen: _Candidate) -> _Candidate:
     passage, start, end = chosen.widened
     quote = chosen.quote
     return _Candidate(Quote(passage.text[start:end], quote.source, passage.start + start, passage.start + end,
-                            quote.score), chosen.terms, chosen.origin)
+                            quote.score), chosen.terms, chosen.origin, relative=chosen.relative)
 
 
 def _same(a: _Candidate, b: _Candidate) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from askcorpus.answering.answer import Passage
-from askcorpus.answering.question_type import Kind, is_english, lacks, offers, question_kind
+from askcorpus.answering.question_type import Kind, is_english, offers, question_kind
 from askcorpus.answering.scoring import QuestionProfile
 from askcorpus.answering.table import ChunkTable
 from askcorpus.text.analysis import WORD, words
@@ -136,12 +136,6 @@ def spanning(passages: Iterable[Passage], source: str, first: tuple[int, int], s
             if not passage.text[first[1] - passage.start:second[0] - passage.start].strip():
                 return passage, start - passage.start, end - passage.start
     return None
-
-
-def lacking_kind(question: str, found: list[Candidate]) -> np.ndarray:
-    """Per candidate, whether it holds nothing of the kind of answer `question` asks for (`question_type.lacks`)."""
-    kind = question_kind(question)
-    return np.array([lacks(kind, candidate.text) for candidate in found], dtype=bool)
 
 
 def choice_shares(logits: np.ndarray) -> np.ndarray:

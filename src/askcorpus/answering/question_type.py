@@ -50,25 +50,32 @@ _EVIDENCE = {
 }
 # Whatever could answer a question asking for a time, a number or a duration, however loosely, as the answers to
 # such questions in XQuAD-de and GermanQuAD give one (the patterns above miss 4 to 15 % of those answers; these miss
-# 3 to 4 %): any year ("1186", "die 1980er", "43 v. Chr.", "9.000 BP"), an era, a point relative to now or to an
-# event ("in diesem Jahr", "Ende des Ersten Weltkriegs", "vor 66 Millionen Jahren", "wenn …"), the words that speak
-# of time alone ("seit", "bis", "während", "nachdem", "bevor", "sobald"), a multiple ("das Zehnfache"). A sentence
-# with none of them cannot say when, how many or how long (`lacks`); vague words ("kürzlich", "bald") do not count.
-_ANY_TIME = (rf"\b(?:1\d\d\d|20\d\d)\b|\b\d+ern?\b|\b\d+\s*[vn]\.\s*chr|\bbp\b|\d{{1,2}}\.\s?\d{{1,2}}\.|"
-             rf"\b(?:{_MONTHS}|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|gestern|heute|morgen|"
-             rf"uhr|jahrhunderts?|jahrtausends?|jahrzehnts?|neolithikums?|mittelalters?|antike|wenn|seit|bis|"
-             rf"während|nachdem|bevor|sobald)\b|\bvor\s+(?:\S+\s+){{0,2}}(?:{_UNITS})\b|"
-             rf"\b(?:diese[mnrs]?|letzte[mnrs]?|vergangene[mnrs]?|nächste[mnrs]?|kommende[mnrs]?|vorige[mnrs]?|"
-             rf"selben|gleichen)\s+(?:{_UNITS})\b|"
-             rf"\b(?:ende|anfang|beginn|mitte)\s+de[rs]\b")
-_ANY = {
-    Kind.TIME: re.compile(_ANY_TIME, re.I),
-    Kind.NUMBER: re.compile(rf"\d|\b(?:{_NUMBER_WORDS}|doppelte?[nrs]?|mehrheit|hunderten?|tausenden?|dutzenden?|"
-                            rf"\w+fache[nrs]?|ein(?:e[mnrs]?)?\s+(?:{_UNITS}))\b", re.I),
-    Kind.DURATION: re.compile(rf"{_EVIDENCE[Kind.DURATION].pattern}|{_ANY_TIME}", re.I),
+# 2 to 3 %): any year ("1186", "die 1980er", "43 v. Chr.", "9.000 BP"), an era or a season, a point relative to now
+# or to an event ("in diesem Jahr", "zwei Tage später", "nach der Wahl", "Ende des Ersten Weltkriegs", "wenn …"),
+# the words that speak of time alone ("seit", "bis", "während", "nachdem", "bevor", "sobald"), a count of anything,
+# a multiple ("das Zehnfache"). A sentence with none of them cannot say when, how many or how long (`lacks`); vague
+# words ("kürzlich", "bald", "mehrere Anzeichen") do not count.
+_NUMBER_WORD = (rf"{_NUMBER_WORDS}|(?:drei|vier|fünf|sech|sieb|acht|neun)zehn|"
+                rf"(?:zwan|vier|fünf|sech|sieb|acht|neun)zig|\w*hunderte?n?|\w*tausende?n?|drittel|viertel|doppelte?[nrs]?|mehrheit|dutzenden?|"
+                rf"(?!einfach)\w+fache[nrs]?")
+_COUNTED = (rf"\b(?:\d+|{_NUMBER_WORD}|ein(?:e[mnrs]?)?|halbe[mnrs]?|anderthalb|eineinhalb|mehrere|viele|einige|"
+            rf"wenigen?)\s+(?:{_UNITS})\b|\b(?:jahr|jahrzehnt|monat|woche|tag|stunde|minute)e?n?lang\b")
+_LOOSE_TIME = (rf"\b(?:1\d\d\d|20\d\d)\b|\b\d+ern?\b|\b\d+\s*[vn]\.\s*chr|\bbp\b|\d{{1,2}}\.\s?\d{{1,2}}\.|{_COUNTED}|"
+               rf"\b(?:{_MONTHS}|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|gestern|heute|morgen|"
+               rf"uhr|jahrhunderts?|jahrtausends?|jahrzehnts?|neolithikums?|mittelalters?|antike|wenn|seit|bis|"
+               rf"während|nachdem|bevor|sobald|frühling|frühjahrs?|sommers?|herbsts?|winters?|wochenendes?|"
+               rf"abends?|vorjahr(?:es)?|jahresbeginn|jahresende|ostern|weihnachten|pfingsten)\b|"
+               rf"\bvor\s+(?:\S+\s+){{0,2}}(?:{_UNITS})\b|\b(?:nach|vor)\s+(?:de[mnrs]|ihre[mnrs]?|seine[mnrs]?|\w+s)\s|"
+               rf"\b(?:diese[mnrs]?|letzte[mnrs]?|vergangene[mnrs]?|nächste[mnrs]?|kommende[mnrs]?|vorige[mnrs]?|"
+               rf"selben|gleichen)\s+(?:{_UNITS})\b|\b(?:ende|anfang|beginn|mitte)\s+de[rs]\b")
+# Kinds a sentence visibly holds or lacks; a person or a place may be named in ways no pattern knows ("die
+# internationale Gemeinschaft", "an der Schwarzmeerküste"), and a reason need not say "weil".
+_LOOSE = {
+    Kind.TIME: re.compile(_LOOSE_TIME, re.I),
+    Kind.NUMBER: re.compile(rf"\d|\b(?:{_NUMBER_WORD})\b|{_COUNTED}", re.I),
+    Kind.DURATION: re.compile(_LOOSE_TIME, re.I),
 }
-CHECKABLE = frozenset(_ANY)  # kinds a sentence visibly holds or lacks; a person or a place may be named in ways no
-# pattern knows ("die internationale Gemeinschaft", "an der Schwarzmeerküste"), and a reason need not say "weil"
+CHECKABLE = frozenset(_LOOSE)
 _ENGLISH = frozenset("the a an of is are were did does do what who whom whose which when where why how many much "
                      "and to on for with by from that this have had as such at it its be been being their there "
                      "they them he she his her him or not into about after before than can could would should along "
@@ -119,7 +126,7 @@ def offers(kind: Kind, sentence: str, question: str) -> bool:
 def lacks(kind: Kind, text: str) -> bool:
     """True when `kind` is CHECKABLE and `text` holds nothing that could be one, however loosely: a sentence without
     any time does not say when, whatever else it shares with the question."""
-    return kind in CHECKABLE and not _ANY[kind].search(text)
+    return kind in CHECKABLE and not _LOOSE[kind].search(text)
 
 
 def is_english(question: str) -> bool:

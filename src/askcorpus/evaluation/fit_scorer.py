@@ -45,18 +45,17 @@ from askcorpus.answering.continuation import (
     announcing,
     continuation_features,
     pair_start,
-    quoted_lacks,
 )
 from askcorpus.answering.features import (
     FEATURES,
     candidates,
     feature_rows,
     following,
-    lacking_kind,
     relative_to_corpus,
     without_lexical,
     without_unmatched,
 )
+from askcorpus.answering.missing_kind import lacking_kind, quoted_lacks
 from askcorpus.answering.scorer import (
     ANSWER_FEATURES,
     ANY_MODEL,
@@ -76,6 +75,7 @@ PASSAGES = 5
 FOLDS = 5
 L2 = 1.0
 TARGET_FALSE_ABSTENTION = 0.04
+MIN_THRESHOLD = 1e-6
 MIN_CONTINUATIONS = 20  # fewer answers found only with a neighbouring sentence teach no model of that side
 # Models whose German questions seen as English stand in for English ones once their English gap is added.
 # MiniLM reads only English: on the translated questions it abstained on 1 of 48 without a gap already.
@@ -306,7 +306,9 @@ def fit(asked: list[Asked], similarities: str = RAW) -> AnswerScorer:
                           preceding=fit_continuation(selection, shown, backward=True))
     german = [a for a in asked if not a.english]
     answerable = sorted(outcome.confidence for outcome in outcomes(scorer, german) if not outcome.hidden)
-    return replace(scorer, threshold=float(answerable[int(TARGET_FALSE_ABSTENTION * len(answerable))]))
+    threshold = float(answerable[int(TARGET_FALSE_ABSTENTION * len(answerable))])
+    # above 0 even when more quotes than that lack the kind asked for: those must still abstain
+    return replace(scorer, threshold=max(threshold, MIN_THRESHOLD))
 
 
 def fit_continuation(selection: Linear, asked: list[Asked], backward: bool = False) -> Linear | None:
@@ -358,8 +360,8 @@ def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[Outcome]:
             if way != ALONE:
                 quoted = bool(near.holds[pair_start(way, chosen, near.before)])
         confidence = scorer.confidence(a.rows, logits)
-        if a.lacking is not None and a.following is not None and quoted_lacks(
-                a.lacking, chosen, way, a.following.after, a.following.before):
+        neighbours = (a.following.after, a.following.before) if a.following is not None else (None, None)
+        if a.lacking is not None and quoted_lacks(a.lacking, chosen, way, *neighbours):
             confidence = 0.0  # as `Extractor.scored` abstains
         result.append(Outcome(confidence, a.hidden, holds, quoted, way != ALONE))
     return result
