@@ -74,4 +74,3 @@ def continuation_features(rows: np.ndarray, logits: np.ndarray, neighbour: np.nd
         shares[has], column(this, "length"), column(nxt, "length"),
     ])
     return result
-

@@ -56,7 +56,8 @@ _EVIDENCE = {
 # a multiple ("das Zehnfache"). A sentence with none of them cannot say when, how many or how long (`lacks`); vague
 # words ("kürzlich", "bald", "mehrere Anzeichen") do not count.
 _NUMBER_WORD = (rf"{_NUMBER_WORDS}|(?:drei|vier|fünf|sech|sieb|acht|neun)zehn|"
-                rf"(?:zwan|vier|fünf|sech|sieb|acht|neun)zig|\w*hunderte?n?|\w*tausende?n?|drittel|viertel|doppelte?[nrs]?|mehrheit|dutzenden?|"
+                rf"(?:zwan|vier|fünf|sech|sieb|acht|neun)zig|\w*hunderte?n?|\w*tausende?n?|drittel|viertel|"
+                rf"doppelte?[nrs]?|mehrheit|dutzenden?|"
                 rf"(?!einfach)\w+fache[nrs]?")
 _COUNTED = (rf"\b(?:\d+|{_NUMBER_WORD}|ein(?:e[mnrs]?)?|halbe[mnrs]?|anderthalb|eineinhalb|mehrere|viele|einige|"
             rf"wenigen?)\s+(?:{_UNITS})\b|\b(?:jahr|jahrzehnt|monat|woche|tag|stunde|minute)e?n?lang\b")
@@ -65,7 +66,8 @@ _LOOSE_TIME = (rf"\b(?:1\d\d\d|20\d\d)\b|\b\d+ern?\b|\b\d+\s*[vn]\.\s*chr|\bbp\b
                rf"uhr|jahrhunderts?|jahrtausends?|jahrzehnts?|neolithikums?|mittelalters?|antike|wenn|seit|bis|"
                rf"während|nachdem|bevor|sobald|frühling|frühjahrs?|sommers?|herbsts?|winters?|wochenendes?|"
                rf"abends?|vorjahr(?:es)?|jahresbeginn|jahresende|ostern|weihnachten|pfingsten)\b|"
-               rf"\bvor\s+(?:\S+\s+){{0,2}}(?:{_UNITS})\b|\b(?:nach|vor)\s+(?:de[mnrs]|ihre[mnrs]?|seine[mnrs]?|\w+s)\s|"
+               rf"\bvor\s+(?:\S+\s+){{0,2}}(?:{_UNITS})\b|"
+               rf"\b(?:nach|vor)\s+(?:de[mnrs]|ihre[mnrs]?|seine[mnrs]?|\w+s)\s|"
                rf"\b(?:diese[mnrs]?|letzte[mnrs]?|vergangene[mnrs]?|nächste[mnrs]?|kommende[mnrs]?|vorige[mnrs]?|"
                rf"selben|gleichen)\s+(?:{_UNITS})\b|\b(?:ende|anfang|beginn|mitte)\s+de[rs]\b")
 # Kinds a sentence visibly holds or lacks; a person or a place may be named in ways no pattern knows ("die
