@@ -474,7 +474,10 @@ def test_the_chosen_sentence_and_the_neighbour_its_quote_takes_in_decide_whether
     question = "Wann fand der Austausch der Gefangenen in Genf statt?"
     vector = embedder.encode([question])[0]
     passages = [Passage(table.chunks[0], 1.0, 0)]
-    assert list(lacking_kind(question, candidates(table, passages))) == [True, True, False]
+    found = candidates(table, passages)
+    assert list(lacking_kind(question, found)) == [True, True, False]
+    assert list(lacking_kind(question, found, only=(1, -1))) == [False, True, False]  # the others are not read
+    assert not lacking_kind("Wo fand der Austausch statt?", found).any()  # a place is not checked
     abstained, _ = Extractor(table, continuing(-10.0)).extract(question, vector, passages)
     assert abstained  # quoted alone, the sentence says where, not when
     abstained, quotes = Extractor(table, continuing(10.0)).extract(question, vector, passages)

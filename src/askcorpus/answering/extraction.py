@@ -109,7 +109,8 @@ class Extractor:
         widen = self.scorer.widening(rows, logits, after, before, announcing([c.text for c in found]))
         widened = [runs[start] if (start := pair_start(way, i, before)) >= 0 else None for i, way in enumerate(widen)]
         best = int(np.argmax(logits))
-        if quoted_lacks(lacking_kind(question, found), best, widen[best], after, before):
+        lacking = lacking_kind(question, found, only=(best, after[best], before[best]))
+        if quoted_lacks(lacking, best, widen[best], after, before):
             confidence = 0.0  # "Wann …?" and the quote names no time at all
         # in the order of the choice, which a confidence of 0 must not undo (a threshold of 0 still shows them)
         order = sorted(range(len(found)), key=lambda i: (-shares[i], found[i].passage.source,

@@ -4,17 +4,25 @@ shares with the question. Answering abstains on such a quote, and the fit counts
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from askcorpus.answering.continuation import WITH_NEXT, WITH_PREVIOUS
 from askcorpus.answering.features import Candidate
-from askcorpus.answering.question_type import lacks, question_kind
+from askcorpus.answering.question_type import CHECKABLE, lacks, question_kind
 
 
-def lacking_kind(question: str, found: list[Candidate]) -> np.ndarray:
-    """Per candidate, whether it holds nothing of the kind of answer `question` asks for (`question_type.lacks`)."""
+def lacking_kind(question: str, found: list[Candidate], only: Iterable[int] | None = None) -> np.ndarray:
+    """Per candidate, whether it holds nothing of the kind of answer `question` asks for (`question_type.lacks`);
+    with `only`, just those candidates are read (the patterns take 0.1 to 0.3 ms a sentence), the others count as
+    holding it."""
     kind = question_kind(question)
-    return np.array([lacks(kind, candidate.text) for candidate in found], dtype=bool)
+    lacking = np.zeros(len(found), dtype=bool)
+    if kind in CHECKABLE:
+        for i in range(len(found)) if only is None else {i for i in only if i >= 0}:
+            lacking[i] = lacks(kind, found[i].text)
+    return lacking
 
 
 def quoted_lacks(lacking: np.ndarray, chosen: int, way: int, after: np.ndarray | None = None,

@@ -56,11 +56,12 @@ _EVIDENCE = {
 # a multiple ("das Zehnfache"). A sentence with none of them cannot say when, how many or how long (`lacks`); vague
 # words ("kürzlich", "bald", "mehrere Anzeichen") do not count.
 _NUMBER_WORD = (rf"{_NUMBER_WORDS}|(?:drei|vier|fünf|sech|sieb|acht|neun)zehn|"
-                rf"(?:zwan|vier|fünf|sech|sieb|acht|neun)zig|\w*hunderte?n?|\w*tausende?n?|drittel|viertel|"
-                rf"doppelte?[nrs]?|mehrheit|dutzenden?|"
-                rf"(?!einfach)\w+fache[nrs]?")
+                rf"(?:zwan|vier|fünf|sech|sieb|acht|neun)zig|hunderte?n?|tausende?n?|drittel|viertel|"
+                rf"doppelte?[nrs]?|mehrheit|dutzenden?")  # whole words
+_IN_A_WORD = r"hundert|tausend|(?<=\w)(?<!ein)fache[nrs]?\b"  # "zweihundert", "das Zehnfache", not "einfache"
 _COUNTED = (rf"\b(?:\d+|{_NUMBER_WORD}|ein(?:e[mnrs]?)?|halbe[mnrs]?|anderthalb|eineinhalb|mehrere|viele|einige|"
-            rf"wenigen?)\s+(?:{_UNITS})\b|\b(?:jahr|jahrzehnt|monat|woche|tag|stunde|minute)e?n?lang\b")
+            rf"wenigen?)\s+(?:{_UNITS})\b|(?:hundert|tausend)\s+(?:{_UNITS})\b|"
+            rf"\b(?:jahr|jahrzehnt|monat|woche|tag|stunde|minute)e?n?lang\b")
 _LOOSE_TIME = (rf"\b(?:1\d\d\d|20\d\d)\b|\b\d+ern?\b|\b\d+\s*[vn]\.\s*chr|\bbp\b|\d{{1,2}}\.\s?\d{{1,2}}\.|{_COUNTED}|"
                rf"\b(?:{_MONTHS}|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|gestern|heute|morgen|"
                rf"uhr|jahrhunderts?|jahrtausends?|jahrzehnts?|neolithikums?|mittelalters?|antike|wenn|seit|bis|"
@@ -74,7 +75,7 @@ _LOOSE_TIME = (rf"\b(?:1\d\d\d|20\d\d)\b|\b\d+ern?\b|\b\d+\s*[vn]\.\s*chr|\bbp\b
 # internationale Gemeinschaft", "an der Schwarzmeerküste"), and a reason need not say "weil".
 _LOOSE = {
     Kind.TIME: re.compile(_LOOSE_TIME, re.I),
-    Kind.NUMBER: re.compile(rf"\d|\b(?:{_NUMBER_WORD})\b|{_COUNTED}", re.I),
+    Kind.NUMBER: re.compile(rf"\d|\b(?:{_NUMBER_WORD})\b|{_IN_A_WORD}|{_COUNTED}", re.I),
     Kind.DURATION: re.compile(_LOOSE_TIME, re.I),
 }
 CHECKABLE = frozenset(_LOOSE)
