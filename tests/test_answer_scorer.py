@@ -331,7 +331,7 @@ def test_fitting_learns_when_the_answer_goes_on_in_the_next_sentence_or_began_in
 
 
 def test_a_quote_lacking_the_kind_asked_for_is_abstained_on_in_fitting_as_in_answering():
-    """`outcomes` gives such a question confidence 0, as `Extractor.scored` does, so the threshold is chosen with
+    """`outcomes` gives such a question confidence 0, as `Extractor` does, so the threshold is chosen with
     those abstentions counted; a quote that takes in a neighbour holding the kind does not lack it."""
     scorer = fit(continuing_questions(300, 1) + synthetic_questions(200, 2, hidden=True))
     questions = continuing_questions(20, 3)

@@ -17,7 +17,7 @@ from askcorpus.answering.continuation import (
     pair_start,
     widening,
 )
-from askcorpus.answering.extraction import Extractor, _Candidate, _merge_adjacent, _same
+from askcorpus.answering.extraction import RELATIVE_CUTOFF, Extractor, _Candidate, _merge_adjacent, _same
 from askcorpus.answering.features import (
     COLUMN,
     FEATURES,
@@ -476,7 +476,6 @@ def test_the_chosen_sentence_and_the_neighbour_its_quote_takes_in_decide_whether
     passages = [Passage(table.chunks[0], 1.0, 0)]
     found = candidates(table, passages)
     assert list(lacking_kind(question, found)) == [True, True, False]
-    assert list(lacking_kind(question, found, only=(1, -1))) == [False, True, False]  # the others are not read
     assert not lacking_kind("Wo fand der Austausch statt?", found).any()  # a place is not checked
     abstained, _ = Extractor(table, continuing(-10.0)).extract(question, vector, passages)
     assert abstained  # quoted alone, the sentence says where, not when
@@ -485,6 +484,24 @@ def test_the_chosen_sentence_and_the_neighbour_its_quote_takes_in_decide_whether
     abstained, quotes = Extractor(table, continuing(-10.0), 0.0).extract(question, vector, passages)
     assert not abstained  # a threshold of 0 shows the quotes all the same, in the order of the choice
     assert quotes[0].text == "Der Austausch der Gefangenen fand in Genf statt." and quotes[0].score == 0.0
+
+
+def test_the_first_quote_is_read_for_the_kind_asked_for_as_shown_joined_with_the_runner_up_it_touches(embedder):
+    """The chosen sentence names no time; the runner-up after it does, and is likely enough to be shown, so the two
+    are shown as one quote, and that quote holds a time."""
+    chosen, runner_up = ("Die Türkei vermittelte den Austausch der Gefangenen.",
+                         "Die Türkei hatte den Austausch der Gefangenen am 3. Juni vereinbart.")
+    table = one_chunk_table(embedder, f"{chosen} {runner_up}")
+    question = "Wann vermittelte die Türkei den Austausch der Gefangenen?"
+    vector = embedder.encode([question])[0]
+    passages = [Passage(table.chunks[0], 1.0, 0)]
+    alone = continuing(-10.0)
+    scored = Extractor(table, alone).scored(question, vector, passages)
+    assert [c.quote.text for c in scored] == [chosen, runner_up] and scored[1].relative >= RELATIVE_CUTOFF
+    assert list(lacking_kind(question, candidates(table, passages))) == [True, False]
+    abstained, quotes = Extractor(table, alone).extract(question, vector, passages)
+    assert not abstained and quotes[0].text == f"{chosen} {runner_up}"
+    assert Extractor(table, alone).relevance(question, vector, passages) == scored[0].score > 0
 
 
 OVERLAPPING = "Lawrow sprach lange. Er nannte drei davon. Die Ukraine lehnte ab. Danach schwieg er."

@@ -4,7 +4,7 @@ asked for."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -21,8 +21,7 @@ from askcorpus.answering.features import (
     relative_to_corpus,
     spanning,
 )
-from askcorpus.answering.missing_kind import lacking_kind, quoted_lacks
-from askcorpus.answering.question_type import is_english
+from askcorpus.answering.question_type import is_english, lacks, question_kind
 from askcorpus.answering.scorer import CORPUS, RAW, AnswerScorer
 from askcorpus.answering.table import ChunkTable
 
@@ -64,24 +63,35 @@ class Extractor:
     def extract(self, question: str, query_vector: np.ndarray, passages: list[Passage],
                 reduced_vector: np.ndarray | None = None) -> tuple[bool, list[Quote]]:
         """(abstained, quotes), best first."""
-        scored = self.scored(question, query_vector, passages, reduced_vector)
-        if not scored or scored[0].score < self.threshold:
+        confidence, quotes = self._answer(question, query_vector, passages, reduced_vector)
+        if not quotes or confidence < self.threshold:
             return True, []
+        return False, quotes
+
+    def relevance(self, question: str, query_vector: np.ndarray, passages: list[Passage],
+                  reduced_vector: np.ndarray | None = None) -> float:
+        """The chosen sentence's probability of holding the answer (0 when the first quote lacks the kind of answer
+        asked for, `question_type.lacks`): what the threshold is compared with."""
+        return self._answer(question, query_vector, passages, reduced_vector)[0]
+
+    def _answer(self, question: str, query_vector: np.ndarray, passages: list[Passage],
+                reduced_vector: np.ndarray | None) -> tuple[float, list[Quote]]:
+        """The chosen sentence's probability of holding the answer, and the quotes as they are shown: the best
+        candidates, widened by the neighbour each takes in, joined where they touch. The probability is 0 when the
+        first quote, as shown, holds nothing of the time, number or duration asked for."""
+        scored = self.scored(question, query_vector, passages, reduced_vector)
+        if not scored:
+            return 0.0, []
         chosen: list[_Candidate] = []
         for candidate in scored:
             if len(chosen) == MAX_QUOTES or candidate.relative < RELATIVE_CUTOFF:
                 break
             if not any(_same(candidate, c) for c in chosen):
                 chosen.append(candidate)
-        chosen = [_widened(c) for c in chosen]
-        return False, [c.quote for c in _merge_adjacent(chosen, passages)]
-
-    def relevance(self, question: str, query_vector: np.ndarray, passages: list[Passage],
-                  reduced_vector: np.ndarray | None = None) -> float:
-        """The chosen sentence's probability of holding the answer (0 when its quote lacks the kind of answer asked
-        for, `missing_kind`): what the threshold is compared with."""
-        scored = self.scored(question, query_vector, passages, reduced_vector)
-        return scored[0].score if scored else 0.0
+        quotes = [c.quote for c in _merge_adjacent([_widened(c) for c in chosen], passages)]
+        if lacks(question_kind(question), quotes[0].text):  # "Wann …?" and the quote names no time at all
+            return 0.0, [replace(quote, score=0.0) for quote in quotes]
+        return scored[0].score, quotes
 
     def asks_nothing(self, question: str) -> bool:
         """True for a German question of question words and stop words alone ("Wer ist er?", "Wann?"): whatever
@@ -91,8 +101,7 @@ class Extractor:
     def scored(self, question: str, query_vector: np.ndarray, passages: list[Passage],
                reduced_vector: np.ndarray | None = None) -> list[_Candidate]:
         """Every candidate sentence as a quote, in the order of the choice; the best scores its probability of
-        holding the answer (0 when its quote lacks the kind of answer asked for), each other that times how likely
-        it is to be chosen relative to the best."""
+        holding the answer, each other that times how likely it is to be chosen relative to the best."""
         passages = passages[:EXTRACT_PASSAGES]
         found = candidates(self.table, passages)
         if not found or self.asks_nothing(question):
@@ -108,11 +117,6 @@ class Extractor:
         after, before, runs = following(found)
         widen = self.scorer.widening(rows, logits, after, before, announcing([c.text for c in found]))
         widened = [runs[start] if (start := pair_start(way, i, before)) >= 0 else None for i, way in enumerate(widen)]
-        best = int(np.argmax(logits))
-        lacking = lacking_kind(question, found, only=(best, after[best], before[best]))
-        if quoted_lacks(lacking, best, widen[best], after, before):
-            confidence = 0.0  # "Wann …?" and the quote names no time at all
-        # in the order of the choice, which a confidence of 0 must not undo (a threshold of 0 still shows them)
         order = sorted(range(len(found)), key=lambda i: (-shares[i], found[i].passage.source,
                                                          found[i].passage.start + found[i].start))
         return [_quote(found[i], confidence, float(shares[i] / shares.max()), widened[i]) for i in order]

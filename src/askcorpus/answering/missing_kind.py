@@ -1,10 +1,11 @@
-"""Whether a quote holds the kind of answer its question asks for: a question asking for a time, a number or a
-duration (`question_type.CHECKABLE`) is not answered by a quote that holds nothing of the kind, whatever else it
-shares with the question. Answering abstains on such a quote, and the fit counts those abstentions."""
+"""Whether a quote holds the kind of answer its question asks for, as the fit sees it: a question asking for a
+time, a number or a duration (`question_type.CHECKABLE`) is not answered by a quote that holds nothing of the kind,
+whatever else it shares with the question. Answering abstains when the first quote it shows lacks it
+(`Extractor`); the fit counts those abstentions from the chosen sentence and the neighbour its quote takes in. It
+does not model a quote joined with an adjacent runner-up, which answering reads too, so answering abstains on no
+more questions than the fit counted."""
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 import numpy as np
 
@@ -13,16 +14,12 @@ from askcorpus.answering.features import Candidate
 from askcorpus.answering.question_type import CHECKABLE, lacks, question_kind
 
 
-def lacking_kind(question: str, found: list[Candidate], only: Iterable[int] | None = None) -> np.ndarray:
-    """Per candidate, whether it holds nothing of the kind of answer `question` asks for (`question_type.lacks`);
-    with `only`, just those candidates are read (the patterns take 0.1 to 0.3 ms a sentence), the others count as
-    holding it."""
+def lacking_kind(question: str, found: list[Candidate]) -> np.ndarray:
+    """Per candidate, whether it holds nothing of the kind of answer `question` asks for (`question_type.lacks`)."""
     kind = question_kind(question)
-    lacking = np.zeros(len(found), dtype=bool)
-    if kind in CHECKABLE:
-        for i in range(len(found)) if only is None else {i for i in only if i >= 0}:
-            lacking[i] = lacks(kind, found[i].text)
-    return lacking
+    if kind not in CHECKABLE:
+        return np.zeros(len(found), dtype=bool)
+    return np.array([lacks(kind, candidate.text) for candidate in found], dtype=bool)
 
 
 def quoted_lacks(lacking: np.ndarray, chosen: int, way: int, after: np.ndarray | None = None,

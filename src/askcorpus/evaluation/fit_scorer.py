@@ -362,7 +362,7 @@ def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[Outcome]:
         confidence = scorer.confidence(a.rows, logits)
         neighbours = (a.following.after, a.following.before) if a.following is not None else (None, None)
         if a.lacking is not None and quoted_lacks(a.lacking, chosen, way, *neighbours):
-            confidence = 0.0  # as `Extractor.scored` abstains
+            confidence = 0.0  # as `Extractor` abstains (`missing_kind`: joined quotes aside)
         result.append(Outcome(confidence, a.hidden, holds, quoted, way != ALONE))
     return result
 
