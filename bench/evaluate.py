@@ -1,9 +1,10 @@
 """Print the evaluation tables of the README, for the default model and for MiniLM: the seed questions (the public
 set and the held-out ones in eval/: seed_heldout.jsonl, seed_english.jsonl and seed_heldout3.jsonl to
-seed_heldout5.jsonl), XQuAD-de with and without the 2,026 news distractors, and the GermanQuAD slice (before each
-model's table, how its confidence ranks right answers above unanswerable questions on the held-out seed sets); then
-what the scorer for any other model gets on a model it was not fitted on (recorded by its fit), and the seed
-questions once more with MiniLM read by that scorer.
+seed_heldout6.jsonl, each set on its own, then all at once with the near-topic unanswerable questions apart),
+XQuAD-de with and without the 2,026 news distractors, and the GermanQuAD slice (before each model's table, how
+its confidence ranks right answers above unanswerable questions on the held-out seed sets); then what the scorer for
+any other model gets on a model it was not fitted on (recorded by its fit), and the seed questions once more with
+MiniLM read by that scorer.
 
 Usage: python bench/evaluate.py [--shared ../shared] [--work DIR] [--no-distractors] [--models a,b] [--seeds-only]
 Reads ../shared/eval and ../shared/data in place; exits 0 with a message when they are absent. The scorer was fitted
@@ -23,6 +24,7 @@ from askcorpus.answering.scorer import ANY_MODEL, load_scorer, scorer_path
 from askcorpus.config import MINILM, MULTILINGUAL_E5, Config
 from askcorpus.corpus import Corpus
 from askcorpus.evaluation.evaluate import (
+    Labelled,
     calibrate_threshold,
     confidence_ranking,
     evaluate_questions,
@@ -60,9 +62,23 @@ HELD_OUT_5 = {  # eval/seed_heldout5.jsonl: written on 2026-12-04 (late) the sam
     "held-out 5, English answerable": {"english"},
     "held-out 5, English unanswerable": {"english_unanswerable"},
 }
+HELD_OUT_6 = {  # eval/seed_heldout6.jsonl: written on 2026-12-04 (night) the same way, after the five earlier sets
+    "held-out 6, German answerable (eval/seed_heldout6.jsonl)": {"paraphrase"},
+    "held-out 6, German unanswerable": {"unanswerable"},
+    "held-out 6, English answerable": {"english"},
+    "held-out 6, English unanswerable": {"english_unanswerable"},
+    "held-out 6, answers only in the page boilerplate that cleaning removes": {"boilerplate"},
+}
 SEED_SETS = (("seed_heldout.jsonl", HELD_OUT), ("seed_english.jsonl", ENGLISH_SET),
              ("seed_heldout3.jsonl", HELD_OUT_3), ("seed_heldout4.jsonl", HELD_OUT_4),
-             ("seed_heldout5.jsonl", HELD_OUT_5))
+             ("seed_heldout5.jsonl", HELD_OUT_5), ("seed_heldout6.jsonl", HELD_OUT_6))
+NEAR_TOPIC = "near-topic"  # among a row's kinds: only the unanswerable questions labelled near_topic
+POOLED = {  # every held-out set at once, as the issue's targets for the seed articles are put
+    "all held-out sets, German answerable": {"paraphrase"},
+    "all held-out sets, German near-topic unanswerable": {"unanswerable", NEAR_TOPIC},
+    "all held-out sets, English answerable": {"english"},
+    "all held-out sets, English near-topic unanswerable": {"english_unanswerable", NEAR_TOPIC},
+}
 RANKED = {  # the confidence's AUC, right first quotes against unanswerable questions: (file, kinds)
     "held-out, German": ("seed_heldout.jsonl", {"paraphrase", "unanswerable"}),
     "held-out, English": ("seed_heldout.jsonl", {"english", "english_unanswerable"}),
@@ -73,7 +89,14 @@ RANKED = {  # the confidence's AUC, right first quotes against unanswerable ques
     "held-out 4, English": ("seed_heldout4.jsonl", {"english", "english_unanswerable"}),
     "held-out 5, German": ("seed_heldout5.jsonl", {"paraphrase", "unanswerable"}),
     "held-out 5, English": ("seed_heldout5.jsonl", {"english", "english_unanswerable"}),
+    "held-out 6, German": ("seed_heldout6.jsonl", {"paraphrase", "unanswerable"}),
+    "held-out 6, English": ("seed_heldout6.jsonl", {"english", "english_unanswerable"}),
 }
+
+
+def selected(questions: list[Labelled], kinds: set[str]) -> list[Labelled]:
+    """The questions of `kinds`; with NEAR_TOPIC among them, only those labelled near-topic."""
+    return [q for q in questions if q.kind in kinds and (q.near_topic or NEAR_TOPIC not in kinds)]
 
 
 def table(title: str, rows: dict[str, dict], columns: tuple[str, ...] = COLUMNS) -> str:
@@ -118,12 +141,15 @@ def main() -> int:
             corpus, read_seed_questions(public), 5)}
         for questions, sets in held_out:
             for name, kinds in sets.items():
-                rows[name] = evaluate_questions(corpus, [q for q in questions if q.kind in kinds], 5)
+                rows[name] = evaluate_questions(corpus, selected(questions, kinds), 5)
+        every = [question for questions, _ in held_out for question in questions]
+        for name, kinds in POOLED.items():
+            rows[name] = evaluate_questions(corpus, selected(every, kinds), 5)
         return rows
 
     def ranking_rows(corpus: Corpus) -> dict[str, dict]:
         twin = never_abstaining(corpus)
-        return {name: confidence_ranking(twin, [q for q in questions_in[file] if q.kind in kinds], 5)
+        return {name: confidence_ranking(twin, selected(questions_in[file], kinds), 5)
                 for name, (file, kinds) in RANKED.items()}
 
     for model in args.models.split(","):

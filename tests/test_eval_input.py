@@ -28,6 +28,8 @@ GOOD = {"question": "Wer vermittelte?", "answers": [{"source": "a.txt", "contain
     ([json.dumps(GOOD), json.dumps({"question": "???"})], ":2: the question has no words"),
     ([json.dumps({"question": "x " * 1500})], ":1: the question has 2999 characters"),
     (["", "  "], "holds no questions"),
+    ([json.dumps({"question": "Wer?", "near_topic": "yes"})], ":1: not a question record .*near_topic"),
+    ([json.dumps({**GOOD, "near_topic": True})], ":1: not a question record .*near_topic"),
 ])
 def test_a_bad_question_file_is_one_line_naming_its_line(tmp_path, lines, message):
     path = tmp_path / "questions.jsonl"
@@ -35,6 +37,13 @@ def test_a_bad_question_file_is_one_line_naming_its_line(tmp_path, lines, messag
     with pytest.raises(AskcorpusError, match=message) as caught:
         read_seed_questions(path)
     assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_an_unanswerable_question_may_say_whether_it_is_near_topic(tmp_path):
+    path = tmp_path / "questions.jsonl"
+    records = [GOOD, {"question": "Wer ist Lawrows Fahrer?", "near_topic": True}, {"question": "Wer schrieb Carmen?"}]
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    assert [q.near_topic for q in read_seed_questions(path)] == [False, True, False]
 
 
 def test_a_question_file_that_is_not_utf8_says_so(tmp_path):

@@ -27,6 +27,7 @@ class Labelled:
     question: str
     golds: tuple[tuple[str, str], ...]  # (source, contains)
     kind: str = ""  # e.g. paraphrase, unanswerable, english (the held-out seed questions)
+    near_topic: bool = False  # unanswerable, yet about the articles' people, places and events
 
 
 @dataclass
@@ -121,8 +122,9 @@ def confidence_ranking(corpus: Corpus, items: list[Labelled], k: int) -> dict:
 
 
 def read_seed_questions(path: Path) -> list[Labelled]:
-    """Questions in the format of shared/eval/seed_questions.jsonl, each checked as `askcorpus query` checks one;
-    raises `AskcorpusError` naming the file and line of the first bad record, or when there is none."""
+    """Questions in the format of shared/eval/seed_questions.jsonl (an unanswerable one may say whether it is
+    `near_topic`), each checked as `askcorpus query` checks one; raises `AskcorpusError` naming the file and line
+    of the first bad record, or when there is none."""
     items = []
     for number, line in enumerate(_text_of(path).splitlines(), 1):
         if not line.strip():
@@ -130,7 +132,10 @@ def read_seed_questions(path: Path) -> list[Labelled]:
         try:
             record = json.loads(line)
             golds = tuple((_text(a["source"]), _text(a["contains"])) for a in record.get("answers", []))
-            items.append(Labelled(_askable(record["question"]), golds, str(record.get("kind", ""))))
+            near_topic = record.get("near_topic", False)
+            if not isinstance(near_topic, bool) or near_topic and golds:
+                raise ValueError("near_topic must be true or false, and only on an unanswerable question")
+            items.append(Labelled(_askable(record["question"]), golds, str(record.get("kind", "")), near_topic))
         except QuestionError as error:
             raise AskcorpusError(f"{path}:{number}: {error}") from error
         except (ValueError, KeyError, TypeError, AttributeError) as error:
