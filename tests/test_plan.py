@@ -128,6 +128,15 @@ def test_to_dict_shape():
     assert json.loads(json.dumps(data)) == data
 
 
+@pytest.mark.parametrize("changes", [{}, {"dry_run": True}, {"reused_chunks": 3, "rebuilt_because": "asked"},
+                                     {"snapshot_rebuilt_because": "snapshot settings changed", "skipped": []}])
+def test_a_report_comes_back_from_its_json_shape(changes):
+    """As a sync in a process of its own sends it back (`sync_process`)."""
+    data = json.loads(json.dumps(report(**changes).to_dict()))
+    again = SyncReport.from_dict(data)
+    assert again.to_dict() == data and again.summary() == report(**changes).summary()
+
+
 @pytest.mark.parametrize(("plan", "rebuilt", "snapshot", "expected"), [
     (SyncPlan(unchanged=["a"]), None, None, False),
     (SyncPlan(added=["a"]), None, None, True),

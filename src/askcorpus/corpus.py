@@ -26,6 +26,7 @@ from askcorpus.indexing.plan import SyncReport
 from askcorpus.indexing.refresher import CHECK_SECONDS, ServerRefresher
 from askcorpus.indexing.sources import GONE, Skipped, article_text, read_article
 from askcorpus.indexing.sync import sync
+from askcorpus.indexing.sync_process import sync_in_process
 from askcorpus.indexing.watch import POLL_SECONDS, SETTLE_SECONDS, SeedWatcher
 from askcorpus.snapshot import generations
 from askcorpus.snapshot.encoder_spec import FOLDER as ENCODER_FOLDER
@@ -73,16 +74,20 @@ class Corpus:
     """A seeds folder and its index; answers questions with verbatim quotes. Safe to share between threads."""
 
     def __init__(self, config: Config, *, weights: Weights = DEFAULT_WEIGHTS, threshold: float | None = None,
-                 scorer: AnswerScorer | None = None, embedder=None, onnx: bool = True, query_encoder=None):
+                 scorer: AnswerScorer | None = None, embedder=None, onnx: bool = True, query_encoder=None,
+                 sync_apart: bool = False):
         """`scorer` replaces the one the package ships fitted for the model, `threshold` its abstention threshold
         (0 never abstains while a passage is found);
         `onnx=False` encodes questions with sentence-transformers (the reference path) instead of the export;
-        `query_encoder` (texts -> vectors) is used as given, e.g. an `encoder.BackgroundEncoder().encode`."""
+        `query_encoder` (texts -> vectors) is used as given, e.g. an `encoder.BackgroundEncoder().encode`;
+        `sync_apart` runs every sync in a process of its own (`sync_process`), so that this one, answering from the
+        ONNX export, never loads torch and the model (a long-running app)."""
         self.config = config
         self.weights = weights
         self.threshold = threshold
         self.scorer = scorer
         self.onnx = onnx
+        self.sync_apart = sync_apart
         self._embedder = embedder
         self._owns_embedder = embedder is None  # one passed in is the caller's to keep loaded or free
         self._encode = query_encoder
@@ -108,13 +113,16 @@ class Corpus:
         """Bring the index in line with the seeds folder (see `askcorpus.indexing.sync.sync`); questions asked
         meanwhile are answered from the previous state, later ones from the new state."""
         with self._sync_lock:
-            embedder = self._embedder_for_sync()
-            try:
-                report = sync(self.config, embedder=embedder, **options)
-            finally:
-                if self._owns_embedder and self._questions_need_no_model():
-                    embedder.unload()  # about 400 MB a serving app would otherwise hold until the next sync
-            self._embedder = embedder
+            if self.sync_apart:
+                report = sync_in_process(self.config, **options)
+            else:
+                embedder = self._embedder_for_sync()
+                try:
+                    report = sync(self.config, embedder=embedder, **options)
+                finally:
+                    if self._owns_embedder and self._questions_need_no_model():
+                        embedder.unload()  # about 400 MB a serving app would otherwise hold until the next sync
+                self._embedder = embedder
             if not report.dry_run:
                 self._last_sync, self._last_report = time.time(), report.summary()
         if not report.dry_run:

@@ -103,3 +103,12 @@ class SyncReport:
             "seconds": round(self.seconds, 3), "rebuilt_because": self.rebuilt_because,
             "snapshot_rebuilt_because": self.snapshot_rebuilt_because,
         }
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "SyncReport":
+        """The report that `to_dict` gave `values`."""
+        plan = SyncPlan(values["added"], values["changed"], values["removed"], values["unchanged"])
+        return cls(plan, [Skipped(s["source"], s["reason"]) for s in values["skipped"]],
+                   values["embedded_chunks"] or 0, values["chunks_in_store"], values["seconds"],
+                   values["rebuilt_because"], values["dry_run"], values["snapshot_rebuilt_because"],
+                   values["reused_chunks"] or 0)

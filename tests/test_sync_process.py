@@ -1,0 +1,69 @@
+"""A sync in a process of its own, as the chat app runs every sync: the same index and report as in-process, the
+same errors, and an asking process that never loads torch."""
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+
+from askcorpus.config import ChunkSettings
+from askcorpus.corpus import Corpus
+from askcorpus.errors import AskcorpusError, IndexBusy
+from askcorpus.indexing.lock import writer_lock
+from askcorpus.indexing.sync_process import _config, _config_dict, sync_in_process
+
+pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
+
+
+def test_the_config_goes_to_the_child_as_it_is(config):
+    unusual = replace(config, model="/some/model", chunking=ChunkSettings(120, 10), chroma_url="http://127.0.0.1:9",
+                      collection="other")
+    assert _config(json.loads(json.dumps(_config_dict(unusual)))) == unusual
+
+
+ASKING = """
+import json, sys
+from pathlib import Path
+from askcorpus.config import Config
+from askcorpus.corpus import Corpus
+corpus = Corpus(Config(seeds=Path(sys.argv[1]), index=Path(sys.argv[2])), sync_apart=True)
+first = corpus.sync(progress=False)
+Path(sys.argv[1], "neu.txt").write_text("Die Türkei vermittelte im Mai 2025 einen Austausch in Istanbul.", "utf-8")
+second = corpus.sync(progress=False)
+answer = corpus.ask("Wo fand der Austausch im Mai 2025 statt?")
+print(json.dumps({"first": first.to_dict(), "second": second.to_dict(), "status": corpus.status().chunks,
+                  "sources": [q.source for q in answer.quotes], "torch": "torch" in sys.modules,
+                  "model": "sentence_transformers" in sys.modules}))
+"""
+
+
+def test_a_corpus_that_syncs_apart_indexes_and_answers_without_ever_loading_the_model(config):
+    done = subprocess.run([sys.executable, "-c", ASKING, str(config.seeds), str(config.index)], capture_output=True,
+                          text=True, timeout=600, check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert len(result["first"]["added"]) == 5 and result["first"]["embedded_chunks"] > 0
+    assert result["second"]["added"] == ["neu.txt"] and len(result["second"]["unchanged"]) == 5
+    assert result["status"] == result["second"]["chunks_in_store"]
+    assert result["sources"][:1] == ["neu.txt"]
+    assert not result["torch"] and not result["model"]
+
+
+def test_a_sync_apart_reports_what_a_sync_in_process_reports(config, embedder):
+    apart = sync_in_process(config, progress=False)
+    again = Corpus(config, embedder=embedder).sync(progress=False)
+    assert apart.plan.added == again.plan.unchanged and apart.chunks_in_store == again.chunks_in_store
+    assert sync_in_process(config, dry_run=True, progress=False).to_dict()["embedded_chunks"] is None
+
+
+def test_a_sync_apart_raises_the_errors_of_a_sync_in_process(config, tmp_path):
+    missing = replace(config, seeds=tmp_path / "gone")
+    with pytest.raises(AskcorpusError, match="does not exist") as caught:
+        sync_in_process(missing, progress=False)
+    assert type(caught.value) is AskcorpusError and "\n" not in str(caught.value)
+    with writer_lock(config.index):  # this process updates the index: the child must wait its turn
+        with pytest.raises(IndexBusy) as busy:
+            sync_in_process(config, progress=False)
+    assert busy.value.holder == str(os.getpid()) and str(config.index) in str(busy.value)
