@@ -1,5 +1,6 @@
 """A sync in a process of its own, as the chat app runs every sync: the same index and report as in-process, the
-same errors, and an asking process that never loads torch."""
+same errors, and an asking process that never loads torch, even when the query encoder's export must be made
+again."""
 
 import json
 import os
@@ -13,7 +14,8 @@ from askcorpus.config import ChunkSettings
 from askcorpus.corpus import Corpus
 from askcorpus.errors import AskcorpusError, IndexBusy
 from askcorpus.indexing.lock import writer_lock
-from askcorpus.indexing.sync_process import _config, _config_dict, sync_in_process
+from askcorpus.indexing.sync_process import _config, _config_dict, sync_in_child
+from askcorpus.interfaces.web import corpus_from_env
 
 pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
 
@@ -25,14 +27,16 @@ def test_the_config_goes_to_the_child_as_it_is(config):
 
 
 ASKING = """
-import json, sys
+import json, shutil, sys
 from pathlib import Path
 from askcorpus.config import Config
+from askcorpus.snapshot.encoder_spec import FOLDER
 from askcorpus.corpus import Corpus
 corpus = Corpus(Config(seeds=Path(sys.argv[1]), index=Path(sys.argv[2])), sync_apart=True)
 first = corpus.sync(progress=False)
 Path(sys.argv[1], "neu.txt").write_text("Die Türkei vermittelte im Mai 2025 einen Austausch in Istanbul.", "utf-8")
 second = corpus.sync(progress=False)
+shutil.rmtree(Path(sys.argv[2], FOLDER))  # the query encoder's export, lost: it is made again, apart too
 answer = corpus.ask("Wo fand der Austausch im Mai 2025 statt?")
 print(json.dumps({"first": first.to_dict(), "second": second.to_dict(), "status": corpus.status().chunks,
                   "sources": [q.source for q in answer.quotes], "torch": "torch" in sys.modules,
@@ -51,19 +55,34 @@ def test_a_corpus_that_syncs_apart_indexes_and_answers_without_ever_loading_the_
     assert not result["torch"] and not result["model"]
 
 
-def test_a_sync_apart_reports_what_a_sync_in_process_reports(config, embedder):
-    apart = sync_in_process(config, progress=False)
+def test_a_sync_apart_reports_what_a_sync_in_this_process_reports(config, embedder):
+    apart = sync_in_child(config, progress=False)
     again = Corpus(config, embedder=embedder).sync(progress=False)
     assert apart.plan.added == again.plan.unchanged and apart.chunks_in_store == again.chunks_in_store
-    assert sync_in_process(config, dry_run=True, progress=False).to_dict()["embedded_chunks"] is None
+    assert sync_in_child(config, dry_run=True, progress=False).to_dict()["embedded_chunks"] is None
 
 
-def test_a_sync_apart_raises_the_errors_of_a_sync_in_process(config, tmp_path):
+def test_a_sync_apart_raises_the_errors_of_a_sync_in_child(config, tmp_path):
     missing = replace(config, seeds=tmp_path / "gone")
     with pytest.raises(AskcorpusError, match="does not exist") as caught:
-        sync_in_process(missing, progress=False)
+        sync_in_child(missing, progress=False)
     assert type(caught.value) is AskcorpusError and "\n" not in str(caught.value)
     with writer_lock(config.index):  # this process updates the index: the child must wait its turn
         with pytest.raises(IndexBusy) as busy:
-            sync_in_process(config, progress=False)
+            sync_in_child(config, progress=False)
     assert busy.value.holder == str(os.getpid()) and str(config.index) in str(busy.value)
+
+
+def test_file_names_of_any_characters_come_back_from_the_child(config, embedder):
+    """U+2028 and U+0085 end a line for `str.splitlines`; the answer's JSON escapes them."""
+    for name in ("Bericht\u2028Mai.txt", "Notiz\x85.txt", "Überblick 🕊.txt"):
+        (config.seeds / name).write_text("Die Türkei vermittelte den Austausch.", encoding="utf-8")
+    apart = sync_in_child(config, dry_run=True, progress=False)
+    assert apart.to_dict() | {"seconds": 0} == Corpus(config, embedder=embedder).sync(
+        dry_run=True, progress=False).to_dict() | {"seconds": 0}
+    assert "Bericht\u2028Mai.txt" in apart.plan.added
+
+
+def test_the_chat_app_syncs_apart(config):
+    corpus = corpus_from_env(config.seeds, config.index, watch=False)
+    assert corpus.sync_apart and corpus.status().chunks > 0

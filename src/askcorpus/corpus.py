@@ -26,7 +26,7 @@ from askcorpus.indexing.plan import SyncReport
 from askcorpus.indexing.refresher import CHECK_SECONDS, ServerRefresher
 from askcorpus.indexing.sources import GONE, Skipped, article_text, read_article
 from askcorpus.indexing.sync import sync
-from askcorpus.indexing.sync_process import sync_in_process
+from askcorpus.indexing.sync_process import export_in_child, sync_in_child
 from askcorpus.indexing.watch import POLL_SECONDS, SETTLE_SECONDS, SeedWatcher
 from askcorpus.snapshot import generations
 from askcorpus.snapshot.encoder_spec import FOLDER as ENCODER_FOLDER
@@ -80,8 +80,9 @@ class Corpus:
         (0 never abstains while a passage is found);
         `onnx=False` encodes questions with sentence-transformers (the reference path) instead of the export;
         `query_encoder` (texts -> vectors) is used as given, e.g. an `encoder.BackgroundEncoder().encode`;
-        `sync_apart` runs every sync in a process of its own (`sync_process`), so that this one, answering from the
-        ONNX export, never loads torch and the model (a long-running app)."""
+        `sync_apart` runs every sync, and every export of the query encoder, in a process of its own
+        (`sync_process`), so that this one, answering from the ONNX export, never loads torch and the model (a
+        long-running app) unless the model cannot be exported."""
         self.config = config
         self.weights = weights
         self.threshold = threshold
@@ -114,7 +115,7 @@ class Corpus:
         meanwhile are answered from the previous state, later ones from the new state."""
         with self._sync_lock:
             if self.sync_apart:
-                report = sync_in_process(self.config, **options)
+                report = sync_in_child(self.config, **options)
             else:
                 embedder = self._embedder_for_sync()
                 try:
@@ -274,7 +275,10 @@ class Corpus:
         revision = model_revision(model)  # new weights in a model folder make the export stale
         if self.onnx and (export_again or not exported_for(index, model, revision)):
             try:
-                self.embedder.export_query_encoder(index, again=export_again)
+                if self.sync_apart:
+                    export_in_child(self.config, again=export_again)
+                else:
+                    self.embedder.export_query_encoder(index, again=export_again)
             except OSError:
                 pass  # a read-only index folder: encode with sentence-transformers
         if self.onnx and exported_for(index, model, revision):

@@ -1,7 +1,7 @@
-"""A sync run in a process of its own (`python -m askcorpus.indexing.sync_process`), so that the process asking
-for it never loads torch and the model: a serving app that synced in-process held about 1 GB from then on, against
-about 300 MB for answering alone. Progress and warnings go to the shared stderr; the report, or the error, comes
-back as one JSON object."""
+"""Syncs and query-encoder exports run in a process of their own (`python -m askcorpus.indexing.sync_process`), so
+that the process asking for them never loads torch and the model: a serving app that synced in-process held about
+1 GB from then on, against about 300 MB for answering alone. Progress and warnings go to the shared stderr; the
+result, or the error, comes back as one JSON line."""
 
 from __future__ import annotations
 
@@ -10,31 +10,42 @@ import json
 import os
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 from askcorpus.config import ChunkSettings, Config
-from askcorpus.errors import AskcorpusError, IndexBusy, IndexNotWritable, NoIndex, warnings_to_stderr
+from askcorpus.errors import AskcorpusError, IndexBusy, IndexNotWritable, NoIndex, first_line, warnings_to_stderr
 from askcorpus.indexing.plan import SyncReport
 
-_ERRORS = {kind.__name__: kind for kind in (AskcorpusError, IndexNotWritable, NoIndex)}
+_ERRORS = {kind.__name__: kind for kind in (AskcorpusError, IndexNotWritable, NoIndex, OSError)}
 
 
-def sync_in_process(config: Config, *, rebuild: bool = False, dry_run: bool = False,
-                    progress: bool = True) -> SyncReport:
+def sync_in_child(config: Config, *, rebuild: bool = False, dry_run: bool = False, progress: bool = True,
+                  brief: bool = False) -> SyncReport:
     """`sync.sync(config, …)` in a child process; raises what it raised (an `AskcorpusError` of the same kind,
     `IndexBusy` with its holder), a failure of the child itself as an `AskcorpusError`."""
-    request = {"config": _config_dict(config), "rebuild": rebuild, "dry_run": dry_run, "progress": progress}
+    options = {"rebuild": rebuild, "dry_run": dry_run, "progress": progress, "brief": brief}
+    return SyncReport.from_dict(_run({"task": "sync", "config": _config_dict(config), "options": options}))
+
+
+def export_in_child(config: Config, again: bool = False) -> bool:
+    """`Embedder.export_query_encoder` for the index and model of `config`, in a child process: False when the model
+    cannot be exported; raises OSError when the folder cannot be written."""
+    return _run({"task": "export", "config": _config_dict(config), "again": again})
+
+
+def _run(request: dict):
     try:
         child = subprocess.run([sys.executable, "-m", __name__], input=json.dumps(request), stdout=subprocess.PIPE,
                                text=True, encoding="utf-8", check=False)
     except OSError as error:
-        raise AskcorpusError(f"cannot start the sync process: {error.strerror or error}") from None
-    try:
-        answer = json.loads(child.stdout.strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        raise AskcorpusError(f"the sync process ended without a report (exit code {child.returncode})") from None
-    if "report" in answer:
-        return SyncReport.from_dict(answer["report"])
+        raise AskcorpusError(f"cannot start a process for the sync: {error.strerror or error}") from None
+    try:  # the answer is ASCII JSON: no character of a file name can split its line
+        answer = json.loads(child.stdout.rstrip("\n").rsplit("\n", 1)[-1])
+    except ValueError:
+        raise AskcorpusError(f"the sync's process ended without an answer (exit code {child.returncode})") from None
+    if "result" in answer:
+        return answer["result"]
     error = answer["error"]
     if error["kind"] == IndexBusy.__name__:
         raise IndexBusy(error["index"], error["holder"])
@@ -50,35 +61,46 @@ def _config(values: dict) -> Config:
                      "chunking": ChunkSettings(**values["chunking"])})
 
 
+def _work(request: dict):
+    """The task of `request`, with the indexing stack (Chroma, torch and the model) imported here only."""
+    config = _config(request["config"])
+    if request["task"] == "export":
+        from askcorpus.indexing.embedder import Embedder
+
+        return Embedder(config.model).export_query_encoder(config.index, again=request["again"])
+    from askcorpus.indexing.sync import sync
+
+    return sync(config, **request["options"]).to_dict()
+
+
 def _error(error: BaseException) -> dict:
     if isinstance(error, IndexBusy):
         return {"kind": IndexBusy.__name__, "message": str(error), "index": str(error.index), "holder": error.holder}
-    if isinstance(error, AskcorpusError):
-        return {"kind": type(error).__name__, "message": str(error)}
-    if isinstance(error, OSError):  # a full disk, a folder taken away
-        return {"kind": AskcorpusError.__name__, "message": f"the sync failed: {error.strerror or error}"}
-    return {"kind": AskcorpusError.__name__, "message": f"the sync failed: {type(error).__name__}: {error}"}
+    if isinstance(error, (AskcorpusError, OSError)):
+        return {"kind": type(error).__name__ if isinstance(error, AskcorpusError) else OSError.__name__,
+                "message": first_line(error)}
+    traceback.print_exc()  # a bug: its traceback on the console, one line for the caller
+    return {"kind": AskcorpusError.__name__, "message": f"the sync failed: {type(error).__name__}: {first_line(error)}"}
 
 
 def main() -> int:
-    """The child: reads the request on stdin, syncs, writes {"report": …} or {"error": …} as the last line of
+    """The child: reads the request on stdin, does it, writes {"result": …} or {"error": …} as the last line of
     stdout (anything a library prints goes to stderr instead)."""
-    answer_to = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    answer_to = os.dup(sys.stdout.fileno())
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     warnings_to_stderr(notes=True)
     try:
-        from askcorpus.indexing.sync import sync  # the indexing stack, Chroma and the model: only here
-
-        request = json.loads(sys.stdin.read())
-        report = sync(_config(request["config"]), rebuild=request["rebuild"], dry_run=request["dry_run"],
-                      progress=request["progress"])
-        answer, code = {"report": report.to_dict()}, 0
-    except Exception as error:  # every failure goes back to the parent as one line, never as a traceback
+        answer, code = {"result": _work(json.loads(sys.stdin.read()))}, 0
+    except Exception as error:  # every failure goes back to the caller
         answer, code = {"error": _error(error)}, 1
-    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; the parent reports it
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; the caller reports it
         answer, code = {"error": {"kind": AskcorpusError.__name__, "message": "the sync was interrupted"}}, 130
-    answer_to.write(json.dumps(answer, ensure_ascii=False) + "\n")
-    answer_to.close()
+    line = (json.dumps(answer) + "\n").encode("ascii")
+    try:
+        while line:
+            line = line[os.write(answer_to, line):]
+    except OSError:  # the caller has gone (the app was stopped): nobody to tell
+        return code or 1
     return code
 
 
