@@ -86,3 +86,29 @@ def test_file_names_of_any_characters_come_back_from_the_child(config, embedder)
 def test_the_chat_app_syncs_apart(config):
     corpus = corpus_from_env(config.seeds, config.index, watch=False)
     assert corpus.sync_apart and corpus.status().chunks > 0
+
+
+class ChildStarted(Exception):
+    pass
+
+
+def test_a_sync_with_nothing_to_do_starts_no_process(config, embedder, monkeypatch):
+    """An app's start on a current index, or the watcher seeing an upload the app synced itself: milliseconds."""
+    Corpus(config, embedder=embedder).sync(progress=False)
+    started = []
+
+    def child(config, **options):
+        started.append(options)
+        raise ChildStarted
+
+    monkeypatch.setattr("askcorpus.corpus.sync_in_child", child)
+    corpus = Corpus(config, sync_apart=True)
+    report = corpus.sync(progress=False)
+    assert not report.changed_anything and len(report.plan.unchanged) == 5 and not started
+    assert corpus.sync(dry_run=True, progress=False).dry_run and not started
+    (config.seeds / "neu.txt").write_text("Die Türkei vermittelte den Austausch.", encoding="utf-8")
+    with pytest.raises(ChildStarted):
+        corpus.sync(progress=False)
+    with pytest.raises(ChildStarted):
+        corpus.sync(rebuild=True, progress=False)
+    assert started == [{"progress": False}, {"rebuild": True, "progress": False}]

@@ -25,7 +25,7 @@ from askcorpus.indexing.models import model_revision
 from askcorpus.indexing.plan import SyncReport
 from askcorpus.indexing.refresher import CHECK_SECONDS, ServerRefresher
 from askcorpus.indexing.sources import GONE, Skipped, article_text, read_article
-from askcorpus.indexing.sync import sync
+from askcorpus.indexing.sync import nothing_to_do, sync
 from askcorpus.indexing.sync_process import export_in_child, sync_in_child
 from askcorpus.indexing.watch import POLL_SECONDS, SETTLE_SECONDS, SeedWatcher
 from askcorpus.snapshot import generations
@@ -115,7 +115,9 @@ class Corpus:
         meanwhile are answered from the previous state, later ones from the new state."""
         with self._sync_lock:
             if self.sync_apart:
-                report = sync_in_child(self.config, **options)
+                quick = None if options.get("rebuild") else nothing_to_do(
+                    self.config, dry_run=options.get("dry_run", False), brief=options.get("brief", False))
+                report = quick or sync_in_child(self.config, **options)  # the child only when there is work
             else:
                 embedder = self._embedder_for_sync()
                 try:

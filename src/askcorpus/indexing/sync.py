@@ -109,11 +109,10 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         holder = lock_holder(config.index)  # before the folder is read: the lock would refuse this sync anyway
         if holder is not None:
             raise IndexBusy(config.index, holder)
-    if (not rebuild and manifest is not None and manifest.unchanged_since(fingerprint, stats)
-            and not _over_the_limit(manifest, stats)):
-        skipped = _still_skipped(config.seeds, stats, manifest.skipped)
-        if skipped is not None:
-            return _unchanged(manifest, skipped, started, dry_run, brief)
+    if not rebuild and manifest is not None:
+        unchanged = _unchanged_by_stats(config, manifest, fingerprint, stats, started, dry_run, brief)
+        if unchanged is not None:
+            return unchanged
 
     seeds = scan(config.seeds, paths, stats)
     if not rebuild and manifest is not None and manifest.matches(fingerprint, seeds.versions):
@@ -163,6 +162,29 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         export_encoder(config, embedder)
     return SyncReport(plan, seeds.skipped, embedded, published.chunks, time.perf_counter() - started, reason,
                       snapshot_rebuilt_because=None if reason else snapshot_reason, reused_chunks=reused)
+
+
+def nothing_to_do(config: Config, *, dry_run: bool = False, brief: bool = False) -> SyncReport | None:
+    """The report of a sync of `config`, when the files' sizes and times tell that it has nothing to do (a few
+    milliseconds: no file read, no Chroma, no model); None when a sync must look further. With a Chroma server,
+    always None (another machine may have changed the collection)."""
+    started = time.perf_counter()
+    max_file_mb()
+    manifest = generations.read_manifest(config.index)
+    if config.chroma_url or manifest is None:
+        return None
+    stats = file_stats(config.seeds, list_article_paths(config.seeds, config.index))
+    return _unchanged_by_stats(config, manifest, store_fingerprint(config), stats, started, dry_run, brief)
+
+
+def _unchanged_by_stats(config: Config, manifest: Manifest, fingerprint: dict, stats: dict[str, list[int]],
+                        started: float, dry_run: bool, brief: bool) -> SyncReport | None:
+    """`_unchanged` when no file's size or time changed since the snapshot, none is over the size limit now and
+    none it skipped would now be read; else None."""
+    if not manifest.unchanged_since(fingerprint, stats) or _over_the_limit(manifest, stats):
+        return None
+    skipped = _still_skipped(config.seeds, stats, manifest.skipped)
+    return None if skipped is None else _unchanged(manifest, skipped, started, dry_run, brief)
 
 
 def _set_aside_if_unusable(config: Config) -> Path | None:
