@@ -483,7 +483,7 @@ def test_the_chosen_sentence_and_the_neighbour_its_quote_takes_in_decide_whether
     assert not abstained and quotes[0].text == "Der Austausch der Gefangenen fand in Genf statt. Er begann am 3. Juni."
     abstained, quotes = Extractor(table, continuing(-10.0), 0.0).extract(question, vector, passages)
     assert not abstained  # a threshold of 0 shows the quotes all the same, in the order of the choice
-    assert quotes[0].text == "Der Austausch der Gefangenen fand in Genf statt." and quotes[0].score == 0.0
+    assert quotes[0].text == "Der Austausch der Gefangenen fand in Genf statt." and all(q.score == 0.0 for q in quotes)
 
 
 def test_the_first_quote_is_read_for_the_kind_asked_for_as_shown_joined_with_the_runner_up_it_touches(embedder):
@@ -502,6 +502,20 @@ def test_the_first_quote_is_read_for_the_kind_asked_for_as_shown_joined_with_the
     abstained, quotes = Extractor(table, alone).extract(question, vector, passages)
     assert not abstained and quotes[0].text == f"{chosen} {runner_up}"
     assert Extractor(table, alone).relevance(question, vector, passages) == scored[0].score > 0
+
+
+@pytest.mark.parametrize("text", [
+    "Die Türkei vermittelte den Austausch der Gefangenen. Die Türkei hatte den Austausch der Gefangenen vorbereitet.",
+    "Die Türkei vermittelte den Austausch der Gefangenen. Es regnete. "
+    "Die Türkei hatte den Austausch der Gefangenen am 3. Juni vereinbart.",  # the time is in a quote apart
+])
+def test_the_first_quote_lacks_the_kind_when_neither_it_nor_a_runner_up_joined_to_it_holds_one(embedder, text):
+    table = one_chunk_table(embedder, text)
+    question = "Wann vermittelte die Türkei den Austausch der Gefangenen?"
+    vector = embedder.encode([question])[0]
+    passages = [Passage(table.chunks[0], 1.0, 0)]
+    assert Extractor(table, continuing(-10.0)).extract(question, vector, passages) == (True, [])
+    assert Extractor(table, continuing(-10.0)).relevance(question, vector, passages) == 0.0
 
 
 OVERLAPPING = "Lawrow sprach lange. Er nannte drei davon. Die Ukraine lehnte ab. Danach schwieg er."

@@ -18,7 +18,7 @@ from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.lock import writer_lock
 from askcorpus.indexing.sources import Skipped
 from askcorpus.indexing.store import Store, forget_clients
-from askcorpus.indexing.sync import sync
+from askcorpus.indexing.sync import nothing_to_do, sync
 from askcorpus.snapshot import generations
 from support import QUESTION, QUESTION_SOURCE, SEED_NAMES, coverage_scorer, folder_hash, stored_chunks
 
@@ -103,6 +103,23 @@ def test_a_second_sync_does_nothing(synced, fake_embedder):
     assert report.embedded_chunks == 0 and fake_embedder.texts == []
     assert by_source(config) == before
     assert generations.current_generation(config.index) == generation
+
+
+def test_nothing_to_do_is_told_from_sizes_and_times_alone(synced, monkeypatch, tmp_path):
+    """What lets the chat app skip starting a process for a sync (`Corpus(sync_apart=True)`)."""
+    config, _, _ = synced
+    quick = nothing_to_do(config)
+    assert quick is not None and sorted(quick.plan.unchanged) == SEED_NAMES and not quick.changed_anything
+    assert nothing_to_do(config, dry_run=True).dry_run
+    assert nothing_to_do(replace(config, index=tmp_path / "none")) is None  # no index yet
+    assert nothing_to_do(replace(config, chroma_url="http://127.0.0.1:9")) is None  # another machine may write
+    assert nothing_to_do(replace(config, chunking=ChunkSettings(120, 10))) is None  # other settings: a rebuild
+    monkeypatch.setenv("ASKCORPUS_MAX_FILE_MB", "0.001")
+    assert nothing_to_do(config) is None  # indexed files now over the limit
+    monkeypatch.delenv("ASKCORPUS_MAX_FILE_MB")
+    path = config.seeds / CHANGED
+    path.write_bytes(path.read_bytes() + b" ")
+    assert nothing_to_do(config) is None
 
 
 def test_a_touched_but_unchanged_file_embeds_nothing(synced, fake_embedder):

@@ -17,8 +17,6 @@ from askcorpus.indexing.lock import writer_lock
 from askcorpus.indexing.sync_process import _config, _config_dict, sync_in_child
 from askcorpus.interfaces.web import corpus_from_env
 
-pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
-
 
 def test_the_config_goes_to_the_child_as_it_is(config):
     unusual = replace(config, model="/some/model", chunking=ChunkSettings(120, 10), chroma_url="http://127.0.0.1:9",
@@ -44,6 +42,7 @@ print(json.dumps({"first": first.to_dict(), "second": second.to_dict(), "status"
 """
 
 
+@pytest.mark.slow  # the real model, Chroma, processes
 def test_a_corpus_that_syncs_apart_indexes_and_answers_without_ever_loading_the_model(config):
     done = subprocess.run([sys.executable, "-c", ASKING, str(config.seeds), str(config.index)], capture_output=True,
                           text=True, timeout=600, check=True)
@@ -55,6 +54,7 @@ def test_a_corpus_that_syncs_apart_indexes_and_answers_without_ever_loading_the_
     assert not result["torch"] and not result["model"]
 
 
+@pytest.mark.slow  # the real model, Chroma, processes
 def test_a_sync_apart_reports_what_a_sync_in_this_process_reports(config, embedder):
     apart = sync_in_child(config, progress=False)
     again = Corpus(config, embedder=embedder).sync(progress=False)
@@ -62,7 +62,8 @@ def test_a_sync_apart_reports_what_a_sync_in_this_process_reports(config, embedd
     assert sync_in_child(config, dry_run=True, progress=False).to_dict()["embedded_chunks"] is None
 
 
-def test_a_sync_apart_raises_the_errors_of_a_sync_in_child(config, tmp_path):
+@pytest.mark.slow  # the real model, Chroma, processes
+def test_a_sync_apart_raises_the_errors_of_a_sync_in_this_process(config, tmp_path):
     missing = replace(config, seeds=tmp_path / "gone")
     with pytest.raises(AskcorpusError, match="does not exist") as caught:
         sync_in_child(missing, progress=False)
@@ -73,6 +74,7 @@ def test_a_sync_apart_raises_the_errors_of_a_sync_in_child(config, tmp_path):
     assert busy.value.holder == str(os.getpid()) and str(config.index) in str(busy.value)
 
 
+@pytest.mark.slow  # the real model, Chroma, processes
 def test_file_names_of_any_characters_come_back_from_the_child(config, embedder):
     """U+2028 and U+0085 end a line for `str.splitlines`; the answer's JSON escapes them."""
     for name in ("Bericht\u2028Mai.txt", "Notiz\x85.txt", "Überblick 🕊.txt"):
@@ -83,6 +85,7 @@ def test_file_names_of_any_characters_come_back_from_the_child(config, embedder)
     assert "Bericht\u2028Mai.txt" in apart.plan.added
 
 
+@pytest.mark.slow  # the real model, Chroma, processes
 def test_the_chat_app_syncs_apart(config):
     corpus = corpus_from_env(config.seeds, config.index, watch=False)
     assert corpus.sync_apart and corpus.status().chunks > 0
@@ -92,6 +95,7 @@ class ChildStarted(Exception):
     pass
 
 
+@pytest.mark.slow  # the real model, Chroma, processes
 def test_a_sync_with_nothing_to_do_starts_no_process(config, embedder, monkeypatch):
     """An app's start on a current index, or the watcher seeing an upload the app synced itself: milliseconds."""
     Corpus(config, embedder=embedder).sync(progress=False)

@@ -80,9 +80,9 @@ class Corpus:
         (0 never abstains while a passage is found);
         `onnx=False` encodes questions with sentence-transformers (the reference path) instead of the export;
         `query_encoder` (texts -> vectors) is used as given, e.g. an `encoder.BackgroundEncoder().encode`;
-        `sync_apart` runs every sync, and every export of the query encoder, in a process of its own
-        (`sync_process`), so that this one, answering from the ONNX export, never loads torch and the model (a
-        long-running app) unless the model cannot be exported."""
+        `sync_apart` runs every sync that has work to do, and every export of the query encoder, in a process of
+        its own (`sync_process`), so that this one, answering from the ONNX export, does not load torch and the
+        model (a long-running app); it still does when the model cannot be exported or the index folder written."""
         self.config = config
         self.weights = weights
         self.threshold = threshold
@@ -278,11 +278,15 @@ class Corpus:
         if self.onnx and (export_again or not exported_for(index, model, revision)):
             try:
                 if self.sync_apart:
-                    export_in_child(self.config, again=export_again)
+                    with self._sync_lock:  # never beside a sync's child, which may be exporting the same model
+                        export_in_child(self.config, again=export_again)
                 else:
                     self.embedder.export_query_encoder(index, again=export_again)
             except OSError:
                 pass  # a read-only index folder: encode with sentence-transformers
+            except AskcorpusError as error:  # the export's process failed (killed, out of memory): not again
+                warn(f"the model could not be exported for questions ({first_line(error)}); using "
+                     f"sentence-transformers")
         if self.onnx and exported_for(index, model, revision):
             try:
                 return OnnxEncoder(index).encode
@@ -322,8 +326,8 @@ class Corpus:
                       self._auto_sync)
 
     def relevance(self, question: str, k: int = DEFAULT_PASSAGES) -> float:
-        """What abstention compares with the threshold: the best sentence's probability of answering (0 when its
-        quote lacks the time, number or duration asked for)."""
+        """What abstention compares with the threshold: the best sentence's probability of answering (0 when the
+        first quote, as shown, lacks the time, number or duration asked for)."""
         question = check_question(question)
         engine = self._engine_now()
         vector, reduced_vector = self._question_vectors(engine, question)

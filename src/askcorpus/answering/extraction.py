@@ -1,6 +1,6 @@
 """Extractive answers: the sentences of the retrieved passages that the fitted scorer chooses, verbatim; an
-abstention when the chosen one is unlikely to hold the answer, or holds nothing of the time, number or duration
-asked for."""
+abstention when the chosen one is unlikely to hold the answer, or when the first quote shown holds nothing of the
+time, number or duration asked for."""
 
 from __future__ import annotations
 
@@ -49,7 +49,8 @@ class _Candidate:
 class Extractor:
     """Scores the sentences of passages against a question with the fitted `AnswerScorer`; abstains when the chosen
     sentence's probability of holding the answer is under `threshold` (the scorer's own unless given), or when the
-    question asks for a time, a number or a duration and its quote holds none (`question_type.lacks`).
+    question asks for a time, a number or a duration and the first quote, as shown (widened by a neighbour, joined
+    with a runner-up it touches), holds none (`question_type.lacks`).
 
     Each method takes the question's unit vector and, when the question has words the corpus cannot match, the
     vector of the question without them (`reduced_vector`, see `features.without_unmatched`); without it their pull

@@ -56,7 +56,7 @@ def export(model, index: Path, model_id: str, query_prompt: str = "", again: boo
         return False
     spec = EncoderSpec(model_id, _input_names(model), pooling, "Normalize" in modules, int(model.max_seq_length),
                        query_prompt, model_id == MULTILINGUAL_E5, FORMAT, model_revision(model_id))
-    with _EXPORTING:  # a question's repair and a sync of one serving app may both get here
+    with _EXPORTING:  # a question's repair and a sync in the same process may both get here
         shared = _shared_export(model, spec, again)
         if shared is None:
             _replace_folder(index / FOLDER, lambda temporary: _write_export(model, spec, temporary))

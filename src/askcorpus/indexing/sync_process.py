@@ -36,8 +36,9 @@ def export_in_child(config: Config, again: bool = False) -> bool:
 
 def _run(request: dict):
     try:
-        child = subprocess.run([sys.executable, "-m", __name__], input=json.dumps(request), stdout=subprocess.PIPE,
-                               text=True, encoding="utf-8", check=False)
+        # -P: the current folder stays off the child's import path (a json.py there would shadow the library)
+        child = subprocess.run([sys.executable, "-P", "-m", __name__], input=json.dumps(request),
+                               stdout=subprocess.PIPE, text=True, encoding="utf-8", check=False)
     except OSError as error:
         raise AskcorpusError(f"cannot start a process for the sync: {error.strerror or error}") from None
     try:  # the answer is ASCII JSON: no character of a file name can split its line

@@ -325,8 +325,8 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
 
 def corpus_from_env(seeds=None, index=None, model=None, chroma_url=None, watch: bool = True) -> Corpus:
     """A synced corpus for the configured folders, with progress and warnings on the console; with `watch` it syncs
-    by itself when seed files change, and with a Chroma server it follows other machines' changes. Every sync runs
-    in a process of its own: the app answers from the ONNX export and never holds the model."""
+    by itself when seed files change, and with a Chroma server it follows other machines' changes. A sync with work
+    to do runs in a process of its own: the app answers from the ONNX export without holding the model."""
     warnings_to_stderr(notes=True)
     corpus = Corpus(Config.from_env(seeds, index, model, chroma_url), sync_apart=True)
     report = corpus.sync_or_keep(progress=True)
