@@ -44,34 +44,23 @@ ENGLISH_SET = {  # eval/seed_english.jsonl: a second, larger English set, writte
     "held-out 2, English answerable (eval/seed_english.jsonl)": {"english"},
     "held-out 2, English unanswerable": {"english_unanswerable"},
 }
-HELD_OUT_3 = {  # eval/seed_heldout3.jsonl: written on 2026-12-03 by a hand that never ran askcorpus on them
-    "held-out 3, German answerable (eval/seed_heldout3.jsonl)": {"paraphrase"},
-    "held-out 3, German unanswerable": {"unanswerable"},
-    "held-out 3, English answerable": {"english"},
-    "held-out 3, English unanswerable": {"english_unanswerable"},
-}
-HELD_OUT_4 = {  # eval/seed_heldout4.jsonl: written on 2026-12-04 the same way, after the three earlier sets
-    "held-out 4, German answerable (eval/seed_heldout4.jsonl)": {"paraphrase"},
-    "held-out 4, German unanswerable": {"unanswerable"},
-    "held-out 4, English answerable": {"english"},
-    "held-out 4, English unanswerable": {"english_unanswerable"},
-}
-HELD_OUT_5 = {  # eval/seed_heldout5.jsonl: written on 2026-12-04 (late) the same way, after the four earlier sets
-    "held-out 5, German answerable (eval/seed_heldout5.jsonl)": {"paraphrase"},
-    "held-out 5, German unanswerable": {"unanswerable"},
-    "held-out 5, English answerable": {"english"},
-    "held-out 5, English unanswerable": {"english_unanswerable"},
-}
-HELD_OUT_6 = {  # eval/seed_heldout6.jsonl: written on 2026-12-04 (night) the same way, after the five earlier sets
-    "held-out 6, German answerable (eval/seed_heldout6.jsonl)": {"paraphrase"},
-    "held-out 6, German unanswerable": {"unanswerable"},
-    "held-out 6, English answerable": {"english"},
-    "held-out 6, English unanswerable": {"english_unanswerable"},
-    "held-out 6, answers only in the page boilerplate that cleaning removes": {"boilerplate"},
-}
+
+
+def numbered_set(number: int) -> dict[str, set[str]]:
+    """The rows of held-out set `number` (3 and later: eval/seed_heldout<number>.jsonl, the same mix of kinds)."""
+    name = f"held-out {number}"
+    return {f"{name}, German answerable (eval/seed_heldout{number}.jsonl)": {"paraphrase"},
+            f"{name}, German unanswerable": {"unanswerable"},
+            f"{name}, English answerable": {"english"},
+            f"{name}, English unanswerable": {"english_unanswerable"}}
+
+
+# sets 3 to 6 were written on 2026-12-03 and 12-04 by hands that read only the articles and the earlier sets and
+# never ran askcorpus on them; set 6 sets apart the questions answered only by boilerplate that cleaning removes
 SEED_SETS = (("seed_heldout.jsonl", HELD_OUT), ("seed_english.jsonl", ENGLISH_SET),
-             ("seed_heldout3.jsonl", HELD_OUT_3), ("seed_heldout4.jsonl", HELD_OUT_4),
-             ("seed_heldout5.jsonl", HELD_OUT_5), ("seed_heldout6.jsonl", HELD_OUT_6))
+             *((f"seed_heldout{n}.jsonl", numbered_set(n)) for n in (3, 4, 5)),
+             ("seed_heldout6.jsonl", numbered_set(6) | {
+                 "held-out 6, answers only in the page boilerplate that cleaning removes": {"boilerplate"}}))
 NEAR_TOPIC = "near-topic"  # among a row's kinds: only the unanswerable questions labelled near_topic
 POOLED = {  # every held-out set at once, as the issue's targets for the seed articles are put
     "all held-out sets, German answerable": {"paraphrase"},
@@ -79,18 +68,13 @@ POOLED = {  # every held-out set at once, as the issue's targets for the seed ar
     "all held-out sets, English answerable": {"english"},
     "all held-out sets, English near-topic unanswerable": {"english_unanswerable", NEAR_TOPIC},
 }
+GERMAN, ENGLISH = {"paraphrase", "unanswerable"}, {"english", "english_unanswerable"}
 RANKED = {  # the confidence's AUC, right first quotes against unanswerable questions: (file, kinds)
-    "held-out, German": ("seed_heldout.jsonl", {"paraphrase", "unanswerable"}),
-    "held-out, English": ("seed_heldout.jsonl", {"english", "english_unanswerable"}),
-    "held-out 2, English": ("seed_english.jsonl", {"english", "english_unanswerable"}),
-    "held-out 3, German": ("seed_heldout3.jsonl", {"paraphrase", "unanswerable"}),
-    "held-out 3, English": ("seed_heldout3.jsonl", {"english", "english_unanswerable"}),
-    "held-out 4, German": ("seed_heldout4.jsonl", {"paraphrase", "unanswerable"}),
-    "held-out 4, English": ("seed_heldout4.jsonl", {"english", "english_unanswerable"}),
-    "held-out 5, German": ("seed_heldout5.jsonl", {"paraphrase", "unanswerable"}),
-    "held-out 5, English": ("seed_heldout5.jsonl", {"english", "english_unanswerable"}),
-    "held-out 6, German": ("seed_heldout6.jsonl", {"paraphrase", "unanswerable"}),
-    "held-out 6, English": ("seed_heldout6.jsonl", {"english", "english_unanswerable"}),
+    "held-out, German": ("seed_heldout.jsonl", GERMAN),
+    "held-out, English": ("seed_heldout.jsonl", ENGLISH),
+    "held-out 2, English": ("seed_english.jsonl", ENGLISH),
+    **{f"held-out {n}, {language}": (f"seed_heldout{n}.jsonl", kinds)
+       for n in (3, 4, 5, 6) for language, kinds in (("German", GERMAN), ("English", ENGLISH))},
 }
 
 
