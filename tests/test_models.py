@@ -140,6 +140,6 @@ def test_a_graph_that_cannot_be_quantized_is_kept_as_it_is(tmp_path, caplog):
     graph = tmp_path / "model.onnx"
     graph.write_bytes(b"not a graph")
     spec = EncoderSpec("m", ["input_ids"], "mean", True, 512, "", False, FORMAT)
-    _quantize(graph, spec, tokenizer=None)
+    assert not _quantize(graph, None, spec, tokenizer=None)  # False: the table stays float32 with the graph
     assert graph.read_bytes() == b"not a graph" and sorted(p.name for p in tmp_path.iterdir()) == ["model.onnx"]
     assert "keeps float32 weights: 8-bit quantization failed" in caplog.text

@@ -13,7 +13,15 @@ from pathlib import Path
 import numpy as np
 
 from askcorpus.answering.unigram import UnigramTokenizer
-from askcorpus.snapshot.encoder_spec import FOLDER, EncoderSpec, exported_for
+from askcorpus.snapshot.encoder_spec import (
+    FOLDER,
+    SCALES,
+    TABLE,
+    TOKEN_VECTORS,
+    EncoderSpec,
+    exported_for,
+    token_vectors,
+)
 
 
 class EncoderUnusable(Exception):
@@ -25,7 +33,7 @@ def _onnx_failures() -> tuple[type[BaseException], ...]:
     Exception only; tokenizers raises Exception itself for a damaged tokenizer.json, which stays uncaught)."""
     from onnxruntime.capi import onnxruntime_pybind11_state as state  # loaded by the time anything fails
 
-    return (OSError, ValueError, state.Fail, state.InvalidProtobuf, state.NoSuchFile, state.InvalidArgument,
+    return (OSError, ValueError, IndexError, state.Fail, state.InvalidProtobuf, state.NoSuchFile, state.InvalidArgument,
             state.InvalidGraph, state.RuntimeException)
 
 
@@ -52,6 +60,10 @@ class OnnxEncoder:
         options.log_severity_level = 3
         self.session = onnxruntime.InferenceSession(str(folder / "model.onnx"), options,
                                                     providers=["CPUExecutionProvider"])
+        self.table = None  # exports before format 6 hold the table in the graph, which reads token ids
+        if TOKEN_VECTORS in {graph_input.name for graph_input in self.session.get_inputs()}:
+            # mapped: a question reads its tokens' rows (a few kB) of the 96 MB multilingual-e5-small has
+            self.table = (np.load(folder / TABLE, mmap_mode="r"), np.load(folder / SCALES, mmap_mode="r"))
         if self.spec.unigram:
             self.unigram = UnigramTokenizer(folder, self.spec.max_tokens)
             return
@@ -86,6 +98,8 @@ class OnnxEncoder:
         ids, mask = self._token_ids(texts)
         columns = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         feed = {name: np.asarray(columns[name], dtype=np.int64) for name in self.spec.inputs}
+        if self.table is not None:
+            feed[TOKEN_VECTORS] = token_vectors(*self.table, feed.pop("input_ids"))
         return self.spec.pool(self.session.run(None, feed)[0], mask)
 
 

@@ -1,8 +1,9 @@
 """Export a sentence-transformers model to ONNX for the query encoder, into the index folder.
 
 The export depends on the model alone, so it is made once per model (name and revision) in the model cache and
-hard-linked into each index: many indexes of one model cost its disk space once (139 MB for multilingual-e5-small).
-Its weights are 8-bit when the vectors that gives agree with the full graph's (multilingual-e5-small: a question in
+hard-linked into each index: many indexes of one model cost its disk space once (140 MB for multilingual-e5-small).
+The graph starts from the token vectors, which a table beside it holds (`encoder_spec.write_table`). Its weights and
+the table are 8-bit when the vectors that gives agree with the full graph's (multilingual-e5-small: a question in
 about 0.8 of the time; MiniLM does not agree closely enough and keeps float32). Models other than transformer + pooling
 (+ normalize) are not exported; questions then use sentence-transformers.
 """
@@ -23,7 +24,17 @@ from pathlib import Path
 from askcorpus.config import MULTILINGUAL_E5
 from askcorpus.errors import first_line, warn
 from askcorpus.indexing.models import model_cache, model_revision
-from askcorpus.snapshot.encoder_spec import FOLDER, FORMAT, POOLINGS, EncoderSpec, write_unigram
+from askcorpus.snapshot.encoder_spec import (
+    FOLDER,
+    FORMAT,
+    POOLINGS,
+    TOKEN_VECTORS,
+    EncoderSpec,
+    quantized_rows,
+    token_vectors,
+    write_table,
+    write_unigram,
+)
 
 AGREEMENT = 0.995  # the 8-bit graph replaces the full one when its vectors are at least this close (lowest cosine):
 # multilingual-e5-small 0.998 on SAMPLES; MiniLM 0.992, but only 0.983 over the repository's 283 questions
@@ -111,28 +122,35 @@ def _input_names(model) -> list[str]:
 
 
 def _write_export(model, spec: EncoderSpec, folder: Path) -> None:
-    """The graph, its weights, the tokenizer (and the unigram tables) and the description, into an empty folder."""
+    """The graph, its weights, the table of token vectors, the tokenizer (and the unigram tables) and the
+    description, into an empty folder. The graph starts from the token vectors: the table (96 MB of 8-bit rows for
+    multilingual-e5-small) stays out of it, so tracing and quantizing handle the layers alone, and a question reads
+    only its tokens' rows of the mapped table."""
     import torch  # 1.1 s: only an export needs it
 
     transformer = model[0].auto_model.eval()
-    names = spec.inputs
+    names = [name for name in spec.inputs if name != "input_ids"]
 
     class HiddenStates(torch.nn.Module):
         def __init__(self):
             super().__init__()
             self.transformer = transformer
 
-        def forward(self, *inputs):
-            return self.transformer(**dict(zip(names, inputs))).last_hidden_state
+        def forward(self, token_vectors, *inputs):
+            return self.transformer(inputs_embeds=token_vectors, **dict(zip(names, inputs))).last_hidden_state
 
+    table = transformer.get_input_embeddings().weight.detach().numpy()  # shares torch's memory
     sample = model.tokenizer(["ein Beispiel", "noch ein längeres Beispiel"], padding=True, return_tensors="pt")
-    axes = {name: {0: "batch", 1: "tokens"} for name in [*names, "hidden"]}
+    axes = {name: {0: "batch", 1: "tokens"} for name in [TOKEN_VECTORS, *names, "hidden"]}
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the tracer's notes about shapes it treats as constants
-        torch.onnx.export(HiddenStates(), tuple(sample[n] for n in names), str(folder / "model.onnx"),
-                          input_names=names, output_names=["hidden"], dynamic_axes=axes, opset_version=17, dynamo=False)
+        torch.onnx.export(HiddenStates(), (torch.from_numpy(table[sample["input_ids"].numpy()]),
+                                           *(sample[n] for n in names)),
+                          str(folder / "model.onnx"), input_names=[TOKEN_VECTORS, *names], output_names=["hidden"],
+                          dynamic_axes=axes, opset_version=17, dynamo=False)
     _optimize(folder / "model.onnx")
-    _quantize(folder / "model.onnx", spec, model.tokenizer)
+    eight_bit = _quantize(folder / "model.onnx", table, spec, model.tokenizer)
+    write_table(folder, table, eight_bit)
     _weights_apart(folder / "model.onnx")
     shutil.copymode(folder / "model.onnx", folder / "model.data")  # onnx writes it 0600: others could not read it
     model.tokenizer.backend_tokenizer.save(str(folder / "tokenizer.json"))
@@ -193,26 +211,29 @@ def _optimize(path: Path) -> None:
     os.replace(path.with_suffix(".opt.onnx"), path)
 
 
-def _quantize(path: Path, spec: EncoderSpec, tokenizer) -> None:
+def _quantize(path: Path, table, spec: EncoderSpec, tokenizer) -> bool:
     """Replace the graph by one with 8-bit weights (one scale per output channel), which encodes a question in
-    about 0.7 of the time, when its vectors of `SAMPLES` agree with the full graph's to `AGREEMENT` (lowest
-    cosine); otherwise, or when quantizing fails, keep the full graph."""
+    about 0.7 of the time, when its vectors of `SAMPLES`, read from the table's rows in 8 bits too, agree with the
+    full graph's to `AGREEMENT` (lowest cosine); otherwise, or when quantizing fails, keep the full graph. True
+    when the 8-bit graph replaced it: its table is then stored in 8 bits."""
     quantized = path.with_suffix(".int8.onnx")
     try:
-        agreement = _quantized_agreement(path, quantized, spec, tokenizer)
+        agreement = _quantized_agreement(path, quantized, table, spec, tokenizer)
     except Exception as error:  # onnx and onnxruntime raise many kinds; the full graph serves as well
         warn(f"the model export keeps float32 weights: 8-bit quantization failed ({first_line(error)})")
         agreement = 0.0
     if agreement >= AGREEMENT:
         os.replace(quantized, path)
-    else:
-        quantized.unlink(missing_ok=True)
+        return True
+    quantized.unlink(missing_ok=True)
+    return False
 
 
-def _quantized_agreement(path: Path, quantized: Path, spec: EncoderSpec, tokenizer) -> float:
-    """Write the 8-bit graph of `path` to `quantized`; the lowest cosine between the two graphs' vectors of
-    `SAMPLES`."""
-    import onnx  # only an export needs these
+def _quantized_agreement(path: Path, quantized: Path, table, spec: EncoderSpec, tokenizer) -> float:
+    """Write the 8-bit graph of `path` to `quantized`; the lowest cosine between the vectors of `SAMPLES` that the
+    full graph gives from the table's rows and the 8-bit graph from the rows in 8 bits."""
+    import numpy as np  # only an export needs these
+    import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     quiet = logging.getLogger()
@@ -226,9 +247,12 @@ def _quantized_agreement(path: Path, quantized: Path, spec: EncoderSpec, tokeniz
     finally:
         quiet.removeFilter(advice)
     inputs = tokenizer([spec.query_prompt + text for text in SAMPLES], padding=True, return_tensors="np")
-    feed = {name: inputs[name].astype("int64") for name in spec.inputs}
-    full, eight = (spec.pool(_session(graph).run(None, feed)[0], inputs["attention_mask"])
-                   for graph in (path, quantized))
+    ids = inputs["input_ids"].astype("int64")
+    feed = {name: inputs[name].astype("int64") for name in spec.inputs if name != "input_ids"}
+    rows, scales = quantized_rows(table[ids.ravel()])  # the rows these texts read, as the 8-bit table holds them
+    eight_bit_vectors = token_vectors(rows, scales, np.arange(ids.size).reshape(ids.shape))
+    full, eight = (spec.pool(_session(graph).run(None, feed | {TOKEN_VECTORS: vectors})[0], inputs["attention_mask"])
+                   for graph, vectors in ((path, table[ids]), (quantized, eight_bit_vectors)))
     return _lowest_cosine(full, eight)
 
 

@@ -10,10 +10,14 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-FOLDER = "encoder"  # under the index folder: model.onnx, model.data, tokenizer.json, encoder.json
+FOLDER = "encoder"  # under the index folder: model.onnx, model.data, tokenizer.json, encoder.json, the token table
 POOLINGS = ("mean", "cls", "max")
-FORMAT = 5  # raise when the exported files change (3: model.data readable like model.onnx; 4: 8-bit weights;
-# 5: feed-forward outputs kept float32, 7-bit weights elsewhere)
+FORMAT = 6  # raise when the exported files change (3: model.data readable like model.onnx; 4: 8-bit weights;
+# 5: feed-forward outputs kept float32, 7-bit weights elsewhere; 6: the graph reads token vectors from the table)
+TABLE_FORMAT = 6  # exports from this format on keep the table of token vectors out of the graph
+TOKEN_VECTORS = "token_vectors"  # the graph's input in their place of the token ids
+# The table: one row per token id, 8-bit or float32, and one scale per row (1.0 for float32 rows)
+TABLE, SCALES = "token-vectors.npy", "token-scales.npy"
 # A unigram tokenizer in three plain files, for `answering.unigram` (the multilingual model only)
 PIECES, SCORES, NORMALIZATION = "unigram-pieces.txt", "unigram-scores.npy", "unigram-normalization.json"
 
@@ -54,7 +58,8 @@ class EncoderSpec:
     def files(self) -> tuple[str, ...]:
         """The names of the files an export of this description consists of."""
         unigram = (PIECES, SCORES, NORMALIZATION) if self.unigram else ()
-        return ("model.onnx", "model.data", "tokenizer.json", "encoder.json", *unigram)
+        table = (TABLE, SCALES) if self.format >= TABLE_FORMAT else ()
+        return ("model.onnx", "model.data", "tokenizer.json", "encoder.json", *table, *unigram)
 
     @classmethod
     def read(cls, index: Path) -> "EncoderSpec | None":
@@ -83,6 +88,41 @@ def export_current(index: Path, model_id: str, revision: str) -> bool:
     spec = EncoderSpec.read(index)
     return (spec is not None and spec.model == model_id and spec.format == FORMAT
             and spec.revision in ("", revision))
+
+
+def quantized_rows(rows):
+    """8-bit rows and one float32 scale per row, symmetric (a row of zeros keeps scale 1)."""
+    import numpy as np  # only an export writes these
+
+    rows = np.asarray(rows, dtype=np.float32)
+    scales = np.abs(rows).max(axis=1) / 127.0
+    scales[scales == 0] = 1.0
+    return np.rint(rows / scales[:, None]).astype(np.int8), scales.astype(np.float32)
+
+
+def token_vectors(rows, scales, ids):
+    """The float32 vectors of token `ids` (any shape) from a table's `rows` and their `scales`."""
+    import numpy as np  # only encoding needs it
+
+    return rows[ids].astype(np.float32) * scales[ids][..., None]
+
+
+def write_table(folder: Path, table, eight_bit: bool, block: int = 16384) -> None:
+    """Store the model's token vectors (one float32 row per token id) as `TABLE` and `SCALES`: in 8 bits with a
+    scale per row, or as they are with scales of 1. Quantized in blocks of rows, to hold no full-size copy."""
+    import numpy as np  # only an export writes these
+
+    if not eight_bit:
+        np.save(folder / TABLE, np.asarray(table, dtype=np.float32))
+        np.save(folder / SCALES, np.ones(len(table), dtype=np.float32))
+        return
+    rows = np.lib.format.open_memmap(folder / TABLE, mode="w+", dtype=np.int8, shape=table.shape)
+    scales = np.empty(len(table), dtype=np.float32)
+    for start in range(0, len(table), block):
+        rows[start:start + block], scales[start:start + block] = quantized_rows(table[start:start + block])
+    rows.flush()
+    del rows
+    np.save(folder / SCALES, scales)
 
 
 def write_unigram(folder: Path, pieces: list[str], scores, normalization: dict[int, str],
