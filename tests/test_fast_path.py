@@ -44,6 +44,22 @@ def test_an_export_whose_8_bit_graph_disagrees_keeps_the_full_one(embedder, tmp_
     assert table.dtype == np.float32 and table.nbytes > 380e6  # 384 MB of token vectors, kept float32 too
 
 
+def test_a_model_that_cannot_be_traced_is_not_exported_and_says_why(embedder, tmp_path, monkeypatch, caplog):
+    import torch
+
+    from askcorpus.indexing import export
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("this model's code cannot be traced")
+
+    monkeypatch.setattr(torch.onnx, "export", refuse)
+    monkeypatch.setattr(export, "model_cache", lambda: tmp_path / "cache")
+    assert not export.export(embedder.model, tmp_path / "index", embedder.model_id, embedder.prompt("query"))
+    assert not exported_for(tmp_path / "index", embedder.model_id)
+    assert not list((tmp_path / "cache" / "onnx").iterdir())  # no half-written folder left
+    assert "cannot be exported for questions (this model's code cannot be traced)" in caplog.text
+
+
 def test_indexes_of_one_model_share_its_export(seed_index, embedder, tmp_path):
     from askcorpus.indexing.sync import sync
 

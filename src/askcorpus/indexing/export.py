@@ -58,22 +58,30 @@ def export_folder(model_id: str) -> Path:
 
 def export(model, index: Path, model_id: str, query_prompt: str = "", again: bool = False) -> bool:
     """Give the index folder the ONNX export of `model` (a loaded SentenceTransformer) with the text it puts before
-    a question; False if the model cannot be exported. The export is made once per model in the model cache (or
-    `again`, when it was found damaged) and hard-linked into the index; without a writable cache on the same disk,
-    the index gets a copy of its own. Raises OSError when the index folder cannot be written."""
+    a question; False if the model cannot be exported (a warning says why when tracing it failed). The export is
+    made once per model in the model cache (or `again`, when it was found damaged) and hard-linked into the index;
+    without a writable cache on the same disk, the index gets a copy of its own. Raises OSError when the index
+    folder cannot be written."""
     modules = [type(m).__name__ for m in model]
     pooling = model[1].get_config_dict().get("pooling_mode") if len(modules) > 1 else None
     if modules not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]) or pooling not in POOLINGS:
         return False
     spec = EncoderSpec(model_id, _input_names(model), pooling, "Normalize" in modules, int(model.max_seq_length),
                        query_prompt, model_id == MULTILINGUAL_E5, FORMAT, model_revision(model_id))
-    with _EXPORTING:  # a question's repair and a sync in the same process may both get here
-        shared = _shared_export(model, spec, again)
-        if shared is None:
-            _replace_folder(index / FOLDER, lambda temporary: _write_export(model, spec, temporary))
-        else:
-            _replace_folder(index / FOLDER, lambda temporary: _link_files(shared, temporary))
-            prune_unused(shared.parent, keep=shared)
+    try:
+        with _EXPORTING:  # a question's repair and a sync in the same process may both get here
+            shared = _shared_export(model, spec, again)
+            if shared is None:
+                _replace_folder(index / FOLDER, lambda temporary: _write_export(model, spec, temporary))
+            else:
+                _replace_folder(index / FOLDER, lambda temporary: _link_files(shared, temporary))
+                prune_unused(shared.parent, keep=shared)
+    except OSError:
+        raise
+    except Exception as error:  # a model that torch cannot trace from token vectors (its own code, say)
+        warn(f"the model cannot be exported for questions ({first_line(error)}); they will load the full model "
+             f"(slower)")
+        return False
     return True
 
 

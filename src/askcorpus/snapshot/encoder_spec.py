@@ -15,7 +15,7 @@ POOLINGS = ("mean", "cls", "max")
 FORMAT = 6  # raise when the exported files change (3: model.data readable like model.onnx; 4: 8-bit weights;
 # 5: feed-forward outputs kept float32, 7-bit weights elsewhere; 6: the graph reads token vectors from the table)
 TABLE_FORMAT = 6  # exports from this format on keep the table of token vectors out of the graph
-TOKEN_VECTORS = "token_vectors"  # the graph's input in their place of the token ids
+TOKEN_VECTORS = "token_vectors"  # the graph's input in place of the token ids
 # The table: one row per token id, 8-bit or float32, and one scale per row (1.0 for float32 rows)
 TABLE, SCALES = "token-vectors.npy", "token-scales.npy"
 # A unigram tokenizer in three plain files, for `answering.unigram` (the multilingual model only)
