@@ -66,10 +66,10 @@ class TimedEmbedder:
     def __getattr__(self, name):
         return getattr(self.inner, name)
 
-    def embed_passages(self, texts, spans, batch_size=32):
+    def embed_passages(self, texts, spans, batch_size=32, alone=None):
         started = time.perf_counter()
         try:
-            return self.inner.embed_passages(texts, spans, batch_size)
+            return self.inner.embed_passages(texts, spans, batch_size, alone)
         finally:
             self.seconds += time.perf_counter() - started
 

@@ -28,9 +28,9 @@ class RecordingEmbedder:
         self.texts.extend(texts)
         return self.inner.encode(texts, batch_size)
 
-    def embed_passages(self, texts, spans, batch_size=32):
+    def embed_passages(self, texts, spans, batch_size=32, alone=None):
         self.texts.extend(texts)
-        return self.inner.embed_passages(texts, spans, batch_size)
+        return self.inner.embed_passages(texts, spans, batch_size, alone)
 
 
 @pytest.fixture(scope="session")

@@ -181,7 +181,7 @@ class FakeEmbedder:
             vectors[row, 0] += 1e-3  # never a zero vector
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
-    def embed_passages(self, texts, spans, batch_size: int = 32):
+    def embed_passages(self, texts, spans, batch_size: int = 32, alone=None):
         """The passages' vectors, and each sentence's own bag-of-words vector."""
         return self.encode(texts), [self._vectors([text[s:e] for s, e in text_spans]) for text, text_spans in
                                       zip(texts, spans)]

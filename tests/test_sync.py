@@ -228,6 +228,35 @@ def test_a_model_with_a_projection_after_pooling_indexes_and_answers(config, tmp
     assert np.allclose(sentence_norms, 1.0, atol=1e-3)
 
 
+def test_a_sentence_that_overlapping_chunks_share_is_embedded_alone_once(config, embedder, monkeypatch):
+    import numpy as np
+
+    import askcorpus.indexing.sync as sync_module
+    from askcorpus.text.sentences import sentence_spans
+
+    monkeypatch.setattr(sync_module, "ENCODE_GROUP", 1)  # every chunk in an embedding call of its own
+    encoded = []
+    real_encode = embedder.encode
+    monkeypatch.setattr(embedder, "encode", lambda texts, batch_size=32, role="passage": (
+        encoded.extend(texts), real_encode(texts, batch_size, role))[1])
+    overlapping = replace(config, chunking=ChunkSettings(tokens=80, overlap=40))
+    sync(overlapping, progress=False, embedder=embedder)
+    chunks = generations.load(config.index).chunks
+    sentences = [chunk.text[s:e] for chunk in chunks for s, e in sentence_spans(chunk.text)]
+    assert len(sentences) > len(set(sentences))  # adjacent chunks share sentences
+    assert sorted(encoded) == sorted(set(sentences))
+
+    monkeypatch.undo()
+    texts = [chunks[0].text, chunks[1].text]
+    spans = [sentence_spans(text) for text in texts]
+    alone = {}
+    embedder.embed_passages(texts[:1], spans[:1], alone=alone)
+    passages, shared = embedder.embed_passages(texts[1:], spans[1:], alone=alone)
+    fresh_passages, fresh = embedder.embed_passages(texts[1:], spans[1:])
+    assert np.allclose(shared[0], fresh[0], atol=1e-5) and np.allclose(passages, fresh_passages, atol=1e-6)
+    assert set(alone) == {text[s:e] for text, text_spans in zip(texts, spans) for s, e in text_spans}
+
+
 def test_rebuild_flag_and_dry_run(config, recorder):
     sync(config, progress=False, embedder=recorder)
     (config.seeds / "000_1670353909dcf48a.txt").unlink()

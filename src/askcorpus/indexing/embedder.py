@@ -133,19 +133,25 @@ class Embedder:
             show_progress_bar=False,
         )
 
-    def embed_passages(self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = BATCH_SIZE):
+    def embed_passages(self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = BATCH_SIZE,
+                       alone: dict | None = None):
         """(passage vectors, sentence vectors): one unit row per text as `encode` gives it, and for each text one
         unit row per (start, end) span. A sentence's vector is the sum of two views, normalised: the sentence
         embedded alone, and the mean of the passage's contextual token vectors inside it (which knows what "dieses
         Gespräch" refers to). On XQuAD-de the sum picks the answering sentence of a paragraph more often (0.787)
-        than either view alone (0.771, 0.706) or a sentence embedded with its neighbours (0.439)."""
+        than either view alone (0.771, 0.706) or a sentence embedded with its neighbours (0.439). `alone` maps
+        sentences to their vectors embedded alone, shared between calls: a sentence in it is not embedded again
+        (overlapping chunks repeat sentences), and the sentences embedded here are added to it."""
         import numpy as np
 
         prompt = self.prompt("passage")
         outputs = self.model.encode(texts, prompt=prompt or None, batch_size=batch_size, output_value=None,
                                     show_progress_bar=False)
-        distinct = list(dict.fromkeys(text[s:e] for text, text_spans in zip(texts, spans) for s, e in text_spans))
-        alone = dict(zip(distinct, self.encode(distinct, batch_size))) if distinct else {}
+        alone = {} if alone is None else alone
+        new = list(dict.fromkeys(text[s:e] for text, text_spans in zip(texts, spans) for s, e in text_spans
+                                 if text[s:e] not in alone))
+        if new:
+            alone.update(zip(new, self.encode(new, batch_size)))
         passages, sentences = [], []
         for text, text_spans, output in zip(texts, spans, outputs):
             passage = _unit(output["sentence_embedding"].float().numpy())

@@ -329,10 +329,12 @@ def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, 
                 if known[text] is not None:
                     vectors[i], sentences[i] = known[text].vector, known[text].sentence_vectors
             order = sorted((i for i, text in enumerate(texts) if known[text] is None), key=lambda i: len(texts[i]))
+            alone: dict = {}  # sentences embedded alone in this window: a file's overlapping chunks share some
             for begin in range(0, len(order), ENCODE_GROUP):
                 group = order[begin:begin + ENCODE_GROUP]
                 group_texts = [texts[i] for i in group]
-                passages, rows = embedder.embed_passages(group_texts, [sentence_spans(t) for t in group_texts])
+                passages, rows = embedder.embed_passages(group_texts, [sentence_spans(t) for t in group_texts],
+                                                         alone=alone)
                 for i, vector, sentence_rows in zip(group, passages.tolist(), rows):
                     vectors[i], sentences[i] = vector, pack_vectors(sentence_rows)
                 bar.update(len(group))
