@@ -148,8 +148,8 @@ class Embedder:
         outputs = self.model.encode(texts, prompt=prompt or None, batch_size=batch_size, output_value=None,
                                     show_progress_bar=False)
         alone = {} if alone is None else alone
-        new = list(dict.fromkeys(text[s:e] for text, text_spans in zip(texts, spans) for s, e in text_spans
-                                 if text[s:e] not in alone))
+        distinct = dict.fromkeys(text[s:e] for text, text_spans in zip(texts, spans) for s, e in text_spans)
+        new = [sentence for sentence in distinct if sentence not in alone]
         if new:
             alone.update(zip(new, self.encode(new, batch_size)))
         passages, sentences = [], []
