@@ -123,3 +123,31 @@ def test_ranking_auc_counts_the_pairs_in_order(higher, lower, auc):
 def test_the_confidence_ranking_refuses_a_corpus_that_abstains(tmp_path):
     with pytest.raises(ValueError, match="threshold=0.0"):
         confidence_ranking(Corpus(Config(seeds=tmp_path, index=tmp_path / "index")), [], 5)
+
+
+def news_data(tmp_path):
+    data = tmp_path / "data"
+    (data / "10kGNAD").mkdir(parents=True)
+    (data / "10kGNAD" / "test.csv").write_text("Inland;Erster Text\r\nSport;'Zweiter; mit Semikolon'\r\n",
+                                               encoding="utf-8")
+    (data / "german-news-quotation-attribution-2024").mkdir()
+    (data / "german-news-quotation-attribution-2024" / "articles.jsonl").write_text(
+        json.dumps({"title": "Titel", "text": "Wikinews-Text"}) + "\n", encoding="utf-8")
+    return data
+
+
+def test_news_articles_can_be_written_by_name_into_a_folder_of_their_own(tmp_path):
+    data = news_data(tmp_path)
+    assert write_news_articles(data, tmp_path / "all") == 3
+    assert sorted(p.name for p in (tmp_path / "all" / "distractors").iterdir()) == [
+        "gnad_0000.txt", "gnad_0001.txt", "wikinews_0000.txt"]
+    count = write_news_articles(data, tmp_path / "some", frozenset({"gnad_0001.txt", "wikinews_0000.txt"}), folder="")
+    assert count == 2
+    assert sorted(p.name for p in (tmp_path / "some").iterdir()) == ["gnad_0001.txt", "wikinews_0000.txt"]
+    assert (tmp_path / "some" / "gnad_0001.txt").read_text(encoding="utf-8") == "Zweiter; mit Semikolon"
+    assert (tmp_path / "some" / "wikinews_0000.txt").read_text(encoding="utf-8") == "Titel\n\nWikinews-Text"
+
+
+def test_a_news_article_that_is_not_there_is_one_line(tmp_path):
+    with pytest.raises(AskcorpusError, match="no news article in .* is named gnad_0007.txt"):
+        write_news_articles(news_data(tmp_path), tmp_path / "seeds", frozenset({"gnad_0007.txt"}), folder="")

@@ -211,29 +211,40 @@ def squad_source(article: int, paragraph: int) -> str:
     return f"squad/{article:02d}_{paragraph:02d}.txt"
 
 
-def write_news_articles(data_dir: Path, seeds: Path) -> int:
-    """The 10kGNAD test split and the Wikinews articles of shared/data (2,026) as one file per article under
-    `seeds/distractors/`; returns how many."""
+def write_news_articles(data_dir: Path, seeds: Path, only: frozenset[str] | None = None,
+                        folder: str = "distractors") -> int:
+    """The 10kGNAD test split and the Wikinews articles of shared/data (2,026), or those of them named in `only`
+    (`gnad_0123.txt`, `wikinews_0456.txt`), as one file per article under `seeds/<folder>/`; returns how many.
+    Raises `AskcorpusError` when the data is missing or malformed, or when a name in `only` is not an article."""
     count = 0
-    folder = seeds / "distractors"
+    target = seeds / folder
     gnad = data_dir / "10kGNAD" / "test.csv"
     wikinews = data_dir / "german-news-quotation-attribution-2024" / "articles.jsonl"
     reading = gnad
+    written = set()
+
+    def write(name: str, text: str) -> None:
+        nonlocal count
+        if only is None or name in only:
+            _write_if_changed(target / name, text)
+            written.add(name)
+            count += 1
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        target.mkdir(parents=True, exist_ok=True)
         with open(gnad, encoding="utf-8", newline="") as handle:
             for n, row in enumerate(csv.reader(handle, delimiter=";", quotechar="'")):
-                _write_if_changed(folder / f"gnad_{n:04d}.txt", row[1])
-                count += 1
+                write(f"gnad_{n:04d}.txt", row[1])
         reading = wikinews
         for n, line in enumerate(wikinews.open(encoding="utf-8")):
             record = json.loads(line)
-            _write_if_changed(folder / f"wikinews_{n:04d}.txt", f"{_text(record['title'])}\n\n{_text(record['text'])}")
-            count += 1
+            write(f"wikinews_{n:04d}.txt", f"{_text(record['title'])}\n\n{_text(record['text'])}")
     except OSError as error:
         raise AskcorpusError(f"cannot use the distractors {reading}: {error.strerror or error}") from error
     except (ValueError, KeyError, TypeError, IndexError, csv.Error) as error:
         raise AskcorpusError(f"{reading} is not in the expected format ({error!r})") from error
+    if only is not None and only - written:
+        raise AskcorpusError(f"no news article in {data_dir} is named {sorted(only - written)[0]}")
     return count
 
 
