@@ -95,8 +95,8 @@ def test_a_work_folder_that_is_a_file_is_one_line(tmp_path):
 
 
 @pytest.mark.parametrize("prepare, message", [
-    (lambda data: None, "cannot use the distractors"),
-    (lambda data: (data / "10kGNAD").mkdir(), "cannot use the distractors"),
+    (lambda data: None, "cannot read the news articles"),
+    (lambda data: (data / "10kGNAD").mkdir(), "cannot read the news articles"),
     (lambda data: ((data / "10kGNAD").mkdir(), (data / "10kGNAD" / "test.csv").write_text("nur eine Spalte\n")),
      "is not in the expected format"),
 ])

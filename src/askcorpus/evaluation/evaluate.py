@@ -216,7 +216,6 @@ def write_news_articles(data_dir: Path, seeds: Path, only: frozenset[str] | None
     """The 10kGNAD test split and the Wikinews articles of shared/data (2,026), or those of them named in `only`
     (`gnad_0123.txt`, `wikinews_0456.txt`), as one file per article under `seeds/<folder>/`; returns how many.
     Raises `AskcorpusError` when the data is missing or malformed, or when a name in `only` is not an article."""
-    count = 0
     target = seeds / folder
     gnad = data_dir / "10kGNAD" / "test.csv"
     wikinews = data_dir / "german-news-quotation-attribution-2024" / "articles.jsonl"
@@ -224,11 +223,9 @@ def write_news_articles(data_dir: Path, seeds: Path, only: frozenset[str] | None
     written = set()
 
     def write(name: str, text: str) -> None:
-        nonlocal count
         if only is None or name in only:
             _write_if_changed(target / name, text)
             written.add(name)
-            count += 1
 
     try:
         target.mkdir(parents=True, exist_ok=True)
@@ -240,12 +237,12 @@ def write_news_articles(data_dir: Path, seeds: Path, only: frozenset[str] | None
             record = json.loads(line)
             write(f"wikinews_{n:04d}.txt", f"{_text(record['title'])}\n\n{_text(record['text'])}")
     except OSError as error:
-        raise AskcorpusError(f"cannot use the distractors {reading}: {error.strerror or error}") from error
+        raise AskcorpusError(f"cannot read the news articles {reading}: {error.strerror or error}") from error
     except (ValueError, KeyError, TypeError, IndexError, csv.Error) as error:
         raise AskcorpusError(f"{reading} is not in the expected format ({error!r})") from error
     if only is not None and only - written:
         raise AskcorpusError(f"no news article in {data_dir} is named {sorted(only - written)[0]}")
-    return count
+    return len(written)
 
 
 def _write_if_changed(path: Path, text: str) -> None:
