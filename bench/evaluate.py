@@ -106,23 +106,28 @@ def table(title: str, rows: dict[str, dict], columns: tuple[str, ...] = COLUMNS)
     return "\n".join(lines)
 
 
-def news_corpus(repo: Path, data: Path, work: Path, model: str, articles: str) -> Corpus:
-    """The news articles listed in eval/`articles`, written from `data` into a folder of their own under `work` and
-    indexed with `model`."""
-    names = frozenset((repo / "eval" / articles).read_text(encoding="utf-8").split())
-    write_news_articles(data, work / "seeds", names, folder="")
-    corpus = Corpus(Config(seeds=work / "seeds", index=work / f"index-{model}", model=model))
-    corpus.sync(progress=False)
-    return corpus
+def news_folders(repo: Path, data: Path, work: Path) -> list[Path]:
+    """Each news set's articles (eval/<articles>), written from `data` into a folder of their own under `work`."""
+    folders = []
+    for n, (_, articles) in enumerate(NEWS_SETS, 1):
+        names = frozenset((repo / "eval" / articles).read_text(encoding="utf-8").split())
+        write_news_articles(data, work / f"news{n}" / "seeds", names, folder="")
+        folders.append(work / f"news{n}")
+    return folders
 
 
-def pooled(asked: list[tuple[Corpus, list[Labelled]]], k: int) -> dict:
-    """The metrics of several corpora's questions, each asked of its own corpus, counted as one set."""
+def tallied(corpus: Corpus, items: list[Labelled], k: int) -> Tally:
+    """Each of `items` asked of `corpus`, their outcomes kept so that sets can be pooled (`merged`)."""
     tally = Tally()
-    for corpus, items in asked:
-        for item in items:
-            score(corpus, item, k, tally)
-    return tally.metrics()
+    for item in items:
+        score(corpus, item, k, tally)
+    return tally
+
+
+def merged(tallies: list[Tally]) -> Tally:
+    """One tally of the outcomes of several."""
+    return Tally(*([row for tally in tallies for row in getattr(tally, name)]
+                   for name in ("answerable", "unanswerable", "millis")))
 
 
 def print_figures(prefix: str, sets: dict[str, dict]) -> None:
@@ -172,18 +177,19 @@ def main() -> int:
                 for name, (file, kinds) in RANKED.items()}
 
     def news_tables(model: str) -> None:
-        asked = [(news_corpus(repo, shared / "data", work / f"news{n}", model, articles),
-                  read_seed_questions(repo / "eval" / questions))
-                 for n, (questions, articles) in enumerate(NEWS_SETS, 1)]
-        rows, ranking = {}, {}
-        for n, (corpus, items) in enumerate(asked, 1):
-            rows |= {f"news {n}, {name}": evaluate_questions(corpus, selected(items, kinds), 5)
-                     for name, kinds in NEWS_ROWS.items()}
+        rows, ranking, per_set = {}, {}, []
+        for n, (folder, (questions, _)) in enumerate(zip(news, NEWS_SETS), 1):
+            corpus = Corpus(Config(seeds=folder / "seeds", index=folder / f"index-{model}", model=model))
+            corpus.sync(progress=False)
+            items = read_seed_questions(repo / "eval" / questions)
+            tallies = {name: tallied(corpus, selected(items, kinds), 5) for name, kinds in NEWS_ROWS.items()}
+            rows |= {f"news {n}, {name}": tally.metrics() for name, tally in tallies.items()}
+            per_set.append(tallies)
             twin = never_abstaining(corpus)
             ranking |= {f"news {n}, {language}": confidence_ranking(twin, selected(items, kinds), 5)
                         for language, kinds in (("German", GERMAN), ("English", ENGLISH))}
-        rows |= {f"both news sets, {name}": pooled([(c, selected(items, kinds)) for c, items in asked], 5)
-                 for name, kinds in NEWS_ROWS.items()}
+        rows |= {f"both news sets, {name}": merged([tallies[name] for tallies in per_set]).metrics()
+                 for name in NEWS_ROWS}
         sets = ", ".join(f"eval/{questions}" for questions, _ in NEWS_SETS)
         print(table(f"Model {model} on held-out news articles (two folders of 12 articles of shared/data; {sets})",
                     rows))
@@ -192,6 +198,7 @@ def main() -> int:
                     f"unanswerable questions", ranking, ("right_first_quotes", "unanswerable", "auc")))
         print()
 
+    news = news_folders(repo, shared / "data", work)
     for model in args.models.split(","):
         corpus = Corpus(Config(seeds=seeds, index=work / f"seed-index-{model}", model=model))
         corpus.sync(progress=False)
