@@ -9,7 +9,16 @@ import pytest
 
 from askcorpus.answering.continuation import CONTINUATION_FEATURES, continuation_features
 from askcorpus.answering.features import FEATURES, relative_to_corpus, unmatched_stems, without_lexical
-from askcorpus.answering.question_type import CHECKABLE, Kind, is_english, lacks, offers, question_kind
+from askcorpus.answering.question_type import (
+    CHECKABLE,
+    Kind,
+    is_english,
+    lacks,
+    lacks_answer,
+    lacks_measure,
+    offers,
+    question_kind,
+)
 from askcorpus.answering.scorer import (
     ANSWER_FEATURES,
     ANY_MODEL,
@@ -115,6 +124,49 @@ def test_only_times_numbers_and_durations_can_be_lacked():
 ])
 def test_words_that_only_look_like_a_time_or_number_do_not_count(kind, sentence):
     assert lacks(kind, sentence)
+
+
+@pytest.mark.parametrize(("question", "sentence"), [
+    ("Wie alt ist Wladimir Putin?", "Der 72-Jährige empfing den Gast im Kreml."),
+    ("Wie alt ist Wladimir Putin?", "Wladimir Putin (72) empfing den Gast im Kreml."),
+    ("Wie alt ist der Minister?", "Der Minister, 58 Jahre alt, trat zurück."),
+    ("Wie alt war die Fahrerin?", "Die Fahrerin starb im Alter von 81."),
+    ("Wie alt ist der Kanzler?", "Der Kanzler feierte am Sonntag seinen 70. Geburtstag."),
+    ("Wie alt ist die Kathedrale?", "Die Kathedrale wurde im 12. Jahrhundert errichtet."),
+    ("Wie alt ist der Verein?", "Der Verein besteht seit 1891."),
+    ("How old is the striker?", "Der zwanzigjährige Stürmer traf zweimal."),
+    ("Was kostet das Ticket?", "Eine Karte kostet 49 Euro im Monat."),
+    ("Wie teuer wird der Neubau?", "Der Neubau soll 2,5 Milliarden Franken verschlingen."),
+    ("Wie viel Geld fehlt der Stadt?", "Der Stadt fehlen 40 Mio. €."),
+    ("How much does the vaccine cost?", "Die Impfung ist für Versicherte kostenlos."),
+    ("Wie schwer war der Meteorit?", "Der Brocken brachte 3,4 Tonnen auf die Waage."),
+    ("Wie viel wiegt das Paket?", "Das Paket wiegt knapp zwei Kilo."),
+])
+def test_a_sentence_that_states_the_age_price_or_weight_asked_for_does_not_lack_it(question, sentence):
+    assert not lacks_measure(question, sentence) and not lacks_answer(question, sentence)
+
+
+@pytest.mark.parametrize(("question", "sentence"), [
+    ("Wie alt ist Wladimir Putin?", "Putin traf Witkoff am 3. Juni 2025 in Moskau."),  # a number, but no age
+    ("How old is Steve Witkoff?", "Witkoff reiste zum fünften Mal nach Moskau."),
+    ("Wie viel kostet der Krieg Russland pro Tag?", "Russland verlor bisher 600.000 Soldaten."),
+    ("Was kostet das Ticket?", "Das Ticket gilt ab dem 1. Mai in ganz Deutschland."),  # "Was …?" asks for no number
+    ("How much did the new stadium cost?", "Das Stadion fasst 60.000 Zuschauer."),
+    ("Wie schwer war der Meteorit?", "Der Meteorit schlug 1908 in Sibirien ein."),
+])
+def test_a_question_asking_for_an_age_price_or_weight_is_not_answered_by_a_bare_number(question, sentence):
+    assert lacks_measure(question, sentence) and lacks_answer(question, sentence)
+
+
+@pytest.mark.parametrize("question", [
+    "Wie hoch ist die Inflation?",  # a share, a sum or a height alike
+    "Wie groß ist das Land?",
+    "Wie weit sind die Verhandlungen?",  # often no measure at all
+    "Wer hat das Ticket bezahlt?",
+    "How much did the mediation achieve?",  # "how much" without "cost" asks for no price
+])
+def test_only_ages_prices_and_weights_are_checked_for_their_unit(question):
+    assert not lacks_measure(question, "Die Gespräche stocken.")
 
 
 def test_a_name_asked_for_is_a_capitalised_word_the_question_lacks():

@@ -1,6 +1,6 @@
 """Extractive answers: the sentences of the retrieved passages that the fitted scorer chooses, verbatim; an
 abstention when the chosen one is unlikely to hold the answer, or when the first quote shown holds nothing of the
-time, number or duration asked for."""
+time, number, duration, age, price or weight asked for."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from askcorpus.answering.features import (
     relative_to_corpus,
     spanning,
 )
-from askcorpus.answering.question_type import is_english, lacks, question_kind
+from askcorpus.answering.question_type import is_english, lacks_answer
 from askcorpus.answering.scorer import CORPUS, RAW, AnswerScorer
 from askcorpus.answering.table import ChunkTable
 
@@ -49,8 +49,8 @@ class _Candidate:
 class Extractor:
     """Scores the sentences of passages against a question with the fitted `AnswerScorer`; abstains when the chosen
     sentence's probability of holding the answer is under `threshold` (the scorer's own unless given), or when the
-    question asks for a time, a number or a duration and the first quote, as shown (widened by a neighbour, joined
-    with a runner-up it touches), holds none (`question_type.lacks`).
+    question asks for a time, a number, a duration, an age, a price or a weight and the first quote, as shown (widened
+    by a neighbour, joined with a runner-up it touches), holds none (`question_type.lacks_answer`).
 
     Each method takes the question's unit vector and, when the question has words the corpus cannot match, the
     vector of the question without them (`reduced_vector`, see `features.without_unmatched`); without it their pull
@@ -72,14 +72,14 @@ class Extractor:
     def relevance(self, question: str, query_vector: np.ndarray, passages: list[Passage],
                   reduced_vector: np.ndarray | None = None) -> float:
         """The chosen sentence's probability of holding the answer (0 when the first quote lacks the kind of answer
-        asked for, `question_type.lacks`): what the threshold is compared with."""
+        asked for, `question_type.lacks_answer`): what the threshold is compared with."""
         return self._answer(question, query_vector, passages, reduced_vector)[0]
 
     def _answer(self, question: str, query_vector: np.ndarray, passages: list[Passage],
                 reduced_vector: np.ndarray | None) -> tuple[float, list[Quote]]:
         """The chosen sentence's probability of holding the answer, and the quotes as they are shown: the best
         candidates, widened by the neighbour each takes in, joined where they touch. The probability is 0 when the
-        first quote, as shown, holds nothing of the time, number or duration asked for."""
+        first quote, as shown, holds nothing of the kind of answer asked for."""
         scored = self.scored(question, query_vector, passages, reduced_vector)
         if not scored:
             return 0.0, []
@@ -90,7 +90,7 @@ class Extractor:
             if not any(_same(candidate, c) for c in chosen):
                 chosen.append(candidate)
         quotes = [c.quote for c in _merge_adjacent([_widened(c) for c in chosen], passages)]
-        if lacks(question_kind(question), quotes[0].text):  # "Wann …?" and the quote names no time at all
+        if lacks_answer(question, quotes[0].text):  # "Wann …?" and the quote names no time at all
             return 0.0, [replace(quote, score=0.0) for quote in quotes]
         return scored[0].score, quotes
 

@@ -1,9 +1,9 @@
 """Whether a quote holds the kind of answer its question asks for, as the fit sees it: a question asking for a
-time, a number or a duration (`question_type.CHECKABLE`) is not answered by a quote that holds nothing of the kind,
-whatever else it shares with the question. Answering abstains when the first quote it shows lacks it
-(`Extractor`); the fit counts those abstentions from the chosen sentence and the neighbour its quote takes in. It
-does not model a quote joined with an adjacent runner-up, which answering reads too, so answering abstains on no
-more questions than the fit counted."""
+time, a number or a duration (`question_type.CHECKABLE`), or for an age, a price or a weight, is not answered by a
+quote that holds nothing of the kind (`question_type.lacks_answer`), whatever else it shares with the question.
+Answering abstains when the first quote it shows lacks it (`Extractor`); the fit counts those abstentions from the
+chosen sentence and the neighbour its quote takes in. It does not model a quote joined with an adjacent runner-up,
+which answering reads too, so answering abstains on no more questions than the fit counted."""
 
 from __future__ import annotations
 
@@ -11,15 +11,13 @@ import numpy as np
 
 from askcorpus.answering.continuation import WITH_NEXT, WITH_PREVIOUS
 from askcorpus.answering.features import Candidate
-from askcorpus.answering.question_type import CHECKABLE, lacks, question_kind
+from askcorpus.answering.question_type import lacks_answer
 
 
 def lacking_kind(question: str, found: list[Candidate]) -> np.ndarray:
-    """Per candidate, whether it holds nothing of the kind of answer `question` asks for (`question_type.lacks`)."""
-    kind = question_kind(question)
-    if kind not in CHECKABLE:
-        return np.zeros(len(found), dtype=bool)
-    return np.array([lacks(kind, candidate.text) for candidate in found], dtype=bool)
+    """Per candidate, whether it holds nothing of the kind of answer `question` asks for
+    (`question_type.lacks_answer`)."""
+    return np.array([lacks_answer(question, candidate.text) for candidate in found], dtype=bool)
 
 
 def quoted_lacks(lacking: np.ndarray, chosen: int, way: int, after: np.ndarray | None = None,

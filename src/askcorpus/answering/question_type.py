@@ -79,6 +79,28 @@ _LOOSE = {
     Kind.DURATION: re.compile(_LOOSE_TIME, re.I),
 }
 CHECKABLE = frozenset(_LOOSE)
+# A measure asked for by how the question begins, and whatever could state it, however loosely: an age ("der
+# 72-Jährige", "Putin (72)", "im Alter von 39", "39 Jahre", "geboren", "aus dem 12. Jahrhundert", "seit 1890"), a
+# price (a currency, "kostenlos") or a weight (a unit of mass, "wiegt"). A number alone does not say how old, how
+# dear or how heavy ("Wie alt ist Peskow?" is not answered by "Peskow sprach am 3. Juni"); the kinds above still ask
+# for a number where they apply. "Wie hoch", "wie groß" and "wie weit" are left out: they ask for a count, a share,
+# a sum or a length alike, and "wie weit" often for no measure at all ("Wie weit sind die Verhandlungen?").
+_MEASURES = [
+    (r"wie alt|in welchem alter|how old|at what age",
+     r"\(\d{1,3}\)|\d\s*-?\s*jährig|\w*jährige[mnrs]?\b|\d+(?:\s+\w+)?\s+(?:lebens)?jahre?n?\b|\balters?\b|"
+     r"geboren|\bgeb\.|geburtstag|lebensjahr|jahrgang|gegründet|gründung|erbaut|errichtet|gebaut|entstand|"
+     r"jahrhunderts?\b|jahrtausends?\b|"
+     r"\bseit\s+(?:1\d\d\d|20\d\d)\b|\baus\s+de[mr]\s+(?:jahre?\s+)?(?:1\d\d\d|20\d\d)\b|years?\s+old|\bborn\b"),
+    (r"wie teuer|was (?:kostet|kostete|kosten|kosteten)|wie ?viel (?:kostet|kostete|kosten|kosteten|geld)|"
+     r"zu welchem preis|für wie ?viel|how expensive|how much (?:money|(?:\w+\s+){1,8}?costs?\b)",
+     r"€|\$|£|¥|\b(?:euro|eur|cent|ct|dollar|us-dollar|usd|franken|chf|pfund|gbp|yen|yuan|rubel|hrywnja|griwna|"
+     r"zloty|złoty|kronen?|lira|mark|d-mark|dm|rupien?)\b|\w+(?:euro|dollar|franken|rubel)\b|kostenlos|"
+     r"kostenfrei|gratis|umsonst"),
+    (r"wie schwer|wie ?viel (?:wiegt|wog|wiegen|wogen)|how heavy|how much (?:\w+\s+){1,8}?weighs?\b",
+     r"\d\s*(?:kg|g|t|mg)\b|\b(?:gramm|kilogramm|kilo|tonnen?|pfund|zentner|unzen?)\b|\w+(?:gramm|tonnen?)\b|"
+     r"\bwieg(?:t|en)\b|\bwogen?\b|gewicht"),
+]
+_MEASURE = [(re.compile(rf"^(?:{asked})\b", re.I), re.compile(evidence, re.I)) for asked, evidence in _MEASURES]
 _ENGLISH = frozenset("the a an of is are were did does do what who whom whose which when where why how many much "
                      "and to on for with by from that this have had as such at it its be been being their there "
                      "they them he she his her him or not into about after before than can could would should along "
@@ -102,9 +124,13 @@ _CAPITALISED = re.compile(r"(?<=\s)[A-ZÄÖÜ][\w'’-]*[a-zäöüß]")
 _NAME = re.compile(r"(?=\b([A-ZÄÖÜ][\w'’-]*[a-zäöüß])\s+([A-ZÄÖÜ][\w'’-]*[a-zäöüß])\b)")
 
 
+def _opening(question: str) -> str:
+    return question.strip().lstrip("¿¡\"'„“»«(")
+
+
 def question_kind(question: str) -> Kind:
     """The kind of answer asked for, from how the question begins (German or English)."""
-    text = question.strip().lstrip("¿¡\"'„“»«(")
+    text = _opening(question)
     for kind, pattern in _QUESTION_START:
         if pattern.match(text):
             return kind
@@ -130,6 +156,29 @@ def lacks(kind: Kind, text: str) -> bool:
     """True when `kind` is CHECKABLE and `text` holds nothing that could be one, however loosely: a sentence without
     any time does not say when, whatever else it shares with the question."""
     return kind in CHECKABLE and not _LOOSE[kind].search(text)
+
+
+def _measure_asked(question: str) -> re.Pattern[str] | None:
+    """The evidence of the age, price or weight `question` asks for (by how it begins), or None."""
+    start = _opening(question)
+    return next((evidence for asked, evidence in _MEASURE if asked.match(start)), None)
+
+
+def lacks_measure(question: str, text: str) -> bool:
+    """True when `question` asks for an age, a price or a weight and `text` names nothing that could be one, however
+    loosely (`_MEASURES`)."""
+    evidence = _measure_asked(question)
+    return evidence is not None and not evidence.search(text)
+
+
+def lacks_answer(question: str, text: str) -> bool:
+    """True when `text` cannot answer `question` for want of the kind of answer it asks for: the age, price or
+    weight asked for (`lacks_measure`: "kostenlos" and "zwanzigjährig" state one without a number), else the time,
+    number or duration (`lacks`)."""
+    evidence = _measure_asked(question)
+    if evidence is not None:
+        return not evidence.search(text)
+    return lacks(question_kind(question), text)
 
 
 def is_english(question: str) -> bool:
