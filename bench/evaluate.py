@@ -163,12 +163,14 @@ def main() -> int:
     def seed_rows(corpus: Corpus) -> dict[str, dict]:
         rows = {"public seed questions (tuned on in earlier sessions)": evaluate_questions(
             corpus, read_seed_questions(public), 5)}
+        every = [question for questions, _ in held_out for question in questions]
+        asked = {id(question): tallied(corpus, [question], 5) for question in every}  # each asked once, then pooled
+        pooled = lambda items: merged([asked[id(question)] for question in items]).metrics()  # noqa: E731
         for questions, sets in held_out:
             for name, kinds in sets.items():
-                rows[name] = evaluate_questions(corpus, selected(questions, kinds), 5)
-        every = [question for questions, _ in held_out for question in questions]
+                rows[name] = pooled(selected(questions, kinds))
         for name, kinds in POOLED.items():
-            rows[name] = evaluate_questions(corpus, selected(every, kinds), 5)
+            rows[name] = pooled(selected(every, kinds))
         return rows
 
     def ranking_rows(corpus: Corpus) -> dict[str, dict]:
