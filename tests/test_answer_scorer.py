@@ -127,17 +127,25 @@ def test_words_that_only_look_like_a_time_or_number_do_not_count(kind, sentence)
 
 
 @pytest.mark.parametrize(("question", "sentence"), [
-    ("Wie alt ist Wladimir Putin?", "Der 72-Jährige empfing den Gast im Kreml."),
-    ("Wie alt ist Wladimir Putin?", "Wladimir Putin (72) empfing den Gast im Kreml."),
+    ("Wie alt ist der Bürgermeister?", "Der 61-Jährige eröffnete die Sitzung."),
+    ("Wie alt ist der Bürgermeister?", "Bürgermeister Hans Huber (61) eröffnete die Sitzung."),
+    ("Wie alt ist der Kanzler?", "Kanzler Friedrich Merz (CDU, 69) reiste nach Kiew."),
+    ("Wie alt ist der Kanzler?", "Der Kanzler, 69, reiste nach Kiew."),
+    ("Wie alt ist das Mädchen?", "Das Mädchen ist drei Jahre alt."),
     ("Wie alt ist der Minister?", "Der Minister, 58 Jahre alt, trat zurück."),
     ("Wie alt war die Fahrerin?", "Die Fahrerin starb im Alter von 81."),
+    ("Wie alt war der Täter?", "Der Täter war minderjährig."),
+    ("Wie alt ist die Angeklagte?", "Die Angeklagte ist Anfang 40."),
     ("Wie alt ist der Kanzler?", "Der Kanzler feierte am Sonntag seinen 70. Geburtstag."),
+    ("Wie alt ist der Präsident?", "Der Präsident kam 1952 in Leningrad zur Welt."),
     ("Wie alt ist die Kathedrale?", "Die Kathedrale wurde im 12. Jahrhundert errichtet."),
-    ("Wie alt ist der Verein?", "Der Verein besteht seit 1891."),
+    ("Wie alt ist der Verein?", "Der Verein besteht seit dem Jahr 1891."),
     ("How old is the striker?", "Der zwanzigjährige Stürmer traf zweimal."),
     ("Was kostet das Ticket?", "Eine Karte kostet 49 Euro im Monat."),
-    ("Wie teuer wird der Neubau?", "Der Neubau soll 2,5 Milliarden Franken verschlingen."),
+    ("Wie viel hat der Bau gekostet?", "Der Bau verschlang 40 Millionen Franken."),
+    ("Wie teuer wird der Neubau?", "Der Neubau soll 2,5 Mrd. Euro kosten."),
     ("Wie viel Geld fehlt der Stadt?", "Der Stadt fehlen 40 Mio. €."),
+    ("Was kostet die Fahrt?", "Man zahlt mit 5000 Rubeln."),
     ("How much does the vaccine cost?", "Die Impfung ist für Versicherte kostenlos."),
     ("Wie schwer war der Meteorit?", "Der Brocken brachte 3,4 Tonnen auf die Waage."),
     ("Wie viel wiegt das Paket?", "Das Paket wiegt knapp zwei Kilo."),
@@ -147,10 +155,11 @@ def test_a_sentence_that_states_the_age_price_or_weight_asked_for_does_not_lack_
 
 
 @pytest.mark.parametrize(("question", "sentence"), [
-    ("Wie alt ist Wladimir Putin?", "Putin traf Witkoff am 3. Juni 2025 in Moskau."),  # a number, but no age
-    ("How old is Steve Witkoff?", "Witkoff reiste zum fünften Mal nach Moskau."),
-    ("Wie viel kostet der Krieg Russland pro Tag?", "Russland verlor bisher 600.000 Soldaten."),
+    ("Wie alt ist der Bürgermeister?", "Der Bürgermeister eröffnete am 3. Juni 2025 die Sitzung."),  # no age
+    ("How old is the mayor?", "Der Bürgermeister reiste zum fünften Mal nach Berlin."),
+    ("Wie viel kostet der Ausbau pro Jahr?", "Der Ausbau betrifft 600 Kilometer Autobahn."),
     ("Was kostet das Ticket?", "Das Ticket gilt ab dem 1. Mai in ganz Deutschland."),  # "Was …?" asks for no number
+    ("Was kostet der Beitritt?", "Nato-Generalsekretär Mark Rutte lobte den Beschluss."),  # a name, not a currency
     ("How much did the new stadium cost?", "Das Stadion fasst 60.000 Zuschauer."),
     ("Wie schwer war der Meteorit?", "Der Meteorit schlug 1908 in Sibirien ein."),
 ])
@@ -162,7 +171,11 @@ def test_a_question_asking_for_an_age_price_or_weight_is_not_answered_by_a_bare_
     "Wie hoch ist die Inflation?",  # a share, a sum or a height alike
     "Wie groß ist das Land?",
     "Wie weit sind die Verhandlungen?",  # often no measure at all
+    "Wie schwer wurde der Fahrer verletzt?",  # how badly, not how heavy
+    "Wie schwer sind die Schäden?",
+    "Für wie viel Prozent der Emissionen ist China verantwortlich?",
     "Wer hat das Ticket bezahlt?",
+    "Wie alternativlos ist der Plan?",
     "How much did the mediation achieve?",  # "how much" without "cost" asks for no price
 ])
 def test_only_ages_prices_and_weights_are_checked_for_their_unit(question):

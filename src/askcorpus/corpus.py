@@ -327,7 +327,7 @@ class Corpus:
 
     def relevance(self, question: str, k: int = DEFAULT_PASSAGES) -> float:
         """What abstention compares with the threshold: the best sentence's probability of answering (0 when the
-        first quote, as shown, lacks the time, number or duration asked for)."""
+        first quote, as shown, lacks the kind of answer asked for: `question_type.lacks_answer`)."""
         question = check_question(question)
         engine = self._engine_now()
         vector, reduced_vector = self._question_vectors(engine, question)

@@ -11,13 +11,14 @@ import numpy as np
 
 from askcorpus.answering.continuation import WITH_NEXT, WITH_PREVIOUS
 from askcorpus.answering.features import Candidate
-from askcorpus.answering.question_type import lacks_answer
+from askcorpus.answering.question_type import lack_test
 
 
 def lacking_kind(question: str, found: list[Candidate]) -> np.ndarray:
     """Per candidate, whether it holds nothing of the kind of answer `question` asks for
     (`question_type.lacks_answer`)."""
-    return np.array([lacks_answer(question, candidate.text) for candidate in found], dtype=bool)
+    lacking = lack_test(question)
+    return np.array([lacking(candidate.text) for candidate in found], dtype=bool)
 
 
 def quoted_lacks(lacking: np.ndarray, chosen: int, way: int, after: np.ndarray | None = None,

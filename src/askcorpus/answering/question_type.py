@@ -4,6 +4,7 @@ hold one at all, and whether the question is English (lexical matching against G
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import Enum
 
 from askcorpus.text.analysis import STOPWORDS, words
@@ -80,25 +81,34 @@ _LOOSE = {
 }
 CHECKABLE = frozenset(_LOOSE)
 # A measure asked for by how the question begins, and whatever could state it, however loosely: an age ("der
-# 72-Jährige", "Putin (72)", "im Alter von 39", "39 Jahre", "geboren", "aus dem 12. Jahrhundert", "seit 1890"), a
-# price (a currency, "kostenlos") or a weight (a unit of mass, "wiegt"). A number alone does not say how old, how
-# dear or how heavy ("Wie alt ist Peskow?" is not answered by "Peskow sprach am 3. Juni"); the kinds above still ask
-# for a number where they apply. "Wie hoch", "wie groß" and "wie weit" are left out: they ask for a count, a share,
-# a sum or a length alike, and "wie weit" often for no measure at all ("Wie weit sind die Verhandlungen?").
+# 72-Jährige", "Merz (CDU, 69)", "im Alter von 39", "drei Jahre alt", "geboren", "kam 1952 zur Welt", "aus dem 12.
+# Jahrhundert", "seit 1891", "Mitte 40", "ein Mittfünfziger"), a price (a currency, "kostenlos"; "Mark", "Franken",
+# "Pfund" only after a number, as they are names and regions too) or a weight (a unit of mass, "wiegt"). A number
+# alone does not say how old, how dear or how heavy ("Wie alt ist Peskow?" is not answered by "Peskow sprach am 3.
+# Juni"). "Wie hoch", "wie groß" and "wie weit" are left out: they ask for a count, a share, a sum or a length alike,
+# and "wie weit" often for no measure at all ("Wie weit sind die Verhandlungen?"); so is "wie schwer" when it asks
+# how badly ("Wie schwer wurde der Fahrer verletzt?", "Wie schwer sind die Schäden?").
+_YEAR = r"(?:1\d\d\d|20\d\d)"
+_AFTER_A_NUMBER = r"(?:\d|\b(?:mio|mrd|millionen?|milliarden?|tausend|hundert))\.?\s*"
 _MEASURES = [
     (r"wie alt|in welchem alter|how old|at what age",
-     r"\(\d{1,3}\)|\d\s*-?\s*jährig|\w*jährige[mnrs]?\b|\d+(?:\s+\w+)?\s+(?:lebens)?jahre?n?\b|\balters?\b|"
-     r"geboren|\bgeb\.|geburtstag|lebensjahr|jahrgang|gegründet|gründung|erbaut|errichtet|gebaut|entstand|"
-     r"jahrhunderts?\b|jahrtausends?\b|"
-     r"\bseit\s+(?:1\d\d\d|20\d\d)\b|\baus\s+de[mr]\s+(?:jahre?\s+)?(?:1\d\d\d|20\d\d)\b|years?\s+old|\bborn\b"),
-    (r"wie teuer|was (?:kostet|kostete|kosten|kosteten)|wie ?viel (?:kostet|kostete|kosten|kosteten|geld)|"
-     r"zu welchem preis|für wie ?viel|how expensive|how much (?:money|(?:\w+\s+){1,8}?costs?\b)",
-     r"€|\$|£|¥|\b(?:euro|eur|cent|ct|dollar|us-dollar|usd|franken|chf|pfund|gbp|yen|yuan|rubel|hrywnja|griwna|"
-     r"zloty|złoty|kronen?|lira|mark|d-mark|dm|rupien?)\b|\w+(?:euro|dollar|franken|rubel)\b|kostenlos|"
-     r"kostenfrei|gratis|umsonst"),
-    (r"wie schwer|wie ?viel (?:wiegt|wog|wiegen|wogen)|how heavy|how much (?:\w+\s+){1,8}?weighs?\b",
-     r"\d\s*(?:kg|g|t|mg)\b|\b(?:gramm|kilogramm|kilo|tonnen?|pfund|zentner|unzen?)\b|\w+(?:gramm|tonnen?)\b|"
-     r"\bwieg(?:t|en)\b|\bwogen?\b|gewicht"),
+     r"\((?:[^()]*[,;\s])?\d{1,3}(?:[,;\s][^()]*)?\)|,\s*\d{1,3}\s*,|\d\s*-?\s*jährig|\w*jährig|"
+     r"\d+(?:\s+\w+)?\s+(?:lebens)?jahre?n?\b|\bjahr\w*\s+alte?[mnrs]?\b|\balters?\b|"
+     r"\b(?:ist|war|wird|wurde)\s+\d{1,3}\b(?![.,]?\d)|\b(?:anfang|mitte|ende)\s+\d0\b|\w+(?:zig|ßig)er(?:in)?\b|"
+     r"\d{4}er\b|geboren|\bgeb\.|zur welt|geburtstag|lebensjahr|jahrgang|baujahr|gegründet|gründung|erbaut|"
+     r"errichtet|gebaut|eingeweiht|entstand|jahrhunderts?\b|jahrhunderte\b|jahrtausends?\b|"
+     rf"\bseit\s+(?:dem\s+jahre?\s+)?{_YEAR}\b|\baus\s+de[mr]\s+(?:jahre?\s+)?{_YEAR}\b|years?\s+old|\bborn\b"),
+    (r"wie teuer|was (?:kostet|kostete|kosten|kosteten)\b|was (?:soll|wird|würde)\b[^?]*\bkosten\b|"
+     r"(?:was|wie ?viel)\b[^?]*?\b(?:gekostet|kostet|kostete|kosteten)\b|wie ?viel (?:geld|euro|dollar)\b|"
+     r"zu welchem preis|how expensive|how much (?:money|(?:\w+\s+){1,8}?costs?\b)",
+     r"€|\$|£|¥|\b(?:euros?|eur|cent|ct|dollars?|usd|chf|gbp|yen|yuan|rubel\w*|hrywn[ai]a|hrywna|griwna|zloty|"
+     r"złoty|schekel|forint|pesos?|dirham|rupien?|d-mark|dm)\b|\w+(?:euro|dollar|cent|franken|rubel)\b|"
+     rf"{_AFTER_A_NUMBER}(?:mark|franken|fr\.|pfund|kronen?|lira)|kostenlos|kostenfrei|gratis|umsonst"),
+    (r"wie schwer (?:ist|war|sind|waren|wird|werden)\b(?![^?]*\b(?:verletz|beschädig|schäden|schaden|getroffen|"
+     r"krank|betroffen|belastet))|wie ?viel (?:wiegt|wog|wiegen|wogen)\b|how heavy|"
+     r"how much (?:\w+\s+){1,8}?weighs?\b",
+     r"\d\s*(?:kg|g|t|mg)\b(?!-)|\b(?:gramm|kilogramm|kilos?|tonnen?|pfund|zentner|unzen?|karat)\b|"
+     r"\w+(?:gramm|tonnen?|unzen?)\b|\bwieg(?:t|en)\b|\bwog\b|gewogen|(?<!gleich)gewicht"),
 ]
 _MEASURE = [(re.compile(rf"^(?:{asked})\b", re.I), re.compile(evidence, re.I)) for asked, evidence in _MEASURES]
 _ENGLISH = frozenset("the a an of is are were did does do what who whom whose which when where why how many much "
@@ -125,7 +135,7 @@ _NAME = re.compile(r"(?=\b([A-ZÄÖÜ][\w'’-]*[a-zäöüß])\s+([A-ZÄÖÜ][\w
 
 
 def _opening(question: str) -> str:
-    return question.strip().lstrip("¿¡\"'„“»«(")
+    return question.strip().lstrip("¿¡\"'„“»«(").lstrip()
 
 
 def question_kind(question: str) -> Kind:
@@ -158,27 +168,28 @@ def lacks(kind: Kind, text: str) -> bool:
     return kind in CHECKABLE and not _LOOSE[kind].search(text)
 
 
-def _measure_asked(question: str) -> re.Pattern[str] | None:
-    """The evidence of the age, price or weight `question` asks for (by how it begins), or None."""
+def lack_test(question: str) -> Callable[[str], bool]:
+    """What `lacks_answer` asks of a text, worked out once for `question`."""
     start = _opening(question)
-    return next((evidence for asked, evidence in _MEASURE if asked.match(start)), None)
+    evidence = next((evidence for asked, evidence in _MEASURE if asked.match(start)), None)
+    if evidence is not None:
+        return lambda text: not evidence.search(text)
+    kind = question_kind(question)
+    return lambda text: lacks(kind, text)
 
 
 def lacks_measure(question: str, text: str) -> bool:
     """True when `question` asks for an age, a price or a weight and `text` names nothing that could be one, however
     loosely (`_MEASURES`)."""
-    evidence = _measure_asked(question)
-    return evidence is not None and not evidence.search(text)
+    start = _opening(question)
+    return any(asked.match(start) and not evidence.search(text) for asked, evidence in _MEASURE)
 
 
 def lacks_answer(question: str, text: str) -> bool:
     """True when `text` cannot answer `question` for want of the kind of answer it asks for: the age, price or
-    weight asked for (`lacks_measure`: "kostenlos" and "zwanzigjährig" state one without a number), else the time,
+    weight asked for (`lacks_measure`; "kostenlos" and "minderjährig" state one without a digit), else the time,
     number or duration (`lacks`)."""
-    evidence = _measure_asked(question)
-    if evidence is not None:
-        return not evidence.search(text)
-    return lacks(question_kind(question), text)
+    return lack_test(question)(text)
 
 
 def is_english(question: str) -> bool:
