@@ -28,14 +28,14 @@ from askcorpus.config import MINILM, MULTILINGUAL_E5, Config
 from askcorpus.corpus import Corpus
 from askcorpus.evaluation.evaluate import (
     Labelled,
-    Tally,
     calibrate_threshold,
     confidence_ranking,
     evaluate_questions,
     evaluate_squad,
+    merged,
     never_abstaining,
     read_seed_questions,
-    score,
+    tally_questions,
     write_news_articles,
 )
 
@@ -116,20 +116,6 @@ def news_folders(repo: Path, data: Path, work: Path) -> list[Path]:
     return folders
 
 
-def tallied(corpus: Corpus, items: list[Labelled], k: int) -> Tally:
-    """Each of `items` asked of `corpus`, their outcomes kept so that sets can be pooled (`merged`)."""
-    tally = Tally()
-    for item in items:
-        score(corpus, item, k, tally)
-    return tally
-
-
-def merged(tallies: list[Tally]) -> Tally:
-    """One tally of the outcomes of several."""
-    return Tally(*([row for tally in tallies for row in getattr(tally, name)]
-                   for name in ("answerable", "unanswerable", "millis")))
-
-
 def print_figures(prefix: str, sets: dict[str, dict]) -> None:
     """One line per set of cross-validated figures recorded in a scorer file."""
     for name, figures in sets.items():
@@ -164,7 +150,7 @@ def main() -> int:
         rows = {"public seed questions (tuned on in earlier sessions)": evaluate_questions(
             corpus, read_seed_questions(public), 5)}
         every = [question for questions, _ in held_out for question in questions]
-        asked = {id(question): tallied(corpus, [question], 5) for question in every}  # each asked once, then pooled
+        asked = {id(question): tally_questions(corpus, [question], 5) for question in every}  # once, then pooled
         pooled = lambda items: merged([asked[id(question)] for question in items]).metrics()  # noqa: E731
         for questions, sets in held_out:
             for name, kinds in sets.items():
@@ -180,11 +166,10 @@ def main() -> int:
 
     def news_tables(model: str) -> None:
         rows, ranking, per_set = {}, {}, []
-        for n, (folder, (questions, _)) in enumerate(zip(news, NEWS_SETS), 1):
+        for n, (folder, items) in enumerate(news, 1):
             corpus = Corpus(Config(seeds=folder / "seeds", index=folder / f"index-{model}", model=model))
             corpus.sync(progress=False)
-            items = read_seed_questions(repo / "eval" / questions)
-            tallies = {name: tallied(corpus, selected(items, kinds), 5) for name, kinds in NEWS_ROWS.items()}
+            tallies = {name: tally_questions(corpus, selected(items, kinds), 5) for name, kinds in NEWS_ROWS.items()}
             rows |= {f"news {n}, {name}": tally.metrics() for name, tally in tallies.items()}
             per_set.append(tallies)
             twin = never_abstaining(corpus)
@@ -200,7 +185,8 @@ def main() -> int:
                     f"unanswerable questions", ranking, ("right_first_quotes", "unanswerable", "auc")))
         print()
 
-    news = news_folders(repo, shared / "data", work)
+    news = list(zip(news_folders(repo, shared / "data", work),
+                    (read_seed_questions(repo / "eval" / questions) for questions, _ in NEWS_SETS)))
     for model in args.models.split(","):
         corpus = Corpus(Config(seeds=seeds, index=work / f"seed-index-{model}", model=model))
         corpus.sync(progress=False)

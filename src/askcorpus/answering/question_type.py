@@ -168,10 +168,15 @@ def lacks(kind: Kind, text: str) -> bool:
     return kind in CHECKABLE and not _LOOSE[kind].search(text)
 
 
+def _measure_evidence(question: str) -> re.Pattern[str] | None:
+    """What could state the age, price or weight `question` asks for (by how it begins), or None."""
+    start = _opening(question)
+    return next((evidence for asked, evidence in _MEASURE if asked.match(start)), None)
+
+
 def lack_test(question: str) -> Callable[[str], bool]:
     """What `lacks_answer` asks of a text, worked out once for `question`."""
-    start = _opening(question)
-    evidence = next((evidence for asked, evidence in _MEASURE if asked.match(start)), None)
+    evidence = _measure_evidence(question)
     if evidence is not None:
         return lambda text: not evidence.search(text)
     kind = question_kind(question)
@@ -181,8 +186,8 @@ def lack_test(question: str) -> Callable[[str], bool]:
 def lacks_measure(question: str, text: str) -> bool:
     """True when `question` asks for an age, a price or a weight and `text` names nothing that could be one, however
     loosely (`_MEASURES`)."""
-    start = _opening(question)
-    return any(asked.match(start) and not evidence.search(text) for asked, evidence in _MEASURE)
+    evidence = _measure_evidence(question)
+    return evidence is not None and not evidence.search(text)
 
 
 def lacks_answer(question: str, text: str) -> bool:

@@ -166,11 +166,22 @@ def _text(value) -> str:
     return value
 
 
-def evaluate_questions(corpus: Corpus, items: list[Labelled], k: int) -> dict:
+def tally_questions(corpus: Corpus, items: list[Labelled], k: int) -> Tally:
+    """Each of `items` asked of `corpus`, their outcomes kept so that sets can be pooled (`merged`)."""
     tally = Tally()
     for item in items:
         score(corpus, item, k, tally)
-    return tally.metrics()
+    return tally
+
+
+def merged(tallies: list[Tally]) -> Tally:
+    """One tally of the outcomes of several."""
+    return Tally(*([row for tally in tallies for row in getattr(tally, name)]
+                   for name in ("answerable", "unanswerable", "millis")))
+
+
+def evaluate_questions(corpus: Corpus, items: list[Labelled], k: int) -> dict:
+    return tally_questions(corpus, items, k).metrics()
 
 
 def write_squad_corpus(squad: Path, seeds: Path,
