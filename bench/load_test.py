@@ -5,8 +5,9 @@ Usage: python bench/load_test.py [--users 16] [--seconds 60] [--edit-every S] [-
 Without --url it starts `askcorpus serve` on a free loopback port over a temporary copy of seeds/ and stops it
 afterwards. Each user asks the seed questions in turn through the `/ask` endpoint (the chat's own code path)
 until the time is up; every answer is checked (no error, the expected file quoted, quotes verbatim).
-With --edit-every, a seed file is edited every S seconds while the users keep asking, and nothing is pressed: the
-app notices the change and syncs by itself; its automatic syncs are counted from its log. Prints p50/p95/max
+With --edit-every, a seed file is edited S seconds after the app's automatic sync of the previous edit (the first
+after S seconds) while the users keep asking, and nothing is pressed: the app notices the change and syncs by
+itself; its automatic syncs are counted from its log (the last edit's sync is waited for). Prints p50/p95/max
 latency, answers per second, errors and the automatic syncs.
 """
 
@@ -27,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from support import REPO, ServerDidNotStart, start_app  # noqa: E402
 
+SYNC_TIMEOUT = 120  # seconds an edit may wait for the app's automatic sync of it
 QUESTIONS = [  # (question, the file the first quote must come from)
     ("Wer vermittelte den Austausch von Kriegsgefangenen?", "003_a6245cd8f77849b7.txt"),
     ("Wo befand sich Putin während des Telefonats?", "003_a6245cd8f77849b7.txt"),
@@ -83,20 +85,23 @@ def run_load(url: str, users: int, seconds: float, seeds: Path | None = None, ed
         while time.monotonic() + edit_every < stop:
             time.sleep(edit_every)
             round_ += 1
-            edit.write_text(edit.read_text(encoding="utf-8") + f"\nNachtrag {round_}: Die Redaktion ergänzt einen "
-                            f"Satz Nummer {round_}.\n", encoding="utf-8")
+            synced = len(_automatic_syncs(log))
+            _add_to_body(edit, f"Nachtrag {round_}: Die Redaktion ergänzt in diesem Bericht einen weiteren Satz mit "
+                               f"der Nummer {round_}.")
             edits.append(time.monotonic())
+            _wait_for_sync(log, synced)  # one edit per sync, however slow the loaded machine makes a sync
 
     logged_before = _automatic_syncs(log)
-    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
-    if edit_every:
-        threads.append(threading.Thread(target=editor))
+    askers = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+    editing = threading.Thread(target=editor) if edit_every else None
     began = time.perf_counter()
-    for thread in threads:
+    for thread in askers + ([editing] if editing else []):
         thread.start()
-    for thread in threads:
+    for thread in askers:
         thread.join()
     wall = time.perf_counter() - began
+    if editing:
+        editing.join()
     ordered = sorted(latencies)
     return {
         "users": users, "seconds": round(wall, 1), "answers": len(latencies), "errors": len(errors),
@@ -108,12 +113,26 @@ def run_load(url: str, users: int, seconds: float, seeds: Path | None = None, ed
     }
 
 
+def _add_to_body(path: Path, sentence: str) -> None:
+    """Add `sentence` as a line of its own after the article's third line, inside its body (text after the site's
+    trailer is cleaned away and would leave nothing to embed)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join(lines[:3] + [sentence] + lines[3:]), encoding="utf-8")
+
+
+def _wait_for_sync(log: Path | None, synced: int, timeout: float = SYNC_TIMEOUT) -> None:
+    """Wait until the app has logged more than `synced` automatic syncs, or `timeout` seconds have passed."""
+    deadline = time.monotonic() + timeout
+    while len(_automatic_syncs(log)) <= synced and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
 def _automatic_syncs(log: Path | None) -> list[str]:
     """The summaries of the automatic syncs the app has logged so far."""
     if log is None or not log.exists():
         return []
     marker = "askcorpus: automatic sync: "
-    return [line.split(marker, 1)[1][:90] for line in log.read_text(encoding="utf-8").splitlines() if marker in line]
+    return [line.split(marker, 1)[1][:200] for line in log.read_text(encoding="utf-8").splitlines() if marker in line]
 
 
 def main() -> int:
