@@ -49,8 +49,9 @@ class _Candidate:
 class Extractor:
     """Scores the sentences of passages against a question with the fitted `AnswerScorer`; abstains when the chosen
     sentence's probability of holding the answer is under `threshold` (the scorer's own unless given), or when the
-    question asks for a time, a number, a duration, an age, a price or a weight and the first quote, as shown (widened
-    by a neighbour, joined with a runner-up it touches), holds none (`question_type.lacks_answer`).
+    question asks for a time, a number, a duration or a measure (an age, a price, a share, a length …) and the first
+    quote, as shown (widened by a neighbour, joined with a runner-up it touches), holds none
+    (`question_type.lacks_answer`).
 
     Each method takes the question's unit vector and, when the question has words the corpus cannot match, the
     vector of the question without them (`reduced_vector`, see `features.without_unmatched`); without it their pull

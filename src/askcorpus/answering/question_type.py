@@ -83,13 +83,33 @@ CHECKABLE = frozenset(_LOOSE)
 # A measure asked for by how the question begins, and whatever could state it, however loosely: an age ("der
 # 72-Jährige", "Merz (CDU, 69)", "im Alter von 39", "drei Jahre alt", "geboren", "kam 1952 zur Welt", "aus dem 12.
 # Jahrhundert", "seit 1891", "Mitte 40", "ein Mittfünfziger"), a price (a currency, "kostenlos"; "Mark", "Franken",
-# "Pfund" only after a number, as they are names and regions too) or a weight (a unit of mass, "wiegt"). A number
-# alone does not say how old, how dear or how heavy ("Wie alt ist Peskow?" is not answered by "Peskow sprach am 3.
-# Juni"). "Wie hoch", "wie groß" and "wie weit" are left out: they ask for a count, a share, a sum or a length alike,
-# and "wie weit" often for no measure at all ("Wie weit sind die Verhandlungen?"); so is "wie schwer" when it asks
-# how badly ("Wie schwer wurde der Fahrer verletzt?", "Wie schwer sind die Schäden?").
+# "Pfund" only after a number, as they are names and regions too), a sum asked for by its noun ("Wie hoch ist der
+# Schaden / sind die Kosten", also in millions without a currency), a weight (a unit of mass, "wiegt"), a share
+# ("Wie viel Prozent", "Welchen Anteil", "Wie hoch ist die Quote / Inflation / Wahlbeteiligung", "What percentage":
+# a per cent, a fraction, "die Mehrheit", "jeder Dritte", "neun von zehn", points), a length or distance ("Wie tief /
+# breit / dick", "Wie lang ist", "Wie weit … entfernt", "How tall": a unit of length, "Höhe", "Länge", a journey's
+# hours) or an area ("Wie groß ist die Fläche", "Wie viele Quadratkilometer": a unit of area). A number alone does
+# not say how old, how dear, how heavy, what share or how far ("Wie alt ist Peskow?" is not answered by "Peskow sprach
+# am 3. Juni"). "Wie hoch" and "wie groß" without such a noun are left out: they ask for a count, a share, a sum or a
+# height alike; so are "wie weit" without "entfernt" ("Wie weit sind die Verhandlungen?") and "wie schwer" asking how
+# badly ("Wie schwer wurde der Fahrer verletzt?", "Wie schwer sind die Schäden?").
 _YEAR = r"(?:1\d\d\d|20\d\d)"
 _AFTER_A_NUMBER = r"(?:\d|\b(?:mio|mrd|millionen?|milliarden?|tausend|hundert))\.?\s*"
+_IS = r"(?:ist|war|sind|waren|liegt|lag|liegen|lagen|beträgt|betrug|betragen|betrugen)"
+_NOUN_AFTER = rf"{_IS}\s+(?:de[mnrs]|die|das)\s+(?:\w+\s+)?\w*"  # "ist die jährliche Inflations|rate"
+_SUM_NOUNS = ("kosten|preis|preise|summe|betrag|budget|etat|gehalt|gehälter|lohn|löhne|miete|mieten|schulden|"
+              "schaden|umsatz|umsätze|gewinn|gewinne|honorar|gebühr|gebühren|entschädigung|lösegeld|kaution|prämie|"
+              "investition|investitionen|fördermittel|finanzhilfe|militärhilfe|hilfsgelder|ablöse|vermögen|defizit|"
+              "einnahmen|ausgaben")
+_SHARE_NOUNS = ("anteil|quote|rate|inflation|teuerung|zinssatz|zinsen|zins|wahlbeteiligung|steuersatz|"
+                "arbeitslosigkeit|zustimmung")
+_CURRENCY = (r"€|\$|£|¥|\b(?:euros?|eur|cent|ct|dollars?|usd|chf|gbp|yen|yuan|rubel\w*|hrywn[ai]a|hrywna|griwna|zloty|"
+             r"złoty|schekel|forint|pesos?|dirham|rupien?|d-mark|dm)\b|\w+(?:euro|dollar|cent|franken|rubel)\b|"
+             rf"{_AFTER_A_NUMBER}(?:mark|franken|fr\.|pfund|kronen?|lira)")
+_LENGTH = (r"\d\s*(?:km|m|cm|mm|ft|mi)\b(?![-²³])|\b(?:meilen?|miles?|fuß|feet|foot|yards?|zoll|inch(?:es)?|"
+           r"lichtjahre?n?|seemeilen?|kilometers?|meters?|metres?)\b|\w*meter[ns]?\b|\w+meilen\b|"
+           r"\b(?:auto|fahr|flug|zug|bahn)?stunden?\b|\bminuten\b|\bhours?\b|\b(?:höhe|tiefe|breite|länge)\b|"
+           rf"\bstockw\w*|\betagen?\b|\bgeschosse?\b|{_COUNTED}")  # "Wie lang ist die Amtszeit?" "vier Jahre"
 _MEASURES = [
     (r"wie alt|in welchem alter|how old|at what age",
      r"\((?:[^()]*[,;\s])?\d{1,3}(?:[,;\s][^()]*)?\)|,\s*\d{1,3}\s*,|\d\s*-?\s*jährig|\w*jährig|"
@@ -101,14 +121,30 @@ _MEASURES = [
     (r"wie teuer|was (?:kostet|kostete|kosten|kosteten)\b|was (?:soll|wird|würde)\b[^?]*\bkosten\b|"
      r"(?:was|wie ?viel)\b[^?]*?\b(?:gekostet|kostet|kostete|kosteten)\b|wie ?viel (?:geld|euro|dollar)\b|"
      r"zu welchem preis|how expensive|how much (?:money|(?:\w+\s+){1,8}?costs?\b)",
-     r"€|\$|£|¥|\b(?:euros?|eur|cent|ct|dollars?|usd|chf|gbp|yen|yuan|rubel\w*|hrywn[ai]a|hrywna|griwna|zloty|"
-     r"złoty|schekel|forint|pesos?|dirham|rupien?|d-mark|dm)\b|\w+(?:euro|dollar|cent|franken|rubel)\b|"
-     rf"{_AFTER_A_NUMBER}(?:mark|franken|fr\.|pfund|kronen?|lira)|kostenlos|kostenfrei|gratis|umsonst"),
+     rf"{_CURRENCY}|kostenlos|kostenfrei|gratis|umsonst"),
+    (rf"wie hoch {_NOUN_AFTER}(?:{_SUM_NOUNS})\b",
+     rf"{_CURRENCY}|kostenlos|kostenfrei|gratis|\b(?:millionen|milliarden|mio|mrd)\b"),
     (r"wie schwer (?:ist|war|sind|waren|wird|werden)\b(?![^?]*\b(?:verletz|beschädig|schäden|schaden|getroffen|"
      r"krank|betroffen|belastet))|wie ?viel (?:wiegt|wog|wiegen|wogen)\b|how heavy|"
      r"how much (?:\w+\s+){1,8}?weighs?\b",
      r"\d\s*(?:kg|g|t|mg)\b(?!-)|\b(?:gramm|kilogramm|kilos?|tonnen?|pfund|zentner|unzen?|karat)\b|"
      r"\w+(?:gramm|tonnen?|unzen?)\b|\bwieg(?:t|en)\b|\bwog\b|gewogen|(?<!gleich)gewicht"),
+    (rf"(?:um |zu |auf |für )?wie ?viele? prozent|welchen anteil|wie (?:hoch|groß) {_NOUN_AFTER}(?:{_SHARE_NOUNS})\b|"
+     r"what (?:percentage|percent|share|proportion|fraction)|how many percent",
+     r"%|\bprozent|\w+prozentig|\bper\s?cent|\bhälfte|\bhalb\w*|"
+     r"\b(?:zwei|drei|vier|fünf|neun)?(?:drittel|viertel|fünftel|sechstel|achtel|zehntel|hundertstel)\b|"
+     r"\bmehrheit|\bminderheit|\bjede[rs]?\s+(?:zweite|dritte|vierte|fünfte|zehnte)|"
+     r"\b(?:\d+|ein|eine|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn)\s+von\s+(?:\d+|zehn|hundert)\b|"
+     r"\bhalf\b|\bthirds?\b|\bquarters?\b|\bmajority|\bpunkte?n?\b|prozentpunkt|basispunkt|"
+     r"(?<=\w)(?<!ein)fache[nrs]?\b|\bdoppelt|\bverdoppel|\bverdreifach|\bhalbiert"),
+    (r"wie (?:tief|breit) (?:ist|war|sind|waren|liegt|lag)\b|wie lang (?:ist|war|sind|waren|wird|werden)\b|"
+     r"wie ?viele? (?:kilo)?meter\b|"
+     r"wie weit (?:ist|war|sind|waren|liegt|lag|liegen|lagen)\b[^?]*\bentfernt\b|how (?:tall|deep|wide|thick)\b|"
+     r"how far (?:is|was|are|were)\b[^?]*\b(?:from|away)\b",
+     _LENGTH),
+    (rf"wie groß {_NOUN_AFTER}(?:fläche|areal|gelände|grundstück)\b|wie ?viele? (?:quadrat\w*|hektar)\b|"
+     r"how (?:big|large) (?:is|was) the (?:\w+\s+)?area\b",
+     r"\d\s*(?:km|m|mi)\s*[²2]|\d\s*qm\b|\bquadrat\w*|\w*hektar\b|\bha\b|\bacres?\b|\bsquare\b|fußballfeld\w*"),
 ]
 _MEASURE = [(re.compile(rf"^(?:{asked})\b", re.I), re.compile(evidence, re.I)) for asked, evidence in _MEASURES]
 _ENGLISH = frozenset("the a an of is are were did does do what who whom whose which when where why how many much "
@@ -169,7 +205,8 @@ def lacks(kind: Kind, text: str) -> bool:
 
 
 def _measure_evidence(question: str) -> re.Pattern[str] | None:
-    """What could state the age, price or weight `question` asks for (by how it begins), or None."""
+    """What could state the measure `question` asks for by how it begins (an age, a price or sum, a weight, a share,
+    a length or an area), or None."""
     start = _opening(question)
     return next((evidence for asked, evidence in _MEASURE if asked.match(start)), None)
 
@@ -184,15 +221,15 @@ def lack_test(question: str) -> Callable[[str], bool]:
 
 
 def lacks_measure(question: str, text: str) -> bool:
-    """True when `question` asks for an age, a price or a weight and `text` names nothing that could be one, however
-    loosely (`_MEASURES`)."""
+    """True when `question` asks for a measure (an age, a price or sum, a weight, a share, a length or an area) and
+    `text` names nothing that could be one, however loosely (`_MEASURES`)."""
     evidence = _measure_evidence(question)
     return evidence is not None and not evidence.search(text)
 
 
 def lacks_answer(question: str, text: str) -> bool:
-    """True when `text` cannot answer `question` for want of the kind of answer it asks for: the age, price or
-    weight asked for (`lacks_measure`; "kostenlos" and "minderjährig" state one without a digit), else the time,
+    """True when `text` cannot answer `question` for want of the kind of answer it asks for: the measure asked for
+    (`lacks_measure`; "kostenlos", "minderjährig" and "zwei Drittel" state one without a digit), else the time,
     number or duration (`lacks`)."""
     return lack_test(question)(text)
 

@@ -13,8 +13,9 @@ Newton steps) over `features.FEATURES` learns which sentence to choose; a logist
 there instead (the quote then takes it in), and another of it and the sentence before it the same for that one.
 Folds group questions by article, so no article is in both the fitted and the scored part. The abstention threshold
 is chosen on the fitted folds for false abstentions of at most TARGET_FALSE_ABSTENTION, then applied to the scored
-fold; those count the questions abstained on because their quote holds nothing of the time, number, duration, age,
-price or weight they ask for (`question_type.lacks_answer`), as answering abstains on them whatever the confidence.
+fold; those count the questions abstained on because their quote holds nothing of the time, number, duration or measure
+(age, price, weight, share, length, area) they ask for (`question_type.lacks_answer`), as answering abstains on them
+whatever the confidence.
 The printed figures are those out-of-fold results; `--write` stores the coefficients fitted on everything.
 
 For the multilingual default the scorer also records its English gap (`english_gap`): the median over
