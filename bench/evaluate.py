@@ -6,7 +6,7 @@ its confidence ranks right answers above unanswerable questions on the held-out 
 any other model gets on a model it was not fitted on (recorded by its fit), and the seed questions once more with
 MiniLM read by that scorer.
 
-After each model's table, the same rows for two folders of 12 news articles of shared/data, with questions nobody
+After each model's table, the same rows for three folders of 12 news articles of shared/data, with questions nobody
 tuned on (eval/news_heldout*.jsonl).
 
 Usage: python bench/evaluate.py [--shared ../shared] [--work DIR] [--no-distractors] [--models a,b] [--seeds-only]
@@ -77,7 +77,8 @@ POOLED = {  # every held-out set at once, as the issue's targets for the seed ar
 GERMAN, ENGLISH = {"paraphrase", "unanswerable"}, {"english", "english_unanswerable"}
 # Questions on news articles of shared/data that no fit or experiment has seen, each set with its own folder of 12
 # articles, written on 2026-12-05 by hands that read only the articles and never ran askcorpus: (questions, articles)
-NEWS_SETS = (("news_heldout.jsonl", "news_heldout_articles.txt"), ("news_heldout2.jsonl", "news_heldout2_articles.txt"))
+NEWS_SETS = (("news_heldout.jsonl", "news_heldout_articles.txt"), ("news_heldout2.jsonl", "news_heldout2_articles.txt"),
+             ("news_heldout3.jsonl", "news_heldout3_articles.txt"))
 NEWS_ROWS = {
     "German answerable": {"paraphrase"},
     "German unanswerable (near-topic and off-topic)": {"unanswerable"},
@@ -175,10 +176,11 @@ def main() -> int:
             twin = never_abstaining(corpus)
             ranking |= {f"news {n}, {language}": confidence_ranking(twin, selected(items, kinds), 5)
                         for language, kinds in (("German", GERMAN), ("English", ENGLISH))}
-        rows |= {f"both news sets, {name}": merged([tallies[name] for tallies in per_set]).metrics()
+        rows |= {f"all news sets, {name}": merged([tallies[name] for tallies in per_set]).metrics()
                  for name in NEWS_ROWS}
         sets = ", ".join(f"eval/{questions}" for questions, _ in NEWS_SETS)
-        print(table(f"Model {model} on held-out news articles (two folders of 12 articles of shared/data; {sets})",
+        print(table(f"Model {model} on held-out news articles ({len(NEWS_SETS)} folders of 12 articles of shared/data; "
+                    f"{sets})",
                     rows))
         print()
         print(table(f"Model {model} on the held-out news articles: how the confidence ranks right first quotes above "

@@ -154,11 +154,17 @@ def test_words_that_only_look_like_a_time_or_number_do_not_count(kind, sentence)
     ("Wie viel Prozent der Wähler stimmten zu?", "Gut zwei Drittel der Wähler stimmten zu."),
     ("Für wie viel Prozent der Emissionen ist China verantwortlich?", "China stößt rund 30 % der Gase aus."),
     ("Wie hoch ist die Inflation in der Türkei?", "Die Teuerung lag im Mai bei 75 Prozent."),
-    ("Welchen Anteil hat der Export?", "Jeder dritte Arbeitsplatz hängt am Export."),
+    ("Wie hoch ist der Anteil des Exports?", "Jeder siebte Arbeitsplatz hängt am Export."),
+    ("Um wie viele Prozentpunkte stieg die Quote?", "Die Quote stieg um zwei Punkte."),
+    ("Wie viel Prozent mehr kostet der Strom?", "Strom ist 30 Prozent teurer als im Vorjahr."),
+    ("Wie hoch ist das Defizit?", "Das Defizit liegt bei 3,5 Prozent der Wirtschaftsleistung."),
+    ("Wie hoch ist der Schaden?", "Die Versicherer rechnen mit einem Milliardenschaden."),
+    ("Wie hoch ist der Schaden?", "Der Schaden beläuft sich auf knapp eine Million."),
     ("What percentage of voters backed him?", "Die Mehrheit der Wähler stimmte für ihn."),
     ("Wie lang ist die Brücke?", "Die Brücke misst 1,2 km."),
     ("Wie lang ist die Amtszeit?", "Die Amtszeit dauert vier Jahre."),
-    ("Wie tief ist der See?", "Der See ist an seiner tiefsten Stelle 250 Meter tief."),
+    ("Wie lang ist die Frist?", "Die Frist läuft bis Ende Juni."),
+    ("Wie weit ist die Schule vom Bahnhof entfernt?", "Die Schule liegt zehn Gehminuten vom Bahnhof."),
     ("Wie weit ist Kiew von der Front entfernt?", "Bis zur Front sind es drei Autostunden."),
     ("How tall is the tower?", "Der Turm ragt 324 Meter in die Höhe."),
     ("Wie groß ist die Anbaufläche?", "Angebaut wird auf 40.000 Hektar."),
@@ -197,6 +203,11 @@ def test_a_question_asking_for_a_measure_is_not_answered_by_a_bare_number(questi
     "Wie schwer wurde der Fahrer verletzt?",  # how badly, not how heavy
     "Wie schwer sind die Schäden?",
     "Wie tief sitzt das Misstrauen?",
+    "Wie tief ist die Krise?",
+    "Welchen Anteil hatte Kohl an der Einheit?",  # a role as often as a share
+    "Wie weit sind die Parteien von einer Einigung entfernt?",  # a goal, not a place
+    "How far is Russia from winning the war?",
+    "Wie groß ist die Angriffsfläche für Hacker?",
     "Wie lange dauerte das Treffen?",  # a duration: the time rule checks it
     "Wer hat das Ticket bezahlt?",
     "Wie alternativlos ist der Plan?",

@@ -27,7 +27,7 @@ from askcorpus.answering.features import (
     joined,
     without_unmatched,
 )
-from askcorpus.answering.missing_kind import lacking_kind, quoted_lacks
+from askcorpus.answering.missing_kind import lacking_kind, quoted_lacks, takes_next
 from askcorpus.answering.questions import MAX_QUESTION_CHARS, QuestionError, check_question
 from askcorpus.answering.retrieval import HybridSearcher, Weights, _minmax
 from askcorpus.answering.scorer import ANSWER_FEATURES, CORPUS, AnswerScorer, Linear
@@ -441,6 +441,17 @@ def test_a_quote_lacks_the_kind_asked_for_unless_its_sentence_or_the_neighbour_i
     assert not quoted_lacks(lacking, 1, ALONE, after, before)
     assert not quoted_lacks(lacking, 2, WITH_PREVIOUS, after, before)
     assert quoted_lacks(lacking, 2, WITH_NEXT, after, before)  # there is no sentence after the last
+
+
+def test_a_quote_without_the_measure_asked_for_takes_in_the_next_sentence_that_names_one():
+    after = np.array([1, 2, -1])
+    lacking = np.array([True, False, True])
+    assert takes_next(True, lacking, 0, ALONE, after)
+    assert not takes_next(False, lacking, 0, ALONE, after)  # a time or a number: any next sentence would pass
+    assert not takes_next(True, lacking, 1, ALONE, after)  # holds it already
+    assert not takes_next(True, lacking, 0, WITH_PREVIOUS, after)  # widened the other way by its own model
+    assert not takes_next(True, lacking, 2, ALONE, after)  # there is no sentence after the last
+    assert not takes_next(True, np.array([True, True, True]), 0, ALONE, after)
 
 
 @pytest.mark.parametrize(("question", "answered"), [

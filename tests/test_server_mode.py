@@ -66,6 +66,7 @@ def test_reader_on_another_machine_follows_the_server(tmp_path, config, chroma_s
     answer = wait_for(lambda: reader.ask(NEW_QUESTION), lambda a: not a.abstained)
     reader.close()
     assert not answer.abstained and answer.quotes[0].source == "005_new.txt"
+    assert "4,2 Mrd. Euro" in answer.quotes[0].text  # the sentence after the one chosen names the sum asked for
     assert reader.status().articles == 6
 
 

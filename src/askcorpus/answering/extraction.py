@@ -1,6 +1,7 @@
 """Extractive answers: the sentences of the retrieved passages that the fitted scorer chooses, verbatim; an
 abstention when the chosen one is unlikely to hold the answer, or when the first quote shown holds nothing of the
-time, number, duration, age, price or weight asked for."""
+time, number, duration or measure (an age, a share, a price …) asked for. A quote without the measure asked for
+takes in the next sentence when that names one."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from askcorpus.answering.answer import Passage, Quote
-from askcorpus.answering.continuation import announcing, pair_start
+from askcorpus.answering.continuation import WITH_NEXT, announcing, pair_start
 from askcorpus.answering.features import (
     Candidate,
     Run,
@@ -21,7 +22,8 @@ from askcorpus.answering.features import (
     relative_to_corpus,
     spanning,
 )
-from askcorpus.answering.question_type import is_english, lacks_answer
+from askcorpus.answering.missing_kind import lacking_kind, takes_next
+from askcorpus.answering.question_type import asks_measure, is_english, lacks_answer
 from askcorpus.answering.scorer import CORPUS, RAW, AnswerScorer
 from askcorpus.answering.table import ChunkTable
 
@@ -118,6 +120,9 @@ class Extractor:
         shares = choice_shares(logits)
         after, before, runs = following(found)
         widen = self.scorer.widening(rows, logits, after, before, announcing([c.text for c in found]))
+        if asks_measure(question):  # a quote without the measure asked for takes in a next sentence naming it
+            lacking = lacking_kind(question, found)
+            widen = [WITH_NEXT if takes_next(True, lacking, i, way, after) else way for i, way in enumerate(widen)]
         widened = [runs[start] if (start := pair_start(way, i, before)) >= 0 else None for i, way in enumerate(widen)]
         order = sorted(range(len(found)), key=lambda i: (-shares[i], found[i].passage.source,
                                                          found[i].passage.start + found[i].start))

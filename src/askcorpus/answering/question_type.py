@@ -82,69 +82,83 @@ _LOOSE = {
 CHECKABLE = frozenset(_LOOSE)
 # A measure asked for by how the question begins, and whatever could state it, however loosely: an age ("der
 # 72-Jährige", "Merz (CDU, 69)", "im Alter von 39", "drei Jahre alt", "geboren", "kam 1952 zur Welt", "aus dem 12.
-# Jahrhundert", "seit 1891", "Mitte 40", "ein Mittfünfziger"), a price (a currency, "kostenlos"; "Mark", "Franken",
-# "Pfund" only after a number, as they are names and regions too), a sum asked for by its noun ("Wie hoch ist der
-# Schaden / sind die Kosten", also in millions without a currency), a weight (a unit of mass, "wiegt"), a share
-# ("Wie viel Prozent", "Welchen Anteil", "Wie hoch ist die Quote / Inflation / Wahlbeteiligung", "What percentage":
-# a per cent, a fraction, "die Mehrheit", "jeder Dritte", "neun von zehn", points), a length or distance ("Wie tief /
-# breit / dick", "Wie lang ist", "Wie weit … entfernt", "How tall": a unit of length, "Höhe", "Länge", a journey's
-# hours) or an area ("Wie groß ist die Fläche", "Wie viele Quadratkilometer": a unit of area). A number alone does
-# not say how old, how dear, how heavy, what share or how far ("Wie alt ist Peskow?" is not answered by "Peskow sprach
-# am 3. Juni"). "Wie hoch" and "wie groß" without such a noun are left out: they ask for a count, a share, a sum or a
-# height alike; so are "wie weit" without "entfernt" ("Wie weit sind die Verhandlungen?") and "wie schwer" asking how
+# Jahrhundert", "seit 1891", "Mitte 40", "ein Mittfünfziger"); a share ("Wie viel Prozent", "Um wie viele
+# Prozentpunkte", "Wie hoch ist die Inflation / Arbeitslosenquote / Wahlbeteiligung / der Anteil", "What
+# percentage": a per cent, a fraction, "die Mehrheit", "der Großteil", "jeder Siebte", "zwei von drei",
+# "zweistellig", points, a multiple); a price (a currency, "kostenlos"; "Mark", "Franken", "Pfund" only after a
+# number, as they are names and regions too); a sum asked for by its noun ("Wie hoch ist der Schaden / sind die
+# Kosten / die Zinsen": a currency, millions, "Milliardenschaden", "sechsstellig", a per cent of a whole); a weight (a
+# unit of mass, "wiegt"); a length or distance ("Wie lang ist", "Wie weit … entfernt", "Wie viele Kilometer", "How
+# tall", "How far is … from": a unit of length, a journey's minutes or hours, "Länge", storeys; "Wie lang" also a
+# time, pages or points, as "Wie lang ist die Frist / die Liste?" asks); or an area ("Wie groß ist die Fläche", "Wie
+# viele Quadratkilometer": a unit of area, "so groß wie"). A number alone does not say how old, what share, how dear
+# or how far ("Wie alt ist Peskow?" is not answered by "Peskow sprach am 3. Juni"). Left out, as they ask for a
+# count, a share, a sum or a height alike, or for a degree: "Wie hoch" and "wie groß" without such a noun; "Welchen
+# Anteil" (often a role: "Welchen Anteil hatte Kohl an der Einheit?"); "wie tief", "wie breit" ("Wie tief ist die
+# Krise?"); "wie weit" without "entfernt" or with a goal ("… von einer Einigung entfernt"); "wie schwer" asking how
 # badly ("Wie schwer wurde der Fahrer verletzt?", "Wie schwer sind die Schäden?").
 _YEAR = r"(?:1\d\d\d|20\d\d)"
-_AFTER_A_NUMBER = r"(?:\d|\b(?:mio|mrd|millionen?|milliarden?|tausend|hundert))\.?\s*"
+_AFTER_A_NUMBER = r"(?:\d|\b(?:mio|mrd|million(?:en)?|milliarden?|tausend|hundert))\.?\s*"
 _IS = r"(?:ist|war|sind|waren|liegt|lag|liegen|lagen|beträgt|betrug|betragen|betrugen)"
-_NOUN_AFTER = rf"{_IS}\s+(?:de[mnrs]|die|das)\s+(?:\w+\s+)?\w*"  # "ist die jährliche Inflations|rate"
+_NOUN_AFTER = rf"{_IS}\s+(?:\w+\s+)?(?:de[mnrs]|die|das)\s+(?:\w+\s+)?\b\w*?"  # "ist inzwischen die Inflations|rate"
 _SUM_NOUNS = ("kosten|preis|preise|summe|betrag|budget|etat|gehalt|gehälter|lohn|löhne|miete|mieten|schulden|"
               "schaden|umsatz|umsätze|gewinn|gewinne|honorar|gebühr|gebühren|entschädigung|lösegeld|kaution|prämie|"
               "investition|investitionen|fördermittel|finanzhilfe|militärhilfe|hilfsgelder|ablöse|vermögen|defizit|"
-              "einnahmen|ausgaben")
-_SHARE_NOUNS = ("anteil|quote|rate|inflation|teuerung|zinssatz|zinsen|zins|wahlbeteiligung|steuersatz|"
-                "arbeitslosigkeit|zustimmung")
+              "einnahmen|ausgaben|zinsen")
+_SHARE_NOUNS = ("anteil|(?<!einschalt)quote|inflation|inflationsrate|teuerung|teuerungsrate|arbeitslosenrate|"
+                "arbeitslosigkeit|wahlbeteiligung|zinssatz|leitzins|steuersatz|mehrwertsteuer|wachstumsrate|"
+                "zustimmung|zustimmungswerte")  # an "Einschaltquote" is counted in viewers
+_MILLIONS = (r"\b(?:million(?:en)?|milliarden?|billion(?:en)?|mio|mrd|bio)\b|\b(?:millionen|milliarden|billionen)\w+|"
+             r"\b\w+stellig")
+_PER_CENT = r"%|\bprozent|\b\w+prozentig|\bper\s?cent|\bpercentage\b"
 _CURRENCY = (r"€|\$|£|¥|\b(?:euros?|eur|cent|ct|dollars?|usd|chf|gbp|yen|yuan|rubel\w*|hrywn[ai]a|hrywna|griwna|zloty|"
-             r"złoty|schekel|forint|pesos?|dirham|rupien?|d-mark|dm)\b|\w+(?:euro|dollar|cent|franken|rubel)\b|"
+             r"złoty|schekel|forint|pesos?|dirham|rupien?|d-mark|dm)\b|\b\w+(?:euro|dollar|cent|franken|rubel)\b|"
              rf"{_AFTER_A_NUMBER}(?:mark|franken|fr\.|pfund|kronen?|lira)")
+_NUMERAL = r"\d+|ein|eine|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|hundert|tausend"
 _LENGTH = (r"\d\s*(?:km|m|cm|mm|ft|mi)\b(?![-²³])|\b(?:meilen?|miles?|fuß|feet|foot|yards?|zoll|inch(?:es)?|"
-           r"lichtjahre?n?|seemeilen?|kilometers?|meters?|metres?)\b|\w*meter[ns]?\b|\w+meilen\b|"
-           r"\b(?:auto|fahr|flug|zug|bahn)?stunden?\b|\bminuten\b|\bhours?\b|\b(?:höhe|tiefe|breite|länge)\b|"
-           rf"\bstockw\w*|\betagen?\b|\bgeschosse?\b|{_COUNTED}")  # "Wie lang ist die Amtszeit?" "vier Jahre"
+           r"lichtjahre?n?|seemeilen?|kilomet(?:er|re)s?|met(?:er|re)s?)\b|\b\w*met(?:er|re)[ns]?\b|\b\w+meilen\b|"
+           r"\b\w*stunden?\b|\b\w*minuten?\b|\bhours?\b|\b(?:tiefe|breite|länge)\b|\bhöhe\b(?!\s+von)|"
+           r"\bstockw\w*|\betagen?\b|\bgeschosse?\b|\bstor(?:ey|ie)s\b|\bfloors\b")
 _MEASURES = [
     (r"wie alt|in welchem alter|how old|at what age",
-     r"\((?:[^()]*[,;\s])?\d{1,3}(?:[,;\s][^()]*)?\)|,\s*\d{1,3}\s*,|\d\s*-?\s*jährig|\w*jährig|"
+     r"\((?:[^()]*[,;\s])?\d{1,3}(?:[,;\s][^()]*)?\)|,\s*\d{1,3}\s*,|\d\s*-?\s*jährig|\b\w*jährig|"
      r"\d+(?:\s+\w+)?\s+(?:lebens)?jahre?n?\b|\bjahr\w*\s+alte?[mnrs]?\b|\balters?\b|"
-     r"\b(?:ist|war|wird|wurde)\s+\d{1,3}\b(?![.,]?\d)|\b(?:anfang|mitte|ende)\s+\d0\b|\w+(?:zig|ßig)er(?:in)?\b|"
+     r"\b(?:ist|war|wird|wurde)\s+\d{1,3}\b(?![.,]?\d)|\b(?:anfang|mitte|ende)\s+\d0\b|\b\w+(?:zig|ßig)er(?:in)?\b|"
      r"\d{4}er\b|geboren|\bgeb\.|zur welt|geburtstag|lebensjahr|jahrgang|baujahr|gegründet|gründung|erbaut|"
      r"errichtet|gebaut|eingeweiht|entstand|jahrhunderts?\b|jahrhunderte\b|jahrtausends?\b|"
      rf"\bseit\s+(?:dem\s+jahre?\s+)?{_YEAR}\b|\baus\s+de[mr]\s+(?:jahre?\s+)?{_YEAR}\b|years?\s+old|\bborn\b"),
+    # before the price: "Wie viel Prozent mehr kostet …?" asks for a share
+    (rf"(?:um |zu |auf |für )?wie ?viele? prozent(?:punkte?n?)?\b|"
+     rf"wie (?:hoch|gro(?:ß|ss)) {_NOUN_AFTER}(?:{_SHARE_NOUNS})\b|"
+     r"what (?:percentage|percent|proportion|fraction|share of)\b|how many (?:percent|percentage points)\b",
+     rf"{_PER_CENT}|\bhälfte|\bhalb(?:e[mnrs]?|iert)?\b|"
+     r"\b(?:zwei|drei|vier|fünf|neun)?(?:drittel|viertel|fünftel|sechstel|achtel|zehntel|hundertstel)\b|"
+     rf"\bmehrheit|\bminderheit|\bgroßteil|\bbruchteil|\bmeisten\b|\bjede[rs]?\s+(?:\w+te|\d+\.)|"
+     rf"\b(?:{_NUMERAL})\s+von\s+(?:{_NUMERAL})\b|\b\w+stellig|promille|"
+     r"\bhalf\b|\bthirds?\b|\bquarters?\b|\b(?:fifths?|sixths?|tenths?)\b|\bone in \w+|\bmajority|"
+     r"\bpunkte\b|prozentpunkt|basispunkt|(?<=\w)(?<!ein)fache[nrs]?\b|\bdoppelt|\bverdoppel|\bverdreifach"),
     (r"wie teuer|was (?:kostet|kostete|kosten|kosteten)\b|was (?:soll|wird|würde)\b[^?]*\bkosten\b|"
      r"(?:was|wie ?viel)\b[^?]*?\b(?:gekostet|kostet|kostete|kosteten)\b|wie ?viel (?:geld|euro|dollar)\b|"
      r"zu welchem preis|how expensive|how much (?:money|(?:\w+\s+){1,8}?costs?\b)",
      rf"{_CURRENCY}|kostenlos|kostenfrei|gratis|umsonst"),
     (rf"wie hoch {_NOUN_AFTER}(?:{_SUM_NOUNS})\b",
-     rf"{_CURRENCY}|kostenlos|kostenfrei|gratis|\b(?:millionen|milliarden|mio|mrd)\b"),
+     rf"{_CURRENCY}|kostenlos|kostenfrei|gratis|{_MILLIONS}|{_PER_CENT}"),
     (r"wie schwer (?:ist|war|sind|waren|wird|werden)\b(?![^?]*\b(?:verletz|beschädig|schäden|schaden|getroffen|"
      r"krank|betroffen|belastet))|wie ?viel (?:wiegt|wog|wiegen|wogen)\b|how heavy|"
      r"how much (?:\w+\s+){1,8}?weighs?\b",
      r"\d\s*(?:kg|g|t|mg)\b(?!-)|\b(?:gramm|kilogramm|kilos?|tonnen?|pfund|zentner|unzen?|karat)\b|"
-     r"\w+(?:gramm|tonnen?|unzen?)\b|\bwieg(?:t|en)\b|\bwog\b|gewogen|(?<!gleich)gewicht"),
-    (rf"(?:um |zu |auf |für )?wie ?viele? prozent|welchen anteil|wie (?:hoch|groß) {_NOUN_AFTER}(?:{_SHARE_NOUNS})\b|"
-     r"what (?:percentage|percent|share|proportion|fraction)|how many percent",
-     r"%|\bprozent|\w+prozentig|\bper\s?cent|\bhälfte|\bhalb\w*|"
-     r"\b(?:zwei|drei|vier|fünf|neun)?(?:drittel|viertel|fünftel|sechstel|achtel|zehntel|hundertstel)\b|"
-     r"\bmehrheit|\bminderheit|\bjede[rs]?\s+(?:zweite|dritte|vierte|fünfte|zehnte)|"
-     r"\b(?:\d+|ein|eine|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn)\s+von\s+(?:\d+|zehn|hundert)\b|"
-     r"\bhalf\b|\bthirds?\b|\bquarters?\b|\bmajority|\bpunkte?n?\b|prozentpunkt|basispunkt|"
-     r"(?<=\w)(?<!ein)fache[nrs]?\b|\bdoppelt|\bverdoppel|\bverdreifach|\bhalbiert"),
-    (r"wie (?:tief|breit) (?:ist|war|sind|waren|liegt|lag)\b|wie lang (?:ist|war|sind|waren|wird|werden)\b|"
-     r"wie ?viele? (?:kilo)?meter\b|"
-     r"wie weit (?:ist|war|sind|waren|liegt|lag|liegen|lagen)\b[^?]*\bentfernt\b|how (?:tall|deep|wide|thick)\b|"
-     r"how far (?:is|was|are|were)\b[^?]*\b(?:from|away)\b",
+     r"\b\w+(?:gramm|tonnen?|unzen?)\b|\bwieg(?:t|en)\b|\bwog\b|gewogen|(?<!gleich)gewicht"),
+    (r"wie lang (?:ist|war|sind|waren|wird|werden)\b",  # a length, a time span, pages or points
+     rf"{_LENGTH}|{_LOOSE_TIME}|\bseiten\b|\bpunkte\b|\bzeilen\b|\bkapitel\b"),
+    (r"wie ?viele? (?:kilo)?meter\b|how tall\b|"
+     r"wie weit (?:ist|war|sind|waren|liegt|lag|liegen|lagen)\b(?![^?]*\bvon (?:einer|einem)\b)[^?]*\bentfernt\b|"
+     r"how far (?:is|was|are|were)\b[^?]*\b(?:from|away)\b(?!\s+\w+ing\b)",
      _LENGTH),
-    (rf"wie groß {_NOUN_AFTER}(?:fläche|areal|gelände|grundstück)\b|wie ?viele? (?:quadrat\w*|hektar)\b|"
+    (rf"wie gro(?:ß|ss) {_NOUN_AFTER}(?<!angriffs)(?:fläche|areal|gelände|grundstück)\b|"
+     r"wie ?viele? (?:quadrat\w*|hektar)\b|"
      r"how (?:big|large) (?:is|was) the (?:\w+\s+)?area\b",
-     r"\d\s*(?:km|m|mi)\s*[²2]|\d\s*qm\b|\bquadrat\w*|\w*hektar\b|\bha\b|\bacres?\b|\bsquare\b|fußballfeld\w*"),
+     r"\d\s*(?:km|m|mi)\s*[²2]|\d\s*q(?:k)?m\b|\bquadrat\w*|\b\w*hektar\w*|\bha\b|\bacres?\b|\bsquare\b|"
+     r"fußballfeld\w*|so gro(?:ß|ss) wie|mal so gro(?:ß|ss)"),
 ]
 _MEASURE = [(re.compile(rf"^(?:{asked})\b", re.I), re.compile(evidence, re.I)) for asked, evidence in _MEASURES]
 _ENGLISH = frozenset("the a an of is are were did does do what who whom whose which when where why how many much "
@@ -218,6 +232,12 @@ def lack_test(question: str) -> Callable[[str], bool]:
         return lambda text: not evidence.search(text)
     kind = question_kind(question)
     return lambda text: lacks(kind, text)
+
+
+def asks_measure(question: str) -> bool:
+    """True when `question` asks for a measure by how it begins: an age, a share, a price or sum, a weight, a length
+    or an area (`_MEASURES`)."""
+    return _measure_evidence(question) is not None
 
 
 def lacks_measure(question: str, text: str) -> bool:

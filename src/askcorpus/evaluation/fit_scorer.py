@@ -56,7 +56,8 @@ from askcorpus.answering.features import (
     without_lexical,
     without_unmatched,
 )
-from askcorpus.answering.missing_kind import lacking_kind, quoted_lacks
+from askcorpus.answering.missing_kind import lacking_kind, quoted_lacks, takes_next
+from askcorpus.answering.question_type import asks_measure
 from askcorpus.answering.scorer import (
     ANSWER_FEATURES,
     ANY_MODEL,
@@ -108,6 +109,7 @@ class Asked:
     spread: tuple[float, float] | None = None  # mean and deviation of its similarities to the corpus asked of
     following: Neighbours | None = None
     lacking: np.ndarray | None = None  # per candidate: holds nothing of the kind asked for (`lacking_kind`)
+    asks_measure: bool = False  # for an age, a share, a price …: a quote lacking it takes in a next one naming it
 
 
 def _normal(text: str) -> str:
@@ -154,7 +156,7 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
             spread = table.similarity_spread(vector, own_rows if hidden else frozenset())
             neighbours = Neighbours(after, before, holds, announcing([c.text for c in found]))
             asked.append(Asked(group, hidden, rows, labels, spread=spread, following=neighbours,
-                               lacking=lacking_kind(item.question, found)))
+                               lacking=lacking_kind(item.question, found), asks_measure=asks_measure(item.question)))
         if progress and number % 200 == 0:
             print(f"{name}: {number}/{len(questions)} questions", file=sys.stderr)
     return asked
@@ -360,6 +362,10 @@ def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[Outcome]:
             way = scorer.widening(a.rows, logits, near.after, near.before, near.announces)[chosen]
             if way != ALONE:
                 quoted = bool(near.holds[pair_start(way, chosen, near.before)])
+        if a.lacking is not None and a.following is not None and takes_next(
+                a.asks_measure, a.lacking, chosen, way, a.following.after):
+            way = WITH_NEXT
+            quoted = bool(a.following.holds[pair_start(way, chosen, a.following.before)])
         confidence = scorer.confidence(a.rows, logits)
         neighbours = (a.following.after, a.following.before) if a.following is not None else (None, None)
         if a.lacking is not None and quoted_lacks(a.lacking, chosen, way, *neighbours):
