@@ -140,7 +140,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--edit-every", type=float, metavar="S",
-                        help="edit a seed file every S s; the app syncs by itself")
+                        help="edit a seed file S s after the app's automatic sync of the previous edit")
     parser.add_argument("--url", help="an already running app (loopback only); default: start one")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()

@@ -433,6 +433,27 @@ def test_a_quote_takes_in_the_sentence_before_when_the_answer_began_there(table,
     assert quotes[0].text == "Lawrow nannte eine Feinjustierung nötig."
 
 
+def one_file_table(embedder, source: str, raw: str) -> ChunkTable:
+    chunk = Chunk(source, 0, 0, len(raw), f"Titel {source}", raw)
+    stored = StoredChunk(chunk, FileVersion("f" + source, "c" + source, 1, ""))
+    records = {"ids": [stored.chunk_id], "documents": [raw], "metadatas": [stored.to_metadata()],
+               "embeddings": embedder.encode([raw])}
+    return ChunkTable(derive(records, {}, {}, [], None))
+
+
+def test_a_quote_without_the_measure_asked_for_takes_in_the_next_sentence_that_names_it(embedder):
+    first = "Bund und Land einigten sich auf Fördermittel für Elektrolyseure."
+    raw = f"{first} Vorgesehen sind 4,2 Mrd. Euro. Danach sprach der Minister."
+    table = one_file_table(embedder, "f.txt", raw)
+    for question, widened in [
+            ("Wie hoch sind die Fördermittel für Elektrolyseure?", raw[:raw.index(" Danach")]),  # a sum
+            ("Worauf einigten sich Bund und Land bei Elektrolyseuren?", None)]:  # no measure: the sentence alone
+        passages = searcher(table, embedder).search(question, 5)
+        best = extractor(table).scored(question, embedder.encode([question])[0], passages)[0]
+        assert best.quote.text == first
+        assert (best.widened and best.widened[0].text[best.widened[1]:best.widened[2]]) == widened
+
+
 def test_a_quote_lacks_the_kind_asked_for_unless_its_sentence_or_the_neighbour_it_takes_in_holds_one():
     after, before = np.array([1, 2, -1]), np.array([-1, 0, 1])
     lacking = np.array([True, False, True])

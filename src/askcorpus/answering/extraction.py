@@ -1,7 +1,7 @@
 """Extractive answers: the sentences of the retrieved passages that the fitted scorer chooses, verbatim; an
 abstention when the chosen one is unlikely to hold the answer, or when the first quote shown holds nothing of the
-time, number, duration or measure (an age, a share, a price …) asked for. A quote without the measure asked for
-takes in the next sentence when that names one."""
+time, number, duration or measure (an age, a share, a price …) asked for. A quote that would show its sentence
+alone without the measure asked for takes in the next sentence when that names one."""
 
 from __future__ import annotations
 
