@@ -21,6 +21,7 @@ import json
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from askcorpus.answering.scorer import ANY_MODEL, load_scorer, scorer_path
@@ -28,6 +29,7 @@ from askcorpus.config import MINILM, MULTILINGUAL_E5, Config
 from askcorpus.corpus import Corpus
 from askcorpus.evaluation.evaluate import (
     Labelled,
+    Tally,
     calibrate_threshold,
     confidence_ranking,
     evaluate_questions,
@@ -117,6 +119,16 @@ def news_folders(repo: Path, data: Path, work: Path) -> list[Path]:
     return folders
 
 
+def asked_once(corpus: Corpus, items: list[Labelled], k: int) -> Callable[[list[Labelled]], Tally]:
+    """Each of `items` asked of `corpus` once; returns the pooled tally of any selection of them (`merged`), so that
+    rows sharing questions (a set and the pooled sets, near-topic and all unanswerable) do not ask them again."""
+    asked = {id(item): tally_questions(corpus, [item], k) for item in items}
+
+    def pooled(selection: list[Labelled]) -> Tally:
+        return merged([asked[id(item)] for item in selection])
+    return pooled
+
+
 def print_figures(prefix: str, sets: dict[str, dict]) -> None:
     """One line per set of cross-validated figures recorded in a scorer file."""
     for name, figures in sets.items():
@@ -151,13 +163,12 @@ def main() -> int:
         rows = {"public seed questions (tuned on in earlier sessions)": evaluate_questions(
             corpus, read_seed_questions(public), 5)}
         every = [question for questions, _ in held_out for question in questions]
-        asked = {id(question): tally_questions(corpus, [question], 5) for question in every}  # once, then pooled
-        pooled = lambda items: merged([asked[id(question)] for question in items]).metrics()  # noqa: E731
+        pooled = asked_once(corpus, every, 5)
         for questions, sets in held_out:
             for name, kinds in sets.items():
-                rows[name] = pooled(selected(questions, kinds))
+                rows[name] = pooled(selected(questions, kinds)).metrics()
         for name, kinds in POOLED.items():
-            rows[name] = pooled(selected(every, kinds))
+            rows[name] = pooled(selected(every, kinds)).metrics()
         return rows
 
     def ranking_rows(corpus: Corpus) -> dict[str, dict]:
@@ -170,7 +181,8 @@ def main() -> int:
         for n, (folder, items) in enumerate(news, 1):
             corpus = Corpus(Config(seeds=folder / "seeds", index=folder / f"index-{model}", model=model))
             corpus.sync(progress=False)
-            tallies = {name: tally_questions(corpus, selected(items, kinds), 5) for name, kinds in NEWS_ROWS.items()}
+            pooled = asked_once(corpus, items, 5)
+            tallies = {name: pooled(selected(items, kinds)) for name, kinds in NEWS_ROWS.items()}
             rows |= {f"news {n}, {name}": tally.metrics() for name, tally in tallies.items()}
             per_set.append(tallies)
             twin = never_abstaining(corpus)
