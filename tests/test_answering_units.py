@@ -447,7 +447,8 @@ def test_a_quote_without_the_measure_asked_for_takes_in_the_next_sentence_that_n
     table = one_file_table(embedder, "f.txt", raw)
     for question, widened in [
             ("Wie hoch sind die Fördermittel für Elektrolyseure?", raw[:raw.index(" Danach")]),  # a sum
-            ("Worauf einigten sich Bund und Land bei Elektrolyseuren?", None)]:  # no measure: the sentence alone
+            ("Worauf einigten sich Bund und Land bei Elektrolyseuren?", None),  # no measure: the sentence alone
+            ("Wie viele Elektrolyseure fördern Bund und Land?", None)]:  # a number: any next sentence would pass
         passages = searcher(table, embedder).search(question, 5)
         best = extractor(table).scored(question, embedder.encode([question])[0], passages)[0]
         assert best.quote.text == first
@@ -467,12 +468,11 @@ def test_a_quote_lacks_the_kind_asked_for_unless_its_sentence_or_the_neighbour_i
 def test_a_quote_without_the_measure_asked_for_takes_in_the_next_sentence_that_names_one():
     after = np.array([1, 2, -1])
     lacking = np.array([True, False, True])
-    assert takes_next(True, lacking, 0, ALONE, after)
-    assert not takes_next(False, lacking, 0, ALONE, after)  # a time or a number: any next sentence would pass
-    assert not takes_next(True, lacking, 1, ALONE, after)  # holds it already
-    assert not takes_next(True, lacking, 0, WITH_PREVIOUS, after)  # widened the other way by its own model
-    assert not takes_next(True, lacking, 2, ALONE, after)  # there is no sentence after the last
-    assert not takes_next(True, np.array([True, True, True]), 0, ALONE, after)
+    assert takes_next(lacking, 0, ALONE, after)
+    assert not takes_next(lacking, 1, ALONE, after)  # holds it already
+    assert not takes_next(lacking, 0, WITH_PREVIOUS, after)  # widened the other way by its own model
+    assert not takes_next(lacking, 2, ALONE, after)  # there is no sentence after the last
+    assert not takes_next(np.array([True, True, True]), 0, ALONE, after)
 
 
 @pytest.mark.parametrize(("question", "answered"), [

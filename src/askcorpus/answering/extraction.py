@@ -122,7 +122,7 @@ class Extractor:
         widen = self.scorer.widening(rows, logits, after, before, announcing([c.text for c in found]))
         if asks_measure(question):  # a quote without the measure asked for takes in a next sentence naming it
             lacking = lacking_kind(question, found)
-            widen = [WITH_NEXT if takes_next(True, lacking, i, way, after) else way for i, way in enumerate(widen)]
+            widen = [WITH_NEXT if takes_next(lacking, i, way, after) else way for i, way in enumerate(widen)]
         widened = [runs[start] if (start := pair_start(way, i, before)) >= 0 else None for i, way in enumerate(widen)]
         order = sorted(range(len(found)), key=lambda i: (-shares[i], found[i].passage.source,
                                                          found[i].passage.start + found[i].start))

@@ -34,11 +34,11 @@ def quoted_lacks(lacking: np.ndarray, chosen: int, way: int, after: np.ndarray |
     return neighbour < 0 or bool(lacking[neighbour])
 
 
-def takes_next(asks_measure: bool, lacking: np.ndarray, chosen: int, way: int, after: np.ndarray) -> bool:
-    """True when a question asks for a measure (`question_type.asks_measure`), the quote of `chosen` would show it
-    ALONE without one, and the sentence after it (`after`, per candidate) names one: the quote then takes that
-    sentence in, as the unit is often left to it ("… haben sich auf ein Förderprogramm geeinigt." "Das Programm
-    umfasst Fördermittel von 4,2 Mrd. Euro."). Not for a time, a number or a duration: almost any next sentence
-    passes so loose a check, and near-topic questions would be answered."""
+def takes_next(lacking: np.ndarray, chosen: int, way: int, after: np.ndarray) -> bool:
+    """True when the quote of `chosen` would show it ALONE without the measure asked for and the sentence after it
+    (`after`, per candidate) names one: the quote then takes that sentence in, as the unit is often left to it
+    ("… haben sich auf ein Förderprogramm geeinigt." "Das Programm umfasst Fördermittel von 4,2 Mrd. Euro.").
+    Only for a question asking for a measure (`question_type.asks_measure`), which callers check: for a time, a number
+    or a duration almost any next sentence passes so loose a check, and near-topic questions would be answered."""
     neighbour = int(after[chosen])
-    return asks_measure and way == ALONE and bool(lacking[chosen]) and neighbour >= 0 and not lacking[neighbour]
+    return way == ALONE and bool(lacking[chosen]) and neighbour >= 0 and not lacking[neighbour]

@@ -362,8 +362,8 @@ def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[Outcome]:
             way = scorer.widening(a.rows, logits, near.after, near.before, near.announces)[chosen]
             if way != ALONE:
                 quoted = bool(near.holds[pair_start(way, chosen, near.before)])
-        if a.lacking is not None and a.following is not None and takes_next(
-                a.asks_measure, a.lacking, chosen, way, a.following.after):
+        if a.asks_measure and a.lacking is not None and a.following is not None and takes_next(
+                a.lacking, chosen, way, a.following.after):
             way = WITH_NEXT
             quoted = bool(a.following.holds[pair_start(way, chosen, a.following.before)])
         confidence = scorer.confidence(a.rows, logits)
