@@ -391,6 +391,23 @@ def test_the_threshold_stays_above_0_when_more_quotes_than_it_allows_lack_the_ki
     assert all(r.confidence > 0.0 for r in outcomes(scorer, shown[20:]))
 
 
+def test_the_fit_takes_in_the_next_sentence_naming_the_measure_only_when_the_question_asks_for_one():
+    """As answering does (`missing_kind.takes_next`): a chosen sentence without the measure whose next sentence names
+    it is quoted with it, for a question asking for a measure; for a time or a number the quote stays alone and
+    lacks the kind asked for."""
+    scorer = fit(synthetic_questions(200, 1) + synthetic_questions(200, 2, hidden=True))
+    after, before = np.array([1, 2, 3, 4, 5, 6, 7, -1]), np.array([-1, 0, 1, 2, 3, 4, 5, 6])
+    lacking = np.ones(8, dtype=bool)
+    lacking[4] = False  # only the sentence after the chosen one (the fourth) names the measure
+    joined = np.zeros(8, dtype=bool)
+    joined[3] = True  # the chosen sentence and the next hold the answer together
+    base = replace(synthetic_questions(1, 5)[0], following=Neighbours(after, before, joined, np.zeros(8, dtype=bool)),
+                   lacking=lacking)
+    measure, number = outcomes(scorer, [replace(base, asks_measure=True), replace(base, asks_measure=False)])
+    assert measure.extended and measure.quoted_holds and measure.confidence > 0.0
+    assert not number.extended and number.confidence == 0.0
+
+
 def continuing_questions(count: int, seed: int, backward: bool = False) -> list[Asked]:
     """Questions of 8 sentences in a row, the fourth most similar; in every other question its answer goes on
     into the fifth (`backward`: began in the third), which then offers the kind asked for (elsewhere no sentence
