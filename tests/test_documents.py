@@ -69,6 +69,19 @@ def test_subfolders_hidden_files_and_outside_links(tmp_path):
     assert skipped == [Skipped("link.txt", "is a link to outside the seeds folder; not followed")]
 
 
+def test_links_in_a_loop_or_to_nothing_are_skipped_with_their_reason(tmp_path):
+    (tmp_path / "good.txt").write_text("Ein Satz.", encoding="utf-8")
+    (tmp_path / "loop.txt").symlink_to("loop.txt")
+    (tmp_path / "a.txt").symlink_to("b.txt")
+    (tmp_path / "b.txt").symlink_to("a.txt")
+    (tmp_path / "dangling.txt").symlink_to("gone.txt")
+    files, skipped = load_articles(tmp_path)
+    assert [f.source for f in files] == ["good.txt"]
+    loop = "is a link that leads in a loop; not followed"
+    assert skipped == [Skipped("a.txt", loop), Skipped("b.txt", loop),
+                       Skipped("dangling.txt", "is a link to a file that does not exist"), Skipped("loop.txt", loop)]
+
+
 def test_missing_folder_is_an_error(tmp_path):
     with pytest.raises(AskcorpusError, match="does not exist"):
         load_articles(tmp_path / "nope")

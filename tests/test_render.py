@@ -82,6 +82,14 @@ def test_render_text_cites_each_quote():
     assert "[1] 003.txt: Titel (characters 108–131)" in text
 
 
+def test_render_text_shows_bidi_controls_in_a_file_name_or_an_article_as_escapes():
+    text = render_text(answer_with("Der Hausmeister\u202e heißt Egon.", source="rechnung\u202eftp.exe.txt",
+                                   title="T\u2067itel"))
+    assert "\u202e" not in text and "\u2067" not in text
+    assert "[1] rechnung\\u202eftp.exe.txt: T\\u2067itel" in text
+    assert "„Der Hausmeister\\u202e heißt Egon.“" in text
+
+
 def test_answer_to_dict_shape():
     data = answer_with("Die Türkei vermittelte.").to_dict()
     assert set(data) == {"question", "abstained", "answer", "quotes", "passages", "left_out"}

@@ -2,6 +2,7 @@
 store or the snapshot is rebuilt, and a `Corpus` answering from the result."""
 
 import logging
+import os
 import sqlite3
 from dataclasses import replace
 
@@ -130,7 +131,22 @@ def test_a_touched_but_unchanged_file_embeds_nothing(synced, fake_embedder):
     report = sync(config, progress=False, embedder=fake_embedder)
     assert report.embedded_chunks == 0 and fake_embedder.texts == [] and not report.plan.touched
     stats = generations.read_manifest(config.index).stats
-    assert stats[CHANGED] == [stat.st_size, stat.st_mtime_ns]
+    assert stats[CHANGED] == [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+
+
+def test_an_edit_that_kept_the_size_and_set_the_time_back_is_synced(synced, fake_embedder):
+    """`touch -r` or a restore can set the modification time back; the status change time cannot be."""
+    config, _, _ = synced
+    path = config.seeds / CHANGED
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Juri Uschakow", "Juri Uschakov"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert nothing_to_do(config) is None
+    report = sync(config, progress=False, embedder=fake_embedder)
+    assert report.plan.changed == [CHANGED] and report.embedded_chunks > 0
+    assert any("Uschakov" in text for text in fake_embedder.texts)
 
 
 def test_editing_one_file_re_embeds_only_its_changed_passages(synced, fake_embedder):

@@ -45,13 +45,17 @@ def note(message: str) -> None:
     LOGGER.info(message)
 
 
-_CONTROL = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+_BIDI_CONTROLS = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_UNSAFE = ({code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+           | {code: f"\\u{code:04x}" for code in _BIDI_CONTROLS})
 
 
 def printable(text: str) -> str:
     """`text` safe to print on a terminal: control characters (escape sequences, line breaks, a bell) as `\\xNN`,
-    so that an article or a file name can neither drive the terminal nor break a line of output in two."""
-    return text.translate(_CONTROL)
+    so that an article or a file name can neither drive the terminal nor break a line of output in two, and bidi
+    controls as `\\uNNNN`, so that none can reorder what follows ("rechnung\\u202eftp.exe.txt" would show as
+    "rechnungtxt.exe.ptf")."""
+    return text.translate(_UNSAFE)
 
 
 class _ConsoleFormat(logging.Formatter):

@@ -98,7 +98,13 @@ def may_pass_unchanged(reason: str) -> bool:
 def _article_bytes(seeds: Path, path: Path, source: str) -> bytes | Skipped:
     if source != path.relative_to(seeds).as_posix():
         return Skipped(source, "has a file name that is not valid UTF-8; rename it")
-    if not path.resolve().is_relative_to(seeds.resolve()):
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        return Skipped(source, "is a link to a file that does not exist" if path.is_symlink() else GONE)
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python before 3.13)
+        return Skipped(source, "is a link that leads in a loop; not followed")
+    if not target.is_relative_to(seeds.resolve()):
         return Skipped(source, "is a link to outside the seeds folder; not followed")
     if _in_an_index(seeds, path):
         return Skipped(source, IN_AN_INDEX)

@@ -63,14 +63,16 @@ class Scan:
 
 
 def file_stats(seeds: Path, paths: list[Path]) -> dict[str, list[int]]:
-    """[size, modification time in ns] of each of `paths`, by source name."""
+    """[size, modification time, status change time (both in ns)] of each of `paths`, by source name. The change
+    time catches an edit that kept the size and had its modification time set back (`touch -r`, a restore), which no
+    program can set back."""
     stats = {}
     for path in paths:
         try:
             status = path.stat()
         except OSError:
             continue
-        stats[source_name(seeds, path)] = [status.st_size, status.st_mtime_ns]
+        stats[source_name(seeds, path)] = [status.st_size, status.st_mtime_ns, status.st_ctime_ns]
     return stats
 
 

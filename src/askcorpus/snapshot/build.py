@@ -30,7 +30,7 @@ def derive(records: dict, store_fingerprint: dict, stats: dict[str, list[int]], 
            revision: str | None) -> Derived:
     """A snapshot of Chroma's `records` (ids, documents, metadatas, embeddings, as `get` returns them).
 
-    `stats` (size, mtime of each seed file) and `skipped` ([source, reason]) describe the seeds it was made from,
+    `stats` (size, mtime, ctime of each seed file) and `skipped` ([source, reason]) describe the seeds it was made from,
     `revision` the collection's revision token.
     """
     parsed = [StoredChunk.from_metadata(m, text) for text, m in zip(records["documents"], records["metadatas"])]

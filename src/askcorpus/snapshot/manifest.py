@@ -27,7 +27,7 @@ class Manifest:
     files: dict[str, str]  # source -> clean_hash of the stored version (or INCOMPLETE)
     chunks: int
     revision: str | None = None  # the Chroma collection's revision token it was taken at
-    stats: dict[str, list[int]] = field(default_factory=dict)  # source -> [size, mtime_ns] of the seeds it matches
+    stats: dict[str, list[int]] = field(default_factory=dict)  # source -> [size, mtime_ns, ctime_ns] of its seeds
     skipped: list[list[str]] = field(default_factory=list)  # [source, reason] of the seed files left out
     created: float = field(default_factory=time.time)
     format: int = FORMAT
@@ -64,7 +64,8 @@ class Manifest:
         return self.stale_because(store_fingerprint) is None and self.files == files
 
     def unchanged_since(self, store_fingerprint: dict, stats: dict[str, list[int]]) -> bool:
-        """True when no seed file's size or modification time changed since the snapshot (as `git status` decides)."""
+        """True when no seed file's size, modification time or status change time changed since the snapshot (as
+        `git status` decides)."""
         return self.stale_because(store_fingerprint) is None and self.stats == stats
 
 
