@@ -138,6 +138,19 @@ def test_a_revised_copy_of_an_article_keeps_the_paragraphs_it_shares_with_the_or
             assert line not in body  # and the site's lines still go
 
 
+def test_a_copy_with_a_name_changed_in_every_paragraph_and_an_exact_copy_cut_nothing_from_the_body():
+    """A corrected spelling changes every paragraph that names the person: the copies still count as versions of one
+    article, so the paragraphs they share are not taken for the site's."""
+    files, _ = load_articles(SEEDS)
+    original = next(f for f in files if f.source.startswith("000_"))
+    copies = [source_file("000-copy.txt", original.text),
+              source_file("000-corrected.txt", original.text.replace("Witkoff", "Witkoffx"))]
+    alone = {a.source: a for a in clean_articles(files)[0]}
+    together = {a.source: a for a in clean_articles([*files, *copies])[0]}
+    assert together[original.source] == alone[original.source]
+    assert "dementiert" in body_text(together["000-corrected.txt"], copies[1].text)
+
+
 def test_two_short_articles_of_one_site_are_not_taken_for_versions_of_each_other():
     trailer = "\n".join([  # no pattern knows these lines: only their repetition marks them
         "Mehr aus dem Ressort Stadt und Land", "Impressum und Datenschutzerklärung der Stadtzeitung",
