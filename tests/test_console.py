@@ -1,11 +1,12 @@
 """Warnings and notes on the console: one `askcorpus: …` line each, whatever else configures logging later."""
 
+import json
 import subprocess
 import sys
 
 import pytest
 
-from askcorpus.interfaces.cli import build_parser
+from askcorpus.interfaces.cli import build_parser, main
 
 SCRIPT = """
 import logging
@@ -51,3 +52,17 @@ def test_a_logged_exception_keeps_its_traceback_readable():
     stderr = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60).stderr
     assert stderr.splitlines()[:2] == ["askcorpus: warning: askcorpus-watcher failed",
                                        "Traceback (most recent call last):"]
+
+
+@pytest.mark.parametrize("arguments, code, message", [
+    (["query", "--json", "   "], 2, "the question is empty"),
+    (["index", "--json", "--seeds", "{tmp}/missing", "--index", "{tmp}/index"], 1, "does not exist"),
+])
+def test_with_json_an_error_is_a_json_object_on_stdout_too(tmp_path, capsys, arguments, code, message):
+    assert main([a.format(tmp=tmp_path) for a in arguments]) == code
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 1 and message in err
+    error = json.loads(out)
+    assert message in error["error"] and error["exit_code"] == code
+    assert main([a.format(tmp=tmp_path) for a in arguments if a != "--json"]) == code
+    assert capsys.readouterr().out == ""  # without --json, stdout stays empty

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -236,13 +237,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except AskcorpusError as error:
-        print(f"askcorpus: {printable(str(error))}", file=sys.stderr)
-        return error.exit_code
+        return _fail(args, str(error), error.exit_code)
     except KeyboardInterrupt:
-        print("askcorpus: interrupted", file=sys.stderr)
-        return 130
+        return _fail(args, "interrupted", 130)
     except _OutputClosed:  # `askcorpus query … | head -1`: the reader has all it wanted
         return 141
+
+
+def _fail(args, message: str, code: int) -> int:
+    """One line on stderr; with --json also {"error": …, "exit_code": …} on stdout, so that a script reading the
+    output always gets JSON."""
+    print(f"askcorpus: {printable(message)}", file=sys.stderr)
+    if getattr(args, "json", False):
+        with contextlib.suppress(OSError):  # stdout may be what failed
+            print(json.dumps({"error": message, "exit_code": code}, ensure_ascii=False), flush=True)
+    return code
 
 
 class _OutputClosed(Exception):
