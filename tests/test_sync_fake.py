@@ -11,6 +11,7 @@ import pytest
 import askcorpus.snapshot.lexical as lexical
 import askcorpus.text.analysis as analysis
 import askcorpus.text.sentences as sentences
+from askcorpus.answering.extraction import EXTRACT_PASSAGES, Extractor
 from askcorpus.config import ChunkSettings
 from askcorpus.corpus import Corpus
 from askcorpus.errors import AskcorpusError, IndexBusy
@@ -404,6 +405,22 @@ def test_corpus_answers_with_verbatim_quotes_from_the_right_file(synced, fake_em
     for passage in answer.passages:
         assert raw[passage.source][passage.start:passage.end] == passage.text
     assert not (config.index / "encoder").exists()  # the fake embedder exports nothing; questions used it
+
+
+@pytest.mark.parametrize("question", [QUESTION, "Wie backt man ein Sauerteigbrot?"])
+def test_the_number_of_passages_shown_does_not_change_the_quotes(synced, fake_embedder, monkeypatch, question):
+    """Quotes come from the five best passages, as the scorer was fitted, whether one passage is shown or ten
+    (from one passage, the chosen sentence's larger share of the choice answered where five abstain)."""
+    config, _, _ = synced
+    corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))
+    given = []
+    extract = Extractor.extract
+    monkeypatch.setattr(Extractor, "extract", lambda self, q, v, passages, *rest: given.append(
+        [p.source + str(p.start) for p in passages[:EXTRACT_PASSAGES]]) or extract(self, q, v, passages, *rest))
+    answers = {k: corpus.ask(question, k=k) for k in (1, 3, 5, 10)}
+    assert len(given) == 4 and all(passages == given[0] for passages in given) and len(given[0]) == EXTRACT_PASSAGES
+    assert len({(a.abstained, tuple(a.quotes)) for a in answers.values()}) == 1
+    assert [len(answers[k].passages) for k in (1, 3, 5)] == [1, 3, 5] and len(answers[10].passages) > 5
 
 
 def test_corpus_abstains_off_topic_and_reports_status(synced, fake_embedder):

@@ -10,7 +10,7 @@ from pathlib import Path
 from askcorpus.answering.answer import Answer
 from askcorpus.answering.article import ArticleView, article_view
 from askcorpus.answering.encoder import EncoderUnusable, OnnxEncoder
-from askcorpus.answering.extraction import Extractor
+from askcorpus.answering.extraction import EXTRACT_PASSAGES, Extractor
 from askcorpus.answering.features import without_unmatched
 from askcorpus.answering.questions import QuestionError, check_question
 from askcorpus.answering.retrieval import HybridSearcher, Weights
@@ -331,7 +331,7 @@ class Corpus:
         question = check_question(question)
         engine = self._engine_now()
         vector, reduced_vector = self._question_vectors(engine, question)
-        return engine.extractor.relevance(question, vector, engine.searcher.search(question, vector, k), reduced_vector)
+        return engine.extractor.relevance(question, vector, self._passages(engine, question, vector, k), reduced_vector)
 
     def article(self, source: str) -> ArticleView:
         """The indexed article `source` (a file name as cited), read from the seeds folder; raises `AskcorpusError`
@@ -355,18 +355,27 @@ class Corpus:
         return results, report
 
     def ask(self, question: str, k: int = DEFAULT_PASSAGES) -> Answer:
-        """Quotes that answer `question` from the `k` best passages, or an abstention when none is relevant."""
+        """Quotes that answer `question`, chosen from the EXTRACT_PASSAGES best passages whatever `k`, and the `k` best
+        passages; or an abstention when none is relevant."""
         question = check_question(question)
         if not 1 <= k <= MAX_PASSAGES:
             raise QuestionError(f"the number of passages must be between 1 and {MAX_PASSAGES}")
         engine = self._engine_now()
         vector, reduced_vector = self._question_vectors(engine, question)
-        passages = engine.searcher.search(question, vector, k)
-        abstained, quotes = engine.extractor.extract(question, vector, passages, reduced_vector)
+        found = self._passages(engine, question, vector, k)
+        abstained, quotes = engine.extractor.extract(question, vector, found, reduced_vector)
+        passages = found[:k]
         if not self.config.chroma_url:  # a server's articles may be another machine's files
             quotes, passages, left_out = self._still_in_files(quotes, passages)
             return Answer(question, abstained or not quotes, quotes, passages, left_out)
         return Answer(question, abstained, quotes, passages)
+
+    @staticmethod
+    def _passages(engine: _Engine, question: str, vector, k: int) -> list:
+        """The `k` best passages, and at least the EXTRACT_PASSAGES best: quotes are chosen from those whatever
+        number is shown, as the scorer was fitted (fewer candidates would raise the chosen one's share and answer
+        where five abstain)."""
+        return engine.searcher.search(question, vector, max(k, EXTRACT_PASSAGES))
 
     def _still_in_files(self, quotes: list, passages: list) -> tuple[list, list, list[str]]:
         """The quotes and passages whose text still stands at their offsets in the seed files. A file changed since

@@ -63,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     query = commands.add_parser("query", help="answer a question with quotes from the articles")
     query.add_argument("question", help="the question, in German (English works too)")
     _location_options(query)
-    query.add_argument("-k", type=int, default=5, metavar="N", help="passages to retrieve, 1 to 50 (default 5)")
+    query.add_argument("-k", type=int, default=5, metavar="N",
+                       help="passages to show, 1 to 50 (default 5); quotes always come from the 5 best")
     query.add_argument("--json", action="store_true", help="print one JSON object")
     query.add_argument("-v", "--verbose", action="store_true",
                        help="print the passages too; for an abstention, the nearest ones (marked as not an answer)")
