@@ -66,3 +66,13 @@ def test_with_json_an_error_is_a_json_object_on_stdout_too(tmp_path, capsys, arg
     assert message in error["error"] and error["exit_code"] == code
     assert main([a.format(tmp=tmp_path) for a in arguments if a != "--json"]) == code
     assert capsys.readouterr().out == ""  # without --json, stdout stays empty
+
+
+@pytest.mark.parametrize("command", [["query", "Wer vermittelte?"], ["index"]])
+def test_an_index_folder_that_is_a_file_is_one_line_before_the_seeds_are_read(tmp_path, capsys, command):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "binary.txt").write_bytes(b"\x00\x01")  # would be skipped with a warning, were the seeds read
+    (tmp_path / "index").write_text("", encoding="utf-8")
+    assert main([*command, "--seeds", str(seeds), "--index", str(tmp_path / "index")]) == 1
+    assert capsys.readouterr().err == f"askcorpus: index folder {tmp_path / 'index'} is a file, not a folder\n"

@@ -113,7 +113,7 @@ def test_summary_line_names_reused_chunks_when_there_are_some():
 
 def test_summary_of_a_dry_run_without_skips():
     line = report(dry_run=True, skipped=[], embedded_chunks=0).summary()
-    assert line == "would change: 1 added, 1 changed, 1 removed, 2 unchanged; 9 chunks in the store now, 1.2 s"
+    assert line == "would sync: 1 added, 1 changed, 1 removed, 2 unchanged; 9 chunks in the store now, 1.2 s"
     assert report(dry_run=True).to_dict()["embedded_chunks"] is None  # not known without chunking
 
 

@@ -262,7 +262,7 @@ def test_dry_run_changes_nothing(synced, fake_embedder):
     path.write_text(path.read_text(encoding="utf-8") + "\nEin neuer Absatz über Verhandlungen.", encoding="utf-8")
     before, snapshot_before = by_source(config), folder_hash(config.index / "snapshots")
     report = sync(config, dry_run=True, progress=False, embedder=fake_embedder)
-    assert report.dry_run and report.summary().startswith("would change:")
+    assert report.dry_run and report.summary().startswith("would sync:")
     assert report.plan.changed == [CHANGED] and report.plan.removed == [REMOVED]
     assert report.embedded_chunks == 0 and fake_embedder.texts == []
     assert by_source(config) == before

@@ -76,7 +76,7 @@ class SyncReport:
     def summary(self) -> str:
         """One line for the end of `askcorpus index`."""
         p = self.plan
-        verb = "would change" if self.dry_run else "synced"
+        verb = "would sync" if self.dry_run else "synced"
         parts = [
             f"{verb}: {len(p.added)} added, {len(p.changed)} changed, {len(p.removed)} removed, "
             f"{len(p.unchanged)} unchanged"

@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run_index(args: argparse.Namespace) -> int:
     from askcorpus.indexing.sync import sync
 
-    config = Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
+    config = _config(args)
     report = sync(config, rebuild=args.rebuild, dry_run=args.dry_run, progress=not (args.quiet or args.json))
     if args.json:
         _print(json.dumps(report.to_dict(), ensure_ascii=False))
@@ -120,7 +120,7 @@ def run_query(args: argparse.Namespace) -> int:
     from askcorpus.indexing.models import model_revision
 
     question = check_question(args.question)
-    config = Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
+    config = _config(args)
     background = open_in_background(config.index, config.model, model_revision(config.model))
     try:
         return _answer(args, config, question, background)
@@ -145,6 +145,15 @@ def _answer(args: argparse.Namespace, config, question: str, background) -> int:
     answer = corpus.ask(question, k=args.k)
     _print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else render_text(answer, args.verbose))
     return 0
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """The settings of a command; an index folder that is a file is an error before the seeds are read (and their
+    warnings printed)."""
+    config = Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
+    if config.index.is_file():
+        raise AskcorpusError(f"index folder {config.index} is a file, not a folder")
+    return config
 
 
 def _has_index_for(config) -> bool:
@@ -182,7 +191,7 @@ def run_eval(args: argparse.Namespace) -> int:
         raise AskcorpusError(f"question file {path} does not exist")
     if not 1 <= args.k <= MAX_PASSAGES:
         raise QuestionError(f"-k must be between 1 and {MAX_PASSAGES}")
-    config = Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
+    config = _config(args)
     if path.suffix == ".jsonl":
         questions = evaluation.read_seed_questions(path)  # every line checked before anything is indexed
         _has_index_for(config)  # as `query`: another model's index is not re-embedded for a measurement
