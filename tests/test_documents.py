@@ -75,11 +75,13 @@ def test_links_in_a_loop_or_to_nothing_are_skipped_with_their_reason(tmp_path):
     (tmp_path / "a.txt").symlink_to("b.txt")
     (tmp_path / "b.txt").symlink_to("a.txt")
     (tmp_path / "dangling.txt").symlink_to("gone.txt")
+    (tmp_path / "through.txt").symlink_to("good.txt/x")  # through a file, as if it were a folder
     files, skipped = load_articles(tmp_path)
     assert [f.source for f in files] == ["good.txt"]
     loop = "is a link that leads in a loop; not followed"
     assert skipped == [Skipped("a.txt", loop), Skipped("b.txt", loop),
-                       Skipped("dangling.txt", "is a link to a file that does not exist"), Skipped("loop.txt", loop)]
+                       Skipped("dangling.txt", "is a link to a file that does not exist"), Skipped("loop.txt", loop),
+                       Skipped("through.txt", "cannot be read (Not a directory)")]
 
 
 def test_missing_folder_is_an_error(tmp_path):

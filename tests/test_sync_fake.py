@@ -11,9 +11,10 @@ import pytest
 import askcorpus.snapshot.lexical as lexical
 import askcorpus.text.analysis as analysis
 import askcorpus.text.sentences as sentences
+from askcorpus.answering.answer import Passage, Quote
 from askcorpus.answering.extraction import EXTRACT_PASSAGES, Extractor
 from askcorpus.config import ChunkSettings
-from askcorpus.corpus import Corpus
+from askcorpus.corpus import Corpus, _shown
 from askcorpus.errors import AskcorpusError, IndexBusy
 from askcorpus.indexing.damage import is_damaged
 from askcorpus.indexing.embedder import Embedder
@@ -22,6 +23,7 @@ from askcorpus.indexing.sources import Skipped
 from askcorpus.indexing.store import Store, forget_clients
 from askcorpus.indexing.sync import nothing_to_do, sync
 from askcorpus.snapshot import generations
+from askcorpus.snapshot.records import Chunk
 from support import QUESTION, QUESTION_SOURCE, SEED_NAMES, coverage_scorer, folder_hash, stored_chunks
 
 CHANGED = "001_1f07cc221ee6bb27.txt"
@@ -148,6 +150,21 @@ def test_an_edit_that_kept_the_size_and_set_the_time_back_is_synced(synced, fake
     report = sync(config, progress=False, embedder=fake_embedder)
     assert report.plan.changed == [CHANGED] and report.embedded_chunks > 0
     assert any("Uschakov" in text for text in fake_embedder.texts)
+
+
+def test_a_changed_mode_reads_the_files_once_unless_the_index_is_read_only(synced, fake_embedder, monkeypatch):
+    """A chmod changes a file's status change time: a writable index reads the files once and records the new
+    times; a read-only one could never record them, so it goes by sizes and modification times alone."""
+    config, _, _ = synced
+    path = config.seeds / CHANGED
+    path.chmod(0o600)
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)  # as a read-only index folder answers
+    assert nothing_to_do(config) is not None
+    monkeypatch.undo()
+    assert nothing_to_do(config) is None
+    report = sync(config, progress=False, embedder=fake_embedder)
+    assert not report.plan.touched and fake_embedder.texts == []
+    assert nothing_to_do(config) is not None  # the new times are recorded
 
 
 def test_editing_one_file_re_embeds_only_its_changed_passages(synced, fake_embedder):
@@ -420,7 +437,19 @@ def test_the_number_of_passages_shown_does_not_change_the_quotes(synced, fake_em
     answers = {k: corpus.ask(question, k=k) for k in (1, 3, 5, 10)}
     assert len(given) == 4 and all(passages == given[0] for passages in given) and len(given[0]) == EXTRACT_PASSAGES
     assert len({(a.abstained, tuple(a.quotes)) for a in answers.values()}) == 1
-    assert [len(answers[k].passages) for k in (1, 3, 5)] == [1, 3, 5] and len(answers[10].passages) > 5
+    assert len(answers[5].passages) == 5 and len(answers[10].passages) > 5
+    for k, answer in answers.items():  # each quote is shown with a passage it came from, past the k best if need be
+        assert answer.passages[:k] == answers[10].passages[:k]
+        for quote in answer.quotes:
+            assert any(p.source == quote.source and p.start < quote.end and quote.start < p.end
+                       for p in answer.passages)
+
+
+def test_a_quote_from_past_the_k_best_passages_brings_its_passage_along():
+    found = [Passage(Chunk(f"{n}.txt", 0, 0, 100, f"Titel {n}", "x" * 100), 1.0 - n / 10, n) for n in range(8)]
+    quotes = [Quote("x" * 10, "3.txt", 20, 30, 0.9), Quote("x" * 10, "6.txt", 20, 30, 0.5)]
+    assert [p.source for p in _shown(found, 1, quotes)] == ["0.txt", "3.txt"]  # 6.txt lies past the five read
+    assert [p.source for p in _shown(found, 5, quotes)] == ["0.txt", "1.txt", "2.txt", "3.txt", "4.txt"]
 
 
 def test_corpus_abstains_off_topic_and_reports_status(synced, fake_embedder):

@@ -356,7 +356,7 @@ class Corpus:
 
     def ask(self, question: str, k: int = DEFAULT_PASSAGES) -> Answer:
         """Quotes that answer `question`, chosen from the EXTRACT_PASSAGES best passages whatever `k`, and the `k` best
-        passages; or an abstention when none is relevant."""
+        passages with any other that a quote comes from; or an abstention when none is relevant."""
         question = check_question(question)
         if not 1 <= k <= MAX_PASSAGES:
             raise QuestionError(f"the number of passages must be between 1 and {MAX_PASSAGES}")
@@ -364,7 +364,7 @@ class Corpus:
         vector, reduced_vector = self._question_vectors(engine, question)
         found = self._passages(engine, question, vector, k)
         abstained, quotes = engine.extractor.extract(question, vector, found, reduced_vector)
-        passages = found[:k]
+        passages = _shown(found, k, quotes)
         if not self.config.chroma_url:  # a server's articles may be another machine's files
             quotes, passages, left_out = self._still_in_files(quotes, passages)
             return Answer(question, abstained or not quotes, quotes, passages, left_out)
@@ -394,3 +394,12 @@ class Corpus:
         return ([q for q in quotes if q.source not in changed], [p for p in passages if p.source not in changed],
                 changed)
 
+
+def _shown(found: list, k: int, quotes: list) -> list:
+    """The `k` best of the passages `found`, and after them any other that a quote overlaps, best first: every quote
+    is shown with a passage it came from (and its article's title) however few passages are asked for."""
+    shown = found[:k]
+    for passage in found[k:EXTRACT_PASSAGES]:
+        if any(q.source == passage.source and q.start < passage.end and passage.start < q.end for q in quotes):
+            shown.append(passage)
+    return shown

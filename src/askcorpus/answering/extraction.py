@@ -92,7 +92,7 @@ class Extractor:
                 break
             if not any(_same(candidate, c) for c in chosen):
                 chosen.append(candidate)
-        quotes = [c.quote for c in _merge_adjacent([_widened(c) for c in chosen], passages)]
+        quotes = [c.quote for c in _merge_adjacent([_widened(c) for c in chosen], passages[:EXTRACT_PASSAGES])]
         if lacks_answer(question, quotes[0].text):  # "Wann …?" and the quote names no time at all
             return 0.0, [replace(quote, score=0.0) for quote in quotes]
         return scored[0].score, quotes

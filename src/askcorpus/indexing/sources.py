@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -15,6 +16,7 @@ from askcorpus.text.cleaning import SourceFile
 DEFAULT_MAX_MB = 5  # a long news article is 50 KB; a 5 MB one takes about 5 minutes to embed on 2 cores
 UNREADABLE = "cannot be read"
 GONE = "is gone (deleted or moved while it was being read)"
+LOOP = "is a link that leads in a loop; not followed"
 LIMIT_SETTING = "(ASKCORPUS_MAX_FILE_MB)"
 IN_AN_INDEX = f"lies in an index folder (it holds {DATABASE}); not read as an article"
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
@@ -102,8 +104,12 @@ def _article_bytes(seeds: Path, path: Path, source: str) -> bytes | Skipped:
         target = path.resolve(strict=True)
     except FileNotFoundError:
         return Skipped(source, "is a link to a file that does not exist" if path.is_symlink() else GONE)
-    except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python before 3.13)
-        return Skipped(source, "is a link that leads in a loop; not followed")
+    except RuntimeError:  # a loop of links, before Python 3.13
+        return Skipped(source, LOOP)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return Skipped(source, LOOP)
+        return Skipped(source, f"{UNREADABLE} ({error.strerror or error})")
     if not target.is_relative_to(seeds.resolve()):
         return Skipped(source, "is a link to outside the seeds folder; not followed")
     if _in_an_index(seeds, path):

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from dataclasses import dataclass, replace
@@ -182,8 +183,11 @@ def nothing_to_do(config: Config, *, dry_run: bool = False, brief: bool = False)
 def _unchanged_by_stats(config: Config, manifest: Manifest, fingerprint: dict, stats: dict[str, list[int]],
                         started: float, dry_run: bool, brief: bool) -> SyncReport | None:
     """`_unchanged` when no file's size or time changed since the snapshot, none is over the size limit now and
-    none it skipped would now be read; else None."""
-    if not manifest.unchanged_since(fingerprint, stats) or _over_the_limit(manifest, stats):
+    none it skipped would now be read; else None. A read-only index is compared by sizes and modification times
+    alone: it cannot record the new change times that a `chmod` or a copy of the seeds brings, and would read every
+    file at every question."""
+    change_times = os.access(config.index, os.W_OK)
+    if not manifest.unchanged_since(fingerprint, stats, change_times) or _over_the_limit(manifest, stats):
         return None
     skipped = _still_skipped(config.seeds, stats, manifest.skipped)
     return None if skipped is None else _unchanged(manifest, skipped, started, dry_run, brief)

@@ -1,5 +1,5 @@
-"""Notice when article files in the seeds folder are added, changed or deleted, by polling their sizes and
-modification times (the check `git status` makes), and report each burst of changes once it has settled."""
+"""Notice when article files in the seeds folder are added, changed or deleted, by polling their sizes, modification
+and status change times (the check `git status` makes), and report each burst of changes once it has settled."""
 
 from __future__ import annotations
 

@@ -151,7 +151,7 @@ def _config(args: argparse.Namespace) -> Config:
     """The settings of a command; an index folder that is a file is an error before the seeds are read (and their
     warnings printed)."""
     config = Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
-    if config.index.is_file():
+    if config.index.exists() and not config.index.is_dir():
         raise AskcorpusError(f"index folder {config.index} is a file, not a folder")
     return config
 
@@ -191,8 +191,9 @@ def run_eval(args: argparse.Namespace) -> int:
         raise AskcorpusError(f"question file {path} does not exist")
     if not 1 <= args.k <= MAX_PASSAGES:
         raise QuestionError(f"-k must be between 1 and {MAX_PASSAGES}")
-    config = _config(args)
+    config = Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
     if path.suffix == ".jsonl":
+        config = _config(args)
         questions = evaluation.read_seed_questions(path)  # every line checked before anything is indexed
         _has_index_for(config)  # as `query`: another model's index is not re-embedded for a measurement
         corpus = Corpus(config, weights=Weights.for_mode(args.mode))

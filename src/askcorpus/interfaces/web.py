@@ -115,7 +115,8 @@ def build_app(corpus: Corpus, uploads: bool = True):
 
         Args:
             question: the question, in German or English, at most 2,000 characters.
-            k: how many passages to read, 1 to 50 (default 5).
+            k: how many passages to show, 1 to 50 (default 5); quotes come from the 5 best, and a passage a
+                quote came from is shown too.
         """
         return json.dumps(answer_json(question, k), ensure_ascii=False)
 

@@ -63,13 +63,21 @@ class Manifest:
         """True when the snapshot is current for a store with these settings holding exactly these file versions."""
         return self.stale_because(store_fingerprint) is None and self.files == files
 
-    def unchanged_since(self, store_fingerprint: dict, stats: dict[str, list[int]]) -> bool:
-        """True when no seed file's size, modification time or status change time changed since the snapshot (as
-        `git status` decides)."""
-        return self.stale_because(store_fingerprint) is None and self.stats == stats
+    def unchanged_since(self, store_fingerprint: dict, stats: dict[str, list[int]], change_times: bool = True) -> bool:
+        """True when no seed file's size, modification time or (with `change_times`) status change time changed since
+        the snapshot (as `git status` decides)."""
+        if not change_times:
+            stats, recorded = _sizes_and_times(stats), _sizes_and_times(self.stats)
+        else:
+            recorded = self.stats
+        return self.stale_because(store_fingerprint) is None and recorded == stats
 
 
 def difference(old: dict, new: dict) -> str:
     """`key old -> new` for every key whose value differs, joined by '; '."""
     keys = [key for key in {**old, **new} if old.get(key) != new.get(key)]
     return "; ".join(f"{key} {old.get(key)!r} -> {new.get(key)!r}" for key in keys)
+
+
+def _sizes_and_times(stats: dict[str, list[int]]) -> dict[str, list[int]]:
+    return {source: values[:2] for source, values in stats.items()}
