@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from askcorpus.interfaces.cli import build_parser, main
+from askcorpus.interfaces.cli import build_parser, main, wait_through_interrupts
 
 SCRIPT = """
 import logging
@@ -76,3 +76,19 @@ def test_an_index_folder_that_is_a_file_is_one_line_before_the_seeds_are_read(tm
     (tmp_path / "index").write_text("", encoding="utf-8")
     assert main([*command, "--seeds", str(seeds), "--index", str(tmp_path / "index")]) == 1
     assert capsys.readouterr().err == f"askcorpus: index folder {tmp_path / 'index'} is a file, not a folder\n"
+
+
+def test_a_ctrl_c_while_the_query_encoder_finishes_opening_is_waited_through():
+    class SlowToOpen:  # the wait the CLI does after answering, interrupted twice
+        def __init__(self):
+            self.interrupts, self.waits = 2, 0
+
+        def wait(self):
+            self.waits += 1
+            if self.interrupts:
+                self.interrupts -= 1
+                raise KeyboardInterrupt
+
+    background = SlowToOpen()
+    wait_through_interrupts(background)
+    assert background.waits == 3

@@ -126,7 +126,18 @@ def run_query(args: argparse.Namespace) -> int:
         return _answer(args, config, question, background)
     finally:
         if background:
+            wait_through_interrupts(background)
+
+
+def wait_through_interrupts(background) -> None:
+    """`background.wait()`, a Ctrl-C meanwhile ignored: the wait is short, the answer may already be printed (a
+    second, error, object would follow it), and the process must not exit while onnxruntime starts up."""
+    while True:
+        try:
             background.wait()
+            return
+        except KeyboardInterrupt:
+            continue
 
 
 def _answer(args: argparse.Namespace, config, question: str, background) -> int:
