@@ -62,6 +62,12 @@ def test_over_long_questions_are_refused():
         check_question("a" * (MAX_QUESTION_CHARS + 1))
 
 
+@pytest.mark.parametrize("question", [12345, ["Wer?"], {"q": "Wer?"}, b"Wer?"])
+def test_a_question_that_is_not_text_is_refused(question):
+    with pytest.raises(QuestionError, match="must be text"):
+        check_question(question)
+
+
 def test_question_error_is_a_usage_error():
     assert issubclass(QuestionError, AskcorpusError) and QuestionError.exit_code == 2
 
@@ -79,6 +85,8 @@ def test_question_error_is_a_usage_error():
     ("![Putin](javascript:alert(1)) in Moskau?", "Putin in Moskau?"),
     ("Siehe https://example.com/a?b=c und Moskau", "Siehe und Moskau"),
     ("Wer\n\nvermittelte\tden Austausch?", "Wer vermittelte den Austausch?"),
+    ("Was for\u00addert Se\u00adlens\u00adkyj?", "Was fordert Selenskyj?"),  # soft hyphens, as web pages have
+    ("W\u200be\u200br hat Witkoff\u2060 emp\ufefffangen?", "Wer hat Witkoff empfangen?"),
 ])
 def test_questions_are_cleaned(question, cleaned):
     assert check_question(question) == cleaned

@@ -116,6 +116,16 @@ def test_an_empty_question_adds_nothing_to_the_chat_and_says_so(page):
     assert page.locator("[data-testid='user']").count() == before and page.locator(BOT).count() == 0
 
 
+def test_an_over_long_question_stays_in_the_box_to_be_shortened_and_adds_nothing_to_the_chat(page):
+    before = page.locator("[data-testid='user']").count()
+    question = "Wer vermittelte den Austausch? " * 100
+    page.fill(TEXTBOX, question)
+    page.press(TEXTBOX, "Enter")
+    page.get_by_text("the limit is 2000").first.wait_for(timeout=30_000)
+    assert page.locator("[data-testid='user']").count() == before
+    assert page.locator(TEXTBOX).input_value() == question
+
+
 def test_app_answers_from_a_file_that_a_separate_askcorpus_index_added(server):
     from gradio_client import Client
 
@@ -144,6 +154,8 @@ def test_gradio_client_gets_the_json_answer(server):
         client.predict("   ", 5, api_name="/ask")
     with pytest.raises(Exception, match="whole number"):
         client.predict("Wer vermittelte den Austausch?", "abc", api_name="/ask")
+    with pytest.raises(Exception, match="must be text"):
+        client.predict(12345, 5, api_name="/ask")
     assert "Traceback" not in server[2].read_text()  # a rejected question is the caller's error, not the server's
 
 

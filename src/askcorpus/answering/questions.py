@@ -25,6 +25,17 @@ TERMINAL_ESCAPE = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)|\x1b[!-/]*[0-~]")
 
 
+# Invisible inside a word (soft hyphen, zero-width space, non-joiner, joiner, word joiner, BOM): text copied from a
+# web page has them in the middle of words. Other formatting characters (bidi controls) stand between words.
+IN_WORD = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+
+def _without_format(character: str) -> str:
+    if character in IN_WORD:
+        return ""
+    return " " if unicodedata.category(character) in ("Cc", "Cf") else character
+
+
 class QuestionError(AskcorpusError):
     """An empty or over-long question, or a bad passage count."""
 
@@ -33,10 +44,13 @@ class QuestionError(AskcorpusError):
 
 def check_question(question: str) -> str:
     """The question with control and formatting characters (NUL, escape sequences, bidi overrides) turned into
-    spaces and HTML/Markdown markup removed, stripped; raises `QuestionError` if it is empty, longer than
+    spaces, those invisible inside words (soft hyphens, zero-width spaces: IN_WORD) removed, and HTML/Markdown
+    markup removed, stripped; raises `QuestionError` if it is not text, is empty, is longer than
     MAX_QUESTION_CHARS or has no word."""
+    if question is not None and not isinstance(question, str):
+        raise QuestionError(f"the question must be text, not {type(question).__name__}")
     cleaned = TERMINAL_ESCAPE.sub(" ", question or "")
-    cleaned = "".join(" " if unicodedata.category(c) in ("Cc", "Cf") else c for c in cleaned).strip()
+    cleaned = "".join(_without_format(c) for c in cleaned).strip()
     if not cleaned:
         raise QuestionError("the question is empty")
     if len(cleaned) > MAX_QUESTION_CHARS:

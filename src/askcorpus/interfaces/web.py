@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from askcorpus.answering.questions import QuestionError
+from askcorpus.answering.questions import QuestionError, check_question
 from askcorpus.config import Config
 from askcorpus.corpus import DEFAULT_PASSAGES, MAX_PASSAGES, Corpus
 from askcorpus.errors import AskcorpusError, first_line, warn, warnings_to_stderr
@@ -85,11 +85,16 @@ def build_app(corpus: Corpus, uploads: bool = True):
             return f'<p class="ac-error">{escape(str(error))}</p>'
 
     def respond(message: str, history: list, k: float) -> tuple[list, str]:
-        """Add the question (escaped: Gradio would render pasted <img> or ![](…) and fetch them) and its answer;
-        an empty question adds nothing to the chat and says so in a notice."""
-        if not (message or "").strip():
-            gr.Warning(EMPTY_QUESTION, title="askcorpus")
-            return history, ""
+        """Add the question (escaped: Gradio would render pasted <img> or ![](…) and fetch them) and its answer.
+        A question that cannot be asked (empty, too long, no words) adds nothing to the chat and says why in a
+        notice; it stays in the box, to be mended. A passage count typed as a fraction is rounded."""
+        try:
+            check_question(message)
+        except QuestionError as error:
+            gr.Warning(EMPTY_QUESTION if not (message or "").strip() else question_notice(error), title="askcorpus")
+            return history, message
+        if isinstance(k, float):
+            k = round(k)
         turn = [{"role": "user", "content": escape(message)}, {"role": "assistant", "content": answer_html(message, k)}]
         return [*history, *turn], ""
 
@@ -115,9 +120,8 @@ def build_app(corpus: Corpus, uploads: bool = True):
 
         Args:
             question: the question, in German or English, at most 2,000 characters.
-            k: how many passages to show, 1 to 50 (default 5); quotes come from the 5 best, and a passage a
-                quote came from is shown too.
-        """
+            k: how many passages to show, 1 to 50 (default 5); quotes come from the 5 best, shown with theirs.
+        """  # Gradio reads one line per argument: a wrapped line would be cut from the MCP tool's description
         return json.dumps(answer_json(question, k), ensure_ascii=False)
 
     def on_rebuild() -> tuple[str, str]:
@@ -208,6 +212,11 @@ def build_app(corpus: Corpus, uploads: bool = True):
         gr.api(ask, api_name="ask_json_text", concurrency_limit=8)
         gr.api(sync_json, api_name="rebuild", api_visibility="undocumented", concurrency_limit=1, concurrency_id="sync")
     return app
+
+
+def question_notice(error: QuestionError) -> str:
+    """The notice for a question that cannot be asked: German first, the reason (English) after it."""
+    return f"Diese Frage kann so nicht gestellt werden. ({error})"
 
 
 def passage_count(k) -> int:
