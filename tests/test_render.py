@@ -75,6 +75,13 @@ def test_render_text_of_an_abstention_is_no_answer():
     assert render_text(Answer("Frage?", True, [quote])) == NO_ANSWER
 
 
+def test_an_abstention_with_files_left_out_says_the_other_articles_hold_no_answer():
+    left_out = Answer("Frage?", True, left_out=["003.txt"])
+    assert "Die übrigen Artikel" in render_text(left_out) and "003.txt" in render_text(left_out)
+    assert "Die übrigen Artikel" in render_html(left_out) and "Die Artikel enthalten" not in render_html(left_out)
+    assert "Die übrigen Artikel" not in render_text(Answer("Frage?", True)) + render_html(Answer("Frage?", True))
+
+
 def test_render_text_cites_each_quote():
     text = render_text(answer_with("Die Türkei vermittelte.", source="003.txt", title="Titel"))
     assert text.startswith("Answer:")

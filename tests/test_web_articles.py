@@ -188,6 +188,8 @@ def test_the_mcp_tool_ask_returns_the_same_json_as_the_api(app):
     schema = json.loads(urllib.request.urlopen(f"{url}gradio_api/mcp/schema", timeout=10).read())
     assert [tool["name"] for tool in schema] == ["ask"]
     assert "verbatim" in schema[0]["description"]
+    arguments = schema[0]["inputSchema"]["properties"]
+    assert arguments["k"]["description"].endswith("shown with theirs.")  # not cut at a wrapped line
 
     async def call() -> dict:
         async with streamable_http_client(f"{url}gradio_api/mcp/") as (read, write, _):

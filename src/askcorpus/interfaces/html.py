@@ -12,8 +12,11 @@ from askcorpus.answering.article import ArticleView
 NO_ANSWER_HTML = "Die Artikel enthalten keine Antwort auf diese Frage. (The articles contain no answer to this.)"
 MOVED_HTML = ("Der Artikel wurde seit dieser Antwort geändert: die zitierte Stelle steht nicht mehr dort. Bitte die "
               "Frage erneut stellen. (The article changed since this answer; ask again.)")
-LEFT_OUT_HTML = ("Ausgelassen, weil seit dem letzten Index geändert: {files}. Nach dem nächsten Abgleich (Rebuild "
-                 "index) erneut fragen. (Left out: changed since the index was made; ask again after the next sync.)")
+NO_ANSWER_ELSEWHERE_HTML = ("Die übrigen Artikel enthalten keine Antwort auf diese Frage. (The other articles contain "
+                            "no answer to this.)")
+LEFT_OUT_HTML = ("Ausgelassen, weil seit dem letzten Index geändert oder gelöscht: {files}. Nach dem nächsten Abgleich "
+                 "(Rebuild index) erneut fragen. (Left out: changed or deleted since the index was made; ask again "
+                 "after the next sync.)")
 NEAREST = ("Nächste Passagen ({count}) – sie liegen unter der Relevanzschwelle und sind keine Antwort "
            "(nearest passages, below the relevance floor: not an answer)")
 # Every character that HTML or Markdown could read as markup becomes a numeric entity, so article text can
@@ -54,7 +57,9 @@ def render_html(answer: Answer) -> str:
     """The chat message: quotes with citation links, then the passages, quotes highlighted, in a <details>; for an
     abstention the nearest passages, collapsed, marked as below the relevance floor."""
     if answer.abstained:
-        parts = [f'<div class="ac-answer"><p class="ac-abstain">{NO_ANSWER_HTML}</p>', _left_out(answer)]
+        # with files left out, "no answer" would contradict the line that names them
+        parts = ['<div class="ac-answer">', _left_out(answer),
+                 f'<p class="ac-abstain">{NO_ANSWER_ELSEWHERE_HTML if answer.left_out else NO_ANSWER_HTML}</p>']
         if answer.passages:
             parts.append(f'<details class="ac-nearest"><summary>{escape(NEAREST.format(count=len(answer.passages)))}'
                          f"</summary>{_passages(answer)}</details>")

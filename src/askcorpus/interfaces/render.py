@@ -8,6 +8,9 @@ from askcorpus.answering.answer import Answer
 from askcorpus.errors import printable
 
 NO_ANSWER = "Die Artikel enthalten keine Antwort auf diese Frage. (No answer in these articles.)"
+NO_ANSWER_ELSEWHERE = ("Die übrigen Artikel enthalten keine Antwort auf diese Frage; ausgelassen, weil seit dem "
+                       "letzten Index geändert oder gelöscht: {files}. (No answer in the other articles; those left "
+                       "out changed since the index was made.)")
 NEAREST = "Nearest passages (below the relevance floor, not an answer):"
 _LINE_SPACE = {ord(c): " " for c in "\t\n\x0b\x0c\r"}  # as textwrap would space them, before they are escaped
 
@@ -16,7 +19,9 @@ def render_text(answer: Answer, passages: bool = False) -> str:
     """The quotes, each with a numbered citation, then the numbered sources with title and offsets; with `passages`
     also the retrieved passages (for an abstention: the nearest ones, marked as not an answer)."""
     if answer.abstained:
-        return NO_ANSWER + (f"\n\n{NEAREST}\n{_passages(answer)}" if passages and answer.passages else "")
+        said = NO_ANSWER_ELSEWHERE.format(files=", ".join(map(printable, answer.left_out))) if answer.left_out \
+            else NO_ANSWER
+        return said + (f"\n\n{NEAREST}\n{_passages(answer)}" if passages and answer.passages else "")
     titles = {p.source: p.title for p in answer.passages}
     lines = ["Answer:"]
     for number, quote in enumerate(answer.quotes, 1):
