@@ -577,6 +577,21 @@ def test_an_answer_leaves_out_a_file_that_changed_since_the_index_was_made(synce
                for m in messages(warnings))
 
 
+def test_a_file_left_out_gives_way_to_the_next_passages_of_the_other_files(synced, fake_embedder, warnings):
+    config, _, _ = synced
+    (config.seeds / "006_meldung.txt").write_text(
+        "Agenturmeldung\n\nDer Austausch von Kriegsgefangenen wurde von der Türkei vermittelt, meldete die "
+        "Agentur am Abend.\n", encoding="utf-8")
+    sync(config, progress=False, embedder=fake_embedder)
+    corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))
+    path = config.seeds / QUESTION_SOURCE
+    path.write_text("Vorspann.\n" + path.read_text(encoding="utf-8"), encoding="utf-8")  # not synced
+    answer = corpus.ask(QUESTION, k=5)
+    assert answer.left_out == [QUESTION_SOURCE] and not answer.abstained
+    assert answer.quotes[0].source == "006_meldung.txt" and "Türkei" in answer.quotes[0].text
+    assert len(answer.passages) == 5 and QUESTION_SOURCE not in {p.source for p in answer.passages}
+
+
 def test_a_question_while_another_process_syncs_answers_from_the_last_complete_state(synced, fake_embedder,
                                                                                      warnings):
     config, _, _ = synced

@@ -363,12 +363,19 @@ class Corpus:
         engine = self._engine_now()
         vector, reduced_vector = self._question_vectors(engine, question)
         found = self._passages(engine, question, vector, k)
+        if self.config.chroma_url:  # a server's articles may be another machine's files
+            abstained, quotes = engine.extractor.extract(question, vector, found, reduced_vector)
+            return Answer(question, abstained, quotes, _shown(found, k, quotes))
+        texts: dict[str, str | None] = {}
+        found, changed = self._in_files_now(engine, question, vector, found, texts)
         abstained, quotes = engine.extractor.extract(question, vector, found, reduced_vector)
         passages = _shown(found, k, quotes)
-        if not self.config.chroma_url:  # a server's articles may be another machine's files
-            quotes, passages, left_out = self._still_in_files(quotes, passages)
-            return Answer(question, abstained or not quotes, quotes, passages, left_out)
-        return Answer(question, abstained, quotes, passages)
+        changed |= self._changed(quotes, texts)  # a quote widened past its passage reads further
+        if changed:
+            warn(f"{', '.join(sorted(changed))} changed (or cannot be read) since the index was made: left out of "
+                 f"this answer; run `askcorpus index`")
+        quotes = [q for q in quotes if q.source not in changed]
+        return Answer(question, abstained or not quotes, quotes, passages, sorted(changed))
 
     @staticmethod
     def _passages(engine: _Engine, question: str, vector, k: int) -> list:
@@ -377,22 +384,31 @@ class Corpus:
         where five abstain)."""
         return engine.searcher.search(question, vector, max(k, EXTRACT_PASSAGES))
 
-    def _still_in_files(self, quotes: list, passages: list) -> tuple[list, list, list[str]]:
-        """The quotes and passages whose text still stands at their offsets in the seed files. A file changed since
-        the index was made (a read-only index, an edit the watcher has not synced yet, an edit that kept the file's
-        size and time) loses its quotes, with a warning, rather than showing words the file no longer has there.
-        Returns the quotes and passages kept, and the names of the files left out."""
-        texts: dict[str, str | None] = {}
-        for item in (*quotes, *passages):
+    def _in_files_now(self, engine: _Engine, question: str, vector, found: list,
+                      texts: dict[str, str | None]) -> tuple[list, set[str]]:
+        """As many of the best passages as `found` holds, all of them still standing at their offsets in the seed
+        files, and the files left out. A file changed since the index was made (a read-only index, an edit the
+        watcher has not synced yet, an edit that kept the file's size and time) gives way to the next passages of
+        the other files, rather than showing words the file no longer has there."""
+        changed = self._changed(found, texts)
+        if not changed:
+            return found, changed
+        wanted, searched = len(found), len(found)
+        kept = [p for p in found if p.source not in changed]
+        while len(kept) < wanted and searched < len(engine.searcher.table):
+            searched = min(2 * searched, len(engine.searcher.table))
+            more = engine.searcher.search(question, vector, searched)
+            changed |= self._changed(more, texts)
+            kept = [p for p in more if p.source not in changed]
+        return kept[:wanted], changed
+
+    def _changed(self, items, texts: dict[str, str | None]) -> set[str]:
+        """The files of `items` (quotes or passages) whose text no longer stands at their offsets; reads each file
+        once into `texts`."""
+        for item in items:
             if item.source not in texts:
                 texts[item.source] = article_text(self.config.seeds, self.config.seeds / item.source)
-        changed = sorted({item.source for item in (*quotes, *passages)
-                          if (texts[item.source] or "")[item.start:item.end] != item.text})
-        if changed:
-            warn(f"{', '.join(changed)} changed (or cannot be read) since the index was made: left out of this "
-                 f"answer; run `askcorpus index`")
-        return ([q for q in quotes if q.source not in changed], [p for p in passages if p.source not in changed],
-                changed)
+        return {item.source for item in items if (texts[item.source] or "")[item.start:item.end] != item.text}
 
 
 def _shown(found: list, k: int, quotes: list) -> list:
