@@ -276,6 +276,7 @@ def login_status(url: str, password: str) -> int:
 
 def test_wrong_logins_are_refused_after_a_few(app, tmp_path):
     from askcorpus.interfaces.guards import MAX_FAILED_LOGINS
+    from askcorpus.interfaces.web import LOGIN_NOTICE
 
     _, seeds, base = app
     log = tmp_path / "login.log"
@@ -284,6 +285,9 @@ def test_wrong_logins_are_refused_after_a_few(app, tmp_path):
         assert login_status(url, "secret") == 200
         assert [login_status(url, f"guess{n}") for n in range(MAX_FAILED_LOGINS)] == [400] * MAX_FAILED_LOGINS
         assert login_status(url, "secret") == 429  # the right password too, until the first failure is old enough
+        with pytest.raises(urllib.error.HTTPError) as refused:  # the page asks before it shows the login form
+            urllib.request.urlopen(url + "gradio_api/login_check", timeout=10)
+        assert json.loads(refused.value.read())["detail"]["auth_message"] == LOGIN_NOTICE
         assert "Traceback" not in log.read_text()
     finally:
         stop(process)

@@ -16,7 +16,7 @@ from askcorpus.corpus import DEFAULT_PASSAGES, MAX_PASSAGES, Corpus
 from askcorpus.errors import AskcorpusError, first_line, warn, warnings_to_stderr
 from askcorpus.indexing.intake import Intake
 from askcorpus.indexing.plan import SyncReport
-from askcorpus.interfaces.guards import LimitLogins, RefuseUploads
+from askcorpus.interfaces.guards import LOGIN_WINDOW, MAX_FAILED_LOGINS, LimitLogins, RefuseUploads
 from askcorpus.interfaces.html import (
     MOVED_HTML,
     citation_span,
@@ -31,6 +31,10 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 STATUS_SECONDS = 2.0  # how often an open page refreshes the index status (automatic syncs show up there)
 PANEL_HINT = ('<p class="ac-panel-hint">Klicken Sie auf eine Quellenangabe, um den ganzen Artikel mit dem '
               "markierten Zitat zu lesen.</p>")
+# Gradio's login form shows nothing when a login is refused for a while (429): the page says beforehand.
+LOGIN_NOTICE = (f"Nach {MAX_FAILED_LOGINS} falschen Anmeldungen nimmt die Seite bis zu {LOGIN_WINDOW:.0f} s lang keine "
+                f"an; dann erneut versuchen. (After {MAX_FAILED_LOGINS} wrong logins, logging in is refused for up to "
+                f"{LOGIN_WINDOW:.0f} s.)")
 EMPTY_QUESTION = "Bitte eine Frage eingeben. (Type a question first.)"
 UPLOAD_LIMIT = "64mb"  # Gradio refuses larger uploads itself; below that, the article size limit says why
 UPLOAD_CACHE_SECONDS = 3600  # an added upload is copied into the seeds folder when its turn comes (after a sync)
@@ -277,6 +281,7 @@ def launch(app, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str]
             server_name=host, server_port=port, auth=auth, share=False, ssr_mode=False, theme=theme, css=CSS,
             footer_links=["api"], show_error=False, inbrowser=False, pwa=False, mcp_server=mcp,
             max_file_size=UPLOAD_LIMIT, app_kwargs={"middleware": guards(uploads, auth)},
+            auth_message=LOGIN_NOTICE if auth else None,
         )
     except OSError as error:  # the port is taken, or the address is not this machine's
         reason = first_line(error).split(". ")[0].rstrip(".")  # Gradio goes on about its own settings
