@@ -8,6 +8,10 @@ def test_words_split_hyphens_and_keep_umlauts():
     assert words("Der Ukraine-Konflikt, Größe: 30-tägige!") == ["der", "ukraine", "konflikt", "grösse", "30", "tägige"]
 
 
+def test_a_decomposed_umlaut_is_one_letter_not_a_word_break():
+    assert words("Lu\u0308beck") == words("L\u00fcbeck") == ["l\u00fcbeck"]
+
+
 def test_stopwords_and_question_words_are_dropped():
     assert GermanAnalyzer().terms("Wer hat das worauf gemacht?") == ["gemacht"]
     assert GermanAnalyzer().terms("Wie viele Tote, wie wenige Verletzte?") == ["tot", "verletzt"]

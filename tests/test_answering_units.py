@@ -87,6 +87,7 @@ def test_question_error_is_a_usage_error():
     ("Wer\n\nvermittelte\tden Austausch?", "Wer vermittelte den Austausch?"),
     ("Was for\u00addert Se\u00adlens\u00adkyj?", "Was fordert Selenskyj?"),  # soft hyphens, as web pages have
     ("W\u200be\u200br hat Witkoff\u2060 emp\ufefffangen?", "Wer hat Witkoff empfangen?"),
+    ("Wer regiert in Lu\u0308beck?", "Wer regiert in L\u00fcbeck?"),  # decomposed, as some pasted text is
 ])
 def test_questions_are_cleaned(question, cleaned):
     assert check_question(question) == cleaned

@@ -44,13 +44,13 @@ class QuestionError(AskcorpusError):
 
 def check_question(question: str) -> str:
     """The question with control and formatting characters (NUL, escape sequences, bidi overrides) turned into
-    spaces, those invisible inside words (soft hyphens, zero-width spaces: IN_WORD) removed, and HTML/Markdown
-    markup removed, stripped; raises `QuestionError` if it is not text, is empty, is longer than
-    MAX_QUESTION_CHARS or has no word."""
+    spaces, those invisible inside words (soft hyphens, zero-width spaces: IN_WORD) removed, letters composed
+    (NFC) and HTML/Markdown markup removed, stripped; raises `QuestionError` if it is not text, is empty, is
+    longer than MAX_QUESTION_CHARS or has no word."""
     if question is not None and not isinstance(question, str):
         raise QuestionError(f"the question must be text, not {type(question).__name__}")
     cleaned = TERMINAL_ESCAPE.sub(" ", question or "")
-    cleaned = "".join(_without_format(c) for c in cleaned).strip()
+    cleaned = unicodedata.normalize("NFC", "".join(_without_format(c) for c in cleaned)).strip()
     if not cleaned:
         raise QuestionError("the question is empty")
     if len(cleaned) > MAX_QUESTION_CHARS:
