@@ -510,6 +510,19 @@ def test_an_automatic_sync_that_finds_nothing_new_keeps_the_last_ones_record(syn
     assert corpus._sync_for_watcher() and "1 skipped" in corpus.status().auto_sync.summary
 
 
+def test_the_status_names_the_files_left_out_of_the_index_and_why(synced, fake_embedder):
+    from askcorpus.interfaces.web import NOT_INDEXED_SHOWN, status_markdown
+
+    config, _, _ = synced
+    corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))
+    assert "Not indexed" not in status_markdown(corpus)
+    for n in range(NOT_INDEXED_SHOWN + 2):
+        (config.seeds / f"leer{n}<b>.txt").write_text(" ", encoding="utf-8")
+    sync(config, progress=False, embedder=fake_embedder)  # another process's, as `askcorpus index` is
+    line = status_markdown(corpus).splitlines()[-1]
+    assert line.startswith("- Not indexed: leer0&#60;b&#62;&#46;txt (is empty); ") and line.endswith("; and 2 more")
+
+
 def test_a_file_skipped_for_its_size_is_indexed_once_the_limit_allows_it(synced, fake_embedder, monkeypatch):
     config, _, _ = synced
     monkeypatch.setenv("ASKCORPUS_MAX_FILE_MB", "0.01")  # the seeds are under 6 KB

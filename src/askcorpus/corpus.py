@@ -68,6 +68,7 @@ class Status:
     last_sync: float | None
     last_report: str | None
     auto_sync: AutoSync | None = None
+    not_indexed: tuple[tuple[str, str], ...] = ()  # (file, reason) of the seed files the last sync left out
 
 
 class Corpus:
@@ -320,10 +321,13 @@ class Corpus:
                     self._embedder = Embedder(self.config.model)
 
     def status(self) -> Status:
-        """Articles and chunks in the index, the model, and the last sync made by this object."""
+        """Articles and chunks in the index, the model, the last sync made by this object, and the seed files the
+        last sync (by any process) left out, with why."""
         engine = self._engine_now()
+        manifest = generations.read_manifest(self.config.index, while_syncing=True)
+        not_indexed = tuple((source, reason) for source, reason in manifest.skipped) if manifest else ()
         return Status(engine.articles, engine.chunks, self.config.model, self._last_sync, self._last_report,
-                      self._auto_sync)
+                      self._auto_sync, not_indexed)
 
     def relevance(self, question: str, k: int = DEFAULT_PASSAGES) -> float:
         """What abstention compares with the threshold: the best sentence's probability of answering (0 when the

@@ -28,6 +28,7 @@ from askcorpus.interfaces.html import (
 from askcorpus.interfaces.web_assets import CSS, PANEL_JS
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+NOT_INDEXED_SHOWN = 3  # seed files left out that the status names; the Rebuild button's result lists them all
 STATUS_SECONDS = 2.0  # how often an open page refreshes the index status (automatic syncs show up there)
 PANEL_HINT = ('<p class="ac-panel-hint">Klicken Sie auf eine Quellenangabe, um den ganzen Artikel mit dem '
               "markierten Zitat zu lesen.</p>")
@@ -67,6 +68,10 @@ def status_markdown(corpus: Corpus) -> str:
         lines.append(f"- ⚠ Automatic sync failed at {_clock(auto.at)}: {escape(auto.error)}")
     elif auto is not None:
         lines.append(f"- Automatic sync at {_clock(auto.at)}: {escape(auto.summary or '')}")
+    if status.not_indexed:
+        named = [f"{escape(source)} ({escape(reason)})" for source, reason in status.not_indexed[:NOT_INDEXED_SHOWN]]
+        more = len(status.not_indexed) - len(named)
+        lines.append(f"- Not indexed: {'; '.join(named)}" + (f"; and {more} more" if more else ""))
     if corpus.config.chroma_url:
         lines.append(f"- Chroma server: {escape(corpus.config.chroma_url)}")
     if corpus.server_problem:
@@ -128,13 +133,17 @@ def build_app(corpus: Corpus, uploads: bool = True):
         """  # Gradio reads one line per argument: a wrapped line would be cut from the MCP tool's description
         return json.dumps(answer_json(question, k), ensure_ascii=False)
 
-    def on_rebuild() -> tuple[str, str]:
+    def on_rebuild():
+        """The sync's summary and the files it skipped; the last result gives way at once, not when this one is
+        done."""
+        yield "Syncing the index with the seeds folder …", gr.skip()
         try:
             report = corpus.sync(progress=True)
         except AskcorpusError as error:
-            return f"Rebuild failed: {escape(str(error))}", status_markdown(corpus)
+            yield f"Rebuild failed: {escape(str(error))}", status_markdown(corpus)
+            return
         skipped = "".join(f"\n- skipped {escape(s.source)}: {escape(s.reason)}" for s in report.skipped)
-        return f"{escape(report.summary())}{skipped}", status_markdown(corpus)
+        yield f"{escape(report.summary())}{skipped}", status_markdown(corpus)
 
     def sync_json() -> dict:
         """Sync the index with the seeds folder, as the Rebuild button does; the JSON object of
