@@ -54,7 +54,7 @@ def test_render_html_of_a_hostile_quote_is_inert():
 def test_render_html_marks_the_quote_in_its_passage():
     html = render_html(answer_with("Die Türkei vermittelte.", "Davor. Die Türkei vermittelte. Danach."))
     assert "<mark>Die Türkei vermittelte&#46;</mark>" in html
-    assert "Passages (1)" in html
+    assert "Passagen (1)" in html
 
 
 def test_render_html_of_an_abstention():

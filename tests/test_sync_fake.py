@@ -515,12 +515,13 @@ def test_the_status_names_the_files_left_out_of_the_index_and_why(synced, fake_e
 
     config, _, _ = synced
     corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))
-    assert "Not indexed" not in status_markdown(corpus)
+    assert "Nicht im Index" not in status_markdown(corpus)
     for n in range(NOT_INDEXED_SHOWN + 2):
         (config.seeds / f"leer{n}<b>.txt").write_text(" ", encoding="utf-8")
     sync(config, progress=False, embedder=fake_embedder)  # another process's, as `askcorpus index` is
     line = status_markdown(corpus).splitlines()[-1]
-    assert line.startswith("- Not indexed: leer0&#60;b&#62;&#46;txt (is empty); ") and line.endswith("; and 2 more")
+    assert line.startswith("- Nicht im Index: leer0&#60;b&#62;&#46;txt (is empty); ")
+    assert line.endswith("; und 2 weitere")
 
 
 def test_a_file_skipped_for_its_size_is_indexed_once_the_limit_allows_it(synced, fake_embedder, monkeypatch):

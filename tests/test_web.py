@@ -70,7 +70,8 @@ def test_chat_answers_abstains_and_rebuilds(page, server, tmp_path):
     page.click("#ac-rebuild")
     page.wait_for_function(
         "() => (document.querySelector('#ac-rebuild-result') || {}).innerText?.includes('1 added')", timeout=120_000)
-    assert "Articles: 7" in page.locator("#ac-status").inner_text()
+    assert "Artikel: 7" in page.locator("#ac-status").inner_text()
+    assert page.evaluate("() => document.documentElement.lang") == "de"
     fourth = ask(page, "Wie hoch sind die Fördermittel für das Wasserstoff-Programm?")
     assert "005_wasserstoff.txt" in fourth.locator(".ac-cite").first.inner_text()
     assert "4,2 Mrd. Euro" in fourth.locator(".ac-quote").first.inner_text()

@@ -138,7 +138,7 @@ def test_a_file_copied_into_the_seeds_folder_is_answered_within_20_seconds(page,
         assert time.monotonic() - copied < 20, "not answered from the new file within 20 s"
         time.sleep(1)
     assert "4,2 Mrd. Euro" in answer.locator(".ac-quote").first.inner_text()
-    page.wait_for_function("() => document.querySelector('#ac-status').innerText.includes('Automatic sync')",
+    page.wait_for_function("() => document.querySelector('#ac-status').innerText.includes('Automatischer Abgleich')",
                            timeout=10_000)
     assert "1 added" in page.locator("#ac-status").inner_text()
 
@@ -148,9 +148,9 @@ def test_an_uploaded_article_is_saved_synced_and_answered(page, app):
     text = (DATA / "boltwise_new_article.txt").read_text(encoding="utf-8").replace("Wasserstoff", "Fusionsenergie")
     page.set_input_files("#ac-upload input[type=file]", files=[
         {"name": "Neuer Bericht.txt", "mimeType": "text/plain", "buffer": text.encode()}])
-    page.wait_for_function("() => document.querySelector('#ac-upload-result').innerText.includes('added')",
+    page.wait_for_function("() => document.querySelector('#ac-upload-result').innerText.includes('hinzugefügt')",
                            timeout=60_000)
-    assert "added: Neuer Bericht.txt" in page.locator("#ac-upload-result").inner_text()
+    assert re.search(r"(?m)^hinzugefügt: Neuer Bericht\.txt$", page.locator("#ac-upload-result").inner_text())
     assert (seeds / "Neuer Bericht.txt").read_text(encoding="utf-8") == text
     answer = ask(page, "Wie hoch sind die Fördermittel für das Fusionsenergie-Programm?")
     assert "Neuer Bericht.txt" in answer.locator(".ac-cite").first.inner_text()
@@ -166,8 +166,8 @@ def test_hostile_uploads_are_refused_and_nothing_outside_the_seeds_folder_change
         {"name": "riesig.txt", "mimeType": "text/plain", "buffer": b"Ein Satz. " * 2_000_000},
         {"name": "latin.txt", "mimeType": "text/plain", "buffer": "Größe und Übel".encode("latin-1")},
     ])
-    page.wait_for_function("() => (document.querySelector('#ac-upload-result').innerText.match(/not added/g) || [])"
-                           ".length == 4", timeout=120_000)
+    page.wait_for_function("() => (document.querySelector('#ac-upload-result').innerText"
+                           ".match(/nicht hinzugefügt/g) || []).length == 4", timeout=120_000)
     result = page.locator("#ac-upload-result").inner_text()
     for reason in ("only plain .txt file names", "looks binary", "over the limit of 5 MB", "Latin-1"):
         assert reason in result
@@ -260,7 +260,7 @@ def test_read_only_hides_the_upload(browser, app, tmp_path):
         # upload are drawn; the app's layout, as Gradio serves it to the page, must not hold the upload at all.
         for part in ("#ac-status", "#ac-rebuild"):
             page.wait_for_selector(part, timeout=30_000)
-        assert "Articles:" in page.locator("#ac-status").inner_text() and page.locator("#ac-upload").count() == 0
+        assert "Artikel:" in page.locator("#ac-status").inner_text() and page.locator("#ac-upload").count() == 0
         assert {"ac-status", "ac-rebuild"} <= layout_ids(url) and "ac-upload" not in layout_ids(url)
         assert "ac-upload" in layout_ids(served)  # the app that takes uploads has it
         assert upload_status(url) == 403 and upload_status(served) == 200  # and only that one takes files

@@ -90,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=7860, help="port (default 7860)")
     serve.add_argument("--auth", metavar="USER:PASSWORD", help="require this login (env ASKCORPUS_AUTH)")
     serve.add_argument("--no-watch", action="store_true",
-                       help="do not sync by itself when files in the seeds folder change (Rebuild still does)")
+                       help="do not sync by itself when files in the seeds folder change (the app's sync button "
+                            "still does)")
     serve.add_argument("--read-only", action="store_true", help="no adding articles from the browser")
     serve.add_argument("--mcp", action="store_true",
                        help="also serve the answer function as the MCP tool `ask` (at /gradio_api/mcp/)")

@@ -15,7 +15,7 @@ MOVED_HTML = ("Der Artikel wurde seit dieser Antwort geändert: die zitierte Ste
 NO_ANSWER_ELSEWHERE_HTML = ("Die übrigen Artikel enthalten keine Antwort auf diese Frage. (The other articles contain "
                             "no answer to this.)")
 LEFT_OUT_HTML = ("Ausgelassen, weil seit dem letzten Index geändert oder gelöscht: {files}. Nach dem nächsten Abgleich "
-                 "(Rebuild index) erneut fragen. (Left out: changed or deleted since the index was made; ask again "
+                 "(Index abgleichen) erneut fragen. (Left out: changed or deleted since the index was made; ask again "
                  "after the next sync.)")
 NEAREST = ("Nächste Passagen ({count}) – sie liegen unter der Relevanzschwelle und sind keine Antwort "
            "(nearest passages, below the relevance floor: not an answer)")
@@ -70,7 +70,7 @@ def render_html(answer: Answer) -> str:
         label = f"[{number}] {escape(q.source)} – {escape(titles.get(q.source, ''))}"
         parts.append(f'<blockquote class="ac-quote">{escape(q.text)}<br><cite class="ac-cite">'
                      f"{_cite(label, q.source, q.start, q.end, q.text)}</cite></blockquote>")
-    parts.append(f'<details class="ac-passages"><summary>Passages ({len(answer.passages)})</summary>'
+    parts.append(f'<details class="ac-passages"><summary>Passagen ({len(answer.passages)})</summary>'
                  f"{_passages(answer)}</details></div>")
     return "".join(parts)
 

@@ -1,4 +1,4 @@
-"""The Gradio chat app: ask in a browser, read quotes with citations, rebuild the index from the page."""
+"""The Gradio chat app: ask in a browser, read quotes with citations, sync the index from the page."""
 
 from __future__ import annotations
 
@@ -25,10 +25,11 @@ from askcorpus.interfaces.html import (
     render_html,
     span_fingerprint,
 )
-from askcorpus.interfaces.web_assets import CSS, PANEL_JS
+from askcorpus.interfaces.web_assets import CSS, PAGE_JS, PANEL_JS
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-NOT_INDEXED_SHOWN = 3  # seed files left out that the status names; the Rebuild button's result lists them all
+SYNC_BUTTON = "Index abgleichen"  # it syncs: only what changed in the seeds folder is embedded again
+NOT_INDEXED_SHOWN = 3  # seed files left out that the status names; the sync button's result lists them all
 STATUS_SECONDS = 2.0  # how often an open page refreshes the index status (automatic syncs show up there)
 PANEL_HINT = ('<p class="ac-panel-hint">Klicken Sie auf eine Quellenangabe, um den ganzen Artikel mit dem '
               "markierten Zitat zu lesen.</p>")
@@ -61,27 +62,27 @@ def _clock(moment: float | None) -> str:
 def status_markdown(corpus: Corpus) -> str:
     """The index status shown beside the chat, with the last automatic sync and what it changed or why it failed."""
     status = corpus.status()
-    lines = [f"- Articles: {status.articles}", f"- Chunks: {status.chunks}",
-             f"- Model: {escape(os.path.basename(status.model))}", f"- Last sync: {_clock(status.last_sync)}"]
+    lines = [f"- Artikel: {status.articles}", f"- Abschnitte: {status.chunks}",
+             f"- Modell: {escape(os.path.basename(status.model))}", f"- Letzter Abgleich: {_clock(status.last_sync)}"]
     auto = status.auto_sync
     if auto is not None and auto.error:
-        lines.append(f"- ⚠ Automatic sync failed at {_clock(auto.at)}: {escape(auto.error)}")
+        lines.append(f"- ⚠ Automatischer Abgleich um {_clock(auto.at)} fehlgeschlagen: {escape(auto.error)}")
     elif auto is not None:
-        lines.append(f"- Automatic sync at {_clock(auto.at)}: {escape(auto.summary or '')}")
+        lines.append(f"- Automatischer Abgleich um {_clock(auto.at)}: {escape(auto.summary or '')}")
     if status.not_indexed:
         named = [f"{escape(source)} ({escape(reason)})" for source, reason in status.not_indexed[:NOT_INDEXED_SHOWN]]
         more = len(status.not_indexed) - len(named)
-        lines.append(f"- Not indexed: {'; '.join(named)}" + (f"; and {more} more" if more else ""))
+        lines.append(f"- Nicht im Index: {'; '.join(named)}" + (f"; und {more} weitere" if more else ""))
     if corpus.config.chroma_url:
-        lines.append(f"- Chroma server: {escape(corpus.config.chroma_url)}")
+        lines.append(f"- Chroma-Server: {escape(corpus.config.chroma_url)}")
     if corpus.server_problem:
-        lines.append(f"- ⚠ {escape(corpus.server_problem)}; answering from the last copy")
+        lines.append(f"- ⚠ {escape(corpus.server_problem)}; Antworten kommen aus der letzten Kopie")
     return "\n".join(lines)
 
 
 def build_app(corpus: Corpus, uploads: bool = True):
     """The Gradio Blocks app over `corpus`: the chat, a side panel that shows a cited article (also opened by the
-    address `?source=FILE#q-START-END-FINGERPRINT`), the index status, Rebuild and, with `uploads`, adding
+    address `?source=FILE#q-START-END-FINGERPRINT`), the index status, the sync button and, with `uploads`, adding
     articles. The one public endpoint, `/ask` (also the MCP tool `ask`), returns the JSON of `askcorpus query
     --json`."""
     _quiet_gradio()
@@ -133,20 +134,20 @@ def build_app(corpus: Corpus, uploads: bool = True):
         """  # Gradio reads one line per argument: a wrapped line would be cut from the MCP tool's description
         return json.dumps(answer_json(question, k), ensure_ascii=False)
 
-    def on_rebuild():
+    def on_sync():
         """The sync's summary and the files it skipped; the last result gives way at once, not when this one is
         done."""
-        yield "Syncing the index with the seeds folder …", gr.skip()
+        yield "Der Index wird mit dem Artikelordner abgeglichen …", gr.skip()
         try:
             report = corpus.sync(progress=True)
         except AskcorpusError as error:
-            yield f"Rebuild failed: {escape(str(error))}", status_markdown(corpus)
+            yield f"Abgleich fehlgeschlagen: {escape(str(error))}", status_markdown(corpus)
             return
-        skipped = "".join(f"\n- skipped {escape(s.source)}: {escape(s.reason)}" for s in report.skipped)
+        skipped = "".join(f"\n- übersprungen: {escape(s.source)}: {escape(s.reason)}" for s in report.skipped)
         yield f"{escape(report.summary())}{skipped}", status_markdown(corpus)
 
     def sync_json() -> dict:
-        """Sync the index with the seeds folder, as the Rebuild button does; the JSON object of
+        """Sync the index with the seeds folder, as the sync button does; the JSON object of
         `askcorpus index --json`."""
         try:
             return corpus.sync(progress=True).to_dict()
@@ -176,7 +177,7 @@ def build_app(corpus: Corpus, uploads: bool = True):
         try:
             results, report = corpus.add_articles(uploaded)
         except AskcorpusError as error:
-            return f"Sync failed: {escape(str(error))}", status_markdown(corpus), None
+            return f"Abgleich fehlgeschlagen: {escape(str(error))}", status_markdown(corpus), None
         return upload_markdown(results, report), status_markdown(corpus), None
 
     # Gradio keeps every upload in its cache, refused ones too: every half hour, files older than an hour go
@@ -195,8 +196,8 @@ def build_app(corpus: Corpus, uploads: bool = True):
                 panel = gr.HTML(_scroll(PANEL_HINT), elem_id="ac-panel", js_on_load=PANEL_JS)
                 with gr.Accordion("Index", open=True, elem_id="ac-index"):
                     status = gr.Markdown(status_markdown(corpus), elem_id="ac-status")
-                    passages = gr.Slider(1, MAX_PASSAGES // 5, value=DEFAULT_PASSAGES, step=1, label="Passages")
-                    button = gr.Button("Rebuild index", elem_id="ac-rebuild")
+                    passages = gr.Slider(1, MAX_PASSAGES // 5, value=DEFAULT_PASSAGES, step=1, label="Passagen")
+                    button = gr.Button(SYNC_BUTTON, elem_id="ac-rebuild")
                     result = gr.Markdown(elem_id="ac-rebuild-result")
                     if uploads:
                         files = gr.File(label="Artikel hinzufügen (.txt, UTF-8)", file_count="multiple",
@@ -208,7 +209,7 @@ def build_app(corpus: Corpus, uploads: bool = True):
                        concurrency_id="questions", **private)
         examples.click(respond_to_example, [examples, chatbot, passages], [chatbot, textbox], concurrency_limit=8,
                        concurrency_id="questions", **private)
-        button.click(on_rebuild, outputs=[result, status], concurrency_limit=1, concurrency_id="sync", **private)
+        button.click(on_sync, outputs=[result, status], concurrency_limit=1, concurrency_id="sync", **private)
         panel.cite(on_cite, None, panel, show_progress="hidden", **private)
         app.load(on_load, url, panel, js="(x) => window.location.href", **private)
         app.load(lambda: status_markdown(corpus), None, status, show_progress="hidden", **private)
@@ -262,11 +263,11 @@ def article_html(corpus: Corpus, source, start, end, fingerprint: str | None = N
 
 def upload_markdown(results: list[Intake], report: SyncReport | None) -> str:
     """One line per uploaded file, added or not and why, then the sync's summary."""
-    lines = [f"- {'added' if r.added else 'not added'}: {escape(r.name or r.original)}"
+    lines = [f"- {'hinzugefügt' if r.added else 'nicht hinzugefügt'}: {escape(r.name or r.original)}"
              + ("" if r.added else f" – {escape(r.reason)}") for r in results]
     if report is not None:
         lines.append(f"\n{escape(report.summary())}")
-    return "\n".join(lines) or "No files."
+    return "\n".join(lines) or "Keine Dateien."
 
 
 def _scroll(html: str) -> str:
@@ -291,6 +292,7 @@ def launch(app, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str]
             footer_links=["api"], show_error=False, inbrowser=False, pwa=False, mcp_server=mcp,
             max_file_size=UPLOAD_LIMIT, app_kwargs={"middleware": guards(uploads, auth)},
             auth_message=LOGIN_NOTICE if auth else None,
+            js=PAGE_JS,
         )
     except OSError as error:  # the port is taken, or the address is not this machine's
         reason = first_line(error).split(". ")[0].rstrip(".")  # Gradio goes on about its own settings

@@ -1,4 +1,7 @@
-"""The chat app's CSS and its one script: citation clicks open the article panel, which scrolls to the quote."""
+"""The chat app's CSS and its scripts: citation clicks open the article panel, which scrolls to the quote; the page
+is marked as German (Gradio's page says English), so that a screen reader reads it as German."""
+
+PAGE_JS = "() => { document.documentElement.lang = 'de'; }"
 
 CSS = """
 .ac-quote { border-left: 4px solid #3b82f6; margin: 0 0 0.6em 0; padding: 0.3em 0.8em; }
