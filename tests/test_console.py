@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from askcorpus.interfaces.cli import build_parser, main, wait_through_interrupts
+from askcorpus.interfaces.cli import build_parser, main
 
 SCRIPT = """
 import logging
@@ -79,16 +79,18 @@ def test_an_index_folder_that_is_a_file_is_one_line_before_the_seeds_are_read(tm
 
 
 def test_a_ctrl_c_while_the_query_encoder_finishes_opening_is_waited_through():
-    class SlowToOpen:  # the wait the CLI does after answering, interrupted twice
-        def __init__(self):
-            self.interrupts, self.waits = 2, 0
-
-        def wait(self):
-            self.waits += 1
-            if self.interrupts:
-                self.interrupts -= 1
-                raise KeyboardInterrupt
-
-    background = SlowToOpen()
-    wait_through_interrupts(background)
-    assert background.waits == 3
+    script = """
+import os, signal, threading, time
+import askcorpus.answering.encoder as encoder
+from askcorpus.interfaces.cli import wait_through_interrupts
+encoder.OnnxEncoder = lambda index: time.sleep(1.0)  # a session that takes a second to open
+background = encoder.BackgroundEncoder(None)
+for delay in (0.1, 0.3):
+    threading.Timer(delay, os.kill, (os.getpid(), signal.SIGINT)).start()
+started = time.monotonic()
+wait_through_interrupts(background)
+print(round(time.monotonic() - started, 2))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert float(done.stdout) >= 0.9  # two Ctrl-Cs, and it still waited for the session

@@ -110,21 +110,26 @@ class BackgroundEncoder:
     def __init__(self, index: Path):
         self._encoder: OnnxEncoder | None = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._open, args=(index,), daemon=True)
-        self._thread.start()
+        # an event, not Thread.join: a join that a Ctrl-C interrupts marks the thread as ended, and the next join
+        # returns at once (Python 3.11)
+        self._opened = threading.Event()
+        threading.Thread(target=self._open, args=(index,), daemon=True).start()
 
     def _open(self, index: Path) -> None:
         try:
             self._encoder = OnnxEncoder(index)
         except BaseException as error:  # handed to the caller of encode
             self._error = error
+        finally:
+            self._opened.set()
 
     def wait(self) -> None:
-        """Wait until the session is open (or failed): a process must not exit while onnxruntime starts up."""
-        self._thread.join()
+        """Wait until the session is open (or failed): a process must not exit while onnxruntime starts up. A
+        Ctrl-C interrupts the wait; waiting again waits for the rest."""
+        self._opened.wait()
 
     def encode(self, texts: list[str]):
-        self._thread.join()
+        self._opened.wait()
         if self._error is not None:
             raise self._error
         return self._encoder.encode(texts)
