@@ -5,6 +5,7 @@ import logging
 import os
 import sqlite3
 from dataclasses import replace
+from html import unescape
 
 import pytest
 
@@ -524,6 +525,18 @@ def test_the_status_names_the_files_left_out_of_the_index_and_why(synced, fake_e
     assert line.endswith("; und 2 weitere")
 
 
+def test_the_sync_button_says_at_once_that_it_syncs_then_what_it_did(synced, fake_embedder):
+    from askcorpus.interfaces.web import SYNCING, sync_steps
+
+    config, _, _ = synced
+    (config.seeds / "leer.txt").write_text(" ", encoding="utf-8")
+    steps = sync_steps(Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3)))
+    assert next(steps) == (SYNCING, None)  # before the sync has begun
+    summary, status = (unescape(text) for text in next(steps))
+    assert summary.startswith("synced: ") and "übersprungen: leer.txt: is empty" in summary
+    assert "Nicht im Index: leer.txt (is empty)" in status
+
+
 def test_a_file_skipped_for_its_size_is_indexed_once_the_limit_allows_it(synced, fake_embedder, monkeypatch):
     config, _, _ = synced
     monkeypatch.setenv("ASKCORPUS_MAX_FILE_MB", "0.01")  # the seeds are under 6 KB
@@ -604,6 +617,29 @@ def test_a_file_left_out_gives_way_to_the_next_passages_of_the_other_files(synce
     assert answer.left_out == [QUESTION_SOURCE] and not answer.abstained
     assert answer.quotes[0].source == "006_meldung.txt" and "Türkei" in answer.quotes[0].text
     assert len(answer.passages) == 5 and QUESTION_SOURCE not in {p.source for p in answer.passages}
+
+
+def test_a_changed_file_gives_way_in_a_few_searches_when_the_search_has_no_more_to_give(config):
+    from types import SimpleNamespace
+
+    config.seeds.mkdir(exist_ok=True)
+    (config.seeds / "same.txt").write_text("Eins. Zwei. Drei.", encoding="utf-8")
+    (config.seeds / "changed.txt").write_text("Ganz anders.", encoding="utf-8")
+    same = [SimpleNamespace(source="same.txt", start=n * 6, end=n * 6 + 5, text=t)
+            for n, t in enumerate(("Eins.", "Zwei.", "Drei."))]
+    changed = [SimpleNamespace(source="changed.txt", start=0, end=5, text="Alt. ")] * 57
+
+    class Searcher:  # the hybrid search gives at most its 60 candidates, however many are asked for
+        table, calls = range(10_000), []
+
+        def search(self, question, vector, k):
+            self.calls.append(k)
+            return (changed[:2] + same + changed[2:])[:min(k, 60)]
+
+    engine = SimpleNamespace(searcher=Searcher())
+    kept, left_out = Corpus(config)._in_files_now(engine, "Frage?", None, engine.searcher.search("Frage?", None, 5))
+    assert kept == same and left_out == {"changed.txt"}
+    assert engine.searcher.calls == [5, 10, 20, 40, 80]  # not on to 10,000
 
 
 def test_a_question_while_another_process_syncs_answers_from_the_last_complete_state(synced, fake_embedder,

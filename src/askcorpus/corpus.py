@@ -360,7 +360,8 @@ class Corpus:
 
     def ask(self, question: str, k: int = DEFAULT_PASSAGES) -> Answer:
         """Quotes that answer `question`, chosen from the EXTRACT_PASSAGES best passages whatever `k`, and the `k` best
-        passages with any other that a quote comes from; or an abstention when none is relevant."""
+        passages with any other that a quote comes from; or an abstention when none is relevant. Passages of files
+        changed since the index was made give way to the next ones (`left_out` names those files)."""
         question = check_question(question)
         if not 1 <= k <= MAX_PASSAGES:
             raise QuestionError(f"the number of passages must be between 1 and {MAX_PASSAGES}")
@@ -370,16 +371,12 @@ class Corpus:
         if self.config.chroma_url:  # a server's articles may be another machine's files
             abstained, quotes = engine.extractor.extract(question, vector, found, reduced_vector)
             return Answer(question, abstained, quotes, _shown(found, k, quotes))
-        texts: dict[str, str | None] = {}
-        found, changed = self._in_files_now(engine, question, vector, found, texts)
-        abstained, quotes = engine.extractor.extract(question, vector, found, reduced_vector)
-        passages = _shown(found, k, quotes)
-        changed |= self._changed(quotes, texts)  # a quote widened past its passage reads further
+        found, changed = self._in_files_now(engine, question, vector, found)
         if changed:
             warn(f"{', '.join(sorted(changed))} changed (or cannot be read) since the index was made: left out of "
                  f"this answer; run `askcorpus index`")
-        quotes = [q for q in quotes if q.source not in changed]
-        return Answer(question, abstained or not quotes, quotes, passages, sorted(changed))
+        abstained, quotes = engine.extractor.extract(question, vector, found, reduced_vector)
+        return Answer(question, abstained, quotes, _shown(found, k, quotes), sorted(changed))
 
     @staticmethod
     def _passages(engine: _Engine, question: str, vector, k: int) -> list:
@@ -388,27 +385,27 @@ class Corpus:
         where five abstain)."""
         return engine.searcher.search(question, vector, max(k, EXTRACT_PASSAGES))
 
-    def _in_files_now(self, engine: _Engine, question: str, vector, found: list,
-                      texts: dict[str, str | None]) -> tuple[list, set[str]]:
+    def _in_files_now(self, engine: _Engine, question: str, vector, found: list) -> tuple[list, set[str]]:
         """As many of the best passages as `found` holds, all of them still standing at their offsets in the seed
         files, and the files left out. A file changed since the index was made (a read-only index, an edit the
         watcher has not synced yet, an edit that kept the file's size and time) gives way to the next passages of
         the other files, rather than showing words the file no longer has there."""
+        texts: dict[str, str | None] = {}
         changed = self._changed(found, texts)
         if not changed:
             return found, changed
         wanted, searched = len(found), len(found)
         kept = [p for p in found if p.source not in changed]
-        while len(kept) < wanted and searched < len(engine.searcher.table):
+        while len(kept) < wanted and len(found) == searched < len(engine.searcher.table):
             searched = min(2 * searched, len(engine.searcher.table))
-            more = engine.searcher.search(question, vector, searched)
-            changed |= self._changed(more, texts)
-            kept = [p for p in more if p.source not in changed]
+            found = engine.searcher.search(question, vector, searched)  # fewer than asked: no more candidates
+            changed |= self._changed(found, texts)
+            kept = [p for p in found if p.source not in changed]
         return kept[:wanted], changed
 
     def _changed(self, items, texts: dict[str, str | None]) -> set[str]:
-        """The files of `items` (quotes or passages) whose text no longer stands at their offsets; reads each file
-        once into `texts`."""
+        """The files of the passages `items` whose text no longer stands at their offsets; reads each file once into
+        `texts`."""
         for item in items:
             if item.source not in texts:
                 texts[item.source] = article_text(self.config.seeds, self.config.seeds / item.source)
