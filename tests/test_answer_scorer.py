@@ -230,6 +230,12 @@ def test_a_person_is_a_name_the_question_does_not_mention():
     assert not offers(Kind.PERSON, "Es kam Steve Witkoff.", question)  # the name asked about
 
 
+def test_a_decomposed_umlaut_reads_as_the_letter_in_the_kind_checks():
+    assert offers(Kind.PERSON, "Dort empfing ihn Gerd Mu\u0308ller.", "Wer empfing Gerd Müller?") is False
+    assert not lacks(Kind.TIME, "Das Treffen war im Ma\u0308rz.")
+    assert offers(Kind.NAME, "Der Ort heißt Lu\u0308beck.", "Wie heißt der Ort?")
+
+
 @pytest.mark.parametrize(("question", "english"), [
     ("Who mediated the prisoner exchange?", True),
     ("What is the name of the Kremlin spokesman?", True),

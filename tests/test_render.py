@@ -11,7 +11,7 @@ from askcorpus.answering.answer import Answer, Passage, Quote
 from askcorpus.answering.questions import QuestionError
 from askcorpus.interfaces.html import escape, render_html, span_fingerprint
 from askcorpus.interfaces.render import NO_ANSWER, render_text
-from askcorpus.interfaces.web import passage_count
+from askcorpus.interfaces.web import EMPTY_QUESTION, passage_count, question_notice, slider_count
 from askcorpus.snapshot.records import Chunk
 
 HOSTILE = ('<img src=x onerror="alert(1)"><script>alert(2)</script> [klick](javascript:alert(3)) '
@@ -323,3 +323,25 @@ def test_a_login_limit_only_behind_a_login_and_no_upload_routes_where_uploads_ar
 
     assert [m.cls for m in guards(True, None)] == []
     assert [m.cls for m in guards(False, ("u", "p"))] == [RefuseUploads, LimitLogins]
+
+
+@pytest.mark.parametrize(("message", "notice"), [
+    ("Wer vermittelte?", None),
+    ("   ", EMPTY_QUESTION),
+    ("\u200b\u200b", EMPTY_QUESTION),  # only zero-width spaces: empty, as typed
+    ("???", "Diese Frage kann so nicht gestellt werden. (the question has no words to search for)"),
+    ("a" * 2001, "Diese Frage kann so nicht gestellt werden. (the question has 2001 characters; the limit is 2000)"),
+])
+def test_the_chat_says_why_a_question_cannot_be_asked(message, notice):
+    assert question_notice(message) == notice
+
+
+@pytest.mark.parametrize(("typed", "count"), [(5, 5), (5.0, 5), (2.5, 3), (3.5, 4), (2.4, 2)])
+def test_a_fraction_typed_into_the_passage_slider_is_rounded_half_up(typed, count):
+    assert slider_count(typed) == count and passage_count(slider_count(typed)) == count
+
+
+@pytest.mark.parametrize("typed", [float("inf"), float("nan")])
+def test_a_passage_count_that_is_no_number_is_refused_rounded_or_not(typed):
+    with pytest.raises(QuestionError, match="whole number"):
+        passage_count(slider_count(typed))

@@ -189,7 +189,7 @@ def test_the_mcp_tool_ask_returns_the_same_json_as_the_api(app):
     assert [tool["name"] for tool in schema] == ["ask"]
     assert "verbatim" in schema[0]["description"]
     arguments = schema[0]["inputSchema"]["properties"]
-    assert arguments["k"]["description"].endswith("shown with theirs.")  # not cut at a wrapped line
+    assert arguments["k"]["description"].endswith("from the 5 best passages.")  # not cut at a wrapped line
 
     async def call() -> dict:
         async with streamable_http_client(f"{url}gradio_api/mcp/") as (read, write, _):

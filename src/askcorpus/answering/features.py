@@ -20,7 +20,7 @@ from askcorpus.answering.answer import Passage
 from askcorpus.answering.question_type import Kind, is_english, offers, question_kind
 from askcorpus.answering.scoring import QuestionProfile
 from askcorpus.answering.table import ChunkTable
-from askcorpus.text.analysis import WORD, words
+from askcorpus.text.analysis import WORD, composed, words
 
 FEATURES = ("semantic", "semantic_gap", "semantic_rank", "passage_semantic", "coverage", "coverage_gap",
             "coverage_rank", "passage_score", "first_passage", "kind_asked", "kind_offered", "novelty", "new_names",
@@ -176,7 +176,7 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
         if not english and candidate.position > 0:
             previous = profile.coverage(sentences[candidate.position - 1][2])
         terms = candidate.terms
-        text = candidate.text
+        text = composed(candidate.text)
         novelty = len(terms - asked) / len(terms) if terms else 0.0
         names = sum(name.casefold() not in asked_words for name in _NAME.findall(text))
         numbers = sum(number not in asked_numbers for number in _NUMBER.findall(text))

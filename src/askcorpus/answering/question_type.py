@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from enum import Enum
 
-from askcorpus.text.analysis import STOPWORDS, words
+from askcorpus.text.analysis import STOPWORDS, composed, words
 
 
 class Kind(Enum):
@@ -202,6 +202,7 @@ def offers(kind: Kind, sentence: str, question: str) -> bool:
     asked for ("Wie heißt …") any capitalised word it does not mention."""
     if kind is Kind.OTHER:
         return False
+    sentence = composed(sentence)
     if kind is Kind.NAME:  # anything named: a capitalised word (not the first) that the question lacks
         asked = set(words(question))
         return any(asked.isdisjoint(words(word)) for word in _CAPITALISED.findall(sentence))
@@ -215,7 +216,7 @@ def offers(kind: Kind, sentence: str, question: str) -> bool:
 def lacks(kind: Kind, text: str) -> bool:
     """True when `kind` is CHECKABLE and `text` holds nothing that could be one, however loosely: a sentence without
     any time does not say when, whatever else it shares with the question."""
-    return kind in CHECKABLE and not _LOOSE[kind].search(text)
+    return kind in CHECKABLE and not _LOOSE[kind].search(composed(text))
 
 
 def _measure_evidence(question: str) -> re.Pattern[str] | None:
@@ -229,7 +230,7 @@ def lack_test(question: str) -> Callable[[str], bool]:
     """What `lacks_answer` asks of a text, worked out once for `question`."""
     evidence = _measure_evidence(question)
     if evidence is not None:
-        return lambda text: not evidence.search(text)
+        return lambda text: not evidence.search(composed(text))
     kind = question_kind(question)
     return lambda text: lacks(kind, text)
 
@@ -244,7 +245,7 @@ def lacks_measure(question: str, text: str) -> bool:
     """True when `question` asks for a measure (an age, a price or sum, a weight, a share, a length or an area) and
     `text` names nothing that could be one, however loosely (`_MEASURES`)."""
     evidence = _measure_evidence(question)
-    return evidence is not None and not evidence.search(text)
+    return evidence is not None and not evidence.search(composed(text))
 
 
 def lacks_answer(question: str, text: str) -> bool:

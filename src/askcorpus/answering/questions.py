@@ -8,6 +8,7 @@ import unicodedata
 from askcorpus.errors import AskcorpusError
 
 MAX_QUESTION_CHARS = 2000
+EMPTY_MESSAGE = "the question is empty"
 # Pasted markup is not part of what is asked: script and style bodies, tags, link targets and bare URLs go,
 # link and image texts stay.
 MARKUP = [
@@ -25,9 +26,10 @@ TERMINAL_ESCAPE = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)|\x1b[!-/]*[0-~]")
 
 
-# Invisible inside a word (soft hyphen, zero-width space, non-joiner, joiner, word joiner, BOM): text copied from a
-# web page has them in the middle of words. Other formatting characters (bidi controls) stand between words.
-IN_WORD = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+# Invisible inside a word (soft hyphen, zero-width space, non-joiner, joiner, word joiner, BOM, the left-to-right,
+# right-to-left and Arabic letter marks): text copied from a web page has them in the middle of words and numbers.
+# Other formatting characters (bidi overrides and isolates) stand between words.
+IN_WORD = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c")
 
 
 def _without_format(character: str) -> str:
@@ -52,7 +54,7 @@ def check_question(question: str) -> str:
     cleaned = TERMINAL_ESCAPE.sub(" ", question or "")
     cleaned = unicodedata.normalize("NFC", "".join(_without_format(c) for c in cleaned)).strip()
     if not cleaned:
-        raise QuestionError("the question is empty")
+        raise QuestionError(EMPTY_MESSAGE)
     if len(cleaned) > MAX_QUESTION_CHARS:
         raise QuestionError(f"the question has {len(cleaned)} characters; the limit is {MAX_QUESTION_CHARS}")
     for pattern, replacement in MARKUP:

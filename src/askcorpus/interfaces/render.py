@@ -10,7 +10,7 @@ from askcorpus.errors import printable
 NO_ANSWER = "Die Artikel enthalten keine Antwort auf diese Frage. (No answer in these articles.)"
 NO_ANSWER_ELSEWHERE = ("Die übrigen Artikel enthalten keine Antwort auf diese Frage; ausgelassen, weil seit dem "
                        "letzten Index geändert oder gelöscht: {files}. (No answer in the other articles; those left "
-                       "out changed since the index was made.)")
+                       "out changed or were deleted since the index was made.)")
 NEAREST = "Nearest passages (below the relevance floor, not an answer):"
 _LINE_SPACE = {ord(c): " " for c in "\t\n\x0b\x0c\r"}  # as textwrap would space them, before they are escaped
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import socket
 import sys
@@ -10,7 +11,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from askcorpus.answering.questions import QuestionError, check_question
+from askcorpus.answering.questions import EMPTY_MESSAGE, QuestionError, check_question
 from askcorpus.config import Config
 from askcorpus.corpus import DEFAULT_PASSAGES, MAX_PASSAGES, Corpus
 from askcorpus.errors import AskcorpusError, first_line, warn, warnings_to_stderr
@@ -38,6 +39,7 @@ LOGIN_NOTICE = (f"Nach {MAX_FAILED_LOGINS} falschen Anmeldungen nimmt die Seite 
                 f"an; dann erneut versuchen. (After {MAX_FAILED_LOGINS} wrong logins, logging in is refused for up to "
                 f"{LOGIN_WINDOW:.0f} s.)")
 EMPTY_QUESTION = "Bitte eine Frage eingeben. (Type a question first.)"
+SYNCING = "Der Index wird mit dem Artikelordner abgeglichen …"
 UPLOAD_LIMIT = "64mb"  # Gradio refuses larger uploads itself; below that, the article size limit says why
 UPLOAD_CACHE_SECONDS = 3600  # an added upload is copied into the seeds folder when its turn comes (after a sync)
 EXAMPLES = [
@@ -98,14 +100,12 @@ def build_app(corpus: Corpus, uploads: bool = True):
         """Add the question (escaped: Gradio would render pasted <img> or ![](…) and fetch them) and its answer.
         A question that cannot be asked (empty, too long, no words) adds nothing to the chat and says why in a
         notice; it stays in the box, to be mended. A passage count typed as a fraction is rounded."""
-        try:
-            check_question(message)
-        except QuestionError as error:
-            gr.Warning(EMPTY_QUESTION if not (message or "").strip() else question_notice(error), title="askcorpus")
+        notice = question_notice(message)
+        if notice is not None:
+            gr.Warning(notice, title="askcorpus")
             return history, message
-        if isinstance(k, float):
-            k = round(k)
-        turn = [{"role": "user", "content": escape(message)}, {"role": "assistant", "content": answer_html(message, k)}]
+        turn = [{"role": "user", "content": escape(message)},
+                {"role": "assistant", "content": answer_html(message, slider_count(k))}]
         return [*history, *turn], ""
 
     def respond_to_example(example: list, history: list, k: float) -> tuple[list, str]:
@@ -130,21 +130,13 @@ def build_app(corpus: Corpus, uploads: bool = True):
 
         Args:
             question: the question, in German or English, at most 2,000 characters.
-            k: how many passages to show, 1 to 50 (default 5); quotes come from the 5 best, shown with theirs.
+            k: how many passages to show, 1 to 50 (default 5); quotes always come from the 5 best passages.
         """  # Gradio reads one line per argument: a wrapped line would be cut from the MCP tool's description
         return json.dumps(answer_json(question, k), ensure_ascii=False)
 
     def on_sync():
-        """The sync's summary and the files it skipped; the last result gives way at once, not when this one is
-        done."""
-        yield "Der Index wird mit dem Artikelordner abgeglichen …", gr.skip()
-        try:
-            report = corpus.sync(progress=True)
-        except AskcorpusError as error:
-            yield f"Abgleich fehlgeschlagen: {escape(str(error))}", status_markdown(corpus)
-            return
-        skipped = "".join(f"\n- übersprungen: {escape(s.source)}: {escape(s.reason)}" for s in report.skipped)
-        yield f"{escape(report.summary())}{skipped}", status_markdown(corpus)
+        for result, status_text in sync_steps(corpus):
+            yield result, gr.skip() if status_text is None else status_text
 
     def sync_json() -> dict:
         """Sync the index with the seeds folder, as the sync button does; the JSON object of
@@ -228,9 +220,36 @@ def build_app(corpus: Corpus, uploads: bool = True):
     return app
 
 
-def question_notice(error: QuestionError) -> str:
-    """The notice for a question that cannot be asked: German first, the reason (English) after it."""
-    return f"Diese Frage kann so nicht gestellt werden. ({error})"
+def question_notice(message) -> str | None:
+    """The notice for a question that cannot be asked (German first, the reason in English after it), or None."""
+    try:
+        check_question(message)
+    except QuestionError as error:
+        if str(error) == EMPTY_MESSAGE:
+            return EMPTY_QUESTION
+        return f"Diese Frage kann so nicht gestellt werden. ({error})"
+    return None
+
+
+def slider_count(k):
+    """The slider's passage count, a fraction typed into its box rounded (half up), for `passage_count`."""
+    return math.floor(k + 0.5) if isinstance(k, float) and math.isfinite(k) else k
+
+
+def sync_steps(corpus: Corpus):
+    """The sync button's results, as (result, status or None for unchanged): at once a line that the sync runs
+    (the last result must not stand meanwhile), then its summary and the files it skipped, or why it failed."""
+    yield SYNCING, None
+    try:
+        report = corpus.sync(progress=True)
+    except AskcorpusError as error:
+        yield f"Abgleich fehlgeschlagen: {escape(str(error))}", status_markdown(corpus)
+        return
+    except Exception as error:  # a bug: said on the page, and Gradio logs it
+        yield f"Abgleich fehlgeschlagen: {escape(type(error).__name__)}", status_markdown(corpus)
+        raise
+    skipped = "".join(f"\n- übersprungen: {escape(s.source)}: {escape(s.reason)}" for s in report.skipped)
+    yield f"{escape(report.summary())}{skipped}", status_markdown(corpus)
 
 
 def passage_count(k) -> int:

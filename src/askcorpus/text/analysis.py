@@ -49,10 +49,16 @@ def analyzer_signature() -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
+def composed(text: str) -> str:
+    """`text` with its letters composed (NFC): a "ü" written as "u" and a combining diaeresis is one letter, which
+    the word patterns read as a letter, not as a word break. Only for reading: quotes keep the file's characters."""
+    return unicodedata.normalize("NFC", text)
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens, composed (NFC: a "ü" written as "u" and a combining diaeresis is one letter, not a
-    word break); hyphenated words come apart ("Ukraine-Konflikt" -> ukraine, konflikt)."""
-    return WORD.findall(unicodedata.normalize("NFC", text.casefold()))
+    """Lower-cased word tokens, composed (`composed`); hyphenated words come apart ("Ukraine-Konflikt" -> ukraine,
+    konflikt)."""
+    return WORD.findall(composed(text.casefold()))
 
 
 class GermanAnalyzer:
