@@ -168,6 +168,18 @@ def test_a_changed_mode_reads_the_files_once_unless_the_index_is_read_only(synce
     assert nothing_to_do(config) is not None  # the new times are recorded
 
 
+def test_a_read_only_index_after_an_analyzer_change_answers_from_a_snapshot_made_in_memory(synced, fake_embedder,
+                                                                                          monkeypatch, warnings):
+    config, _, _ = synced
+    monkeypatch.setattr(analysis, "ANALYSIS_VERSION", analysis.ANALYSIS_VERSION + 1)  # as after an upgrade
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)  # as a read-only index folder answers
+    corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))
+    assert corpus.sync_or_keep(progress=False) is None
+    assert corpus.ask(QUESTION).quotes[0].source == QUESTION_SOURCE
+    assert any("made anew in memory" in m for m in messages(warnings))
+    assert generations.read_manifest(config.index).settings_changed()  # nothing was written
+
+
 def test_editing_one_file_re_embeds_only_its_changed_passages(synced, fake_embedder):
     config, _, _ = synced
     before = by_source(config)

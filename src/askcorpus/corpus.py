@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from askcorpus.indexing.sync import nothing_to_do, sync
 from askcorpus.indexing.sync_process import export_in_child, sync_in_child
 from askcorpus.indexing.watch import POLL_SECONDS, SETTLE_SECONDS, SeedWatcher
 from askcorpus.snapshot import generations
+from askcorpus.snapshot.build import with_todays_settings
 from askcorpus.snapshot.encoder_spec import FOLDER as ENCODER_FOLDER
 from askcorpus.snapshot.encoder_spec import exported_for
 
@@ -193,7 +195,12 @@ class Corpus:
                 break
         if loaded is None or not loaded.chunks:
             raise NoIndex(f"no usable index in {self.config.index}: run `askcorpus index` first")
-        stale = loaded.manifest.stale_because(store_fingerprint(self.config))
+        fingerprint = store_fingerprint(self.config)
+        stale = loaded.manifest.stale_because(fingerprint)
+        if stale and loaded.manifest.store == fingerprint and not os.access(self.config.index, os.W_OK):
+            warn(f"{stale}, and the index folder cannot be written: the answering snapshot is made anew in memory, "
+                 f"at every start until `askcorpus index` is run by someone who may write {self.config.index}")
+            loaded, stale = with_todays_settings(loaded), None
         if stale:
             raise NoIndex(f"the index in {self.config.index} does not fit: {stale}; run `askcorpus index`")
         table = ChunkTable(loaded)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -44,10 +44,23 @@ def derive(records: dict, store_fingerprint: dict, stats: dict[str, list[int]], 
     sentence_vectors, sentence_starts = _sentence_rows(chunks, vectors, [parsed[n].sentence_vectors for n in order])
     files = {source: stored.sole_version() or INCOMPLETE
              for source, stored in group_by_file(records["ids"], parsed).items()}
-    analyzer = GermanAnalyzer({w for chunk in chunks for w in words(chunk.text)})
-    lexical = LexicalIndex.build([analyzer.terms(chunk.text) for chunk in chunks])
+    analyzer, lexical = _lexical(chunks)
     manifest = Manifest(store_fingerprint, snapshot_settings(), files, len(chunks), revision, stats, skipped)
     return Derived(manifest, chunks, vectors, lexical, analyzer, sentence_vectors, sentence_starts)
+
+
+def with_todays_settings(derived: Derived) -> Derived:
+    """`derived` (a loaded snapshot too) with its analyzer and BM25 postings made anew from its own chunks by today's
+    analyzer: what a sync would write after a change of the snapshot settings alone, for an index that cannot be
+    written."""
+    analyzer, lexical = _lexical(derived.chunks)
+    return replace(derived, analyzer=analyzer, lexical=lexical,
+                   manifest=replace(derived.manifest, settings=snapshot_settings()))
+
+
+def _lexical(chunks: list[Chunk]) -> tuple[GermanAnalyzer, LexicalIndex]:
+    analyzer = GermanAnalyzer({w for chunk in chunks for w in words(chunk.text)})
+    return analyzer, LexicalIndex.build([analyzer.terms(chunk.text) for chunk in chunks])
 
 
 def _sentence_rows(chunks: list[Chunk], vectors: np.ndarray, packed: list[str]) -> tuple[np.ndarray, np.ndarray]:
