@@ -203,9 +203,9 @@ def run_eval(args: argparse.Namespace) -> int:
         raise AskcorpusError(f"question file {path} does not exist")
     if not 1 <= args.k <= MAX_PASSAGES:
         raise QuestionError(f"-k must be between 1 and {MAX_PASSAGES}")
-    config = Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
-    if path.suffix == ".jsonl":
-        config = _config(args)
+    seed_questions = path.suffix == ".jsonl"  # a SQuAD file makes its own seeds and index: the given ones are not read
+    config = _config(args) if seed_questions else Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
+    if seed_questions:
         questions = evaluation.read_seed_questions(path)  # every line checked before anything is indexed
         _has_index_for(config)  # as `query`: another model's index is not re-embedded for a measurement
         corpus = Corpus(config, weights=Weights.for_mode(args.mode))
