@@ -15,6 +15,7 @@ from askcorpus.answering.continuation import (
     announcing,
     extended,
     pair_start,
+    pointing_back,
     widening,
 )
 from askcorpus.answering.extraction import RELATIVE_CUTOFF, Extractor, _Candidate, _merge_adjacent, _same
@@ -637,6 +638,24 @@ def test_a_quote_takes_in_the_likelier_neighbour_and_the_next_one_when_announced
     ]
     assert [pair_start(way, i, before) for i, way in enumerate(widened)] == [0, 0, 2, 3, -1, 5, 5]
     assert list(announcing(["Er sagte:", "Er sagte: „Ja.“", "Er sagte:  "])) == [True, False, True]
+
+
+def test_a_sentence_pointing_back_takes_in_the_one_before_unless_it_takes_in_the_next():
+    texts = ["Lawrow sprach in Moskau.", "Er betonte, dass einiges offen sei.", "„Deshalb warten wir.“",
+             "Es gibt keinen Termin.", "Die Regierung schwieg.", "Sie sagte:", "Ja."]
+    points = pointing_back(texts)
+    assert list(points) == [False, True, True, False, False, True, False]
+    after = np.array([1, 2, 3, 4, 5, 6, -1])
+    before = np.array([-1, 0, 1, 2, 3, 4, 5])
+    unlikely = np.zeros(7, dtype=np.float32)
+    announces = announcing(texts)
+    assert list(widening(unlikely, unlikely, after, before, announces, points)) == [
+        ALONE, WITH_PREVIOUS, WITH_PREVIOUS, ALONE, ALONE,
+        WITH_NEXT,  # announces the next sentence: that comes first
+        ALONE]
+    assert list(widening(unlikely, unlikely, after, np.full(7, -1), announces, points))[:3] == [ALONE] * 3
+    assert list(pointing_back(["", "  —Er", "Erst dann.", "Ihr Sprecher sagte", "These talks", "There are"])) == [
+        False, True, False, True, True, False]
 
 
 def test_extractor_abstains_under_the_floor(table, embedder):

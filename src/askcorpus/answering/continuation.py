@@ -2,9 +2,12 @@
 the next sentence names them), or began in the sentence before it ("Ein Sprecher nannte drei Bedingungen." and the
 chosen one only says "Darüber werde noch gesprochen."): the evidence of each candidate and its neighbour, which the
 scorer's fitted continuation and preceding models weigh. The quote takes in that neighbour when its model gives at
-least CONTINUE_AT."""
+least CONTINUE_AT. A sentence that opens by pointing back ("Er betonte …", "Deshalb …") takes in the sentence before
+it, which says who or what is meant, unless it takes in the next one."""
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 
@@ -18,9 +21,27 @@ CONTINUATION_FEATURES = ("logit_gap", "semantic_gap", "next_kind_offered", "kind
 CONTINUE_AT = 0.2
 
 
+# Opening words that point back to the sentence before: third-person and possessive pronouns, demonstratives,
+# pronominal adverbs and connectives of consequence. Words that open sentences without pointing back are left out
+# ("Es gibt …", "Die Regierung …", "There are …", "It is …").
+POINTING_BACK = frozenset("""
+    Er Sie Ihm Ihn Ihr Ihre Ihrem Ihren Ihrer Ihres Sein Seine Seinem Seinen Seiner Seines
+    Dieser Diese Dieses Diesem Diesen Dies Damit Dabei Darin Daran Darauf Daraufhin Darüber Dazu Davon Dafür Dagegen
+    Dadurch Dort Demnach Deshalb Deswegen Daher
+    He She They His Her Their This These Those Therefore Thus
+""".split())
+_OPENING_WORD = re.compile(r"\W*(\w+)")
+
+
 def announcing(texts: list[str]) -> np.ndarray:
     """Which sentences announce the next one ("…, sagte er:")."""
     return np.array([text.rstrip().endswith(":") for text in texts], dtype=bool)
+
+
+def pointing_back(texts: list[str]) -> np.ndarray:
+    """Which sentences open with a word that points back to the sentence before ("Er betonte …", "Deshalb …")."""
+    return np.array([(match := _OPENING_WORD.match(text)) is not None and match.group(1) in POINTING_BACK
+                     for text in texts], dtype=bool)
 
 
 def extended(probabilities: np.ndarray, neighbour: np.ndarray, announces: np.ndarray | None = None) -> np.ndarray:
@@ -36,13 +57,15 @@ ALONE, WITH_NEXT, WITH_PREVIOUS = 0, 1, -1
 
 
 def widening(onward: np.ndarray, backward: np.ndarray, after: np.ndarray, before: np.ndarray,
-             announces: np.ndarray) -> np.ndarray:
+             announces: np.ndarray, points_back: np.ndarray | None = None) -> np.ndarray:
     """For each candidate, whether its quote is the sentence ALONE, WITH_NEXT or WITH_PREVIOUS, from the
     probabilities that its answer lies in the sentence after it (`onward`) or before it (`backward`): the likelier
     neighbour that reaches CONTINUE_AT (the next one on a tie), and the next one whenever the sentence announces
-    it."""
+    it. A sentence that `points_back` and would stand alone takes in the one before it."""
     ahead = extended(onward, after, announces)
     behind = extended(backward, before) & ~(announces & (after >= 0)) & (~ahead | (backward > onward))
+    if points_back is not None:
+        behind = behind | (points_back & (before >= 0) & ~ahead)
     return np.where(behind, WITH_PREVIOUS, np.where(ahead, WITH_NEXT, ALONE))
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from askcorpus.answering.answer import Passage, Quote
-from askcorpus.answering.continuation import WITH_NEXT, announcing, pair_start
+from askcorpus.answering.continuation import WITH_NEXT, announcing, pair_start, pointing_back
 from askcorpus.answering.features import (
     Candidate,
     Run,
@@ -119,7 +119,8 @@ class Extractor:
         confidence = self.scorer.confidence(rows, logits)
         shares = choice_shares(logits)
         after, before, runs = following(found)
-        widen = self.scorer.widening(rows, logits, after, before, announcing([c.text for c in found]))
+        texts = [c.text for c in found]
+        widen = self.scorer.widening(rows, logits, after, before, announcing(texts), pointing_back(texts))
         if asks_measure(question):  # a quote without the measure asked for takes in a next sentence naming it
             lacking = lacking_kind(question, found)
             widen = [WITH_NEXT if takes_next(lacking, i, way, after) else way for i, way in enumerate(widen)]

@@ -46,6 +46,7 @@ from askcorpus.answering.continuation import (
     announcing,
     continuation_features,
     pair_start,
+    pointing_back,
 )
 from askcorpus.answering.features import (
     FEATURES,
@@ -87,13 +88,15 @@ MULTILINGUAL = (DEFAULT_MODEL_ID,)
 @dataclass(frozen=True)
 class Neighbours:
     """For each candidate: the index of the sentence after it and of the one before it (`features.following`, -1
-    for none), whether the candidate quoted with the sentence after it holds the answer, and whether it announces
-    that sentence (`continuation.announcing`)."""
+    for none), whether the candidate quoted with the sentence after it holds the answer, whether it announces
+    that sentence (`continuation.announcing`) and whether it points back to the one before
+    (`continuation.pointing_back`)."""
 
     after: np.ndarray
     before: np.ndarray
     holds: np.ndarray
     announces: np.ndarray
+    points_back: np.ndarray | None = None
 
 
 @dataclass
@@ -154,7 +157,8 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
                     passage, start, end = run
                     holds[i] = max(holds[i], _normal(answer) in _normal(passage.text[start:end]))
             spread = table.similarity_spread(vector, own_rows if hidden else frozenset())
-            neighbours = Neighbours(after, before, holds, announcing([c.text for c in found]))
+            texts = [c.text for c in found]
+            neighbours = Neighbours(after, before, holds, announcing(texts), pointing_back(texts))
             asked.append(Asked(group, hidden, rows, labels, spread=spread, following=neighbours,
                                lacking=lacking_kind(item.question, found), asks_measure=asks_measure(item.question)))
         if progress and number % 200 == 0:
@@ -359,7 +363,8 @@ def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[Outcome]:
         way = ALONE
         if a.following is not None:
             near = a.following
-            way = scorer.widening(a.rows, logits, near.after, near.before, near.announces)[chosen]
+            way = scorer.widening(a.rows, logits, near.after, near.before, near.announces,
+                                  near.points_back)[chosen]
             if way != ALONE:
                 quoted = bool(near.holds[pair_start(way, chosen, near.before)])
         if a.asks_measure and a.lacking is not None and a.following is not None and takes_next(
