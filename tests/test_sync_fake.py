@@ -533,7 +533,7 @@ def test_the_status_names_the_files_left_out_of_the_index_and_why(synced, fake_e
         (config.seeds / f"leer{n}<b>.txt").write_text(" ", encoding="utf-8")
     sync(config, progress=False, embedder=fake_embedder)  # another process's, as `askcorpus index` is
     line = status_markdown(corpus).splitlines()[-1]
-    assert line.startswith("- Nicht im Index: leer0&#60;b&#62;&#46;txt (is empty); ")
+    assert line.startswith("- Nicht im Index: leer0&#60;b&#62;&#46;txt (ist leer); ")
     assert line.endswith("; und 2 weitere")
 
 
@@ -545,8 +545,9 @@ def test_the_sync_button_says_at_once_that_it_syncs_then_what_it_did(synced, fak
     steps = sync_steps(Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3)))
     assert next(steps) == (SYNCING, None)  # before the sync has begun
     summary, status = (unescape(text) for text in next(steps))
-    assert summary.startswith("synced: ") and "übersprungen: leer.txt: is empty" in summary
-    assert "Nicht im Index: leer.txt (is empty)" in status
+    assert summary.startswith("Abgeglichen: 0 hinzugefügt, 0 geändert, 0 entfernt, 5 unverändert; 1 übersprungen")
+    assert "übersprungen: leer.txt: ist leer" in summary
+    assert "Nicht im Index: leer.txt (ist leer)" in status
 
 
 def test_a_file_skipped_for_its_size_is_indexed_once_the_limit_allows_it(synced, fake_embedder, monkeypatch):

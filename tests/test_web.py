@@ -69,7 +69,8 @@ def test_chat_answers_abstains_and_rebuilds(page, server, tmp_path):
     shutil.copy(DATA / "boltwise_new_article.txt", seeds / "005_wasserstoff.txt")
     page.click("#ac-rebuild")
     page.wait_for_function(
-        "() => (document.querySelector('#ac-rebuild-result') || {}).innerText?.includes('1 added')", timeout=120_000)
+        "() => (document.querySelector('#ac-rebuild-result') || {}).innerText?.includes('1 hinzugefügt')",
+        timeout=120_000)
     assert "Artikel: 7" in page.locator("#ac-status").inner_text()
     assert page.evaluate("() => document.documentElement.lang") == "de"
     fourth = ask(page, "Wie hoch sind die Fördermittel für das Wasserstoff-Programm?")

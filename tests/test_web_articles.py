@@ -140,7 +140,7 @@ def test_a_file_copied_into_the_seeds_folder_is_answered_within_20_seconds(page,
     assert "4,2 Mrd. Euro" in answer.locator(".ac-quote").first.inner_text()
     page.wait_for_function("() => document.querySelector('#ac-status').innerText.includes('Automatischer Abgleich')",
                            timeout=10_000)
-    assert "1 added" in page.locator("#ac-status").inner_text()
+    assert "1 hinzugefügt" in page.locator("#ac-status").inner_text()
 
 
 def test_an_uploaded_article_is_saved_synced_and_answered(page, app):
@@ -169,7 +169,7 @@ def test_hostile_uploads_are_refused_and_nothing_outside_the_seeds_folder_change
     page.wait_for_function("() => (document.querySelector('#ac-upload-result').innerText"
                            ".match(/nicht hinzugefügt/g) || []).length == 4", timeout=120_000)
     result = page.locator("#ac-upload-result").inner_text()
-    for reason in ("only plain .txt file names", "looks binary", "over the limit of 5 MB", "Latin-1"):
+    for reason in ("nur einfache .txt-Dateinamen", "scheint binär", "über der Grenze von 5 MB", "Latin-1"):
         assert reason in result
     assert folder_hash(seeds) == before
     assert sorted(p.name for p in base.iterdir()) + sorted(p.name for p in base.parent.iterdir()) == around

@@ -55,9 +55,14 @@ class AutoSync:
     """The last sync the seeds watcher started: when, what it changed, or why it failed."""
 
     at: float
-    summary: str | None
+    report: SyncReport | None
     error: str | None = None
     skipped: frozenset[str] = frozenset()  # the files it left out
+
+    @property
+    def summary(self) -> str | None:
+        """What it changed, in one line (`SyncReport.summary`); None when it failed."""
+        return None if self.report is None else self.report.summary()
 
 
 @dataclass(frozen=True)
@@ -172,7 +177,7 @@ class Corpus:
         skipped, last = frozenset(item.source for item in report.skipped), self._auto_sync
         if report.changed_anything or (last and last.error) or skipped != (last.skipped if last else frozenset()):
             # a sync that found nothing new (after an upload synced already) would hide what the last one did
-            self._auto_sync = AutoSync(time.time(), report.summary(), skipped=skipped)
+            self._auto_sync = AutoSync(time.time(), report, skipped=skipped)
             note(f"automatic sync: {report.summary()}")
         return True
 

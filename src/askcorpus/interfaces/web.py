@@ -27,6 +27,7 @@ from askcorpus.interfaces.html import (
     span_fingerprint,
 )
 from askcorpus.interfaces.web_assets import CSS, PAGE_JS, PANEL_JS
+from askcorpus.interfaces.wording import reason_de, sync_summary_de
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 SYNC_BUTTON = "Index abgleichen"  # it syncs: only what changed in the seeds folder is embedded again
@@ -70,9 +71,10 @@ def status_markdown(corpus: Corpus) -> str:
     if auto is not None and auto.error:
         lines.append(f"- ⚠ Automatischer Abgleich um {_clock(auto.at)} fehlgeschlagen: {escape(auto.error)}")
     elif auto is not None:
-        lines.append(f"- Automatischer Abgleich um {_clock(auto.at)}: {escape(auto.summary or '')}")
+        lines.append(f"- Automatischer Abgleich um {_clock(auto.at)}: {escape(sync_summary_de(auto.report))}")
     if status.not_indexed:
-        named = [f"{escape(source)} ({escape(reason)})" for source, reason in status.not_indexed[:NOT_INDEXED_SHOWN]]
+        named = [f"{escape(source)} ({escape(reason_de(reason))})"
+                 for source, reason in status.not_indexed[:NOT_INDEXED_SHOWN]]
         more = len(status.not_indexed) - len(named)
         lines.append(f"- Nicht im Index: {'; '.join(named)}" + (f"; und {more} weitere" if more else ""))
     if corpus.config.chroma_url:
@@ -248,8 +250,8 @@ def sync_steps(corpus: Corpus):
     except Exception as error:  # a bug: said on the page, and Gradio logs it
         yield f"Abgleich fehlgeschlagen: {escape(type(error).__name__)}", status_markdown(corpus)
         raise
-    skipped = "".join(f"\n- übersprungen: {escape(s.source)}: {escape(s.reason)}" for s in report.skipped)
-    yield f"{escape(report.summary())}{skipped}", status_markdown(corpus)
+    skipped = "".join(f"\n- übersprungen: {escape(s.source)}: {escape(reason_de(s.reason))}" for s in report.skipped)
+    yield f"{escape(sync_summary_de(report))}{skipped}", status_markdown(corpus)
 
 
 def passage_count(k) -> int:
@@ -283,9 +285,9 @@ def article_html(corpus: Corpus, source, start, end, fingerprint: str | None = N
 def upload_markdown(results: list[Intake], report: SyncReport | None) -> str:
     """One line per uploaded file, added or not and why, then the sync's summary."""
     lines = [f"- {'hinzugefügt' if r.added else 'nicht hinzugefügt'}: {escape(r.name or r.original)}"
-             + ("" if r.added else f" – {escape(r.reason)}") for r in results]
+             + ("" if r.added else f" – {escape(reason_de(r.reason))}") for r in results]
     if report is not None:
-        lines.append(f"\n{escape(report.summary())}")
+        lines.append(f"\n{escape(sync_summary_de(report))}")
     return "\n".join(lines) or "Keine Dateien."
 
 
