@@ -81,6 +81,9 @@ def test_question_error_is_a_usage_error():
     ("Wer\x9b2J regiert\x1bc?", "Wer regiert ?"),
     ("Wer regiert\x1b]8;;x Deutschland?", "Wer regiert 8;;x Deutschland?"),  # no terminator: the rest stays
     ("<b>Wer</b> vermittelte?", "Wer vermittelte?"),
+    ("<B>Wer</B> <br/>vermittelte<my-tag x>?<!-- c -->", "Wer vermittelte ?"),
+    ('Wer <img src="x" onerror="alert(1)">vermittelte<br />?', "Wer vermittelte ?"),
+    ("Was bedeutet <Waffenruhe> für <Kiew>?", "Was bedeutet <Waffenruhe> für <Kiew>?"),  # no HTML element named
     ("Wer<script>alert(1)</script> regiert?", "Wer regiert?"),
     ("Was sagte [Lawrow](https://example.com/x_(y))?", "Was sagte Lawrow?"),
     ("![Putin](javascript:alert(1)) in Moskau?", "Putin in Moskau?"),

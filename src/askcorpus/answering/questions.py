@@ -9,11 +9,22 @@ from askcorpus.errors import AskcorpusError
 
 MAX_QUESTION_CHARS = 2000
 EMPTY_MESSAGE = "the question is empty"
-# Pasted markup is not part of what is asked: script and style bodies, tags, link targets and bare URLs go,
-# link and image texts stay.
+# The HTML elements a pasted question may carry; a word in angle brackets that names none ("<Waffenruhe>") is asked.
+HTML_ELEMENTS = frozenset("""
+    a abbr address area article aside audio b base bdi bdo big blockquote body br button canvas caption center cite
+    code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure font
+    footer form frame frameset h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd label legend li link
+    main map mark marquee math menu meta meter nav noscript object ol optgroup option output p param picture pre
+    progress q rp rt ruby s samp script section select slot small source span strike strong style sub summary sup
+    svg table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr
+""".split())
+# Pasted markup is not part of what is asked: script and style bodies, tags (closing ones, those with attributes or
+# a custom element's hyphen, comments and declarations, and those naming an HTML element), link targets and bare
+# URLs go; link and image texts stay.
 MARKUP = [
     (re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S), " "),
-    (re.compile(r"<[^<>]{0,500}>"), " "),
+    (re.compile(r"<(?:[/!?][^<>]{0,500}|[A-Za-z][\w:.-]*(?:-|\s)[^<>]{0,500}|[A-Za-z][\w:.]*/)>"), " "),
+    (re.compile(r"<(\w{1,20})>", re.I), lambda match: " " if match.group(1).lower() in HTML_ELEMENTS else match[0]),
     (re.compile(r"!?\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)"), r"\1"),
     (re.compile(r"\b(?:https?|javascript|data|file):\S+", re.I), " "),
 ]
