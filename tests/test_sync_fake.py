@@ -180,6 +180,16 @@ def test_a_read_only_index_after_an_analyzer_change_answers_from_a_snapshot_made
     assert generations.read_manifest(config.index).settings_changed()  # nothing was written
 
 
+def test_an_empty_index_folder_that_cannot_be_written_says_who_must_build_it(config, fake_embedder, monkeypatch):
+    config.index.mkdir(parents=True)
+    corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))
+    with pytest.raises(AskcorpusError, match=r"no usable index in .*: run `askcorpus index` first$"):
+        corpus.ask(QUESTION)
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)  # as a read-only index folder answers
+    with pytest.raises(AskcorpusError, match="cannot be written here: `askcorpus index` must be run by someone who"):
+        Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3)).ask(QUESTION)
+
+
 def test_editing_one_file_re_embeds_only_its_changed_passages(synced, fake_embedder):
     config, _, _ = synced
     before = by_source(config)

@@ -199,7 +199,7 @@ class Corpus:
             if loaded is not None:
                 break
         if loaded is None or not loaded.chunks:
-            raise NoIndex(f"no usable index in {self.config.index}: run `askcorpus index` first")
+            raise NoIndex(f"no usable index in {self.config.index}: {_building_advice(self.config.index)}")
         fingerprint = store_fingerprint(self.config)
         stale = loaded.manifest.stale_because(fingerprint)
         if stale and loaded.manifest.store == fingerprint and not os.access(self.config.index, os.W_OK):
@@ -422,6 +422,15 @@ class Corpus:
             if item.source not in texts:
                 texts[item.source] = article_text(self.config.seeds, self.config.seeds / item.source)
         return {item.source for item in items if (texts[item.source] or "")[item.start:item.end] != item.text}
+
+
+def _building_advice(index: Path) -> str:
+    """What to do about an index folder without a usable index: build it, or, where this user cannot write the
+    folder, have someone who may build it."""
+    existing = next((folder for folder in (index, *index.parents) if folder.exists()), index)
+    if os.access(existing, os.W_OK | os.X_OK):
+        return "run `askcorpus index` first"
+    return "the folder cannot be written here: `askcorpus index` must be run by someone who may write it"
 
 
 def _shown(found: list, k: int, quotes: list) -> list:
