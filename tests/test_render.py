@@ -329,8 +329,9 @@ def test_a_login_limit_only_behind_a_login_and_no_upload_routes_where_uploads_ar
     ("Wer vermittelte?", None),
     ("   ", EMPTY_QUESTION),
     ("\u200b\u200b", EMPTY_QUESTION),  # only zero-width spaces: empty, as typed
-    ("???", "Diese Frage kann so nicht gestellt werden. (the question has no words to search for)"),
-    ("a" * 2001, "Diese Frage kann so nicht gestellt werden. (the question has 2001 characters; the limit is 2000)"),
+    ("???", "Diese Frage kann so nicht gestellt werden: die Frage enthält kein Wort, nach dem gesucht werden kann."),
+    ("a" * 2001, "Diese Frage kann so nicht gestellt werden: die Frage hat 2.001 Zeichen, erlaubt sind 2.000."),
+    (12345, "Diese Frage kann so nicht gestellt werden: die Frage muss Text sein, nicht int."),
 ])
 def test_the_chat_says_why_a_question_cannot_be_asked(message, notice):
     assert question_notice(message) == notice

@@ -111,7 +111,7 @@ def test_an_unknown_article_in_the_url_is_one_line(browser, app):
     page = browser.new_page()
     page.goto(f"{app[0]}?source=../../etc/passwd#q-1-5")
     page.wait_for_selector("#ac-panel .ac-error", timeout=30_000)
-    assert "no article" in page.locator("#ac-panel .ac-error").inner_text()
+    assert page.locator("#ac-panel .ac-error").inner_text() == "'../../etc/passwd' ist nicht im Index"
     page.close()
 
 

@@ -18,7 +18,16 @@ from askcorpus.answering.retrieval import HybridSearcher, Weights
 from askcorpus.answering.scorer import AnswerScorer, fitted_for, load_scorer
 from askcorpus.answering.table import ChunkTable
 from askcorpus.config import Config
-from askcorpus.errors import AskcorpusError, IndexBusy, IndexNotWritable, NoIndex, first_line, note, warn
+from askcorpus.errors import (
+    ArticleUnavailable,
+    AskcorpusError,
+    IndexBusy,
+    IndexNotWritable,
+    NoIndex,
+    first_line,
+    note,
+    warn,
+)
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.fingerprint import store_fingerprint
 from askcorpus.indexing.intake import Intake, add_upload
@@ -35,6 +44,8 @@ from askcorpus.snapshot.encoder_spec import FOLDER as ENCODER_FOLDER
 from askcorpus.snapshot.encoder_spec import exported_for
 
 DEFAULT_PASSAGES = 5
+NOT_INDEXED = "is not in the index"
+NO_LONGER_THERE = "is no longer in the seeds folder (deleted or moved since it was indexed)"
 MAX_PASSAGES = 50
 DEFAULT_WEIGHTS = Weights()
 
@@ -355,12 +366,10 @@ class Corpus:
         engine = self._engine_now()
         chunks = [chunk for chunk in engine.searcher.table.chunks if chunk.source == source]
         if not chunks:
-            raise AskcorpusError(f"no article {source!r} in the index")
+            raise ArticleUnavailable(repr(source), NOT_INDEXED)
         loaded = read_article(self.config.seeds, self.config.seeds / source)
-        if isinstance(loaded, Skipped) and loaded.reason == GONE:
-            raise AskcorpusError(f"{source} is no longer in the seeds folder (deleted or moved since it was indexed)")
         if isinstance(loaded, Skipped):
-            raise AskcorpusError(f"{source} {loaded.reason}")
+            raise ArticleUnavailable(source, NO_LONGER_THERE if loaded.reason == GONE else loaded.reason)
         return article_view(chunks, loaded.text)
 
     def add_articles(self, uploads: list[tuple[str, Path]]) -> tuple[list[Intake], SyncReport | None]:

@@ -26,6 +26,15 @@ class IndexBusy(AskcorpusError):
         self.index, self.holder = index, holder
 
 
+class ArticleUnavailable(AskcorpusError):
+    """A cited article that cannot be shown: its file name (`source`) and why (`reason`, an indexer reason or one of
+    the article view's own), kept apart so that a page can word the reason in its own language."""
+
+    def __init__(self, source: str, reason: str):
+        super().__init__(f"{source} {reason}")
+        self.source, self.reason = source, reason
+
+
 class NoIndex(AskcorpusError):
     """There is no usable answering snapshot yet: `askcorpus index` makes one."""
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from askcorpus.errors import AskcorpusError
+from askcorpus.errors import ArticleUnavailable, AskcorpusError
 from askcorpus.snapshot.records import Chunk
 
 MAX_DATELINE_CHARS = 120
+CHANGED = "changed since it was indexed; the index is updated at the next sync"
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def article_view(chunks: list[Chunk], raw: str) -> ArticleView:
     chunks = sorted(chunks, key=lambda chunk: chunk.start)
     source = chunks[0].source
     if any(raw[chunk.start:chunk.end] != chunk.text for chunk in chunks):
-        raise AskcorpusError(f"{source} changed since it was indexed; the index is updated at the next sync")
+        raise ArticleUnavailable(source, CHANGED)
     blocks: list[tuple[int, int]] = []
     for chunk in chunks:
         if blocks and chunk.start <= blocks[-1][1]:

@@ -131,7 +131,9 @@ def _article_bytes(seeds: Path, path: Path, source: str) -> bytes | Skipped:
 def size_problem(size: int) -> str | None:
     """Why a file of `size` bytes is not indexed, or None when it is within ASKCORPUS_MAX_FILE_MB."""
     if size > max_file_bytes():
-        return f"is {size / 1_000_000:.3g} MB, over the limit of {max_file_mb():g} MB per article {LIMIT_SETTING}"
+        megabytes = size / 1_000_000
+        shown = f"{megabytes:.3g}" if megabytes < 1000 else f"{megabytes:.0f}"  # no "1.23e+03"
+        return f"is {shown} MB, over the limit of {max_file_mb():g} MB per article {LIMIT_SETTING}"
     return None
 
 

@@ -7,14 +7,13 @@ import math
 import os
 import socket
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from askcorpus.answering.questions import EMPTY_MESSAGE, QuestionError, check_question
 from askcorpus.config import Config
 from askcorpus.corpus import DEFAULT_PASSAGES, MAX_PASSAGES, Corpus
-from askcorpus.errors import AskcorpusError, first_line, warn, warnings_to_stderr
+from askcorpus.errors import ArticleUnavailable, AskcorpusError, first_line, warn, warnings_to_stderr
 from askcorpus.indexing.intake import Intake
 from askcorpus.indexing.plan import SyncReport
 from askcorpus.interfaces.guards import LOGIN_WINDOW, MAX_FAILED_LOGINS, LimitLogins, RefuseUploads
@@ -27,7 +26,7 @@ from askcorpus.interfaces.html import (
     span_fingerprint,
 )
 from askcorpus.interfaces.web_assets import CSS, PAGE_JS, PANEL_JS
-from askcorpus.interfaces.wording import reason_de, sync_summary_de
+from askcorpus.interfaces.wording import clock_de, count_de, german, sync_summary_de
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 SYNC_BUTTON = "Index abgleichen"  # it syncs: only what changed in the seeds folder is embedded again
@@ -58,25 +57,21 @@ def _quiet_gradio() -> None:
     os.environ["NO_PROXY"] = ",".join(filter(None, [os.environ.get("NO_PROXY"), "127.0.0.1,localhost"]))
 
 
-def _clock(moment: float | None) -> str:
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(moment)) if moment else "–"
-
-
 def status_markdown(corpus: Corpus) -> str:
     """The index status shown beside the chat, with the last automatic sync and what it changed or why it failed."""
     status = corpus.status()
-    lines = [f"- Artikel: {status.articles}", f"- Abschnitte: {status.chunks}",
-             f"- Modell: {escape(os.path.basename(status.model))}", f"- Letzter Abgleich: {_clock(status.last_sync)}"]
+    lines = [f"- Artikel: {count_de(status.articles)}", f"- Abschnitte: {count_de(status.chunks)}",
+             f"- Modell: {escape(os.path.basename(status.model))}", f"- Letzter Abgleich: {clock_de(status.last_sync)}"]
     auto = status.auto_sync
     if auto is not None and auto.error:
-        lines.append(f"- ⚠ Automatischer Abgleich um {_clock(auto.at)} fehlgeschlagen: {escape(auto.error)}")
-    elif auto is not None:
-        lines.append(f"- Automatischer Abgleich um {_clock(auto.at)}: {escape(sync_summary_de(auto.report))}")
+        lines.append(f"- ⚠ Automatischer Abgleich ({clock_de(auto.at)}) fehlgeschlagen: {escape(german(auto.error))}")
+    elif auto is not None and auto.report is not None:
+        lines.append(f"- Automatischer Abgleich ({clock_de(auto.at)}): {escape(sync_summary_de(auto.report))}")
     if status.not_indexed:
-        named = [f"{escape(source)} ({escape(reason_de(reason))})"
+        named = [f"{escape(source)} ({escape(german(reason))})"
                  for source, reason in status.not_indexed[:NOT_INDEXED_SHOWN]]
         more = len(status.not_indexed) - len(named)
-        lines.append(f"- Nicht im Index: {'; '.join(named)}" + (f"; und {more} weitere" if more else ""))
+        lines.append(f"- Nicht im Index: {'; '.join(named)}" + (f"; und {count_de(more)} weitere" if more else ""))
     if corpus.config.chroma_url:
         lines.append(f"- Chroma-Server: {escape(corpus.config.chroma_url)}")
     if corpus.server_problem:
@@ -96,7 +91,7 @@ def build_app(corpus: Corpus, uploads: bool = True):
         try:
             return render_html(corpus.ask(message, k=passage_count(k)))
         except AskcorpusError as error:
-            return f'<p class="ac-error">{escape(str(error))}</p>'
+            return f'<p class="ac-error">{escape(german(str(error)))}</p>'
 
     def respond(message: str, history: list, k: float) -> tuple[list, str]:
         """Add the question (escaped: Gradio would render pasted <img> or ![](…) and fetch them) and its answer.
@@ -171,7 +166,7 @@ def build_app(corpus: Corpus, uploads: bool = True):
         try:
             results, report = corpus.add_articles(uploaded)
         except AskcorpusError as error:
-            return f"Abgleich fehlgeschlagen: {escape(str(error))}", status_markdown(corpus), None
+            return f"Abgleich fehlgeschlagen: {escape(german(str(error)))}", status_markdown(corpus), None
         return upload_markdown(results, report), status_markdown(corpus), None
 
     # Gradio keeps every upload in its cache, refused ones too: every half hour, files older than an hour go
@@ -229,7 +224,7 @@ def question_notice(message) -> str | None:
     except QuestionError as error:
         if str(error) == EMPTY_MESSAGE:
             return EMPTY_QUESTION
-        return f"Diese Frage kann so nicht gestellt werden. ({error})"
+        return f"Diese Frage kann so nicht gestellt werden: {german(str(error))}."
     return None
 
 
@@ -245,12 +240,12 @@ def sync_steps(corpus: Corpus):
     try:
         report = corpus.sync(progress=True)
     except AskcorpusError as error:
-        yield f"Abgleich fehlgeschlagen: {escape(str(error))}", status_markdown(corpus)
+        yield f"Abgleich fehlgeschlagen: {escape(german(str(error)))}", status_markdown(corpus)
         return
     except Exception as error:  # a bug: said on the page, and Gradio logs it
         yield f"Abgleich fehlgeschlagen: {escape(type(error).__name__)}", status_markdown(corpus)
         raise
-    skipped = "".join(f"\n- übersprungen: {escape(s.source)}: {escape(reason_de(s.reason))}" for s in report.skipped)
+    skipped = "".join(f"\n- übersprungen: {escape(s.source)}: {escape(german(s.reason))}" for s in report.skipped)
     yield f"{escape(sync_summary_de(report))}{skipped}", status_markdown(corpus)
 
 
@@ -271,8 +266,10 @@ def article_html(corpus: Corpus, source, start, end, fingerprint: str | None = N
     changed since the answer) is not marked, and a line says so."""
     try:
         view = corpus.article(str(source or ""))
+    except ArticleUnavailable as error:
+        return f'<p class="ac-error">{escape(error.source)} {escape(german(error.reason))}</p>'
     except AskcorpusError as error:
-        return f'<p class="ac-error">{escape(str(error))}</p>'
+        return f'<p class="ac-error">{escape(german(str(error)))}</p>'
     try:
         span = [(int(start), int(end))] if int(start) < int(end) else []
     except (TypeError, ValueError):
@@ -285,7 +282,7 @@ def article_html(corpus: Corpus, source, start, end, fingerprint: str | None = N
 def upload_markdown(results: list[Intake], report: SyncReport | None) -> str:
     """One line per uploaded file, added or not and why, then the sync's summary."""
     lines = [f"- {'hinzugefügt' if r.added else 'nicht hinzugefügt'}: {escape(r.name or r.original)}"
-             + ("" if r.added else f" – {escape(reason_de(r.reason))}") for r in results]
+             + ("" if r.added else f" – {escape(german(r.reason))}") for r in results]
     if report is not None:
         lines.append(f"\n{escape(sync_summary_de(report))}")
     return "\n".join(lines) or "Keine Dateien."

@@ -1,79 +1,127 @@
-"""The page's German wording of what the indexer reports in English: a sync's summary, and why a file was skipped or
-an upload not added. A reason with no German wording here is shown as it is."""
+"""The page's German wording of what the core says in English: a sync's summary, why a file was skipped, an upload
+refused or a cited article cannot be shown, and why a question cannot be asked; counts and times in German
+notation. A message with no German wording here is shown as it is."""
 
 from __future__ import annotations
 
 import re
+import time
 
+from askcorpus.answering.article import CHANGED
+from askcorpus.corpus import NO_LONGER_THERE, NOT_INDEXED
 from askcorpus.indexing.lock import DATABASE
 from askcorpus.indexing.plan import SyncReport
+from askcorpus.indexing.sources import GONE, IN_AN_INDEX, LIMIT_SETTING, LOOP, UNREADABLE
 
-# Each English reason (`indexing.sources`, `indexing.intake`, `indexing.sync`) as a pattern, with its German wording;
-# a named group is carried over, a number in German notation.
-_REASONS = [(re.compile(english), german) for english, german in (
+_ = re.escape
+# Each English message as a pattern, with its German wording; a named group is carried over (`_part`).
+_MESSAGES = [(re.compile(english), german) for english, german in (
+    # why a file is skipped (`indexing.sources`, `indexing.sync`) or an upload refused (`indexing.intake`)
     (r"is empty", "ist leer"),
     (r"has no article text left after cleaning", "enthält nach dem Bereinigen keinen Artikeltext"),
-    (r"is (?P<encoding>UTF-16|UTF-32) text; re-save it as UTF-8",
-     "ist {encoding}-Text; bitte als UTF-8 speichern"),
+    (r"is (?P<encoding>UTF-16|UTF-32) text; re-save it as UTF-8", "ist {encoding}-Text; bitte als UTF-8 speichern"),
     (r"looks binary \(contains NUL bytes\)", "scheint binär zu sein (enthält NUL-Bytes)"),
     (r"is not valid UTF-8 \(byte (?P<byte>\d+)\)(?P<latin1> \(it looks like Latin-1/Windows-1252\))?; "
      r"re-save it as UTF-8", "ist kein gültiges UTF-8 (Byte {byte}){latin1}; bitte als UTF-8 speichern"),
-    (r"is (?P<size>[\d.e+-]+) MB, over the limit of (?P<limit>[\d.e+-]+) MB per article \(ASKCORPUS_MAX_FILE_MB\)",
-     "ist {size} MB groß, über der Grenze von {limit} MB je Artikel (ASKCORPUS_MAX_FILE_MB)"),
-    (r"cannot be read \((?P<detail>.*)\)", "kann nicht gelesen werden ({detail})"),
+    (rf"is (?P<size>[\d.e+-]+) MB, over the limit of (?P<limit>[\d.e+-]+) MB per article {_(LIMIT_SETTING)}",
+     f"ist {{size}} MB groß, über der Grenze von {{limit}} MB je Artikel {LIMIT_SETTING}"),
+    (rf"{_(UNREADABLE)} \((?P<detail>.*)\)", "kann nicht gelesen werden ({detail})"),
     (r"cannot be saved \((?P<detail>.*)\)", "kann nicht gespeichert werden ({detail})"),
-    (r"is gone \(deleted or moved while it was being read\)",
-     "ist fort (gelöscht oder verschoben, während sie gelesen wurde)"),
-    (r"is not a regular file", "ist keine gewöhnliche Datei"),
+    (_(GONE), "ist verschwunden (beim Lesen gelöscht oder verschoben)"),
+    (r"is not a regular file", "ist keine reguläre Datei"),
     (r"is a link to a file that does not exist", "ist ein Link auf eine Datei, die es nicht gibt"),
-    (r"is a link that leads in a loop; not followed", "ist ein Link, der im Kreis führt; nicht gefolgt"),
+    (_(LOOP), "ist ein Link, der im Kreis führt; nicht gefolgt"),
     (r"is a link to outside the seeds folder; not followed",
      "ist ein Link aus dem Artikelordner hinaus; nicht gefolgt"),
     (r"has a file name that is not valid UTF-8; rename it",
      "hat einen Dateinamen, der kein gültiges UTF-8 ist; bitte umbenennen"),
-    (rf"lies in an index folder \(it holds {re.escape(DATABASE)}\); not read as an article",
-     f"liegt in einem Index-Ordner (er enthält {DATABASE}); nicht als Artikel gelesen"),
+    (_(IN_AN_INDEX), f"liegt in einem Index-Ordner (er enthält {DATABASE}); nicht als Artikel gelesen"),
     (r"only plain \.txt file names are accepted \(no folders, no hidden files\)",
      "nur einfache .txt-Dateinamen werden angenommen (keine Ordner, keine versteckten Dateien)"),
     (r"is already in the seeds folder", "ist schon im Artikelordner"),
     (r"a different file named (?P<name>.+) is already in the seeds folder; rename the upload to add it",
      "eine andere Datei namens {name} ist schon im Artikelordner; zum Hinzufügen die Datei umbenennen"),
+    (r"a file named (?P<name>.+) appeared in the seeds folder meanwhile",
+     "eine Datei namens {name} ist inzwischen im Artikelordner erschienen"),
     (r"has the same content as (?P<twin>.+), already in the seeds folder",
-     "hat denselben Inhalt wie {twin}, die schon im Artikelordner liegt"),
+     "hat denselben Inhalt wie {twin} im Artikelordner"),
+    # why a cited article cannot be shown (`Corpus.article`, `answering.article`)
+    (_(NOT_INDEXED), "ist nicht im Index"),
+    (_(NO_LONGER_THERE), "ist nicht mehr im Artikelordner (seit dem Indexieren gelöscht oder verschoben)"),
+    (_(CHANGED), "hat sich seit dem Indexieren geändert; der Index wird beim nächsten Abgleich aktualisiert"),
+    # why a question cannot be asked (`answering.questions`, `Corpus.ask`, `web.passage_count`)
+    (r"the question has (?P<count>\d+) characters; the limit is (?P<limit>\d+)",
+     "die Frage hat {count} Zeichen, erlaubt sind {limit}"),
+    (r"the question has no words to search for", "die Frage enthält kein Wort, nach dem gesucht werden kann"),
+    (r"the question must be text, not (?P<kind>\w+)", "die Frage muss Text sein, nicht {kind}"),
+    (r"the number of passages must be (?:a whole number from|between) 1 (?:to|and) (?P<limit>\d+)"
+     r"(?:, not (?P<given>.*))?",
+     "die Zahl der Passagen muss eine ganze Zahl von 1 bis {limit} sein{given}"),
+    # details: the errors the operating system names most often, and a seeds folder gone
+    (r"Permission denied", "keine Berechtigung"),
+    (r"No space left on device", "kein Speicherplatz mehr frei"),
+    (r"Disk quota exceeded", "Speicherkontingent überschritten"),
+    (r"No such file or directory", "nicht vorhanden"),
+    (r"Read-only file system", "Dateisystem nur lesbar"),
+    (r"File name too long", "Dateiname zu lang"),
+    (r"Is a directory", "ist ein Ordner"),
+    (r"Input/output error", "Ein-/Ausgabefehler"),
+    (r"seeds folder (?P<folder>.+) does not exist", "den Artikelordner {folder} gibt es nicht"),
+    (r"seeds folder (?P<folder>.+) is not a folder", "der Artikelordner {folder} ist kein Ordner"),
 )]
-_GERMAN_PARTS = {"latin1": " (sieht nach Latin-1/Windows-1252 aus)"}
-_NUMBER = re.compile(r"^[\d.e+-]+$")
+_NUMBER = re.compile(r"[\d.e+-]+")
+_WORDED = {"latin1": " (sieht nach Latin-1/Windows-1252 aus)"}
 
 
-def reason_de(reason: str) -> str:
-    """The German wording of why a file was skipped or an upload not added; `reason` itself when there is none."""
-    for pattern, german in _REASONS:
-        match = pattern.fullmatch(reason)
+def german(message: str) -> str:
+    """The German wording of an English message of the core (see the table above); `message` itself when there is
+    none. Details inside it (an operating system's error, a number) are worded too, where known."""
+    for pattern, wording in _MESSAGES:
+        match = pattern.fullmatch(message)
         if match:
-            return german.format(**{name: _german_part(name, value) for name, value in match.groupdict().items()})
-    return reason
+            parts = {name: _part(name, value) for name, value in match.groupdict().items()}
+            return wording.format(**parts)
+    return message
+
+
+def count_de(number: int) -> str:
+    """A count in German notation: 12.345."""
+    return f"{number:,}".replace(",", ".")
+
+
+def clock_de(moment: float | None) -> str:
+    """A moment as a German date and time (05.12.2026, 14:03:22); a dash for none."""
+    return time.strftime("%d.%m.%Y, %H:%M:%S", time.localtime(moment)) if moment else "–"
 
 
 def sync_summary_de(report: SyncReport) -> str:
     """The German line for what a sync did (`SyncReport.summary` in English)."""
     plan = report.plan
-    parts = [f"{'Würde abgleichen' if report.dry_run else 'Abgeglichen'}: {len(plan.added)} hinzugefügt, "
-             f"{len(plan.changed)} geändert, {len(plan.removed)} entfernt, {len(plan.unchanged)} unverändert"]
+    parts = [f"{'Würde abgleichen' if report.dry_run else 'Abgeglichen'}: {count_de(len(plan.added))} hinzugefügt, "
+             f"{count_de(len(plan.changed))} geändert, {count_de(len(plan.removed))} entfernt, "
+             f"{count_de(len(plan.unchanged))} unverändert"]
     if report.skipped:
-        parts.append(f"{len(report.skipped)} übersprungen")
+        parts.append(f"{count_de(len(report.skipped))} übersprungen")
     seconds = f"{report.seconds:.1f} s".replace(".", ",")
     if report.dry_run:
-        parts.append(f"{report.chunks_in_store} Abschnitte jetzt im Index, {seconds}")
+        parts.append(f"{count_de(report.chunks_in_store)} Abschnitte jetzt im Index, {seconds}")
     else:
-        reused = f" ({report.reused_chunks} wiederverwendet)" if report.reused_chunks else ""
-        parts.append(f"{report.embedded_chunks} Abschnitte eingebettet{reused}, {report.chunks_in_store} im Index, "
-                     f"{seconds}")
+        reused = f" ({count_de(report.reused_chunks)} wiederverwendet)" if report.reused_chunks else ""
+        parts.append(f"{count_de(report.embedded_chunks)} Abschnitte eingebettet{reused}, "
+                     f"{count_de(report.chunks_in_store)} im Index, {seconds}")
     return "; ".join(parts)
 
 
-def _german_part(name: str, value: str | None) -> str:
+def _part(name: str, value: str | None) -> str:
     if value is None:
         return ""
-    if name in _GERMAN_PARTS:
-        return _GERMAN_PARTS[name]
-    return value.replace(".", ",") if _NUMBER.match(value) else value
+    if name in _WORDED:
+        return _WORDED[name]
+    if name == "given":
+        return f", nicht {value}"
+    if name == "detail":
+        return german(value)
+    if name in ("count", "limit") and value.isdigit():
+        return count_de(int(value))
+    return value.replace(".", ",") if _NUMBER.fullmatch(value) else value
+
