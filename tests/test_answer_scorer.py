@@ -407,11 +407,35 @@ def test_the_fit_takes_in_the_next_sentence_naming_the_measure_only_when_the_que
     lacking[4] = False  # only the sentence after the chosen one (the fourth) names the measure
     joined = np.zeros(8, dtype=bool)
     joined[3] = True  # the chosen sentence and the next hold the answer together
-    base = replace(synthetic_questions(1, 5)[0], following=Neighbours(after, before, joined, np.zeros(8, dtype=bool)),
-                   lacking=lacking)
+    base = replace(synthetic_questions(1, 5)[0], lacking=lacking,
+                   following=Neighbours(after, before, joined, *np.zeros((2, 8), dtype=bool)))
     measure, number = outcomes(scorer, [replace(base, asks_measure=True), replace(base, asks_measure=False)])
     assert measure.extended and measure.quoted_holds and measure.confidence > 0.0
     assert not number.extended and number.confidence == 0.0
+
+
+def test_the_fit_shows_a_sentence_pointing_back_with_the_one_before_unless_a_rule_widens_it():
+    """As answering does (`continuation.in_context`): a chosen sentence quoted alone that points back is shown with
+    the sentence before, which may hold the answer; one that takes in the next sentence naming the measure asked
+    for is not, and whether it lacks the measure is judged without the sentence before."""
+    scorer = fit(synthetic_questions(200, 1) + synthetic_questions(200, 2, hidden=True))
+    after, before = np.array([1, 2, 3, 4, 5, 6, 7, -1]), np.array([-1, 0, 1, 2, 3, 4, 5, 6])
+    joined = np.zeros(8, dtype=bool)
+    joined[2] = True  # the sentence before the chosen one (the fourth) holds the answer
+    points, none = np.zeros(8, dtype=bool), np.zeros(8, dtype=bool)
+    points[3] = True
+    question = synthetic_questions(1, 5)[0]
+    base = replace(question, labels=np.zeros_like(question.labels),  # only the run of the two holds the answer
+                   following=Neighbours(after, before, joined, none, points))
+    shown, alone = outcomes(scorer, [base, replace(base, following=Neighbours(after, before, joined, none, none))])
+    assert shown.extended and shown.quoted_holds and not shown.holds
+    assert not alone.extended and not alone.quoted_holds
+    lacking = np.ones(8, dtype=bool)
+    lacking[4] = False  # only the sentence after the chosen one names the measure; the one before lacks it too
+    measure, number = outcomes(scorer, [replace(base, lacking=lacking, asks_measure=True),
+                                        replace(base, lacking=lacking, asks_measure=False)])
+    assert measure.extended and not measure.quoted_holds and measure.confidence > 0.0  # the next one, not before
+    assert number.extended and number.quoted_holds and number.confidence == 0.0  # shown in context, yet lacking
 
 
 def continuing_questions(count: int, seed: int, backward: bool = False) -> list[Asked]:
@@ -433,7 +457,7 @@ def continuing_questions(count: int, seed: int, backward: bool = False) -> list[
             rows[rng.integers(5, 8), FEATURES.index("kind_offered")] = 1.0  # not next to the chosen one
         after, before = np.array([1, 2, 3, 4, 5, 6, 7, -1]), np.array([-1, 0, 1, 2, 3, 4, 5, 6])
         asked.append(replace(base, rows=rows, labels=labels,
-                             following=Neighbours(after, before, joined, np.zeros(len(rows), dtype=bool))))
+                             following=Neighbours(after, before, joined, *np.zeros((2, len(rows)), dtype=bool))))
     return asked
 
 

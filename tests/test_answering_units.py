@@ -14,6 +14,7 @@ from askcorpus.answering.continuation import (
     WITH_PREVIOUS,
     announcing,
     extended,
+    in_context,
     pair_start,
     pointing_back,
     widening,
@@ -643,22 +644,45 @@ def test_a_quote_takes_in_the_likelier_neighbour_and_the_next_one_when_announced
     assert list(announcing(["Er sagte:", "Er sagte: „Ja.“", "Er sagte:  "])) == [True, False, True]
 
 
-def test_a_sentence_pointing_back_takes_in_the_one_before_unless_it_takes_in_the_next():
+def test_which_sentences_point_back_to_the_one_before():
     texts = ["Lawrow sprach in Moskau.", "Er betonte, dass einiges offen sei.", "„Deshalb warten wir.“",
-             "Es gibt keinen Termin.", "Die Regierung schwieg.", "Sie sagte:", "Ja."]
-    points = pointing_back(texts)
-    assert list(points) == [False, True, True, False, False, True, False]
-    after = np.array([1, 2, 3, 4, 5, 6, -1])
-    before = np.array([-1, 0, 1, 2, 3, 4, 5])
-    unlikely = np.zeros(7, dtype=np.float32)
-    announces = announcing(texts)
-    assert list(widening(unlikely, unlikely, after, before, announces, points)) == [
-        ALONE, WITH_PREVIOUS, WITH_PREVIOUS, ALONE, ALONE,
-        WITH_NEXT,  # announces the next sentence: that comes first
-        ALONE]
-    assert list(widening(unlikely, unlikely, after, np.full(7, -1), announces, points))[:3] == [ALONE] * 3
-    assert list(pointing_back(["", "  —Er", "Erst dann.", "Ihr Sprecher sagte", "These talks", "There are"])) == [
-        False, True, False, True, True, False]
+             "Es gibt keinen Termin.", "Die Regierung schwieg.", "Das sei ein Fehler, sagte er.",
+             "Das Treffen fand statt.", "Darunter sind drei Kinder.", "Dem widersprach der Minister.",
+             "Dem Bericht zufolge …", "  —Er", "Erst dann.", "Ihr Sprecher sagte", "These talks", "There are",
+             "Er\u00adgebnisse liegen vor.", "Dort\u00admund siegte.", "Dort siegte Dortmund.", "", "…"]
+    assert [text for text, points in zip(texts, pointing_back(texts)) if points] == [
+        "Er betonte, dass einiges offen sei.", "„Deshalb warten wir.“", "Das sei ein Fehler, sagte er.",
+        "Darunter sind drei Kinder.", "Dem widersprach der Minister.", "  —Er", "Ihr Sprecher sagte", "These talks",
+        "Dort siegte Dortmund."]
+
+
+def test_a_sentence_pointing_back_is_shown_with_the_one_before_only_when_it_would_stand_alone():
+    before = np.array([-1, 0, 1, 2])
+    points = np.array([True, True, True, False])
+    assert [in_context(ALONE, i, before, points) for i in range(4)] == [-1, 0, 1, -1]  # the first has none before
+    assert in_context(WITH_NEXT, 1, before, points) == in_context(WITH_PREVIOUS, 1, before, points) == -1
+
+
+def test_a_quote_pointing_back_shows_the_sentence_before_and_abstains_as_without_it(embedder):
+    raw = ("Sergej Lawrow sprach am Montag 2025 in Moskau. Er nannte eine Feinjustierung des Abkommens nötig. "
+           "Bund und Land verhandelten seit Mai 2024. Deshalb einigten sie sich auf Fördermittel für Elektrolyseure. "
+           "Vorgesehen sind 4,2 Mrd. Euro.")
+    table = one_file_table(embedder, "f.txt", raw)
+    for question, expected in [
+            ("Wer nannte eine Feinjustierung des Abkommens nötig?",
+             "Sergej Lawrow sprach am Montag 2025 in Moskau. Er nannte eine Feinjustierung des Abkommens nötig."),
+            ("Wie hoch sind die Fördermittel für Elektrolyseure?",  # the next sentence names the sum: it comes first
+             "Deshalb einigten sie sich auf Fördermittel für Elektrolyseure. Vorgesehen sind 4,2 Mrd. Euro.")]:
+        passages = searcher(table, embedder).search(question, 5)
+        abstained, quotes = extractor(table, floor=0.0, threshold=0.0).extract(
+            question, embedder.encode([question])[0], passages)
+        assert not abstained and quotes[0].text == expected
+        assert raw[quotes[0].start:quotes[0].end] == quotes[0].text
+    question = "Wann nannte Lawrow eine Feinjustierung des Abkommens nötig?"  # the time is only in the context
+    passages = searcher(table, embedder).search(question, 5)
+    vector = embedder.encode([question])[0]
+    assert extractor(table, floor=0.0, threshold=0.0).relevance(question, vector, passages) == 0.0
+    assert extractor(table, floor=0.0, threshold=0.0).scored(question, vector, passages)[0].quote.text.startswith("Er ")
 
 
 def test_extractor_abstains_under_the_floor(table, embedder):

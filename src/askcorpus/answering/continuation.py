@@ -2,8 +2,9 @@
 the next sentence names them), or began in the sentence before it ("Ein Sprecher nannte drei Bedingungen." and the
 chosen one only says "Darüber werde noch gesprochen."): the evidence of each candidate and its neighbour, which the
 scorer's fitted continuation and preceding models weigh. The quote takes in that neighbour when its model gives at
-least CONTINUE_AT. A sentence that opens by pointing back ("Er betonte …", "Deshalb …") takes in the sentence before
-it, which says who or what is meant, unless it takes in the next one."""
+least CONTINUE_AT. A sentence that opens by pointing back ("Er betonte …", "Deshalb …") and is quoted alone after
+those models and the measure rule is shown with the sentence before it, when a retrieved passage holds that, to say
+who or what is meant (`in_context`); whether to abstain is decided without it."""
 
 from __future__ import annotations
 
@@ -21,16 +22,21 @@ CONTINUATION_FEATURES = ("logit_gap", "semantic_gap", "next_kind_offered", "kind
 CONTINUE_AT = 0.2
 
 
-# Opening words that point back to the sentence before: third-person and possessive pronouns, demonstratives,
-# pronominal adverbs and connectives of consequence. Words that open sentences without pointing back are left out
-# ("Es gibt …", "Die Regierung …", "There are …", "It is …").
+# Opening words that point back to what the sentence before names: third-person, possessive and relative-possessive
+# pronouns, demonstratives, pronominal adverbs, and connectives naming its time or its consequence. Words that open
+# many sentences without pointing back are left out ("Es gibt …", "Die Regierung …", "Dem Bericht zufolge …", "It
+# is …"), and so are concessive ones ("Dennoch bleiben Spannungen …"), which lean on the sentence before without
+# leaving anything it names unsaid.
 POINTING_BACK = frozenset("""
-    Er Sie Ihm Ihn Ihr Ihre Ihrem Ihren Ihrer Ihres Sein Seine Seinem Seinen Seiner Seines
-    Dieser Diese Dieses Diesem Diesen Dies Damit Dabei Darin Daran Darauf Daraufhin Darüber Dazu Davon Dafür Dagegen
-    Dadurch Dort Demnach Deshalb Deswegen Daher
-    He She They His Her Their This These Those Therefore Thus
+    Er Sie Ihm Ihn Ihr Ihre Ihrem Ihren Ihrer Ihres Sein Seine Seinem Seinen Seiner Seines Dessen Deren
+    Dieser Diese Dieses Diesem Diesen Dies Damit Dabei Darin Daran Darauf Daraufhin Darüber Darunter Dazu Davon Dafür
+    Dagegen Dadurch Dort Damals Danach Demnach Deshalb Deswegen Daher
+    He She They His Her Its Their This These Those Such Therefore Thus Hence
 """.split())
-_OPENING_WORD = re.compile(r"\W*(\w+)")
+# "Das" points back when a verb follows it ("Das sei ein Fehler"), not a noun ("Das Treffen …"): German capitalises
+# nouns, so a lower-case word after it is taken for the verb.
+POINTING_WITH_VERB = frozenset({"Das", "Dem"})
+_OPENING = re.compile(r"[\W_]*(\w+)(?![\w\u00ad-])(?:[\s,]+(\w))?")
 
 
 def announcing(texts: list[str]) -> np.ndarray:
@@ -39,9 +45,17 @@ def announcing(texts: list[str]) -> np.ndarray:
 
 
 def pointing_back(texts: list[str]) -> np.ndarray:
-    """Which sentences open with a word that points back to the sentence before ("Er betonte …", "Deshalb …")."""
-    return np.array([(match := _OPENING_WORD.match(text)) is not None and match.group(1) in POINTING_BACK
-                     for text in texts], dtype=bool)
+    """Which sentences open with a word that points back to the sentence before ("Er betonte …", "Deshalb …", "Das
+    sei …")."""
+    return np.array([_points_back(text) for text in texts], dtype=bool)
+
+
+def _points_back(text: str) -> bool:
+    match = _OPENING.match(text)
+    if match is None:
+        return False
+    word, following = match.groups()
+    return word in POINTING_BACK or (word in POINTING_WITH_VERB and following is not None and following.islower())
 
 
 def extended(probabilities: np.ndarray, neighbour: np.ndarray, announces: np.ndarray | None = None) -> np.ndarray:
@@ -57,16 +71,22 @@ ALONE, WITH_NEXT, WITH_PREVIOUS = 0, 1, -1
 
 
 def widening(onward: np.ndarray, backward: np.ndarray, after: np.ndarray, before: np.ndarray,
-             announces: np.ndarray, points_back: np.ndarray | None = None) -> np.ndarray:
+             announces: np.ndarray) -> np.ndarray:
     """For each candidate, whether its quote is the sentence ALONE, WITH_NEXT or WITH_PREVIOUS, from the
     probabilities that its answer lies in the sentence after it (`onward`) or before it (`backward`): the likelier
     neighbour that reaches CONTINUE_AT (the next one on a tie), and the next one whenever the sentence announces
-    it. A sentence that `points_back` and would stand alone takes in the one before it."""
+    it."""
     ahead = extended(onward, after, announces)
     behind = extended(backward, before) & ~(announces & (after >= 0)) & (~ahead | (backward > onward))
-    if points_back is not None:
-        behind = behind | (points_back & (before >= 0) & ~ahead)
     return np.where(behind, WITH_PREVIOUS, np.where(ahead, WITH_NEXT, ALONE))
+
+
+def in_context(way: int, candidate: int, before: np.ndarray, points_back: np.ndarray) -> int:
+    """The candidate whose run with its next sentence shows `candidate` in context: the sentence before it, when the
+    candidate points back (`pointing_back`) and its quote stands ALONE after every rule that widens it; else -1."""
+    if way == ALONE and points_back[candidate] and before[candidate] >= 0:
+        return int(before[candidate])
+    return -1
 
 
 def pair_start(way: int, candidate: int, before: np.ndarray) -> int:

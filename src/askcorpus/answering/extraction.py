@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from askcorpus.answering.answer import Passage, Quote
-from askcorpus.answering.continuation import WITH_NEXT, announcing, pair_start, pointing_back
+from askcorpus.answering.continuation import WITH_NEXT, announcing, in_context, pair_start, pointing_back
 from askcorpus.answering.features import (
     Candidate,
     Run,
@@ -42,6 +42,7 @@ class _Candidate:
     origin: Candidate | None = None  # the sentence it was scored as, unless merged
     widened: Run | None = None  # the run with the sentence before or after, when the quote takes that in
     relative: float = 1.0  # how likely it is to be chosen, relative to the best candidate
+    context: Run | None = None  # the run with the sentence before, shown when the sentence points back to it
 
     @property
     def score(self) -> float:
@@ -92,8 +93,10 @@ class Extractor:
                 break
             if not any(_same(candidate, c) for c in chosen):
                 chosen.append(candidate)
-        quotes = [c.quote for c in _merge_adjacent([_widened(c) for c in chosen], passages[:EXTRACT_PASSAGES])]
-        if lacks_answer(question, quotes[0].text):  # "Wann …?" and the quote names no time at all
+        shown = passages[:EXTRACT_PASSAGES]
+        plain = _merge_adjacent([_widened(c) for c in chosen], shown)
+        quotes = [c.quote for c in _merge_adjacent([_widened(c, in_context=True) for c in chosen], shown)]
+        if lacks_answer(question, plain[0].quote.text):  # "Wann …?" and the quote, context aside, names no time
             return 0.0, [replace(quote, score=0.0) for quote in quotes]
         return scored[0].score, quotes
 
@@ -120,28 +123,34 @@ class Extractor:
         shares = choice_shares(logits)
         after, before, runs = following(found)
         texts = [c.text for c in found]
-        widen = self.scorer.widening(rows, logits, after, before, announcing(texts), pointing_back(texts))
+        widen = self.scorer.widening(rows, logits, after, before, announcing(texts))
         if asks_measure(question):  # a quote without the measure asked for takes in a next sentence naming it
             lacking = lacking_kind(question, found)
             widen = [WITH_NEXT if takes_next(lacking, i, way, after) else way for i, way in enumerate(widen)]
         widened = [runs[start] if (start := pair_start(way, i, before)) >= 0 else None for i, way in enumerate(widen)]
+        points = pointing_back(texts)
+        context = [runs[start] if (start := in_context(way, i, before, points)) >= 0 else None
+                   for i, way in enumerate(widen)]
         order = sorted(range(len(found)), key=lambda i: (-shares[i], found[i].passage.source,
                                                          found[i].passage.start + found[i].start))
-        return [_quote(found[i], confidence, float(shares[i] / shares.max()), widened[i]) for i in order]
+        return [_quote(found[i], confidence, float(shares[i] / shares.max()), widened[i], context[i]) for i in order]
 
 
-def _quote(candidate: Candidate, confidence: float, relative: float, widened: Run | None) -> _Candidate:
+def _quote(candidate: Candidate, confidence: float, relative: float, widened: Run | None,
+           context: Run | None) -> _Candidate:
     passage = candidate.passage
     quote = Quote(candidate.text, passage.source, passage.start + candidate.start, passage.start + candidate.end,
                   confidence * relative)
-    return _Candidate(quote, candidate.terms, candidate, widened, relative)
+    return _Candidate(quote, candidate.terms, candidate, widened, relative, context)
 
 
-def _widened(chosen: _Candidate) -> _Candidate:
-    """The quote with its neighbouring sentence, when it takes that in."""
-    if chosen.widened is None:
+def _widened(chosen: _Candidate, in_context: bool = False) -> _Candidate:
+    """The quote with its neighbouring sentence, when it takes that in; `in_context`, also with the sentence before
+    when it points back to that."""
+    run = chosen.widened or (chosen.context if in_context else None)
+    if run is None:
         return chosen
-    passage, start, end = chosen.widened
+    passage, start, end = run
     quote = chosen.quote
     return _Candidate(Quote(passage.text[start:end], quote.source, passage.start + start, passage.start + end,
                             quote.score), chosen.terms, chosen.origin, relative=chosen.relative)

@@ -98,10 +98,10 @@ class AnswerScorer:
         return _neighbour_holds(self.preceding, rows, logits, before)
 
     def widening(self, rows: np.ndarray, logits: np.ndarray, after: np.ndarray, before: np.ndarray,
-                 announces: np.ndarray, points_back: np.ndarray | None = None) -> np.ndarray:
+                 announces: np.ndarray) -> np.ndarray:
         """Per candidate, whether its quote takes in the sentence after or before it (`continuation.widening`)."""
         return widening(self.continues(rows, logits, after), self.precedes(rows, logits, before), after, before,
-                        announces, points_back)
+                        announces)
 
     @classmethod
     def from_dict(cls, fitted: dict) -> "AnswerScorer":

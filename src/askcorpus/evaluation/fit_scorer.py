@@ -45,6 +45,7 @@ from askcorpus.answering.continuation import (
     WITH_PREVIOUS,
     announcing,
     continuation_features,
+    in_context,
     pair_start,
     pointing_back,
 )
@@ -96,7 +97,7 @@ class Neighbours:
     before: np.ndarray
     holds: np.ndarray
     announces: np.ndarray
-    points_back: np.ndarray | None = None
+    points_back: np.ndarray
 
 
 @dataclass
@@ -363,8 +364,7 @@ def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[Outcome]:
         way = ALONE
         if a.following is not None:
             near = a.following
-            way = scorer.widening(a.rows, logits, near.after, near.before, near.announces,
-                                  near.points_back)[chosen]
+            way = scorer.widening(a.rows, logits, near.after, near.before, near.announces)[chosen]
             if way != ALONE:
                 quoted = bool(near.holds[pair_start(way, chosen, near.before)])
         if a.asks_measure and a.lacking is not None and a.following is not None and takes_next(
@@ -375,7 +375,10 @@ def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[Outcome]:
         neighbours = (a.following.after, a.following.before) if a.following is not None else (None, None)
         if a.lacking is not None and quoted_lacks(a.lacking, chosen, way, *neighbours):
             confidence = 0.0  # as `Extractor` abstains (`missing_kind`: joined quotes aside)
-        result.append(Outcome(confidence, a.hidden, holds, quoted, way != ALONE))
+        start = in_context(way, chosen, a.following.before, a.following.points_back) if a.following else -1
+        if start >= 0:  # shown with the sentence before, which it points back to
+            quoted = bool(a.following.holds[start])
+        result.append(Outcome(confidence, a.hidden, holds, quoted, way != ALONE or start >= 0))
     return result
 
 
