@@ -648,6 +648,7 @@ def test_which_sentences_point_back_to_the_one_before():
     texts = ["Lawrow sprach in Moskau.", "Er betonte, dass einiges offen sei.", "„Deshalb warten wir.“",
              "Es gibt keinen Termin.", "Die Regierung schwieg.", "Das sei ein Fehler, sagte er.",
              "Das Treffen fand statt.", "Darunter sind drei Kinder.", "Dem widersprach der Minister.",
+             "Das russische Außenministerium teilte mit.", "Dem früheren Präsidenten wird vorgeworfen.",
              "Dem Bericht zufolge …", "  —Er", "Erst dann.", "Ihr Sprecher sagte", "These talks", "There are",
              "Er\u00adgebnisse liegen vor.", "Dort\u00admund siegte.", "Dort siegte Dortmund.", "", "…"]
     assert [text for text, points in zip(texts, pointing_back(texts)) if points] == [
@@ -678,11 +679,33 @@ def test_a_quote_pointing_back_shows_the_sentence_before_and_abstains_as_without
             question, embedder.encode([question])[0], passages)
         assert not abstained and quotes[0].text == expected
         assert raw[quotes[0].start:quotes[0].end] == quotes[0].text
+    question = "Wer nannte eine Feinjustierung des Abkommens nötig?"
+    passages = searcher(table, embedder).search(question, 5)
+    best = extractor(table, floor=0.0, threshold=0.0).scored(question, embedder.encode([question])[0], passages)[0]
+    assert best.context is not None and best.widened is None  # shown in context, not widened by a model
     question = "Wann nannte Lawrow eine Feinjustierung des Abkommens nötig?"  # the time is only in the context
     passages = searcher(table, embedder).search(question, 5)
     vector = embedder.encode([question])[0]
     assert extractor(table, floor=0.0, threshold=0.0).relevance(question, vector, passages) == 0.0
     assert extractor(table, floor=0.0, threshold=0.0).scored(question, vector, passages)[0].quote.text.startswith("Er ")
+
+
+def test_a_sentence_before_that_another_quote_shows_is_not_shown_twice(embedder):
+    raw = ("Lawrow sprach am Montag in Moskau. Er lobte Witkoff ausdrücklich. Er lobte Trump ausdrücklich. "
+           "Danach reiste Witkoff nach Washington zurück.")
+    second, third = raw.index("Er lobte Witkoff"), raw.index("Er lobte Trump")
+    chunks = [Chunk("f.txt", 0, 0, third - 1, "Titel", raw[:third - 1]), Chunk("f.txt", 1, second, len(raw), "Titel",
+                                                                              raw[second:])]  # overlapping chunks
+    stored = [StoredChunk(c, FileVersion("ff", "cf", 1, "")) for c in chunks]
+    records = {"ids": [x.chunk_id for x in stored], "documents": [c.text for c in chunks],
+               "metadatas": [x.to_metadata() for x in stored], "embeddings": embedder.encode([c.text for c in chunks])}
+    table = ChunkTable(derive(records, {}, {}, [], None))
+    question = "Wen lobte er ausdrücklich?"  # both "Er lobte …" sentences are quoted, and both point back
+    passages = searcher(table, embedder).search(question, 5)
+    _, quotes = extractor(table, floor=0.0, threshold=0.0).extract(question, embedder.encode([question])[0], passages)
+    assert [q.text for q in quotes] == ["Lawrow sprach am Montag in Moskau. Er lobte Witkoff ausdrücklich.",
+                                        "Er lobte Trump ausdrücklich."]  # its sentence before is the first quote's
+    assert all(raw[q.start:q.end] == q.text for q in quotes)
 
 
 def test_extractor_abstains_under_the_floor(table, embedder):

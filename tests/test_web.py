@@ -123,7 +123,7 @@ def test_an_over_long_question_stays_in_the_box_to_be_shortened_and_adds_nothing
     question = "Wer vermittelte den Austausch? " * 100
     page.fill(TEXTBOX, question)
     page.press(TEXTBOX, "Enter")
-    page.get_by_text("the limit is 2000").first.wait_for(timeout=30_000)
+    page.get_by_text("erlaubt sind 2.000").first.wait_for(timeout=30_000)
     assert page.locator("[data-testid='user']").count() == before
     assert page.locator(TEXTBOX).input_value() == question
 

@@ -111,7 +111,7 @@ def test_an_unknown_article_in_the_url_is_one_line(browser, app):
     page = browser.new_page()
     page.goto(f"{app[0]}?source=../../etc/passwd#q-1-5")
     page.wait_for_selector("#ac-panel .ac-error", timeout=30_000)
-    assert page.locator("#ac-panel .ac-error").inner_text() == "'../../etc/passwd' ist nicht im Index"
+    assert page.locator("#ac-panel .ac-error").inner_text() == "„../../etc/passwd“ ist nicht im Index"
     page.close()
 
 
@@ -123,7 +123,7 @@ def test_an_abstention_shows_the_nearest_passages_marked_as_no_answer(page):
     nearest.locator("summary").click()
     heads = nearest.locator(".ac-passage-head")
     assert heads.count() == 5 and all(re.search(r"\d{3}_\w+\.txt", t) for t in heads.all_inner_texts())
-    assert all("characters" in t for t in heads.all_inner_texts())
+    assert all("Zeichen" in t for t in heads.all_inner_texts())
 
 
 def test_a_file_copied_into_the_seeds_folder_is_answered_within_20_seconds(page, app):

@@ -34,7 +34,7 @@ def _reasons_of_files(tmp_path, monkeypatch) -> list[str]:
     names = ["ordner.txt", "index/a.txt", "hinaus.txt", "fehlt.txt", "kreis.txt", os.fsdecode(b"caf\xe9.txt")]
     reasons = [read_article(seeds, seeds / name).reason for name in names]
     with monkeypatch.context() as patch:
-        patch.setenv("ASKCORPUS_MAX_FILE_MB", "0.00005")
+        patch.setenv("ASKCORPUS_MAX_FILE_MB", "0.00001")
         reasons.append(read_article(seeds, seeds / "gross.txt").reason)
     return reasons + [s.reason for s in scan(seeds, [seeds / "nur-werbung.txt"], {}).skipped]
 
@@ -70,7 +70,7 @@ GERMAN = [
     "ist ein Link auf eine Datei, die es nicht gibt",
     "ist ein Link, der im Kreis führt; nicht gefolgt",
     "hat einen Dateinamen, der kein gültiges UTF-8 ist; bitte umbenennen",
-    "ist 0,0001 MB groß, über der Grenze von 5e-05 MB je Artikel (ASKCORPUS_MAX_FILE_MB)",
+    "ist 0,0001 MB groß, über der Grenze von 1e-05 MB je Artikel (ASKCORPUS_MAX_FILE_MB)",
     "enthält nach dem Bereinigen keinen Artikeltext",
     "ist leer",
     "ist UTF-32-Text; bitte als UTF-8 speichern",
@@ -128,6 +128,7 @@ def test_why_a_cited_article_cannot_be_shown_is_worded_in_german(config, fake_em
     ("the number of passages must be a whole number from 1 to 50, not '2.5'",
      "die Zahl der Passagen muss eine ganze Zahl von 1 bis 50 sein, nicht '2.5'"),
     ("the number of passages must be between 1 and 50", "die Zahl der Passagen muss eine ganze Zahl von 1 bis 50 sein"),
+    ("seeds folder /data/2024.12 does not exist", "den Artikelordner /data/2024.12 gibt es nicht"),
     ("a message not known here", "a message not known here"),
 ])
 def test_a_message_keeps_its_details_in_german(english, worded):

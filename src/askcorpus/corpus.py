@@ -366,7 +366,7 @@ class Corpus:
         engine = self._engine_now()
         chunks = [chunk for chunk in engine.searcher.table.chunks if chunk.source == source]
         if not chunks:
-            raise ArticleUnavailable(repr(source), NOT_INDEXED)
+            raise ArticleUnavailable(source, NOT_INDEXED)
         loaded = read_article(self.config.seeds, self.config.seeds / source)
         if isinstance(loaded, Skipped):
             raise ArticleUnavailable(source, NO_LONGER_THERE if loaded.reason == GONE else loaded.reason)

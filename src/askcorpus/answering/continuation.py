@@ -33,10 +33,16 @@ POINTING_BACK = frozenset("""
     Dagegen Dadurch Dort Damals Danach Demnach Deshalb Deswegen Daher
     He She They His Her Its Their This These Those Such Therefore Thus Hence
 """.split())
-# "Das" points back when a verb follows it ("Das sei ein Fehler"), not a noun ("Das Treffen …"): German capitalises
-# nouns, so a lower-case word after it is taken for the verb.
+# "Das" and "Dem" point back when a finite verb follows ("Das sei ein Fehler", "Dem widersprach der Minister"), not
+# a noun or an adjective ("Das Treffen …", "Das russische Außenministerium …").
 POINTING_WITH_VERB = frozenset({"Das", "Dem"})
-_OPENING = re.compile(r"[\W_]*(\w+)(?![\w\u00ad-])(?:[\s,]+(\w))?")
+FINITE_VERBS = frozenset("""
+    ist sei war wäre hat habe hatte hätte wird werde wurde würde kann könne konnte könnte soll solle sollte muss
+    müsse musste darf dürfe gilt gelte galt zeigt zeigte bedeutet bedeute bedeutete heißt hieß sagt sagte sagten
+    erklärt erklärte betont betonte teilte berichtete bestätigte geht ging bleibt blieb reicht reichte widersprach
+    widerspricht stimmte stimmt folgte folgt entgegnete
+""".split())
+_OPENING = re.compile(r"[\W_]*(\w+)(?![\w\u00ad-])(?:\s+(\w+))?")
 
 
 def announcing(texts: list[str]) -> np.ndarray:
@@ -55,7 +61,7 @@ def _points_back(text: str) -> bool:
     if match is None:
         return False
     word, following = match.groups()
-    return word in POINTING_BACK or (word in POINTING_WITH_VERB and following is not None and following.islower())
+    return word in POINTING_BACK or (word in POINTING_WITH_VERB and following in FINITE_VERBS)
 
 
 def extended(probabilities: np.ndarray, neighbour: np.ndarray, announces: np.ndarray | None = None) -> np.ndarray:

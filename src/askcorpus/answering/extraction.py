@@ -1,7 +1,8 @@
 """Extractive answers: the sentences of the retrieved passages that the fitted scorer chooses, verbatim; an
-abstention when the chosen one is unlikely to hold the answer, or when the first quote shown holds nothing of the
-time, number, duration or measure (an age, a share, a price …) asked for. A quote that would show its sentence
-alone without the measure asked for takes in the next sentence when that names one."""
+abstention when the chosen one is unlikely to hold the answer, or when the first quote shown (without the context
+sentence below) holds nothing of the time, number, duration or measure (an age, a share, a price …) asked for. A
+quote that would show its sentence alone without the measure asked for takes in the next sentence when that names
+one; one that would still stand alone and opens by pointing back ("Er …") is shown with the sentence before it."""
 
 from __future__ import annotations
 
@@ -53,8 +54,8 @@ class Extractor:
     """Scores the sentences of passages against a question with the fitted `AnswerScorer`; abstains when the chosen
     sentence's probability of holding the answer is under `threshold` (the scorer's own unless given), or when the
     question asks for a time, a number, a duration or a measure (an age, a price, a share, a length …) and the first
-    quote, as shown (widened by a neighbour, joined with a runner-up it touches), holds none
-    (`question_type.lacks_answer`).
+    quote, as shown without the context sentence it may point back to (widened by a neighbour, joined with a
+    runner-up it touches), holds none (`question_type.lacks_answer`).
 
     Each method takes the question's unit vector and, when the question has words the corpus cannot match, the
     vector of the question without them (`reduced_vector`, see `features.without_unmatched`); without it their pull
@@ -82,8 +83,9 @@ class Extractor:
     def _answer(self, question: str, query_vector: np.ndarray, passages: list[Passage],
                 reduced_vector: np.ndarray | None) -> tuple[float, list[Quote]]:
         """The chosen sentence's probability of holding the answer, and the quotes as they are shown: the best
-        candidates, widened by the neighbour each takes in, joined where they touch. The probability is 0 when the
-        first quote, as shown, holds nothing of the kind of answer asked for."""
+        candidates, widened by the neighbour each takes in or shown in context, joined where they touch. The
+        probability is 0 when the first quote, as shown without context, holds nothing of the kind of answer asked
+        for."""
         scored = self.scored(question, query_vector, passages, reduced_vector)
         if not scored:
             return 0.0, []
@@ -95,7 +97,7 @@ class Extractor:
                 chosen.append(candidate)
         shown = passages[:EXTRACT_PASSAGES]
         plain = _merge_adjacent([_widened(c) for c in chosen], shown)
-        quotes = [c.quote for c in _merge_adjacent([_widened(c, in_context=True) for c in chosen], shown)]
+        quotes = [c.quote for c in _merge_adjacent(_in_context(chosen), shown)]
         if lacks_answer(question, plain[0].quote.text):  # "Wann …?" and the quote, context aside, names no time
             return 0.0, [replace(quote, score=0.0) for quote in quotes]
         return scored[0].score, quotes
@@ -154,6 +156,26 @@ def _widened(chosen: _Candidate, in_context: bool = False) -> _Candidate:
     quote = chosen.quote
     return _Candidate(Quote(passage.text[start:end], quote.source, passage.start + start, passage.start + end,
                             quote.score), chosen.terms, chosen.origin, relative=chosen.relative)
+
+
+def _in_context(chosen: list[_Candidate]) -> list[_Candidate]:
+    """Each quote widened, and shown with the sentence before it that it points back to, unless that sentence is part
+    of another quote, which would show it twice."""
+    plain = [_widened(c) for c in chosen]
+    shown = []
+    for i, candidate in enumerate(chosen):
+        if candidate.context is not None:
+            passage, start, _ = candidate.context
+            before = (candidate.quote.source, passage.start + start, candidate.quote.start)
+            if not any(_overlaps(other.quote, *before) for j, other in enumerate(plain) if j != i):
+                shown.append(_widened(candidate, in_context=True))
+                continue
+        shown.append(plain[i])
+    return shown
+
+
+def _overlaps(quote: Quote, source: str, start: int, end: int) -> bool:
+    return quote.source == source and quote.start < end and start < quote.end
 
 
 def _same(a: _Candidate, b: _Candidate) -> bool:

@@ -3,9 +3,10 @@ time, a number or a duration (`question_type.CHECKABLE`), or for a measure (an a
 length, an area), is not answered by a quote that holds nothing of the kind (`question_type.lacks_answer`), whatever
 else it shares with the question.
 For a measure, a quote that lacks it takes in the next sentence when that names one (`takes_next`).
-Answering abstains when the first quote it shows lacks it (`Extractor`); the fit counts those abstentions from the
-chosen sentence and the neighbour its quote takes in. It does not model a quote joined with an adjacent runner-up,
-which answering reads too, so answering abstains on no more questions than the fit counted."""
+Answering abstains when the first quote it shows, the context sentence aside, lacks it (`Extractor`); the fit
+counts those abstentions from the chosen sentence and the neighbour its quote takes in. It does not model a quote
+joined with an adjacent runner-up, which answering reads too, so answering abstains on no more questions than the
+fit counted."""
 
 from __future__ import annotations
 

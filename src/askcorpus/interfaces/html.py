@@ -86,7 +86,7 @@ def _passages(answer: Answer) -> str:
     parts = []
     for number, passage in enumerate(answer.passages, 1):
         head = (f"{number}. {escape(passage.source)} – {escape(passage.title)} "
-                f"(characters {passage.start}–{passage.end})")
+                f"(Zeichen {passage.start}–{passage.end})")
         parts.append(f'<div class="ac-passage"><p class="ac-passage-head">'
                      f"{_cite(head, passage.source, passage.start, passage.end, passage.text)}</p>"
                      f"<p>{_highlighted(passage, answer)}</p></div>")

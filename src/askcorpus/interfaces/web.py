@@ -218,7 +218,7 @@ def build_app(corpus: Corpus, uploads: bool = True):
 
 
 def question_notice(message) -> str | None:
-    """The notice for a question that cannot be asked (German first, the reason in English after it), or None."""
+    """The notice for a question that cannot be asked, with the reason in German (`wording.german`), or None."""
     try:
         check_question(message)
     except QuestionError as error:
@@ -267,7 +267,7 @@ def article_html(corpus: Corpus, source, start, end, fingerprint: str | None = N
     try:
         view = corpus.article(str(source or ""))
     except ArticleUnavailable as error:
-        return f'<p class="ac-error">{escape(error.source)} {escape(german(error.reason))}</p>'
+        return f'<p class="ac-error">„{escape(error.source)}“ {escape(german(error.reason))}</p>'
     except AskcorpusError as error:
         return f'<p class="ac-error">{escape(german(str(error)))}</p>'
     try:

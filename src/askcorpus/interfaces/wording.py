@@ -123,5 +123,5 @@ def _part(name: str, value: str | None) -> str:
         return german(value)
     if name in ("count", "limit") and value.isdigit():
         return count_de(int(value))
-    return value.replace(".", ",") if _NUMBER.fullmatch(value) else value
+    return value.replace(".", ",") if name in ("size", "limit") and _NUMBER.fullmatch(value) else value
 
