@@ -2,6 +2,7 @@
 
 import os
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -133,6 +134,41 @@ def test_why_a_cited_article_cannot_be_shown_is_worded_in_german(config, fake_em
 ])
 def test_a_message_keeps_its_details_in_german(english, worded):
     assert german(english) == worded
+
+
+def test_why_a_sync_or_an_answer_failed_is_worded_in_german(tmp_path, config, fake_embedder, monkeypatch):
+    from askcorpus.errors import AskcorpusError, IndexBusy
+    from askcorpus.indexing.lock import ensure_index_folder
+    from askcorpus.indexing.sync import sync
+
+    empty = tmp_path / "leer"
+    empty.mkdir()
+    messages = [str(IndexBusy(tmp_path / "index", "4711 (askcorpus index)"))]
+    for attempt in (lambda: sync(replace(config, seeds=empty), progress=False, embedder=fake_embedder),
+                    lambda: Corpus(config, embedder=fake_embedder).ask("Wer vermittelte?")):
+        with pytest.raises(AskcorpusError) as raised:
+            attempt()
+        messages.append(str(raised.value))
+    (tmp_path / "datei").write_text("x", encoding="utf-8")
+    with pytest.raises(AskcorpusError) as raised:
+        ensure_index_folder(tmp_path / "datei" / "index")
+    messages.append(str(raised.value))
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "access", lambda *args, **kwargs: False)
+        for attempt in (lambda: ensure_index_folder(config.index),
+                        lambda: Corpus(config, embedder=fake_embedder).ask("Wer vermittelte?")):
+            with pytest.raises(AskcorpusError) as raised:
+                attempt()
+            messages.append(str(raised.value))
+    assert [german(m).replace(str(tmp_path), "T") for m in messages] == [
+        "der Index T/index wird gerade von Prozess 4711 (askcorpus index) aktualisiert; bitte danach erneut versuchen",
+        "keine lesbaren Artikel (*.txt) im Artikelordner T/leer",
+        f"kein brauchbarer Index in {config.index}: zuerst `askcorpus index` ausführen".replace(str(tmp_path), "T"),
+        "der Index-Ordner T/datei/index kann nicht angelegt werden: ein Teil des Pfads ist kein Ordner",
+        f"der Index-Ordner {config.index} ist nicht beschreibbar".replace(str(tmp_path), "T"),
+        f"kein brauchbarer Index in {config.index}; der Ordner ist hier nicht beschreibbar: `askcorpus index` muss "
+        "jemand ausführen, der ihn schreiben darf".replace(str(tmp_path), "T"),
+    ]
 
 
 def test_counts_and_times_in_german_notation():

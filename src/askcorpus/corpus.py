@@ -46,6 +46,8 @@ from askcorpus.snapshot.encoder_spec import exported_for
 DEFAULT_PASSAGES = 5
 NOT_INDEXED = "is not in the index"
 NO_LONGER_THERE = "is no longer in the seeds folder (deleted or moved since it was indexed)"
+BUILD_FIRST = "run `askcorpus index` first"
+BUILD_ELSEWHERE = "the folder cannot be written here: `askcorpus index` must be run by someone who may write it"
 MAX_PASSAGES = 50
 DEFAULT_WEIGHTS = Weights()
 
@@ -437,9 +439,7 @@ def _building_advice(index: Path) -> str:
     """What to do about an index folder without a usable index: build it, or, where this user cannot write the
     folder, have someone who may build it."""
     existing = next((folder for folder in (index, *index.parents) if folder.exists()), index)
-    if os.access(existing, os.W_OK | os.X_OK):
-        return "run `askcorpus index` first"
-    return "the folder cannot be written here: `askcorpus index` must be run by someone who may write it"
+    return BUILD_FIRST if os.access(existing, os.W_OK | os.X_OK) else BUILD_ELSEWHERE
 
 
 def _shown(found: list, k: int, quotes: list) -> list:

@@ -8,7 +8,7 @@ import re
 import time
 
 from askcorpus.answering.article import CHANGED
-from askcorpus.corpus import NO_LONGER_THERE, NOT_INDEXED
+from askcorpus.corpus import BUILD_ELSEWHERE, BUILD_FIRST, NO_LONGER_THERE, NOT_INDEXED
 from askcorpus.indexing.lock import DATABASE
 from askcorpus.indexing.plan import SyncReport
 from askcorpus.indexing.sources import GONE, IN_AN_INDEX, LIMIT_SETTING, LOOP, UNREADABLE
@@ -57,6 +57,23 @@ _MESSAGES = [(re.compile(english), german) for english, german in (
     (r"the number of passages must be (?:a whole number from|between) 1 (?:to|and) (?P<limit>\d+)"
      r"(?:, not (?P<given>.*))?",
      "die Zahl der Passagen muss eine ganze Zahl von 1 bis {limit} sein{given}"),
+    # why a sync or an answer failed (`indexing.sync`, `indexing.lock`, `errors.IndexBusy`, `Corpus`)
+    (r"no readable articles \(\*\.txt\) in seeds folder (?P<folder>.+)",
+     "keine lesbaren Artikel (*.txt) im Artikelordner {folder}"),
+    (r"index (?P<index>.+) is being updated by process (?P<holder>.+); try again when it has finished",
+     "der Index {index} wird gerade von Prozess {holder} aktualisiert; bitte danach erneut versuchen"),
+    (r"index folder (?P<index>.+) is not writable", "der Index-Ordner {index} ist nicht beschreibbar"),
+    (r"cannot (?P<what>create|lock) index folder (?P<index>.+?): (?P<detail>.+)",
+     "der Index-Ordner {index} kann nicht {what}: {detail}"),
+    (rf"no usable index in (?P<index>.+): {_(BUILD_FIRST)}",
+     "kein brauchbarer Index in {index}: zuerst `askcorpus index` ausführen"),
+    (rf"no usable index in (?P<index>.+): {_(BUILD_ELSEWHERE)}",
+     "kein brauchbarer Index in {index}; der Ordner ist hier nicht beschreibbar: `askcorpus index` muss jemand "
+     "ausführen, der ihn schreiben darf"),
+    (r"cannot reach the Chroma server at (?P<url>\S+): (?P<detail>.+)",
+     "der Chroma-Server {url} ist nicht erreichbar: {detail}"),
+    (r"the sync's process ended without an answer \(exit code (?P<code>-?\d+)\)",
+     "der Prozess des Abgleichs endete ohne Antwort (Exit-Code {code})"),
     # details: the errors the operating system names most often, and a seeds folder gone
     (r"Permission denied", "keine Berechtigung"),
     (r"No space left on device", "kein Speicherplatz mehr frei"),
@@ -65,6 +82,7 @@ _MESSAGES = [(re.compile(english), german) for english, german in (
     (r"Read-only file system", "Dateisystem nur lesbar"),
     (r"File name too long", "Dateiname zu lang"),
     (r"Is a directory", "ist ein Ordner"),
+    (r"Not a directory", "ein Teil des Pfads ist kein Ordner"),
     (r"Input/output error", "Ein-/Ausgabefehler"),
     (r"seeds folder (?P<folder>.+) does not exist", "den Artikelordner {folder} gibt es nicht"),
     (r"seeds folder (?P<folder>.+) is not a folder", "der Artikelordner {folder} ist kein Ordner"),
@@ -121,6 +139,8 @@ def _part(name: str, value: str | None) -> str:
         return f", nicht {value}"
     if name == "detail":
         return german(value)
+    if name == "what":
+        return {"create": "angelegt werden", "lock": "gesperrt werden"}[value]
     if name in ("count", "limit") and value.isdigit():
         return count_de(int(value))
     return value.replace(".", ",") if name in ("size", "limit") and _NUMBER.fullmatch(value) else value
