@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from askcorpus.indexing.sources import Skipped
@@ -53,6 +54,26 @@ def to_delete(plan: SyncPlan, articles: list[Article], stored: dict[str, StoredF
     return stale + [i for source in plan.removed for i in stored[source].ids()]
 
 
+@dataclass(frozen=True)
+class SummaryWords:
+    """The words of a sync's one-line summary (`SyncReport.summary`), so that a page can give it in its own language:
+    `reused` is a format for the count, `count` and `seconds` write numbers."""
+
+    synced: str = "synced"
+    would_sync: str = "would sync"
+    added: str = "added"
+    changed: str = "changed"
+    removed: str = "removed"
+    unchanged: str = "unchanged"
+    skipped: str = "skipped"
+    in_store_now: str = "chunks in the store now"
+    embedded: str = "chunks embedded"
+    reused: str = ", {} reused"
+    in_store: str = "in the store"
+    count: Callable[[int], str] = str
+    seconds: Callable[[float], str] = "{:.1f} s".format
+
+
 @dataclass
 class SyncReport:
     """What a sync did: the plan, skipped files, chunks embedded now and in the store, the time taken, why the
@@ -73,22 +94,21 @@ class SyncReport:
     def changed_anything(self) -> bool:
         return self.plan.touched or bool(self.rebuilt_because or self.snapshot_rebuilt_because)
 
-    def summary(self) -> str:
-        """One line for the end of `askcorpus index`."""
-        p = self.plan
-        verb = "would sync" if self.dry_run else "synced"
+    def summary(self, words: SummaryWords = SummaryWords()) -> str:
+        """One line for the end of `askcorpus index`, in `words`."""
+        p, w, n = self.plan, words, words.count
         parts = [
-            f"{verb}: {len(p.added)} added, {len(p.changed)} changed, {len(p.removed)} removed, "
-            f"{len(p.unchanged)} unchanged"
+            f"{w.would_sync if self.dry_run else w.synced}: {n(len(p.added))} {w.added}, {n(len(p.changed))} "
+            f"{w.changed}, {n(len(p.removed))} {w.removed}, {n(len(p.unchanged))} {w.unchanged}"
         ]
         if self.skipped:
-            parts.append(f"{len(self.skipped)} skipped")
+            parts.append(f"{n(len(self.skipped))} {w.skipped}")
         if self.dry_run:  # nothing was chunked, so what would be embedded is not known
-            parts.append(f"{self.chunks_in_store} chunks in the store now, {self.seconds:.1f} s")
+            parts.append(f"{n(self.chunks_in_store)} {w.in_store_now}, {w.seconds(self.seconds)}")
         else:
-            reused = f", {self.reused_chunks} reused" if self.reused_chunks else ""
-            parts.append(f"{self.embedded_chunks} chunks embedded{reused}, {self.chunks_in_store} in the store, "
-                         f"{self.seconds:.1f} s")
+            reused = w.reused.format(n(self.reused_chunks)) if self.reused_chunks else ""
+            parts.append(f"{n(self.embedded_chunks)} {w.embedded}{reused}, {n(self.chunks_in_store)} {w.in_store}, "
+                         f"{w.seconds(self.seconds)}")
         return "; ".join(parts)
 
     def to_dict(self) -> dict:

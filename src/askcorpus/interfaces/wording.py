@@ -10,7 +10,7 @@ import time
 from askcorpus.answering.article import CHANGED
 from askcorpus.corpus import BUILD_ELSEWHERE, BUILD_FIRST, NO_LONGER_THERE, NOT_INDEXED
 from askcorpus.indexing.lock import DATABASE
-from askcorpus.indexing.plan import SyncReport
+from askcorpus.indexing.plan import SummaryWords, SyncReport
 from askcorpus.indexing.sources import GONE, IN_AN_INDEX, LIMIT_SETTING, LOOP, UNREADABLE
 
 _ = re.escape
@@ -91,6 +91,18 @@ _NUMBER = re.compile(r"[\d.e+-]+")
 _WORDED = {"latin1": " (sieht nach Latin-1/Windows-1252 aus)"}
 
 
+def count_de(number: int) -> str:
+    """A count in German notation: 12.345."""
+    return f"{number:,}".replace(",", ".")
+
+
+GERMAN_SUMMARY = SummaryWords(
+    synced="Abgeglichen", would_sync="Würde abgleichen", added="hinzugefügt", changed="geändert", removed="entfernt",
+    unchanged="unverändert", skipped="übersprungen", in_store_now="Abschnitte jetzt im Index",
+    embedded="Abschnitte eingebettet", reused=" ({} wiederverwendet)", in_store="im Index", count=count_de,
+    seconds=lambda seconds: f"{seconds:.1f} s".replace(".", ","))
+
+
 def german(message: str) -> str:
     """The German wording of an English message of the core (see the table above); `message` itself when there is
     none. Details inside it (an operating system's error, a number) are worded too, where known."""
@@ -102,11 +114,6 @@ def german(message: str) -> str:
     return message
 
 
-def count_de(number: int) -> str:
-    """A count in German notation: 12.345."""
-    return f"{number:,}".replace(",", ".")
-
-
 def clock_de(moment: float | None) -> str:
     """A moment as a German date and time (05.12.2026, 14:03:22); a dash for none."""
     return time.strftime("%d.%m.%Y, %H:%M:%S", time.localtime(moment)) if moment else "–"
@@ -114,20 +121,7 @@ def clock_de(moment: float | None) -> str:
 
 def sync_summary_de(report: SyncReport) -> str:
     """The German line for what a sync did (`SyncReport.summary` in English)."""
-    plan = report.plan
-    parts = [f"{'Würde abgleichen' if report.dry_run else 'Abgeglichen'}: {count_de(len(plan.added))} hinzugefügt, "
-             f"{count_de(len(plan.changed))} geändert, {count_de(len(plan.removed))} entfernt, "
-             f"{count_de(len(plan.unchanged))} unverändert"]
-    if report.skipped:
-        parts.append(f"{count_de(len(report.skipped))} übersprungen")
-    seconds = f"{report.seconds:.1f} s".replace(".", ",")
-    if report.dry_run:
-        parts.append(f"{count_de(report.chunks_in_store)} Abschnitte jetzt im Index, {seconds}")
-    else:
-        reused = f" ({count_de(report.reused_chunks)} wiederverwendet)" if report.reused_chunks else ""
-        parts.append(f"{count_de(report.embedded_chunks)} Abschnitte eingebettet{reused}, "
-                     f"{count_de(report.chunks_in_store)} im Index, {seconds}")
-    return "; ".join(parts)
+    return report.summary(GERMAN_SUMMARY)
 
 
 def _part(name: str, value: str | None) -> str:
