@@ -526,11 +526,11 @@ def test_an_automatic_sync_that_finds_nothing_new_keeps_the_last_ones_record(syn
     (config.seeds / QUESTION_SOURCE).unlink()
     assert corpus._sync_for_watcher()
     removed = corpus.status().auto_sync
-    assert "1 removed" in removed.summary
+    assert "1 removed" in removed.report.summary()
     assert corpus._sync_for_watcher()  # nothing new: the status still says what the last change was
     assert corpus.status().auto_sync == removed
     (config.seeds / "leer.txt").write_text(" ", encoding="utf-8")  # left out: a change to show, too
-    assert corpus._sync_for_watcher() and "1 skipped" in corpus.status().auto_sync.summary
+    assert corpus._sync_for_watcher() and "1 skipped" in corpus.status().auto_sync.report.summary()
 
 
 def test_the_status_names_the_files_left_out_of_the_index_and_why(synced, fake_embedder):

@@ -44,12 +44,13 @@ from askcorpus.snapshot.encoder_spec import FOLDER as ENCODER_FOLDER
 from askcorpus.snapshot.encoder_spec import exported_for
 
 DEFAULT_PASSAGES = 5
+MAX_PASSAGES = 50
+DEFAULT_WEIGHTS = Weights()
+# why a cited article cannot be shown, and what to do about a missing index (the page words them in German)
 NOT_INDEXED = "is not in the index"
 NO_LONGER_THERE = "is no longer in the seeds folder (deleted or moved since it was indexed)"
 BUILD_FIRST = "run `askcorpus index` first"
 BUILD_ELSEWHERE = "the folder cannot be written here: `askcorpus index` must be run by someone who may write it"
-MAX_PASSAGES = 50
-DEFAULT_WEIGHTS = Weights()
 
 
 @dataclass(frozen=True)
@@ -71,11 +72,6 @@ class AutoSync:
     report: SyncReport | None
     error: str | None = None
     skipped: frozenset[str] = frozenset()  # the files it left out
-
-    @property
-    def summary(self) -> str | None:
-        """What it changed, in one line (`SyncReport.summary`); None when it failed."""
-        return None if self.report is None else self.report.summary()
 
 
 @dataclass(frozen=True)

@@ -95,9 +95,9 @@ class Extractor:
                 break
             if not any(_same(candidate, c) for c in chosen):
                 chosen.append(candidate)
-        shown = passages[:EXTRACT_PASSAGES]
-        plain = _merge_adjacent([_widened(c) for c in chosen], shown)
-        quotes = [c.quote for c in _merge_adjacent(_in_context(chosen), shown)]
+        shown, widened = passages[:EXTRACT_PASSAGES], [_widened(c) for c in chosen]
+        plain = _merge_adjacent(widened, shown)
+        quotes = [c.quote for c in _merge_adjacent(_in_context(chosen, widened), shown)]
         if lacks_answer(question, plain[0].quote.text):  # "Wann …?" and the quote, context aside, names no time
             return 0.0, [replace(quote, score=0.0) for quote in quotes]
         return scored[0].score, quotes
@@ -158,10 +158,9 @@ def _widened(chosen: _Candidate, in_context: bool = False) -> _Candidate:
                             quote.score), chosen.terms, chosen.origin, relative=chosen.relative)
 
 
-def _in_context(chosen: list[_Candidate]) -> list[_Candidate]:
-    """Each quote widened, and shown with the sentence before it that it points back to, unless that sentence is part
-    of another quote, which would show it twice."""
-    plain = [_widened(c) for c in chosen]
+def _in_context(chosen: list[_Candidate], plain: list[_Candidate]) -> list[_Candidate]:
+    """The `chosen` quotes as widened (`plain`, in the same order), each shown with the sentence before it that it
+    points back to, unless that sentence is part of another quote, which would show it twice."""
     shown = []
     for i, candidate in enumerate(chosen):
         if candidate.context is not None:

@@ -166,7 +166,7 @@ def build_app(corpus: Corpus, uploads: bool = True):
         try:
             results, report = corpus.add_articles(uploaded)
         except AskcorpusError as error:
-            return f"Abgleich fehlgeschlagen: {escape(german(str(error)))}", status_markdown(corpus), None
+            return sync_failed(error), status_markdown(corpus), None
         return upload_markdown(results, report), status_markdown(corpus), None
 
     # Gradio keeps every upload in its cache, refused ones too: every half hour, files older than an hour go
@@ -240,13 +240,18 @@ def sync_steps(corpus: Corpus):
     try:
         report = corpus.sync(progress=True)
     except AskcorpusError as error:
-        yield f"Abgleich fehlgeschlagen: {escape(german(str(error)))}", status_markdown(corpus)
+        yield sync_failed(error), status_markdown(corpus)
         return
     except Exception as error:  # a bug: said on the page, and Gradio logs it
         yield f"Abgleich fehlgeschlagen: {escape(type(error).__name__)}", status_markdown(corpus)
         raise
     skipped = "".join(f"\n- übersprungen: {escape(s.source)}: {escape(german(s.reason))}" for s in report.skipped)
     yield f"{escape(sync_summary_de(report))}{skipped}", status_markdown(corpus)
+
+
+def sync_failed(error: AskcorpusError) -> str:
+    """The line for a sync (the button's, or an upload's) that failed."""
+    return f"Abgleich fehlgeschlagen: {escape(german(str(error)))}"
 
 
 def passage_count(k) -> int:

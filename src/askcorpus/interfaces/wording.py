@@ -21,8 +21,10 @@ _MESSAGES = [(re.compile(english), german) for english, german in (
     (r"has no article text left after cleaning", "enthält nach dem Bereinigen keinen Artikeltext"),
     (r"is (?P<encoding>UTF-16|UTF-32) text; re-save it as UTF-8", "ist {encoding}-Text; bitte als UTF-8 speichern"),
     (r"looks binary \(contains NUL bytes\)", "scheint binär zu sein (enthält NUL-Bytes)"),
-    (r"is not valid UTF-8 \(byte (?P<byte>\d+)\)(?P<latin1> \(it looks like Latin-1/Windows-1252\))?; "
-     r"re-save it as UTF-8", "ist kein gültiges UTF-8 (Byte {byte}){latin1}; bitte als UTF-8 speichern"),
+    (r"is not valid UTF-8 \(byte (?P<byte>\d+)\) \(it looks like Latin-1/Windows-1252\); re-save it as UTF-8",
+     "ist kein gültiges UTF-8 (Byte {byte}) (sieht nach Latin-1/Windows-1252 aus); bitte als UTF-8 speichern"),
+    (r"is not valid UTF-8 \(byte (?P<byte>\d+)\); re-save it as UTF-8",
+     "ist kein gültiges UTF-8 (Byte {byte}); bitte als UTF-8 speichern"),
     (rf"is (?P<size>[\d.e+-]+) MB, over the limit of (?P<limit>[\d.e+-]+) MB per article {_(LIMIT_SETTING)}",
      f"ist {{size}} MB groß, über der Grenze von {{limit}} MB je Artikel {LIMIT_SETTING}"),
     (rf"{_(UNREADABLE)} \((?P<detail>.*)\)", "kann nicht gelesen werden ({detail})"),
@@ -54,17 +56,20 @@ _MESSAGES = [(re.compile(english), german) for english, german in (
      "die Frage hat {count} Zeichen, erlaubt sind {limit}"),
     (r"the question has no words to search for", "die Frage enthält kein Wort, nach dem gesucht werden kann"),
     (r"the question must be text, not (?P<kind>\w+)", "die Frage muss Text sein, nicht {kind}"),
-    (r"the number of passages must be (?:a whole number from|between) 1 (?:to|and) (?P<limit>\d+)"
-     r"(?:, not (?P<given>.*))?",
-     "die Zahl der Passagen muss eine ganze Zahl von 1 bis {limit} sein{given}"),
+    (r"the number of passages must be a whole number from 1 to (?P<limit>\d+), not (?P<given>.*)",
+     "die Zahl der Passagen muss eine ganze Zahl von 1 bis {limit} sein, nicht {given}"),
+    (r"the number of passages must be between 1 and (?P<limit>\d+)",
+     "die Zahl der Passagen muss eine ganze Zahl von 1 bis {limit} sein"),
     # why a sync or an answer failed (`indexing.sync`, `indexing.lock`, `errors.IndexBusy`, `Corpus`)
     (r"no readable articles \(\*\.txt\) in seeds folder (?P<folder>.+)",
      "keine lesbaren Artikel (*.txt) im Artikelordner {folder}"),
     (r"index (?P<index>.+) is being updated by process (?P<holder>.+); try again when it has finished",
      "der Index {index} wird gerade von Prozess {holder} aktualisiert; bitte danach erneut versuchen"),
     (r"index folder (?P<index>.+) is not writable", "der Index-Ordner {index} ist nicht beschreibbar"),
-    (r"cannot (?P<what>create|lock) index folder (?P<index>.+?): (?P<detail>.+)",
-     "der Index-Ordner {index} kann nicht {what}: {detail}"),
+    (r"cannot create index folder (?P<index>.+?): (?P<detail>.+)",
+     "der Index-Ordner {index} kann nicht angelegt werden: {detail}"),
+    (r"cannot lock index folder (?P<index>.+?): (?P<detail>.+)",
+     "der Index-Ordner {index} kann nicht gesperrt werden: {detail}"),
     (rf"no usable index in (?P<index>.+): {_(BUILD_FIRST)}",
      "kein brauchbarer Index in {index}: zuerst `askcorpus index` ausführen"),
     (rf"no usable index in (?P<index>.+): {_(BUILD_ELSEWHERE)}",
@@ -88,7 +93,6 @@ _MESSAGES = [(re.compile(english), german) for english, german in (
     (r"seeds folder (?P<folder>.+) is not a folder", "der Artikelordner {folder} ist kein Ordner"),
 )]
 _NUMBER = re.compile(r"[\d.e+-]+")
-_WORDED = {"latin1": " (sieht nach Latin-1/Windows-1252 aus)"}
 
 
 def count_de(number: int) -> str:
@@ -124,18 +128,10 @@ def sync_summary_de(report: SyncReport) -> str:
     return report.summary(GERMAN_SUMMARY)
 
 
-def _part(name: str, value: str | None) -> str:
-    if value is None:
-        return ""
-    if name in _WORDED:
-        return _WORDED[name]
-    if name == "given":
-        return f", nicht {value}"
+def _part(name: str, value: str) -> str:
+    """A group of a matched message in German: a detail worded in turn, a count grouped, a size with a decimal comma."""
     if name == "detail":
         return german(value)
-    if name == "what":
-        return {"create": "angelegt werden", "lock": "gesperrt werden"}[value]
     if name in ("count", "limit") and value.isdigit():
         return count_de(int(value))
     return value.replace(".", ",") if name in ("size", "limit") and _NUMBER.fullmatch(value) else value
-
