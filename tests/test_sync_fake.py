@@ -19,9 +19,9 @@ from askcorpus.corpus import Corpus, _shown
 from askcorpus.errors import AskcorpusError, IndexBusy
 from askcorpus.indexing.damage import is_damaged
 from askcorpus.indexing.embedder import Embedder
-from askcorpus.indexing.lock import writer_lock
+from askcorpus.indexing.lock import vector_folders, writer_lock
 from askcorpus.indexing.sources import Skipped
-from askcorpus.indexing.store import Store, forget_clients
+from askcorpus.indexing.store import Store, forget_clients, open_client
 from askcorpus.indexing.sync import nothing_to_do, sync
 from askcorpus.snapshot import generations
 from askcorpus.snapshot.records import Chunk
@@ -387,6 +387,39 @@ def test_rebuild_requested(synced, fake_embedder):
     report = sync(config, rebuild=True, progress=False, embedder=fake_embedder)
     assert report.rebuilt_because == "rebuild requested"
     assert report.embedded_chunks == first_report.embedded_chunks == len(fake_embedder.texts)
+
+
+def test_rebuilds_leave_no_vector_folder_of_the_dropped_collections_behind(synced, fake_embedder):
+    config, first_report, _ = synced
+    [first] = vector_folders(config.index)
+    sync(config, rebuild=True, progress=False, embedder=fake_embedder)
+    sync(replace(config, chunking=ChunkSettings(tokens=120)), progress=False, embedder=fake_embedder)  # settings
+    report = sync(config, rebuild=True, progress=False, embedder=fake_embedder)
+    [last] = vector_folders(config.index)
+    assert last != first and report.chunks_in_store == first_report.chunks_in_store
+    assert finds_itself(config)
+
+
+def finds_itself(config) -> bool:
+    """True when, opened afresh, the collection's vector index finds a stored chunk by its own vector."""
+    forget_clients()  # as a new process would open it
+    store = Store.connect(config)
+    store.open(modify=False)
+    stored = store.collection.get(limit=1, include=["embeddings"])
+    found = store.collection.query(query_embeddings=[stored["embeddings"][0]], n_results=1)
+    return found["ids"][0] == stored["ids"]
+
+
+def test_a_rebuild_keeps_the_vector_folders_of_another_tools_collection_in_the_folder(synced, fake_embedder):
+    config, _, _ = synced
+    other = open_client(config).create_collection("another-tool", configuration={"hnsw": {"space": "cosine"}})
+    other.add(ids=["a", "b"], embeddings=[[1.0, 0.0, 0.5], [0.0, 1.0, 0.5]])
+    before = vector_folders(config.index)
+    sync(config, rebuild=True, progress=False, embedder=fake_embedder)
+    assert set(before) < set(vector_folders(config.index))
+    forget_clients()
+    other = open_client(config).get_collection("another-tool")
+    assert other.query(query_embeddings=[[0.0, 1.0, 0.5]], n_results=1)["ids"] == [["b"]]
 
 
 def test_rebuild_sets_a_damaged_database_aside_and_builds_anew(synced, fake_embedder, warnings):

@@ -3,17 +3,15 @@ aside for a rebuild."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import tempfile
 import time
 from pathlib import Path
 
 from askcorpus.errors import AskcorpusError
-from askcorpus.indexing.lock import DATABASE
+from askcorpus.indexing.lock import DATABASE, vector_folders
 
 _DATABASE_FILES = (DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm", f"{DATABASE}-journal")
-_SEGMENT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # Chroma's vector folders
 
 
 def is_damaged(database: Path) -> bool:
@@ -41,11 +39,11 @@ def set_aside(index: Path) -> Path:
     """Move the Chroma database of `index` and its vector folders into a new `damaged-<time>` folder inside it, and
     return that folder. Nothing is deleted. Raises `AskcorpusError` when a file cannot be moved."""
     aside = Path(tempfile.mkdtemp(prefix=time.strftime("damaged-%Y%m%d-%H%M%S-"), dir=index))
-    for path in sorted(index.iterdir()):
-        if path.name in _DATABASE_FILES or (path.is_dir() and _SEGMENT.fullmatch(path.name)):
-            try:
-                path.rename(aside / path.name)
-            except OSError as error:
-                raise AskcorpusError(f"cannot move the damaged index database aside to {aside}: "
-                                     f"{error.strerror or error}") from error
+    moving = [path for path in sorted(index.iterdir()) if path.name in _DATABASE_FILES] + vector_folders(index)
+    for path in moving:
+        try:
+            path.rename(aside / path.name)
+        except OSError as error:
+            raise AskcorpusError(f"cannot move the damaged index database aside to {aside}: "
+                                 f"{error.strerror or error}") from error
     return aside

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -12,6 +13,15 @@ from askcorpus.errors import AskcorpusError, IndexBusy, IndexNotWritable
 
 LOCK_NAME = "askcorpus.lock"
 DATABASE = "chroma.sqlite3"  # Chroma's database in an index folder (askcorpus's or another tool's)
+_VECTOR_FOLDER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # named by segment id
+
+
+def vector_folders(index: Path) -> list[Path]:
+    """The folders in which Chroma keeps the vector indexes of the index folder's collections, live or deleted."""
+    try:
+        return sorted(path for path in index.iterdir() if _VECTOR_FOLDER.fullmatch(path.name) and path.is_dir())
+    except OSError:
+        return []
 
 
 def ensure_index_folder(index: Path) -> Path:

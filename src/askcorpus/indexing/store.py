@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import sqlite3
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from askcorpus.config import Config
 from askcorpus.errors import AskcorpusError, first_line
 from askcorpus.indexing.fingerprint import store_fingerprint
-from askcorpus.indexing.lock import DATABASE, ensure_index_folder
+from askcorpus.indexing.lock import DATABASE, ensure_index_folder, vector_folders
 from askcorpus.snapshot.manifest import difference
 from askcorpus.snapshot.records import StoredChunk, StoredFile, stored_files
 
@@ -141,19 +143,22 @@ class Store:
 
     The collection's metadata holds the fingerprint and a `revision`: WRITING while a sync changes the chunks,
     then a new token, so readers elsewhere can tell when to reload and never load a half-written state.
+    `folder` is the local index folder (None with a server).
     """
 
-    def __init__(self, client, fingerprint: dict, name: str, url: str | None = None):
+    def __init__(self, client, fingerprint: dict, name: str, url: str | None = None, folder: Path | None = None):
         self.client = client
         self.fingerprint = fingerprint
         self.name = name
         self.url = url
+        self.folder = folder
         self.collection = None
 
     @classmethod
     def connect(cls, config: Config) -> "Store":
         """A store for `config`, not yet opened."""
-        return cls(open_client(config), store_fingerprint(config), config.collection, config.chroma_url)
+        folder = None if config.chroma_url else config.index
+        return cls(open_client(config), store_fingerprint(config), config.collection, config.chroma_url, folder)
 
     def failure(self, error: Exception) -> str:
         """The one-line message for a failed Chroma call."""
@@ -178,7 +183,7 @@ class Store:
                 reason = f"index was built with different settings ({difference(stored, self.fingerprint)})"
                 existing = None
                 if modify:
-                    self.client.delete_collection(self.name)
+                    self._delete_collection()
         if existing is None and modify:
             existing = self.client.create_collection(
                 self.name, embedding_function=embedding_function, metadata=self.fingerprint,
@@ -190,13 +195,22 @@ class Store:
     @_reporting
     def reset(self) -> None:
         """Drop every chunk and start an empty collection."""
+        self._delete_collection()
+        self.open()
+
+    def _delete_collection(self) -> None:
+        """Delete the collection. Chroma leaves its vector folder on disk (chroma-core/chroma#5259), so when no
+        collection is left in the local index folder, every vector folder there is an orphan and is removed; with
+        other collections beside it, which folder was this one's cannot be told, and they stay."""
         from chromadb.errors import NotFoundError
 
         try:
             self.client.delete_collection(self.name)
         except NotFoundError:
             pass
-        self.open()
+        if self.folder is not None and self.client.count_collections() == 0:
+            for folder in vector_folders(self.folder):
+                shutil.rmtree(folder, ignore_errors=True)
 
     @_reporting
     def read_revision(self) -> str | None:
