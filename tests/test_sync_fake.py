@@ -440,6 +440,27 @@ def test_a_dry_run_without_an_index_creates_nothing(config, fake_embedder):
     assert sorted(report.plan.added) == SEED_NAMES and report.dry_run and not config.index.exists()
 
 
+def test_a_dry_run_refuses_an_index_folder_that_the_sync_could_not_create(config, fake_embedder, tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    for index in (tmp_path / "a-file" / "index", tmp_path / "a-file" / "deeper" / "index"):
+        for dry_run in (True, False):
+            with pytest.raises(AskcorpusError, match=f"^cannot create index folder {index}: Not a directory$"):
+                sync(replace(config, index=index), dry_run=dry_run, progress=False, embedder=fake_embedder)
+
+
+def test_a_dry_run_says_what_a_sync_would_rebuild_and_counts_what_the_store_holds(synced, fake_embedder, warnings):
+    config, first_report, _ = synced
+    held = first_report.chunks_in_store
+    smaller = replace(config, chunking=ChunkSettings(tokens=120))
+    report = sync(smaller, dry_run=True, progress=False, embedder=fake_embedder)
+    assert "chunk_tokens" in report.rebuilt_because and report.chunks_in_store == held
+    assert sorted(report.plan.added) == SEED_NAMES
+    assert messages(warnings) == [f"{report.rebuilt_because}: would rebuild the whole index"]
+    report = sync(config, rebuild=True, dry_run=True, progress=False, embedder=fake_embedder)
+    assert report.to_dict()["rebuilt_because"] == "rebuild requested" and report.chunks_in_store == held
+    assert sync(config, progress=False, embedder=fake_embedder).plan.unchanged == SEED_NAMES  # nothing was changed
+
+
 def test_rebuild_sets_aside_a_database_that_sqlite_reads_but_chroma_refuses(synced, fake_embedder, warnings):
     config, first_report, _ = synced
     with sqlite3.connect(config.index / "chroma.sqlite3") as database:  # as another Chroma version's might be

@@ -184,3 +184,6 @@ def test_the_sync_summary_in_german():
                                        "1 übersprungen; 4 Abschnitte eingebettet, 9 im Index, 1,2 s")
     reused = SyncReport(plan, [], embedded_chunks=4, chunks_in_store=8402, seconds=0.04, reused_chunks=3)
     assert sync_summary_de(reused).endswith("; 4 Abschnitte eingebettet (3 wiederverwendet), 8.402 im Index, 0,0 s")
+    one = SyncReport(plan, [], embedded_chunks=1, chunks_in_store=1, seconds=0.04)
+    assert sync_summary_de(one).endswith("; 1 Abschnitt eingebettet, 1 im Index, 0,0 s")
+    assert sync_summary_de(replace(one, dry_run=True)).endswith("; 1 Abschnitt jetzt im Index, 0,0 s")

@@ -3,6 +3,7 @@ the process holding it)."""
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import re
@@ -37,6 +38,20 @@ def ensure_index_folder(index: Path) -> Path:
     if not os.access(index, os.W_OK | os.X_OK):
         raise IndexNotWritable(f"index folder {index} is not writable")
     return index
+
+
+def check_creatable(index: Path) -> None:
+    """Raise what `ensure_index_folder` would when it could not create `index`, creating nothing (for dry runs)."""
+    folder = index
+    try:
+        while not folder.exists():
+            folder = folder.parent
+    except PermissionError:
+        raise IndexNotWritable(f"cannot create index folder {index}: {os.strerror(errno.EACCES)}") from None
+    if not folder.is_dir():
+        raise AskcorpusError(f"cannot create index folder {index}: {os.strerror(errno.ENOTDIR)}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise IndexNotWritable(f"cannot create index folder {index}: {os.strerror(errno.EACCES)}")
 
 
 def lock_holder(index: Path) -> str | None:

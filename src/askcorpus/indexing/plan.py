@@ -67,7 +67,9 @@ class SummaryWords:
     unchanged: str = "unchanged"
     skipped: str = "skipped"
     in_store_now: str = "chunks in the store now"
+    in_store_now_one: str = "chunk in the store now"
     embedded: str = "chunks embedded"
+    embedded_one: str = "chunk embedded"
     reused: str = ", {} reused"
     in_store: str = "in the store"
     count: Callable[[int], str] = str
@@ -104,10 +106,12 @@ class SyncReport:
         if self.skipped:
             parts.append(f"{n(len(self.skipped))} {w.skipped}")
         if self.dry_run:  # nothing was chunked, so what would be embedded is not known
-            parts.append(f"{n(self.chunks_in_store)} {w.in_store_now}, {w.seconds(self.seconds)}")
+            now = w.in_store_now_one if self.chunks_in_store == 1 else w.in_store_now
+            parts.append(f"{n(self.chunks_in_store)} {now}, {w.seconds(self.seconds)}")
         else:
             reused = w.reused.format(n(self.reused_chunks)) if self.reused_chunks else ""
-            parts.append(f"{n(self.embedded_chunks)} {w.embedded}{reused}, {n(self.chunks_in_store)} {w.in_store}, "
+            embedded = w.embedded_one if self.embedded_chunks == 1 else w.embedded
+            parts.append(f"{n(self.embedded_chunks)} {embedded}{reused}, {n(self.chunks_in_store)} {w.in_store}, "
                          f"{w.seconds(self.seconds)}")
         return "; ".join(parts)
 

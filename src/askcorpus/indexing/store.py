@@ -244,6 +244,12 @@ class Store:
         return self.collection.count() if self.collection is not None else 0
 
     @_reporting
+    def held(self) -> int:
+        """The chunks the collection holds, whatever settings it was built with (0 when there is none)."""
+        existing = self._existing(_refusing_embedding_function())
+        return 0 if existing is None else existing.count()
+
+    @_reporting
     def files(self) -> dict[str, StoredFile]:
         """The stored state of every source file, read from chunk metadata."""
         if self.collection is None:

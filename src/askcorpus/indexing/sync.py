@@ -17,7 +17,7 @@ from askcorpus.indexing.chunking import Chunker
 from askcorpus.indexing.damage import set_aside, set_aside_if_damaged
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.fingerprint import store_fingerprint
-from askcorpus.indexing.lock import DATABASE, lock_holder, writer_lock
+from askcorpus.indexing.lock import DATABASE, check_creatable, lock_holder, writer_lock
 from askcorpus.indexing.models import model_revision
 from askcorpus.indexing.plan import SyncPlan, SyncReport, plan_sync, to_delete, to_embed
 from askcorpus.indexing.reuse import Reuse, copy_ids, ids_with_text, replaced_ids
@@ -43,6 +43,7 @@ from askcorpus.text.sentences import sentence_spans
 ENCODE_GROUP = 256  # chunks per encode call
 BRIEF_NAMES = 3  # skipped files named in a brief no-change warning
 WINDOW = 2048  # chunks of whole files embedded (sorted by length: 4 % faster here) and then stored together
+REBUILD_REQUESTED = "rebuild requested"  # why a --rebuild rebuilt
 
 
 @dataclass
@@ -127,21 +128,20 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
     if not seeds.articles:
         raise AskcorpusError(f"no readable articles (*.txt) in seeds folder {config.seeds}")
 
+    requested = REBUILD_REQUESTED if rebuild else None
     if dry_run and not config.chroma_url and not (config.index / DATABASE).exists():  # creates nothing, no folder
+        check_creatable(config.index)
         plan = plan_sync(seeds.articles, {})
-        return SyncReport(plan, seeds.skipped, 0, 0, time.perf_counter() - started, None, dry_run=True)
+        return SyncReport(plan, seeds.skipped, 0, 0, time.perf_counter() - started, requested, dry_run=True)
     if rebuild and not dry_run and not config.chroma_url:
         with writer_lock(config.index):
             aside = _set_aside_if_unusable(config)
         if aside is not None:
             warn(f"the index database was damaged: moved it to {aside}; building the index again")
     store = store or Store.connect(config)
-    if dry_run:
-        reason = store.open(modify=False)
-        plan = plan_sync(seeds.articles, {} if rebuild else store.files())
-        return SyncReport(plan, seeds.skipped, 0, store.count(), time.perf_counter() - started, reason, dry_run=True)
-
     snapshot_reason = manifest.settings_changed() if manifest is not None else None
+    if dry_run:
+        return _dry_run(store, seeds, rebuild, snapshot_reason, started)
     with writer_lock(config.index):
         if rebuild or store.open(modify=False) or store.collection is None:
             # Everything is embedded (again): a model that cannot load must fail before the old vectors are dropped,
@@ -154,7 +154,7 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
             warn(f"{reason}: rebuilding the whole index")
         elif rebuild:
             store.reset()
-            reason = "rebuild requested"
+            reason = requested
         elif snapshot_reason:
             warn(f"{snapshot_reason}: rebuilding the answering snapshot")
         store.set_revision(WRITING)
@@ -165,6 +165,20 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         export_encoder(config, embedder)
     return SyncReport(plan, seeds.skipped, embedded, published.chunks, time.perf_counter() - started, reason,
                       snapshot_rebuilt_because=None if reason else snapshot_reason, reused_chunks=reused)
+
+
+def _dry_run(store: Store, seeds: Scan, rebuild: bool, snapshot_reason: str | None, started: float) -> SyncReport:
+    """What a sync would do, changing nothing: warns, as the sync would, when it would rebuild the whole store (other
+    settings) or the answering snapshot."""
+    reason = store.open(modify=False)
+    if reason:
+        warn(f"{reason}: would rebuild the whole index")
+    elif snapshot_reason and not rebuild:
+        warn(f"{snapshot_reason}: would rebuild the answering snapshot")
+    plan = plan_sync(seeds.articles, {} if rebuild else store.files())
+    return SyncReport(plan, seeds.skipped, 0, store.held(), time.perf_counter() - started,
+                      reason or (REBUILD_REQUESTED if rebuild else None), dry_run=True,
+                      snapshot_rebuilt_because=None if reason or rebuild else snapshot_reason)
 
 
 def nothing_to_do(config: Config, *, dry_run: bool = False, brief: bool = False) -> SyncReport | None:

@@ -187,9 +187,11 @@ def _has_index_for(config) -> bool:
     if built_with is not None and built_with != config.model:
         where = (f"collection {config.collection} on {config.chroma_url}" if config.chroma_url and manifest is None
                  else f"the index in {config.index}")
+        server = f" --chroma-url {config.chroma_url}" if config.chroma_url else ""
         raise AskcorpusError(f"{where} was built with {built_with}, not {config.model}: pass "
-                             f"--model {built_with} (or ASKCORPUS_MODEL) to ask it, or run `askcorpus index --index "
-                             f"{config.index} --model {config.model}` to rebuild it for {config.model}")
+                             f"--model {built_with} (or ASKCORPUS_MODEL) to ask it, or run `askcorpus index --seeds "
+                             f"{config.seeds} --index {config.index}{server} --model {config.model}` to rebuild it "
+                             f"for {config.model}")
     return manifest is not None or built_with is not None  # a database without a collection holds no index
 
 
