@@ -17,11 +17,12 @@ from askcorpus.answering.extraction import EXTRACT_PASSAGES, Extractor
 from askcorpus.config import ChunkSettings
 from askcorpus.corpus import Corpus, _shown
 from askcorpus.errors import AskcorpusError, IndexBusy
+from askcorpus.indexing.chroma_files import vector_folders
 from askcorpus.indexing.damage import is_damaged
 from askcorpus.indexing.embedder import Embedder
-from askcorpus.indexing.lock import vector_folders, writer_lock
+from askcorpus.indexing.lock import writer_lock
 from askcorpus.indexing.sources import Skipped
-from askcorpus.indexing.store import Store, forget_clients, open_client
+from askcorpus.indexing.store import Store, forget_clients
 from askcorpus.indexing.sync import nothing_to_do, sync
 from askcorpus.snapshot import generations
 from askcorpus.snapshot.records import Chunk
@@ -392,11 +393,11 @@ def test_rebuild_requested(synced, fake_embedder):
 def test_rebuilds_leave_no_vector_folder_of_the_dropped_collections_behind(synced, fake_embedder):
     config, first_report, _ = synced
     [first] = vector_folders(config.index)
-    sync(config, rebuild=True, progress=False, embedder=fake_embedder)
-    sync(replace(config, chunking=ChunkSettings(tokens=120)), progress=False, embedder=fake_embedder)  # settings
-    report = sync(config, rebuild=True, progress=False, embedder=fake_embedder)
-    [last] = vector_folders(config.index)
-    assert last != first and report.chunks_in_store == first_report.chunks_in_store
+    smaller = replace(config, chunking=ChunkSettings(tokens=120))
+    for settings, rebuild in ((config, True), (smaller, False), (config, False), (config, True)):  # reset, open
+        report = sync(settings, rebuild=rebuild, progress=False, embedder=fake_embedder)
+        assert len(vector_folders(config.index)) == 1
+    assert vector_folders(config.index) != [first] and report.chunks_in_store == first_report.chunks_in_store
     assert finds_itself(config)
 
 
@@ -410,16 +411,32 @@ def finds_itself(config) -> bool:
     return found["ids"][0] == stored["ids"]
 
 
-def test_a_rebuild_keeps_the_vector_folders_of_another_tools_collection_in_the_folder(synced, fake_embedder):
+def test_a_rebuild_removes_no_folder_but_its_own_collections(synced, fake_embedder):
+    """Another tool's collections, in the same Chroma database or another one, keep their vector folders, and so
+    does a folder that only looks like one (here: articles in a folder named like a segment id)."""
+    import chromadb
+    from chromadb.config import Settings
+
     config, _, _ = synced
-    other = open_client(config).create_collection("another-tool", configuration={"hnsw": {"space": "cosine"}})
-    other.add(ids=["a", "b"], embeddings=[[1.0, 0.0, 0.5], [0.0, 1.0, 0.5]])
-    before = vector_folders(config.index)
+    settings = Settings(is_persistent=True, persist_directory=str(config.index), anonymized_telemetry=False)
+    chromadb.AdminClient(settings).create_database("another-tool")
+    vectors = [[float(i), 1.0, 0.5] for i in range(1500)]  # enough for Chroma to write them to a vector folder
+    for database in ("default_database", "another-tool"):
+        client = chromadb.PersistentClient(path=str(config.index), database=database, settings=settings)
+        client.create_collection("theirs").add(ids=[f"i{i}" for i in range(1500)], embeddings=vectors)
+    lookalike = config.index / "3f2a9c1e-0d1b-4c5e-9a7f-2b6d8e0c4a11"
+    lookalike.mkdir()
+    (lookalike / "article.txt").write_text("Ein Artikel.", encoding="utf-8")
+    before = set(vector_folders(config.index))
     sync(config, rebuild=True, progress=False, embedder=fake_embedder)
-    assert set(before) < set(vector_folders(config.index))
+    after = set(vector_folders(config.index))
+    assert len(before - after) == 1 and len(after - before) == 1 and lookalike in after
+    assert (lookalike / "article.txt").read_text(encoding="utf-8") == "Ein Artikel."
     forget_clients()
-    other = open_client(config).get_collection("another-tool")
-    assert other.query(query_embeddings=[[0.0, 1.0, 0.5]], n_results=1)["ids"] == [["b"]]
+    for database in ("default_database", "another-tool"):
+        theirs = chromadb.PersistentClient(path=str(config.index), database=database,
+                                           settings=settings).get_collection("theirs")
+        assert theirs.query(query_embeddings=[[5.0, 1.0, 0.5]], n_results=3)["ids"] == [["i5", "i4", "i6"]]
 
 
 def test_rebuild_sets_a_damaged_database_aside_and_builds_anew(synced, fake_embedder, warnings):
@@ -442,10 +459,19 @@ def test_a_dry_run_without_an_index_creates_nothing(config, fake_embedder):
 
 def test_a_dry_run_refuses_an_index_folder_that_the_sync_could_not_create(config, fake_embedder, tmp_path):
     (tmp_path / "a-file").write_text("not a folder")
-    for index in (tmp_path / "a-file" / "index", tmp_path / "a-file" / "deeper" / "index"):
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    cases = {tmp_path / "a-file": "is a file, not a folder", tmp_path / "dangling": "is a file, not a folder",
+             tmp_path / "a-file" / "index": "cannot create", tmp_path / "a-file" / "deeper" / "index": "cannot create",
+             tmp_path / "dangling" / "index": ""}
+    for index, says in cases.items():
         for dry_run in (True, False):
-            with pytest.raises(AskcorpusError, match=f"^cannot create index folder {index}: Not a directory$"):
+            with pytest.raises(AskcorpusError, match=f"index folder {index}") as error:
                 sync(replace(config, index=index), dry_run=dry_run, progress=False, embedder=fake_embedder)
+            assert says in str(error.value)
+    server = replace(config, index=tmp_path / "a-file" / "index", chroma_url="http://127.0.0.1:9")
+    with pytest.raises(AskcorpusError, match="cannot create index folder"):  # before the server is asked
+        sync(server, dry_run=True, progress=False, embedder=fake_embedder)
+    assert not (tmp_path / "nowhere").exists()
 
 
 def test_a_dry_run_says_what_a_sync_would_rebuild_and_counts_what_the_store_holds(synced, fake_embedder, warnings):

@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 from askcorpus.errors import AskcorpusError
-from askcorpus.indexing.lock import DATABASE, vector_folders
+from askcorpus.indexing.chroma_files import vector_folders
+from askcorpus.indexing.lock import DATABASE
 
 _DATABASE_FILES = (DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm", f"{DATABASE}-journal")
 

@@ -3,10 +3,8 @@ the process holding it)."""
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import os
-import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,15 +12,11 @@ from askcorpus.errors import AskcorpusError, IndexBusy, IndexNotWritable
 
 LOCK_NAME = "askcorpus.lock"
 DATABASE = "chroma.sqlite3"  # Chroma's database in an index folder (askcorpus's or another tool's)
-_VECTOR_FOLDER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # named by segment id
 
 
-def vector_folders(index: Path) -> list[Path]:
-    """The folders in which Chroma keeps the vector indexes of the index folder's collections, live or deleted."""
-    try:
-        return sorted(path for path in index.iterdir() if _VECTOR_FOLDER.fullmatch(path.name) and path.is_dir())
-    except OSError:
-        return []
+def not_a_folder(index: Path) -> AskcorpusError:
+    """The error for an index folder path that holds a file."""
+    return AskcorpusError(f"index folder {index} is a file, not a folder")
 
 
 def ensure_index_folder(index: Path) -> Path:
@@ -30,7 +24,7 @@ def ensure_index_folder(index: Path) -> Path:
     try:
         index.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise AskcorpusError(f"index folder {index} is a file, not a folder") from None
+        raise not_a_folder(index) from None
     except PermissionError as error:
         raise IndexNotWritable(f"cannot create index folder {index}: {error.strerror}") from error
     except OSError as error:
@@ -41,17 +35,19 @@ def ensure_index_folder(index: Path) -> Path:
 
 
 def check_creatable(index: Path) -> None:
-    """Raise what `ensure_index_folder` would when it could not create `index`, creating nothing (for dry runs)."""
-    folder = index
-    try:
-        while not folder.exists():
-            folder = folder.parent
-    except PermissionError:
-        raise IndexNotWritable(f"cannot create index folder {index}: {os.strerror(errno.EACCES)}") from None
+    """Raise when `ensure_index_folder` could not create `index`, creating nothing (for dry runs). An index folder
+    that is there is not asked to be writable: a sync that finds nothing changed writes nothing."""
+    if os.path.lexists(index):
+        if not index.is_dir():
+            raise not_a_folder(index)
+        return
+    folder = index.parent
+    while not os.path.lexists(folder):
+        folder = folder.parent
     if not folder.is_dir():
-        raise AskcorpusError(f"cannot create index folder {index}: {os.strerror(errno.ENOTDIR)}")
+        raise AskcorpusError(f"cannot create index folder {index}: {folder} is not a folder")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise IndexNotWritable(f"cannot create index folder {index}: {os.strerror(errno.EACCES)}")
+        raise IndexNotWritable(f"cannot create index folder {index}: {folder} is not writable")
 
 
 def lock_holder(index: Path) -> str | None:

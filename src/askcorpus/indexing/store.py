@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -16,8 +15,9 @@ from urllib.parse import urlsplit
 
 from askcorpus.config import Config
 from askcorpus.errors import AskcorpusError, first_line
+from askcorpus.indexing.chroma_files import remove_left_behind, vector_segments
 from askcorpus.indexing.fingerprint import store_fingerprint
-from askcorpus.indexing.lock import DATABASE, ensure_index_folder, vector_folders
+from askcorpus.indexing.lock import DATABASE, ensure_index_folder
 from askcorpus.snapshot.manifest import difference
 from askcorpus.snapshot.records import StoredChunk, StoredFile, stored_files
 
@@ -199,18 +199,19 @@ class Store:
         self.open()
 
     def _delete_collection(self) -> None:
-        """Delete the collection. Chroma leaves its vector folder on disk (chroma-core/chroma#5259), so when no
-        collection is left in the local index folder, every vector folder there is an orphan and is removed; with
-        other collections beside it, which folder was this one's cannot be told, and they stay."""
+        """Delete the collection, and in a local index folder its vector folder, which Chroma leaves on disk."""
         from chromadb.errors import NotFoundError
 
+        existing = self._existing(_refusing_embedding_function())
+        if existing is None:
+            return
+        segments = vector_segments(self.folder, str(existing.id)) if self.folder is not None else None
         try:
             self.client.delete_collection(self.name)
         except NotFoundError:
-            pass
-        if self.folder is not None and self.client.count_collections() == 0:
-            for folder in vector_folders(self.folder):
-                shutil.rmtree(folder, ignore_errors=True)
+            return
+        if segments:
+            remove_left_behind(self.folder, segments)
 
     @_reporting
     def read_revision(self) -> str | None:

@@ -98,6 +98,8 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
     """
     started = time.perf_counter()
     max_file_mb()  # a bad limit is an error even when no file changed
+    if dry_run:
+        check_creatable(config.index)  # as the sync would find, which creates it
     fingerprint = store_fingerprint(config)
     if embedder is not None:
         embedder.refresh()  # a long-lived embedder must not embed with the weights a model folder held before
@@ -130,7 +132,6 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
 
     requested = REBUILD_REQUESTED if rebuild else None
     if dry_run and not config.chroma_url and not (config.index / DATABASE).exists():  # creates nothing, no folder
-        check_creatable(config.index)
         plan = plan_sync(seeds.articles, {})
         return SyncReport(plan, seeds.skipped, 0, 0, time.perf_counter() - started, requested, dry_run=True)
     if rebuild and not dry_run and not config.chroma_url:
@@ -141,7 +142,7 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
     store = store or Store.connect(config)
     snapshot_reason = manifest.settings_changed() if manifest is not None else None
     if dry_run:
-        return _dry_run(store, seeds, rebuild, snapshot_reason, started)
+        return _dry_run(store, seeds, requested, snapshot_reason, started)
     with writer_lock(config.index):
         if rebuild or store.open(modify=False) or store.collection is None:
             # Everything is embedded (again): a model that cannot load must fail before the old vectors are dropped,
@@ -167,18 +168,18 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
                       snapshot_rebuilt_because=None if reason else snapshot_reason, reused_chunks=reused)
 
 
-def _dry_run(store: Store, seeds: Scan, rebuild: bool, snapshot_reason: str | None, started: float) -> SyncReport:
+def _dry_run(store: Store, seeds: Scan, requested: str | None, snapshot_reason: str | None,
+             started: float) -> SyncReport:
     """What a sync would do, changing nothing: warns, as the sync would, when it would rebuild the whole store (other
-    settings) or the answering snapshot."""
+    settings) or the answering snapshot; `requested` is why when a rebuild was asked for."""
     reason = store.open(modify=False)
     if reason:
         warn(f"{reason}: would rebuild the whole index")
-    elif snapshot_reason and not rebuild:
+    elif snapshot_reason and not requested:
         warn(f"{snapshot_reason}: would rebuild the answering snapshot")
-    plan = plan_sync(seeds.articles, {} if rebuild else store.files())
-    return SyncReport(plan, seeds.skipped, 0, store.held(), time.perf_counter() - started,
-                      reason or (REBUILD_REQUESTED if rebuild else None), dry_run=True,
-                      snapshot_rebuilt_because=None if reason or rebuild else snapshot_reason)
+    plan = plan_sync(seeds.articles, {} if requested else store.files())
+    return SyncReport(plan, seeds.skipped, 0, store.held(), time.perf_counter() - started, reason or requested,
+                      dry_run=True, snapshot_rebuilt_because=None if reason or requested else snapshot_reason)
 
 
 def nothing_to_do(config: Config, *, dry_run: bool = False, brief: bool = False) -> SyncReport | None:

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import json
 import os
+import shlex
 import sys
 import tempfile
 from pathlib import Path
@@ -162,9 +163,11 @@ def _answer(args: argparse.Namespace, config, question: str, background) -> int:
 def _config(args: argparse.Namespace) -> Config:
     """The settings of a command; an index folder that is a file is an error before the seeds are read (and their
     warnings printed)."""
+    from askcorpus.indexing.lock import not_a_folder
+
     config = Config.from_env(args.seeds, args.index, args.model, args.chroma_url)
     if config.index.exists() and not config.index.is_dir():
-        raise AskcorpusError(f"index folder {config.index} is a file, not a folder")
+        raise not_a_folder(config.index)
     return config
 
 
@@ -187,11 +190,11 @@ def _has_index_for(config) -> bool:
     if built_with is not None and built_with != config.model:
         where = (f"collection {config.collection} on {config.chroma_url}" if config.chroma_url and manifest is None
                  else f"the index in {config.index}")
-        server = f" --chroma-url {config.chroma_url}" if config.chroma_url else ""
+        server = f" --chroma-url {shlex.quote(config.chroma_url)}" if config.chroma_url else ""
         raise AskcorpusError(f"{where} was built with {built_with}, not {config.model}: pass "
                              f"--model {built_with} (or ASKCORPUS_MODEL) to ask it, or run `askcorpus index --seeds "
-                             f"{config.seeds} --index {config.index}{server} --model {config.model}` to rebuild it "
-                             f"for {config.model}")
+                             f"{shlex.quote(str(config.seeds))} --index {shlex.quote(str(config.index))}{server} "
+                             f"--model {shlex.quote(config.model)}` to rebuild it for {config.model}")
     return manifest is not None or built_with is not None  # a database without a collection holds no index
 
 
