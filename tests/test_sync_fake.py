@@ -345,6 +345,17 @@ def test_bm25_change_rebuilds_only_the_snapshot(synced, fake_embedder, monkeypat
     assert again.snapshot_rebuilt_because is None and not again.changed_anything
 
 
+def test_a_dry_run_after_a_bm25_change_says_the_snapshot_would_be_rebuilt(synced, fake_embedder, monkeypatch,
+                                                                           warnings):
+    config, _, _ = synced
+    generation = generations.load(config.index).generation
+    monkeypatch.setattr(lexical, "K1", 1.2)
+    report = sync(config, dry_run=True, progress=False, embedder=fake_embedder)
+    assert report.rebuilt_because is None and "0.9 -> 1.2" in report.snapshot_rebuilt_because
+    assert messages(warnings) == [f"{report.snapshot_rebuilt_because}: would rebuild the answering snapshot"]
+    assert generations.load(config.index).generation == generation
+
+
 def test_stopword_change_rebuilds_the_snapshot(synced, fake_embedder, monkeypatch, warnings):
     config, _, _ = synced
     old = generations.load(config.index)
