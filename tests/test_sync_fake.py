@@ -356,6 +356,16 @@ def test_a_dry_run_after_a_bm25_change_says_the_snapshot_would_be_rebuilt(synced
     assert generations.load(config.index).generation == generation
 
 
+def test_a_dry_run_without_the_database_still_says_the_snapshot_would_be_rebuilt(synced, fake_embedder,
+                                                                                monkeypatch, warnings):
+    config, _, _ = synced
+    (config.index / "chroma.sqlite3").unlink()
+    monkeypatch.setattr(lexical, "K1", 1.2)
+    report = sync(config, dry_run=True, progress=False, embedder=fake_embedder)
+    assert sorted(report.plan.added) == SEED_NAMES and "0.9 -> 1.2" in report.snapshot_rebuilt_because
+    assert messages(warnings) == [f"{report.snapshot_rebuilt_because}: would rebuild the answering snapshot"]
+
+
 def test_stopword_change_rebuilds_the_snapshot(synced, fake_embedder, monkeypatch, warnings):
     config, _, _ = synced
     old = generations.load(config.index)
@@ -456,6 +466,10 @@ def test_rebuild_sets_a_damaged_database_aside_and_builds_anew(synced, fake_embe
     damaged = bytearray(database.read_bytes())
     damaged[100:4000] = bytes(3900)  # SQLite's header and first pages: "database disk image is malformed"
     database.write_bytes(bytes(damaged))
+    dry = sync(config, rebuild=True, dry_run=True, progress=False, embedder=fake_embedder)
+    assert sorted(dry.plan.added) == SEED_NAMES and dry.rebuilt_because == "rebuild requested"
+    assert messages(warnings) == ["the index database is damaged: would move it aside and build the index again"]
+    assert database.read_bytes() == damaged and not list(config.index.glob("damaged-*"))
     report = sync(config, rebuild=True, progress=False, embedder=fake_embedder)
     [aside] = config.index.glob("damaged-*")
     assert (aside / "chroma.sqlite3").read_bytes() == damaged and any(aside.glob("*-*-*-*-*"))
@@ -505,6 +519,8 @@ def test_rebuild_sets_aside_a_database_that_sqlite_reads_but_chroma_refuses(sync
     forget_clients()  # as a new process would open it
     with pytest.raises(AskcorpusError, match="index --rebuild"):
         Store.connect(config)
+    assert sync(config, rebuild=True, dry_run=True, progress=False, embedder=fake_embedder).chunks_in_store == 0
+    assert not list(config.index.glob("damaged-*"))
     report = sync(config, rebuild=True, progress=False, embedder=fake_embedder)
     [aside] = config.index.glob("damaged-*")
     assert (aside / "chroma.sqlite3").is_file() and any(f"moved it to {aside}" in m for m in messages(warnings))

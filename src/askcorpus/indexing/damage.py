@@ -27,15 +27,6 @@ def is_damaged(database: Path) -> bool:
         return True
 
 
-def set_aside_if_damaged(index: Path) -> Path | None:
-    """`set_aside` the Chroma database of `index` when SQLite finds it damaged; None when there is none or it is
-    sound."""
-    database = index / DATABASE
-    if not database.is_file() or not is_damaged(database):
-        return None
-    return set_aside(index)
-
-
 def set_aside(index: Path) -> Path:
     """Move the Chroma database of `index` and its vector folders into a new `damaged-<time>` folder inside it, and
     return that folder. Nothing is deleted. Raises `AskcorpusError` when a file cannot be moved."""

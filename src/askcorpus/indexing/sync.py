@@ -14,7 +14,7 @@ from pathlib import Path
 from askcorpus.config import Config
 from askcorpus.errors import AskcorpusError, IndexBusy, IndexNotWritable, warn
 from askcorpus.indexing.chunking import Chunker
-from askcorpus.indexing.damage import set_aside, set_aside_if_damaged
+from askcorpus.indexing.damage import is_damaged, set_aside
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.fingerprint import store_fingerprint
 from askcorpus.indexing.lock import DATABASE, check_creatable, lock_holder, writer_lock
@@ -131,16 +131,18 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         raise AskcorpusError(f"no readable articles (*.txt) in seeds folder {config.seeds}")
 
     requested = REBUILD_REQUESTED if rebuild else None
+    snapshot_reason = manifest.settings_changed() if manifest is not None else None
     if dry_run and not config.chroma_url and not (config.index / DATABASE).exists():  # creates nothing, no folder
-        plan = plan_sync(seeds.articles, {})
-        return SyncReport(plan, seeds.skipped, 0, 0, time.perf_counter() - started, requested, dry_run=True)
+        return _dry_run(None, seeds, requested, snapshot_reason, started)
+    if rebuild and dry_run and not config.chroma_url and _unusable(config):
+        warn("the index database is damaged: would move it aside and build the index again")
+        return _dry_run(None, seeds, requested, None, started)
     if rebuild and not dry_run and not config.chroma_url:
         with writer_lock(config.index):
-            aside = _set_aside_if_unusable(config)
+            aside = set_aside(config.index) if _unusable(config) else None
         if aside is not None:
             warn(f"the index database was damaged: moved it to {aside}; building the index again")
     store = store or Store.connect(config)
-    snapshot_reason = manifest.settings_changed() if manifest is not None else None
     if dry_run:
         return _dry_run(store, seeds, requested, snapshot_reason, started)
     with writer_lock(config.index):
@@ -168,17 +170,19 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
                       snapshot_rebuilt_because=None if reason else snapshot_reason, reused_chunks=reused)
 
 
-def _dry_run(store: Store, seeds: Scan, requested: str | None, snapshot_reason: str | None,
+def _dry_run(store: Store | None, seeds: Scan, requested: str | None, snapshot_reason: str | None,
              started: float) -> SyncReport:
     """What a sync would do, changing nothing: warns, as the sync would, when it would rebuild the whole store (other
-    settings) or the answering snapshot; `requested` is why when a rebuild was asked for."""
-    reason = store.open(modify=False)
+    settings) or the answering snapshot; `requested` is why when a rebuild was asked for. No `store`: there is no
+    database to keep (none yet, or a damaged one that a rebuild would move aside)."""
+    reason = store.open(modify=False) if store is not None else None
     if reason:
         warn(f"{reason}: would rebuild the whole index")
     elif snapshot_reason and not requested:
         warn(f"{snapshot_reason}: would rebuild the answering snapshot")
-    plan = plan_sync(seeds.articles, {} if requested else store.files())
-    return SyncReport(plan, seeds.skipped, 0, store.held(), time.perf_counter() - started, reason or requested,
+    plan = plan_sync(seeds.articles, {} if requested or store is None else store.files())
+    held = store.held() if store is not None else 0
+    return SyncReport(plan, seeds.skipped, 0, held, time.perf_counter() - started, reason or requested,
                       dry_run=True, snapshot_rebuilt_because=None if reason or requested else snapshot_reason)
 
 
@@ -208,20 +212,22 @@ def _unchanged_by_stats(config: Config, manifest: Manifest, fingerprint: dict, s
     return None if skipped is None else _unchanged(manifest, skipped, started, dry_run, brief)
 
 
-def _set_aside_if_unusable(config: Config) -> Path | None:
-    """For a rebuild: move the index's Chroma database aside (`damage.set_aside`) when SQLite finds it damaged or
-    Chroma cannot open it (another version's schema, a changed migration); the folder it went to, or None."""
-    aside = set_aside_if_damaged(config.index)
-    if aside is not None or not (config.index / DATABASE).is_file():
-        return aside
+def _unusable(config: Config) -> bool:
+    """True when the index's Chroma database is there but damaged (SQLite's own check) or Chroma cannot open it
+    (another version's schema, a changed migration): a rebuild moves it aside (`damage.set_aside`)."""
+    database = config.index / DATABASE
+    if not database.is_file():
+        return False
+    if is_damaged(database):
+        return True
     try:
         Store.connect(config).open(modify=False)
     except IndexNotWritable:
         raise
     except AskcorpusError:
         forget_clients()  # Chroma may keep what it opened of the old database
-        return set_aside(config.index)
-    return None
+        return True
+    return False
 
 
 def _over_the_limit(manifest: Manifest, stats: dict[str, list[int]]) -> bool:
