@@ -16,7 +16,7 @@ from askcorpus.answering.answer import Passage, Quote
 from askcorpus.answering.extraction import EXTRACT_PASSAGES, Extractor
 from askcorpus.config import ChunkSettings
 from askcorpus.corpus import Corpus, _shown
-from askcorpus.errors import AskcorpusError, IndexBusy
+from askcorpus.errors import AskcorpusError, IndexBusy, IndexNotWritable
 from askcorpus.indexing.chroma_files import vector_folders
 from askcorpus.indexing.damage import is_damaged
 from askcorpus.indexing.embedder import Embedder
@@ -422,6 +422,14 @@ def test_rebuilds_leave_no_vector_folder_of_the_dropped_collections_behind(synce
     assert finds_itself(config)
 
 
+def test_a_rebuild_keeps_its_old_vector_folder_when_it_holds_more_than_chroma_put_there(synced, fake_embedder):
+    config, _, _ = synced
+    [first] = vector_folders(config.index)
+    (first / "notes.txt").write_text("mine", encoding="utf-8")
+    sync(config, rebuild=True, progress=False, embedder=fake_embedder)
+    assert first in vector_folders(config.index) and (first / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
 def finds_itself(config) -> bool:
     """True when, opened afresh, the collection's vector index finds a stored chunk by its own vector."""
     forget_clients()  # as a new process would open it
@@ -451,7 +459,7 @@ def test_a_rebuild_removes_no_folder_but_its_own_collections(synced, fake_embedd
     before = set(vector_folders(config.index))
     sync(config, rebuild=True, progress=False, embedder=fake_embedder)
     after = set(vector_folders(config.index))
-    assert len(before - after) == 1 and len(after - before) == 1 and lookalike in after
+    assert len(before) == 4 and len(before - after) == 1 and len(after - before) == 1 and lookalike in after
     assert (lookalike / "article.txt").read_text(encoding="utf-8") == "Ein Artikel."
     forget_clients()
     for database in ("default_database", "another-tool"):
@@ -499,6 +507,22 @@ def test_a_dry_run_refuses_an_index_folder_that_the_sync_could_not_create(config
     assert not (tmp_path / "nowhere").exists()
 
 
+def test_a_dry_run_refuses_a_read_only_index_folder_when_the_sync_would_write(synced, fake_embedder, monkeypatch):
+    config, _, _ = synced
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)  # as a read-only index folder answers
+    assert sync(config, dry_run=True, progress=False, embedder=fake_embedder).plan.unchanged == SEED_NAMES
+    path = config.seeds / CHANGED
+    path.write_text(path.read_text(encoding="utf-8") + "\nEin neuer Absatz.", encoding="utf-8")
+    for rebuild in (False, True):
+        with pytest.raises(IndexNotWritable, match="is not writable"):
+            sync(config, rebuild=rebuild, dry_run=True, progress=False, embedder=fake_embedder)
+        with pytest.raises(IndexNotWritable, match="is not writable"):
+            sync(config, rebuild=rebuild, progress=False, embedder=fake_embedder)
+    (config.index / "chroma.sqlite3").unlink()  # the folder alone, as a first sync would fill it
+    with pytest.raises(IndexNotWritable, match="is not writable"):
+        sync(config, dry_run=True, progress=False, embedder=fake_embedder)
+
+
 def test_a_dry_run_says_what_a_sync_would_rebuild_and_counts_what_the_store_holds(synced, fake_embedder, warnings):
     config, first_report, _ = synced
     held = first_report.chunks_in_store
@@ -519,7 +543,8 @@ def test_rebuild_sets_aside_a_database_that_sqlite_reads_but_chroma_refuses(sync
     forget_clients()  # as a new process would open it
     with pytest.raises(AskcorpusError, match="index --rebuild"):
         Store.connect(config)
-    assert sync(config, rebuild=True, dry_run=True, progress=False, embedder=fake_embedder).chunks_in_store == 0
+    with pytest.raises(AskcorpusError, match="index --rebuild"):  # a dry run does not open Chroma to find out
+        sync(config, rebuild=True, dry_run=True, progress=False, embedder=fake_embedder)
     assert not list(config.index.glob("damaged-*"))
     report = sync(config, rebuild=True, progress=False, embedder=fake_embedder)
     [aside] = config.index.glob("damaged-*")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from askcorpus.indexing.lock import DATABASE
@@ -30,7 +31,7 @@ def vector_segments(index: Path, collection_id: str | None = None) -> set[str] |
     if collection_id is not None:
         query, values = f"{query} AND collection = ?", (collection_id,)
     try:
-        with sqlite3.connect(f"{(index / DATABASE).resolve().as_uri()}?mode=ro", uri=True) as connection:
+        with closing(sqlite3.connect(f"{(index / DATABASE).resolve().as_uri()}?mode=ro", uri=True)) as connection:
             return {str(row[0]) for row in connection.execute(query, values)}
     except sqlite3.Error:
         return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 
 from askcorpus.errors import AskcorpusError
@@ -19,7 +20,7 @@ def is_damaged(database: Path) -> bool:
     """True when SQLite finds `database` malformed or not a database at all. A database it cannot open for other
     reasons (a permission, a lock) is not called damaged: moving it would not help."""
     try:
-        with sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True) as connection:
+        with closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)) as connection:
             return connection.execute("PRAGMA quick_check").fetchall() != [("ok",)]
     except sqlite3.OperationalError:
         return False

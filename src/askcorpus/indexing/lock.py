@@ -29,14 +29,19 @@ def ensure_index_folder(index: Path) -> Path:
         raise IndexNotWritable(f"cannot create index folder {index}: {error.strerror}") from error
     except OSError as error:
         raise AskcorpusError(f"cannot create index folder {index}: {error.strerror or error}") from error
+    check_writable(index)
+    return index
+
+
+def check_writable(index: Path) -> None:
+    """Raise `IndexNotWritable` when the index folder that is there cannot be written."""
     if not os.access(index, os.W_OK | os.X_OK):
         raise IndexNotWritable(f"index folder {index} is not writable")
-    return index
 
 
 def check_creatable(index: Path) -> None:
     """Raise when `ensure_index_folder` could not create `index`, creating nothing (for dry runs). An index folder
-    that is there is not asked to be writable: a sync that finds nothing changed writes nothing."""
+    that is there is not asked to be writable here: a sync that finds nothing changed writes nothing."""
     if os.path.lexists(index):
         if not index.is_dir():
             raise not_a_folder(index)

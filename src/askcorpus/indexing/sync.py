@@ -17,7 +17,7 @@ from askcorpus.indexing.chunking import Chunker
 from askcorpus.indexing.damage import is_damaged, set_aside
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.fingerprint import store_fingerprint
-from askcorpus.indexing.lock import DATABASE, check_creatable, lock_holder, writer_lock
+from askcorpus.indexing.lock import DATABASE, check_creatable, check_writable, lock_holder, writer_lock
 from askcorpus.indexing.models import model_revision
 from askcorpus.indexing.plan import SyncPlan, SyncReport, plan_sync, to_delete, to_embed
 from askcorpus.indexing.reuse import Reuse, copy_ids, ids_with_text, replaced_ids
@@ -132,9 +132,12 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
 
     requested = REBUILD_REQUESTED if rebuild else None
     snapshot_reason = manifest.settings_changed() if manifest is not None else None
+    if dry_run and config.index.is_dir():
+        check_writable(config.index)  # from here on, the sync writes
     if dry_run and not config.chroma_url and not (config.index / DATABASE).exists():  # creates nothing, no folder
         return _dry_run(None, seeds, requested, snapshot_reason, started)
-    if rebuild and dry_run and not config.chroma_url and _unusable(config):
+    if rebuild and dry_run and not config.chroma_url and is_damaged(config.index / DATABASE):
+        # SQLite's read-only check alone: opening Chroma, unlocked, beside a running sync, is for the sync itself
         warn("the index database is damaged: would move it aside and build the index again")
         return _dry_run(None, seeds, requested, None, started)
     if rebuild and not dry_run and not config.chroma_url:

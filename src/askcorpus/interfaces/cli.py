@@ -191,10 +191,10 @@ def _has_index_for(config) -> bool:
         where = (f"collection {config.collection} on {config.chroma_url}" if config.chroma_url and manifest is None
                  else f"the index in {config.index}")
         server = f" --chroma-url {shlex.quote(config.chroma_url)}" if config.chroma_url else ""
-        raise AskcorpusError(f"{where} was built with {built_with}, not {config.model}: pass "
-                             f"--model {built_with} (or ASKCORPUS_MODEL) to ask it, or run `askcorpus index --seeds "
-                             f"{shlex.quote(str(config.seeds))} --index {shlex.quote(str(config.index))}{server} "
-                             f"--model {shlex.quote(config.model)}` to rebuild it for {config.model}")
+        raise AskcorpusError(f"{where} was built with {built_with}, not {config.model}: pass --model "
+                             f"{shlex.quote(built_with)} (or ASKCORPUS_MODEL) to ask it, or run `askcorpus index "
+                             f"--seeds {shlex.quote(str(config.seeds))} --index {shlex.quote(str(config.index))}"
+                             f"{server} --model {shlex.quote(config.model)}` to rebuild it for {config.model}")
     return manifest is not None or built_with is not None  # a database without a collection holds no index
 
 
