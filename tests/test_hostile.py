@@ -255,7 +255,7 @@ def test_a_corrupt_chroma_database_is_one_line(config):
     (config.index / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
     result = run("index", "--seeds", str(config.seeds), "--index", str(config.index))
     assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert f"cannot open the index in {config.index}" in result.stderr and "index --rebuild" in result.stderr
+    assert f"the index database in {config.index} is damaged (" in result.stderr and "index --rebuild" in result.stderr
 
 
 def test_rebuild_moves_a_corrupt_chroma_database_aside_and_answers_again(config):

@@ -16,7 +16,7 @@ from askcorpus.answering.answer import Passage, Quote
 from askcorpus.answering.extraction import EXTRACT_PASSAGES, Extractor
 from askcorpus.config import ChunkSettings
 from askcorpus.corpus import Corpus, _shown
-from askcorpus.errors import AskcorpusError, IndexBusy, IndexNotWritable
+from askcorpus.errors import AskcorpusError, IndexBusy, IndexDamaged, IndexNotWritable
 from askcorpus.indexing.chroma_files import vector_folders
 from askcorpus.indexing.damage import is_damaged
 from askcorpus.indexing.embedder import Embedder
@@ -483,6 +483,26 @@ def test_rebuild_sets_a_damaged_database_aside_and_builds_anew(synced, fake_embe
     assert (aside / "chroma.sqlite3").read_bytes() == damaged and any(aside.glob("*-*-*-*-*"))
     assert any(f"moved it to {aside}" in m for m in messages(warnings))
     assert report.chunks_in_store == first_report.chunks_in_store and not is_damaged(database)
+
+
+def test_a_database_damaged_past_its_first_pages_is_named_and_questions_answer_from_the_snapshot(
+        synced, fake_embedder, warnings):
+    config, _, _ = synced
+    database = config.index / "chroma.sqlite3"
+    damaged = bytearray(database.read_bytes())
+    damaged[len(damaged) // 4:] = b"\xff" * (len(damaged) - len(damaged) // 4)  # Chroma opens it; reading fails
+    database.write_bytes(bytes(damaged))
+    forget_clients()
+    (config.seeds / CHANGED).write_text("Neuer Text über etwas anderes.\n", encoding="utf-8")
+    with pytest.raises(IndexDamaged, match=rf"^the index database in {config.index} is damaged \(.+\): "
+                                           r"`askcorpus index --rebuild` moves it aside"):
+        sync(config, progress=False, embedder=fake_embedder)
+    corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))
+    assert corpus.sync_or_keep(progress=False) is None
+    answer = corpus.ask(QUESTION)
+    assert answer.quotes[0].source == QUESTION_SOURCE
+    assert any("is damaged" in m and "answering from its last complete state" in m for m in messages(warnings))
+    assert database.read_bytes() == damaged
 
 
 def test_a_dry_run_without_an_index_creates_nothing(config, fake_embedder):

@@ -12,7 +12,7 @@ import pytest
 
 from askcorpus.config import ChunkSettings
 from askcorpus.corpus import Corpus
-from askcorpus.errors import AskcorpusError, IndexBusy
+from askcorpus.errors import AskcorpusError, IndexBusy, IndexDamaged
 from askcorpus.indexing.lock import writer_lock
 from askcorpus.indexing.sync_process import _config, _config_dict, sync_in_child
 from askcorpus.interfaces.web import corpus_from_env
@@ -72,6 +72,10 @@ def test_a_sync_apart_raises_the_errors_of_a_sync_in_this_process(config, tmp_pa
         with pytest.raises(IndexBusy) as busy:
             sync_in_child(config, progress=False)
     assert busy.value.holder == str(os.getpid()) and str(config.index) in str(busy.value)
+    config.index.mkdir(exist_ok=True)
+    (config.index / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(IndexDamaged, match=f"^the index database in {config.index} is damaged"):
+        sync_in_child(config, progress=False)
 
 
 @pytest.mark.slow  # the real model, Chroma, processes

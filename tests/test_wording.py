@@ -3,11 +3,13 @@
 import os
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from askcorpus.corpus import Corpus
 from askcorpus.errors import ArticleUnavailable
+from askcorpus.indexing.damage import damaged
 from askcorpus.indexing.intake import add_upload
 from askcorpus.indexing.lock import DATABASE
 from askcorpus.indexing.plan import SyncPlan, SyncReport
@@ -130,6 +132,9 @@ def test_why_a_cited_article_cannot_be_shown_is_worded_in_german(config, fake_em
      "die Zahl der Passagen muss eine ganze Zahl von 1 bis 50 sein, nicht '2.5'"),
     ("the number of passages must be between 1 and 50", "die Zahl der Passagen muss eine ganze Zahl von 1 bis 50 sein"),
     ("seeds folder /data/2024.12 does not exist", "den Artikelordner /data/2024.12 gibt es nicht"),
+    (str(damaged(Path("/data/index"), "database disk image is malformed")),
+     "die Datenbank des Index /data/index ist beschädigt (database disk image is malformed): "
+     "`askcorpus index --rebuild` legt sie beiseite und baut den Index neu auf"),
     ("a message not known here", "a message not known here"),
 ])
 def test_a_message_keeps_its_details_in_german(english, worded):

@@ -22,6 +22,7 @@ from askcorpus.errors import (
     ArticleUnavailable,
     AskcorpusError,
     IndexBusy,
+    IndexDamaged,
     IndexNotWritable,
     NoIndex,
     first_line,
@@ -150,12 +151,16 @@ class Corpus:
         return report
 
     def sync_or_keep(self, **options) -> SyncReport | None:
-        """`sync`, except that an index folder that cannot be written, or that another process is updating, is
-        used as it is (its last complete snapshot), with a warning."""
+        """`sync`, except that an index folder that cannot be written, whose database is damaged, or that another
+        process is updating, is used as it is (its last complete snapshot), with a warning."""
         try:
             return self.sync(**options)
         except IndexNotWritable as error:
             warn(f"{error}; answering from the index as it is, without the latest changes to the seeds")
+        except IndexDamaged as error:
+            if generations.current_generation(self.config.index) is None:
+                raise
+            warn(f"{error}; answering from its last complete state, without the latest changes to the seeds")
         except IndexBusy as error:
             if generations.current_generation(self.config.index) is None:
                 raise

@@ -35,6 +35,11 @@ class ArticleUnavailable(AskcorpusError):
         self.source, self.reason = source, reason
 
 
+class IndexDamaged(AskcorpusError):
+    """SQLite finds the index's Chroma database damaged: `askcorpus index --rebuild` moves it aside and builds the
+    index again; its last complete snapshot can still answer."""
+
+
 class NoIndex(AskcorpusError):
     """There is no usable answering snapshot yet: `askcorpus index` makes one."""
 

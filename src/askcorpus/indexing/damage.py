@@ -9,7 +9,7 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-from askcorpus.errors import AskcorpusError
+from askcorpus.errors import AskcorpusError, IndexDamaged
 from askcorpus.indexing.chroma_files import vector_folders
 from askcorpus.indexing.lock import DATABASE
 
@@ -26,6 +26,12 @@ def is_damaged(database: Path) -> bool:
         return False
     except sqlite3.DatabaseError:
         return True
+
+
+def damaged(index: Path, detail: str) -> IndexDamaged:
+    """The error for a damaged database in `index`, with what failed on it (`detail`) and what to do."""
+    return IndexDamaged(f"the index database in {index} is damaged ({detail}): `askcorpus index --rebuild` moves "
+                        f"it aside and builds the index again")
 
 
 def set_aside(index: Path) -> Path:

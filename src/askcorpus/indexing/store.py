@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from askcorpus.config import Config
 from askcorpus.errors import AskcorpusError, first_line
 from askcorpus.indexing.chroma_files import remove_left_behind, vector_segments
+from askcorpus.indexing.damage import damaged, is_damaged
 from askcorpus.indexing.fingerprint import store_fingerprint
 from askcorpus.indexing.lock import DATABASE, ensure_index_folder
 from askcorpus.snapshot.manifest import difference
@@ -73,6 +74,8 @@ def open_client(config: Config):
         client = chromadb.PersistentClient(path=str(index), settings=Settings(anonymized_telemetry=False))
     except store_failures() as error:
         SharedSystemClient.clear_system_cache()  # Chroma keeps a half-opened system, which a retry would get
+        if is_damaged(database):
+            raise damaged(index, first_line(error)) from error
         raise AskcorpusError(f"cannot open the index in {index}: {first_line(error)}; if it is damaged, "
                              f"`askcorpus index --rebuild` moves it aside and builds it again") from error
     _opened[key] = _inode(database)
@@ -133,7 +136,7 @@ def _reporting(method):
         except AskcorpusError:
             raise
         except store_failures() as error:
-            raise AskcorpusError(self.failure(error)) from error
+            raise self.failure(error) from error
 
     return wrapper
 
@@ -160,12 +163,15 @@ class Store:
         folder = None if config.chroma_url else config.index
         return cls(open_client(config), store_fingerprint(config), config.collection, config.chroma_url, folder)
 
-    def failure(self, error: Exception) -> str:
-        """The one-line message for a failed Chroma call."""
+    def failure(self, error: Exception) -> AskcorpusError:
+        """The one-line error for a failed Chroma call; `IndexDamaged` when SQLite finds the local database
+        damaged (Chroma's own message does not say so)."""
         if self.url and type(error).__module__.startswith("httpx"):
-            return f"cannot reach the Chroma server at {self.url}: {first_line(error)}"
+            return AskcorpusError(f"cannot reach the Chroma server at {self.url}: {first_line(error)}")
+        if self.folder is not None and is_damaged(self.folder / DATABASE):
+            return damaged(self.folder, first_line(error))
         where = f"collection {self.name} on {self.url}" if self.url else f"collection {self.name}"
-        return f"Chroma failed on {where}: {first_line(error)}"
+        return AskcorpusError(f"Chroma failed on {where}: {first_line(error)}")
 
     @_reporting
     def open(self, modify: bool = True) -> str | None:

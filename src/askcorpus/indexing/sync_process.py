@@ -14,10 +14,18 @@ import traceback
 from pathlib import Path
 
 from askcorpus.config import ChunkSettings, Config
-from askcorpus.errors import AskcorpusError, IndexBusy, IndexNotWritable, NoIndex, first_line, warnings_to_stderr
+from askcorpus.errors import (
+    AskcorpusError,
+    IndexBusy,
+    IndexDamaged,
+    IndexNotWritable,
+    NoIndex,
+    first_line,
+    warnings_to_stderr,
+)
 from askcorpus.indexing.plan import SyncReport
 
-_ERRORS = {kind.__name__: kind for kind in (AskcorpusError, IndexNotWritable, NoIndex, OSError)}
+_ERRORS = {kind.__name__: kind for kind in (AskcorpusError, IndexDamaged, IndexNotWritable, NoIndex, OSError)}
 
 
 def sync_in_child(config: Config, *, rebuild: bool = False, dry_run: bool = False, progress: bool = True,

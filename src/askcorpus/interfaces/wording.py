@@ -75,6 +75,10 @@ _MESSAGES = [(re.compile(english), german) for english, german in (
     (rf"no usable index in (?P<index>.+): {_(BUILD_ELSEWHERE)}",
      "kein brauchbarer Index in {index}; der Ordner ist hier nicht beschreibbar: `askcorpus index` muss jemand "
      "ausführen, der ihn schreiben darf"),
+    (r"the index database in (?P<index>.+) is damaged \((?P<detail>.+)\): `askcorpus index --rebuild` moves it aside "
+     r"and builds the index again",
+     "die Datenbank des Index {index} ist beschädigt ({detail}): `askcorpus index --rebuild` legt sie beiseite und "
+     "baut den Index neu auf"),
     (r"cannot reach the Chroma server at (?P<url>\S+): (?P<detail>.+)",
      "der Chroma-Server {url} ist nicht erreichbar: {detail}"),
     (r"the sync's process ended without an answer \(exit code (?P<code>-?\d+)\)",
