@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import replace
 from html import unescape
 
+import numpy as np
 import pytest
 
 import askcorpus.snapshot.lexical as lexical
@@ -62,6 +63,14 @@ def vectors_by_text(config, source: str) -> dict[str, tuple]:
     records = store.collection.get(where={"source": source}, include=["documents", "metadatas", "embeddings"])
     return {text: (tuple(float(v) for v in vector), meta["sentence_vectors"])
             for text, meta, vector in zip(records["documents"], records["metadatas"], records["embeddings"])}
+
+
+def same_vectors(found: dict[str, dict[str, tuple]], expected: dict[str, dict[str, tuple]]) -> bool:
+    """`vectors_by_text` results equal but for float32 rounding (Chroma may hand back its index's normalised copy)."""
+    return {source: set(texts) for source, texts in found.items()} == {
+        source: set(texts) for source, texts in expected.items()} and all(
+        np.allclose(found[source][text][0], vectors[0], atol=1e-6) and found[source][text][1] == vectors[1]
+        for source, texts in expected.items() for text, vectors in texts.items())
 
 
 def messages(caplog) -> list[str]:
@@ -470,6 +479,7 @@ def test_a_rebuild_removes_no_folder_but_its_own_collections(synced, fake_embedd
 
 def test_rebuild_sets_a_damaged_database_aside_and_builds_anew(synced, fake_embedder, warnings):
     config, first_report, _ = synced
+    before = {source: vectors_by_text(config, source) for source in SEED_NAMES}
     database = config.index / "chroma.sqlite3"
     damaged = bytearray(database.read_bytes())
     damaged[100:4000] = bytes(3900)  # SQLite's header and first pages: "database disk image is malformed"
@@ -483,6 +493,20 @@ def test_rebuild_sets_a_damaged_database_aside_and_builds_anew(synced, fake_embe
     assert (aside / "chroma.sqlite3").read_bytes() == damaged and any(aside.glob("*-*-*-*-*"))
     assert any(f"moved it to {aside}" in m for m in messages(warnings))
     assert report.chunks_in_store == first_report.chunks_in_store and not is_damaged(database)
+    # the snapshot's vectors are taken, not embedded again
+    assert fake_embedder.texts == [] and report.reused_chunks == report.chunks_in_store
+    assert same_vectors({source: vectors_by_text(config, source) for source in SEED_NAMES}, before)
+
+
+def test_a_rebuild_after_damage_embeds_only_what_the_last_snapshot_lacks(synced, fake_embedder):
+    config, _, _ = synced
+    kept = {source: vectors_by_text(config, source) for source in SEED_NAMES if source != CHANGED}
+    (config.seeds / CHANGED).write_text("Ein ganz neuer Satz. Noch einer dazu.\n", encoding="utf-8")
+    (config.index / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
+    report = sync(config, rebuild=True, progress=False, embedder=fake_embedder)
+    assert fake_embedder.texts == ["Ein ganz neuer Satz. Noch einer dazu."]
+    assert report.embedded_chunks == 1 and report.reused_chunks == report.chunks_in_store - 1
+    assert same_vectors({source: vectors_by_text(config, source) for source in SEED_NAMES if source != CHANGED}, kept)
 
 
 def test_a_database_damaged_past_its_first_pages_is_named_and_questions_answer_from_the_snapshot(

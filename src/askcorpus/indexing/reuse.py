@@ -8,8 +8,11 @@ store's fingerprint pins (a store built otherwise is rebuilt before anything is 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from askcorpus.snapshot.records import Chunk, StoredChunk, StoredFile
+from askcorpus.errors import AskcorpusError
+from askcorpus.snapshot import generations
+from askcorpus.snapshot.records import Chunk, StoredChunk, StoredFile, pack_vectors
 from askcorpus.text.cleaning import Article
 
 
@@ -46,6 +49,11 @@ class Reuse:
             if sorted(chunks) == list(range(first.version.n_chunks)):
                 self._by_content[key[1:]] = [chunks[index].chunk for index in sorted(chunks)]
 
+    def take(self, vectors: dict[str, StoredVectors]) -> None:
+        """Take in vectors by chunk text kept outside the store (`snapshot_vectors`)."""
+        for text, stored in vectors.items():
+            self._by_text.setdefault(text, stored)
+
     def chunks_of(self, article: Article) -> list[Chunk] | None:
         """`article`'s chunks, when a complete stored version has the same bytes and cleaning (so chunking it again
         would cut the same passages); None otherwise."""
@@ -60,6 +68,21 @@ class Reuse:
 
     def __len__(self) -> int:
         return len(self._by_text)
+
+
+def snapshot_vectors(index: Path, fingerprint: dict) -> dict[str, StoredVectors]:
+    """The vectors of `index`'s last complete snapshot by chunk text, when it was made with the store settings
+    `fingerprint`: what a rebuild after the database was damaged need not embed again. Empty when there is no
+    such snapshot or it cannot be read."""
+    try:
+        snapshot = generations.load(index)
+    except AskcorpusError:
+        return {}
+    if snapshot is None or snapshot.manifest.store != fingerprint:
+        return {}
+    starts = snapshot.sentence_starts
+    return {chunk.text: StoredVectors(vector.tolist(), pack_vectors(snapshot.sentence_vectors[starts[n]:starts[n + 1]]))
+            for n, (chunk, vector) in enumerate(zip(snapshot.chunks, snapshot.vectors))}
 
 
 def replaced_ids(sources: list[str], stored: dict[str, StoredFile]) -> list[str]:

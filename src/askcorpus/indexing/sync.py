@@ -20,7 +20,7 @@ from askcorpus.indexing.fingerprint import store_fingerprint
 from askcorpus.indexing.lock import DATABASE, check_creatable, check_writable, lock_holder, writer_lock
 from askcorpus.indexing.models import model_revision
 from askcorpus.indexing.plan import SyncPlan, SyncReport, plan_sync, to_delete, to_embed
-from askcorpus.indexing.reuse import Reuse, copy_ids, ids_with_text, replaced_ids
+from askcorpus.indexing.reuse import Reuse, StoredVectors, copy_ids, ids_with_text, replaced_ids, snapshot_vectors
 from askcorpus.indexing.sources import (
     Skipped,
     list_article_paths,
@@ -140,11 +140,13 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         # SQLite's read-only check alone: opening Chroma, unlocked, beside a running sync, is for the sync itself
         warn("the index database is damaged: would move it aside and build the index again")
         return _dry_run(None, seeds, requested, None, started)
+    salvaged: dict[str, StoredVectors] = {}
     if rebuild and not dry_run and not config.chroma_url:
         with writer_lock(config.index):
             aside = set_aside(config.index) if _unusable(config) else None
         if aside is not None:
             warn(f"the index database was damaged: moved it to {aside}; building the index again")
+            salvaged = snapshot_vectors(config.index, fingerprint)  # its passages' vectors are still good
     store = store or Store.connect(config)
     if dry_run:
         return _dry_run(store, seeds, requested, snapshot_reason, started)
@@ -166,7 +168,7 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         store.set_revision(WRITING)
         stored = store.files()
         plan = plan_sync(seeds.articles, stored)
-        embedded, reused, embedder = apply(plan, seeds, stored, store, config, progress, embedder)
+        embedded, reused, embedder = apply(plan, seeds, stored, store, config, progress, embedder, salvaged)
         published = publish(config, store, seeds.stats, seeds.skipped_list)
         export_encoder(config, embedder)
     return SyncReport(plan, seeds.skipped, embedded, published.chunks, time.perf_counter() - started, reason,
@@ -268,13 +270,14 @@ def _unchanged(manifest: Manifest, skipped: list[Skipped], started: float, dry_r
 
 
 def apply(plan: SyncPlan, seeds: Scan, stored: dict[str, StoredFile], store: Store, config: Config,
-          progress: bool, embedder=None) -> tuple[int, int, object]:
+          progress: bool, embedder=None, salvaged: dict[str, StoredVectors] | None = None) -> tuple[int, int, object]:
     """Add the new versions first, then delete the old ones, so a reader never sees a file vanish.
 
-    A chunk whose text the store holds among the files replaced takes the stored vectors instead of being embedded
-    (`reuse`); a file whose bytes are stored whole under another name is not even chunked, so a renamed, moved or
-    copied file needs no model. An interrupted run leaves a file's versions mixed or incomplete; the plan calls it
-    changed and this stage replaces it whole, or, when its new version is already complete, only deletes the old one.
+    A chunk whose text the store holds among the files replaced, or `salvaged` holds vectors for, takes those
+    instead of being embedded (`reuse`); a file whose bytes are stored whole under another name is not even chunked,
+    so a renamed, moved or copied file needs no model. An interrupted run leaves a file's versions mixed or
+    incomplete; the plan calls it changed and this stage replaces it whole, or, when its new version is already
+    complete, only deletes the old one.
     Returns (chunks embedded, chunks reused, the embedder if it embedded anything, else None).
     """
     pending_articles = to_embed(plan, seeds.articles, stored)
@@ -282,6 +285,7 @@ def apply(plan: SyncPlan, seeds: Scan, stored: dict[str, StoredFile], store: Sto
     if pending_articles:
         pending, reuse, embedder = _chunk(pending_articles, plan.added + plan.changed + plan.removed, seeds, stored,
                                           store, config, embedder)
+        reuse.take(salvaged or {})
         store.delete([i for a in pending_articles if a.source in stored
                       for i in stored[a.source].versions.get(a.clean_hash, [])])
         embedded, reused = _embed_and_add(pending, store, embedder, reuse, progress)
