@@ -21,6 +21,11 @@ SENTENCE = re.compile(sentence_boundary())
     ("Es kostet 5 Mio. Euro. Dann nicht mehr.", ["Es kostet 5 Mio. Euro.", "Dann nicht mehr."]),
     ("Donald J. Trump sagte es.", ["Donald J. Trump sagte es."]),
     ("Wirklich? Ja! Gut.", ["Wirklich?", "Ja!", "Gut."]),
+    ("Er feiert seinen 100. Geburtstag. Gut.", ["Er feiert seinen 100. Geburtstag.", "Gut."]),
+    ("Am 1000. Tag des Krieges sprach er.", ["Am 1000. Tag des Krieges sprach er."]),
+    ("Die Zahl stieg auf 300. Danach sank sie.", ["Die Zahl stieg auf 300.", "Danach sank sie."]),
+    ("Das war im Jahr 2022. Dann kam es anders.", ["Das war im Jahr 2022.", "Dann kam es anders."]),
+    ("Sie fuhr bis 2030. Der Rest folgt.", ["Sie fuhr bis 2030.", "Der Rest folgt."]),
 ])
 def test_sentence_boundaries(text, parts):
     assert SENTENCE.split(text) == parts

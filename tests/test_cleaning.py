@@ -40,6 +40,25 @@ def test_seed_titles_and_datelines():
     assert articles["003_a6245cd8f77849b7.txt"].dateline == "MÜNCHEN"
 
 
+def test_an_all_caps_headline_above_a_dateline_stays_in_the_article():
+    raw = ("DER WILDPARK SCHLIESST FÜR IMMER.\n\nCOTTBUS (dpa) – Die Stadt Cottbus schließt den Wildpark. "
+           "Das sagte der Bürgermeister.\n")
+    article = clean_article(SourceFile("wildpark.txt", raw, "h"))
+    assert article.title == "DER WILDPARK SCHLIESST FÜR IMMER." and article.dateline == ""
+    assert article.segments[0][0] == 0
+    one_line = clean_article(SourceFile("cottbus.txt", "COTTBUS (dpa) –\nDie Stadt Cottbus schließt den Park.\n", "h"))
+    assert one_line.dateline == "COTTBUS" and one_line.title == "Die Stadt Cottbus schließt den Park."
+
+
+def test_a_title_taken_from_the_text_ends_where_its_sentence_does():
+    raw = "HEIDELBERG – Der Ruderverein feiert am Samstag seinen 100. Geburtstag. Erwartet werden 2000 Gäste.\n"
+    assert clean_article(SourceFile("ruder.txt", raw, "h")).title == (
+        "Der Ruderverein feiert am Samstag seinen 100. Geburtstag.")
+    raw = "Staatsschulden bei 72 Mrd. Dollar, Wirtschaft schrumpft. Die Regierung plant Kürzungen.\n"
+    assert clean_article(SourceFile("mrd.txt", raw, "h")).title == (
+        "Staatsschulden bei 72 Mrd. Dollar, Wirtschaft schrumpft.")
+
+
 def test_new_article_of_the_same_site_with_new_job_ads(tmp_path):
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)

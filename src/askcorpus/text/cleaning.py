@@ -21,7 +21,9 @@ import itertools
 import re
 from dataclasses import dataclass
 
-CLEANER_VERSION = 2
+from askcorpus.text.sentences import sentence_spans
+
+CLEANER_VERSION = 3  # 3: a dateline stays on its line; a title is cut at a sentence end as answers are
 TRAILER_SHARE = 0.7
 PROSE_CHARS = 150
 TITLE_CHARS = 120
@@ -49,8 +51,10 @@ MARKER = re.compile(
 )
 TITLE_LINE = re.compile(r"zum Artikel\s*[\"„“»«](?P<title>[^\"„“”»«\n]{3,300})[\"“”«»]")
 _CAPS = r"[A-ZÄÖÜ][A-ZÄÖÜ.\-]+"
+_SPACE = r"[^\S\n]"  # a dateline does not go on past its line (an all-caps headline above it is not one)
 DATELINE = re.compile(
-    rf"(?P<dateline>{_CAPS}(?:\s*/\s*{_CAPS}|\s+{_CAPS})*)\s*(?:\((?P<agency>[^()\n]{{1,40}})\))?\s*[–—-]\s+"
+    rf"(?P<dateline>{_CAPS}(?:{_SPACE}*/{_SPACE}*{_CAPS}|{_SPACE}+{_CAPS})*){_SPACE}*"
+    rf"(?:\((?P<agency>[^()\n]{{1,40}})\))?{_SPACE}*[–—-]\s+"
 )
 
 
@@ -229,7 +233,8 @@ def _segments(raw: str, lines: list[Line], kept: list[Line]) -> list[tuple[int, 
 
 def _fallback_title(text: str) -> str:
     first = text.strip().splitlines()[0].strip()
-    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    start, end = sentence_spans(first)[0]
+    sentence = first[start:end]
     if len(sentence) <= TITLE_CHARS:
         return sentence
     return sentence[:TITLE_CHARS].rsplit(" ", 1)[0] + " …"

@@ -14,23 +14,35 @@ ABBREVIATIONS = (
     "v", "n", "Jhs", "rd", "ehem", "Kap", "Anm", "zit", "Ziff", "gegr",
 )
 MONTHS = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
+# Before a number of three or more digits these make it an ordinal ("seinen 100. Geburtstag", "am 1000. Tag"), not
+# the end of a sentence ("stieg auf 300. Danach …").
+ORDINAL_DETERMINERS = (
+    "der", "die", "das", "den", "dem", "des", "zum", "zur", "am", "im", "vom", "beim", "ins",
+    "sein", "seine", "seinen", "seinem", "seiner", "seines", "ihr", "ihre", "ihren", "ihrem", "ihrer", "ihres",
+    "unser", "unsere", "unseren", "unserem", "unserer", "unseres", "diese", "dieser", "diesen", "diesem", "dieses",
+    "jede", "jeder", "jeden", "jedem", "jedes",
+)
+ORDINAL_DIGITS = (3, 4, 5)
 
 
 def sentence_boundary() -> str:
     """Whitespace after a sentence end, but not after an abbreviation, an initial, or an ordinal: a number of one or
     two digits ('3. Juni', 'im 19. Jahrhundert', 'der 2. Weltkrieg'); a longer one ends a sentence unless a month or
-    a lower-case word follows.
+    a lower-case word follows, or an article or a possessive comes before it ('zum 100. Mal').
 
-    Built from the current ABBREVIATIONS and MONTHS, so the splitter and its `splitter_signature` always agree.
+    Built from the current word lists, so the splitter and its `splitter_signature` always agree.
     """
-    return _boundary(ABBREVIATIONS, MONTHS)
+    return _boundary(ABBREVIATIONS, MONTHS, ORDINAL_DETERMINERS, ORDINAL_DIGITS)
 
 
 @lru_cache(maxsize=4)
-def _boundary(abbreviations: tuple[str, ...], months: str) -> str:
+def _boundary(abbreviations: tuple[str, ...], months: str, determiners: tuple[str, ...],
+              digits: tuple[int, ...]) -> str:
     not_abbreviation = "".join(f"(?<!\\b{re.escape(word)}\\.)" for word in abbreviations)
     not_initial = r"(?<!\b[A-ZÄÖÜ]\.)"
-    ordinal_date = rf"(?<!\d\.)|(?<=\d\d\d\.)(?!\s+(?:{months}|[a-zäöüß(]))"
+    not_ordinal = "".join(f"(?<!\\b{re.escape(form)}\\s\\d{{{count}}}\\.)" for word in determiners
+                          for form in (word, word.capitalize()) for count in digits)
+    ordinal_date = rf"(?<!\d\.)|(?<=\d\d\d\.){not_ordinal}(?!\s+(?:{months}|[a-zäöüß(]))"
     return (
         rf"(?<=[.!?…])(?:(?<=\.){not_abbreviation}{not_initial}(?:{ordinal_date})|(?<![.]))"
         r"[\"“”»«)\]]*\s+(?=[\"„“»«(\[]?[A-ZÄÖÜ0-9])"
