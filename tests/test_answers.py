@@ -40,6 +40,15 @@ def test_the_tuerkei_question(corpus):
     assert answer.answer.startswith(first.text)
 
 
+@pytest.mark.parametrize("question", ["WER VERMITTELTE DEN AUSTAUSCH VON KRIEGSGEFANGENEN?",
+                                      "wer vermittelte den austausch von kriegsgefangenen?"])
+def test_a_question_in_capitals_or_lower_case_is_answered_as_written_normally(corpus, seed_index, question):
+    answer = corpus.ask(question)
+    assert not answer.abstained and answer.question == question
+    assert "von der Türkei vermittelt" in answer.quotes[0].text
+    assert_verbatim(seed_index[0], answer)
+
+
 @pytest.mark.parametrize("item", QUESTIONS, ids=[q["question"][:40] for q in QUESTIONS])
 def test_seed_questions_are_answered_verbatim(corpus, seed_index, item):
     answer = corpus.ask(item["question"])

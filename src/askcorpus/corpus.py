@@ -360,6 +360,7 @@ class Corpus:
         first quote, as shown, lacks the kind of answer asked for: `question_type.lacks_answer`)."""
         question = check_question(question)
         engine = self._engine_now()
+        question = engine.searcher.table.in_usual_case(question)
         vector, reduced_vector = self._question_vectors(engine, question)
         return engine.extractor.relevance(question, vector, self._passages(engine, question, vector, k), reduced_vector)
 
@@ -385,21 +386,23 @@ class Corpus:
     def ask(self, question: str, k: int = DEFAULT_PASSAGES) -> Answer:
         """Quotes that answer `question`, chosen from the EXTRACT_PASSAGES best passages whatever `k`, and the `k` best
         passages with any other that a quote comes from; or an abstention when none is relevant. Passages of files
-        changed since the index was made give way to the next ones (`left_out` names those files)."""
+        changed since the index was made give way to the next ones (`left_out` names those files). A question written
+        in capitals or all in lower case is asked as the articles spell its words (`answering.casing`)."""
         question = check_question(question)
         if not 1 <= k <= MAX_PASSAGES:
             raise QuestionError(f"the number of passages must be between 1 and {MAX_PASSAGES}")
         engine = self._engine_now()
-        vector, reduced_vector = self._question_vectors(engine, question)
-        found = self._passages(engine, question, vector, k)
+        asked = engine.searcher.table.in_usual_case(question)
+        vector, reduced_vector = self._question_vectors(engine, asked)
+        found = self._passages(engine, asked, vector, k)
         if self.config.chroma_url:  # a server's articles may be another machine's files
-            abstained, quotes = engine.extractor.extract(question, vector, found, reduced_vector)
+            abstained, quotes = engine.extractor.extract(asked, vector, found, reduced_vector)
             return Answer(question, abstained, quotes, _shown(found, k, quotes))
-        found, changed = self._in_files_now(engine, question, vector, found)
+        found, changed = self._in_files_now(engine, asked, vector, found)
         if changed:
             warn(f"{', '.join(sorted(changed))} changed (or cannot be read) since the index was made: left out of "
                  f"this answer; run `askcorpus index`")
-        abstained, quotes = engine.extractor.extract(question, vector, found, reduced_vector)
+        abstained, quotes = engine.extractor.extract(asked, vector, found, reduced_vector)
         return Answer(question, abstained, quotes, _shown(found, k, quotes), sorted(changed))
 
     @staticmethod

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from askcorpus.answering import casing
+from askcorpus.answering.casing import Casing
 from askcorpus.answering.scoring import QuestionProfile, QuestionWord, RelatedTerms
 from askcorpus.snapshot.generations import Snapshot
 from askcorpus.text.sentences import sentence_spans
@@ -28,9 +30,17 @@ class ChunkTable:
         self._sentences: dict[int, list[tuple[int, int, frozenset[str]]]] = {}
         self.profile = lru_cache(maxsize=256)(self._profile)  # search and extraction share one per question
         self._sample: tuple[np.ndarray, np.ndarray] | None = None
+        self._casing: Casing | None = None
 
     def __len__(self) -> int:
         return len(self.chunks)
+
+    def in_usual_case(self, question: str) -> str:
+        """`question` as the articles spell its words when it is written in capitals or all in lower case
+        (`casing.uncased`), else as it is."""
+        if self._casing is None and casing.uncased(question):
+            self._casing = Casing(chunk.text for chunk in self.chunks)  # built once, at the first such question
+        return self._casing.restore(question) if self._casing else question
 
     def sentences(self, n: int) -> list[tuple[int, int, frozenset[str]]]:
         """(start, end, terms) of each sentence of chunk `n`, offsets into the chunk text, computed once."""

@@ -136,8 +136,9 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
     for number, item in enumerate(questions):
         (source, answer), = item.golds
         group = f"{name}:{source.split('/')[1].split('_')[0]}"
-        vector = corpus.embed_question(item.question)
-        passages = searcher.search(item.question, vector, PASSAGES * 3)
+        question = table.in_usual_case(item.question)  # as answering asks it
+        vector = corpus.embed_question(question)
+        passages = searcher.search(question, vector, PASSAGES * 3)
         hidden_terms: dict[str, int] = {}
         for n in rows_of.get(source, []):
             for term in set(table.analyzer.terms(table.chunks[n].text)):
@@ -147,9 +148,9 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
         for hidden, shown in ((False, passages[:PASSAGES]),
                               (True, [p for p in passages if p.source != source][:PASSAGES])):
             found = candidates(table, shown)
-            reduced = without_unmatched(table, item.question, present if hidden else None) if found else None
+            reduced = without_unmatched(table, question, present if hidden else None) if found else None
             reduced_vector = corpus.embed_text(reduced) if reduced is not None else None  # as answering does
-            rows = feature_rows(table, item.question, vector, shown, found, reduced_vector=reduced_vector)
+            rows = feature_rows(table, question, vector, shown, found, reduced_vector=reduced_vector)
             labels = np.array([_normal(answer) in _normal(c.text) for c in found], dtype=np.float32)
             after, before, runs = following(found)
             holds = labels.copy()
@@ -161,7 +162,7 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
             texts = [c.text for c in found]
             neighbours = Neighbours(after, before, holds, announcing(texts), pointing_back(texts))
             asked.append(Asked(group, hidden, rows, labels, spread=spread, following=neighbours,
-                               lacking=lacking_kind(item.question, found), asks_measure=asks_measure(item.question)))
+                               lacking=lacking_kind(question, found), asks_measure=asks_measure(question)))
         if progress and number % 200 == 0:
             print(f"{name}: {number}/{len(questions)} questions", file=sys.stderr)
     return asked
