@@ -30,6 +30,7 @@ def test_reads_seed_folder(seeds_copy):
     ("empty.txt", b"", "empty"),
     ("blank.txt", b"  \n\r\n\t ", "empty"),
     ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ("late_nul.txt", "Ein Satz über Moskau. ".encode() * 500 + b"\x00 Ende.", "binary"),  # past the first 8 KB
     ("utf16.txt", "Hallo Welt".encode("utf-16"), "is UTF-16 text; re-save it as UTF-8"),
     ("utf16be.txt", "Größe\r\nÜbermaß".encode("utf-16-be").join([b"\xfe\xff", b""]), "is UTF-16 text"),
     ("junk.txt", b"\xff\xfe" + bytes(range(1, 256)) * 4, "not valid UTF-8 (byte 0)"),
@@ -134,6 +135,15 @@ def test_another_index_folder_inside_the_seeds_folder_is_skipped_with_its_reason
     assert [file.source for file in files] == ["archiv/b.txt"]
     assert skipped == [Skipped("archiv/altes-index/encoder/unigram-pieces.txt", IN_AN_INDEX)]
     assert may_pass_unchanged(IN_AN_INDEX)  # the database deleted, the files are read at the next sync
+
+
+def test_an_index_folder_given_as_the_seeds_folder_is_refused(tmp_path):
+    (tmp_path / "index" / "encoder").mkdir(parents=True)
+    (tmp_path / "index" / "chroma.sqlite3").write_bytes(b"")
+    (tmp_path / "index" / "encoder" / "unigram-pieces.txt").write_text("▁der 1", encoding="utf-8")
+    with pytest.raises(AskcorpusError, match=r"seeds folder .*index is an index folder \(it holds chroma.sqlite3\); "
+                                             r"pass the folder of articles with --seeds$"):
+        list_article_paths(tmp_path / "index", tmp_path / "seeds")
 
 
 def test_a_seeds_folder_inside_the_index_folder_is_read_and_the_same_folder_for_both_is_refused(tmp_path):

@@ -38,6 +38,9 @@ def list_article_paths(seeds: Path, index: Path | None = None) -> list[Path]:
         raise AskcorpusError(f"seeds folder {seeds} does not exist")
     if not seeds.is_dir():
         raise AskcorpusError(f"seeds folder {seeds} is not a folder")
+    if (seeds / DATABASE).is_file():  # --seeds and --index swapped: the model's vocabulary would be read as an article
+        raise AskcorpusError(f"seeds folder {seeds} is an index folder (it holds {DATABASE}); pass the folder of "
+                             f"articles with --seeds")
     inside = _index_inside(seeds, index)
     paths = []
     for path in sorted(seeds.rglob("*.txt")):
@@ -145,7 +148,7 @@ def decode_article(data: bytes) -> str | Skipped:
         return Skipped("", "is UTF-32 text; re-save it as UTF-8")
     if data.startswith(UTF16_MARKS) and _is_utf16_text(data):
         return Skipped("", "is UTF-16 text; re-save it as UTF-8")
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:  # anywhere: a NUL after the first pages would be quoted
         return Skipped("", "looks binary (contains NUL bytes)")
     try:
         text = data.decode("utf-8")

@@ -95,6 +95,10 @@ _MESSAGES = [(re.compile(english), german) for english, german in (
     (r"Input/output error", "Ein-/Ausgabefehler"),
     (r"seeds folder (?P<folder>.+) does not exist", "den Artikelordner {folder} gibt es nicht"),
     (r"seeds folder (?P<folder>.+) is not a folder", "der Artikelordner {folder} ist kein Ordner"),
+    (rf"seeds folder (?P<folder>.+) is an index folder \(it holds {re.escape(DATABASE)}\); pass the folder of articles "
+     r"with --seeds",
+     f"der Artikelordner {{folder}} ist ein Index-Ordner (er enthält {DATABASE}); als --seeds den Ordner der Artikel "
+     "angeben"),
 )]
 _NUMBER = re.compile(r"[\d.e+-]+")
 
