@@ -50,6 +50,17 @@ def test_an_all_caps_headline_above_a_dateline_stays_in_the_article():
     assert one_line.dateline == "COTTBUS" and one_line.title == "Die Stadt Cottbus schließt den Park."
 
 
+def test_a_file_of_boilerplate_alone_has_no_article_text():
+    lines = (SEEDS / "000_1670353909dcf48a.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+    links = next(n for n, line in enumerate(lines) if line.startswith("- Die besten Bücher"))
+    advert = next(n for n, line in enumerate(lines) if line.startswith("- Künstliche Intelligenz: Dem Menschen"))
+    for start in (links, advert):  # a link list; a book advert and the comment section's prompts
+        assert clean_article(SourceFile("boiler.txt", "\n\n" + "".join(lines[start:]), "h")) is None
+    # a first line that no pattern marks stays, though boilerplate follows it
+    kept = clean_article(SourceFile("kurz.txt", "Die Türkei vermittelte.\n" + "".join(lines[links:]), "h"))
+    assert kept is not None and kept.segments == ((0, 23),)
+
+
 def test_a_title_taken_from_the_text_ends_where_its_sentence_does():
     raw = "HEIDELBERG – Der Ruderverein feiert am Samstag seinen 100. Geburtstag. Erwartet werden 2000 Gäste.\n"
     assert clean_article(SourceFile("ruder.txt", raw, "h")).title == (

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from askcorpus.text.sentences import sentence_spans
 
-CLEANER_VERSION = 3  # 3: a dateline stays on its line; a title is cut at a sentence end as answers are
+CLEANER_VERSION = 3  # 3: a dateline stays on its line, a title ends at a sentence end, boilerplate alone is no article
 TRAILER_SHARE = 0.7
 PROSE_CHARS = 150
 TITLE_CHARS = 120
@@ -208,7 +208,10 @@ def _flags(lines: list[Line], title: str | None, repeated: frozenset[str]) -> li
 
 def _body_lines(lines: list[Line], title: str | None, repeated: frozenset[str]) -> list[Line]:
     first = next((i for i, line in enumerate(lines) if line.text.strip()), len(lines))
-    cut = max(_trailer_start(lines, _flags(lines, title, repeated)), first + 1)  # the first line is never trailer
+    flags = _flags(lines, title, repeated)
+    cut = _trailer_start(lines, flags)
+    if cut <= first < len(lines) and not flags[first]:
+        cut = first + 1  # a first line above the trailer is the article's, unless it is boilerplate itself
     return [line for line in lines[:cut] if line.text.strip() and not MARKER.match(line.text.strip())]
 
 
