@@ -137,6 +137,12 @@ def test_another_index_folder_inside_the_seeds_folder_is_skipped_with_its_reason
     assert may_pass_unchanged(IN_AN_INDEX)  # the database deleted, the files are read at the next sync
 
 
+def test_an_article_file_name_may_end_in_txt_in_any_case(tmp_path):
+    for name in ("ARTIKEL.TXT", "b.Txt", "c.txt", "d.md", "e.txt.bak"):
+        (tmp_path / name).write_text("Ein Satz.", encoding="utf-8")
+    assert [path.name for path in list_article_paths(tmp_path)] == ["ARTIKEL.TXT", "b.Txt", "c.txt"]
+
+
 def test_an_index_folder_given_as_the_seeds_folder_is_refused(tmp_path):
     (tmp_path / "index" / "encoder").mkdir(parents=True)
     (tmp_path / "index" / "chroma.sqlite3").write_bytes(b"")

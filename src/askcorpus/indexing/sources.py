@@ -32,8 +32,9 @@ class Skipped:
 
 
 def list_article_paths(seeds: Path, index: Path | None = None) -> list[Path]:
-    """All `*.txt` files under `seeds`, sorted; hidden ones are left out, and so is the `index` folder when it lies
-    inside `seeds` (its files are not articles; other index folders are skipped by `read_article`, with a reason)."""
+    """All `*.txt` files under `seeds` (`.TXT` and any other case too), sorted; hidden ones are left out, and so is
+    the `index` folder when it lies inside `seeds` (its files are not articles; other index folders are skipped by
+    `read_article`, with a reason)."""
     if not seeds.exists():
         raise AskcorpusError(f"seeds folder {seeds} does not exist")
     if not seeds.is_dir():
@@ -43,9 +44,10 @@ def list_article_paths(seeds: Path, index: Path | None = None) -> list[Path]:
                              f"articles with --seeds")
     inside = _index_inside(seeds, index)
     paths = []
-    for path in sorted(seeds.rglob("*.txt")):
+    for path in sorted(seeds.rglob("*")):
         parts = path.relative_to(seeds).parts
-        if any(part.startswith(".") for part in parts) or (inside and parts[:len(inside)] == inside):
+        if path.suffix.lower() != ".txt" or any(part.startswith(".") for part in parts) or (
+                inside and parts[:len(inside)] == inside):
             continue
         paths.append(path)
     return paths
