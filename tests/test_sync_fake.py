@@ -709,6 +709,19 @@ def test_an_automatic_sync_that_finds_nothing_new_keeps_the_last_ones_record(syn
     assert corpus._sync_for_watcher() and "1 skipped" in corpus.status().auto_sync.report.summary()
 
 
+def test_an_automatic_sync_that_works_again_clears_the_failure_without_claiming_a_change(synced, fake_embedder):
+    config, _, _ = synced
+    corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))
+    (config.seeds / "leer.txt").write_text(" ", encoding="utf-8")
+    assert corpus._sync_for_watcher() and corpus.status().auto_sync.skipped == {"leer.txt"}
+    away = config.seeds.with_name("weg")
+    config.seeds.rename(away)
+    assert not corpus._sync_for_watcher() and "does not exist" in corpus.status().auto_sync.error
+    away.rename(config.seeds)
+    assert corpus._sync_for_watcher()
+    assert corpus.status().auto_sync.error is None and corpus.status().auto_sync.report is None
+
+
 def test_the_status_names_the_files_left_out_of_the_index_and_why(synced, fake_embedder):
     from askcorpus.interfaces.web import NOT_INDEXED_SHOWN, status_markdown
 

@@ -67,6 +67,17 @@ def test_a_failed_sync_is_tried_again_after_the_retry_time(tmp_path):
     assert not watcher.check(now=30)
 
 
+def test_a_failed_sync_is_tried_again_when_the_files_are_back_as_they_were(tmp_path):
+    seeds, calls, watcher = make(tmp_path, [False, True])
+    seeds.rename(tmp_path / "away")  # the folder moved away: the sync fails
+    watcher.check(now=10)
+    assert watcher.check(now=12) and calls == [1]
+    (tmp_path / "away").rename(seeds)  # and back, as it was
+    watcher.check(now=13)
+    assert watcher.check(now=17) and calls == [1, 1]  # tried again, so that the failure is cleared
+    assert not watcher.check(now=30) and calls == [1, 1]
+
+
 def test_a_background_loop_survives_a_failing_check_and_reports_it(caplog):
     import threading
 

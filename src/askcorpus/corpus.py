@@ -185,14 +185,19 @@ class Corpus:
         try:
             report = self.sync(progress=False)
         except (AskcorpusError, OSError) as error:  # an unreadable folder, a lock held elsewhere, a full disk
-            self._auto_sync = AutoSync(time.time(), None, str(error) or type(error).__name__)
+            last = self._auto_sync
+            self._auto_sync = AutoSync(time.time(), None, str(error) or type(error).__name__,
+                                       last.skipped if last else frozenset())
             warn(f"automatic sync failed: {self._auto_sync.error}")
             return False
         skipped, last = frozenset(item.source for item in report.skipped), self._auto_sync
-        if report.changed_anything or (last and last.error) or skipped != (last.skipped if last else frozenset()):
+        if report.changed_anything or skipped != (last.skipped if last else frozenset()):
             # a sync that found nothing new (after an upload synced already) would hide what the last one did
             self._auto_sync = AutoSync(time.time(), report, skipped=skipped)
             note(f"automatic sync: {report.summary()}")
+        elif last and last.error:  # mended, with nothing left to do (the folder came back, another process synced)
+            self._auto_sync = AutoSync(time.time(), None, skipped=skipped)
+            note("automatic sync: works again; nothing was left to do")
         return True
 
     @property

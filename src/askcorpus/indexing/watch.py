@@ -20,7 +20,8 @@ RETRY_SECONDS = 5.0  # after a failed sync (another process held the lock, the d
 class SeedWatcher(Repeating):
     """Once started, calls `on_change()` in a daemon thread when the folder's article files differ from the last
     state it reported and have not changed for SETTLE_SECONDS; when `on_change` returns False it is called again
-    RETRY_SECONDS later."""
+    RETRY_SECONDS later, until it succeeds, even when the files are back as they were (the folder moved away and
+    back: the failure must be cleared)."""
 
     name = "askcorpus-watcher"
 
@@ -32,6 +33,7 @@ class SeedWatcher(Repeating):
         self.settle, self.retry = settle, retry
         self._reported = self._stats()
         self._seen, self._seen_at = self._reported, time.monotonic()
+        self._failed = False
 
     def _stats(self) -> dict[str, list[int]] | None:
         try:
@@ -46,10 +48,11 @@ class SeedWatcher(Repeating):
         if stats != self._seen:
             self._seen, self._seen_at = stats, now
             return False
-        if stats == self._reported or now - self._seen_at < self.settle:
+        if (stats == self._reported and not self._failed) or now - self._seen_at < self.settle:
             return False
-        if self.on_change():
-            self._reported = stats
-        else:
+        self._failed = not self.on_change()
+        if self._failed:
             self._seen_at = now + self.retry - self.settle  # try again in `retry` seconds
+        else:
+            self._reported = stats
         return True
