@@ -94,6 +94,24 @@ def test_the_article_view_is_reachable_by_url(browser, app):
         page.close()
 
 
+def test_another_citation_of_the_article_opened_in_the_same_tab_is_marked(browser, app):
+    url, seeds, _ = app
+    raw = (seeds / QUESTION_SOURCE).read_text(encoding="utf-8")
+    spans = []
+    for first, last in (("Die einzige ernstzunehmende Konzession", "vermittelt wurde."),
+                        ("Ein kürzliches Telefonat", "Fortschritte.")):
+        start = raw.index(first)
+        end = raw.index(last, start) + len(last)
+        spans.append((start, end, f"#q-{start}-{end}-{span_fingerprint(raw[start:end])}"))
+    page = browser.new_page()
+    page.goto(f"{url}?source={QUESTION_SOURCE}{spans[0][2]}")
+    assert panel_mark(page).get_attribute("id") == f"q-{spans[0][0]}-{spans[0][1]}"
+    page.evaluate(f"location.hash = '{spans[1][2]}'")  # as pasting the second link into the address bar does
+    page.wait_for_selector(f"#ac-panel mark#q-{spans[1][0]}-{spans[1][1]}", timeout=30_000)
+    assert page.locator("#ac-panel mark").count() == 1
+    page.close()
+
+
 def test_a_citation_whose_text_is_no_longer_there_marks_nothing_and_says_so(browser, app):
     url, seeds, _ = app
     raw = (seeds / QUESTION_SOURCE).read_text(encoding="utf-8")

@@ -33,7 +33,8 @@ CSS = """
 
 # Runs once per page for the panel (gr.HTML's js_on_load): one click listener for the whole document catches
 # citation links (the chat's sanitizer keeps only their href, so everything is read from it) and fires the
-# panel's "cite" event; each new panel value scrolls its first mark into view.
+# panel's "cite" event, as a new fragment of a `?source=` address does; each new panel value scrolls its first mark
+# into view.
 PANEL_JS = r"""
 window.__acTrigger = trigger;
 if (!window.__acCiteInstalled) {
@@ -46,6 +47,12 @@ if (!window.__acCiteInstalled) {
     const url = new URL(link.getAttribute('href'), location.href);
     window.__acTrigger('cite', {source: url.searchParams.get('source'), fragment: url.hash});
   }, true);
+  // another shared citation opened in the same tab changes only the fragment: the page does not load again
+  window.addEventListener('hashchange', () => {
+    const url = new URL(location.href);
+    const source = url.searchParams.get('source');
+    if (source) window.__acTrigger('cite', {source: source, fragment: url.hash});
+  });
 }
 const scrollToMark = () => {
   const mark = element.querySelector('mark');
