@@ -33,3 +33,8 @@ def test_a_question_in_its_usual_case_is_left_as_it_is():
     casing = Casing(TEXTS)
     for question in ("Wer vermittelte den Austausch?", "Was sagt die NATO?", "  wer?  ", "¿QUÉ?"):
         assert casing.restore(question) == question
+
+
+def test_of_two_spellings_as_frequent_the_lower_case_one_is_taken_whatever_the_order():
+    for texts in (["Wir kochen gern, das Kochen macht Spaß."], ["Das Kochen macht Spaß, wir kochen gern."]):
+        assert Casing(texts).restore("WER WILL KOCHEN?") == "Wer will kochen?"

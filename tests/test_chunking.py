@@ -26,6 +26,7 @@ SENTENCE = re.compile(sentence_boundary())
     ("Die Zahl stieg auf 300. Danach sank sie.", ["Die Zahl stieg auf 300.", "Danach sank sie."]),
     ("Das war im Jahr 2022. Dann kam es anders.", ["Das war im Jahr 2022.", "Dann kam es anders."]),
     ("Sie fuhr bis 2030. Der Rest folgt.", ["Sie fuhr bis 2030.", "Der Rest folgt."]),
+    ("Es kamen nur diese 300. Die anderen blieben.", ["Es kamen nur diese 300.", "Die anderen blieben."]),
 ])
 def test_sentence_boundaries(text, parts):
     assert SENTENCE.split(text) == parts

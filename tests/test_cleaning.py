@@ -56,6 +56,13 @@ def test_a_file_of_boilerplate_alone_has_no_article_text():
     advert = next(n for n, line in enumerate(lines) if line.startswith("- Künstliche Intelligenz: Dem Menschen"))
     for start in (links, advert):  # a link list; a book advert and the comment section's prompts
         assert clean_article(SourceFile("boiler.txt", "\n\n" + "".join(lines[start:]), "h")) is None
+    footer = "Impressum | Datenschutz | Kontakt\nAlle Rechte vorbehalten. Rhein-Neckar-Zeitung GmbH\n"
+    articles = [SourceFile(name, text + "\n\n" + footer, name) for name, text in (
+        ("a.txt", "Die Stadt Heidelberg baut eine neue Brücke über den Neckar. " * 4),
+        ("b.txt", "Der Gemeinderat hat am Dienstag den Haushalt für das kommende Jahr beschlossen. " * 3),
+        ("c.txt", ""))]  # the site's footer alone: its lines repeat, no pattern marks them
+    kept, empty = clean_articles(articles)
+    assert [article.source for article in kept] == ["a.txt", "b.txt"] and empty == ["c.txt"]
     # a first line that no pattern marks stays, though boilerplate follows it
     kept = clean_article(SourceFile("kurz.txt", "Die Türkei vermittelte.\n" + "".join(lines[links:]), "h"))
     assert kept is not None and kept.segments == ((0, 23),)

@@ -39,8 +39,8 @@ class Casing:
                     counts[token] += 1
                     counts = inside
         usual: dict[str, str] = {}
-        for word in sorted(inside.keys() | opening.keys(), key=lambda word: (inside[word], opening[word])):
-            usual[word.lower()] = word  # the last, the most frequent, wins
+        for word in sorted(inside.keys() | opening.keys(), key=lambda word: (inside[word], opening[word], word)):
+            usual[word.lower()] = word  # the last, the most frequent, wins; of equals, the one in lower case
         self._usual = usual
 
     def restore(self, question: str) -> str:

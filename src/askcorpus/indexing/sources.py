@@ -39,15 +39,14 @@ def list_article_paths(seeds: Path, index: Path | None = None) -> list[Path]:
         raise AskcorpusError(f"seeds folder {seeds} does not exist")
     if not seeds.is_dir():
         raise AskcorpusError(f"seeds folder {seeds} is not a folder")
+    inside = _index_inside(seeds, index)
     if (seeds / DATABASE).is_file():  # --seeds and --index swapped: the model's vocabulary would be read as an article
         raise AskcorpusError(f"seeds folder {seeds} is an index folder (it holds {DATABASE}); pass the folder of "
                              f"articles with --seeds")
-    inside = _index_inside(seeds, index)
     paths = []
-    for path in sorted(seeds.rglob("*")):
+    for path in sorted(seeds.rglob("*.[tT][xX][tT]")):  # the watcher lists them every second: no rglob("*")
         parts = path.relative_to(seeds).parts
-        if path.suffix.lower() != ".txt" or any(part.startswith(".") for part in parts) or (
-                inside and parts[:len(inside)] == inside):
+        if any(part.startswith(".") for part in parts) or (inside and parts[:len(inside)] == inside):
             continue
         paths.append(path)
     return paths

@@ -249,8 +249,9 @@ def clean_article(file: SourceFile, repeated: frozenset[str] = frozenset()) -> A
     lines = split_lines(raw)
     title = extract_title(raw)
     kept = _body_lines(lines, title, repeated)
-    if not kept and repeated:
-        # Every line repeats elsewhere (a re-published article): fall back to the patterns alone.
+    if not kept and repeated and any(len(line.text.strip()) >= PROSE_CHARS for line in lines):
+        # Every line repeats elsewhere (a re-published article): fall back to the patterns alone. Without a prose
+        # paragraph it is the site's repeated lines alone (its footer), no article.
         kept = _body_lines(lines, title, frozenset())
     segments = _segments(raw, lines, kept)
     if not segments:

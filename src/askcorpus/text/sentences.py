@@ -23,26 +23,34 @@ ORDINAL_DETERMINERS = (
     "jede", "jeder", "jeden", "jedem", "jedes",
 )
 ORDINAL_DIGITS = (3, 4, 5)
+# ... unless one of these follows, which opens a sentence rather than naming what is counted ("die 300. Die anderen").
+SENTENCE_OPENERS = (
+    "Der", "Die", "Das", "Dem", "Den", "Des", "Ein", "Eine", "Einer", "Er", "Sie", "Es", "Ich", "Wir", "Ihr", "Man",
+    "Dies", "Diese", "Dieser", "Dieses", "Danach", "Dann", "Da", "Damit", "Doch", "Aber", "Und", "Auch", "Mehr",
+    "Nun", "Jetzt", "So", "Denn", "Noch", "Nur", "Am", "Im", "In", "Bei", "Mit", "Nach", "Von", "Zum", "Zur",
+)
 
 
 def sentence_boundary() -> str:
     """Whitespace after a sentence end, but not after an abbreviation, an initial, or an ordinal: a number of one or
     two digits ('3. Juni', 'im 19. Jahrhundert', 'der 2. Weltkrieg'); a longer one ends a sentence unless a month or
-    a lower-case word follows, or an article or a possessive comes before it ('zum 100. Mal').
+    a lower-case word follows, or an article or a possessive comes before it ('zum 100. Mal') and no word that opens
+    sentences after it ('die 300. Die anderen …').
 
     Built from the current word lists, so the splitter and its `splitter_signature` always agree.
     """
-    return _boundary(ABBREVIATIONS, MONTHS, ORDINAL_DETERMINERS, ORDINAL_DIGITS)
+    return _boundary(ABBREVIATIONS, MONTHS, ORDINAL_DETERMINERS, ORDINAL_DIGITS, SENTENCE_OPENERS)
 
 
 @lru_cache(maxsize=4)
 def _boundary(abbreviations: tuple[str, ...], months: str, determiners: tuple[str, ...],
-              digits: tuple[int, ...]) -> str:
+              digits: tuple[int, ...], openers: tuple[str, ...]) -> str:
     not_abbreviation = "".join(f"(?<!\\b{re.escape(word)}\\.)" for word in abbreviations)
     not_initial = r"(?<!\b[A-ZÄÖÜ]\.)"
     not_ordinal = "".join(f"(?<!\\b{re.escape(form)}\\s\\d{{{count}}}\\.)" for word in determiners
                           for form in (word, word.capitalize()) for count in digits)
-    ordinal_date = rf"(?<!\d\.)|(?<=\d\d\d\.){not_ordinal}(?!\s+(?:{months}|[a-zäöüß(]))"
+    opener = rf"(?=\s+(?:{'|'.join(openers)})\b)"
+    ordinal_date = rf"(?<!\d\.)|(?<=\d\d\d\.)(?:{not_ordinal}|{opener})(?!\s+(?:{months}|[a-zäöüß(]))"
     return (
         rf"(?<=[.!?…])(?:(?<=\.){not_abbreviation}{not_initial}(?:{ordinal_date})|(?<![.]))"
         r"[\"“”»«)\]]*\s+(?=[\"„“»«(\[]?[A-ZÄÖÜ0-9])"
