@@ -97,6 +97,17 @@ def test_an_existing_name_is_never_overwritten(tmp_path, seeds):
     assert (seeds / "000.txt").read_text(encoding="utf-8") == "Ein vorhandener Artikel."
 
 
+def test_a_name_taken_by_a_link_is_refused_as_taken_and_nothing_is_written_through_it(tmp_path, seeds):
+    outside = tmp_path / "draussen.txt"
+    (seeds / "verweis.txt").symlink_to(outside)  # dangling
+    (seeds / "kopie.txt").symlink_to(tmp_path / "seeds" / "000.txt")
+    before = folder_hash(seeds)
+    for name, data in (("verweis.txt", b"Ein neuer Artikel."), ("kopie.txt", b"Ein vorhandener Artikel.")):
+        result = add_upload(seeds, name, upload(tmp_path, data))
+        assert not result.added and result.reason.startswith(f"a different file named {name} is already")
+    assert folder_hash(seeds) == before and not outside.exists()
+
+
 def test_the_same_content_under_another_name_is_not_added_twice(tmp_path, seeds):
     (seeds / "sub").mkdir()
     (seeds / "sub" / "001.txt").write_text("Ein Artikel im Unterordner.", encoding="utf-8")

@@ -65,6 +65,9 @@ def add_upload(seeds: Path, original: str, upload: Path) -> Intake:
         return Intake(original, name, False, text.reason)
     target = seeds / name
     try:
+        if target.is_symlink():  # a link has the name, whether or not what it leads to is there (never read it)
+            return Intake(original, name, False,
+                          f"a different file named {name} is already in the seeds folder; rename the upload to add it")
         if target.resolve().parent != seeds.resolve():
             return Intake(original, name, False,
                           "only plain .txt file names are accepted (no folders, no hidden files)")
