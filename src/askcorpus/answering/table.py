@@ -7,8 +7,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from askcorpus.answering import casing
-from askcorpus.answering.casing import Casing
+from askcorpus.answering.casing import Casing, uncased
 from askcorpus.answering.scoring import QuestionProfile, QuestionWord, RelatedTerms
 from askcorpus.snapshot.generations import Snapshot
 from askcorpus.text.sentences import sentence_spans
@@ -38,7 +37,7 @@ class ChunkTable:
     def in_usual_case(self, question: str) -> str:
         """`question` as the articles spell its words when it is written in capitals or all in lower case
         (`casing.uncased`), else as it is."""
-        if self._casing is None and casing.uncased(question):
+        if self._casing is None and uncased(question):
             self._casing = Casing(chunk.text for chunk in self.chunks)  # built once, at the first such question
         return self._casing.restore(question) if self._casing else question
 
