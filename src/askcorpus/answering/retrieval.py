@@ -1,6 +1,6 @@
 """Hybrid retrieval: BM25 and dense cosine over the snapshot's chunks, fused by normalised scores plus the best
 sentence's coverage of the question; an English question is matched by vectors alone, the chunk's and its best
-sentence's."""
+sentence's. A passage whose text a better one has already (a copy of an article) is left out."""
 
 from __future__ import annotations
 
@@ -62,7 +62,8 @@ class HybridSearcher:
         self.weights = weights
 
     def search(self, question: str, query_vector: np.ndarray, k: int) -> list[Passage]:
-        """The `k` best chunks, best first, with fused scores from 0 to the sum of the weights in use."""
+        """The `k` best chunks of distinct text, best first, with fused scores from 0 to the sum of the weights in
+        use."""
         table, w = self.table, self.weights
         if not len(table):
             return []
@@ -88,8 +89,15 @@ class HybridSearcher:
             vector = np.asarray(query_vector, dtype=np.float32)
             best = np.array([(table.sentence_vectors(n) @ vector).max(initial=-1.0) for n in cand])
             fused += w.sentence_dense * _minmax(best)
-        order = np.argsort(-fused, kind="stable")[:k]
-        return [self._passage(int(cand[i]), float(fused[i])) for i in order]
+        passages, seen = [], set()
+        for i in np.argsort(-fused, kind="stable"):
+            text = table.chunks[cand[i]].text
+            if text not in seen:  # a copy of an article under another name takes no second slot
+                seen.add(text)
+                passages.append(self._passage(int(cand[i]), float(fused[i])))
+                if len(passages) == k:
+                    break
+        return passages
 
     def _passage(self, n: int, score: float) -> Passage:
         return Passage(self.table.chunks[n], score, n)
