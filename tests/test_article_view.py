@@ -75,3 +75,11 @@ def test_article_links_carry_the_file_offsets_and_a_fingerprint_of_the_cited_tex
 ])
 def test_a_citation_fragment_gives_offsets_and_fingerprint(fragment, span):
     assert citation_span(fragment) == span
+
+
+def test_a_file_name_and_title_show_bidi_controls_and_line_breaks_as_escapes():
+    spoofing = [Chunk("neu\nbericht\u202egpj.txt", c.index, c.start, c.end, "Ti\u202etel", c.text) for c in CHUNKS]
+    html = render_article(article_view(spoofing, RAW), [])
+    assert "\u202e" not in html and "<br>bericht" not in html
+    assert 'data-source="neu&#92;x0abericht&#92;u202egpj&#46;txt"' in html
+    assert '<h3 class="ac-article-title">Ti&#92;u202etel</h3>' in html

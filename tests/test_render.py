@@ -97,6 +97,15 @@ def test_render_text_shows_bidi_controls_in_a_file_name_or_an_article_as_escapes
     assert "„Der Hausmeister\\u202e heißt Egon.“" in text
 
 
+def test_render_html_shows_bidi_controls_in_names_as_escapes_and_isolates_the_quote():
+    html = render_html(answer_with("Der Hausmeister\u202e heißt Egon.", source="rechnung\u202eftp.exe.txt",
+                                   title="T\u2067itel"))
+    labels = re.findall(r'<a class="ac-cite-link"[^>]*>(.*?)</a>', html)
+    assert labels and not any("\u202e" in label or "\u2067" in label for label in labels)
+    assert all("rechnung\\u202eftp.exe.txt – T\\u2067itel" in unescape(label) for label in labels)
+    assert "<bdi>Der Hausmeister\u202e heißt Egon&#46;</bdi><br><cite" in html  # verbatim, kept off the citation
+
+
 def test_answer_to_dict_shape():
     data = answer_with("Die Türkei vermittelte.").to_dict()
     assert set(data) == {"question", "abstained", "answer", "quotes", "passages", "left_out"}

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from askcorpus.answering.answer import Answer, Passage
 from askcorpus.answering.article import ArticleView
+from askcorpus.errors import printable
 
 NO_ANSWER_HTML = "Die Artikel enthalten keine Antwort auf diese Frage. (The articles contain no answer to this.)"
 MOVED_HTML = ("Der Artikel wurde seit dieser Antwort geändert: die zitierte Stelle steht nicht mehr dort. Bitte die "
@@ -28,6 +29,13 @@ def escape(text: str) -> str:
     """`text` as inert HTML-and-Markdown: markup characters as entities, line breaks as <br>."""
     escaped = "".join(f"&#{ord(c)};" if c in _MARKUP else c for c in text)
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def escape_label(text: str) -> str:
+    """A file name, title or message as inert HTML on one line, its control and bidi characters shown as the
+    terminal shows them (`errors.printable`): a right-to-left override can neither disguise a name nor reverse
+    what follows it."""
+    return escape(printable(text))
 
 
 def span_fingerprint(text: str) -> str:
@@ -67,8 +75,8 @@ def render_html(answer: Answer) -> str:
     titles = {p.source: p.title for p in answer.passages}
     parts = ['<div class="ac-answer">', _left_out(answer)]
     for number, q in enumerate(answer.quotes, 1):
-        label = f"[{number}] {escape(q.source)} – {escape(titles.get(q.source, ''))}"
-        parts.append(f'<blockquote class="ac-quote">{escape(q.text)}<br><cite class="ac-cite">'
+        label = f"[{number}] {escape_label(q.source)} – {escape_label(titles.get(q.source, ''))}"
+        parts.append(f'<blockquote class="ac-quote"><bdi>{escape(q.text)}</bdi><br><cite class="ac-cite">'
                      f"{_cite(label, q.source, q.start, q.end, q.text)}</cite></blockquote>")
     parts.append(f'<details class="ac-passages"><summary>Passagen ({len(answer.passages)})</summary>'
                  f"{_passages(answer)}</details></div>")
@@ -79,13 +87,13 @@ def _left_out(answer: Answer) -> str:
     """A line naming the files left out of the answer because they changed since the index was made, if any."""
     if not answer.left_out:
         return ""
-    return f'<p class="ac-left-out">{LEFT_OUT_HTML.format(files=", ".join(map(escape, answer.left_out)))}</p>'
+    return f'<p class="ac-left-out">{LEFT_OUT_HTML.format(files=", ".join(map(escape_label, answer.left_out)))}</p>'
 
 
 def _passages(answer: Answer) -> str:
     parts = []
     for number, passage in enumerate(answer.passages, 1):
-        head = (f"{number}. {escape(passage.source)} – {escape(passage.title)} "
+        head = (f"{number}. {escape_label(passage.source)} – {escape_label(passage.title)} "
                 f"(Zeichen {passage.start}–{passage.end})")
         parts.append(f'<div class="ac-passage"><p class="ac-passage-head">'
                      f"{_cite(head, passage.source, passage.start, passage.end, passage.text)}</p>"
@@ -122,11 +130,11 @@ def _marked(text: str, spans: list[tuple[int, int]], ids: set[str] | None = None
 def render_article(view: ArticleView, marks: list[tuple[int, int]]) -> str:
     """The whole indexed article: title, dateline, then its body blocks, with `marks` (file offsets) inside
     <mark id="q-START-END">; what the cleaner removed is not shown."""
-    parts = [f'<article class="ac-article" data-source="{escape(view.source)}">',
-             f'<h3 class="ac-article-title">{escape(view.title)}</h3>',
-             f'<p class="ac-article-source">{escape(view.source)}</p>']
+    parts = [f'<article class="ac-article" data-source="{escape_label(view.source)}">',
+             f'<h3 class="ac-article-title">{escape_label(view.title)}</h3>',
+             f'<p class="ac-article-source">{escape_label(view.source)}</p>']
     if view.dateline:
-        parts.append(f'<p class="ac-dateline">{escape(view.dateline)}</p>')
+        parts.append(f'<p class="ac-dateline">{escape_label(view.dateline)}</p>')
     ids: set[str] = set()
     for start, end in view.blocks:
         inside = [(s - start, e - start) for s, e in marks if s < end and e > start]

@@ -21,6 +21,7 @@ from askcorpus.interfaces.html import (
     MOVED_HTML,
     citation_span,
     escape,
+    escape_label,
     render_article,
     render_html,
     span_fingerprint,
@@ -61,21 +62,23 @@ def status_markdown(corpus: Corpus) -> str:
     """The index status shown beside the chat, with the last automatic sync and what it changed or why it failed."""
     status = corpus.status()
     lines = [f"- Artikel: {count_de(status.articles)}", f"- Abschnitte: {count_de(status.chunks)}",
-             f"- Modell: {escape(os.path.basename(status.model))}", f"- Letzter Abgleich: {clock_de(status.last_sync)}"]
+             f"- Modell: {escape_label(os.path.basename(status.model))}",
+             f"- Letzter Abgleich: {clock_de(status.last_sync)}"]
     auto = status.auto_sync
     if auto is not None and auto.error:
-        lines.append(f"- ⚠ Automatischer Abgleich ({clock_de(auto.at)}) fehlgeschlagen: {escape(german(auto.error))}")
+        failed = escape_label(german(auto.error))
+        lines.append(f"- ⚠ Automatischer Abgleich ({clock_de(auto.at)}) fehlgeschlagen: {failed}")
     elif auto is not None and auto.report is not None:
-        lines.append(f"- Automatischer Abgleich ({clock_de(auto.at)}): {escape(sync_summary_de(auto.report))}")
+        lines.append(f"- Automatischer Abgleich ({clock_de(auto.at)}): {escape_label(sync_summary_de(auto.report))}")
     if status.not_indexed:
-        named = [f"{escape(source)} ({escape(german(reason))})"
+        named = [f"{escape_label(source)} ({escape_label(german(reason))})"
                  for source, reason in status.not_indexed[:NOT_INDEXED_SHOWN]]
         more = len(status.not_indexed) - len(named)
         lines.append(f"- Nicht im Index: {'; '.join(named)}" + (f"; und {count_de(more)} weitere" if more else ""))
     if corpus.config.chroma_url:
-        lines.append(f"- Chroma-Server: {escape(corpus.config.chroma_url)}")
+        lines.append(f"- Chroma-Server: {escape_label(corpus.config.chroma_url)}")
     if corpus.server_problem:
-        lines.append(f"- ⚠ {escape(corpus.server_problem)}; Antworten kommen aus der letzten Kopie")
+        lines.append(f"- ⚠ {escape_label(corpus.server_problem)}; Antworten kommen aus der letzten Kopie")
     return "\n".join(lines)
 
 
@@ -91,7 +94,7 @@ def build_app(corpus: Corpus, uploads: bool = True):
         try:
             return render_html(corpus.ask(message, k=passage_count(k)))
         except AskcorpusError as error:
-            return f'<p class="ac-error">{escape(german(str(error)))}</p>'
+            return f'<p class="ac-error">{escape_label(german(str(error)))}</p>'
 
     def respond(message: str, history: list, k: float) -> tuple[list, str]:
         """Add the question (escaped: Gradio would render pasted <img> or ![](…) and fetch them) and its answer.
@@ -243,15 +246,16 @@ def sync_steps(corpus: Corpus):
         yield sync_failed(error), status_markdown(corpus)
         return
     except Exception as error:  # a bug: said on the page, and Gradio logs it
-        yield f"Abgleich fehlgeschlagen: {escape(type(error).__name__)}", status_markdown(corpus)
+        yield f"Abgleich fehlgeschlagen: {escape_label(type(error).__name__)}", status_markdown(corpus)
         raise
-    skipped = "".join(f"\n- übersprungen: {escape(s.source)}: {escape(german(s.reason))}" for s in report.skipped)
-    yield f"{escape(sync_summary_de(report))}{skipped}", status_markdown(corpus)
+    skipped = "".join(f"\n- übersprungen: {escape_label(s.source)}: {escape_label(german(s.reason))}"
+                      for s in report.skipped)
+    yield f"{escape_label(sync_summary_de(report))}{skipped}", status_markdown(corpus)
 
 
 def sync_failed(error: AskcorpusError) -> str:
     """The line for a sync (the button's, or an upload's) that failed."""
-    return f"Abgleich fehlgeschlagen: {escape(german(str(error)))}"
+    return f"Abgleich fehlgeschlagen: {escape_label(german(str(error)))}"
 
 
 def passage_count(k) -> int:
@@ -272,9 +276,9 @@ def article_html(corpus: Corpus, source, start, end, fingerprint: str | None = N
     try:
         view = corpus.article(str(source or ""))
     except ArticleUnavailable as error:
-        return f'<p class="ac-error">„{escape(error.source)}“ {escape(german(error.reason))}</p>'
+        return f'<p class="ac-error">„{escape_label(error.source)}“ {escape_label(german(error.reason))}</p>'
     except AskcorpusError as error:
-        return f'<p class="ac-error">{escape(german(str(error)))}</p>'
+        return f'<p class="ac-error">{escape_label(german(str(error)))}</p>'
     try:
         span = [(int(start), int(end))] if int(start) < int(end) else []
     except (TypeError, ValueError):
@@ -286,10 +290,10 @@ def article_html(corpus: Corpus, source, start, end, fingerprint: str | None = N
 
 def upload_markdown(results: list[Intake], report: SyncReport | None) -> str:
     """One line per uploaded file, added or not and why, then the sync's summary."""
-    lines = [f"- {'hinzugefügt' if r.added else 'nicht hinzugefügt'}: {escape(r.name or r.original)}"
-             + ("" if r.added else f" – {escape(german(r.reason))}") for r in results]
+    lines = [f"- {'hinzugefügt' if r.added else 'nicht hinzugefügt'}: {escape_label(r.name or r.original)}"
+             + ("" if r.added else f" – {escape_label(german(r.reason))}") for r in results]
     if report is not None:
-        lines.append(f"\n{escape(sync_summary_de(report))}")
+        lines.append(f"\n{escape_label(sync_summary_de(report))}")
     return "\n".join(lines) or "Keine Dateien."
 
 

@@ -15,6 +15,7 @@ CSS = """
 #ac-panel { position: relative; min-height: 12em; }
 #ac-panel .ac-scroll { position: absolute; inset: 0; overflow-y: auto; padding: 0 12px; }
 .ac-article-title { margin-bottom: 0.1em; }
+.ac-article-title, .ac-article-source, .ac-cite, .ac-passage-head { overflow-wrap: anywhere; }  /* long file names */
 .ac-article-source, .ac-dateline, .ac-panel-hint { font-size: 0.85em; opacity: 0.75; margin: 0.2em 0; }
 @media (min-width: 701px) {
   #ac-row { min-height: 0; }
