@@ -175,6 +175,13 @@ def test_render_text_shows_terminal_control_characters_escaped():
     assert "\\x1b[2J\\x1b]0;PWNED\\x07" in text and "\\x1b[31mrot.txt: Ti\\x0atel" in text
 
 
+def test_render_text_keeps_unicode_line_separators_from_breaking_a_line():
+    answer = answer_with("Er\u2028meldet\u2029einen\x85Gewinn.", source="a\u2028b.txt", title="Ti\u2029tel")
+    text = render_text(answer, passages=True)
+    assert "„Er meldet einen Gewinn.“ [1]" in text and "a\\u2028b.txt: Ti\\u2029tel" in text
+    assert text.splitlines() == text.split("\n")
+
+
 @pytest.mark.parametrize("path, status", [
     ("/gradio_api/upload", 403), ("/gradio_api/upload/", 403), ("/upload", 403),
     ("/gradio_api/process_recording", 403), ("/gradio_api/upload_progress", 200), ("/gradio_api/info", 200),

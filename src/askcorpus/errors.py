@@ -60,15 +60,16 @@ def note(message: str) -> None:
 
 
 _BIDI_CONTROLS = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_LINE_SEPARATORS = [0x2028, 0x2029]  # lines end there for str.splitlines and many editors
 _UNSAFE = ({code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
-           | {code: f"\\u{code:04x}" for code in _BIDI_CONTROLS})
+           | {code: f"\\u{code:04x}" for code in [*_BIDI_CONTROLS, *_LINE_SEPARATORS]})
 
 
 def printable(text: str) -> str:
     """`text` safe to print on a terminal: control characters (escape sequences, line breaks, a bell) as `\\xNN`,
-    so that an article or a file name can neither drive the terminal nor break a line of output in two, and bidi
-    controls as `\\uNNNN`, so that none can reorder what follows ("rechnung\\u202eftp.exe.txt" would show as
-    "rechnungtxt.exe.ptf")."""
+    so that an article or a file name can neither drive the terminal nor break a line of output in two, Unicode's
+    line and paragraph separators and bidi controls as `\\uNNNN`, the latter so that none can reorder what follows
+    ("rechnung\\u202eftp.exe.txt" would show as "rechnungtxt.exe.ptf")."""
     return text.translate(_UNSAFE)
 
 

@@ -12,7 +12,9 @@ NO_ANSWER_ELSEWHERE = ("Die übrigen Artikel enthalten keine Antwort auf diese F
                        "letzten Index geändert oder gelöscht: {files}. (No answer in the other articles; those left "
                        "out changed or were deleted since the index was made.)")
 NEAREST = "Nearest passages (below the relevance floor, not an answer):"
-_LINE_SPACE = {ord(c): " " for c in "\t\n\x0b\x0c\r"}  # as textwrap would space them, before they are escaped
+# Line breaks inside a quote become spaces, as textwrap would space them, before anything else is escaped: the ASCII
+# ones and the rest of what str.splitlines breaks at.
+_LINE_SPACE = {ord(c): " " for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029"}
 
 
 def render_text(answer: Answer, passages: bool = False) -> str:
