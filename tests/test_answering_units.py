@@ -85,6 +85,11 @@ def test_question_error_is_a_usage_error():
     ("<B>Wer</B> <br/>vermittelte<my-tag x>?<!-- c -->", "Wer vermittelte ?"),
     ('Wer <img src="x" onerror="alert(1)">vermittelte<br />?', "Wer vermittelte ?"),
     ("Was bedeutet <Waffenruhe> für <Kiew>?", "Was bedeutet <Waffenruhe> für <Kiew>?"),  # no HTML element named
+    ("Wer vermittelte den <Austausch von Kriegsgefangenen>?", "Wer vermittelte den <Austausch von Kriegsgefangenen>?"),
+    ("Wer vermittelte den <Kriegsgefangenen-Austausch>?", "Wer vermittelte den <Kriegsgefangenen-Austausch>?"),
+    ("Ist a<b und c>d so?", "Ist a<b und c>d so?"),
+    ("Wer ist <Trump/>?<hr/><P>", "Wer ist <Trump/>?"),
+    ("Wer\ud800 vermittelte\udcff?", "Wer\ufffd vermittelte\ufffd?"),  # lone surrogates: bytes of a non-UTF-8 argument
     ("Wer<script>alert(1)</script> regiert?", "Wer regiert?"),
     ("Was sagte [Lawrow](https://example.com/x_(y))?", "Was sagte Lawrow?"),
     ("![Putin](javascript:alert(1)) in Moskau?", "Putin in Moskau?"),
@@ -720,7 +725,7 @@ def test_extractor_abstains_under_the_floor(table, embedder):
 
 
 @pytest.mark.parametrize("question", ["Wer ist er?", "Wann?", "Wer " * 50, "Was ist das denn?", "Wie viele?",
-                                      "Wie viele waren es?"])
+                                      "Wie viele waren es?", "x", "a " * 50, "\U0001f600a" * 100])
 def test_a_question_that_names_nothing_is_not_answered(table, embedder, question):
     passages = searcher(table, embedder, "hybrid").search(question, 5)
     assert passages  # dense search always finds something

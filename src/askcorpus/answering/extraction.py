@@ -27,6 +27,7 @@ from askcorpus.answering.missing_kind import lacking_kind, takes_next
 from askcorpus.answering.question_type import asks_measure, is_english, lacks_answer
 from askcorpus.answering.scorer import CORPUS, RAW, AnswerScorer
 from askcorpus.answering.table import ChunkTable
+from askcorpus.text.analysis import words
 
 MAX_QUOTES = 3
 EXTRACT_PASSAGES = 5  # sentences come from this many best passages, whatever number is shown
@@ -103,8 +104,11 @@ class Extractor:
         return scored[0].score, quotes
 
     def asks_nothing(self, question: str) -> bool:
-        """True for a German question of question words and stop words alone ("Wer ist er?", "Wann?"): whatever
-        the passages say, nothing in it says what it is about."""
+        """True for a German question of question words and stop words alone ("Wer ist er?", "Wann?") and for any
+        question without a word of two letters or digits ("x", "a a a"): whatever the passages say, nothing in it
+        says what it is about."""
+        if all(len(word) < 2 for word in words(question)):
+            return True
         return not self.table.profile(question).words and not is_english(question)
 
     def scored(self, question: str, query_vector: np.ndarray, passages: list[Passage],

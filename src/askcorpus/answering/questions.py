@@ -18,13 +18,26 @@ HTML_ELEMENTS = frozenset("""
     progress q rp rt ruby s samp script section select slot small source span strike strong style sub summary sup
     svg table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr
 """.split())
-# Pasted markup is not part of what is asked: script and style bodies, tags (closing ones, those with attributes or
-# a custom element's hyphen, comments and declarations, and those naming an HTML element), link targets and bare
-# URLs go; link and image texts stay.
+CUSTOM_ELEMENT = re.compile(r"[a-z][a-z0-9.]*-[\w.-]*")
+
+
+def _is_tag(name: str, rest: str | None) -> bool:
+    """Whether `<name rest>` (no "=" in `rest`) is a tag: a custom element's, or an HTML element's with nothing
+    after its name but a "/"."""
+    if CUSTOM_ELEMENT.fullmatch(name):
+        return True
+    return name.lower() in HTML_ELEMENTS and (rest or "").strip() in ("", "/")
+
+
+# Pasted markup is not part of what is asked: script and style bodies, tags (closing ones, comments and
+# declarations, those with an attribute's "=", those naming an HTML element and a custom element's lower-case
+# hyphenated ones), link targets and bare URLs go; link and image texts stay, and so do words in angle brackets
+# ("<Austausch von Kriegsgefangenen>", "<Kriegsgefangenen-Austausch>").
 MARKUP = [
     (re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S), " "),
-    (re.compile(r"<(?:[/!?][^<>]{0,500}|[A-Za-z][\w:.-]*(?:-|\s)[^<>]{0,500}|[A-Za-z][\w:.]*/)>"), " "),
-    (re.compile(r"<(\w{1,20})>", re.I), lambda match: " " if match.group(1).lower() in HTML_ELEMENTS else match[0]),
+    (re.compile(r"<(?:[/!?][^<>]{0,500}|[A-Za-z][\w:.-]{0,60}\s[^<>=]{0,500}=[^<>]{0,500})>"), " "),
+    (re.compile(r"<([A-Za-z][\w:.-]{0,60})(\s[^<>]{0,500}|/)?>"),
+     lambda match: " " if _is_tag(*match.groups()) else match[0]),
     (re.compile(r"!?\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)"), r"\1"),
     (re.compile(r"\b(?:https?|javascript|data|file):\S+", re.I), " "),
 ]
@@ -46,7 +59,10 @@ IN_WORD = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c")
 def _without_format(character: str) -> str:
     if character in IN_WORD:
         return ""
-    return " " if unicodedata.category(character) in ("Cc", "Cf") else character
+    category = unicodedata.category(character)
+    if category == "Cs":  # half of a surrogate pair alone (a byte of a non-UTF-8 argument): no text, not printable
+        return "\ufffd"
+    return " " if category in ("Cc", "Cf") else character
 
 
 class QuestionError(AskcorpusError):
@@ -57,7 +73,8 @@ class QuestionError(AskcorpusError):
 
 def check_question(question: str) -> str:
     """The question with control and formatting characters (NUL, escape sequences, bidi overrides) turned into
-    spaces, those invisible inside words (soft hyphens, zero-width spaces: IN_WORD) removed, letters composed
+    spaces, those invisible inside words (soft hyphens, zero-width spaces: IN_WORD) removed, lone surrogates
+    replaced by U+FFFD, letters composed
     (NFC) and HTML/Markdown markup removed, stripped; raises `QuestionError` if it is not text, is empty, is
     longer than MAX_QUESTION_CHARS or has no word."""
     if question is not None and not isinstance(question, str):
