@@ -258,6 +258,23 @@ def test_a_corrupt_chroma_database_is_one_line(config):
     assert f"the index database in {config.index} is damaged (" in result.stderr and "index --rebuild" in result.stderr
 
 
+def test_a_database_damaged_inside_its_pages_is_named_and_answered_around(config):
+    """Chroma's Rust core panics on such a database (a BaseException, not an Exception)."""
+    where = ["--seeds", str(config.seeds), "--index", str(config.index)]
+    assert run("index", *where).returncode == 0
+    with open(config.index / "chroma.sqlite3", "r+b") as database:
+        database.seek(8192)
+        database.write(b"\x00garbage" * 500)
+    with open(config.seeds / "000_1670353909dcf48a.txt", "a", encoding="utf-8") as article:
+        article.write("\nEin neuer Absatz.\n")
+    result = run("index", "--json", *where)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert json.loads(result.stdout)["error"].startswith(f"the index database in {config.index} is damaged (")
+    answer = run("query", QUESTION, "--json", *where)
+    assert answer.returncode == 0 and "Traceback" not in answer.stderr and "is damaged" in answer.stderr
+    assert json.loads(answer.stdout)["quotes"][0]["source"] == "003_a6245cd8f77849b7.txt"  # the last snapshot
+
+
 def test_rebuild_moves_a_corrupt_chroma_database_aside_and_answers_again(config):
     config.index.mkdir()
     damaged = b"this is not a database" * 100

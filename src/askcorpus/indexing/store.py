@@ -72,7 +72,9 @@ def open_client(config: Config):
         SharedSystemClient.clear_system_cache()
     try:
         client = chromadb.PersistentClient(path=str(index), settings=Settings(anonymized_telemetry=False))
-    except store_failures() as error:
+    except BaseException as error:
+        if not chroma_failed(error):
+            raise
         SharedSystemClient.clear_system_cache()  # Chroma keeps a half-opened system, which a retry would get
         if is_damaged(database):
             raise damaged(index, first_line(error)) from error
@@ -126,6 +128,13 @@ def store_failures() -> tuple[type[BaseException], ...]:
     return ChromaError, sqlite3.Error, httpx.HTTPError, OSError
 
 
+def chroma_failed(error: BaseException) -> bool:
+    """Whether `error` means Chroma, its database or the network failed (`store_failures`), or Chroma's Rust core
+    panicked (on a database damaged inside its pages): pyo3's PanicException derives from BaseException and has no
+    importable name."""
+    return isinstance(error, store_failures()) or type(error).__name__ == "PanicException"
+
+
 def _reporting(method):
     """Let a Chroma or network failure inside `method` surface as one line naming the store."""
 
@@ -135,8 +144,10 @@ def _reporting(method):
             return method(self, *args, **kwargs)
         except AskcorpusError:
             raise
-        except store_failures() as error:
-            raise self.failure(error) from error
+        except BaseException as error:
+            if chroma_failed(error):
+                raise self.failure(error) from error
+            raise
 
     return wrapper
 
@@ -163,7 +174,7 @@ class Store:
         folder = None if config.chroma_url else config.index
         return cls(open_client(config), store_fingerprint(config), config.collection, config.chroma_url, folder)
 
-    def failure(self, error: Exception) -> AskcorpusError:
+    def failure(self, error: BaseException) -> AskcorpusError:
         """The one-line error for a failed Chroma call; `IndexDamaged` when SQLite finds the local database
         damaged (Chroma's own message does not say so)."""
         if self.url and type(error).__module__.startswith("httpx"):
