@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import socket
 import uuid
 
 import pytest
@@ -44,6 +45,23 @@ def test_cli_index_query_abstain_and_eval_on_a_server(config, chroma_server):
     assert on_server.returncode == local.returncode == 0, on_server.stderr + local.stderr
     scores = [{k: v for k, v in json.loads(r.stdout).items() if "ms" not in k} for r in (on_server, local)]
     assert scores[0] == scores[1] and scores[0]["source@1"] >= 0.8
+
+
+@pytest.mark.parametrize("family, host, netloc", [(socket.AF_INET, "127.0.0.1", "127.0.0.1"),
+                                                  (socket.AF_INET6, "::1", "[::1]")])
+def test_a_server_that_takes_the_connection_but_never_answers_is_one_line(config, family, host, netloc):
+    """A stopped (SIGSTOP) or wedged server: Chroma's own client would wait for ever. An IPv6 address keeps its
+    brackets on the way to Chroma's client."""
+    with socket.socket(family) as silent:
+        try:
+            silent.bind((host, 0))
+        except OSError:
+            pytest.skip(f"no {host} on this machine")
+        silent.listen()
+        url = f"http://{netloc}:{silent.getsockname()[1]}"
+        result = run("index", "--json", "--seeds", str(config.seeds), "--index", str(config.index), "--chroma-url", url)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert json.loads(result.stdout)["error"] == f"cannot reach the Chroma server at {url}: no answer within 10 s"
 
 
 def test_reader_on_another_machine_follows_the_server(tmp_path, config, chroma_server, embedder, monkeypatch):

@@ -23,6 +23,7 @@ from askcorpus.snapshot.manifest import difference
 from askcorpus.snapshot.records import StoredChunk, StoredFile, stored_files
 
 MAX_ADD = 5000  # Chroma accepts at most 5,461 items per add
+SERVER_TIMEOUT = 10.0  # seconds for a Chroma server to take a connection and answer its heartbeat
 
 
 def _refusing_embedding_function():
@@ -113,11 +114,29 @@ def _server_client(url: str):
     import chromadb
     from chromadb.config import Settings
 
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname  # an IPv6 address keeps its brackets
+    port = port or (443 if parts.scheme == "https" else 8000)
+    _check_answers(url, f"{parts.scheme}://{host}:{port}")
     try:
-        return chromadb.HttpClient(host=parts.hostname, port=port or (443 if parts.scheme == "https" else 8000),
-                                   ssl=parts.scheme == "https", settings=Settings(anonymized_telemetry=False))
+        return chromadb.HttpClient(host=host, port=port, ssl=parts.scheme == "https",
+                                   settings=Settings(anonymized_telemetry=False))
     except (*store_failures(), ValueError) as error:  # ValueError: "Could not connect to a Chroma server"
         raise AskcorpusError(f"cannot reach the Chroma server at {url}: {first_line(error)}") from error
+
+
+def _check_answers(url: str, base: str) -> None:
+    """Raise `AskcorpusError` when the server at `base` takes no connection or gives no answer within
+    SERVER_TIMEOUT: Chroma's client waits for ever (a stopped server would hang every command). Other failures are
+    left for Chroma's client to name."""
+    import httpx
+
+    try:
+        httpx.get(f"{base}/api/v2/heartbeat", timeout=SERVER_TIMEOUT)
+    except httpx.TimeoutException as error:
+        raise AskcorpusError(f"cannot reach the Chroma server at {url}: no answer within {SERVER_TIMEOUT:g} s") \
+            from error
+    except httpx.HTTPError:
+        pass
 
 
 def store_failures() -> tuple[type[BaseException], ...]:
