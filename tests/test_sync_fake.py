@@ -878,3 +878,21 @@ def test_the_progress_bar_says_when_it_loads_the_model_then_counts_chunks(config
     report = sync(config, progress=True, embedder=fake_embedder)
     bar = capsys.readouterr().err
     assert "loading the model" in bar and "embedding: 100%" in bar and f"{report.embedded_chunks}/" in bar
+
+
+def test_an_upload_while_another_process_syncs_is_kept_and_the_failure_named_beside_it(synced, fake_embedder,
+                                                                                       tmp_path):
+    from askcorpus.interfaces.web import upload_markdown
+
+    config, _, _ = synced
+    upload = tmp_path / "upload"
+    upload.write_text("Die Türkei vermittelte den Austausch der Gefangenen in Istanbul.\n", encoding="utf-8")
+    corpus = Corpus(config, embedder=fake_embedder)
+    with writer_lock(config.index):  # as another process's sync holds it
+        generations.mark_dirty(config.index)
+        results, report, failure = corpus.add_articles([("neu.txt", upload)])
+    assert [(r.name, r.added) for r in results] == [("neu.txt", True)] and report is None
+    assert isinstance(failure, IndexBusy) and (config.seeds / "neu.txt").is_file()
+    shown = upload_markdown(results, report, failure)
+    assert shown.startswith("- hinzugefügt: neu&#46;txt\n") and "Abgleich fehlgeschlagen" in shown
+    assert corpus.sync(progress=False).plan.added == ["neu.txt"]  # the next sync takes it in

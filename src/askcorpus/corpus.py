@@ -403,12 +403,18 @@ class Corpus:
             raise ArticleUnavailable(source, NO_LONGER_THERE if loaded.reason == GONE else loaded.reason)
         return article_view(chunks, loaded.text)
 
-    def add_articles(self, uploads: list[tuple[str, Path]]) -> tuple[list[Intake], SyncReport | None]:
+    def add_articles(self, uploads: list[tuple[str, Path]]
+                     ) -> tuple[list[Intake], SyncReport | None, AskcorpusError | None]:
         """Copy uploaded files, given as (original name, path of the upload), into the seeds folder with the
-        indexer's checks (see `indexing.intake.add_upload`), then sync if any was added."""
+        indexer's checks (see `indexing.intake.add_upload`), then sync if any was added: what became of each file,
+        and the sync's report or the error that stopped it (the files stay added, for the next sync)."""
         results = [add_upload(self.config.seeds, original, Path(path)) for original, path in uploads]
-        report = self.sync(progress=False) if any(result.added for result in results) else None
-        return results, report
+        if not any(result.added for result in results):
+            return results, None, None
+        try:
+            return results, self.sync(progress=False), None
+        except AskcorpusError as error:
+            return results, None, error
 
     def ask(self, question: str, k: int = DEFAULT_PASSAGES) -> Answer:
         """Quotes that answer `question`, chosen from the EXTRACT_PASSAGES best passages whatever `k`, and the `k` best

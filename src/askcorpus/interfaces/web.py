@@ -167,10 +167,10 @@ def build_app(corpus: Corpus, uploads: bool = True):
     def add_articles(files: list | None) -> tuple[str, str, None]:
         uploaded = [(item.get("orig_name") or Path(item["path"]).name, Path(item["path"])) for item in files or []]
         try:
-            results, report = corpus.add_articles(uploaded)
+            results, report, failure = corpus.add_articles(uploaded)
         except AskcorpusError as error:
             return sync_failed(error), status_markdown(corpus), None
-        return upload_markdown(results, report), status_markdown(corpus), None
+        return upload_markdown(results, report, failure), status_markdown(corpus), None
 
     # Gradio keeps every upload in its cache, refused ones too: every half hour, files older than an hour go
     with gr.Blocks(title="askcorpus", analytics_enabled=False, fill_height=True, fill_width=True,
@@ -288,12 +288,15 @@ def article_html(corpus: Corpus, source, start, end, fingerprint: str | None = N
     return render_article(view, span)
 
 
-def upload_markdown(results: list[Intake], report: SyncReport | None) -> str:
-    """One line per uploaded file, added or not and why, then the sync's summary."""
+def upload_markdown(results: list[Intake], report: SyncReport | None, failure: AskcorpusError | None = None) -> str:
+    """One line per uploaded file, added or not and why, then the sync's summary or why it failed."""
     lines = [f"- {'hinzugefügt' if r.added else 'nicht hinzugefügt'}: {escape_label(r.name or r.original)}"
              + ("" if r.added else f" – {escape_label(german(r.reason))}") for r in results]
     if report is not None:
         lines.append(f"\n{escape_label(sync_summary_de(report))}")
+    if failure is not None:
+        lines.append(f"\n{sync_failed(failure)}; die hinzugefügten Dateien kommen mit dem nächsten Abgleich "
+                     f"in den Index")
     return "\n".join(lines) or "Keine Dateien."
 
 
