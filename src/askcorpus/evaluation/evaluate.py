@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import statistics
 import time
 from dataclasses import dataclass, field, replace
@@ -212,18 +213,24 @@ def write_squad_corpus(squad: Path, seeds: Path,
         for source, context in paragraphs.items():
             (seeds / source).parent.mkdir(parents=True, exist_ok=True)
             _write_if_changed(seeds / source, context)
+        for stale in set((seeds / SQUAD_FOLDER).glob("*.txt")) - {seeds / source for source in paragraphs}:
+            stale.unlink()  # a paragraph of an earlier, other file in the same work folder
     except OSError as error:
         raise AskcorpusError(f"cannot write the paragraphs into {seeds}: {error.strerror or error}") from error
     return inside, [Labelled(item.question, ()) for item in outside]
 
 
+SQUAD_FOLDER = "squad"  # the folders of eval's own articles in the seeds folder of its work folder
+DISTRACTOR_FOLDER = "distractors"
+
+
 def squad_source(article: int, paragraph: int) -> str:
     """The seeds-relative file `write_squad_corpus` writes a SQuAD paragraph to."""
-    return f"squad/{article:02d}_{paragraph:02d}.txt"
+    return f"{SQUAD_FOLDER}/{article:02d}_{paragraph:02d}.txt"
 
 
 def write_news_articles(data_dir: Path, seeds: Path, only: frozenset[str] | None = None,
-                        folder: str = "distractors") -> int:
+                        folder: str = DISTRACTOR_FOLDER) -> int:
     """The 10kGNAD test split and the Wikinews articles of shared/data (2,026), or those of them named in `only`
     (`gnad_0123.txt`, `wikinews_0456.txt`), as one file per article under `seeds/<folder>/`; returns how many.
     Raises `AskcorpusError` when the data is missing or malformed, or when a name in `only` is not an article."""
@@ -262,8 +269,16 @@ def _write_if_changed(path: Path, text: str) -> None:
 
 
 def _work_config(config: Config, work: Path) -> Config:
-    """Seeds and index in `work`, with the model of `config`; on a Chroma server, a collection of its own."""
-    return replace(config, seeds=work / "seeds", index=work / "index", collection=f"{config.collection}-squad")
+    """Seeds and index in `work`, with the model of `config`; on a Chroma server, a collection of its own. Raises
+    `AskcorpusError` when the seeds folder there holds articles that eval did not write (`--work .` beside a
+    user's own seeds would add the paragraphs to them)."""
+    seeds = work / "seeds"
+    foreign = next((path for path in sorted(seeds.rglob("*.txt")) if path.relative_to(seeds).parts[0]
+                    not in (SQUAD_FOLDER, DISTRACTOR_FOLDER)), None) if seeds.is_dir() else None
+    if foreign is not None:
+        raise AskcorpusError(f"work folder {work} holds articles that eval did not write ({foreign}): give an empty "
+                             f"folder, or one that eval used before")
+    return replace(config, seeds=seeds, index=work / "index", collection=f"{config.collection}-squad")
 
 
 def evaluate_squad(squad: Path, work: Path, config: Config, mode: str, k: int, distractors: Path | None = None,
@@ -273,7 +288,9 @@ def evaluate_squad(squad: Path, work: Path, config: Config, mode: str, k: int, d
     config = _work_config(config, work)
     questions, _ = write_squad_corpus(squad, config.seeds)
     if distractors:
-        write_news_articles(distractors, config.seeds)
+        write_news_articles(distractors, config.seeds, folder=DISTRACTOR_FOLDER)
+    else:
+        shutil.rmtree(config.seeds / DISTRACTOR_FOLDER, ignore_errors=True)  # an earlier run's, in the same folder
     corpus = Corpus(config, weights=Weights.for_mode(mode))
     corpus.sync(progress=progress)
     return evaluate_questions(corpus, questions, k)

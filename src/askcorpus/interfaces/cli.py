@@ -14,7 +14,7 @@ from pathlib import Path
 from askcorpus import __version__
 from askcorpus.answering.questions import QuestionError, check_question
 from askcorpus.config import DEFAULT_MODEL_ID, MINILM, Config
-from askcorpus.errors import AskcorpusError, printable, warnings_to_stderr
+from askcorpus.errors import AskcorpusError, printable, warn, warnings_to_stderr
 
 # Each command imports its own stack (numpy, onnxruntime, Chroma, Gradio) inside its function: `--help` and
 # argument errors stay instant, and `query` starts its ONNX session before the rest is imported.
@@ -214,7 +214,12 @@ def run_eval(args: argparse.Namespace) -> int:
         questions = evaluation.read_seed_questions(path)  # every line checked before anything is indexed
         _has_index_for(config)  # as `query`: another model's index is not re-embedded for a measurement
         corpus = Corpus(config, weights=Weights.for_mode(args.mode))
-        corpus.sync(progress=not args.json)
+        plan = corpus.sync(progress=not args.json).plan
+        unknown = sorted({source for q in questions for source, _ in q.golds}
+                         - {*plan.added, *plan.changed, *plan.unchanged})
+        if unknown:
+            warn(f"{path}: {len(unknown)} answer source(s) not in the index, so their questions count as wrong: "
+                 f"{', '.join(unknown[:5])}" + (" …" if len(unknown) > 5 else ""))
         result = evaluation.evaluate_questions(corpus, questions, args.k)
         result["confidence_auc"] = None
         if any(q.golds for q in questions) and not all(q.golds for q in questions):
