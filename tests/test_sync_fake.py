@@ -3,6 +3,7 @@ store or the snapshot is rebuilt, and a `Corpus` answering from the result."""
 
 import logging
 import os
+import shutil
 import sqlite3
 from dataclasses import replace
 from html import unescape
@@ -896,3 +897,33 @@ def test_an_upload_while_another_process_syncs_is_kept_and_the_failure_named_bes
     shown = upload_markdown(results, report, failure)
     assert shown.startswith("- hinzugefügt: neu&#46;txt\n") and "Abgleich fehlgeschlagen" in shown
     assert corpus.sync(progress=False).plan.added == ["neu.txt"]  # the next sync takes it in
+
+
+def test_a_sync_after_an_interrupted_rebuild_takes_the_last_snapshots_vectors(synced, fake_embedder):
+    """An emptied store (a rebuild stopped after it dropped the vectors; a lost database) holds nothing the
+    snapshot lacks: nothing is embedded again but the one changed file."""
+    config, first_report, _ = synced
+    kept = {source: vectors_by_text(config, source) for source in SEED_NAMES if source != CHANGED}
+    store = Store.connect(config)
+    store.open()
+    store.reset()  # what `--rebuild` does first
+    (config.seeds / CHANGED).write_text("Ein ganz neuer Satz. Noch einer dazu.\n", encoding="utf-8")
+    report = sync(config, progress=False, embedder=fake_embedder)
+    assert fake_embedder.texts == ["Ein ganz neuer Satz. Noch einer dazu."]
+    assert report.embedded_chunks == 1 and report.reused_chunks == report.chunks_in_store - 1
+    assert same_vectors({source: vectors_by_text(config, source) for source in SEED_NAMES if source != CHANGED}, kept)
+    fake_embedder.texts.clear()
+    (config.seeds / "new.txt").write_text("Ein neuer Artikel über den Bodensee.\n", encoding="utf-8")
+    assert sync(config, progress=False, embedder=fake_embedder).reused_chunks == 0  # the usual sync: nothing lost
+
+
+def test_a_deleted_database_is_noticed_and_built_again_from_the_snapshots_vectors(synced, fake_embedder):
+    config, first_report, _ = synced
+    (config.index / "chroma.sqlite3").unlink()
+    for folder in vector_folders(config.index):
+        shutil.rmtree(folder)
+    assert nothing_to_do(config) is None  # the files alone would say "unchanged"
+    report = sync(config, progress=False, embedder=fake_embedder)
+    assert sorted(report.plan.added) == SEED_NAMES and fake_embedder.texts == []
+    assert report.reused_chunks == report.chunks_in_store == first_report.chunks_in_store
+    assert len(stored_chunks(config)) == first_report.chunks_in_store

@@ -121,7 +121,9 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
             return unchanged
 
     seeds = scan(config.seeds, paths, stats)
-    if not rebuild and manifest is not None and manifest.matches(fingerprint, seeds.versions):
+    # a deleted database (`_unchanged_by_stats` checks too) is built again, from the snapshot's vectors
+    database_gone = not config.chroma_url and not (config.index / DATABASE).is_file()
+    if not rebuild and manifest is not None and not database_gone and manifest.matches(fingerprint, seeds.versions):
         if not dry_run:
             generations.record_stats(config.index, stats, seeds.skipped_list)
         return _unchanged(manifest, seeds.skipped, started, dry_run, brief)
@@ -168,11 +170,26 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         store.set_revision(WRITING)
         stored = store.files()
         plan = plan_sync(seeds.articles, stored)
+        if not salvaged and not reason:
+            salvaged = _lost_vectors(config.index, fingerprint, plan, seeds)
         embedded, reused, embedder = apply(plan, seeds, stored, store, config, progress, embedder, salvaged)
         published = publish(config, store, seeds.stats, seeds.skipped_list)
         export_encoder(config, embedder)
     return SyncReport(plan, seeds.skipped, embedded, published.chunks, time.perf_counter() - started, reason,
                       snapshot_rebuilt_because=None if reason else snapshot_reason, reused_chunks=reused)
+
+
+def _lost_vectors(index: Path, fingerprint: dict, plan: SyncPlan, seeds: Scan) -> dict[str, StoredVectors]:
+    """The last snapshot's vectors (`reuse.snapshot_vectors`) when the store lacks a file version that the snapshot
+    holds: a rebuild was interrupted, or the database or the server's collection was lost. Those need not be
+    embedded again. Empty when every file to add or change is new to the snapshot too (the usual sync)."""
+    manifest = generations.read_manifest(index, while_syncing=True)  # the last complete state
+    if manifest is None:
+        return {}
+    versions = {article.source: article.clean_hash for article in seeds.articles}
+    if any(manifest.files.get(source) == versions[source] for source in [*plan.added, *plan.changed]):
+        return snapshot_vectors(index, fingerprint)
+    return {}
 
 
 def _dry_run(store: Store | None, seeds: Scan, requested: str | None, snapshot_reason: str | None,
@@ -193,7 +210,8 @@ def _dry_run(store: Store | None, seeds: Scan, requested: str | None, snapshot_r
 
 def nothing_to_do(config: Config, *, dry_run: bool = False, brief: bool = False) -> SyncReport | None:
     """The report of a sync of `config`, when the files' sizes and times tell that it has nothing to do (a few
-    milliseconds: no file read, no Chroma, no model); None when a sync must look further. With a Chroma server,
+    milliseconds: no file read, no Chroma, no model); None when a sync must look further (a file changed, the
+    database is gone). With a Chroma server,
     always None (another machine may have changed the collection)."""
     started = time.perf_counter()
     max_file_mb()
@@ -213,6 +231,8 @@ def _unchanged_by_stats(config: Config, manifest: Manifest, fingerprint: dict, s
     change_times = os.access(config.index, os.W_OK)
     if not manifest.unchanged_since(fingerprint, stats, change_times) or _over_the_limit(manifest, stats):
         return None
+    if not config.chroma_url and not (config.index / DATABASE).is_file():
+        return None  # the database was deleted
     skipped = _still_skipped(config.seeds, stats, manifest.skipped)
     return None if skipped is None else _unchanged(manifest, skipped, started, dry_run, brief)
 
