@@ -51,6 +51,13 @@ def test_bad_input_gives_one_line_and_exit_1(tmp_path, prepare, message):
     assert result.stderr.count("\n") == 1 and message in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("name, message", [("missing.jsonl", "does not exist"), ("folder.jsonl", "is a folder")])
+def test_a_question_file_that_is_not_a_file_is_one_line(tmp_path, name, message):
+    (tmp_path / "folder.jsonl").mkdir()
+    result = run("eval", str(tmp_path / name))
+    assert result.returncode == 1 and result.stderr == f"askcorpus: question file {tmp_path / name} {message}\n"
+
+
 def test_serve_refuses_the_mcp_tool_behind_a_login_before_indexing(config, tmp_path):
     index = tmp_path / "index"
     with socket.socket() as taken:  # refused before the address is even tried

@@ -576,8 +576,10 @@ def test_a_dry_run_says_what_a_sync_would_rebuild_and_counts_what_the_store_hold
     assert "chunk_tokens" in report.rebuilt_because and report.chunks_in_store == held
     assert sorted(report.plan.added) == SEED_NAMES
     assert messages(warnings) == [f"{report.rebuilt_because}: would rebuild the whole index"]
+    warnings.clear()
     report = sync(config, rebuild=True, dry_run=True, progress=False, embedder=fake_embedder)
     assert report.to_dict()["rebuilt_because"] == "rebuild requested" and report.chunks_in_store == held
+    assert messages(warnings) == ["rebuild requested: would rebuild the whole index"]
     assert sync(config, progress=False, embedder=fake_embedder).plan.unchanged == SEED_NAMES  # nothing was changed
 
 

@@ -205,7 +205,7 @@ def run_eval(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        raise AskcorpusError(f"question file {path} does not exist")
+        raise AskcorpusError(f"question file {path} {'is a folder' if path.is_dir() else 'does not exist'}")
     if not 1 <= args.k <= MAX_PASSAGES:
         raise QuestionError(f"-k must be between 1 and {MAX_PASSAGES}")
     seed_questions = path.suffix == ".jsonl"  # a SQuAD file makes its own seeds and index: the given ones are not read
