@@ -870,6 +870,14 @@ def test_a_question_while_another_process_syncs_answers_from_the_last_complete_s
     assert any("is being updated by process" in m and "last complete state" in m for m in messages(warnings))
 
 
+def test_a_dry_run_while_another_process_rebuilds_says_so_as_the_sync_would(synced, fake_embedder):
+    config, _, _ = synced
+    with writer_lock(config.index):  # as another process's rebuild holds it, its store half empty
+        generations.mark_dirty(config.index)
+        with pytest.raises(IndexBusy, match="being updated by process"):
+            sync(config, dry_run=True, progress=False, embedder=fake_embedder)
+
+
 def test_a_question_while_the_first_sync_runs_says_the_index_is_being_made(config, fake_embedder):
     config.index.mkdir()
     with writer_lock(config.index), pytest.raises(IndexBusy, match="being updated by process"):

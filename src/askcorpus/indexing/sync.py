@@ -111,7 +111,7 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         store = Store.connect(config)
         if manifest is not None and manifest.revision != store.read_revision():
             manifest = None
-    if manifest is None and not dry_run and generations.syncing(config.index):
+    if manifest is None and generations.syncing(config.index):
         holder = lock_holder(config.index)  # before the folder is read: the lock would refuse this sync anyway
         if holder is not None:
             raise IndexBusy(config.index, holder)
