@@ -64,23 +64,6 @@ def test_a_server_that_takes_the_connection_but_never_answers_is_one_line(config
     assert json.loads(result.stdout)["error"] == f"cannot reach the Chroma server at {url}: no answer within 10 s"
 
 
-def test_a_question_on_another_machine_takes_nothing_out_of_the_shared_collection(tmp_path, config, chroma_server):
-    """The other machine's seeds folder holds one of the five articles: it answers from all five, and says so."""
-    collection = f"test-{uuid.uuid4().hex[:12]}"
-    env = {"ASKCORPUS_COLLECTION": collection, "ASKCORPUS_CHROMA_URL": chroma_server.url}
-    writer = run("index", "--seeds", str(config.seeds), "--index", str(tmp_path / "writer"), env=env)
-    assert writer.returncode == 0, writer.stderr
-    other_seeds = tmp_path / "other-seeds"
-    other_seeds.mkdir()
-    shutil.copy(config.seeds / "000_1670353909dcf48a.txt", other_seeds)
-    asked = run("query", QUESTION, "--json", "--seeds", str(other_seeds), "--index", str(tmp_path / "other"), env=env)
-    assert asked.returncode == 0 and asked.stderr.count("\n") == 1, asked.stderr
-    assert "differs from the collection" in asked.stderr and "(0 not in it, 0 different, 4 only in it)" in asked.stderr
-    assert json.loads(asked.stdout)["quotes"][0]["source"] == "003_a6245cd8f77849b7.txt"  # not in its folder
-    shared = Config(seeds=config.seeds, index=tmp_path / "writer", chroma_url=chroma_server.url, collection=collection)
-    assert {meta["source"] for _, _, meta in stored_chunks(shared)} == {p.name for p in config.seeds.glob("*.txt")}
-
-
 def test_reader_on_another_machine_follows_the_server(tmp_path, config, chroma_server, embedder, monkeypatch):
     """Two index folders stand for two machines; the writer adds a file, the reader answers from it."""
     collection = f"test-{uuid.uuid4().hex[:12]}"

@@ -33,9 +33,8 @@ from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.fingerprint import store_fingerprint
 from askcorpus.indexing.intake import Intake, add_upload
 from askcorpus.indexing.models import model_revision
-from askcorpus.indexing.plan import SyncPlan, SyncReport
+from askcorpus.indexing.plan import SyncReport
 from askcorpus.indexing.refresher import CHECK_SECONDS, ServerRefresher
-from askcorpus.indexing.shared_collection import differences_from_server
 from askcorpus.indexing.sources import GONE, Skipped, article_text, read_article
 from askcorpus.indexing.sync import nothing_to_do, sync
 from askcorpus.indexing.sync_process import export_in_child, sync_in_child
@@ -153,13 +152,7 @@ class Corpus:
 
     def sync_or_keep(self, **options) -> SyncReport | None:
         """`sync`, except that an index folder that cannot be written, whose database is damaged, or that another
-        process is updating, is used as it is (its last complete snapshot), with a warning; and that a Chroma
-        server's collection that holds an index already is read as it is (`keep_server_collection`)."""
-        if self.config.chroma_url:
-            differences = differences_from_server(self.config)
-            if differences is not None:
-                self.keep_server_collection(differences)
-                return None
+        process is updating, is used as it is (its last complete snapshot), with a warning."""
         try:
             return self.sync(**options)
         except IndexNotWritable as error:
@@ -174,21 +167,6 @@ class Corpus:
             warn(f"index {error.index} is being updated by process {error.holder}; answering from its last "
                  f"complete state")
         return None
-
-    def keep_server_collection(self, differences: SyncPlan) -> None:
-        """Answer from the server's collection as it is, taking a new snapshot if another machine changed it, and
-        warn when this machine's seeds folder differs from it: other machines may share it, and only `askcorpus
-        index`, the app's sync button, an upload or the app's watcher writes to it."""
-        if differences.touched:
-            counts = (f"{len(differences.added)} not in it, {len(differences.changed)} different, "
-                      f"{len(differences.removed)} only in it")
-            warn(f"the seeds folder differs from the collection on {self.config.chroma_url} ({counts}); answering "
-                 f"from the collection as it is: `askcorpus index` writes this folder's articles to it")
-        refresher = ServerRefresher(self.config)
-        refresher.check()
-        if refresher.problem:
-            raise AskcorpusError(refresher.problem)
-        self._engine_now()
 
     def follow_server(self, interval: float = CHECK_SECONDS) -> None:
         """With a Chroma server, take a new snapshot in the background whenever another machine changed the

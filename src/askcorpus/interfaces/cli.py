@@ -214,10 +214,7 @@ def run_eval(args: argparse.Namespace) -> int:
         questions = evaluation.read_seed_questions(path)  # every line checked before anything is indexed
         _has_index_for(config)  # as `query`: another model's index is not re-embedded for a measurement
         corpus = Corpus(config, weights=Weights.for_mode(args.mode))
-        if config.chroma_url:
-            corpus.sync_or_keep(progress=not args.json)  # a shared collection is read as it is, as `query` reads it
-        else:
-            corpus.sync(progress=not args.json)
+        corpus.sync(progress=not args.json)
         indexed = {chunk.source for chunk in corpus.engine().searcher.table.chunks}
         unknown = sorted({source for q in questions for source, _ in q.golds} - indexed)
         if unknown:
