@@ -745,6 +745,9 @@ def test_a_copied_passage_takes_one_slot_and_near_duplicates_yield_one_quote(tab
     assert "b.txt" in sources and "d.txt" not in sources  # d.txt's chunk is b.txt's, word for word
     everything = searcher(table, embedder, "hybrid").search("Wer vermittelte den Austausch der Gefangenen?", 10)
     assert len(everything) == len(table) - 1 and len({p.text for p in everything}) == len(everything)
+    question = "Wer vermittelte den Austausch der Gefangenen?"
+    left_out = HybridSearcher(table, Weights()).search(question, embedder.encode([question])[0], 5, {"b.txt"})
+    assert "d.txt" in [p.source for p in left_out] and "b.txt" not in [p.source for p in left_out]  # the copy stands in
     duplicate = "Die Türkei vermittelte den Austausch der Gefangenen."
     assert [q.text for q in quotes].count(duplicate) == 1
     assert not any(q.text == "Die Türkei vermittelte den Austausch." for q in quotes)  # contained in it, too

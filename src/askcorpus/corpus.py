@@ -436,7 +436,7 @@ class Corpus:
         kept = [p for p in found if p.source not in changed]
         while len(kept) < wanted and len(found) == searched < len(engine.searcher.table):
             searched = min(2 * searched, len(engine.searcher.table))
-            found = engine.searcher.search(question, vector, searched)  # fewer than asked: no more candidates
+            found = engine.searcher.search(question, vector, searched, changed)  # fewer: no more candidates
             changed |= self._changed(found, texts)
             kept = [p for p in found if p.source not in changed]
         return kept[:wanted], changed

@@ -61,9 +61,10 @@ class HybridSearcher:
         self.table = table
         self.weights = weights
 
-    def search(self, question: str, query_vector: np.ndarray, k: int) -> list[Passage]:
+    def search(self, question: str, query_vector: np.ndarray, k: int,
+               leave_out: frozenset[str] | set[str] = frozenset()) -> list[Passage]:
         """The `k` best chunks of distinct text, best first, with fused scores from 0 to the sum of the weights in
-        use."""
+        use; none of the files named in `leave_out` (so that a copy of a file left out takes its place)."""
         table, w = self.table, self.weights
         if not len(table):
             return []
@@ -91,9 +92,9 @@ class HybridSearcher:
             fused += w.sentence_dense * _minmax(best)
         passages, seen = [], set()
         for i in np.argsort(-fused, kind="stable"):
-            text = table.chunks[cand[i]].text
-            if text not in seen:  # a copy of an article under another name takes no second slot
-                seen.add(text)
+            chunk = table.chunks[cand[i]]
+            if chunk.source not in leave_out and chunk.text not in seen:  # a copy under another name: no second slot
+                seen.add(chunk.text)
                 passages.append(self._passage(int(cand[i]), float(fused[i])))
                 if len(passages) == k:
                     break
