@@ -89,6 +89,7 @@ def test_question_error_is_a_usage_error():
     ("Wer vermittelte den <Kriegsgefangenen-Austausch>?", "Wer vermittelte den <Kriegsgefangenen-Austausch>?"),
     ("Ist a<b und c>d so?", "Ist a<b und c>d so?"),
     ("Wer ist <Trump/>?<hr/><P>", "Wer ist <Trump/>?"),
+    ("Wer <input disabled> vermittelte<o:p/>?<details open><hr noshade/><td nowrap>", "Wer vermittelte ?"),
     ("Wer\ud800 vermittelte\udcff?", "Wer\ufffd vermittelte\ufffd?"),  # lone surrogates: bytes of a non-UTF-8 argument
     ("Wer<script>alert(1)</script> regiert?", "Wer regiert?"),
     ("Was sagte [Lawrow](https://example.com/x_(y))?", "Was sagte Lawrow?"),

@@ -19,14 +19,21 @@ HTML_ELEMENTS = frozenset("""
     svg table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr
 """.split())
 CUSTOM_ELEMENT = re.compile(r"[a-z][a-z0-9.]*-[\w.-]*")
+# Attributes written without "=": "<input disabled>", "<details open>", "<td nowrap>".
+BOOLEAN_ATTRIBUTES = frozenset("""
+    allowfullscreen async autofocus autoplay checked controls default defer disabled formnovalidate hidden inert
+    ismap itemscope loop multiple muted nomodule noshade novalidate nowrap open playsinline readonly required
+    reversed selected
+""".split())
 
 
 def _is_tag(name: str, rest: str | None) -> bool:
-    """Whether `<name rest>` (no "=" in `rest`) is a tag: a custom element's, or an HTML element's with nothing
-    after its name but a "/"."""
-    if CUSTOM_ELEMENT.fullmatch(name):
+    """Whether `<name rest>` (no "=" in `rest`) is a tag: a custom element's or a namespaced one's ("<o:p/>", as
+    Word pastes), or an HTML element's with nothing after its name but attributes written without "=" and a "/"."""
+    if CUSTOM_ELEMENT.fullmatch(name) or ":" in name:
         return True
-    return name.lower() in HTML_ELEMENTS and (rest or "").strip() in ("", "/")
+    attributes = (rest or "").replace("/", " ").split()
+    return name.lower() in HTML_ELEMENTS and all(a.lower() in BOOLEAN_ATTRIBUTES for a in attributes)
 
 
 # Pasted markup is not part of what is asked: script and style bodies, tags (closing ones, comments and
