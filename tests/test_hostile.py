@@ -268,10 +268,10 @@ def test_a_database_damaged_inside_its_pages_is_named_and_answered_around(config
     with open(config.seeds / "000_1670353909dcf48a.txt", "a", encoding="utf-8") as article:
         article.write("\nEin neuer Absatz.\n")
     result = run("index", "--json", *where)
-    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr  # no panic message either
     assert json.loads(result.stdout)["error"].startswith(f"the index database in {config.index} is damaged (")
     answer = run("query", QUESTION, "--json", *where)
-    assert answer.returncode == 0 and "Traceback" not in answer.stderr and "is damaged" in answer.stderr
+    assert answer.returncode == 0 and answer.stderr.count("\n") == 1 and "is damaged" in answer.stderr
     assert json.loads(answer.stdout)["quotes"][0]["source"] == "003_a6245cd8f77849b7.txt"  # the last snapshot
 
 
