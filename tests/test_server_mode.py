@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import signal
 import socket
 import uuid
 
@@ -103,6 +104,24 @@ def test_answers_continue_from_the_snapshot_while_the_server_is_down(tmp_path, c
     assert down.returncode == 1 and "Traceback" not in down.stderr
     assert down.stderr.strip() == down.stderr.strip().splitlines()[0]
     assert f"cannot reach the Chroma server at {server.url}" in down.stderr
+
+
+def test_a_server_that_stops_answering_while_the_app_follows_it_is_named(tmp_path, config, embedder):
+    """SIGSTOP: the server keeps its connections but answers nothing; the app's follower must not wait for ever."""
+    server = ChromaServer(tmp_path / "chroma").start()
+    corpus = Corpus(Config(seeds=config.seeds, index=config.index, chroma_url=server.url), embedder=embedder)
+    try:
+        corpus.sync(progress=False)
+        corpus.follow_server(interval=0.2)
+        assert wait_for(lambda: corpus._refresher._store, bool, 10)  # connected: its client is the one to hang
+        server.process.send_signal(signal.SIGSTOP)
+        problem = wait_for(lambda: corpus.server_problem or "", bool, seconds=40)
+        assert "no answer within 10 s" in problem
+        assert corpus.ask(QUESTION).quotes[0].source == "003_a6245cd8f77849b7.txt"  # from the snapshot meanwhile
+    finally:
+        server.process.send_signal(signal.SIGCONT)
+        corpus.close()
+        server.stop()
 
 
 @pytest.mark.parametrize("url", ["ftp://127.0.0.1:8000", "127.0.0.1:8000", "http://:8000", "http://host:port",

@@ -7,7 +7,7 @@ from askcorpus.config import Config
 from askcorpus.errors import AskcorpusError
 from askcorpus.indexing.background import Repeating
 from askcorpus.indexing.lock import writer_lock
-from askcorpus.indexing.store import WRITING, Store
+from askcorpus.indexing.store import WRITING, Store, check_answers
 from askcorpus.indexing.sync import publish
 from askcorpus.snapshot.generations import read_manifest
 
@@ -35,6 +35,8 @@ class ServerRefresher(Repeating):
         try:
             if self._store is None:
                 self._store = Store.connect(self.config)
+            else:
+                check_answers(self.config.chroma_url)  # the client it keeps would wait for ever on a stopped server
             revision = self._store.read_revision()
             manifest = read_manifest(self.config.index)
             wrote = False

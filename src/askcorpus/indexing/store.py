@@ -105,7 +105,8 @@ def _inode(path) -> int | None:
         return None
 
 
-def _server_client(url: str):
+def _server_address(url: str) -> tuple[str, int, bool]:
+    """(host, port, https) of a Chroma server URL; an IPv6 host keeps its brackets, as Chroma's client needs them."""
     parts = urlsplit(url)
     try:
         port = parts.port
@@ -113,27 +114,31 @@ def _server_client(url: str):
         port = -1
     if parts.scheme not in ("http", "https") or not parts.hostname or port == -1 or parts.path not in ("", "/"):
         raise AskcorpusError(f"Chroma server URL {url!r} must look like http://HOST:PORT")
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return host, port or (443 if parts.scheme == "https" else 8000), parts.scheme == "https"
+
+
+def _server_client(url: str):
+    host, port, https = _server_address(url)
     import chromadb
     from chromadb.config import Settings
 
-    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname  # an IPv6 address keeps its brackets
-    port = port or (443 if parts.scheme == "https" else 8000)
-    _check_answers(url, f"{parts.scheme}://{host}:{port}")
+    check_answers(url)
     try:
-        return chromadb.HttpClient(host=host, port=port, ssl=parts.scheme == "https",
-                                   settings=Settings(anonymized_telemetry=False))
+        return chromadb.HttpClient(host=host, port=port, ssl=https, settings=Settings(anonymized_telemetry=False))
     except (*store_failures(), ValueError) as error:  # ValueError: "Could not connect to a Chroma server"
         raise AskcorpusError(f"cannot reach the Chroma server at {url}: {first_line(error)}") from error
 
 
-def _check_answers(url: str, base: str) -> None:
-    """Raise `AskcorpusError` when the server at `base` takes no connection or gives no answer within
+def check_answers(url: str) -> None:
+    """Raise `AskcorpusError` when the Chroma server at `url` takes no connection or gives no answer within
     SERVER_TIMEOUT: Chroma's client waits for ever (a stopped server would hang every command). Other failures are
     left for Chroma's client to name."""
     import httpx
 
+    host, port, https = _server_address(url)
     try:
-        httpx.get(f"{base}/api/v2/heartbeat", timeout=SERVER_TIMEOUT)
+        httpx.get(f"{'https' if https else 'http'}://{host}:{port}/api/v2/heartbeat", timeout=SERVER_TIMEOUT)
     except httpx.TimeoutException as error:
         raise AskcorpusError(f"cannot reach the Chroma server at {url}: no answer within {SERVER_TIMEOUT:g} s") \
             from error
