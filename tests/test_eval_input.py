@@ -97,8 +97,8 @@ def test_an_earlier_files_paragraphs_go_and_a_folder_of_other_articles_is_refuse
     write_squad_corpus(path, seeds)
     assert sorted(p.name for p in (seeds / "squad").iterdir()) == ["00_00.txt", "01_00.txt"]
     assert _work_config(Config(tmp_path, tmp_path), tmp_path / "work").seeds == seeds  # eval's own
-    (seeds / "mein_artikel.txt").write_text("Ein eigener Artikel.", encoding="utf-8")
-    with pytest.raises(AskcorpusError, match="holds articles that eval did not write .*mein_artikel.txt"):
+    (seeds / "MEIN_ARTIKEL.TXT").write_text("Ein eigener Artikel.", encoding="utf-8")  # indexed too
+    with pytest.raises(AskcorpusError, match="holds articles that eval did not write .*MEIN_ARTIKEL.TXT"):
         _work_config(Config(tmp_path, tmp_path), tmp_path / "work")
 
 

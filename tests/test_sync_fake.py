@@ -937,3 +937,14 @@ def test_a_deleted_database_is_noticed_and_built_again_from_the_snapshots_vector
     assert sorted(report.plan.added) == SEED_NAMES and fake_embedder.texts == []
     assert report.reused_chunks == report.chunks_in_store == first_report.chunks_in_store
     assert len(stored_chunks(config)) == first_report.chunks_in_store
+
+
+def test_eval_refuses_a_work_folder_whose_index_holds_other_articles(synced, tmp_path):
+    from askcorpus.evaluation.evaluate import _work_config
+
+    config, _, _ = synced  # an index of the seeds, with no seeds folder beside it in the work folder
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copytree(config.index, work / "index")
+    with pytest.raises(AskcorpusError, match=r"holds articles that eval did not write \(0"):
+        _work_config(config, work)

@@ -17,6 +17,10 @@ from askcorpus.answering.retrieval import Weights
 from askcorpus.config import Config
 from askcorpus.corpus import Corpus
 from askcorpus.errors import AskcorpusError
+from askcorpus.snapshot import generations
+
+SQUAD_FOLDER = "squad"  # the folders of eval's own articles in the seeds folder of its work folder
+DISTRACTOR_FOLDER = "distractors"
 
 MRR_DEPTH = 10
 
@@ -220,10 +224,6 @@ def write_squad_corpus(squad: Path, seeds: Path,
     return inside, [Labelled(item.question, ()) for item in outside]
 
 
-SQUAD_FOLDER = "squad"  # the folders of eval's own articles in the seeds folder of its work folder
-DISTRACTOR_FOLDER = "distractors"
-
-
 def squad_source(article: int, paragraph: int) -> str:
     """The seeds-relative file `write_squad_corpus` writes a SQuAD paragraph to."""
     return f"{SQUAD_FOLDER}/{article:02d}_{paragraph:02d}.txt"
@@ -268,13 +268,21 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def _foreign_article(work: Path) -> str | None:
+    """An article in the seeds folder of `work`, or in the index there, that eval did not write; None if none."""
+    seeds = work / "seeds"
+    names = [path.relative_to(seeds).as_posix() for path in seeds.rglob("*.[tT][xX][tT]")] if seeds.is_dir() else []
+    manifest = generations.read_manifest(work / "index", while_syncing=True)
+    names += list(manifest.files) if manifest else []
+    return next((name for name in names if name.split("/")[0] not in (SQUAD_FOLDER, DISTRACTOR_FOLDER)), None)
+
+
 def _work_config(config: Config, work: Path) -> Config:
     """Seeds and index in `work`, with the model of `config`; on a Chroma server, a collection of its own. Raises
-    `AskcorpusError` when the seeds folder there holds articles that eval did not write (`--work .` beside a
-    user's own seeds would add the paragraphs to them)."""
+    `AskcorpusError` when the seeds folder or the index there holds articles that eval did not write (`--work .`
+    beside a user's own seeds and index would add the paragraphs to them, or sync the user's articles out)."""
     seeds = work / "seeds"
-    foreign = next((path for path in sorted(seeds.rglob("*.txt")) if path.relative_to(seeds).parts[0]
-                    not in (SQUAD_FOLDER, DISTRACTOR_FOLDER)), None) if seeds.is_dir() else None
+    foreign = _foreign_article(work)
     if foreign is not None:
         raise AskcorpusError(f"work folder {work} holds articles that eval did not write ({foreign}): give an empty "
                              f"folder, or one that eval used before")
@@ -304,6 +312,7 @@ def calibrate_threshold(squad: Path, work: Path, config: Config, k: int, progres
     """
     config = _work_config(config, work)
     answerable, unanswerable = write_squad_corpus(squad, config.seeds, first_half_only=True)
+    shutil.rmtree(config.seeds / DISTRACTOR_FOLDER, ignore_errors=True)  # an earlier run's, in the same folder
     if not unanswerable:
         raise AskcorpusError(f"{squad} has no questions on its second half of articles to calibrate with")
     corpus = Corpus(config)

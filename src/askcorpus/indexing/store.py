@@ -158,7 +158,8 @@ def chroma_failed(error: BaseException) -> bool:
     """Whether `error` means Chroma, its database or the network failed (`store_failures`), or Chroma's Rust core
     panicked (on a database damaged inside its pages): pyo3's PanicException derives from BaseException and has no
     importable name."""
-    return isinstance(error, store_failures()) or type(error).__name__ == "PanicException"
+    kind = type(error)
+    return isinstance(error, store_failures()) or (kind.__module__, kind.__name__) == ("pyo3_runtime", "PanicException")
 
 
 def _reporting(method):

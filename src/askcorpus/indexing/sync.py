@@ -198,7 +198,7 @@ def _dry_run(store: Store | None, seeds: Scan, requested: str | None, snapshot_r
     settings) or the answering snapshot; `requested` is why when a rebuild was asked for. No `store`: there is no
     database to keep (none yet, or a damaged one that a rebuild would move aside)."""
     reason = store.open(modify=False) if store is not None else None
-    if reason or requested and store is not None:  # without a store, the caller said why
+    if reason or requested and store is not None:  # without a store: a first build, or a damaged one (said)
         warn(f"{reason or requested}: would rebuild the whole index")
     elif snapshot_reason and not requested:
         warn(f"{snapshot_reason}: would rebuild the answering snapshot")
