@@ -1,5 +1,7 @@
 """Uploads into the seeds folder: safe names, the indexer's checks, no overwrite, nothing written outside."""
 
+import unicodedata
+
 import pytest
 
 from askcorpus.indexing.intake import add_upload, safe_name
@@ -95,6 +97,14 @@ def test_an_existing_name_is_never_overwritten(tmp_path, seeds):
     other = add_upload(seeds, "000.txt", upload(tmp_path, b"Ein anderer Text."))
     assert not other.added and "a different file named 000.txt" in other.reason
     assert (seeds / "000.txt").read_text(encoding="utf-8") == "Ein vorhandener Artikel."
+
+
+def test_a_name_taken_in_the_other_unicode_spelling_is_refused_as_taken(tmp_path, seeds):
+    decomposed = unicodedata.normalize("NFD", "Über die Oper.txt")
+    (seeds / decomposed).write_text("Ein Artikel über die Oper.", encoding="utf-8")
+    result = add_upload(seeds, "Über die Oper.txt", upload(tmp_path, b"Ein anderer Artikel."))
+    assert not result.added and "a different file named Über die Oper.txt is already" in result.reason
+    assert sorted(p.name for p in seeds.iterdir()) == ["000.txt", decomposed]
 
 
 def test_a_name_taken_by_a_link_is_refused_as_taken_and_nothing_is_written_through_it(tmp_path, seeds):

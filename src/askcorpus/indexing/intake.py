@@ -63,8 +63,8 @@ def add_upload(seeds: Path, original: str, upload: Path) -> Intake:
     text = decode_article(data)
     if isinstance(text, Skipped):
         return Intake(original, name, False, text.reason)
-    target = seeds / name
     try:
+        target = _spelt_alike(seeds, name) or seeds / name  # "Über" composed or not looks the same in every list
         if target.is_symlink():  # a link has the name, whether or not what it leads to is there (never read it)
             return Intake(original, name, False,
                           f"a different file named {name} is already in the seeds folder; rename the upload to add it")
@@ -83,6 +83,13 @@ def add_upload(seeds: Path, original: str, upload: Path) -> Intake:
     except AskcorpusError as error:  # the seeds folder is gone or no folder
         return Intake(original, name, False, f"cannot be saved ({error})")
     return _write_new(seeds, target, data, original, name)
+
+
+def _spelt_alike(seeds: Path, name: str) -> Path | None:
+    """A file or link in `seeds` whose name is `name` once both are composed (NFC), if there is one."""
+    wanted = unicodedata.normalize("NFC", name)
+    paths = seeds.iterdir() if seeds.is_dir() else ()  # a missing folder is the next check's to name
+    return next((path for path in paths if unicodedata.normalize("NFC", path.name) == wanted), None)
 
 
 def _holding(seeds: Path, data: bytes) -> str | None:
