@@ -62,6 +62,10 @@ from askcorpus.evaluation.fit_scorer import (
     ("„Wann kam er?“", Kind.TIME),
     ("Wie heißt das Okapi?", Kind.NAME),
     ("What is the name of the spokesman?", Kind.NAME),
+    ("Und wie lange dauerte das Interview?", Kind.DURATION),  # a follow-up in the chat
+    ("Aber wann kam er?", Kind.TIME),
+    ("And how many people died?", Kind.NUMBER),
+    ("Underwood sagte was?", Kind.OTHER),
 ])
 def test_question_kind_from_how_it_begins(question, kind):
     assert question_kind(question) is kind

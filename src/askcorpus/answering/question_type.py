@@ -184,8 +184,13 @@ _CAPITALISED = re.compile(r"(?<=\s)[A-ZÄÖÜ][\w'’-]*[a-zäöüß]")
 _NAME = re.compile(r"(?=\b([A-ZÄÖÜ][\w'’-]*[a-zäöüß])\s+([A-ZÄÖÜ][\w'’-]*[a-zäöüß])\b)")
 
 
+# A follow-up in a chat opens with a conjunction ("Und wann …?", "And how long …?"); what it asks comes after it.
+_LEADING_CONJUNCTION = re.compile(r"^(?:und|aber|oder|also|doch|dann|and|but|or|so)\b[\s,]+(?=\w)", re.I)
+
+
 def _opening(question: str) -> str:
-    return question.strip().lstrip("¿¡\"'„“»«(").lstrip()
+    """How `question` begins, past opening punctuation and a leading conjunction."""
+    return _LEADING_CONJUNCTION.sub("", question.strip().lstrip("¿¡\"'„“»«(").lstrip())
 
 
 def question_kind(question: str) -> Kind:
