@@ -76,7 +76,15 @@ def test_a_citation_opens_the_whole_article_with_the_quote_marked(page, app):
     for boilerplate in ("Stellenangebote", "Es werden alle Kommentare moderiert!", "Nutze die Google-Suchmaschine"):
         assert boilerplate not in article.inner_text()
     assert in_view(page, "#ac-panel .ac-scroll", mark)
-    assert page.url.rstrip("/") == app[0].rstrip("/") and page.locator(BOT).count() == 1  # same page, same chat
+    assert page.url == app[0].rstrip("/") + "/" + link.get_attribute("href")  # the address names the article
+    assert page.locator(BOT).count() == 1  # on the same page, with the same chat
+    page.go_back()
+    page.wait_for_function("() => !location.search")
+    page.go_forward()
+    page.wait_for_function("() => location.search.startsWith('?source=')")
+    assert panel_mark(page).get_attribute("id") == f"q-{start}-{end}" and page.locator(BOT).count() == 1
+    page.reload()
+    assert panel_mark(page).get_attribute("id") == f"q-{start}-{end}"  # a reload opens it again
     assert off_machine(page.requested) == []
 
 
@@ -183,9 +191,10 @@ def test_hostile_uploads_are_refused_and_nothing_outside_the_seeds_folder_change
         {"name": "bild.txt", "mimeType": "text/plain", "buffer": b"\x89PNG\r\n\x1a\n\x00\x00\x00binary"},
         {"name": "riesig.txt", "mimeType": "text/plain", "buffer": b"Ein Satz. " * 2_000_000},
         {"name": "latin.txt", "mimeType": "text/plain", "buffer": "Größe und Übel".encode("latin-1")},
+        {"name": "notiz.md", "mimeType": "text/markdown", "buffer": "# Eine Notiz über Sotschi".encode()},
     ])
     page.wait_for_function("() => (document.querySelector('#ac-upload-result').innerText"
-                           ".match(/nicht hinzugefügt/g) || []).length == 4", timeout=120_000)
+                           ".match(/nicht hinzugefügt/g) || []).length == 5", timeout=120_000)
     result = page.locator("#ac-upload-result").inner_text()
     for reason in ("nur einfache .txt-Dateinamen", "scheint binär", "über der Grenze von 5 MB", "Latin-1"):
         assert reason in result

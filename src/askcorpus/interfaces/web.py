@@ -192,8 +192,10 @@ def build_app(corpus: Corpus, uploads: bool = True):
                     button = gr.Button(SYNC_BUTTON, elem_id="ac-rebuild")
                     result = gr.Markdown(elem_id="ac-rebuild-result")
                     if uploads:
+                        # no file_types: Gradio's browser-side filter would refuse a .md file in an English toast;
+                        # the intake names it in the German list with the others
                         files = gr.File(label="Artikel hinzufügen (.txt, UTF-8)", file_count="multiple",
-                                        file_types=[".txt"], elem_id="ac-upload", height=140)
+                                        elem_id="ac-upload", height=140)
                         added = gr.Markdown(elem_id="ac-upload-result")
         url = gr.Textbox(visible="hidden")
         private = {"api_visibility": "private"}

@@ -33,9 +33,9 @@ CSS = """
 """
 
 # Runs once per page for the panel (gr.HTML's js_on_load): one click listener for the whole document catches
-# citation links (the chat's sanitizer keeps only their href, so everything is read from it) and fires the
-# panel's "cite" event, as a new fragment of a `?source=` address does; each new panel value scrolls its first mark
-# into view.
+# citation links (the chat's sanitizer keeps only their href, so everything is read from it), puts the citation's
+# address in the address bar and fires the panel's "cite" event, as a new fragment of a `?source=` address and a step
+# back or forward do; each new panel value scrolls its first mark into view.
 PANEL_JS = r"""
 window.__acTrigger = trigger;
 if (!window.__acCiteInstalled) {
@@ -46,14 +46,18 @@ if (!window.__acCiteInstalled) {
     event.preventDefault();
     event.stopPropagation();
     const url = new URL(link.getAttribute('href'), location.href);
+    history.pushState(null, '', url.href);  // the address names the open article: to share, reload, go back
     window.__acTrigger('cite', {source: url.searchParams.get('source'), fragment: url.hash});
   }, true);
-  // another shared citation opened in the same tab changes only the fragment: the page does not load again
-  window.addEventListener('hashchange', () => {
+  const openFromAddress = () => {
     const url = new URL(location.href);
     const source = url.searchParams.get('source');
     if (source) window.__acTrigger('cite', {source: source, fragment: url.hash});
-  });
+  };
+  // another shared citation opened in the same tab changes only the fragment: the page does not load again;
+  // back and forward between opened citations stay on the page too
+  window.addEventListener('hashchange', openFromAddress);
+  window.addEventListener('popstate', openFromAddress);
 }
 const scrollToMark = () => {
   const mark = element.querySelector('mark');
