@@ -121,9 +121,8 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
             return unchanged
 
     seeds = scan(config.seeds, paths, stats)
-    # a deleted database (`_unchanged_by_stats` checks too) is built again, from the snapshot's vectors
-    database_gone = not config.chroma_url and not (config.index / DATABASE).is_file()
-    if not rebuild and manifest is not None and not database_gone and manifest.matches(fingerprint, seeds.versions):
+    if not rebuild and manifest is not None and not _database_gone(config) and manifest.matches(fingerprint,
+                                                                                                seeds.versions):
         if not dry_run:
             generations.record_stats(config.index, stats, seeds.skipped_list)
         return _unchanged(manifest, seeds.skipped, started, dry_run, brief)
@@ -192,6 +191,12 @@ def _lost_vectors(index: Path, fingerprint: dict, plan: SyncPlan, seeds: Scan) -
     return {}
 
 
+def _database_gone(config: Config) -> bool:
+    """Whether the local index's database was deleted: the sync builds it again, from the snapshot's vectors
+    (`_lost_vectors`), whatever the files' stats say."""
+    return not config.chroma_url and not (config.index / DATABASE).is_file()
+
+
 def _dry_run(store: Store | None, seeds: Scan, requested: str | None, snapshot_reason: str | None,
              started: float) -> SyncReport:
     """What a sync would do, changing nothing: warns, as the sync would, when it would rebuild the whole store (other
@@ -211,8 +216,7 @@ def _dry_run(store: Store | None, seeds: Scan, requested: str | None, snapshot_r
 def nothing_to_do(config: Config, *, dry_run: bool = False, brief: bool = False) -> SyncReport | None:
     """The report of a sync of `config`, when the files' sizes and times tell that it has nothing to do (a few
     milliseconds: no file read, no Chroma, no model); None when a sync must look further (a file changed, the
-    database is gone). With a Chroma server,
-    always None (another machine may have changed the collection)."""
+    database is gone). With a Chroma server, always None (another machine may have changed the collection)."""
     started = time.perf_counter()
     max_file_mb()
     manifest = generations.read_manifest(config.index)
@@ -231,8 +235,8 @@ def _unchanged_by_stats(config: Config, manifest: Manifest, fingerprint: dict, s
     change_times = os.access(config.index, os.W_OK)
     if not manifest.unchanged_since(fingerprint, stats, change_times) or _over_the_limit(manifest, stats):
         return None
-    if not config.chroma_url and not (config.index / DATABASE).is_file():
-        return None  # the database was deleted
+    if _database_gone(config):
+        return None
     skipped = _still_skipped(config.seeds, stats, manifest.skipped)
     return None if skipped is None else _unchanged(manifest, skipped, started, dry_run, brief)
 
