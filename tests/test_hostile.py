@@ -16,7 +16,7 @@ import pytest
 
 from askcorpus.config import Config
 from askcorpus.corpus import Corpus
-from askcorpus.indexing.fingerprint import SCHEMA_VERSION, store_fingerprint
+from askcorpus.indexing.fingerprint import SCHEMA_VERSION, vector_fingerprint
 from askcorpus.indexing.store import Store
 from support import QUESTION, SEEDS, folder_hash
 from support import run_cli as run
@@ -234,7 +234,7 @@ def test_index_deleted_while_serving(config, embedder):
 def test_index_from_an_older_schema_is_rebuilt(config, embedder):
     import chromadb
 
-    old = {**store_fingerprint(config), "schema_version": 0, "hnsw:space": "cosine"}
+    old = {**vector_fingerprint(config), "schema_version": 0, "hnsw:space": "cosine"}
     client = chromadb.PersistentClient(path=str(config.index))
     collection = client.create_collection("askcorpus", metadata=old, embedding_function=None)
     collection.add(ids=["old#1"], embeddings=[[0.0] * 384], documents=["alter Text"],

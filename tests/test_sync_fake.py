@@ -3,6 +3,7 @@ store or the snapshot is rebuilt, and a `Corpus` answering from the result."""
 
 import logging
 import os
+import re
 import shutil
 import sqlite3
 from dataclasses import replace
@@ -11,8 +12,10 @@ from html import unescape
 import numpy as np
 import pytest
 
+import askcorpus.indexing.fingerprint as fingerprint
 import askcorpus.snapshot.lexical as lexical
 import askcorpus.text.analysis as analysis
+import askcorpus.text.cleaning as cleaning
 import askcorpus.text.sentences as sentences
 from askcorpus.answering.answer import Passage, Quote
 from askcorpus.answering.extraction import EXTRACT_PASSAGES, Extractor
@@ -23,7 +26,7 @@ from askcorpus.indexing.chroma_files import vector_folders
 from askcorpus.indexing.damage import is_damaged
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.lock import writer_lock
-from askcorpus.indexing.sources import Skipped
+from askcorpus.indexing.sources import Skipped, load_articles
 from askcorpus.indexing.store import Store, forget_clients
 from askcorpus.indexing.sync import nothing_to_do, sync
 from askcorpus.snapshot import generations
@@ -412,6 +415,29 @@ def test_sentence_splitter_change_rebuilds_the_store(synced, fake_embedder, monk
     assert sorted(report.plan.added) == SEED_NAMES
     assert report.embedded_chunks == report.chunks_in_store > 0
     assert generations.load(config.index).manifest.store["sentence_splitter"] == sentences.splitter_signature()
+
+
+def test_a_new_cleaner_cleans_every_file_again_and_embeds_only_the_articles_it_changes(synced, fake_embedder,
+                                                                                        monkeypatch, warnings):
+    """The cleaner is no setting of the vectors: a new version re-reads every file (their sizes and times have not
+    changed), and only an article whose cleaned text differs is embedded again."""
+    config, _, _ = synced
+    old = generations.load(config.index)
+    file = next(f for f in load_articles(config.seeds)[0] if f.source == CHANGED)
+    last_line = file.text.split("\n- Die besten Bücher")[0].strip().splitlines()[-1]
+    monkeypatch.setattr(cleaning, "MARKER", re.compile(f"{cleaning.MARKER.pattern}|^{re.escape(last_line)}$"))
+    monkeypatch.setattr(fingerprint, "CLEANER_VERSION", cleaning.CLEANER_VERSION + 1)
+    report = sync(config, progress=False, embedder=fake_embedder)
+    assert report.rebuilt_because is None
+    one_line_reason(report.snapshot_rebuilt_because, warnings, "cleaner_version")
+    assert report.plan.changed == [CHANGED] and not report.plan.added and not report.plan.removed
+    assert 0 < report.embedded_chunks == len(fake_embedder.texts) < len(old.chunks)
+    assert all(last_line not in text for text in fake_embedder.texts)
+    new = generations.load(config.index)
+    assert new.manifest.store["cleaner_version"] == cleaning.CLEANER_VERSION + 1
+    assert {c.text for c in new.chunks if c.source != CHANGED} == {c.text for c in old.chunks if c.source != CHANGED}
+    again = sync(config, progress=False, embedder=fake_embedder)
+    assert again.snapshot_rebuilt_because is None and not again.changed_anything
 
 
 def test_rebuild_requested(synced, fake_embedder):

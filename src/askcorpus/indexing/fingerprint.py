@@ -1,4 +1,5 @@
-"""What the stored vectors depend on: a difference from the collection's record means the store must be rebuilt."""
+"""What an index depends on: the vectors (a difference from the collection's record means the store must be rebuilt)
+and the cleaner (a difference from the snapshot's record means every file is cleaned again)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from askcorpus.text.sentences import splitter_signature
 SCHEMA_VERSION = 2  # raise when the chunk metadata changes shape (2: sentence vectors)
 
 
-def store_fingerprint(config: Config) -> dict[str, str | int]:
-    """The model and its revision, the chunk settings, the separators, the sentence splitter and the cleaner of
-    `config`'s store."""
+def vector_fingerprint(config: Config) -> dict[str, str | int]:
+    """The model and its revision, the chunk settings, the separators and the sentence splitter of `config`'s store:
+    what its Chroma collection records."""
     return {
         "schema_version": SCHEMA_VERSION,
         "model": config.model,
@@ -24,5 +25,10 @@ def store_fingerprint(config: Config) -> dict[str, str | int]:
         "chunk_separators": separators_signature(),
         "sentence_splitter": splitter_signature(),
         "sentence_vectors": SENTENCE_VECTORS,
-        "cleaner_version": CLEANER_VERSION,
     }
+
+
+def store_fingerprint(config: Config) -> dict[str, str | int]:
+    """`vector_fingerprint` and the cleaner: what a snapshot records. A new cleaner has every file cleaned again, and
+    only the articles whose cleaned text changed are embedded again (the collection's vectors stay)."""
+    return {**vector_fingerprint(config), "cleaner_version": CLEANER_VERSION}

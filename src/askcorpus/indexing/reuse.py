@@ -71,14 +71,14 @@ class Reuse:
 
 
 def snapshot_vectors(index: Path, fingerprint: dict) -> dict[str, StoredVectors]:
-    """The vectors of `index`'s last complete snapshot by chunk text, when it was made with the store settings
-    `fingerprint`: what a rebuild after the database was damaged need not embed again. Empty when there is no
-    such snapshot or it cannot be read."""
+    """The vectors of `index`'s last complete snapshot by chunk text, when it was made with the vector settings
+    `fingerprint` (`fingerprint.vector_fingerprint`): what a rebuild after the database was damaged need not embed
+    again. Empty when there is no such snapshot or it cannot be read."""
     try:
         snapshot = generations.load(index)
     except AskcorpusError:
         return {}
-    if snapshot is None or snapshot.manifest.store != fingerprint:
+    if snapshot is None or {key: snapshot.manifest.store.get(key) for key in fingerprint} != fingerprint:
         return {}
     starts = snapshot.sentence_starts
     return {chunk.text: StoredVectors(vector.tolist(), pack_vectors(snapshot.sentence_vectors[starts[n]:starts[n + 1]]))

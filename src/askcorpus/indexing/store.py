@@ -17,7 +17,7 @@ from askcorpus.config import Config
 from askcorpus.errors import AskcorpusError, first_line
 from askcorpus.indexing.chroma_files import remove_left_behind, vector_segments
 from askcorpus.indexing.damage import damaged, is_damaged
-from askcorpus.indexing.fingerprint import store_fingerprint
+from askcorpus.indexing.fingerprint import vector_fingerprint
 from askcorpus.indexing.lock import DATABASE, ensure_index_folder
 from askcorpus.snapshot.manifest import difference
 from askcorpus.snapshot.records import StoredChunk, StoredFile, stored_files
@@ -199,7 +199,7 @@ class Store:
     def connect(cls, config: Config) -> "Store":
         """A store for `config`, not yet opened."""
         folder = None if config.chroma_url else config.index
-        return cls(open_client(config), store_fingerprint(config), config.collection, config.chroma_url, folder)
+        return cls(open_client(config), vector_fingerprint(config), config.collection, config.chroma_url, folder)
 
     def failure(self, error: BaseException) -> AskcorpusError:
         """The one-line error for a failed Chroma call; `IndexDamaged` when SQLite finds the local database

@@ -16,7 +16,7 @@ from askcorpus.errors import AskcorpusError, IndexBusy, IndexNotWritable, warn
 from askcorpus.indexing.chunking import Chunker
 from askcorpus.indexing.damage import is_damaged, set_aside
 from askcorpus.indexing.embedder import Embedder
-from askcorpus.indexing.fingerprint import store_fingerprint
+from askcorpus.indexing.fingerprint import store_fingerprint, vector_fingerprint
 from askcorpus.indexing.lock import DATABASE, check_creatable, check_writable, lock_holder, writer_lock
 from askcorpus.indexing.models import model_revision
 from askcorpus.indexing.plan import SyncPlan, SyncReport, plan_sync, to_delete, to_embed
@@ -132,7 +132,7 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         raise AskcorpusError(f"no readable articles (*.txt) in seeds folder {config.seeds}")
 
     requested = REBUILD_REQUESTED if rebuild else None
-    snapshot_reason = manifest.settings_changed() if manifest is not None else None
+    snapshot_reason = manifest.stale_because(fingerprint) if manifest is not None else None  # the cleaner, say
     if dry_run and config.index.is_dir():
         check_writable(config.index)  # from here on, the sync writes
     if dry_run and not config.chroma_url and not (config.index / DATABASE).exists():  # creates nothing, no folder
@@ -147,7 +147,7 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
             aside = set_aside(config.index) if _unusable(config) else None
         if aside is not None:
             warn(f"the index database was damaged: moved it to {aside}; building the index again")
-            salvaged = snapshot_vectors(config.index, fingerprint)  # its passages' vectors are still good
+            salvaged = snapshot_vectors(config.index, vector_fingerprint(config))  # its passages' vectors still do
     store = store or Store.connect(config)
     if dry_run:
         return _dry_run(store, seeds, requested, snapshot_reason, started)
@@ -170,7 +170,7 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         stored = store.files()
         plan = plan_sync(seeds.articles, stored)
         if not salvaged and not reason:
-            salvaged = _lost_vectors(config.index, fingerprint, plan, seeds)
+            salvaged = _lost_vectors(config.index, vector_fingerprint(config), plan, seeds)
         embedded, reused, embedder = apply(plan, seeds, stored, store, config, progress, embedder, salvaged)
         published = publish(config, store, seeds.stats, seeds.skipped_list)
         export_encoder(config, embedder)
@@ -349,7 +349,7 @@ def publish(config: Config, store: Store, stats: dict[str, list[int]], skipped: 
     if revision is None:
         revision = new_revision()
         store.set_revision(revision)
-    derived = derive(store.everything(), store.fingerprint, stats, skipped, revision)
+    derived = derive(store.everything(), store_fingerprint(config), stats, skipped, revision)
     return generations.publish(config.index, derived)
 
 
