@@ -3,6 +3,8 @@
 import hashlib
 import shutil
 
+import pytest
+
 from askcorpus.indexing.sources import load_articles
 from askcorpus.text.cleaning import SourceFile, clean_article, clean_articles
 from support import BOILERPLATE_LINES, DATA, SEEDS
@@ -188,15 +190,30 @@ def test_a_copy_with_a_name_changed_in_every_paragraph_and_an_exact_copy_cut_not
     assert "dementiert" in body_text(together["000-corrected.txt"], copies[1].text)
 
 
-def test_two_short_articles_of_one_site_are_not_taken_for_versions_of_each_other():
+@pytest.mark.parametrize("ending", ["", "."])  # with the period, the trailer's last line reads as a sentence
+def test_two_short_articles_of_one_site_are_not_taken_for_versions_of_each_other(ending):
     trailer = "\n".join([  # no pattern knows these lines: only their repetition marks them
         "Mehr aus dem Ressort Stadt und Land", "Impressum und Datenschutzerklärung der Stadtzeitung",
         "Kontakt zur Redaktion und zum Leserservice", "Über uns, Mediadaten und Anzeigenpreise",
         "Karriere bei uns: offene Stellen in Redaktion und Verlag", "Alle Rechte vorbehalten, Stadtzeitung 2025",
-        "Nachdruck und Weitergabe nur mit schriftlicher Genehmigung des Verlags"])
+        "Nachdruck und Weitergabe nur mit schriftlicher Genehmigung des Verlags" + ending])
     texts = {"a.txt": "Der Stadtrat beschließt den Haushalt.\nDie Sitzung dauerte bis in die Nacht.\n" + trailer,
              "b.txt": "Das Hallenbad öffnet wieder.\nDie Sanierung kostete drei Millionen Euro.\n" + trailer}
     articles, _ = clean_articles([source_file(name, text) for name, text in texts.items()])
     for article in articles:
         body = body_text(article, texts[article.source])
         assert "Impressum" not in body and "Karriere" not in body and body.count("\n") == 1
+
+
+def test_two_versions_of_a_short_report_keep_every_line():
+    """No line reaches PROSE_CHARS, so the versions share no prose paragraph: the lines they share must not be taken
+    for the site's (they were, and the body after the second line was cut from both)."""
+    report = ("Bahn meldet Rekord im November\n"
+              "Die Deutsche Bahn hat im November so viele Fahrgäste befördert wie nie zuvor.\n"
+              "Nach Angaben des Konzerns nutzten 15,3 Millionen Menschen die Fernzüge.\n"
+              "Ein Sprecher nannte das Deutschlandticket als einen Grund.\n"
+              "Die Pünktlichkeit lag bei 62 Prozent.\n")
+    texts = {"bahn.txt": report, "bahn-korrigiert.txt": report.replace("November", "Oktober").replace("15,3", "14,9")}
+    articles, empty = clean_articles([source_file(name, text) for name, text in texts.items()])
+    assert empty == [] and {a.source: body_text(a, texts[a.source]) for a in articles} == {
+        name: text.strip() for name, text in texts.items()}

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from askcorpus.text.sentences import sentence_spans
 
-CLEANER_VERSION = 3  # 3: a dateline stays on its line, a title ends at a sentence end, boilerplate alone is no article
+CLEANER_VERSION = 4  # 4: versions of a short article (no prose paragraph) keep the lines they share
 TRAILER_SHARE = 0.7
 PROSE_CHARS = 150
 TITLE_CHARS = 120
@@ -31,6 +31,8 @@ PATTERN_CHARS = 600  # a longer line is prose even if it mentions, say, "bei Bin
 VERSION_OVERLAP = 0.5
 SHINGLE_WORDS = 4
 MAX_VERSIONS = 3  # a prose paragraph in more files than this is the site's, whatever else the files share
+SENTENCE_WORDS = 4
+SENTENCE_END = re.compile(r"[.!?…][\"'“”»«)\]]*$")
 
 _PATTERNS = [
     r"^stellen(angebote|anzeigen|markt|börse)\b",
@@ -122,6 +124,7 @@ def repeated_line_keys(files: list[SourceFile]) -> frozenset[str]:
     paragraph that a copy or a revised copy shares with its original is article text, not the site's."""
     lines_of: dict[str, frozenset[str]] = {}
     prose_of: dict[str, frozenset[str]] = {}
+    sentences_of: dict[str, frozenset[str]] = {}
     holders: dict[str, list[str]] = {}
     for file in files:
         if file.file_hash in lines_of:
@@ -130,9 +133,10 @@ def repeated_line_keys(files: list[SourceFile]) -> frozenset[str]:
         keys = {line_key(line.text, title): line.text for line in split_lines(file.text) if line.text.strip()}
         lines_of[file.file_hash] = frozenset(keys)
         prose_of[file.file_hash] = frozenset(key for key, text in keys.items() if _is_prose(text))
+        sentences_of[file.file_hash] = frozenset(key for key, text in keys.items() if _is_sentence_line(text))
         for key in lines_of[file.file_hash]:
             holders.setdefault(key, []).append(file.file_hash)
-    versions = _versions(prose_of, holders)
+    versions = _versions(prose_of, sentences_of, holders)
     return frozenset(key for key, hashes in holders.items()
                      if any(not versions(frozenset(pair)) for pair in itertools.combinations(hashes, 2)))
 
@@ -143,26 +147,40 @@ def _is_prose(text: str) -> bool:
     return len(text) >= PROSE_CHARS and not _pattern_marks(text)
 
 
+def _is_sentence_line(text: str) -> bool:
+    """A line of SENTENCE_WORDS or more words that ends as a sentence does and that no boilerplate pattern marks: the
+    text of a short report, unlike a site's link labels and headings."""
+    text = text.strip()
+    return len(text.split()) >= SENTENCE_WORDS and bool(SENTENCE_END.search(text)) and not _pattern_marks(text)
+
+
 def _pattern_marks(text: str) -> bool:
     """True when a boilerplate pattern marks the stripped line `text` (only lines of up to PATTERN_CHARS)."""
     return len(text) <= PATTERN_CHARS and bool(BOILERPLATE.search(text))
 
 
-def _versions(prose_of: dict[str, frozenset[str]], holders: dict[str, list[str]]):
+def _versions(prose_of: dict[str, frozenset[str]], sentences_of: dict[str, frozenset[str]],
+              holders: dict[str, list[str]]):
     """Whether two files (a pair of hashes) are versions of one article: of the runs of SHINGLE_WORDS words in their
     prose paragraphs held by at most MAX_VERSIONS files (a site's own paragraphs recur in more), at least
     VERSION_OVERLAP are the same. Runs of words rather than whole paragraphs, so that a copy with a name corrected in
     every paragraph still counts: the seed article 000 and a copy with "Witkoff" changed in all 5 places share 0.88
     of their runs (0.28 of their paragraphs' characters); 004 and a copy with "Putin" replaced, 0.98 (0.77); two
     articles of the seeds' site, 0.016 at most. On the seeds and the 2,026 news articles of `../shared/data` the
-    bodies kept are the same as with whole paragraphs."""
+    bodies kept are the same as with whole paragraphs.
+
+    A file without a prose paragraph (a short report, every line under PROSE_CHARS) is compared by its sentence
+    lines (`_is_sentence_line`) instead: else two versions of it share no prose, and the lines they share would be
+    taken for the site's and cut. Two short pages of one site that share a trailer of link labels share no sentence
+    line; should they share more sentence lines than they hold of their own, they count as versions and keep them."""
 
     def narrow(keys: frozenset[str]) -> frozenset[str]:
         return frozenset(key for key in keys if len(holders[key]) <= MAX_VERSIONS)
 
     @functools.cache
     def shingles(file_hash: str) -> frozenset[tuple[str, ...]]:
-        return frozenset(run for key in narrow(prose_of[file_hash]) for run in _word_runs(key))
+        keys = narrow(prose_of[file_hash]) or narrow(sentences_of[file_hash])
+        return frozenset(run for key in keys for run in _word_runs(key))
 
     @functools.cache
     def versions(pair: frozenset[str]) -> bool:
