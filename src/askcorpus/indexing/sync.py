@@ -18,7 +18,7 @@ from askcorpus.indexing.damage import is_damaged, set_aside
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.fingerprint import store_fingerprint, vector_fingerprint
 from askcorpus.indexing.lock import DATABASE, check_creatable, check_writable, lock_holder, writer_lock
-from askcorpus.indexing.models import model_revision
+from askcorpus.indexing.models import check_findable, model_revision
 from askcorpus.indexing.plan import SyncPlan, SyncReport, plan_sync, to_delete, to_embed
 from askcorpus.indexing.reuse import Reuse, StoredVectors, copy_ids, ids_with_text, replaced_ids, snapshot_vectors
 from askcorpus.indexing.sources import (
@@ -136,11 +136,11 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
     if dry_run and config.index.is_dir():
         check_writable(config.index)  # from here on, the sync writes
     if dry_run and not config.chroma_url and not (config.index / DATABASE).exists():  # creates nothing, no folder
-        return _dry_run(None, seeds, requested, snapshot_reason, started)
+        return _dry_run(None, seeds, requested, snapshot_reason, started, config.model)
     if rebuild and dry_run and not config.chroma_url and is_damaged(config.index / DATABASE):
         # SQLite's read-only check alone: opening Chroma, unlocked, beside a running sync, is for the sync itself
         warn("the index database is damaged: would move it aside and build the index again")
-        return _dry_run(None, seeds, requested, None, started)
+        return _dry_run(None, seeds, requested, None, started, config.model)
     salvaged: dict[str, StoredVectors] = {}
     if rebuild and not dry_run and not config.chroma_url:
         with writer_lock(config.index):
@@ -150,7 +150,7 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
             salvaged = snapshot_vectors(config.index, vector_fingerprint(config))  # its passages' vectors still do
     store = store or Store.connect(config)
     if dry_run:
-        return _dry_run(store, seeds, requested, snapshot_reason, started)
+        return _dry_run(store, seeds, requested, snapshot_reason, started, config.model)
     with writer_lock(config.index):
         if rebuild or store.open(modify=False) or store.collection is None:
             # Everything is embedded (again): a model that cannot load must fail before the old vectors are dropped,
@@ -198,11 +198,14 @@ def _database_gone(config: Config) -> bool:
 
 
 def _dry_run(store: Store | None, seeds: Scan, requested: str | None, snapshot_reason: str | None,
-             started: float) -> SyncReport:
+             started: float, model: str) -> SyncReport:
     """What a sync would do, changing nothing: warns, as the sync would, when it would rebuild the whole store (other
     settings) or the answering snapshot; `requested` is why when a rebuild was asked for. No `store`: there is no
-    database to keep (none yet, or a damaged one that a rebuild would move aside)."""
+    database to keep (none yet, or a damaged one that a rebuild would move aside). Fails as the sync would when it
+    would embed everything with a `model` that is found nowhere."""
     reason = store.open(modify=False) if store is not None else None
+    if reason or requested or store is None or store.collection is None:
+        check_findable(model)  # the sync would load it, and fail
     if reason or requested and store is not None:  # without a store: a first build, or a damaged one (said)
         warn(f"{reason or requested}: would rebuild the whole index")
     elif snapshot_reason and not requested:
