@@ -186,9 +186,9 @@ def test_the_sync_summary_in_german():
     plan = SyncPlan(added=["d.txt"], changed=["a.txt"], removed=["c.txt"], unchanged=["b.txt", "e.txt"])
     report = SyncReport(plan, [Skipped("x.txt", "is empty")], embedded_chunks=4, chunks_in_store=9, seconds=1.23456)
     assert sync_summary_de(report) == ("Abgeglichen: 1 hinzugefügt, 1 geändert, 1 entfernt, 2 unverändert; "
-                                       "1 übersprungen; 4 Abschnitte eingebettet, 9 im Index, 1,2 s")
+                                       "1 übersprungen; 4 Passagen eingebettet, 9 im Index, 1,2 s")
     reused = SyncReport(plan, [], embedded_chunks=4, chunks_in_store=8402, seconds=0.04, reused_chunks=3)
-    assert sync_summary_de(reused).endswith("; 4 Abschnitte eingebettet (3 wiederverwendet), 8.402 im Index, 0,0 s")
+    assert sync_summary_de(reused).endswith("; 4 Passagen eingebettet (3 wiederverwendet), 8.402 im Index, 0,0 s")
     one = SyncReport(plan, [], embedded_chunks=1, chunks_in_store=1, seconds=0.04)
-    assert sync_summary_de(one).endswith("; 1 Abschnitt eingebettet, 1 im Index, 0,0 s")
-    assert sync_summary_de(replace(one, dry_run=True)).endswith("; 1 Abschnitt jetzt im Index, 0,0 s")
+    assert sync_summary_de(one).endswith("; 1 Passage eingebettet, 1 im Index, 0,0 s")
+    assert sync_summary_de(replace(one, dry_run=True)).endswith("; 1 Passage jetzt im Index, 0,0 s")

@@ -61,7 +61,7 @@ def _quiet_gradio() -> None:
 def status_markdown(corpus: Corpus) -> str:
     """The index status shown beside the chat, with the last automatic sync and what it changed or why it failed."""
     status = corpus.status()
-    lines = [f"- Artikel: {count_de(status.articles)}", f"- Abschnitte: {count_de(status.chunks)}",
+    lines = [f"- Artikel: {count_de(status.articles)}", f"- Passagen: {count_de(status.chunks)}",
              f"- Modell: {escape_label(os.path.basename(status.model))}",
              f"- Letzter Abgleich: {clock_de(status.last_sync)}"]
     auto = status.auto_sync

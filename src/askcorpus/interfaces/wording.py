@@ -110,9 +110,9 @@ def count_de(number: int) -> str:
 
 GERMAN_SUMMARY = SummaryWords(
     synced="Abgeglichen", would_sync="Würde abgleichen", added="hinzugefügt", changed="geändert", removed="entfernt",
-    unchanged="unverändert", skipped="übersprungen", in_store_now="Abschnitte jetzt im Index",
-    in_store_now_one="Abschnitt jetzt im Index", embedded="Abschnitte eingebettet",
-    embedded_one="Abschnitt eingebettet", reused=" ({} wiederverwendet)", in_store="im Index", count=count_de,
+    unchanged="unverändert", skipped="übersprungen", in_store_now="Passagen jetzt im Index",
+    in_store_now_one="Passage jetzt im Index", embedded="Passagen eingebettet",
+    embedded_one="Passage eingebettet", reused=" ({} wiederverwendet)", in_store="im Index", count=count_de,
     seconds=lambda seconds: f"{seconds:.1f} s".replace(".", ","))
 
 
