@@ -125,6 +125,17 @@ def test_the_index_folder_inside_the_seeds_folder_is_not_read_as_articles(tmp_pa
     assert len(list_article_paths(tmp_path)) == 2
 
 
+def test_a_folder_of_articles_inside_the_seeds_folder_is_refused_as_a_new_index_folder(tmp_path):
+    """Its articles would be left out without a word; once an index is built there, its files are the index's."""
+    (tmp_path / "a.txt").write_text("Ein Satz.", encoding="utf-8")
+    (tmp_path / "2024").mkdir()
+    (tmp_path / "2024" / "b.txt").write_text("Noch ein Satz.", encoding="utf-8")
+    with pytest.raises(AskcorpusError, match=r"index folder .*2024 holds articles \(b.txt\) of the seeds folder"):
+        list_article_paths(tmp_path, tmp_path / "2024")
+    (tmp_path / "2024" / "askcorpus.lock").write_bytes(b"")
+    assert list_article_paths(tmp_path, tmp_path / "2024") == [tmp_path / "a.txt"]
+
+
 def test_another_index_folder_inside_the_seeds_folder_is_skipped_with_its_reason(tmp_path):
     old = tmp_path / "archiv" / "altes-index"
     (old / "encoder").mkdir(parents=True)

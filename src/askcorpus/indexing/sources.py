@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from askcorpus.errors import AskcorpusError
-from askcorpus.indexing.lock import DATABASE
+from askcorpus.indexing.lock import DATABASE, LOCK_NAME
+from askcorpus.snapshot import encoder_spec, generations
 from askcorpus.text.cleaning import SourceFile
 
 DEFAULT_MAX_MB = 5  # a long news article is 50 KB; a 5 MB one takes about 5 minutes to embed on 2 cores
@@ -59,14 +60,25 @@ def _in_an_index(seeds: Path, path: Path) -> bool:
     return any((seeds.joinpath(*parts[:n]) / DATABASE).is_file() for n in range(1, len(parts)))
 
 
+INDEX_MARKS = (DATABASE, LOCK_NAME, generations.FOLDER, encoder_spec.FOLDER)  # what a sync writes first or last
+
+
 def _index_inside(seeds: Path, index: Path | None) -> tuple[str, ...]:
-    """The parts of the index folder's path under `seeds` when it lies inside it, else ()."""
+    """The parts of the index folder's path under `seeds` when it lies inside it, else (). Raises AskcorpusError when
+    it is `seeds` itself, or a folder of articles that no index has been built in yet."""
     if index is None:
         return ()
     seeds, index = seeds.resolve(), index.resolve()
     if index == seeds:
         raise AskcorpusError(f"the index folder cannot be the seeds folder {seeds} itself; use another folder")
-    return index.relative_to(seeds).parts if index.is_relative_to(seeds) else ()
+    if not index.is_relative_to(seeds):
+        return ()
+    if index.is_dir() and not any((index / name).exists() for name in INDEX_MARKS):
+        article = next(index.rglob("*.[tT][xX][tT]"), None)  # in no index yet: the user's own files
+        if article is not None:
+            raise AskcorpusError(f"the index folder {index} holds articles ({article.relative_to(index)}) of the seeds "
+                                 f"folder, which the index would leave out; pass a new or empty folder with --index")
+    return index.relative_to(seeds).parts
 
 
 def source_name(seeds: Path, path: Path) -> str:
