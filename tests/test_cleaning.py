@@ -217,3 +217,52 @@ def test_two_versions_of_a_short_report_keep_every_line():
     articles, empty = clean_articles([source_file(name, text) for name, text in texts.items()])
     assert empty == [] and {a.source: body_text(a, texts[a.source]) for a in articles} == {
         name: text.strip() for name, text in texts.items()}
+
+
+FOLLOW_UP = [
+    "Die Stadtwerke Heidelberg haben am Montag den Bau eines neuen Wärmespeichers im Pfaffengrund begonnen. "
+    "Der Speicher soll ab dem kommenden Winter Fernwärme für rund 20.000 Haushalte puffern und den Einsatz von "
+    "Gaskesseln senken.",
+    "Die Baukosten liegen nach Angaben des Unternehmens bei 18 Millionen Euro, von denen das Land Baden-Württemberg "
+    "ein Drittel aus seinem Klimaschutzprogramm übernimmt. Der Gemeinderat hatte dem Projekt im Frühjahr zugestimmt.",
+    "Der Wärmespeicher fasst 20 Millionen Liter Wasser und ist 55 Meter hoch.",
+]
+
+
+@pytest.mark.parametrize("shared", [FOLLOW_UP[1:], FOLLOW_UP[2:]])
+def test_paragraphs_that_a_follow_up_repeats_from_an_earlier_report_stay_in_both(shared):
+    """Two different reports that end with the same one or two paragraphs: those are news, not the site's (they were
+    cut from both, and the fact was in no file of the index)."""
+    update = ("Nachtrag: Beim Bau des Wärmespeichers im Pfaffengrund ist am Mittwoch ein Kran umgestürzt; verletzt "
+              "wurde niemand, die Arbeiten ruhen bis Freitag.\n")
+    texts = {"bau.txt": "\n".join(FOLLOW_UP) + "\n", "nachtrag.txt": update + "\n".join(shared),
+             "andere.txt": "Das Hallenbad in Kirchheim öffnet nach zwei Jahren Sanierung wieder. Der Umbau kostete "
+                           "drei Millionen Euro, teurer als geplant, weil das Dach ersetzt werden musste.\n"}
+    articles, _ = clean_articles([source_file(name, text) for name, text in texts.items()])
+    bodies = {a.source: body_text(a, texts[a.source]) for a in articles}
+    assert bodies == {name: text.strip() for name, text in texts.items()}
+
+
+def test_a_list_of_sentences_near_the_end_of_an_article_stays():
+    """A bullet that ends as a sentence is the article's; a link or a call to action ("- … erhalten!") is not."""
+    text = ("Gemeinderat beschließt Haushalt\n"
+            "HASSLOCH – Der Gemeinderat hat am Donnerstag nach langer Debatte den Haushalt für das kommende Jahr "
+            "beschlossen; die Verwaltung hatte ihn im Oktober vorgelegt und zweimal überarbeitet.\n"
+            "Die wichtigsten Beschlüsse im Überblick:\n"
+            "- Die Grundsteuer B steigt von 400 auf 465 Prozentpunkte.\n"
+            "- Die Kita-Gebühren werden nicht erhöht.\n"
+            "Die Opposition stimmte dagegen.\n"
+            "- Die besten Nachrichten aus der Pfalz kostenlos erhalten!\n"
+            "- Zur Startseite\n")
+    article = clean_article(source_file("haushalt.txt", text))
+    assert body_text(article, text) == text.split("\n- Die besten")[0]
+
+
+@pytest.mark.parametrize("line", ["Anzeige wurde gegen Unbekannt erstattet.",
+                                  "Teilen der Innenstadt waren bis Mitternacht gesperrt.",
+                                  "Werbung für das Fest hatte die Stadt vor allem in sozialen Medien gemacht."])
+def test_a_last_sentence_that_opens_with_a_marker_word_stays(line):
+    text = "Einbruch in Bäckerei\nIn der Nacht zum Dienstag sind Unbekannte in eine Bäckerei eingestiegen.\n" + line
+    article = clean_article(source_file("polizei.txt", text))
+    assert body_text(article, text) == text
+    assert clean_article(source_file("polizei.txt", text.replace(line, "Anzeige"))).segments[-1][1] < len(text) - 7

@@ -1,10 +1,11 @@
 """Strip site boilerplate from scraped article pages, keeping raw-text offsets for what stays.
 
 Rules, in order:
-1. A line is boilerplate when it repeats across different files of the folder (after the article's
-   title, digits and spacing are normalised away; versions of one article count as one file) or
-   matches one of a few patterns typical of news sites (link lists, job ads, comment and newsletter
-   prompts, search prompts).
+1. A line is boilerplate when it repeats across different files of the folder as a site's lines do
+   (`repeated_line_keys`: after the article's title, digits and spacing are normalised away; versions
+   of one article count as one file, and a sentence or two that two reports share is news) or matches
+   one of a few patterns typical of news sites (link lists, job ads, comment and newsletter prompts,
+   search prompts).
 2. The trailer is cut at the first boilerplate line after which boilerplate makes up at least
    TRAILER_SHARE of the characters and no prose paragraph remains: unique lines wedged between
    boilerplate (new job titles, say) go with it, a body paragraph never does. Patterns only mark lines
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 
 from askcorpus.text.sentences import sentence_spans
 
-CLEANER_VERSION = 4  # 4: versions of a short article (no prose paragraph) keep the lines they share
+CLEANER_VERSION = 5  # 5: sentences two reports share, bullet sentences and "Anzeige wurde …" stay; 4: short versions
 TRAILER_SHARE = 0.7
 PROSE_CHARS = 150
 TITLE_CHARS = 120
@@ -32,6 +33,7 @@ VERSION_OVERLAP = 0.5
 SHINGLE_WORDS = 4
 MAX_VERSIONS = 3  # a prose paragraph in more files than this is the site's, whatever else the files share
 SENTENCE_WORDS = 4
+SITE_LINES = 3  # a site's header or trailer repeats as a block; two reports may share a paragraph or two
 SENTENCE_END = re.compile(r"[.!?…][\"'“”»«)\]]*$")
 
 _PATTERNS = [
@@ -44,8 +46,9 @@ _PATTERNS = [
     r"\b(newsletter|e-mail-benachrichtigung|per e-?mail erhalten|rss-?(haupt)?feed)",
     r"\b(google-suchmaschine|themenrecherche|bei google (news|deutschland)|bei bing\b)",
     r"\b(zur startseite|auf patreon|finden und bewerben|jetzt bewerben|jetzt abonnieren)\b",
-    r"^[-•*–]\s+\S.{0,200}$",
-    r"^(anzeige|werbung|advertisement|mehr zum thema|lesen sie auch|auch interessant|teilen)\b",
+    r"^[-•*–]\s+\S.{0,200}(?<![.;])$",  # a link or a call to action; an item ending as a sentence is the article's
+    r"^(mehr zum thema|lesen sie auch|auch interessant)\b",
+    r"^(anzeige|werbung|advertisement|teilen)\b(?!.*[.;][\"“”»«)]*$)",  # "Anzeige wurde … erstattet." is news
 ]
 BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
 MARKER = re.compile(
@@ -120,8 +123,12 @@ def line_key(text: str, title: str | None) -> str:
 
 
 def repeated_line_keys(files: list[SourceFile]) -> frozenset[str]:
-    """Keys of the lines that occur in two or more files that are not versions of one article (`_versions`): a
-    paragraph that a copy or a revised copy shares with its original is article text, not the site's."""
+    """Keys of the site's lines: those that more than MAX_VERSIONS files hold, and those that two files hold that are
+    not versions of one article (`_versions`), unless the line is written text (a prose paragraph or a sentence) and
+    the two share fewer than SITE_LINES lines. A paragraph that a copy or a revised copy shares with its original is
+    article text, not the site's; so is one or two that a follow-up report repeats from an earlier one, or a
+    background paragraph that two reports end with. Link labels and headings that two articles share are the
+    site's."""
     lines_of: dict[str, frozenset[str]] = {}
     prose_of: dict[str, frozenset[str]] = {}
     sentences_of: dict[str, frozenset[str]] = {}
@@ -137,8 +144,19 @@ def repeated_line_keys(files: list[SourceFile]) -> frozenset[str]:
         for key in lines_of[file.file_hash]:
             holders.setdefault(key, []).append(file.file_hash)
     versions = _versions(prose_of, sentences_of, holders)
+    written = frozenset().union(*prose_of.values(), *sentences_of.values())
+
+    @functools.cache
+    def share_a_block(pair: frozenset[str]) -> bool:
+        first, second = pair
+        return len(lines_of[first] & lines_of[second]) >= SITE_LINES
+
+    def sites(key: str, pair: frozenset[str]) -> bool:
+        return not versions(pair) and (key not in written or share_a_block(pair))
+
     return frozenset(key for key, hashes in holders.items()
-                     if any(not versions(frozenset(pair)) for pair in itertools.combinations(hashes, 2)))
+                     if len(hashes) > MAX_VERSIONS
+                     or any(sites(key, frozenset(pair)) for pair in itertools.combinations(hashes, 2)))
 
 
 def _is_prose(text: str) -> bool:
