@@ -93,6 +93,12 @@ def test_offers_the_kind_asked_for():
     (Kind.DURATION, "Das Telefonat dauerte über zwei Stunden."),
     (Kind.DURATION, "Die Waffenruhe hielt elf Tage."),
     (Kind.DURATION, "Die Verhandlungen zogen sich jahrelang hin."),
+    (Kind.DURATION, "Das erste Plasma dauerte eine Zehntel-Sekunde."),  # a fraction of a unit, in one word
+    (Kind.DURATION, "Die Sitzung dauerte eine Dreiviertelstunde."),
+    (Kind.DURATION, "Die Sitzung dauerte zweieinhalb Stunden."),
+    (Kind.DURATION, "Die Sperrung dauerte 3 Std. und 20 Min."),
+    (Kind.DURATION, "Die Feuerwehr war den ganzen Tag im Einsatz."),  # a whole span, uncounted
+    (Kind.DURATION, "Der Streit zog sich über Jahrzehnte hin."),
     (Kind.TIME, "Zwei Tage später trat er zurück."),
     (Kind.TIME, "Nach der Wahl trat er zurück."),
     (Kind.TIME, "Im Herbst kam er zurück."),

@@ -60,9 +60,12 @@ _NUMBER_WORD = (rf"{_NUMBER_WORDS}|(?:drei|vier|fünf|sech|sieb|acht|neun)zehn|"
                 rf"(?:zwan|vier|fünf|sech|sieb|acht|neun)zig|hunderte?n?|tausende?n?|drittel|viertel|"
                 rf"doppelte?[nrs]?|mehrheit|dutzenden?")  # whole words
 _IN_A_WORD = r"hundert|tausend|(?<=\w)(?<!ein)fache[nrs]?\b"  # "zweihundert", "das Zehnfache", not "einfache"
-_COUNTED = (rf"\b(?:\d+|{_NUMBER_WORD}|ein(?:e[mnrs]?)?|halbe[mnrs]?|anderthalb|eineinhalb|mehrere|viele|einige|"
-            rf"wenigen?)\s+(?:{_UNITS})\b|(?:hundert|tausend)\s+(?:{_UNITS})\b|"
-            rf"\b(?:jahr|jahrzehnt|monat|woche|tag|stunde|minute)e?n?lang\b")
+_FRACTION_OF = r"(?:zehntel|viertel|dreiviertel|halb|drittel)-?"  # "eine Viertelstunde", "eine Zehntel-Sekunde"
+_COUNTED = (rf"\b(?:\d+|{_NUMBER_WORD}|ein(?:e[mnrs]?)?|halbe[mnrs]?|anderthalb|\w*einhalb|mehrere|viele|einige|"
+            rf"wenigen?)\s+(?:{_FRACTION_OF})?(?:{_UNITS})\b|(?:hundert|tausend)\s+(?:{_UNITS})\b|"
+            rf"\b(?:jahr|jahrzehnt|monat|woche|tag|stunde|minute)e?n?lang\b|\b\d+(?:[.,]\d+)?\s*(?:std|min|sek)\.")
+_SPAN = (r"\b(?:den ganzen|die ganze|das ganze)\s+(?:tag|nacht|woche|wochenende|monat|jahr|vormittag|nachmittag|"
+         r"abend)\b|\büber nacht\b|\brund um die uhr\b|\b(?:jahrzehnte|jahrhunderte)n?\b")  # a whole span, uncounted
 _LOOSE_TIME = (rf"\b(?:1\d\d\d|20\d\d)\b|\b\d+ern?\b|\b\d+\s*[vn]\.\s*chr|\bbp\b|\d{{1,2}}\.\s?\d{{1,2}}\.|{_COUNTED}|"
                rf"\b(?:{_MONTHS}|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|gestern|heute|morgen|"
                rf"uhr|jahrhunderts?|jahrtausends?|jahrzehnts?|neolithikums?|mittelalters?|antike|wenn|seit|bis|"
@@ -71,7 +74,7 @@ _LOOSE_TIME = (rf"\b(?:1\d\d\d|20\d\d)\b|\b\d+ern?\b|\b\d+\s*[vn]\.\s*chr|\bbp\b
                rf"\bvor\s+(?:\S+\s+){{0,2}}(?:{_UNITS})\b|"
                rf"\b(?:nach|vor)\s+(?:de[mnrs]|ihre[mnrs]?|seine[mnrs]?|\w+s)\s|"
                rf"\b(?:diese[mnrs]?|letzte[mnrs]?|vergangene[mnrs]?|nächste[mnrs]?|kommende[mnrs]?|vorige[mnrs]?|"
-               rf"selben|gleichen)\s+(?:{_UNITS})\b|\b(?:ende|anfang|beginn|mitte)\s+de[rs]\b")
+               rf"selben|gleichen)\s+(?:{_UNITS})\b|\b(?:ende|anfang|beginn|mitte)\s+de[rs]\b|{_SPAN}")
 # Kinds a sentence visibly holds or lacks; a person or a place may be named in ways no pattern knows ("die
 # internationale Gemeinschaft", "an der Schwarzmeerküste"), and a reason need not say "weil".
 _LOOSE = {
