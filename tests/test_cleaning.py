@@ -266,3 +266,38 @@ def test_a_last_sentence_that_opens_with_a_marker_word_stays(line):
     article = clean_article(source_file("polizei.txt", text))
     assert body_text(article, text) == text
     assert clean_article(source_file("polizei.txt", text.replace(line, "Anzeige"))).segments[-1][1] < len(text) - 7
+
+
+def test_a_header_that_the_site_repeats_above_every_article_is_left_out():
+    header = "Pfalz-Kurier – Startseite\nPolitik > Ausland\nAbo | Login | Suche\n"
+    bodies = {"a.txt": "Hubschrauber abgestürzt\nIm Norden Afghanistans ist ein Hubschrauber mit 21 Menschen an "
+                       "Bord notgelandet.\n",
+              "b.txt": "Senfgas eingesetzt\nBei Kämpfen in Syrien haben Aufständische nach Angaben von Experten "
+                       "Senfgas eingesetzt.\n",
+              "c.txt": "Wahl in Kanada\nDie Liberalen haben die Parlamentswahl in Kanada klar gewonnen.\n"}
+    texts = {name: header + body for name, body in bodies.items()}
+    articles, _ = clean_articles([source_file(name, text) for name, text in texts.items()])
+    assert {a.source: (a.title, body_text(a, texts[a.source])) for a in articles} == {
+        name: (body.split("\n")[0], body.strip()) for name, body in bodies.items()}
+
+
+def test_one_line_that_two_articles_open_with_stays_as_their_subject():
+    texts = {"a.txt": "Mexiko-Stadt\nMexiko-Stadt ist die Hauptstadt Mexikos und liegt auf 2.240 Metern Höhe.\n",
+             "b.txt": "Mexiko-Stadt\nDie Stadt wurde 1325 von den Azteken als Tenochtitlan gegründet.\n"}
+    articles, _ = clean_articles([source_file(name, text) for name, text in texts.items()])
+    assert {a.source: a.title for a in articles} == {"a.txt": "Mexiko-Stadt", "b.txt": "Mexiko-Stadt"}
+
+
+def test_a_sentence_that_opens_like_a_teaser_stays_and_a_teaser_goes():
+    text = ("Forschungsanlage erzeugt Plasma\n"
+            "In Greifswald hat die Anlage Wendelstein 7-X erstmals ein Plasma erzeugt.\n"
+            "Auch interessant: Die Anlage verbraucht so viel Strom wie eine Kleinstadt.\n"
+            "Lesen Sie auch: Kernfusion in Frankreich verzögert sich\n"
+            "Mehr zum Thema Finanzierung wollte das Institut nicht sagen.\n")
+    body = body_text(clean_article(source_file("plasma.txt", text)), text)
+    assert "Kleinstadt." in body and "Finanzierung" in body and "Frankreich" not in body
+
+
+def test_a_first_line_of_invisible_characters_is_no_title():
+    text = "\u200b\u00ad\nBrand in Lagerhalle\nIn Oppau brannte am Sonntag eine Lagerhalle.\n"
+    assert clean_article(source_file("brand.txt", text)).title == "Brand in Lagerhalle"

@@ -9,9 +9,10 @@ Rules, in order:
 2. The trailer is cut at the first boilerplate line after which boilerplate makes up at least
    TRAILER_SHARE of the characters and no prose paragraph remains: unique lines wedged between
    boilerplate (new job titles, say) go with it, a body paragraph never does. Patterns only mark lines
-   of up to PATTERN_CHARS, and the first line always stays.
-3. Inside the body, only stand-alone markers such as "Anzeige" are dropped.
-4. A leading dateline ("WASHINGTON / MÜNCHEN (AGENCY) –") is moved into metadata.
+   of up to PATTERN_CHARS, and the first line stays (unless a header goes, rule 3).
+3. A header of two or more lines that the folder repeats above the article goes too.
+4. Inside the body, only stand-alone markers such as "Anzeige" and teasers ("Lesen Sie auch: …") are dropped.
+5. A leading dateline ("WASHINGTON / MÜNCHEN (AGENCY) –") is moved into metadata.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 
 from askcorpus.text.sentences import sentence_spans
 
-CLEANER_VERSION = 5  # 5: sentences two reports share, bullet sentences and "Anzeige wurde …" stay; 4: short versions
+CLEANER_VERSION = 6  # 6: a site header goes; 5: news that looked like the site's stays; 4: short versions
 TRAILER_SHARE = 0.7
 PROSE_CHARS = 150
 TITLE_CHARS = 120
@@ -34,8 +35,10 @@ SHINGLE_WORDS = 4
 MAX_VERSIONS = 3  # a prose paragraph in more files than this is the site's, whatever else the files share
 SENTENCE_WORDS = 4
 SITE_LINES = 3  # a site's header or trailer repeats as a block; two reports may share a paragraph or two
+HEADER_LINES = 2
 SENTENCE_END = re.compile(r"[.!?…][\"'“”»«)\]]*$")
 
+_NO_SENTENCE = r"(?!.*[.;][\"“”»«)]*$)"  # "Anzeige wurde … erstattet." and "Mehr zum Thema … sagen." are news
 _PATTERNS = [
     r"^stellen(angebote|anzeigen|markt|börse)\b",
     r"\((?:[mwdxf]|div)(?:\s*/\s*(?:[mwdxf]|div)){1,3}\)",
@@ -47,12 +50,12 @@ _PATTERNS = [
     r"\b(google-suchmaschine|themenrecherche|bei google (news|deutschland)|bei bing\b)",
     r"\b(zur startseite|auf patreon|finden und bewerben|jetzt bewerben|jetzt abonnieren)\b",
     r"^[-•*–]\s+\S.{0,200}(?<![.;])$",  # a link or a call to action; an item ending as a sentence is the article's
-    r"^(mehr zum thema|lesen sie auch|auch interessant)\b",
-    r"^(anzeige|werbung|advertisement|teilen)\b(?!.*[.;][\"“”»«)]*$)",  # "Anzeige wurde … erstattet." is news
+    rf"^(mehr zum thema|lesen sie auch|auch interessant|anzeige|werbung|advertisement|teilen)\b{_NO_SENTENCE}",
 ]
 BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
 MARKER = re.compile(
-    r"^(anzeige|werbung|advertisement|(lesen sie auch|mehr zum thema|auch interessant)\b.{0,150})$", re.IGNORECASE
+    rf"^(anzeige|werbung|advertisement|(lesen sie auch|mehr zum thema|auch interessant)\b{_NO_SENTENCE}.{{0,150}})$",
+    re.IGNORECASE,
 )
 TITLE_LINE = re.compile(r"zum Artikel\s*[\"„“»«](?P<title>[^\"„“”»«\n]{3,300})[\"“”«»]")
 _CAPS = r"[A-ZÄÖÜ][A-ZÄÖÜ.\-]+"
@@ -248,7 +251,19 @@ def _body_lines(lines: list[Line], title: str | None, repeated: frozenset[str]) 
     cut = _trailer_start(lines, flags)
     if cut <= first < len(lines) and not flags[first]:
         cut = first + 1  # a first line above the trailer is the article's, unless it is boilerplate itself
-    return [line for line in lines[:cut] if line.text.strip() and not MARKER.match(line.text.strip())]
+    return [line for line in lines[_header_end(lines, first, cut, title, repeated):cut]
+            if line.text.strip() and not MARKER.match(line.text.strip())]
+
+
+def _header_end(lines: list[Line], first: int, cut: int, title: str | None, repeated: frozenset[str]) -> int:
+    """Index of the first body line after the site's header: a block of HEADER_LINES or more lines at the top that
+    the folder repeats (`repeated_line_keys`). One repeated line alone is kept: a subject or headline that two
+    articles share ("Mexiko-Stadt" atop two paragraphs of one encyclopaedia article)."""
+    end, held = first, 0
+    while end < cut and (not lines[end].text.strip() or line_key(lines[end].text, title) in repeated):
+        held += bool(lines[end].text.strip())
+        end += 1
+    return end if held >= HEADER_LINES else first
 
 
 def _segments(raw: str, lines: list[Line], kept: list[Line]) -> list[tuple[int, int]]:
@@ -271,7 +286,8 @@ def _segments(raw: str, lines: list[Line], kept: list[Line]) -> list[tuple[int, 
 
 
 def _fallback_title(text: str) -> str:
-    first = text.strip().splitlines()[0].strip()
+    lines = text.strip().splitlines()
+    first = next((line.strip() for line in lines if any(char.isalnum() for char in line)), lines[0].strip())
     start, end = sentence_spans(first)[0]
     sentence = first[start:end]
     if len(sentence) <= TITLE_CHARS:
