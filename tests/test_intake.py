@@ -91,6 +91,16 @@ def test_a_hostile_name_writes_nothing_anywhere(tmp_path, seeds):
     assert folder_hash(seeds) == before_seeds and sorted(p.name for p in tmp_path.iterdir()) == before_parent
 
 
+@pytest.mark.parametrize(("original", "reason"), [
+    ("notiz.md", "is not a .txt file"), ("artikel.txt.bak", "is not a .txt file"),
+    ("../artikel.txt", "plain .txt file names"), (".artikel.txt", "plain .txt file names")])
+def test_a_refused_name_says_what_is_wrong_with_it(tmp_path, seeds, original, reason):
+    upload = tmp_path / "upload"
+    upload.write_text("Ein Satz über Sotschi.", encoding="utf-8")
+    result = add_upload(seeds, original, upload)
+    assert not result.added and reason in result.reason
+
+
 def test_an_existing_name_is_never_overwritten(tmp_path, seeds):
     same = add_upload(seeds, "000.txt", upload(tmp_path, b"Ein vorhandener Artikel."))
     assert not same.added and same.reason == "is already in the seeds folder"

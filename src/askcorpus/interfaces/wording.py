@@ -38,6 +38,8 @@ _MESSAGES = [(re.compile(english), german) for english, german in (
     (r"has a file name that is not valid UTF-8; rename it",
      "hat einen Dateinamen, der kein gültiges UTF-8 ist; bitte umbenennen"),
     (_(IN_AN_INDEX), f"liegt in einem Index-Ordner (er enthält {DATABASE}); nicht als Artikel gelesen"),
+    (r"is not a \.txt file; only \.txt articles are added",
+     "ist keine .txt-Datei; nur .txt-Artikel werden hinzugefügt"),
     (r"only plain \.txt file names are accepted \(no folders, no hidden files\)",
      "nur einfache .txt-Dateinamen werden angenommen (keine Ordner, keine versteckten Dateien)"),
     (r"is already in the seeds folder", "ist schon im Artikelordner"),
