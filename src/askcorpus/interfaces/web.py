@@ -47,7 +47,7 @@ EXAMPLES = [
     "Wer vermittelte den Austausch von Kriegsgefangenen?",
     "Wer hat Steve Witkoff in Moskau empfangen?",
     "Was setzt Russland trotz der laufenden Gespräche fort?",
-    "Wie bewerten Experten die Erfolgsaussichten der Verhandlungen?",
+    "Wie bewerten Experten die Aussichten der Verhandlungen?",  # Gradio cuts an example at 60 characters
 ]
 
 
@@ -108,8 +108,9 @@ def build_app(corpus: Corpus, uploads: bool = True):
                 {"role": "assistant", "content": answer_html(message, slider_count(k))}]
         return [*history, *turn], ""
 
-    def respond_to_example(example: list, history: list, k: float) -> tuple[list, str]:
-        return respond(example[0], history, k)
+    def respond_to_example(example: list, history: list, k: float, draft: str) -> tuple[list, str]:
+        """Ask the example; a question being typed stays in the box."""
+        return respond(example[0], history, k)[0], draft
 
     def answer_json(question: str, k: int = DEFAULT_PASSAGES) -> dict:
         """Answer `question` from the `k` best passages; the same JSON object as `askcorpus query --json`."""
@@ -179,16 +180,19 @@ def build_app(corpus: Corpus, uploads: bool = True):
         with gr.Row(elem_id="ac-row", equal_height=True, scale=1):
             with gr.Column(scale=3, min_width=360, elem_id="ac-chat-col"):
                 # no copy buttons: Gradio's copy the escaped HTML of a message, not its quotes
-                chatbot = gr.Chatbot(label="askcorpus", elem_id="ac-chat", buttons=[], feedback_options=None)
-                textbox = gr.Textbox(placeholder="Frage zu den Artikeln …", submit_btn=True, show_label=False,
-                                     elem_id="ac-input")
+                # a shown label floats over the messages; the heading names the app
+                chatbot = gr.Chatbot(label="Antworten", show_label=False, elem_id="ac-chat", buttons=[],
+                                     feedback_options=None)
+                textbox = gr.Textbox(label="Frage", placeholder="Frage zu den Artikeln …", submit_btn=True,
+                                     show_label=False, max_lines=6, elem_id="ac-input")
                 examples = gr.Dataset(components=[textbox], samples=[[question] for question in EXAMPLES],
                                       label="Beispiele", elem_id="ac-examples")
+                passages = gr.Slider(1, MAX_PASSAGES // 5, value=DEFAULT_PASSAGES, step=1, label="Passagen",
+                                     info="wie viele Passagen jede Antwort zeigt", elem_id="ac-passages")
             with gr.Column(scale=2, min_width=300, elem_id="ac-side-col"):
                 panel = gr.HTML(_scroll(PANEL_HINT), elem_id="ac-panel", js_on_load=PANEL_JS)
                 with gr.Accordion("Index", open=True, elem_id="ac-index"):
-                    status = gr.Markdown(status_markdown(corpus), elem_id="ac-status")
-                    passages = gr.Slider(1, MAX_PASSAGES // 5, value=DEFAULT_PASSAGES, step=1, label="Passagen")
+                    # what a click or an upload brings comes first, in view; the status (long with skipped files) last
                     button = gr.Button(SYNC_BUTTON, elem_id="ac-rebuild")
                     result = gr.Markdown(elem_id="ac-rebuild-result")
                     if uploads:
@@ -197,11 +201,13 @@ def build_app(corpus: Corpus, uploads: bool = True):
                         files = gr.File(label="Artikel hinzufügen (.txt, UTF-8)", file_count="multiple",
                                         elem_id="ac-upload", height=140)
                         added = gr.Markdown(elem_id="ac-upload-result")
+                    status = gr.Markdown(status_markdown(corpus), elem_id="ac-status")
         url = gr.Textbox(visible="hidden")
         private = {"api_visibility": "private"}
         textbox.submit(respond, [textbox, chatbot, passages], [chatbot, textbox], concurrency_limit=8,
                        concurrency_id="questions", **private)
-        examples.click(respond_to_example, [examples, chatbot, passages], [chatbot, textbox], concurrency_limit=8,
+        examples.click(respond_to_example, [examples, chatbot, passages, textbox], [chatbot, textbox],
+                       concurrency_limit=8,
                        concurrency_id="questions", **private)
         button.click(on_sync, outputs=[result, status], concurrency_limit=1, concurrency_id="sync", **private)
         panel.cite(on_cite, None, panel, show_progress="hidden", **private)

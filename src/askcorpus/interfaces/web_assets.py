@@ -8,7 +8,7 @@ CSS = """
 .ac-cite { display: block; font-size: 0.85em; font-style: normal; opacity: 0.8; margin-top: 0.3em; }
 .ac-cite-link { color: inherit; text-decoration: underline dotted; cursor: pointer; }
 .ac-passage-head { font-size: 0.85em; font-weight: 600; margin-bottom: 0.2em; }
-.ac-passage mark, .ac-article mark { background: #fde68a; color: inherit; }
+.ac-passage mark, .ac-article mark { background: #fde68a; color: #1c1917; }  /* dark text in dark mode too */
 .ac-abstain { font-style: italic; }
 .ac-left-out { font-size: 0.85em; border-left: 4px solid #f59e0b; padding-left: 0.6em; }
 .ac-nearest summary { font-size: 0.85em; }
@@ -20,8 +20,8 @@ CSS = """
 @media (min-width: 701px) {
   #ac-row { min-height: 0; }
   #ac-chat-col, #ac-side-col { display: flex; flex-direction: column; min-height: 0; }
-  #ac-chat { flex: 1 1 0 !important; min-height: 0; height: auto !important; max-height: none !important; }
-  #ac-chat-col > .form, #ac-chat-col > #ac-examples { flex: 0 0 auto !important; }
+  #ac-chat { flex: 1 1 0 !important; min-height: 14em; height: auto !important; max-height: none !important; }
+  #ac-chat-col > .form, #ac-chat-col > #ac-examples, #ac-chat-col > #ac-passages { flex: 0 0 auto !important; }
   /* Gradio's containers grow with their content, so the side column cannot shrink it: a long status scrolls */
   #ac-side-col > #ac-index { flex: 0 0 auto !important; max-height: 45vh; overflow-y: auto; }
   #ac-panel { flex: 1 1 0; min-height: 16em; }
@@ -29,6 +29,7 @@ CSS = """
 @media (max-width: 700px) {
   #ac-chat { height: calc(100svh - 240px) !important; }  /* leaves the heading and the question box in view */
   #ac-panel { height: 75svh; }
+  #ac-panel:has(.ac-panel-hint) { height: 7em; min-height: 7em; }  /* no article open yet: no empty screen */
 }
 """
 
