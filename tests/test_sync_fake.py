@@ -709,6 +709,27 @@ def test_corpus_sees_a_new_sync(synced, fake_embedder):
     assert corpus.status().articles == len(SEED_NAMES) - 1
 
 
+def test_a_snapshot_of_another_askcorpus_version_leaves_a_running_corpus_answering(synced, fake_embedder,
+                                                                                    monkeypatch, warnings):
+    """An upgrade while the app serves: a sync by the new version writes a snapshot the running one calls stale. It
+    went on answering every question with "does not fit … run `askcorpus index`" (found by a helper)."""
+    config, _, _ = synced
+    corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))
+    assert corpus.ask(QUESTION).quotes[0].source == QUESTION_SOURCE
+    with monkeypatch.context() as upgraded:
+        upgraded.setattr(fingerprint, "CLEANER_VERSION", cleaning.CLEANER_VERSION + 1)
+        sync(config, progress=False, embedder=fake_embedder)
+    for _ in range(3):
+        assert corpus.ask(QUESTION).quotes[0].source == QUESTION_SOURCE
+        assert corpus.status().articles == len(SEED_NAMES)
+    assert [m for m in messages(warnings) if "restart it" in m] == [
+        f"the index in {config.index} does not fit: index settings changed (cleaner_version "
+        f"{cleaning.CLEANER_VERSION + 1} -> {cleaning.CLEANER_VERSION}); run `askcorpus index`; answering from the "
+        f"index this process loaded before (restart it if askcorpus was upgraded meanwhile)"]
+    with pytest.raises(AskcorpusError, match="does not fit"):
+        Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3)).ask(QUESTION)  # nothing to answer from
+
+
 def test_a_corpus_gives_every_sync_the_same_embedder(config, monkeypatch):
     """Its tokenizer (and model, once loaded) is read once per process, not at every automatic sync: reading them
     again stalled a serving app's answers for seconds on 2 cores."""

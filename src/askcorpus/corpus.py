@@ -112,6 +112,7 @@ class Corpus:
         self._encode = query_encoder
         self._encode_revision: str | None = None  # the model's revision when this corpus made `_encode`
         self._engine: _Engine | None = None
+        self._unusable: str | None = None  # a snapshot generation `_build` refused while the engine answered
         self._sync_lock = threading.Lock()  # one sync at a time from this object
         self._engine_lock = threading.Lock()  # one engine build at a time; questions never wait for a sync
         self._last_sync: float | None = None
@@ -328,17 +329,27 @@ class Corpus:
         return self.embedder.encode_queries
 
     def _engine_now(self) -> _Engine:
-        """The engine for the current snapshot: a sync by this or any other process is seen at the next question."""
+        """The engine for the current snapshot: a sync by this or any other process is seen at the next question.
+        A snapshot this process cannot use (written by another version of askcorpus, upgraded while this one runs)
+        leaves the engine it has answering, with one warning per such snapshot."""
         engine = self._engine
         current = generations.current_generation(self.config.index)
-        if engine is None or (current is not None and engine.generation != current):
+        if engine is None or (current is not None and current not in (engine.generation, self._unusable)):
             with self._engine_lock:
                 engine = self._engine
                 current = generations.current_generation(self.config.index)
-                if engine is None or (current is not None and engine.generation != current):
-                    engine = self._build()
+                if engine is None or (current is not None and current not in (engine.generation, self._unusable)):
+                    try:
+                        new = self._build()
+                    except NoIndex as error:
+                        if engine is None:
+                            raise
+                        self._unusable = current
+                        warn(f"{error}; answering from the index this process loaded before (restart it if "
+                             f"askcorpus was upgraded meanwhile)")
+                        return engine
                     self._forget_stale_encoder()  # before the new engine is seen: never new index, old weights
-                    self._engine = engine
+                    self._engine = engine = new
         return engine
 
     def _forget_stale_encoder(self) -> None:
