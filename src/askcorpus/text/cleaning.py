@@ -25,20 +25,19 @@ from dataclasses import dataclass
 
 from askcorpus.text.sentences import sentence_spans
 
-CLEANER_VERSION = 6  # 6: a site header goes; 5: news that looked like the site's stays; 4: short versions
+CLEANER_VERSION = 7  # 7: versions and follow-ups keep what they share; 6: a header goes; 5, 4: see git log
 TRAILER_SHARE = 0.7
 PROSE_CHARS = 150
 TITLE_CHARS = 120
 PATTERN_CHARS = 600  # a longer line is prose even if it mentions, say, "bei Bing"
 VERSION_OVERLAP = 0.5
 SHINGLE_WORDS = 4
-MAX_VERSIONS = 3  # a prose paragraph in more files than this is the site's, whatever else the files share
+MAX_VERSIONS = 3  # written text in more files than this, not all versions of one article, is the site's
 SENTENCE_WORDS = 4
-SITE_LINES = 3  # a site's header or trailer repeats as a block; two reports may share a paragraph or two
 HEADER_LINES = 2
 SENTENCE_END = re.compile(r"[.!?…][\"'“”»«)\]]*$")
 
-_NO_SENTENCE = r"(?!.*[.;][\"“”»«)]*$)"  # "Anzeige wurde … erstattet." and "Mehr zum Thema … sagen." are news
+_NO_SENTENCE = r"(?!\s*(?:\S+\s+){2}.*[.;][\"“”»«)]*$)"  # "Anzeige wurde … erstattet." is news; "Anzeige." is not
 _PATTERNS = [
     r"^stellen(angebote|anzeigen|markt|börse)\b",
     r"\((?:[mwdxf]|div)(?:\s*/\s*(?:[mwdxf]|div)){1,3}\)",
@@ -49,12 +48,14 @@ _PATTERNS = [
     r"\b(newsletter|e-mail-benachrichtigung|per e-?mail erhalten|rss-?(haupt)?feed)",
     r"\b(google-suchmaschine|themenrecherche|bei google (news|deutschland)|bei bing\b)",
     r"\b(zur startseite|auf patreon|finden und bewerben|jetzt bewerben|jetzt abonnieren)\b",
-    r"^[-•*–]\s+\S.{0,200}(?<![.;])$",  # a link or a call to action; an item ending as a sentence is the article's
-    rf"^(mehr zum thema|lesen sie auch|auch interessant|anzeige|werbung|advertisement|teilen)\b{_NO_SENTENCE}",
+    rf"^[-•*–]\s+\S{_NO_SENTENCE}.{{0,200}}$",  # a link or a call to action; a list of sentences is the article's
+    rf"^(mehr zum thema|lesen sie auch|auch interessant)\b(?:\s*[:–-]|{_NO_SENTENCE})",  # a teaser, not "… sagen."
+    rf"^(anzeige|werbung|advertisement|teilen)\b{_NO_SENTENCE}",
 ]
 BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
 MARKER = re.compile(
-    rf"^(anzeige|werbung|advertisement|(lesen sie auch|mehr zum thema|auch interessant)\b{_NO_SENTENCE}.{{0,150}})$",
+    rf"^(anzeige|werbung|advertisement|(lesen sie auch|mehr zum thema|auch interessant)\b(?:\s*[:–-]|{_NO_SENTENCE})"
+    rf".{{0,150}})$",
     re.IGNORECASE,
 )
 TITLE_LINE = re.compile(r"zum Artikel\s*[\"„“»«](?P<title>[^\"„“”»«\n]{3,300})[\"“”«»]")
@@ -126,12 +127,13 @@ def line_key(text: str, title: str | None) -> str:
 
 
 def repeated_line_keys(files: list[SourceFile]) -> frozenset[str]:
-    """Keys of the site's lines: those that more than MAX_VERSIONS files hold, and those that two files hold that are
-    not versions of one article (`_versions`), unless the line is written text (a prose paragraph or a sentence) and
-    the two share fewer than SITE_LINES lines. A paragraph that a copy or a revised copy shares with its original is
-    article text, not the site's; so is one or two that a follow-up report repeats from an earlier one, or a
-    background paragraph that two reports end with. Link labels and headings that two articles share are the
-    site's."""
+    """Keys of the site's lines: those held by two files that are not versions of one article (`_versions`), unless
+    the line is written text (a prose paragraph or a sentence) that at most MAX_VERSIONS files hold. A paragraph that
+    a copy or a revised copy shares with its original is article text, not the site's; so is one that a follow-up
+    report repeats from an earlier one, or a background paragraph that two or three reports end with. Link labels and
+    headings that two articles share are the site's, and so is a sentence that more than MAX_VERSIONS articles end
+    with ("Folgen Sie uns auch auf Facebook!"). A site's own sentences in a folder of two or three of its articles
+    stay."""
     lines_of: dict[str, frozenset[str]] = {}
     prose_of: dict[str, frozenset[str]] = {}
     sentences_of: dict[str, frozenset[str]] = {}
@@ -149,17 +151,14 @@ def repeated_line_keys(files: list[SourceFile]) -> frozenset[str]:
     versions = _versions(prose_of, sentences_of, holders)
     written = frozenset().union(*prose_of.values(), *sentences_of.values())
 
-    @functools.cache
-    def share_a_block(pair: frozenset[str]) -> bool:
-        first, second = pair
-        return len(lines_of[first] & lines_of[second]) >= SITE_LINES
+    def sites(key: str, hashes: list[str]) -> bool:
+        if key in written and len(hashes) <= MAX_VERSIONS:
+            return False
+        if len(hashes) > MAX_VERSIONS:  # one version against all others: linear in the holders
+            return any(not versions(frozenset((hashes[0], other))) for other in hashes[1:])
+        return any(not versions(frozenset(pair)) for pair in itertools.combinations(hashes, 2))
 
-    def sites(key: str, pair: frozenset[str]) -> bool:
-        return not versions(pair) and (key not in written or share_a_block(pair))
-
-    return frozenset(key for key, hashes in holders.items()
-                     if len(hashes) > MAX_VERSIONS
-                     or any(sites(key, frozenset(pair)) for pair in itertools.combinations(hashes, 2)))
+    return frozenset(key for key, hashes in holders.items() if sites(key, hashes))
 
 
 def _is_prose(text: str) -> bool:
@@ -257,10 +256,12 @@ def _body_lines(lines: list[Line], title: str | None, repeated: frozenset[str]) 
 
 def _header_end(lines: list[Line], first: int, cut: int, title: str | None, repeated: frozenset[str]) -> int:
     """Index of the first body line after the site's header: a block of HEADER_LINES or more lines at the top that
-    the folder repeats (`repeated_line_keys`). One repeated line alone is kept: a subject or headline that two
-    articles share ("Mexiko-Stadt" atop two paragraphs of one encyclopaedia article)."""
+    the folder repeats (`repeated_line_keys`) and that are no written text (paragraphs and sentences a follow-up
+    repeats are news). One repeated line alone is kept: a subject or headline that two articles share ("Mexiko-Stadt"
+    atop two paragraphs of one encyclopaedia article)."""
     end, held = first, 0
-    while end < cut and (not lines[end].text.strip() or line_key(lines[end].text, title) in repeated):
+    while end < cut and (not lines[end].text.strip() or line_key(lines[end].text, title) in repeated
+                         and not _is_prose(lines[end].text) and not _is_sentence_line(lines[end].text)):
         held += bool(lines[end].text.strip())
         end += 1
     return end if held >= HEADER_LINES else first
