@@ -114,8 +114,9 @@ def test_an_empty_question_adds_nothing_to_the_chat_and_says_so(page):
     before = page.locator("[data-testid='user']").count()
     page.fill(TEXTBOX, "   ")
     page.press(TEXTBOX, "Enter")
-    page.get_by_text(EMPTY_QUESTION).first.wait_for(timeout=30_000)
+    page.locator("#ac-notice").get_by_text(EMPTY_QUESTION).wait_for(timeout=30_000)  # German, under the box
     assert page.locator("[data-testid='user']").count() == before and page.locator(BOT).count() == 0
+    assert page.get_by_text("Warning", exact=True).count() == 0  # no Gradio notice with its English heading
 
 
 def test_an_over_long_question_stays_in_the_box_to_be_shortened_and_adds_nothing_to_the_chat(page):
@@ -126,6 +127,9 @@ def test_an_over_long_question_stays_in_the_box_to_be_shortened_and_adds_nothing
     page.get_by_text("erlaubt sind 2.000").first.wait_for(timeout=30_000)
     assert page.locator("[data-testid='user']").count() == before
     assert page.locator(TEXTBOX).input_value() == question
+    page.fill(TEXTBOX, "Wer vermittelte den Austausch von Kriegsgefangenen?")
+    page.press(TEXTBOX, "Enter")  # a question asked clears the notice
+    page.wait_for_function("() => !document.querySelector('#ac-notice')?.offsetParent", timeout=60_000)
 
 
 def test_app_answers_from_a_file_that_a_separate_askcorpus_index_added(server):

@@ -197,7 +197,7 @@ def test_hostile_uploads_are_refused_and_nothing_outside_the_seeds_folder_change
                            ".match(/nicht hinzugefügt/g) || []).length == 5", timeout=120_000)
     result = page.locator("#ac-upload-result").inner_text()
     for reason in ("nur einfache .txt-Dateinamen", "scheint binär", "über der Grenze von 5 MB", "Latin-1",
-                   "notiz.md: ist keine .txt-Datei"):
+                   "notiz.md – ist keine .txt-Datei"):
         assert reason in result
     assert folder_hash(seeds) == before
     assert sorted(p.name for p in base.iterdir()) + sorted(p.name for p in base.parent.iterdir()) == around

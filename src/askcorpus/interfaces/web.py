@@ -96,21 +96,23 @@ def build_app(corpus: Corpus, uploads: bool = True):
         except AskcorpusError as error:
             return f'<p class="ac-error">{escape_label(german(str(error)))}</p>'
 
-    def respond(message: str, history: list, k: float) -> tuple[list, str]:
-        """Add the question (escaped: Gradio would render pasted <img> or ![](…) and fetch them) and its answer.
-        A question that cannot be asked (empty, too long, no words) adds nothing to the chat and says why in a
-        notice; it stays in the box, to be mended. A passage count typed as a fraction is rounded."""
+    def respond(message: str, history: list, k: float) -> tuple:
+        """Add the question (escaped: Gradio would render pasted <img> or ![](…) and fetch them) and its answer;
+        returns the chat, the question box and the notice under it. A question that cannot be asked (empty, too
+        long, no words) adds nothing to the chat and says why in the notice (Gradio's own notices are headed
+        "Warning" whatever their title); it stays in the box, to be mended. A passage count typed as a fraction is
+        rounded."""
         notice = question_notice(message)
         if notice is not None:
-            gr.Warning(notice, title="askcorpus")
-            return history, message
+            return history, message, gr.Markdown(escape_label(notice), visible=True)
         turn = [{"role": "user", "content": escape(message)},
                 {"role": "assistant", "content": answer_html(message, slider_count(k))}]
-        return [*history, *turn], ""
+        return [*history, *turn], "", gr.Markdown("", visible=False)
 
-    def respond_to_example(example: list, history: list, k: float, draft: str) -> tuple[list, str]:
+    def respond_to_example(example: list, history: list, k: float, draft: str) -> tuple:
         """Ask the example; a question being typed stays in the box."""
-        return respond(example[0], history, k)[0], draft
+        chat, _, notice = respond(example[0], history, k)
+        return chat, draft, notice
 
     def answer_json(question: str, k: int = DEFAULT_PASSAGES) -> dict:
         """Answer `question` from the `k` best passages; the same JSON object as `askcorpus query --json`."""
@@ -185,14 +187,15 @@ def build_app(corpus: Corpus, uploads: bool = True):
                                      feedback_options=None)
                 textbox = gr.Textbox(label="Frage", placeholder="Frage zu den Artikeln …", submit_btn=True,
                                      show_label=False, max_lines=6, elem_id="ac-input")
+                notice = gr.Markdown(elem_id="ac-notice", visible=False)
                 examples = gr.Dataset(components=[textbox], samples=[[question] for question in EXAMPLES],
                                       label="Beispiele", elem_id="ac-examples")
-                passages = gr.Slider(1, MAX_PASSAGES // 5, value=DEFAULT_PASSAGES, step=1, label="Passagen",
-                                     info="wie viele Passagen jede Antwort zeigt", elem_id="ac-passages")
             with gr.Column(scale=2, min_width=300, elem_id="ac-side-col"):
                 panel = gr.HTML(_scroll(PANEL_HINT), elem_id="ac-panel", js_on_load=PANEL_JS)
                 with gr.Accordion("Index", open=True, elem_id="ac-index"):
                     # what a click or an upload brings comes first, in view; the status (long with skipped files) last
+                    passages = gr.Slider(1, MAX_PASSAGES // 5, value=DEFAULT_PASSAGES, step=1,
+                                         label="Passagen je Antwort")
                     button = gr.Button(SYNC_BUTTON, elem_id="ac-rebuild")
                     result = gr.Markdown(elem_id="ac-rebuild-result")
                     if uploads:
@@ -204,9 +207,9 @@ def build_app(corpus: Corpus, uploads: bool = True):
                     status = gr.Markdown(status_markdown(corpus), elem_id="ac-status")
         url = gr.Textbox(visible="hidden")
         private = {"api_visibility": "private"}
-        textbox.submit(respond, [textbox, chatbot, passages], [chatbot, textbox], concurrency_limit=8,
+        textbox.submit(respond, [textbox, chatbot, passages], [chatbot, textbox, notice], concurrency_limit=8,
                        concurrency_id="questions", **private)
-        examples.click(respond_to_example, [examples, chatbot, passages, textbox], [chatbot, textbox],
+        examples.click(respond_to_example, [examples, chatbot, passages, textbox], [chatbot, textbox, notice],
                        concurrency_limit=8,
                        concurrency_id="questions", **private)
         button.click(on_sync, outputs=[result, status], concurrency_limit=1, concurrency_id="sync", **private)

@@ -10,6 +10,7 @@ CSS = """
 .ac-passage-head { font-size: 0.85em; font-weight: 600; margin-bottom: 0.2em; }
 .ac-passage mark, .ac-article mark { background: #fde68a; color: #1c1917; }  /* dark text in dark mode too */
 .ac-abstain { font-style: italic; }
+#ac-notice p { color: #b45309; margin: 0.2em 0; }
 .ac-left-out { font-size: 0.85em; border-left: 4px solid #f59e0b; padding-left: 0.6em; }
 .ac-nearest summary { font-size: 0.85em; }
 #ac-panel { position: relative; min-height: 12em; }
@@ -21,7 +22,7 @@ CSS = """
   #ac-row { min-height: 0; }
   #ac-chat-col, #ac-side-col { display: flex; flex-direction: column; min-height: 0; }
   #ac-chat { flex: 1 1 0 !important; min-height: 14em; height: auto !important; max-height: none !important; }
-  #ac-chat-col > .form, #ac-chat-col > #ac-examples, #ac-chat-col > #ac-passages { flex: 0 0 auto !important; }
+  #ac-chat-col > .form, #ac-chat-col > #ac-examples, #ac-chat-col > #ac-notice { flex: 0 0 auto !important; }
   /* Gradio's containers grow with their content, so the side column cannot shrink it: a long status scrolls */
   #ac-side-col > #ac-index { flex: 0 0 auto !important; max-height: 45vh; overflow-y: auto; }
   #ac-panel { flex: 1 1 0; min-height: 16em; }
