@@ -132,6 +132,9 @@ def test_a_folder_of_articles_inside_the_seeds_folder_is_refused_as_a_new_index_
     (tmp_path / "2024" / "b.txt").write_text("Noch ein Satz.", encoding="utf-8")
     with pytest.raises(AskcorpusError, match=r"index folder .*2024 holds articles \(b.txt\) of the seeds folder"):
         list_article_paths(tmp_path, tmp_path / "2024")
+    (tmp_path / "neu").mkdir()
+    (tmp_path / "neu" / ".notiz.txt").write_text("versteckt", encoding="utf-8")  # hidden: never an article
+    assert list_article_paths(tmp_path, tmp_path / "neu") == [tmp_path / "2024" / "b.txt", tmp_path / "a.txt"]
     (tmp_path / "2024" / "askcorpus.lock").write_bytes(b"")
     assert list_article_paths(tmp_path, tmp_path / "2024") == [tmp_path / "a.txt"]
 

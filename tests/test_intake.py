@@ -93,7 +93,8 @@ def test_a_hostile_name_writes_nothing_anywhere(tmp_path, seeds):
 
 @pytest.mark.parametrize(("original", "reason"), [
     ("notiz.md", "is not a .txt file"), ("artikel.txt.bak", "is not a .txt file"),
-    ("../artikel.txt", "plain .txt file names"), (".artikel.txt", "plain .txt file names")])
+    ("../artikel.txt", "plain .txt file names"), (".artikel.txt", "plain .txt file names"),
+    (".txt", "plain .txt file names")])
 def test_a_refused_name_says_what_is_wrong_with_it(tmp_path, seeds, original, reason):
     upload = tmp_path / "upload"
     upload.write_text("Ein Satz über Sotschi.", encoding="utf-8")

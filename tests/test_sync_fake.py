@@ -194,6 +194,17 @@ def test_a_read_only_index_after_an_analyzer_change_answers_from_a_snapshot_made
     assert generations.read_manifest(config.index).settings_changed()  # nothing was written
 
 
+def test_a_read_only_index_after_a_cleaner_change_answers_as_it_is(synced, fake_embedder, monkeypatch, warnings):
+    config, _, _ = synced
+    monkeypatch.setattr(fingerprint, "CLEANER_VERSION", cleaning.CLEANER_VERSION + 1)  # as after an upgrade
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)  # as a read-only index folder answers
+    corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))
+    assert corpus.sync_or_keep(progress=False) is None
+    assert corpus.ask(QUESTION).quotes[0].source == QUESTION_SOURCE
+    assert any("cleaned by an earlier version" in m for m in messages(warnings))
+    assert generations.read_manifest(config.index).store["cleaner_version"] == cleaning.CLEANER_VERSION
+
+
 def test_an_empty_index_folder_that_cannot_be_written_says_who_must_build_it(config, fake_embedder, monkeypatch):
     config.index.mkdir(parents=True)
     corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))

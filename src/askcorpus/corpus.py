@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from askcorpus.answering.answer import Answer
@@ -30,7 +30,7 @@ from askcorpus.errors import (
     warn,
 )
 from askcorpus.indexing.embedder import Embedder
-from askcorpus.indexing.fingerprint import store_fingerprint
+from askcorpus.indexing.fingerprint import CLEANER, store_fingerprint
 from askcorpus.indexing.intake import Intake, add_upload
 from askcorpus.indexing.models import model_revision
 from askcorpus.indexing.plan import SyncReport
@@ -221,8 +221,16 @@ class Corpus:
         if loaded is None or not loaded.chunks:
             raise NoIndex(f"no usable index in {self.config.index}: {_building_advice(self.config.index)}")
         fingerprint = store_fingerprint(self.config)
+        read_only = not os.access(self.config.index, os.W_OK)
+        recorded = loaded.manifest.store
+        if read_only and recorded != fingerprint and {**recorded, CLEANER: fingerprint[CLEANER]} == fingerprint:
+            # its vectors are good; its articles are as an earlier cleaner left them until someone syncs
+            change = f"{CLEANER} {recorded.get(CLEANER)} -> {fingerprint[CLEANER]}"
+            warn(f"the index in {self.config.index} was cleaned by an earlier version ({change}) and cannot be "
+                 f"written: answering from it as it is until `askcorpus index` is run by someone who may write it")
+            loaded = replace(loaded, manifest=replace(loaded.manifest, store=fingerprint))
         stale = loaded.manifest.stale_because(fingerprint)
-        if stale and loaded.manifest.store == fingerprint and not os.access(self.config.index, os.W_OK):
+        if stale and loaded.manifest.store == fingerprint and read_only:
             warn(f"{stale}, and the index folder cannot be written: the answering snapshot is made anew in memory, "
                  f"at every start until `askcorpus index` is run by someone who may write {self.config.index}")
             loaded, stale = with_todays_settings(loaded), None
@@ -346,7 +354,7 @@ class Corpus:
                             raise
                         self._unusable = current
                         warn(f"{error}; answering from the index this process loaded before (restart it if "
-                             f"askcorpus was upgraded meanwhile)")
+                             f"askcorpus was upgraded meanwhile)")  # once per such snapshot
                         return engine
                     self._forget_stale_encoder()  # before the new engine is seen: never new index, old weights
                     self._engine = engine = new

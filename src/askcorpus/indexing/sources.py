@@ -74,7 +74,8 @@ def _index_inside(seeds: Path, index: Path | None) -> tuple[str, ...]:
     if not index.is_relative_to(seeds):
         return ()
     if index.is_dir() and not any((index / name).exists() for name in INDEX_MARKS):
-        article = next(index.rglob("*.[tT][xX][tT]"), None)  # in no index yet: the user's own files
+        article = next((path for path in index.rglob("*.[tT][xX][tT]")  # in no index yet: the user's own files
+                        if not any(part.startswith(".") for part in path.relative_to(index).parts)), None)
         if article is not None:
             raise AskcorpusError(f"the index folder {index} holds articles ({article.relative_to(index)}) of the seeds "
                                  f"folder, which the index would leave out; pass a new or empty folder with --index")
