@@ -3,14 +3,14 @@
 Rules, in order:
 1. A line is boilerplate when it repeats across different files of the folder as a site's lines do
    (`repeated_line_keys`: after the article's title, digits and spacing are normalised away; versions
-   of one article count as one file, and a sentence or two that two reports share is news) or matches
+   of one article count as one file, and written text that two or three reports share is news) or matches
    one of a few patterns typical of news sites (link lists, job ads, comment and newsletter prompts,
    search prompts).
 2. The trailer is cut at the first boilerplate line after which boilerplate makes up at least
    TRAILER_SHARE of the characters and no prose paragraph remains: unique lines wedged between
    boilerplate (new job titles, say) go with it, a body paragraph never does. Patterns only mark lines
    of up to PATTERN_CHARS, and the first line stays (unless a header goes, rule 3).
-3. A header of two or more lines that the folder repeats above the article goes too.
+3. A header of two or more lines that the folder repeats above the article, none of them a sentence, goes too.
 4. Inside the body, only stand-alone markers such as "Anzeige" and teasers ("Lesen Sie auch: …") are dropped.
 5. A leading dateline ("WASHINGTON / MÜNCHEN (AGENCY) –") is moved into metadata.
 """
