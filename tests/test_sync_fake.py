@@ -765,6 +765,17 @@ def test_an_automatic_sync_that_finds_nothing_new_keeps_the_last_ones_record(syn
     assert corpus._sync_for_watcher() and "1 skipped" in corpus.status().auto_sync.report.summary()
 
 
+def test_after_a_restart_an_automatic_sync_that_leaves_out_the_same_files_shows_nothing(synced, fake_embedder):
+    """The status names the skipped files already; "0 hinzugefügt … 1 übersprungen" claimed a sync with news."""
+    config, _, _ = synced
+    (config.seeds / "leer.txt").write_text(" ", encoding="utf-8")
+    sync(config, progress=False, embedder=fake_embedder)
+    corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))  # the app started again
+    assert corpus._sync_for_watcher() and corpus.status().auto_sync is None
+    (config.seeds / "leer2.txt").write_text(" ", encoding="utf-8")
+    assert corpus._sync_for_watcher() and corpus.status().auto_sync.skipped == {"leer.txt", "leer2.txt"}
+
+
 def test_an_automatic_sync_that_works_again_clears_the_failure_without_claiming_a_change(synced, fake_embedder):
     config, _, _ = synced
     corpus = Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3))

@@ -183,16 +183,16 @@ class Corpus:
                                         index=self.config.index).start()
 
     def _sync_for_watcher(self) -> bool:
+        last = self._auto_sync
+        before = last.skipped if last else self._skipped_by_last_sync()
         try:
             report = self.sync(progress=False)
         except (AskcorpusError, OSError) as error:  # an unreadable folder, a lock held elsewhere, a full disk
-            last = self._auto_sync
-            self._auto_sync = AutoSync(time.time(), None, str(error) or type(error).__name__,
-                                       last.skipped if last else frozenset())
+            self._auto_sync = AutoSync(time.time(), None, str(error) or type(error).__name__, before)
             warn(f"automatic sync failed: {self._auto_sync.error}")
             return False
-        skipped, last = frozenset(item.source for item in report.skipped), self._auto_sync
-        if report.changed_anything or skipped != (last.skipped if last else frozenset()):
+        skipped = frozenset(item.source for item in report.skipped)
+        if report.changed_anything or skipped != before:
             # a sync that found nothing new (after an upload synced already) would hide what the last one did
             self._auto_sync = AutoSync(time.time(), report, skipped=skipped)
             note(f"automatic sync: {report.summary()}")
@@ -200,6 +200,12 @@ class Corpus:
             self._auto_sync = AutoSync(time.time(), None, skipped=skipped)
             note("automatic sync: works again; nothing was left to do")
         return True
+
+    def _skipped_by_last_sync(self) -> frozenset[str]:
+        """The files the last sync by any process left out, as the status names them: after a restart, the first
+        automatic sync that leaves out the same ones has nothing new to show."""
+        manifest = generations.read_manifest(self.config.index, while_syncing=True)
+        return frozenset(source for source, _ in manifest.skipped) if manifest else frozenset()
 
     @property
     def server_problem(self) -> str | None:
