@@ -349,3 +349,16 @@ def test_paragraphs_a_follow_up_repeats_at_its_top_are_no_header():
 def test_a_first_line_of_invisible_characters_is_no_title():
     text = "\u200b\u00ad\nBrand in Lagerhalle\nIn Oppau brannte am Sonntag eine Lagerhalle.\n"
     assert clean_article(source_file("brand.txt", text)).title == "Brand in Lagerhalle"
+
+
+def test_the_headline_after_a_stand_alone_teaser_line_goes_and_a_sentence_after_it_stays():
+    text = ("Kabul nach dem Anschlag\n"
+            "In Kabul sind bei einem Anschlag auf ein Ministerium mindestens zwölf Menschen getötet worden.\n"
+            "Lesen Sie auch:\n"
+            "Taliban erobern Provinzhauptstadt Kundus zurück\n"
+            "Die Regierung kündigte eine Untersuchung des Anschlags an.\n"
+            "Mehr zum Thema\n"
+            "Die Polizei nahm am Abend zwei Verdächtige fest.\n")
+    body = body_text(clean_article(source_file("kabul.txt", text)), text)
+    assert "Kundus" not in body and "Lesen Sie" not in body and "Mehr zum Thema" not in body
+    assert "Untersuchung des Anschlags" in body and "zwei Verdächtige fest" in body

@@ -11,7 +11,8 @@ Rules, in order:
    boilerplate (new job titles, say) go with it, a body paragraph never does. Patterns only mark lines
    of up to PATTERN_CHARS, and the first line stays (unless a header goes, rule 3).
 3. A header of two or more lines that the folder repeats above the article, none of them a sentence, goes too.
-4. Inside the body, only stand-alone markers such as "Anzeige" and teasers ("Lesen Sie auch: …") are dropped.
+4. Inside the body, only stand-alone markers such as "Anzeige" and teasers ("Lesen Sie auch: …", or "Lesen Sie
+   auch:" alone and the headline on the line after it) are dropped.
 5. A leading dateline ("WASHINGTON / MÜNCHEN (AGENCY) –") is moved into metadata.
 """
 
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 
 from askcorpus.text.sentences import sentence_spans
 
-CLEANER_VERSION = 7  # 7: versions and follow-ups keep what they share; 6: a header goes; 5, 4: see git log
+CLEANER_VERSION = 8  # 8: a teaser's headline on its own line goes; 7: versions and follow-ups keep what they share
 TRAILER_SHARE = 0.7
 PROSE_CHARS = 150
 TITLE_CHARS = 120
@@ -58,6 +59,7 @@ MARKER = re.compile(
     rf".{{0,150}})$",
     re.IGNORECASE,
 )
+TEASER_ALONE = re.compile(r"^(lesen sie auch|mehr zum thema|auch interessant)\s*:?$", re.IGNORECASE)
 TITLE_LINE = re.compile(r"zum Artikel\s*[\"„“»«](?P<title>[^\"„“”»«\n]{3,300})[\"“”«»]")
 _CAPS = r"[A-ZÄÖÜ][A-ZÄÖÜ.\-]+"
 _SPACE = r"[^\S\n]"  # a dateline does not go on past its line (an all-caps headline above it is not one)
@@ -250,8 +252,20 @@ def _body_lines(lines: list[Line], title: str | None, repeated: frozenset[str]) 
     cut = _trailer_start(lines, flags)
     if cut <= first < len(lines) and not flags[first]:
         cut = first + 1  # a first line above the trailer is the article's, unless it is boilerplate itself
-    return [line for line in lines[_header_end(lines, first, cut, title, repeated):cut]
-            if line.text.strip() and not MARKER.match(line.text.strip())]
+    body, teased = [], False
+    for line in lines[_header_end(lines, first, cut, title, repeated):cut]:
+        text = line.text.strip()
+        if not text:
+            continue
+        if MARKER.match(text):
+            teased = bool(TEASER_ALONE.match(text))
+            continue
+        if teased and not _is_sentence_line(text) and len(text) < PROSE_CHARS:
+            teased = False  # the headline that a stand-alone "Lesen Sie auch:" announces, on its own line
+            continue
+        teased = False
+        body.append(line)
+    return body
 
 
 def _header_end(lines: list[Line], first: int, cut: int, title: str | None, repeated: frozenset[str]) -> int:
