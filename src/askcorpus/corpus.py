@@ -30,7 +30,7 @@ from askcorpus.errors import (
     warn,
 )
 from askcorpus.indexing.embedder import Embedder
-from askcorpus.indexing.fingerprint import CLEANER, store_fingerprint
+from askcorpus.indexing.fingerprint import CLEANER, store_fingerprint, vector_part
 from askcorpus.indexing.intake import Intake, add_upload
 from askcorpus.indexing.models import model_revision
 from askcorpus.indexing.plan import SyncReport
@@ -229,7 +229,7 @@ class Corpus:
         fingerprint = store_fingerprint(self.config)
         read_only = not os.access(self.config.index, os.W_OK)
         recorded = loaded.manifest.store
-        if read_only and recorded != fingerprint and {**recorded, CLEANER: fingerprint[CLEANER]} == fingerprint:
+        if read_only and recorded != fingerprint and vector_part(recorded) == vector_part(fingerprint):
             # its vectors are good; its articles are as an earlier cleaner left them until someone syncs
             change = f"{CLEANER} {recorded.get(CLEANER)} -> {fingerprint[CLEANER]}"
             warn(f"the index in {self.config.index} was cleaned by an earlier version ({change}) and cannot be "

@@ -29,6 +29,11 @@ def vector_fingerprint(config: Config) -> dict[str, str | int]:
     }
 
 
+def vector_part(fingerprint: dict) -> dict:
+    """What of a `store_fingerprint` the vectors depend on (all but the cleaner)."""
+    return {key: value for key, value in fingerprint.items() if key != CLEANER}
+
+
 def store_fingerprint(config: Config) -> dict[str, str | int]:
     """`vector_fingerprint` and the cleaner: what a snapshot records. A new cleaner has every file cleaned again, and
     only the articles whose cleaned text changed are embedded again (the collection's vectors stay)."""

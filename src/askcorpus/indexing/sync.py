@@ -16,7 +16,7 @@ from askcorpus.errors import AskcorpusError, IndexBusy, IndexNotWritable, warn
 from askcorpus.indexing.chunking import Chunker
 from askcorpus.indexing.damage import is_damaged, set_aside
 from askcorpus.indexing.embedder import Embedder
-from askcorpus.indexing.fingerprint import store_fingerprint, vector_fingerprint
+from askcorpus.indexing.fingerprint import store_fingerprint, vector_part
 from askcorpus.indexing.lock import DATABASE, check_creatable, check_writable, lock_holder, writer_lock
 from askcorpus.indexing.models import check_findable, model_revision
 from askcorpus.indexing.plan import SyncPlan, SyncReport, plan_sync, to_delete, to_embed
@@ -147,7 +147,7 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
             aside = set_aside(config.index) if _unusable(config) else None
         if aside is not None:
             warn(f"the index database was damaged: moved it to {aside}; building the index again")
-            salvaged = snapshot_vectors(config.index, vector_fingerprint(config))  # its passages' vectors still do
+            salvaged = snapshot_vectors(config.index, vector_part(fingerprint))  # its passages' vectors still do
     store = store or Store.connect(config)
     if dry_run:
         return _dry_run(store, seeds, requested, snapshot_reason, started, config.model)
@@ -170,7 +170,7 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         stored = store.files()
         plan = plan_sync(seeds.articles, stored)
         if not salvaged and not reason:
-            salvaged = _lost_vectors(config.index, vector_fingerprint(config), plan, seeds)
+            salvaged = _lost_vectors(config.index, vector_part(fingerprint), plan, seeds)
         embedded, reused, embedder = apply(plan, seeds, stored, store, config, progress, embedder, salvaged)
         published = publish(config, store, seeds.stats, seeds.skipped_list)
         export_encoder(config, embedder)
