@@ -67,7 +67,8 @@ def open_client(config: Config):
     from chromadb.config import Settings
 
     database, key = index / DATABASE, str(index.resolve())
-    if database.is_file() and is_damaged(database):  # Chroma's Rust core would panic on it, printing its own lines
+    if database.is_file() and _opened.get(key) != _inode(database) and is_damaged(database):
+        # Chroma's Rust core would panic on it, printing its own lines; a database this process has open was checked
         raise damaged(index, "SQLite's quick check failed")
     if key in _opened and _opened[key] != _inode(database):
         # The folder was deleted or replaced since this process opened it; Chroma would hand back its cached
