@@ -397,6 +397,20 @@ def test_fitting_learns_which_candidate_answers_and_when_none_does():
     assert scorer.continuation is scorer.preceding is None  # collected without neighbours: nothing to learn from
 
 
+def test_questions_with_only_their_answers_sentence_hidden_are_scored_but_not_learnt_from():
+    training = synthetic_questions(200, 1) + synthetic_questions(200, 2, hidden=True)
+    # on-topic candidates that lack the answer yet look like one: learnt from, they would move the coefficients
+    lookalikes = [replace(a, hidden=True, sentence_hidden=True, labels=np.zeros_like(a.labels))
+                  for a in synthetic_questions(200, 5)]
+    plain, with_lookalikes = fit(training), fit(training + lookalikes)
+    assert np.array_equal(plain.answer.weights, with_lookalikes.answer.weights)
+    assert plain.threshold == with_lookalikes.threshold
+    figures = cv_figures(*cross_validate(training + lookalikes))["all"]
+    assert figures["questions"] == 200
+    assert figures["hidden_paragraph_abstained"] > 0.9  # the paragraphs hidden alone, as before
+    assert figures["hidden_sentence_abstained"] < 0.2  # the lookalikes, counted apart: the scorer answers them
+
+
 def test_the_threshold_stays_above_0_when_more_quotes_than_it_allows_lack_the_kind_asked_for():
     """Past TARGET_FALSE_ABSTENTION of such quotes the quantile would be 0, and 0 abstains on nothing."""
     shown = synthetic_questions(200, 1)
