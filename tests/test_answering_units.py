@@ -26,6 +26,7 @@ from askcorpus.answering.features import (
     candidates,
     feature_rows,
     following,
+    headlines,
     joined,
     without_unmatched,
 )
@@ -459,6 +460,38 @@ def one_file_table(embedder, source: str, raw: str) -> ChunkTable:
     records = {"ids": [stored.chunk_id], "documents": [raw], "metadatas": [stored.to_metadata()],
                "embeddings": embedder.encode([raw])}
     return ChunkTable(derive(records, {}, {}, [], None))
+
+
+def test_a_quote_never_takes_in_the_headline_above_it(embedder):
+    headline = "Weinfest lockt 30.000 Besucher"
+    lead = "BAD DÜRKHEIM – Das Weinfest hat am Wochenende rund 30.000 Besucher angezogen."
+    raw = f"{headline}\n{lead} Die Veranstalter zeigten sich zufrieden."
+    table = one_file_table(embedder, "f.txt", raw)
+    question = "Wie viele Besucher hat das Weinfest am Wochenende angezogen?"
+    passages = searcher(table, embedder).search(question, 5)
+    vector = embedder.encode([question])[0]
+    _, quotes = Extractor(table, continuing(10.0, backward=True)).extract(question, vector, passages)
+    assert quotes[0].text == lead  # its preceding model would take in the line above it
+    assert all(raw[q.start:q.end] == q.text for q in quotes)
+    assert not any(q.text.startswith(f"{headline}\n") for q in quotes)
+
+
+def test_a_sentence_pointing_back_is_not_shown_with_the_headline_above_it(embedder):
+    raw = "Minister besucht Moskau\nEr betonte die Bedeutung der Gespräche über Gas."
+    table = one_file_table(embedder, "f.txt", raw)
+    question = "Was betonte er über die Gespräche über Gas?"
+    passages = searcher(table, embedder).search(question, 5)
+    _, quotes = Extractor(table, coverage_scorer(0.3)).extract(question, embedder.encode([question])[0], passages)
+    assert quotes[0].text == "Er betonte die Bedeutung der Gespräche über Gas."
+
+
+def test_headlines_are_lines_of_their_own_without_a_sentence_end(embedder):
+    raw = "Großbrand in Lagerhalle\nNEUSTADT – Ein Brand zerstörte die Halle.\nZwischentitel ohne Punkt\nDer Schaden"
+    table = one_file_table(embedder, "f.txt", raw)
+    found = candidates(table, searcher(table, embedder).search("Brand Halle", 5))
+    assert {c.text: bool(flag) for c, flag in zip(found, headlines(found))} == {
+        "Großbrand in Lagerhalle": True, "NEUSTADT – Ein Brand zerstörte die Halle.": False,
+        "Zwischentitel ohne Punkt": True, "Der Schaden": False}  # the last: cut where the file (or a chunk) ends
 
 
 def test_a_quote_without_the_measure_asked_for_takes_in_the_next_sentence_that_names_it(embedder):

@@ -4,7 +4,8 @@ chosen one only says "Darüber werde noch gesprochen."): the evidence of each ca
 scorer's fitted continuation and preceding models weigh. The quote takes in that neighbour when its model gives at
 least CONTINUE_AT. A sentence that opens by pointing back ("Er betonte …", "Deshalb …") and is quoted alone after
 those models and the measure rule is shown with the sentence before it, when a retrieved passage holds that, to say
-who or what is meant (`in_context`); whether to abstain is decided without it."""
+who or what is meant (`in_context`); whether to abstain is decided without it. Neither takes in a headline above
+the quote (`features.headlines`): it restates the lead sentence and carries no answer on."""
 
 from __future__ import annotations
 
@@ -85,6 +86,19 @@ def widening(onward: np.ndarray, backward: np.ndarray, after: np.ndarray, before
     ahead = extended(onward, after, announces)
     behind = extended(backward, before) & ~(announces & (after >= 0)) & (~ahead | (backward > onward))
     return np.where(behind, WITH_PREVIOUS, np.where(ahead, WITH_NEXT, ALONE))
+
+
+def not_back_into_headlines(ways: list[int] | np.ndarray, before: np.ndarray, headlines: np.ndarray) -> list[int]:
+    """`ways` (`widening`), with every quote that would take in a headline before it (`features.headlines`) ALONE:
+    the headline restates the lead sentence under it and carries no answer on."""
+    return [ALONE if way == WITH_PREVIOUS and headlines[before[i]] else int(way) for i, way in enumerate(ways)]
+
+
+def not_after_headlines(points_back: np.ndarray, before: np.ndarray, headlines: np.ndarray) -> np.ndarray:
+    """`points_back` (`pointing_back`), false for a sentence right under a headline: there is nothing before it to
+    show it in context with."""
+    under = np.array([b >= 0 and bool(headlines[b]) for b in before], dtype=bool)
+    return points_back & ~under if len(points_back) else points_back
 
 
 def in_context(way: int, candidate: int, before: np.ndarray, points_back: np.ndarray) -> int:

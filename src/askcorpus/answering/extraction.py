@@ -11,7 +11,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from askcorpus.answering.answer import Passage, Quote
-from askcorpus.answering.continuation import WITH_NEXT, announcing, in_context, pair_start, pointing_back
+from askcorpus.answering.continuation import (
+    WITH_NEXT,
+    announcing,
+    in_context,
+    not_after_headlines,
+    not_back_into_headlines,
+    pair_start,
+    pointing_back,
+)
 from askcorpus.answering.features import (
     Candidate,
     Run,
@@ -20,6 +28,7 @@ from askcorpus.answering.features import (
     closer_by,
     feature_rows,
     following,
+    headlines,
     relative_to_corpus,
     spanning,
 )
@@ -129,12 +138,14 @@ class Extractor:
         shares = choice_shares(logits)
         after, before, runs = following(found)
         texts = [c.text for c in found]
-        widen = self.scorer.widening(rows, logits, after, before, announcing(texts))
+        lines = headlines(found)
+        widen = not_back_into_headlines(self.scorer.widening(rows, logits, after, before, announcing(texts)), before,
+                                        lines)
         if asks_measure(question):  # a quote without the measure asked for takes in a next sentence naming it
             lacking = lacking_kind(question, found)
             widen = [WITH_NEXT if takes_next(lacking, i, way, after) else way for i, way in enumerate(widen)]
         widened = [runs[start] if (start := pair_start(way, i, before)) >= 0 else None for i, way in enumerate(widen)]
-        points = pointing_back(texts)
+        points = not_after_headlines(pointing_back(texts), before, lines)
         context = [runs[start] if (start := in_context(way, i, before, points)) >= 0 else None
                    for i, way in enumerate(widen)]
         order = sorted(range(len(found)), key=lambda i: (-shares[i], found[i].passage.source,

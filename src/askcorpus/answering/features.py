@@ -119,6 +119,21 @@ def following(found: list[Candidate]) -> tuple[np.ndarray, np.ndarray, list[Run 
     return after, before, runs
 
 
+def headlines(found: list[Candidate]) -> np.ndarray:
+    """Which candidates are a line of their own without a sentence end ("Weinfest lockt 30.000 Besucher"): a headline
+    or a subheading, which restates what the sentences under it say. A fragment of a sentence that a chunk cuts is
+    none (it does not end at a line break)."""
+    return np.array([_whole_line(c.passage.text, c.start, c.end, c.passage.start) and not _SENTENCE_END.search(c.text)
+                     for c in found], dtype=bool)
+
+
+def _whole_line(text: str, start: int, end: int, offset: int) -> bool:
+    """True when `text[start:end]` fills its line: a line break (or the file's start) before it and one after it."""
+    before = text[:start].rstrip(" \t")
+    after = text[end:].lstrip(" \t")
+    return (before.endswith("\n") or (not before and offset == 0)) and after.startswith(("\n", "\r"))
+
+
 def joined(first: Candidate, second: Candidate) -> Run | None:
     """A passage of the two that holds `first` through `second` with only whitespace between them, and the offsets
     of that run in its text; None when neither does."""

@@ -50,6 +50,8 @@ from askcorpus.answering.continuation import (
     announcing,
     continuation_features,
     in_context,
+    not_after_headlines,
+    not_back_into_headlines,
     pair_start,
     pointing_back,
 )
@@ -58,6 +60,7 @@ from askcorpus.answering.features import (
     candidates,
     feature_rows,
     following,
+    headlines,
     relative_to_corpus,
     without_lexical,
     without_unmatched,
@@ -94,14 +97,15 @@ MULTILINGUAL = (DEFAULT_MODEL_ID,)
 class Neighbours:
     """For each candidate: the index of the sentence after it and of the one before it (`features.following`, -1
     for none), whether the candidate quoted with the sentence after it holds the answer, whether it announces
-    that sentence (`continuation.announcing`) and whether it points back to the one before
-    (`continuation.pointing_back`)."""
+    that sentence (`continuation.announcing`), whether it points back to the one before
+    (`continuation.pointing_back`) and whether it is a headline (`features.headlines`)."""
 
     after: np.ndarray
     before: np.ndarray
     holds: np.ndarray
     announces: np.ndarray
     points_back: np.ndarray
+    headlines: np.ndarray | None = None
 
 
 @dataclass
@@ -172,7 +176,7 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
                     holds[i] = max(holds[i], _normal(answer) in _normal(passage.text[start:end]))
             spread = table.similarity_spread(vector, own_rows if hides_terms else frozenset())
             texts = [c.text for c in found]
-            neighbours = Neighbours(after, before, holds, announcing(texts), pointing_back(texts))
+            neighbours = Neighbours(after, before, holds, announcing(texts), pointing_back(texts), headlines(found))
             asked.append(Asked(group, hidden, rows, labels, spread=spread, following=neighbours,
                                lacking=lacking_kind(question, found), asks_measure=asks_measure(question),
                                sentence_hidden=sentence_hidden))
@@ -386,7 +390,10 @@ def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[Outcome]:
         way = ALONE
         if a.following is not None:
             near = a.following
-            way = scorer.widening(a.rows, logits, near.after, near.before, near.announces)[chosen]
+            ways = scorer.widening(a.rows, logits, near.after, near.before, near.announces)
+            if near.headlines is not None:
+                ways = not_back_into_headlines(ways, near.before, near.headlines)
+            way = ways[chosen]
             if way != ALONE:
                 quoted = bool(near.holds[pair_start(way, chosen, near.before)])
         if a.asks_measure and a.lacking is not None and a.following is not None and takes_next(
@@ -397,7 +404,12 @@ def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[Outcome]:
         neighbours = (a.following.after, a.following.before) if a.following is not None else (None, None)
         if a.lacking is not None and quoted_lacks(a.lacking, chosen, way, *neighbours):
             confidence = 0.0  # as `Extractor` abstains (`missing_kind`: joined quotes aside)
-        start = in_context(way, chosen, a.following.before, a.following.points_back) if a.following else -1
+        start = -1
+        if a.following is not None:
+            points = a.following.points_back
+            if a.following.headlines is not None:
+                points = not_after_headlines(points, a.following.before, a.following.headlines)
+            start = in_context(way, chosen, a.following.before, points)
         if start >= 0:  # shown with the sentence before, which it points back to
             quoted = bool(a.following.holds[start])
         result.append(Outcome(confidence, a.hidden, a.sentence_hidden, holds, quoted, way != ALONE or start >= 0))
