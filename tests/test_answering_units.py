@@ -485,6 +485,35 @@ def test_a_sentence_pointing_back_is_not_shown_with_the_headline_above_it(embedd
     assert quotes[0].text == "Er betonte die Bedeutung der Gespräche über Gas."
 
 
+def test_a_headline_is_no_runner_up_quote_glued_to_the_lead_under_it(embedder):
+    headline = "Weinfest lockt Besucher"
+    lead = "BAD DÜRKHEIM – Das Weinfest hat am Wochenende rund 30.000 Besucher angezogen."
+    raw = f"{headline}\n{lead}"
+    table = one_file_table(embedder, "f.txt", raw)
+    question = "Wie viele Besucher hat das Weinfest angezogen?"
+    passages = searcher(table, embedder).search(question, 5)
+    vector = embedder.encode([question])[0]
+    scored = extractor(table).scored(question, vector, passages)
+    assert [c.quote.text for c in scored] == [lead, headline] and scored[1].relative > 0.5  # it would be chosen
+    _, quotes = extractor(table).extract(question, vector, passages)
+    assert [q.text for q in quotes] == [lead]
+
+
+@pytest.mark.parametrize(("raw", "offset"), [
+    ("Großbrand in Lagerhalle\u00a0\r\nNEUSTADT – Ein Brand zerstörte die Halle.", 0),  # a no-break space, CRLF
+    ("\ufeffGroßbrand in Lagerhalle\nNEUSTADT – Ein Brand zerstörte die Halle.", 1),  # its chunk starts after a BOM
+    ("Bericht.\n\nGroßbrand in Lagerhalle\nNEUSTADT – Ein Brand zerstörte die Halle.", 10),  # at a chunk's start
+])
+def test_a_headline_is_known_whatever_space_surrounds_it_and_wherever_its_chunk_starts(embedder, raw, offset):
+    text = raw[offset:]
+    chunk = Chunk("f.txt", 0, offset, len(raw), "Titel", text)
+    stored = StoredChunk(chunk, FileVersion("ff", "cf", 1, ""))
+    table = ChunkTable(derive({"ids": [stored.chunk_id], "documents": [text], "metadatas": [stored.to_metadata()],
+                               "embeddings": embedder.encode([text])}, {}, {}, [], None))
+    found = candidates(table, searcher(table, embedder).search("Brand Halle", 5))
+    assert [c.text for c, flag in zip(found, headlines(found)) if flag] == ["Großbrand in Lagerhalle"]
+
+
 def test_headlines_are_lines_of_their_own_without_a_sentence_end(embedder):
     raw = "Großbrand in Lagerhalle\nNEUSTADT – Ein Brand zerstörte die Halle.\nZwischentitel ohne Punkt\nDer Schaden"
     table = one_file_table(embedder, "f.txt", raw)

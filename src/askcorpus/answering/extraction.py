@@ -54,6 +54,7 @@ class _Candidate:
     widened: Run | None = None  # the run with the sentence before or after, when the quote takes that in
     relative: float = 1.0  # how likely it is to be chosen, relative to the best candidate
     context: Run | None = None  # the run with the sentence before, shown when the sentence points back to it
+    headline: bool = False  # a line of its own without a sentence end (`features.headlines`)
 
     @property
     def score(self) -> float:
@@ -103,6 +104,8 @@ class Extractor:
         for candidate in scored:
             if len(chosen) == MAX_QUOTES or candidate.relative < RELATIVE_CUTOFF:
                 break
+            if chosen and candidate.headline:
+                continue  # it restates the lead under it; as a runner-up it would be joined to that one
             if not any(_same(candidate, c) for c in chosen):
                 chosen.append(candidate)
         shown, widened = passages[:EXTRACT_PASSAGES], [_widened(c) for c in chosen]
@@ -150,15 +153,16 @@ class Extractor:
                    for i, way in enumerate(widen)]
         order = sorted(range(len(found)), key=lambda i: (-shares[i], found[i].passage.source,
                                                          found[i].passage.start + found[i].start))
-        return [_quote(found[i], confidence, float(shares[i] / shares.max()), widened[i], context[i]) for i in order]
+        return [_quote(found[i], confidence, float(shares[i] / shares.max()), widened[i], context[i], bool(lines[i]))
+                for i in order]
 
 
 def _quote(candidate: Candidate, confidence: float, relative: float, widened: Run | None,
-           context: Run | None) -> _Candidate:
+           context: Run | None, headline: bool) -> _Candidate:
     passage = candidate.passage
     quote = Quote(candidate.text, passage.source, passage.start + candidate.start, passage.start + candidate.end,
                   confidence * relative)
-    return _Candidate(quote, candidate.terms, candidate, widened, relative, context)
+    return _Candidate(quote, candidate.terms, candidate, widened, relative, context, headline)
 
 
 def _widened(chosen: _Candidate, in_context: bool = False) -> _Candidate:

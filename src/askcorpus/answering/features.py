@@ -121,17 +121,28 @@ def following(found: list[Candidate]) -> tuple[np.ndarray, np.ndarray, list[Run 
 
 def headlines(found: list[Candidate]) -> np.ndarray:
     """Which candidates are a line of their own without a sentence end ("Weinfest lockt 30.000 Besucher"): a headline
-    or a subheading, which restates what the sentences under it say. A fragment of a sentence that a chunk cuts is
-    none (it does not end at a line break)."""
-    return np.array([_whole_line(c.passage.text, c.start, c.end, c.passage.start) and not _SENTENCE_END.search(c.text)
-                     for c in found], dtype=bool)
+    or a subheading, which restates what the sentences under it say. A line break must follow it in one of the
+    candidates' passages (it may be the last line of its own chunk), and a line break or a passage's start come
+    before it (chunks start at a line or a sentence). A fragment of a sentence that a chunk cuts is none."""
+    passages = list({id(c.passage): c.passage for c in found}.values())
+    return np.array([not _SENTENCE_END.search(c.text) and _whole_line(c, passages) for c in found], dtype=bool)
 
 
-def _whole_line(text: str, start: int, end: int, offset: int) -> bool:
-    """True when `text[start:end]` fills its line: a line break (or the file's start) before it and one after it."""
-    before = text[:start].rstrip(" \t")
-    after = text[end:].lstrip(" \t")
-    return (before.endswith("\n") or (not before and offset == 0)) and after.startswith(("\n", "\r"))
+_IN_LINE_SPACE = " \t\u00a0\u2009\u202f\ufeff"
+
+
+def _whole_line(candidate: Candidate, passages: list[Passage]) -> bool:
+    """True when some of `passages` show `candidate` filling its line."""
+    source = candidate.passage.source
+    start, end = candidate.passage.start + candidate.start, candidate.passage.start + candidate.end
+    opens = closes = False
+    for passage in passages:
+        if passage.source == source and passage.start <= start and end <= passage.end:
+            before = passage.text[:start - passage.start].rstrip(_IN_LINE_SPACE)
+            after = passage.text[end - passage.start:].lstrip(_IN_LINE_SPACE)
+            opens = opens or not before or before.endswith(("\n", "\r"))
+            closes = closes or after.startswith(("\n", "\r"))
+    return opens and closes
 
 
 def joined(first: Candidate, second: Candidate) -> Run | None:

@@ -8,8 +8,9 @@ and with its own paragraph hidden from the passages and from the corpus vocabula
 question the corpus cannot answer unless another paragraph happens to hold the answer too. It is asked a third
 time, only to be scored, with its paragraph shown but the sentences holding the answer left out of the candidates:
 the closest kind of unanswerable question, where the article tells of the event and not of the detail asked for
-("Welcher Sender führte das Interview?"); the figures call its abstention `hidden_sentence_abstained`. A candidate
-sentence is
+("Welcher Sender führte das Interview?"); the figures call its abstention `hidden_sentence_abstained`. It is an
+optimistic stand-in: the passage-level evidence (the passage's vector and score, the coverage of the sentence
+before) still holds the hidden sentences. A candidate sentence is
 positive when it contains the gold answer. A conditional logit (a softmax over each question's candidates, L2,
 Newton steps) over `features.FEATURES` learns which sentence to choose; a logistic regression over
 `scorer.ANSWER_FEATURES` of the chosen one learns how likely it holds the answer; a logistic regression over
@@ -130,8 +131,8 @@ def _normal(text: str) -> str:
 
 
 def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEFAULT_MODEL_ID) -> list[Asked]:
-    """Index `squad`'s paragraphs in `work` with `model` and ask every question as it is and with its paragraph
-    hidden."""
+    """Index `squad`'s paragraphs in `work` with `model` and ask every question as it is, with its paragraph hidden
+    and with only the sentences holding its answer hidden."""
     config = Config(seeds=work / "seeds", index=work / "index", model=normalize_model(model))
     questions, _ = write_squad_corpus(squad, config.seeds)
     corpus = Corpus(config, scorer=_placeholder())
@@ -328,7 +329,8 @@ def fit(asked: list[Asked], similarities: str = RAW) -> AnswerScorer:
     unanswerable, they raised their own cross-validated abstention 0.23 -> 0.33 (0.46 with the chosen sentence's
     whole row in the answer model) but lowered the hidden paragraphs' 0.63 -> 0.58 (0.56), and on the held-out seed
     questions they raised false abstention (German 0.31 -> 0.35; with the whole row 0.34, and news 0.08 -> 0.12)
-    without abstaining more on the near-topic ones (0.40 -> 0.40), on 2026-12-06.
+    without abstaining more on the near-topic ones (0.40 -> 0.40), on 2026-12-06. (Their passage-level evidence
+    still holds the hidden sentences, which may have taught the answer model the wrong lesson there.)
     """
     asked = [a for a in asked if not a.sentence_hidden]
     asked = asked + [replace(a, rows=without_lexical(a.rows), english=True) for a in asked if len(a.rows)]
