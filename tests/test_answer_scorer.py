@@ -66,6 +66,20 @@ from askcorpus.evaluation.fit_scorer import (
     ("Aber wann kam er?", Kind.TIME),
     ("And how many people died?", Kind.NUMBER),
     ("Underwood sagte was?", Kind.OTHER),
+    ("An welchem Datum wurde der Vertrag unterzeichnet?", Kind.TIME),
+    ("Zu welcher Uhrzeit landete das Flugzeug?", Kind.TIME),
+    ("In welchem Jahrhundert entstand die Burg?", Kind.TIME),
+    ("In which month does it rain most?", Kind.TIME),
+    ("Um wie viel Uhr begann die Sitzung?", Kind.TIME),  # a time, not a count
+    ("Aus wie vielen Mitgliedern besteht der Rat?", Kind.NUMBER),  # a preposition before "wie viele"
+    ("Um wie viel stieg der Preis?", Kind.NUMBER),
+    ("Ungefähr wie viele Besucher kamen?", Kind.NUMBER),
+    ("For how many teams did he play?", Kind.NUMBER),
+    ("Seit wie vielen Jahren regiert er?", Kind.DURATION),
+    ("Gegen wie viel Uhr kam er?", Kind.TIME),
+    ("Bis zu wieviel Uhr ist geöffnet?", Kind.TIME),
+    ("Wieviele Menschen kamen?", Kind.NUMBER),
+    ("Which decade-long war ended in 1975?", Kind.OTHER),  # "decade-long" names no time asked for
 ])
 def test_question_kind_from_how_it_begins(question, kind):
     assert question_kind(question) is kind
@@ -114,6 +128,8 @@ def test_a_sentence_with_anything_of_the_kind_asked_for_does_not_lack_it(kind, s
     ("Wie alt ist Peskow?", "Der Kremlsprecher Dmitri Peskow äußerte sich vorsichtig optimistisch."),
     ("How many prisoners were exchanged?", "Die Türkei vermittelte den Austausch von Kriegsgefangenen."),
     ("Wann wurde das Abkommen geschlossen?", "Das Abkommen wurde kürzlich geschlossen."),  # vague: no time named
+    ("Aus wie vielen Mitgliedern besteht der Rat?", "Der Rat besteht aus Vertretern aller Länder."),
+    ("An welchem Datum wurde der Vertrag unterzeichnet?", "Der Vertrag wurde in Genf unterzeichnet."),
 ])
 def test_a_question_asking_for_a_time_number_or_duration_is_not_answered_by_a_sentence_without_one(question,
                                                                                                     sentence):

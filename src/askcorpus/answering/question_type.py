@@ -24,9 +24,17 @@ class Kind(Enum):
 # Checked in order: the first pattern that matches the question's start decides.
 _KINDS = [
     (Kind.DURATION, r"wie lange|seit wie vielen|how long"),
-    (Kind.TIME, r"wann|seit wann|bis wann|ab wann|an welchem tag|in welchem jahr|um wie viel uhr|zu welchem zeitpunkt"
-                r"|when|what year|what time|in what year|on what date"),
-    (Kind.NUMBER, r"wie viele?|wie hoch|wie groß|wie alt|wie weit|how many|how much|how old|how high|how far"),
+    (Kind.TIME, r"wann|seit wann|bis wann|ab wann|an welchem tag|in welchem jahr|zu welchem zeitpunkt"
+                r"|(?:um|gegen|bis|bis zu|ab) wie ?viel uhr|an welchem (?:datum|wochentag)|(?:zu|um) welcher uhrzeit"
+                r"|um welche uhrzeit|in welchem (?:monat|jahrzehnt|jahrhundert)"
+                r"|when|what year|what time|in what year|on what date"
+                r"|(?:in )?(?:what|which) (?:month|decade|century)(?!-)"),
+    # "wie viel(e)" after a preposition or a hedge asks for a count as well: "Aus wie vielen Ziffern …", "Um wie
+    # viele Milliarden …", "Ungefähr wie viele Menschen …" (XQuAD-de and GermanQuAD answer 17 of 18 with a number)
+    (Kind.NUMBER, r"(?:(?:aus|um|mit|für|auf|von|bei|an|in|zu|über|unter|gegen|nach|vor|durch|bis zu|ungefähr|etwa"
+                  r"|circa|rund) )?wie ?viele?[nm]?|wie hoch|wie groß|wie alt|wie weit"
+                  r"|(?:(?:for|with|in|by|of|to|from|into|about|approximately|roughly) )?how many|how much|how old"
+                  r"|how high|how far"),
     (Kind.NAME, r"wie (?:heißt|hieß|heißen|hießen|lautet|lautete|nennt sich)|what (?:is|was|are|were) the names?"),
     (Kind.PERSON, r"wer|wem|wen|wessen|von wem|mit wem|who|whom|whose|by whom"),
     (Kind.PLACE, r"wo|wohin|woher|in welcher stadt|in welchem land|where|in which (?:city|country)"),
