@@ -462,14 +462,18 @@ def one_file_table(embedder, source: str, raw: str) -> ChunkTable:
     return ChunkTable(derive(records, {}, {}, [], None))
 
 
+def asked_of_one_file(embedder, raw: str, question: str) -> tuple[ChunkTable, list, np.ndarray]:
+    """A table of `raw` as one file, the passages found for `question` and its vector."""
+    table = one_file_table(embedder, "f.txt", raw)
+    return table, searcher(table, embedder).search(question, 5), embedder.encode([question])[0]
+
+
 def test_a_quote_never_takes_in_the_headline_above_it(embedder):
     headline = "Weinfest lockt 30.000 Besucher"
     lead = "BAD DÜRKHEIM – Das Weinfest hat am Wochenende rund 30.000 Besucher angezogen."
     raw = f"{headline}\n{lead} Die Veranstalter zeigten sich zufrieden."
-    table = one_file_table(embedder, "f.txt", raw)
     question = "Wie viele Besucher hat das Weinfest am Wochenende angezogen?"
-    passages = searcher(table, embedder).search(question, 5)
-    vector = embedder.encode([question])[0]
+    table, passages, vector = asked_of_one_file(embedder, raw, question)
     _, quotes = Extractor(table, continuing(10.0, backward=True)).extract(question, vector, passages)
     assert quotes[0].text == lead  # its preceding model would take in the line above it
     assert all(raw[q.start:q.end] == q.text for q in quotes)
@@ -477,22 +481,18 @@ def test_a_quote_never_takes_in_the_headline_above_it(embedder):
 
 
 def test_a_sentence_pointing_back_is_not_shown_with_the_headline_above_it(embedder):
-    raw = "Minister besucht Moskau\nEr betonte die Bedeutung der Gespräche über Gas."
-    table = one_file_table(embedder, "f.txt", raw)
     question = "Was betonte er über die Gespräche über Gas?"
-    passages = searcher(table, embedder).search(question, 5)
-    _, quotes = Extractor(table, coverage_scorer(0.3)).extract(question, embedder.encode([question])[0], passages)
+    table, passages, vector = asked_of_one_file(
+        embedder, "Minister besucht Moskau\nEr betonte die Bedeutung der Gespräche über Gas.", question)
+    _, quotes = Extractor(table, coverage_scorer(0.3)).extract(question, vector, passages)
     assert quotes[0].text == "Er betonte die Bedeutung der Gespräche über Gas."
 
 
 def test_a_headline_is_no_runner_up_quote_glued_to_the_lead_under_it(embedder):
     headline = "Weinfest lockt Besucher"
     lead = "BAD DÜRKHEIM – Das Weinfest hat am Wochenende rund 30.000 Besucher angezogen."
-    raw = f"{headline}\n{lead}"
-    table = one_file_table(embedder, "f.txt", raw)
     question = "Wie viele Besucher hat das Weinfest angezogen?"
-    passages = searcher(table, embedder).search(question, 5)
-    vector = embedder.encode([question])[0]
+    table, passages, vector = asked_of_one_file(embedder, f"{headline}\n{lead}", question)
     scored = extractor(table).scored(question, vector, passages)
     assert [c.quote.text for c in scored] == [lead, headline] and scored[1].relative > 0.5  # it would be chosen
     _, quotes = extractor(table).extract(question, vector, passages)
