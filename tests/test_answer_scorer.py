@@ -448,7 +448,7 @@ def test_the_fit_takes_in_the_next_sentence_naming_the_measure_only_when_the_que
     joined = np.zeros(8, dtype=bool)
     joined[3] = True  # the chosen sentence and the next hold the answer together
     base = replace(synthetic_questions(1, 5)[0], lacking=lacking,
-                   following=Neighbours(after, before, joined, *np.zeros((2, 8), dtype=bool)))
+                   following=Neighbours(after, before, joined, *np.zeros((3, 8), dtype=bool)))
     measure, number = outcomes(scorer, [replace(base, asks_measure=True), replace(base, asks_measure=False)])
     assert measure.extended and measure.quoted_holds and measure.confidence > 0.0
     assert not number.extended and number.confidence == 0.0
@@ -466,8 +466,9 @@ def test_the_fit_shows_a_sentence_pointing_back_with_the_one_before_unless_a_rul
     points[3] = True
     question = synthetic_questions(1, 5)[0]
     base = replace(question, labels=np.zeros_like(question.labels),  # only the run of the two holds the answer
-                   following=Neighbours(after, before, joined, none, points))
-    shown, alone = outcomes(scorer, [base, replace(base, following=Neighbours(after, before, joined, none, none))])
+                   following=Neighbours(after, before, joined, none, points, none))
+    alone_base = replace(base, following=Neighbours(after, before, joined, none, none, none))
+    shown, alone = outcomes(scorer, [base, alone_base])
     assert shown.extended and shown.quoted_holds and not shown.holds
     assert not alone.extended and not alone.quoted_holds
     lacking = np.ones(8, dtype=bool)
@@ -497,7 +498,7 @@ def continuing_questions(count: int, seed: int, backward: bool = False) -> list[
             rows[rng.integers(5, 8), FEATURES.index("kind_offered")] = 1.0  # not next to the chosen one
         after, before = np.array([1, 2, 3, 4, 5, 6, 7, -1]), np.array([-1, 0, 1, 2, 3, 4, 5, 6])
         asked.append(replace(base, rows=rows, labels=labels,
-                             following=Neighbours(after, before, joined, *np.zeros((2, len(rows)), dtype=bool))))
+                             following=Neighbours(after, before, joined, *np.zeros((3, len(rows)), dtype=bool))))
     return asked
 
 

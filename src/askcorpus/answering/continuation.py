@@ -98,7 +98,7 @@ def not_after_headlines(points_back: np.ndarray, before: np.ndarray, headlines: 
     """`points_back` (`pointing_back`), false for a sentence right under a headline: there is nothing before it to
     show it in context with."""
     under = np.array([b >= 0 and bool(headlines[b]) for b in before], dtype=bool)
-    return points_back & ~under if len(points_back) else points_back
+    return points_back & ~under
 
 
 def in_context(way: int, candidate: int, before: np.ndarray, points_back: np.ndarray) -> int:

@@ -99,14 +99,15 @@ class Neighbours:
     """For each candidate: the index of the sentence after it and of the one before it (`features.following`, -1
     for none), whether the candidate quoted with the sentence after it holds the answer, whether it announces
     that sentence (`continuation.announcing`), whether it points back to the one before
-    (`continuation.pointing_back`) and whether it is a headline (`features.headlines`)."""
+    (`continuation.pointing_back`; never right under a headline) and whether it is a headline
+    (`features.headlines`)."""
 
     after: np.ndarray
     before: np.ndarray
     holds: np.ndarray
     announces: np.ndarray
     points_back: np.ndarray
-    headlines: np.ndarray | None = None
+    headlines: np.ndarray
 
 
 @dataclass
@@ -177,7 +178,9 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
                     holds[i] = max(holds[i], _normal(answer) in _normal(passage.text[start:end]))
             spread = table.similarity_spread(vector, own_rows if hides_terms else frozenset())
             texts = [c.text for c in found]
-            neighbours = Neighbours(after, before, holds, announcing(texts), pointing_back(texts), headlines(found))
+            lines = headlines(found)
+            neighbours = Neighbours(after, before, holds, announcing(texts),
+                                    not_after_headlines(pointing_back(texts), before, lines), lines)
             asked.append(Asked(group, hidden, rows, labels, spread=spread, following=neighbours,
                                lacking=lacking_kind(question, found), asks_measure=asks_measure(question),
                                sentence_hidden=sentence_hidden))
@@ -393,9 +396,7 @@ def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[Outcome]:
         if a.following is not None:
             near = a.following
             ways = scorer.widening(a.rows, logits, near.after, near.before, near.announces)
-            if near.headlines is not None:
-                ways = not_back_into_headlines(ways, near.before, near.headlines)
-            way = ways[chosen]
+            way = not_back_into_headlines(ways, near.before, near.headlines)[chosen]
             if way != ALONE:
                 quoted = bool(near.holds[pair_start(way, chosen, near.before)])
         if a.asks_measure and a.lacking is not None and a.following is not None and takes_next(
@@ -406,12 +407,7 @@ def outcomes(scorer: AnswerScorer, asked: list[Asked]) -> list[Outcome]:
         neighbours = (a.following.after, a.following.before) if a.following is not None else (None, None)
         if a.lacking is not None and quoted_lacks(a.lacking, chosen, way, *neighbours):
             confidence = 0.0  # as `Extractor` abstains (`missing_kind`: joined quotes aside)
-        start = -1
-        if a.following is not None:
-            points = a.following.points_back
-            if a.following.headlines is not None:
-                points = not_after_headlines(points, a.following.before, a.following.headlines)
-            start = in_context(way, chosen, a.following.before, points)
+        start = in_context(way, chosen, a.following.before, a.following.points_back) if a.following else -1
         if start >= 0:  # shown with the sentence before, which it points back to
             quoted = bool(a.following.holds[start])
         result.append(Outcome(confidence, a.hidden, a.sentence_hidden, holds, quoted, way != ALONE or start >= 0))
