@@ -103,13 +103,16 @@ def run_load(url: str, users: int, seconds: float, seeds: Path | None = None, ed
     if editing:
         editing.join()
     ordered = sorted(latencies)
+    syncs = _automatic_syncs(log)[len(logged_before):]
     return {
         "users": users, "seconds": round(wall, 1), "answers": len(latencies), "errors": len(errors),
         "error_examples": errors[:5], "answers_per_second": round(len(latencies) / wall, 1),
         "p50_ms": round(statistics.median(ordered) * 1000, 1) if ordered else None,
         "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1) if ordered else None,
         "max_ms": round(ordered[-1] * 1000, 1) if ordered else None,
-        "edits": len(edits), "automatic_syncs": _automatic_syncs(log)[len(logged_before):],
+        "edits": len(edits), "automatic_syncs": syncs,
+        # what the app logged, when an edit got no automatic sync within SYNC_TIMEOUT: the why is in there
+        "app_log_tail": _tail(log) if len(syncs) < len(edits) else [],
     }
 
 
@@ -125,6 +128,13 @@ def _wait_for_sync(log: Path | None, synced: int, timeout: float = SYNC_TIMEOUT)
     deadline = time.monotonic() + timeout
     while len(_automatic_syncs(log)) <= synced and time.monotonic() < deadline:
         time.sleep(0.2)
+
+
+def _tail(log: Path | None, lines: int = 40) -> list[str]:
+    """The last `lines` lines of the app's log."""
+    if log is None or not log.exists():
+        return []
+    return [line[:300] for line in log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]]
 
 
 def _automatic_syncs(log: Path | None) -> list[str]:

@@ -65,5 +65,5 @@ def test_app_under_load_while_it_syncs_by_itself():
     assert figures["errors"] == 0, figures["error_examples"]
     assert figures["answers"] > 20 and figures["edits"] >= 1
     syncs = figures["automatic_syncs"]
-    assert len(syncs) >= figures["edits"], syncs
+    assert len(syncs) >= figures["edits"], (syncs, figures["app_log_tail"])
     assert all("1 changed" in line and "0 chunks embedded" not in line for line in syncs), syncs
