@@ -195,6 +195,16 @@ def test_words_that_only_look_like_a_time_or_number_do_not_count(kind, sentence)
     ("How tall is the tower?", "Der Turm ragt 324 Meter in die Höhe."),
     ("Wie groß ist die Anbaufläche?", "Angebaut wird auf 40.000 Hektar."),
     ("Wie viele Quadratkilometer umfasst der Park?", "Der Park umfasst 250 km²."),
+    ("In welchem Jahr wurde das Autobahnnetz geschaffen?", "Es entstand in den 1950er Jahren."),
+    ("In welchem Jahr trat er zurück?", "Im selben Jahr trat er zurück."),
+    ("Which year did the war end?", "Der Krieg endete 1648."),
+    ("In welchem Monat regnet es am meisten?", "Im Juli fällt der meiste Regen."),
+    ("An welchem Tag erklärte Großbritannien den Krieg?", "Daraufhin erfolgte am 17. Mai die Kriegserklärung."),
+    ("An welchem Datum wurde der Vertrag unterzeichnet?", "Der Vertrag wurde am Freitag in Genf unterzeichnet."),
+    ("On what date did the call take place?", "The call took place on March 18."),
+    ("Zu welcher Uhrzeit begann das Telefonat?", "Das Telefonat begann um 16 Uhr Moskauer Zeit."),
+    ("Um wie viel Uhr landete die Maschine?", "Die Maschine landete am späten Abend."),
+    ("At what time did the call start?", "The call began at 4 p.m."),
 ])
 def test_a_sentence_that_states_the_measure_asked_for_does_not_lack_it(question, sentence):
     assert not lacks_measure(question, sentence) and not lacks_answer(question, sentence)
@@ -215,6 +225,13 @@ def test_a_sentence_that_states_the_measure_asked_for_does_not_lack_it(question,
     ("Wie weit liegt das Dorf von Charkiw entfernt?", "Das Dorf hat 300 Einwohner."),
     ("How tall is the cathedral?", "Die Kathedrale wurde 1248 begonnen."),
     ("Wie groß ist die Fläche des Parks?", "Der Park zählt 2 Millionen Besucher im Jahr."),
+    # a point in time asked for more precisely than "Wann": a duration or a vague time does not say it
+    ("Zu welcher Uhrzeit begann das Telefonat?", "Das Telefonat, das über zwei Stunden dauerte, brachte nichts."),
+    ("What time did the talks begin?", "Die Gespräche dauerten drei Stunden."),
+    ("An welchem Datum empfing Putin Witkoff?", "Putin empfing Witkoff, nachdem die Frist abgelaufen war."),
+    ("On what date did the phone call take place?", "Das Telefonat dauerte über zwei Stunden."),
+    ("In welchem Jahr wurde die Brücke gebaut?", "Die Brücke wurde nach dem Krieg gebaut und steht seit Jahrzehnten."),
+    ("In welchem Monat regnet es am meisten?", "Es regnet zweimal im Monat."),
 ])
 def test_a_question_asking_for_a_measure_is_not_answered_by_a_bare_number(question, sentence):
     assert lacks_measure(question, sentence) and lacks_answer(question, sentence)

@@ -110,6 +110,10 @@ CHECKABLE = frozenset(_LOOSE)
 # Krise?"); "wie weit" without "entfernt" or with a goal ("… von einer Einigung entfernt"); "wie schwer" asking how
 # badly ("Wie schwer wurde der Fahrer verletzt?", "Wie schwer sind die Schäden?").
 _YEAR = r"(?:1\d\d\d|20\d\d)"
+_WEEKDAYS = (r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|monday|tuesday|wednesday|"
+             r"thursday|friday|saturday|sunday)s?")
+_RELATIVE = (r"\b(?:diese[mnrs]?|letzte[mnrs]?|vergangene[mnrs]?|selben|gleichen|nächste[mnrs]?|kommende[mnrs]?|"
+             r"folgende[mnrs]?|darauffolgende[mnrs]?|vorige[mnrs]?)")  # "im selben Jahr", "am folgenden Tag"
 _AFTER_A_NUMBER = r"(?:\d|\b(?:mio|mrd|million(?:en)?|milliarden?|tausend|hundert))\.?\s*"
 _IS = r"(?:ist|war|sind|waren|liegt|lag|liegen|lagen|beträgt|betrug|betragen|betrugen)"
 _NOUN_AFTER = rf"{_IS}\s+(?:\w+\s+)?(?:de[mnrs]|die|das)\s+(?:\w+\s+)?\b\w*?"  # "ist inzwischen die Inflations|rate"
@@ -171,6 +175,35 @@ _MEASURES = [
      r"how (?:big|large) (?:is|was) the (?:\w+\s+)?area\b",
      r"\d\s*(?:km|m|mi)\s*[²2]|\d\s*q(?:k)?m\b|\bquadrat\w*|\b\w*hektar\w*|\bha\b|\bacres?\b|\bsquare\b|"
      r"fußballfeld\w*|so gro(?:ß|ss) wie|mal so gro(?:ß|ss)"),
+    # A point in time asked for more precisely than "Wann": a year ("In welchem Jahr": a year, "im selben Jahr",
+    # "zwei Jahre später"), a month (a month's name, a date, "im Vormonat"), a date ("An welchem Tag / Datum": a day
+    # and month, a weekday, "gestern", "am folgenden Tag", a holiday) or a clock time ("Zu welcher Uhrzeit", "Um wie
+    # viel Uhr", "What time": "Uhr", "16:30", "am Abend", "nachts"). A duration, "seit" or "während", which pass the
+    # loose check of a time, do not say it ("Zu welcher Uhrzeit begann das Telefonat?" is not answered by "das
+    # über zwei Stunden dauerte"). The answer sentences of all 30 such questions in XQuAD-de and GermanQuAD pass.
+    (r"(?:in|im|seit|ab|bis) welche[mn] jahr\b|(?:in |since |until )?(?:what|which) year\b",
+     rf"\b\d{{3,4}}(?:er)?\b|\b\d+\s*[vn]\.\s*chr|{_RELATIVE}\s+jahr(?:es)?\b|\b(?:vorjahr|heuer)\b|"
+     rf"\b(?:jahr|jahre|year) (?:darauf|danach|zuvor|davor|später|later|before|earlier)\b|"
+     rf"\b(?:this|last|next|that|the same|the following|the previous) year\b"),
+    (r"in welchem monat|(?:in )?(?:what|which) month\b",
+     rf"\b(?:{_MONTHS}|april|august|september|november)\b|\d{{1,2}}\.\s?\d{{1,2}}\.|{_RELATIVE}\s+monat(?:s|es)?\b|"
+     rf"\bvormonat|\b(?:monats|jahres)(?:anfang|beginn|mitte|ende|wechsel)|"
+     rf"\b(?:this|last|next|that|the same|the following|the previous) month\b"),
+    (r"an welchem (?:datum|tag|wochentag)|(?:on )?(?:what|which) (?:date|day)\b(?! of)",
+     rf"\d{{1,2}}\.\s?(?:\d{{1,2}}\.|(?:{_MONTHS}|april|august|september|november)\b)|\b{_WEEKDAYS}\b|"
+     rf"\b(?:heute|gestern|morgen|vorgestern|übermorgen|today|yesterday|tomorrow|tags (?:darauf|zuvor)|vortag|"
+     rf"folgetag|feiertag|heiligabend|silvester|neujahr|karfreitag|ostersonntag|ostermontag|pfingstmontag|"
+     rf"jahrestag|stichtag)\b|{_RELATIVE}\s+tag(?:e|es)?\b|\btag (?:de[rs]|nach|vor|darauf|danach|zuvor)\b|"
+     rf"\b(?:{_MONTHS}|april|august|september|november)\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
+     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}|april|august|september|november)\b|"
+     rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b"),
+    (r"(?:zu|um) welcher uhrzeit|um welche uhrzeit|(?:um|gegen|bis|bis zu|ab) wie ?viel uhr|"
+     r"(?:at |by |until )?what time\b(?! (?:period|frame|span|zone|of (?:the )?(?:year|day)))",
+     r"\buhr\b|\b\d{1,2}:\d{2}\b|\b(?:morgens|frühmorgens|vormittags|mittags|nachmittags|abends|nachts|"
+     r"mitternacht|morgengrauen|sonnenaufgang|sonnenuntergang|tagsüber|noon|midnight|o'clock|dawn|dusk)\b|"
+     r"\b(?:am|gegen|bis zum) (?:frühen |späten )?(?:morgen|vormittag|mittag|nachmittag|abend)\b|"
+     r"\bin der nacht\b|\b\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)|\bin the (?:morning|afternoon|evening)\b|"
+     r"\bat night\b"),
 ]
 _MEASURE = [(re.compile(rf"^(?:{asked})\b", re.I), re.compile(evidence, re.I)) for asked, evidence in _MEASURES]
 _ENGLISH = frozenset("the a an of is are were did does do what who whom whose which when where why how many much "
@@ -238,7 +271,7 @@ def lacks(kind: Kind, text: str) -> bool:
 
 def _measure_evidence(question: str) -> re.Pattern[str] | None:
     """What could state the measure `question` asks for by how it begins (an age, a price or sum, a weight, a share,
-    a length or an area), or None."""
+    a length, an area, or a year, month, date or clock time), or None."""
     start = _opening(question)
     return next((evidence for asked, evidence in _MEASURE if asked.match(start)), None)
 
@@ -253,14 +286,14 @@ def lack_test(question: str) -> Callable[[str], bool]:
 
 
 def asks_measure(question: str) -> bool:
-    """True when `question` asks for a measure by how it begins: an age, a share, a price or sum, a weight, a length
-    or an area (`_MEASURES`)."""
+    """True when `question` asks for a measure by how it begins: an age, a share, a price or sum, a weight, a length,
+    an area, or a year, month, date or clock time (`_MEASURES`)."""
     return _measure_evidence(question) is not None
 
 
 def lacks_measure(question: str, text: str) -> bool:
-    """True when `question` asks for a measure (an age, a price or sum, a weight, a share, a length or an area) and
-    `text` names nothing that could be one, however loosely (`_MEASURES`)."""
+    """True when `question` asks for a measure (an age, a price or sum, a weight, a share, a length, an area, or a
+    year, month, date or clock time) and `text` names nothing that could be one, however loosely (`_MEASURES`)."""
     evidence = _measure_evidence(question)
     return evidence is not None and not evidence.search(composed(text))
 
