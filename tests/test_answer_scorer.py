@@ -130,6 +130,8 @@ def test_a_sentence_with_anything_of_the_kind_asked_for_does_not_lack_it(kind, s
     ("Wann wurde das Abkommen geschlossen?", "Das Abkommen wurde kürzlich geschlossen."),  # vague: no time named
     ("Aus wie vielen Mitgliedern besteht der Rat?", "Der Rat besteht aus Vertretern aller Länder."),
     ("An welchem Datum wurde der Vertrag unterzeichnet?", "Der Vertrag wurde in Genf unterzeichnet."),
+    ("How many times did they meet?", "Die beiden trafen sich in Genf."),
+    ("Wie viele Male ist er nach Moskau gereist?", "Er hat Moskau bereits mehrfach besucht."),  # not a count
 ])
 def test_a_question_asking_for_a_time_number_or_duration_is_not_answered_by_a_sentence_without_one(question,
                                                                                                     sentence):
@@ -205,6 +207,10 @@ def test_words_that_only_look_like_a_time_or_number_do_not_count(kind, sentence)
     ("Zu welcher Uhrzeit begann das Telefonat?", "Das Telefonat begann um 16 Uhr Moskauer Zeit."),
     ("Um wie viel Uhr landete die Maschine?", "Die Maschine landete am späten Abend."),
     ("At what time did the call start?", "The call began at 4 p.m."),
+    ("Wie oft haben die USA zu vermitteln versucht?", "Die USA haben bereits mehrfach zu vermitteln versucht."),
+    ("Wie oft kam es zu Ausbrüchen?", "Die Pest trat zwischen 1361 und 1528 22-mal auf."),
+    ("Wie häufig finden Wahlen statt?", "Wahlen finden alle fünf Jahre statt."),
+    ("How often does the council meet?", "Der Rat tritt zweimal jährlich zusammen."),
 ])
 def test_a_sentence_that_states_the_measure_asked_for_does_not_lack_it(question, sentence):
     assert not lacks_measure(question, sentence) and not lacks_answer(question, sentence)
@@ -232,6 +238,7 @@ def test_a_sentence_that_states_the_measure_asked_for_does_not_lack_it(question,
     ("On what date did the phone call take place?", "Das Telefonat dauerte über zwei Stunden."),
     ("In welchem Jahr wurde die Brücke gebaut?", "Die Brücke wurde nach dem Krieg gebaut und steht seit Jahrzehnten."),
     ("In welchem Monat regnet es am meisten?", "Es regnet zweimal im Monat."),
+    ("Wie oft haben Trump und Putin telefoniert?", "Die Gespräche zwischen Trump und Putin zeigen wenig Annäherung."),
 ])
 def test_a_question_asking_for_a_measure_is_not_answered_by_a_bare_number(question, sentence):
     assert lacks_measure(question, sentence) and lacks_answer(question, sentence)

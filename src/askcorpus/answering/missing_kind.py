@@ -1,7 +1,7 @@
 """Whether a quote holds the kind of answer its question asks for, as the fit sees it: a question asking for a
 time, a number or a duration (`question_type.CHECKABLE`), or for a measure (an age, a price, a weight, a share, a
-length, an area, a year, a month, a date, a clock time), is not answered by a quote that holds nothing of the kind
-(`question_type.lacks_answer`), whatever else it shares with the question.
+length, an area, a frequency, a year, a month, a date, a clock time), is not answered by a quote that holds nothing
+of the kind (`question_type.lacks_answer`), whatever else it shares with the question.
 For a measure, a quote that lacks it takes in the next sentence when that names one (`takes_next`).
 Answering abstains when the first quote it shows, the context sentence aside, lacks it (`Extractor`); the fit
 counts those abstentions from the chosen sentence and the neighbour its quote takes in. It does not model a quote

@@ -175,6 +175,16 @@ _MEASURES = [
      r"how (?:big|large) (?:is|was) the (?:\w+\s+)?area\b",
      r"\d\s*(?:km|m|mi)\s*[²2]|\d\s*q(?:k)?m\b|\bquadrat\w*|\b\w*hektar\w*|\bha\b|\bacres?\b|\bsquare\b|"
      r"fußballfeld\w*|so gro(?:ß|ss) wie|mal so gro(?:ß|ss)"),
+    # How often: a count or a frequency ("zwei Mal", "22-mal", "mehrfach", "alle fünf Jahre", "jährlich", "selten",
+    # "zum dritten Mal", "twice"); the answer sentences of all 5 such questions in XQuAD-de and GermanQuAD pass.
+    # "Wie viele Male", "How many times" ask for a count, which "mehrfach" does not give: a number, as before.
+    (r"wie (?:oft|häufig)|how (?:often|frequently)",
+     rf"\d|\b(?:{_NUMBER_WORD})\b|\b\w*(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zig|ßig|"
+     r"hundert|tausend|mehr|viel|etliche|unzählige|dutzend)[- ]?mal(?:s|ig\w*)?\b|\bmale?\b|"
+     r"\b(?:mehrfach|vielfach|mehrmals|häufig\w*|oft|öfter\w*|selten\w*|nie|niemals|kaum|immer wieder|"
+     r"regelmäßig\w*|ständig\w*|stets|erstmals|erstmalig\w*|jährlich\w*|monatlich\w*|wöchentlich\w*|täglich\w*|"
+     r"stündlich\w*|alljährlich\w*|jede[nrs]?|pro|once|twice|thrice|times|often|rarely|never|seldom|"
+     r"frequently|regularly|every|daily|weekly|monthly|annually|yearly)\b"),
     # A point in time asked for more precisely than "Wann": a year ("In welchem Jahr": a year, "im selben Jahr",
     # "zwei Jahre später"), a month (a month's name, a date, "im Vormonat"), a date ("An welchem Tag / Datum": a day
     # and month, a weekday, "gestern", "am folgenden Tag", a holiday) or a clock time ("Zu welcher Uhrzeit", "Um wie
@@ -271,7 +281,7 @@ def lacks(kind: Kind, text: str) -> bool:
 
 def _measure_evidence(question: str) -> re.Pattern[str] | None:
     """What could state the measure `question` asks for by how it begins (an age, a price or sum, a weight, a share,
-    a length, an area, or a year, month, date or clock time), or None."""
+    a length, an area, a frequency, or a year, month, date or clock time), or None."""
     start = _opening(question)
     return next((evidence for asked, evidence in _MEASURE if asked.match(start)), None)
 
@@ -287,13 +297,14 @@ def lack_test(question: str) -> Callable[[str], bool]:
 
 def asks_measure(question: str) -> bool:
     """True when `question` asks for a measure by how it begins: an age, a share, a price or sum, a weight, a length,
-    an area, or a year, month, date or clock time (`_MEASURES`)."""
+    an area, a frequency, or a year, month, date or clock time (`_MEASURES`)."""
     return _measure_evidence(question) is not None
 
 
 def lacks_measure(question: str, text: str) -> bool:
-    """True when `question` asks for a measure (an age, a price or sum, a weight, a share, a length, an area, or a
-    year, month, date or clock time) and `text` names nothing that could be one, however loosely (`_MEASURES`)."""
+    """True when `question` asks for a measure (an age, a price or sum, a weight, a share, a length, an area, a
+    frequency, or a year, month, date or clock time) and `text` names nothing that could be one, however loosely
+    (`_MEASURES`)."""
     evidence = _measure_evidence(question)
     return evidence is not None and not evidence.search(composed(text))
 

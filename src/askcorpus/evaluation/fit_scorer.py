@@ -19,8 +19,8 @@ there instead (the quote then takes it in), and another of it and the sentence b
 Folds group questions by article, so no article is in both the fitted and the scored part. The abstention threshold
 is chosen on the fitted folds for false abstentions of at most TARGET_FALSE_ABSTENTION, then applied to the scored
 fold; those count the questions abstained on because their quote holds nothing of the time, number, duration or measure
-(age, price, weight, share, length, area, year, month, date, clock time) they ask for (`question_type.lacks_answer`),
-as answering abstains on them whatever the confidence.
+(age, price, weight, share, length, area, frequency, year, month, date, clock time) they ask for
+(`question_type.lacks_answer`), as answering abstains on them whatever the confidence.
 The printed figures are those out-of-fold results; `--write` stores the coefficients fitted on everything.
 
 For the multilingual default the scorer also records its English gap (`english_gap`): the median over
