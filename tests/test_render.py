@@ -204,6 +204,57 @@ def test_where_uploads_are_off_no_route_takes_a_file(path, status):
     assert response.status_code == status and (status == 403) == (response.text != "taken")
 
 
+@pytest.mark.parametrize(("path", "body", "status", "posted"), [
+    ("/gradio_api/call/ask", {"data": ["Wer?"]}, 200, {"data": ["Wer?", 5]}),
+    ("/gradio_api/call/ask_json_text/", {"data": ["Wer?"], "session_hash": "x"}, 200,
+     {"data": ["Wer?", 5], "session_hash": "x"}),
+    ("/gradio_api/call/ask", {"data": ["Wer?", 3]}, 200, {"data": ["Wer?", 3]}),  # complete: as it came
+    ("/gradio_api/call/ask", {"data": []}, 422, None),
+    ("/gradio_api/call/ask", {"data": "Wer?"}, 200, {"data": "Wer?"}),  # not a call Gradio takes: left to it
+    ("/gradio_api/call/rebuild", {"data": []}, 200, {"data": []}),
+    ("/gradio_api/info", {"data": ["Wer?"]}, 200, {"data": ["Wer?"]}),
+])
+def test_a_rest_call_gets_the_defaults_the_api_page_promises(path, body, status, posted):
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from askcorpus.interfaces.guards import CompleteCalls
+    from askcorpus.interfaces.web import CALLED_WITH_DEFAULTS
+
+    async def taken(request):
+        return JSONResponse(await request.json())
+
+    app = Starlette(routes=[Route("/{path:path}", taken, methods=["POST"])],
+                    middleware=[Middleware(CompleteCalls, endpoints=CALLED_WITH_DEFAULTS)])
+    response = TestClient(app).post(path, json=body)
+    assert response.status_code == status
+    assert response.json() == posted if posted else "takes 1 required value" in response.json()["error"]
+
+
+def test_a_rest_call_too_long_to_complete_reaches_gradio_as_it_came_in_parts():
+    import asyncio
+
+    from askcorpus.interfaces.guards import MAX_CALL_BODY, CompleteCalls
+
+    parts = [b'{"data": ["' + b"W" * MAX_CALL_BODY, b'"]}']
+    sent = [{"type": "http.request", "body": part, "more_body": n == 0} for n, part in enumerate(parts)]
+    taken = []
+
+    async def gradio(scope, receive, send):
+        while not taken or taken[-1].get("more_body"):
+            taken.append(await receive())
+
+    async def receive():
+        return sent.pop(0)
+
+    scope = {"type": "http", "method": "POST", "path": "/gradio_api/call/ask", "headers": []}
+    asyncio.run(CompleteCalls(gradio, {"ask": (1, (5,))})(scope, receive, None))
+    assert b"".join(message["body"] for message in taken) == b"".join(parts)
+
+
 def test_wrong_logins_are_limited_per_client_until_the_oldest_expires():
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
@@ -334,11 +385,11 @@ def test_logins_sent_all_at_once_cannot_pass_the_limit_together():
     assert after == [400, 429]
 
 def test_a_login_limit_only_behind_a_login_and_no_upload_routes_where_uploads_are_off():
-    from askcorpus.interfaces.guards import LimitLogins, RefuseUploads
+    from askcorpus.interfaces.guards import CompleteCalls, LimitLogins, RefuseUploads
     from askcorpus.interfaces.web import guards
 
-    assert [m.cls for m in guards(True, None)] == []
-    assert [m.cls for m in guards(False, ("u", "p"))] == [RefuseUploads, LimitLogins]
+    assert [m.cls for m in guards(True, None)] == [CompleteCalls]
+    assert [m.cls for m in guards(False, ("u", "p"))] == [CompleteCalls, RefuseUploads, LimitLogins]
 
 
 @pytest.mark.parametrize(("message", "notice"), [

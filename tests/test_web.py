@@ -166,6 +166,32 @@ def test_gradio_client_gets_the_json_answer(server):
 
 
 
+def test_a_rest_call_with_the_question_alone_is_answered_with_the_default_passages(server):
+    """Gradio's API page shows `k` as optional; Gradio itself would refuse the call (`{"error": null}` and a traceback
+    on the console) but for `guards.CompleteCalls`."""
+    import json
+    import urllib.request
+
+    url, seeds, log = server[0].rstrip("/"), server[1], server[2]
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, whatever proxy is set
+
+    def call(values: list) -> tuple[str, str]:
+        posted = urllib.request.Request(f"{url}/gradio_api/call/ask_json_text", json.dumps({"data": values}).encode(),
+                                        {"Content-Type": "application/json"})
+        event = json.load(opener.open(posted, timeout=30))["event_id"]
+        stream = opener.open(f"{url}/gradio_api/call/ask_json_text/{event}", timeout=120).read().decode()
+        kind, data = (line.split(": ", 1)[1] for line in stream.strip().splitlines()[-2:])
+        return kind, data
+
+    kind, data = call(["Wer vermittelte den Austausch von Kriegsgefangenen?"])
+    answer = json.loads(json.loads(data)[0])
+    assert kind == "complete" and len(answer["passages"]) == 5 and json_is_verbatim(answer, seeds)
+    assert answer["quotes"][0]["source"] == "003_a6245cd8f77849b7.txt"
+    with pytest.raises(urllib.error.HTTPError, match="422"):
+        call([])
+    assert "Traceback" not in log.read_text()
+
+
 def test_the_rebuild_api_returns_the_sync_report_as_json(server):
     from gradio_client import Client
 

@@ -1,7 +1,9 @@
-"""ASGI middleware in front of the Gradio app: no file uploads where they are off, and a limit on wrong logins."""
+"""ASGI middleware in front of the Gradio app: no file uploads where they are off, a limit on wrong logins, and REST
+calls completed with the defaults Gradio's API page promises."""
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from collections import deque
@@ -128,3 +130,67 @@ def _until_below(failed: deque[float] | None, limit: int, now: float) -> int:
 
 def _last_part(scope) -> str:
     return scope["path"].rstrip("/").rsplit("/", 1)[-1]
+
+
+MAX_CALL_BODY = 1 << 20  # bytes of a call read to complete it; a larger body goes to Gradio as it came
+
+
+class CompleteCalls:
+    """Completes the values posted to Gradio's REST route `call/<name>` with the defaults of the endpoint's last
+    parameters, and answers 422 with one line to a call without its required ones. Gradio's API page shows the
+    parameters with defaults as optional, yet Gradio refuses a call that leaves them out, with `{"error": null}` to
+    the caller and a traceback on the console. `endpoints` maps an endpoint's name to its number of required
+    parameters and the defaults of the others, in order; other routes, and bodies that are not a JSON object with a
+    list `data`, pass as they came."""
+
+    def __init__(self, app, endpoints: dict[str, tuple[int, tuple]]):
+        self.app = app
+        self.endpoints = endpoints
+
+    async def __call__(self, scope, receive, send):
+        parts = scope["path"].rstrip("/").rsplit("/", 2) if scope["type"] == "http" else []
+        if scope.get("method") != "POST" or len(parts) < 3 or parts[1] != "call" or parts[2] not in self.endpoints:
+            await self.app(scope, receive, send)
+            return
+        received, body = [], b""
+        while len(body) <= MAX_CALL_BODY:
+            message = await receive()
+            received.append(message)
+            if message["type"] != "http.request":
+                break
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                completed = self._completed(parts[2], body)
+                if isinstance(completed, str):
+                    from starlette.responses import JSONResponse
+
+                    await JSONResponse({"error": completed}, status_code=422)(scope, receive, send)
+                    return
+                if completed is not None:
+                    received = [{"type": "http.request", "body": completed, "more_body": False}]
+                    scope = dict(scope, headers=[(k, v) for k, v in scope["headers"] if k != b"content-length"]
+                                 + [(b"content-length", str(len(completed)).encode())])
+                break
+
+        async def replayed():
+            return received.pop(0) if received else await receive()
+
+        await self.app(scope, replayed, send)
+
+    def _completed(self, name: str, body: bytes) -> bytes | str | None:
+        """The body with the missing defaults added; a one-line error when required values are missing; None when
+        it needs nothing or is no call Gradio would take."""
+        try:
+            call = json.loads(body)
+        except (UnicodeDecodeError, ValueError):
+            return None
+        values = call.get("data") if isinstance(call, dict) else None
+        if not isinstance(values, list):
+            return None
+        required, defaults = self.endpoints[name]
+        if len(values) < required:
+            return f"{name} takes {required} required value(s) in \"data\", got {len(values)}"
+        missing = required + len(defaults) - len(values)
+        if missing <= 0:
+            return None
+        return json.dumps(dict(call, data=values + list(defaults[-missing:]))).encode()

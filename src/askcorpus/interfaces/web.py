@@ -16,7 +16,7 @@ from askcorpus.corpus import DEFAULT_PASSAGES, MAX_PASSAGES, Corpus
 from askcorpus.errors import ArticleUnavailable, AskcorpusError, first_line, warn, warnings_to_stderr
 from askcorpus.indexing.intake import Intake
 from askcorpus.indexing.plan import SyncReport
-from askcorpus.interfaces.guards import LOGIN_WINDOW, MAX_FAILED_LOGINS, LimitLogins, RefuseUploads
+from askcorpus.interfaces.guards import LOGIN_WINDOW, MAX_FAILED_LOGINS, CompleteCalls, LimitLogins, RefuseUploads
 from askcorpus.interfaces.html import (
     MOVED_HTML,
     citation_span,
@@ -32,6 +32,8 @@ from askcorpus.interfaces.wording import clock_de, count_de, german, sync_summar
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 SYNC_BUTTON = "Index abgleichen"  # it syncs: only what changed in the seeds folder is embedded again
 NOT_INDEXED_SHOWN = 3  # seed files left out that the status names; the sync button's result lists them all
+# The API endpoints with an optional parameter: the number of required ones, the defaults of the others
+CALLED_WITH_DEFAULTS = {"ask": (1, (DEFAULT_PASSAGES,)), "ask_json_text": (1, (DEFAULT_PASSAGES,))}
 STATUS_SECONDS = 2.0  # how often an open page refreshes the index status (automatic syncs show up there)
 PANEL_HINT = ('<p class="ac-panel-hint">Klicken Sie auf eine Quellenangabe, um den ganzen Artikel mit dem '
               "markierten Zitat zu lesen.</p>")
@@ -341,10 +343,12 @@ def launch(app, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str]
 
 
 def guards(uploads: bool, auth: tuple[str, str] | None) -> list:
-    """The middleware the server runs behind: no uploads where they are off, a limit on wrong logins with a login."""
+    """The middleware the server runs behind: REST calls completed with their defaults, no uploads where they are
+    off, a limit on wrong logins with a login."""
     from starlette.middleware import Middleware
 
-    return ([] if uploads else [Middleware(RefuseUploads)]) + ([] if auth is None else [Middleware(LimitLogins)])
+    return ([Middleware(CompleteCalls, endpoints=CALLED_WITH_DEFAULTS)]
+            + ([] if uploads else [Middleware(RefuseUploads)]) + ([] if auth is None else [Middleware(LimitLogins)]))
 
 
 def check_mcp(mcp: bool, auth: tuple[str, str] | None) -> None:
