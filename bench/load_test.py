@@ -130,7 +130,7 @@ def _wait_for_sync(log: Path | None, synced: int, timeout: float = SYNC_TIMEOUT)
         time.sleep(0.2)
 
 
-def _tail(log: Path | None, lines: int = 40) -> list[str]:
+def _tail(log: Path | None, lines: int = 80) -> list[str]:
     """The last `lines` lines of the app's log."""
     if log is None or not log.exists():
         return []

@@ -12,6 +12,7 @@ from askcorpus.answering.features import FEATURES, relative_to_corpus, unmatched
 from askcorpus.answering.question_type import (
     CHECKABLE,
     Kind,
+    asks_measure,
     is_english,
     lacks,
     lacks_answer,
@@ -211,8 +212,26 @@ def test_words_that_only_look_like_a_time_or_number_do_not_count(kind, sentence)
     ("Wie oft kam es zu Ausbrüchen?", "Die Pest trat zwischen 1361 und 1528 22-mal auf."),
     ("Wie häufig finden Wahlen statt?", "Wahlen finden alle fünf Jahre statt."),
     ("How often does the council meet?", "Der Rat tritt zweimal jährlich zusammen."),
+    ("Wie oft tagt der Rat?", "Der Rat tagt dienstags und freitags."),
+    ("Wie oft tagt der Rat?", "Der Rat tagt im Zweijahresrhythmus."),
+    ("Wie oft tagt der Rat?", "Der Rat tagt halbjährlich."),
+    ("Wie oft tagt der Rat?", "Der Rat tagt hin und wieder in Genf."),
+    ("How often does the council meet?", "The council meets quarterly."),
+    ("In welchem Jahr wurde die Brücke gebaut?", "Die Brücke wurde in den 90er Jahren gebaut."),
+    ("In welchem Jahr wurde die Brücke gebaut?", "Die Brücke wurde vor zwei Jahren gebaut."),
+    ("Seit welchem Jahr gilt das Gesetz?", "Das Gesetz gilt seit Beginn des Vorjahres."),
+    ("In welchem Monat trat er zurück?", "Er trat einen Monat später zurück."),
+    ("An welchem Tag wurde gewählt?", "Gewählt wurde am Montagabend."),
+    ("An welchem Tag wurde gewählt?", "Gewählt wurde am Pfingstsonntag."),
+    ("An welchem Tag wurde gewählt?", "Gewählt wurde zwei Tage später."),
+    ("On what date did they vote?", "They voted on Sept. 3."),
+    ("On what date did they vote?", "They voted the following day."),
+    ("Zu welcher Uhrzeit begann der Angriff?", "Der Angriff begann in den frühen Morgenstunden."),
+    ("Zu welcher Uhrzeit begann der Angriff?", "Der Angriff begann gegen halb acht."),
+    ("Wie spät war es?", "Es war 22.00 Ortszeit."),
 ])
 def test_a_sentence_that_states_the_measure_asked_for_does_not_lack_it(question, sentence):
+    assert asks_measure(question)
     assert not lacks_measure(question, sentence) and not lacks_answer(question, sentence)
 
 
@@ -239,12 +258,22 @@ def test_a_sentence_that_states_the_measure_asked_for_does_not_lack_it(question,
     ("In welchem Jahr wurde die Brücke gebaut?", "Die Brücke wurde nach dem Krieg gebaut und steht seit Jahrzehnten."),
     ("In welchem Monat regnet es am meisten?", "Es regnet zweimal im Monat."),
     ("Wie oft haben Trump und Putin telefoniert?", "Die Gespräche zwischen Trump und Putin zeigen wenig Annäherung."),
+    ("In welchem Jahr wurde die Brücke eröffnet?", "Die Brücke steht seit Jahrzehnten, während die Stadt wuchs."),
+    ("At what time did the talks begin?", "Die Gespräche dauerten über zwei Stunden."),
+    ("An welchem Tag wurde das Werk eröffnet?", "Investiert wird in eine Montagehalle."),  # no weekday in it
+    ("Wie oft haben sie telefoniert?", "Die Gespräche wurden wieder aufgenommen."),  # "wieder": back, not how often
+    ("An welchem Datum fand die Wahl statt?", "Er hatte es vergangene Woche angekündigt."),  # a week is no day
 ])
 def test_a_question_asking_for_a_measure_is_not_answered_by_a_bare_number(question, sentence):
     assert lacks_measure(question, sentence) and lacks_answer(question, sentence)
 
 
 @pytest.mark.parametrize("question", [
+    "What time limit applies to the ceasefire?",  # not a clock time, nor the others below
+    "What day-to-day work does the envoy do?",
+    "What date range does the report cover?",
+    "In welchem Jahrhundert entstand die Kathedrale?",
+    "An welchem Tagungsort trafen sie sich?",
     "Wie hoch ist der Turm?",  # a count, a share, a sum or a height alike, without a noun that tells
     "Wie hoch ist die Zahl der Opfer?",
     "Wie groß ist das Land?",

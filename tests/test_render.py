@@ -213,6 +213,8 @@ def test_where_uploads_are_off_no_route_takes_a_file(path, status):
     ("/gradio_api/call/ask", {"data": "Wer?"}, 200, {"data": "Wer?"}),  # not a call Gradio takes: left to it
     ("/gradio_api/call/rebuild", {"data": []}, 200, {"data": []}),
     ("/gradio_api/info", {"data": ["Wer?"]}, 200, {"data": ["Wer?"]}),
+    ("/elsewhere/call/ask", {"data": []}, 200, {"data": []}),  # only Gradio's own route
+    ("/gradio_api/call/v2/ask_json_text", {"question": "Wer?"}, 200, {"question": "Wer?"}),  # Gradio fills those
 ])
 def test_a_rest_call_gets_the_defaults_the_api_page_promises(path, body, status, posted):
     from starlette.applications import Starlette
@@ -231,7 +233,7 @@ def test_a_rest_call_gets_the_defaults_the_api_page_promises(path, body, status,
                     middleware=[Middleware(CompleteCalls, endpoints=CALLED_WITH_DEFAULTS)])
     response = TestClient(app).post(path, json=body)
     assert response.status_code == status
-    assert response.json() == posted if posted else "takes 1 required value" in response.json()["error"]
+    assert response.json() == posted if posted else "takes 1 required value" in response.json()["detail"]
 
 
 def test_a_rest_call_too_long_to_complete_reaches_gradio_as_it_came_in_parts():
@@ -384,7 +386,7 @@ def test_logins_sent_all_at_once_cannot_pass_the_limit_together():
     assert all_addresses == [400] * room + [429] * (MAX_FAILED_LOGINS_ALL - room)
     assert after == [400, 429]
 
-def test_a_login_limit_only_behind_a_login_and_no_upload_routes_where_uploads_are_off():
+def test_calls_are_always_completed_logins_limited_behind_a_login_and_uploads_refused_where_off():
     from askcorpus.interfaces.guards import CompleteCalls, LimitLogins, RefuseUploads
     from askcorpus.interfaces.web import guards
 

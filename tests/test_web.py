@@ -167,26 +167,30 @@ def test_gradio_client_gets_the_json_answer(server):
 
 
 def test_a_rest_call_with_the_question_alone_is_answered_with_the_default_passages(server):
-    """Gradio's API page shows `k` as optional; Gradio itself would refuse the call (`{"error": null}` and a traceback
-    on the console) but for `guards.CompleteCalls`."""
+    """Gradio's positional REST route would refuse the call (`{"error": null}` and a traceback on the console) but
+    for `guards.CompleteCalls`; the named form Gradio's API page shows (`call/v2`) fills `k` itself."""
     import json
+    import urllib.error
     import urllib.request
 
     url, seeds, log = server[0].rstrip("/"), server[1], server[2]
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, whatever proxy is set
 
-    def call(values: list) -> tuple[str, str]:
-        posted = urllib.request.Request(f"{url}/gradio_api/call/ask_json_text", json.dumps({"data": values}).encode(),
+    def call(values: list | dict, route: str = "call") -> tuple[str, str]:
+        body = {"data": values} if isinstance(values, list) else values
+        posted = urllib.request.Request(f"{url}/gradio_api/{route}/ask_json_text", json.dumps(body).encode(),
                                         {"Content-Type": "application/json"})
         event = json.load(opener.open(posted, timeout=30))["event_id"]
         stream = opener.open(f"{url}/gradio_api/call/ask_json_text/{event}", timeout=120).read().decode()
         kind, data = (line.split(": ", 1)[1] for line in stream.strip().splitlines()[-2:])
         return kind, data
 
-    kind, data = call(["Wer vermittelte den Austausch von Kriegsgefangenen?"])
-    answer = json.loads(json.loads(data)[0])
-    assert kind == "complete" and len(answer["passages"]) == 5 and json_is_verbatim(answer, seeds)
-    assert answer["quotes"][0]["source"] == "003_a6245cd8f77849b7.txt"
+    question = "Wer vermittelte den Austausch von Kriegsgefangenen?"
+    for values, route in (([question], "call"), ({"question": question}, "call/v2")):
+        kind, data = call(values, route)
+        answer = json.loads(json.loads(data)[0])
+        assert kind == "complete" and len(answer["passages"]) == 5 and json_is_verbatim(answer, seeds)
+        assert answer["quotes"][0]["source"] == "003_a6245cd8f77849b7.txt"
     with pytest.raises(urllib.error.HTTPError, match="422"):
         call([])
     assert "Traceback" not in log.read_text()

@@ -25,6 +25,9 @@ class Kind(Enum):
 _KINDS = [
     (Kind.DURATION, r"wie lange|seit wie vielen|how long"),
     (Kind.TIME, r"wann|seit wann|bis wann|ab wann|an welchem tag|in welchem jahr|zu welchem zeitpunkt"
+                r"|(?:(?:seit|ab|bis|bis zu|aus|für|von|vor|nach) )?welche[mns]? jahr|(?:(?:seit|ab|bis|für|von) )?"
+                r"welche[mnrs]? monat|am wievielten|wie ?viel uhr|wie spät|welche uhrzeit"
+                r"|(?:(?:in|since|until|from|by|for|on|at) )?(?:what|which) (?:year|date|time)(?![-\w])"
                 r"|(?:um|gegen|bis|bis zu|ab) wie ?viel uhr|an welchem (?:datum|wochentag)|(?:zu|um) welcher uhrzeit"
                 r"|um welche uhrzeit|in welchem (?:monat|jahrzehnt|jahrhundert)"
                 r"|when|what year|what time|in what year|on what date"
@@ -110,10 +113,21 @@ CHECKABLE = frozenset(_LOOSE)
 # Krise?"); "wie weit" without "entfernt" or with a goal ("… von einer Einigung entfernt"); "wie schwer" asking how
 # badly ("Wie schwer wurde der Fahrer verletzt?", "Wie schwer sind die Schäden?").
 _YEAR = r"(?:1\d\d\d|20\d\d)"
-_WEEKDAYS = (r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|monday|tuesday|wednesday|"
-             r"thursday|friday|saturday|sunday)s?")
-_RELATIVE = (r"\b(?:diese[mnrs]?|letzte[mnrs]?|vergangene[mnrs]?|selben|gleichen|nächste[mnrs]?|kommende[mnrs]?|"
-             r"folgende[mnrs]?|darauffolgende[mnrs]?|vorige[mnrs]?)")  # "im selben Jahr", "am folgenden Tag"
+_MONTH = rf"\b(?:(?:{_MONTHS})\b|(?:jan|feb|mär|apr|jun|jul|aug|sept?|okt|oct|nov|dez|dec)\.)"  # "3. Okt."
+# a weekday, also in a word: "Pfingstsonntag", "Montagabend", "dienstags"; not "Montagehalle"
+_WEEKDAY = (r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|monday|tuesday|wednesday|"
+            r"thursday|friday|saturday|sunday)(?:e|en)?(?:vormittag|nachmittag|morgen|mittag|abend|nacht)?s?\b")
+_SAME = (r"\b(?:diese[mnrs]?|letzte[mnrs]?|vergangene[mnrs]?|\w*selb\w*|gleichen|nächste[mnrs]?|kommende[mnrs]?|"
+         r"folgende[mnrs]?|darauffolgende[mnrs]?|vorige[mnrs]?|this|last|next|that|the same|the following|"
+         r"the previous)")
+_YEARS, _MONTHS_UNIT, _DAYS = r"jahr\w*|years?", r"monat\w*|months?", r"tag\w*|days?"  # "vergangene Woche" is no day
+_BEFORE_OR_AFTER = r"(?:später|darauf|danach|zuvor|davor|vorher|nachher|früher|later|earlier|before|after|ago)"
+
+
+def _relative(unit: str) -> str:
+    """A point named by its distance from another: "im selben Jahr", "zwei Jahre später", "vor drei Tagen"."""
+    return (rf"{_SAME}\s+(?:{unit})\b|\b(?:{unit})\s+{_BEFORE_OR_AFTER}\b|"
+            rf"\b(?:vor|nach|binnen|innerhalb)\s+(?:\S+\s+){{0,2}}(?:{unit})\b")
 _AFTER_A_NUMBER = r"(?:\d|\b(?:mio|mrd|million(?:en)?|milliarden?|tausend|hundert))\.?\s*"
 _IS = r"(?:ist|war|sind|waren|liegt|lag|liegen|lagen|beträgt|betrug|betragen|betrugen)"
 _NOUN_AFTER = rf"{_IS}\s+(?:\w+\s+)?(?:de[mnrs]|die|das)\s+(?:\w+\s+)?\b\w*?"  # "ist inzwischen die Inflations|rate"
@@ -175,45 +189,53 @@ _MEASURES = [
      r"how (?:big|large) (?:is|was) the (?:\w+\s+)?area\b",
      r"\d\s*(?:km|m|mi)\s*[²2]|\d\s*q(?:k)?m\b|\bquadrat\w*|\b\w*hektar\w*|\bha\b|\bacres?\b|\bsquare\b|"
      r"fußballfeld\w*|so gro(?:ß|ss) wie|mal so gro(?:ß|ss)"),
-    # How often: a count or a frequency ("zwei Mal", "22-mal", "mehrfach", "alle fünf Jahre", "jährlich", "selten",
-    # "zum dritten Mal", "twice"); the answer sentences of all 5 such questions in XQuAD-de and GermanQuAD pass.
-    # "Wie viele Male", "How many times" ask for a count, which "mehrfach" does not give: a number, as before.
-    (r"wie (?:oft|häufig)|how (?:often|frequently)",
+    # How often: a count or a frequency ("zwei Mal", "22-mal", "mehrfach", "alle fünf Jahre", "halbjährlich",
+    # "dienstags", "im Zweijahresrhythmus", "erneut", "selten"; not a bare "wieder", mostly "back": "wieder
+    # aufgenommen"). "Wie viele Male", "How many times" ask for a count, which "mehrfach" does not give: a number.
+    (r"wie (?:oft|häufig)|in welche[mn] (?:abstand|abständen|rhythmus|turnus|takt)\b|how (?:often|frequently)",
      rf"\d|\b(?:{_NUMBER_WORD})\b|\b\w*(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zig|ßig|"
-     r"hundert|tausend|mehr|viel|etliche|unzählige|dutzend)[- ]?mal(?:s|ig\w*)?\b|\bmale?\b|"
-     r"\b(?:mehrfach|vielfach|mehrmals|häufig\w*|oft|öfter\w*|selten\w*|nie|niemals|kaum|immer wieder|"
-     r"regelmäßig\w*|ständig\w*|stets|erstmals|erstmalig\w*|jährlich\w*|monatlich\w*|wöchentlich\w*|täglich\w*|"
-     r"stündlich\w*|alljährlich\w*|jede[nrs]?|pro|once|twice|thrice|times|often|rarely|never|seldom|"
-     r"frequently|regularly|every|daily|weekly|monthly|annually|yearly)\b"),
-    # A point in time asked for more precisely than "Wann": a year ("In welchem Jahr": a year, "im selben Jahr",
-    # "zwei Jahre später"), a month (a month's name, a date, "im Vormonat"), a date ("An welchem Tag / Datum": a day
-    # and month, a weekday, "gestern", "am folgenden Tag", a holiday) or a clock time ("Zu welcher Uhrzeit", "Um wie
-    # viel Uhr", "What time": "Uhr", "16:30", "am Abend", "nachts"). A duration, "seit" or "während", which pass the
-    # loose check of a time, do not say it ("Zu welcher Uhrzeit begann das Telefonat?" is not answered by "das
-    # über zwei Stunden dauerte"). The answer sentences of all 30 such questions in XQuAD-de and GermanQuAD pass.
-    (r"(?:in|im|seit|ab|bis) welche[mn] jahr\b|(?:in |since |until )?(?:what|which) year\b",
-     rf"\b\d{{3,4}}(?:er)?\b|\b\d+\s*[vn]\.\s*chr|{_RELATIVE}\s+jahr(?:es)?\b|\b(?:vorjahr|heuer)\b|"
-     rf"\b(?:jahr|jahre|year) (?:darauf|danach|zuvor|davor|später|later|before|earlier)\b|"
-     rf"\b(?:this|last|next|that|the same|the following|the previous) year\b"),
-    (r"in welchem monat|(?:in )?(?:what|which) month\b",
-     rf"\b(?:{_MONTHS}|april|august|september|november)\b|\d{{1,2}}\.\s?\d{{1,2}}\.|{_RELATIVE}\s+monat(?:s|es)?\b|"
-     rf"\bvormonat|\b(?:monats|jahres)(?:anfang|beginn|mitte|ende|wechsel)|"
-     rf"\b(?:this|last|next|that|the same|the following|the previous) month\b"),
-    (r"an welchem (?:datum|tag|wochentag)|(?:on )?(?:what|which) (?:date|day)\b(?! of)",
-     rf"\d{{1,2}}\.\s?(?:\d{{1,2}}\.|(?:{_MONTHS}|april|august|september|november)\b)|\b{_WEEKDAYS}\b|"
-     rf"\b(?:heute|gestern|morgen|vorgestern|übermorgen|today|yesterday|tomorrow|tags (?:darauf|zuvor)|vortag|"
-     rf"folgetag|feiertag|heiligabend|silvester|neujahr|karfreitag|ostersonntag|ostermontag|pfingstmontag|"
-     rf"jahrestag|stichtag)\b|{_RELATIVE}\s+tag(?:e|es)?\b|\btag (?:de[rs]|nach|vor|darauf|danach|zuvor)\b|"
-     rf"\b(?:{_MONTHS}|april|august|september|november)\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
-     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}|april|august|september|november)\b|"
-     rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b"),
-    (r"(?:zu|um) welcher uhrzeit|um welche uhrzeit|(?:um|gegen|bis|bis zu|ab) wie ?viel uhr|"
-     r"(?:at |by |until )?what time\b(?! (?:period|frame|span|zone|of (?:the )?(?:year|day)))",
-     r"\buhr\b|\b\d{1,2}:\d{2}\b|\b(?:morgens|frühmorgens|vormittags|mittags|nachmittags|abends|nachts|"
-     r"mitternacht|morgengrauen|sonnenaufgang|sonnenuntergang|tagsüber|noon|midnight|o'clock|dawn|dusk)\b|"
-     r"\b(?:am|gegen|bis zum) (?:frühen |späten )?(?:morgen|vormittag|mittag|nachmittag|abend)\b|"
-     r"\bin der nacht\b|\b\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)|\bin the (?:morning|afternoon|evening)\b|"
-     r"\bat night\b"),
+     rf"hundert|tausend|mehr|viel|etliche|unzählige|dutzend|erst|letzt|dies|oft)[- ]?mal(?:s|ig\w*)?\b|\bmale?\b|"
+     rf"\w*(?:jährlich|wöchentlich|monatlich|täglich|tägig|stündlich)\w*|\w*(?:rhythmus|takt|turnus)\w*|"
+     rf"{_WEEKDAY}|\b(?:mehrfach|vielfach|häufig\w*|oft|öfter\w*|selten\w*|nie|niemals|kaum|immer wieder|"
+     r"wiederholt\w*|erneut\w*|abermals|manchmal|gelegentlich\w*|zuweilen|ab und zu|hin und wieder|"
+     r"regelmäßig\w*|ständig\w*|stets|werktags|alle|jede[nmrs]?|pro|(?:jahr|tag|woche|monat) für (?:jahr|tag|woche|"
+     r"monat)|once|twice|thrice|times|often|rarely|never|seldom|sometimes|occasionally|repeatedly|frequently|"
+     r"regularly|every|each|per|daily|weekly|monthly|quarterly|fortnightly|hourly|annual\w*|biannual\w*|"
+     r"biennial\w*|yearly)\b"),
+    # A point in time asked for more precisely than "Wann": a year, a month, a day or a clock time. A duration
+    # ("über zwei Stunden"), "seit", "während" or "wenn", which pass the loose check of a time, do not say it ("Zu
+    # welcher Uhrzeit begann das Telefonat?" is not answered by "das über zwei Stunden dauerte"); whatever could, does
+    # ("1848", "in den 90er Jahren", "zwei Jahre später", "im Vorjahr", "Anfang März", "3. Okt.", "am Montagabend",
+    # "am folgenden Tag", "am Wahltag", "in den frühen Morgenstunden", "gegen halb acht", "14.30 Ortszeit").
+    (r"(?:(?:in|im|seit|ab|bis|bis zu|aus|für|von|vor|nach) )?welche[mns]? jahr\b|"
+     r"(?:(?:in|since|until|from|by|for|of) )?(?:what|which) year\b",
+     rf"\b\d{{3,4}}(?:er|s)?\b|\b\d0(?:er|s)\b|'\d0s\b|\b\w+(?:zig|ßig)er\b|\b\d+\s*[vn]\.\s*chr|"
+     rf"{_relative(_YEARS)}|\b(?:vor|folge)jahr\w*|\bheuer\b|\bjahr\w*\s+de[rs]\b|"
+     r"jahrhundert\w*|\bcentury"),
+    (r"(?:(?:in|im|seit|ab|bis|für|von) )?welche[mnrs]? monat\b|(?:(?:in|since|until|from|by|for) )?(?:what|which) "
+     r"month\b",
+     rf"{_MONTH}|\d{{1,2}}\.\s?\d{{1,2}}\.|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|"
+     rf"{_relative(_MONTHS_UNIT)}|\b(?:vor|folge)monat\w*|\b(?:monats|jahres)(?:anfang|beginn|mitte|ende|"
+     r"wechsel)|\bmonat\w*\s+de[rs]\b|\b(?:ende|anfang|mitte|beginn)\s+des\s+monats|\bfrühling\w*|"
+     r"\bfrühjahr\w*|\bsommer\w*|\bherbst\w*|\bwinter\w*|\bspring\b|\bsummer\b|\bautumn\b|\bramadan\b|"
+     r"\badvent\b|\bostern\b|\bweihnacht\w*|\bchristmas\b|\beaster\b"),
+    (r"(?:(?:an|bis zu|seit|ab|bis|für|von) )?welche[mnrs]? (?:datum|tag|wochentag)\b|am wievielten|"
+     r"(?:(?:on|since|until|by|for) )?(?:what|which) (?:date|day)\b(?!-|\s+(?:range|of (?!the week)))",
+     rf"\d{{1,2}}\.\s?(?:\d{{1,2}}\.|{_MONTH})|{_MONTH}\s*\d{{1,2}}(?:st|nd|rd|th)?\b|"
+     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|"
+     rf"{_WEEKDAY}|{_relative(_DAYS)}|\btags?\s+(?:darauf|zuvor|danach|davor)\b|"
+     r"\b(?:heute|gestern|vorgestern|übermorgen|morgen|today|yesterday|tomorrow|tonight)\b|"
+     r"\w*(?:feier|wahl|stich|jahres|vor|folge|gedenk|heilig|weihnachts|oster|pfingst|karfrei|rosenmon|werk|"
+     r"national|unabhängigkeits|wochen)tag\w*|\bwochenende\w*|\btag\w*\s+de[rs]\b|heiligabend|silvester|"
+     r"neujahr\w*|\bchristmas\b|\bnew year|\beaster\b|\beve\b"),
+    (r"(?:(?:zu|um) )?welche[r]? uhrzeit|(?:(?:um|gegen|bis|bis zu|ab) )?wie ?viel uhr|wie spät|"
+     r"(?:(?:at|by|until|from) )?what time\b(?!-|\s+(?:period|frame|span|zone|limit|horizon|scale|window|range|"
+     r"of (?:the )?year))",
+     r"\buhr\b|\b\d{1,2}[.:]\d{2}\b|\w*(?:morgen|mittag|abend|nacht)\w*|\bfrüh\w*|"
+     r"\b(?:halb|viertel|dreiviertel)\s+(?:nach\s+|vor\s+)?\w+|tagesanbruch|morgengrauen|sonnenaufgang|"
+     r"sonnenuntergang|dämmerung|tagsüber|ortszeit|\b(?:mez|mesz|gmt|utc|cet)\b|\d\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)|"
+     r"o'clock|\bnoon\b|midnight|\bmorning|afternoon|evening|\bnight|overnight|\bdawn\b|\bdusk\b|early hours|"
+     r"half past|quarter (?:past|to)"),
 ]
 _MEASURE = [(re.compile(rf"^(?:{asked})\b", re.I), re.compile(evidence, re.I)) for asked, evidence in _MEASURES]
 _ENGLISH = frozenset("the a an of is are were did does do what who whom whose which when where why how many much "

@@ -132,24 +132,28 @@ def _last_part(scope) -> str:
     return scope["path"].rstrip("/").rsplit("/", 1)[-1]
 
 
+CALL_ROUTE = "/gradio_api/call/"
 MAX_CALL_BODY = 1 << 20  # bytes of a call read to complete it; a larger body goes to Gradio as it came
 
 
 class CompleteCalls:
-    """Completes the values posted to Gradio's REST route `call/<name>` with the defaults of the endpoint's last
-    parameters, and answers 422 with one line to a call without its required ones. Gradio's API page shows the
-    parameters with defaults as optional, yet Gradio refuses a call that leaves them out, with `{"error": null}` to
-    the caller and a traceback on the console. `endpoints` maps an endpoint's name to its number of required
-    parameters and the defaults of the others, in order; other routes, and bodies that are not a JSON object with a
-    list `data`, pass as they came."""
+    """Completes the values posted to Gradio's positional REST route, `/gradio_api/call/<name>` with `{"data": [...]}`
+    (the form Gradio 4 and 5 documented), with the defaults of the endpoint's last parameters, and answers 422 with
+    one line to a call without its required ones: Gradio itself refuses a call that leaves out a parameter with a
+    default, with `{"error": null}` to the caller and a traceback on the console. (Gradio 6's API page shows
+    `call/v2/<name>` with named values, which fills the defaults itself.) `endpoints` maps an endpoint's name to its
+    number of required parameters and the defaults of the others, in order; other routes, and bodies that are not
+    a JSON object with a list `data`, pass as they came. It runs before Gradio's login check: a caller without the
+    login learns no more than that the endpoint wants its question."""
 
     def __init__(self, app, endpoints: dict[str, tuple[int, tuple]]):
         self.app = app
         self.endpoints = endpoints
 
     async def __call__(self, scope, receive, send):
-        parts = scope["path"].rstrip("/").rsplit("/", 2) if scope["type"] == "http" else []
-        if scope.get("method") != "POST" or len(parts) < 3 or parts[1] != "call" or parts[2] not in self.endpoints:
+        path = scope["path"] if scope["type"] == "http" else ""
+        name = path.removeprefix(CALL_ROUTE).rstrip("/")
+        if scope.get("method") != "POST" or not path.startswith(CALL_ROUTE) or name not in self.endpoints:
             await self.app(scope, receive, send)
             return
         received, body = [], b""
@@ -160,16 +164,16 @@ class CompleteCalls:
                 break
             body += message.get("body", b"")
             if not message.get("more_body"):
-                completed = self._completed(parts[2], body)
+                completed = self._completed(name, body)
                 if isinstance(completed, str):
                     from starlette.responses import JSONResponse
 
-                    await JSONResponse({"error": completed}, status_code=422)(scope, receive, send)
+                    await JSONResponse({"detail": completed}, status_code=422)(scope, receive, send)
                     return
                 if completed is not None:
                     received = [{"type": "http.request", "body": completed, "more_body": False}]
-                    scope = dict(scope, headers=[(k, v) for k, v in scope["headers"] if k != b"content-length"]
-                                 + [(b"content-length", str(len(completed)).encode())])
+                    kept = [(k, v) for k, v in scope["headers"] if k not in (b"content-length", b"transfer-encoding")]
+                    scope = dict(scope, headers=kept + [(b"content-length", str(len(completed)).encode())])
                 break
 
         async def replayed():
