@@ -50,10 +50,11 @@ _MONTHS = ("januar|jänner|februar|märz|april|mai|juni|juli|august|september|ok
            "february|march|may|june|july|october|december")
 _NUMBER_WORDS = ("zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|hundert|tausend|"
                  "million|millionen|milliarde|milliarden|dutzend|hälfte|prozent")
+_WEEKDAYS = "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
 _UNITS = "jahre?n?|monate?n?|wochen?|tage?n?|stunden?|minuten?|sekunden?|jahrzehnte?n?|jahrhunderte?n?"
 _EVIDENCE = {
-    Kind.TIME: re.compile(rf"\b(?:1[5-9]\d\d|20\d\d|{_MONTHS}|montag|dienstag|mittwoch|donnerstag|freitag|samstag|"
-                          rf"sonntag|gestern|heute|morgen|uhr|jahrhundert|\d{{1,2}}\.\s?\d{{1,2}}\.)", re.I),
+    Kind.TIME: re.compile(rf"\b(?:1[5-9]\d\d|20\d\d|{_MONTHS}|{_WEEKDAYS}|gestern|heute|morgen|uhr|jahrhundert|"
+                          rf"\d{{1,2}}\.\s?\d{{1,2}}\.)", re.I),
     Kind.NUMBER: re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.I),
     Kind.DURATION: re.compile(rf"\b(?:\d+|ein|eine|einen|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|"
                               rf"mehrere|viele|einige)\s+(?:{_UNITS})\b", re.I),
@@ -79,7 +80,7 @@ _COUNTED = (rf"\b(?:\d+|{_NUMBER_WORD}|ein(?:e[mnrs]?)?|halbe[mnrs]?|anderthalb|
 _SPAN = (r"\b(?:den ganzen|die ganze|das ganze)\s+(?:tag|nacht|woche|wochenende|monat|jahr|vormittag|nachmittag|"
          r"abend)\b|\büber nacht\b|\brund um die uhr\b|\b(?:jahrzehnte|jahrhunderte)n?\b")  # a whole span, uncounted
 _LOOSE_TIME = (rf"\b(?:1\d\d\d|20\d\d)\b|\b\d+ern?\b|\b\d+\s*[vn]\.\s*chr|\bbp\b|\d{{1,2}}\.\s?\d{{1,2}}\.|{_COUNTED}|"
-               rf"\b(?:{_MONTHS}|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|gestern|heute|morgen|"
+               rf"\b(?:{_MONTHS}|{_WEEKDAYS}|gestern|heute|morgen|"
                rf"uhr|jahrhunderts?|jahrtausends?|jahrzehnts?|neolithikums?|mittelalters?|antike|wenn|seit|bis|"
                rf"während|nachdem|bevor|sobald|frühling|frühjahrs?|sommers?|herbsts?|winters?|wochenendes?|"
                rf"abends?|vorjahr(?:es)?|jahresbeginn|jahresende|ostern|weihnachten|pfingsten)\b|"
@@ -115,8 +116,8 @@ CHECKABLE = frozenset(_LOOSE)
 _YEAR = r"(?:1\d\d\d|20\d\d)"
 _MONTH = rf"\b(?:(?:{_MONTHS})\b|(?:jan|feb|mär|apr|jun|jul|aug|sept?|okt|oct|nov|dez|dec)\.)"  # "3. Okt."
 # a weekday, also in a word: "Pfingstsonntag", "Montagabend", "dienstags"; not "Montagehalle"
-_WEEKDAY = (r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|monday|tuesday|wednesday|"
-            r"thursday|friday|saturday|sunday)(?:e|en)?(?:vormittag|nachmittag|morgen|mittag|abend|nacht)?s?\b")
+_WEEKDAY = (rf"(?:{_WEEKDAYS}|sonnabend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:e|en)?"
+            r"(?:vormittag|nachmittag|morgen|mittag|abend|nacht)?s?\b")
 _SAME = (r"\b(?:diese[mnrs]?|letzte[mnrs]?|vergangene[mnrs]?|\w*selb\w*|gleichen|nächste[mnrs]?|kommende[mnrs]?|"
          r"folgende[mnrs]?|darauffolgende[mnrs]?|vorige[mnrs]?|this|last|next|that|the same|the following|"
          r"the previous)")
