@@ -229,6 +229,11 @@ def test_words_that_only_look_like_a_time_or_number_do_not_count(kind, sentence)
     ("Zu welcher Uhrzeit begann der Angriff?", "Der Angriff begann in den frühen Morgenstunden."),
     ("Zu welcher Uhrzeit begann der Angriff?", "Der Angriff begann gegen halb acht."),
     ("Wie spät war es?", "Es war 22.00 Ortszeit."),
+    ("An welchem Tag fand die Wahl statt?", "Die Wahl fand am Tag nach dem Anschlag statt."),
+    ("In welchem Jahr wurde das Gesetz geändert?", "Das Gesetz wurde zwei Jahre nach der Wende geändert."),
+    ("In welchem Jahr entstand die Band?", "Die Band entstand in den Neunzigern."),
+    ("In welchen Abständen finden Wahlen statt?", "Gewählt wird in unregelmäßigen Abständen."),
+    ("Zu welcher Uhrzeit stand er auf?", "Er ist um sechs aufgestanden."),
 ])
 def test_a_sentence_that_states_the_measure_asked_for_does_not_lack_it(question, sentence):
     assert asks_measure(question)
@@ -262,6 +267,11 @@ def test_a_sentence_that_states_the_measure_asked_for_does_not_lack_it(question,
     ("At what time did the talks begin?", "Die Gespräche dauerten über zwei Stunden."),
     ("An welchem Tag wurde das Werk eröffnet?", "Investiert wird in eine Montagehalle."),  # no weekday in it
     ("Wie oft haben sie telefoniert?", "Die Gespräche wurden wieder aufgenommen."),  # "wieder": back, not how often
+    ("Wie oft tagt der Rat?", "Alle Mitglieder schrieben per E-Mail, der Kontakt brach am Montag ab."),
+    ("In welchem Jahr wurde die Brücke gebaut?", "Die Brücke wurde innerhalb von zwei Jahren gebaut."),  # a duration
+    ("In welchem Jahr sprach er?", "Der Leipziger Bürgermeister sprach auf einem regelmäßigen Termin."),
+    ("An welchem Tag begann die Sitzung?", "Die Tagung des Rates folgte der Tagesordnung des Vorsitzes."),
+    ("Zu welcher Uhrzeit kam er?", "Der frühere Minister nannte die Nachteile für halb Europa: 3.50 Euro."),
     ("An welchem Datum fand die Wahl statt?", "Er hatte es vergangene Woche angekündigt."),  # a week is no day
 ])
 def test_a_question_asking_for_a_measure_is_not_answered_by_a_bare_number(question, sentence):
@@ -274,6 +284,7 @@ def test_a_question_asking_for_a_measure_is_not_answered_by_a_bare_number(questi
     "What date range does the report cover?",
     "In welchem Jahrhundert entstand die Kathedrale?",
     "An welchem Tagungsort trafen sie sich?",
+    "Am wievielten Spieltag fiel das Tor?",
     "Wie hoch ist der Turm?",  # a count, a share, a sum or a height alike, without a noun that tells
     "Wie hoch ist die Zahl der Opfer?",
     "Wie groß ist das Land?",

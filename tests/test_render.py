@@ -216,7 +216,7 @@ def test_where_uploads_are_off_no_route_takes_a_file(path, status):
     ("/elsewhere/call/ask", {"data": []}, 200, {"data": []}),  # only Gradio's own route
     ("/gradio_api/call/v2/ask_json_text", {"question": "Wer?"}, 200, {"question": "Wer?"}),  # Gradio fills those
 ])
-def test_a_rest_call_gets_the_defaults_the_api_page_promises(path, body, status, posted):
+def test_a_positional_rest_call_gets_the_endpoints_defaults(path, body, status, posted):
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.responses import JSONResponse

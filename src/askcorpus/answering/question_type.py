@@ -21,17 +21,26 @@ class Kind(Enum):
     OTHER = "other"
 
 
+_MONTHS = ("januar|jänner|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|january|"
+           "february|march|may|june|july|october|december")
+# What asks for a year, a month, a day or a clock time more precisely than "Wann"; these are of the kind TIME too.
+_ASKS_YEAR = (r"(?:(?:in|im|seit|ab|bis|bis zu|aus|für|von|vor|nach) )?welche[mns]? jahr\b|"
+              r"(?:(?:in|since|until|from|by|for|of) )?(?:what|which) year\b")
+_ASKS_MONTH = (r"(?:(?:in|im|seit|ab|bis|für|von) )?welche[mnrs]? monat\b|"
+               r"(?:(?:in|since|until|from|by|for) )?(?:what|which) month\b")
+_ASKS_DAY = (r"(?:(?:an|am|bis zu|seit|ab|bis|für|von) )?welche[mnrs]? (?:datum|tag|wochentag)\b|"
+             rf"am wievielten(?=\s*\?|\s+(?-i:[a-zäöüß])|\s+(?:tag\b|{_MONTHS}))|"  # not "Am wievielten Spieltag"
+             r"(?:(?:on|since|until|by|for) )?(?:what|which) (?:date|day)\b(?!-|\s+(?:range|of (?!the week)))")
+_ASKS_CLOCK = (r"(?:(?:zu|um) )?welche[r]? uhrzeit|(?:(?:um|gegen|bis|bis zu|ab) )?wie ?viel uhr|wie spät|"
+               r"(?:(?:at|by|until|from) )?what time\b(?!-|\s+(?:period|frame|span|zone|limit|horizon|scale|window|"
+               r"range|of (?:the )?year))")
+
 # Checked in order: the first pattern that matches the question's start decides.
 _KINDS = [
     (Kind.DURATION, r"wie lange|seit wie vielen|how long"),
-    (Kind.TIME, r"wann|seit wann|bis wann|ab wann|an welchem tag|in welchem jahr|zu welchem zeitpunkt"
-                r"|(?:(?:seit|ab|bis|bis zu|aus|für|von|vor|nach) )?welche[mns]? jahr|(?:(?:seit|ab|bis|für|von) )?"
-                r"welche[mnrs]? monat|am wievielten|wie ?viel uhr|wie spät|welche uhrzeit"
-                r"|(?:(?:in|since|until|from|by|for|on|at) )?(?:what|which) (?:year|date|time)(?![-\w])"
-                r"|(?:um|gegen|bis|bis zu|ab) wie ?viel uhr|an welchem (?:datum|wochentag)|(?:zu|um) welcher uhrzeit"
-                r"|um welche uhrzeit|in welchem (?:monat|jahrzehnt|jahrhundert)"
-                r"|when|what year|what time|in what year|on what date"
-                r"|(?:in )?(?:what|which) (?:month|decade|century)(?!-)"),
+    (Kind.TIME, rf"wann|seit wann|bis wann|ab wann|zu welchem zeitpunkt|in welchem (?:jahrzehnt|jahrhundert)|when"
+                rf"|(?:in )?(?:what|which) (?:decade|century)(?!-)"
+                rf"|{_ASKS_YEAR}|{_ASKS_MONTH}|{_ASKS_DAY}|{_ASKS_CLOCK}"),
     # "wie viel(e)" after a preposition or a hedge asks for a count as well: "Aus wie vielen Ziffern …", "Um wie
     # viele Milliarden …", "Ungefähr wie viele Menschen …". Of the 21 questions of XQuAD-de and GermanQuAD in the forms
     # added in stop 24 (these and the times above), 20 have a time or number in the sentence holding the answer.
@@ -46,8 +55,6 @@ _KINDS = [
 ]
 _QUESTION_START = [(kind, re.compile(rf"^(?:{pattern})\b", re.I)) for kind, pattern in _KINDS]
 
-_MONTHS = ("januar|jänner|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|january|"
-           "february|march|may|june|july|october|december")
 _NUMBER_WORDS = ("zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|hundert|tausend|"
                  "million|millionen|milliarde|milliarden|dutzend|hälfte|prozent")
 _WEEKDAYS = "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
@@ -121,14 +128,21 @@ _WEEKDAY = (rf"(?:{_WEEKDAYS}|sonnabend|monday|tuesday|wednesday|thursday|friday
 _SAME = (r"\b(?:diese[mnrs]?|letzte[mnrs]?|vergangene[mnrs]?|\w*selb\w*|gleichen|nächste[mnrs]?|kommende[mnrs]?|"
          r"folgende[mnrs]?|darauffolgende[mnrs]?|vorige[mnrs]?|this|last|next|that|the same|the following|"
          r"the previous)")
-_YEARS, _MONTHS_UNIT, _DAYS = r"jahr\w*|years?", r"monat\w*|months?", r"tag\w*|days?"  # "vergangene Woche" is no day
-_BEFORE_OR_AFTER = r"(?:später|darauf|danach|zuvor|davor|vorher|nachher|früher|later|earlier|before|after|ago)"
+# the word itself, not "Tagung", "Jahresbericht"; "vergangene Woche" is no day
+_YEARS, _MONTHS_UNIT, _DAYS = r"jahr(?:e?s|en?)?|years?", r"monat(?:e?s|en?)?|months?", r"tag(?:e?s|en?)?|days?"
+_SPANS = (r"jahre?n?|wochen?|monate?n?|tage?n?|stunden?|minuten?|sekunden?|quartale?n?|saison|years?|weeks?|"
+          r"months?|days?|hours?|minutes?|time|season|morning|evening|night|montag|dienstag|mittwoch|donnerstag|"
+          r"freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sommer|winter|mal")
+_CLOCK_WORDS = "eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf"
+_BEFORE_OR_AFTER = r"(?:später|darauf|danach|zuvor|davor|vorher|nachher|früher|nach|vor|later|earlier|before|after|ago)"
 
 
 def _relative(unit: str) -> str:
-    """A point named by its distance from another: "im selben Jahr", "zwei Jahre später", "vor drei Tagen"."""
-    return (rf"{_SAME}\s+(?:{unit})\b|\b(?:{unit})\s+{_BEFORE_OR_AFTER}\b|"
-            rf"\b(?:vor|nach|binnen|innerhalb)\s+(?:\S+\s+){{0,2}}(?:{unit})\b")
+    """A point named by its distance from another or as another's: "im selben Jahr", "zwei Jahre später", "am Tag
+    nach der Wahl", "vor drei Tagen", "im Jahr der Wende" (not "innerhalb von zwei Jahren": a duration)."""
+    return (rf"{_SAME}\s+(?:{unit})\b|\b(?:{unit})\s+(?:{_BEFORE_OR_AFTER}|de[rs])\b|"
+            rf"\b(?:vor|nach)\s+(?:\S+\s+){{0,2}}(?:{unit})\b")
+
 _AFTER_A_NUMBER = r"(?:\d|\b(?:mio|mrd|million(?:en)?|milliarden?|tausend|hundert))\.?\s*"
 _IS = r"(?:ist|war|sind|waren|liegt|lag|liegen|lagen|beträgt|betrug|betragen|betrugen)"
 _NOUN_AFTER = rf"{_IS}\s+(?:\w+\s+)?(?:de[mnrs]|die|das)\s+(?:\w+\s+)?\b\w*?"  # "ist inzwischen die Inflations|rate"
@@ -191,52 +205,54 @@ _MEASURES = [
      r"\d\s*(?:km|m|mi)\s*[²2]|\d\s*q(?:k)?m\b|\bquadrat\w*|\b\w*hektar\w*|\bha\b|\bacres?\b|\bsquare\b|"
      r"fußballfeld\w*|so gro(?:ß|ss) wie|mal so gro(?:ß|ss)"),
     # How often: a count or a frequency ("zwei Mal", "22-mal", "mehrfach", "alle fünf Jahre", "halbjährlich",
-    # "dienstags", "im Zweijahresrhythmus", "erneut", "selten"; not a bare "wieder", mostly "back": "wieder
-    # aufgenommen"). "Wie viele Male", "How many times" ask for a count, which "mehrfach" does not give: a number.
+    # "dienstags", "im Zweijahresrhythmus", "in unregelmäßigen Abständen", "erneut", "selten"; not a bare "wieder",
+    # mostly "back": "wieder aufgenommen", nor "alle", "pro" or "per" without a span: "Alle Mitglieder", "per E-Mail").
+    # "Wie viele Male", "How many times" ask for a count, which "mehrfach" does not give: a number.
     (r"wie (?:oft|häufig)|in welche[mn] (?:abstand|abständen|rhythmus|turnus|takt)\b|how (?:often|frequently)",
      rf"\d|\b(?:{_NUMBER_WORD})\b|\b\w*(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zig|ßig|"
      rf"hundert|tausend|mehr|viel|etliche|unzählige|dutzend|erst|letzt|dies|oft)[- ]?mal(?:s|ig\w*)?\b|\bmale?\b|"
-     rf"\w*(?:jährlich|wöchentlich|monatlich|täglich|tägig|stündlich)\w*|\w*(?:rhythmus|takt|turnus)\w*|"
-     rf"{_WEEKDAY}|\b(?:mehrfach|vielfach|häufig\w*|oft|öfter\w*|selten\w*|nie|niemals|kaum|immer wieder|"
-     r"wiederholt\w*|erneut\w*|abermals|manchmal|gelegentlich\w*|zuweilen|ab und zu|hin und wieder|"
-     r"regelmäßig\w*|ständig\w*|stets|werktags|alle|jede[nmrs]?|pro|(?:jahr|tag|woche|monat) für (?:jahr|tag|woche|"
-     r"monat)|once|twice|thrice|times|often|rarely|never|seldom|sometimes|occasionally|repeatedly|frequently|"
-     r"regularly|every|each|per|daily|weekly|monthly|quarterly|fortnightly|hourly|annual\w*|biannual\w*|"
-     r"biennial\w*|yearly)\b"),
+     rf"\w*(?:jährlich|wöchentlich|monatlich|täglich|stündlich)\w*|\w*wöchig\w*|\bvierzehntägig\w*|\w*(?:rhythmus|turnus)\w*|"
+     rf"\w*(?<!kon)takt\b|\w*abst[aä]nd\w*|(?:{_WEEKDAYS}|sonnabend)(?:vormittag|nachmittag|morgen|mittag|abend|"
+     rf"nacht)?s\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b|"
+     rf"\b(?:alle|pro|per|jede[nmrs]?|each|every)\s+(?:\S+\s+)?(?:{_SPANS})\b|"
+     r"\b(?:mehrfach|vielfach|häufig\w*|oft|öfter\w*|selten\w*|nie|niemals|kaum|immer wieder|wiederholt\w*|"
+     r"erneut\w*|abermals|manchmal|gelegentlich\w*|zuweilen|ab und zu|hin und wieder|regelmäßig\w*|ständig\w*|"
+     r"stets|werktags|(?:bei|nach) bedarf|(?:jahr|tag|woche|monat) für (?:jahr|tag|woche|monat)|once|twice|thrice|"
+     r"times|often|rarely|never|seldom|sometimes|occasionally|repeatedly|frequently|regularly|daily|nightly|weekly|"
+     r"biweekly|monthly|quarterly|fortnightly|hourly|annual\w*|biannual\w*|semiannual\w*|biennial\w*|yearly)\b"),
     # A point in time asked for more precisely than "Wann": a year, a month, a day or a clock time. A duration
-    # ("über zwei Stunden"), "seit", "während" or "wenn", which pass the loose check of a time, do not say it ("Zu
-    # welcher Uhrzeit begann das Telefonat?" is not answered by "das über zwei Stunden dauerte"); whatever could, does
-    # ("1848", "in den 90er Jahren", "zwei Jahre später", "im Vorjahr", "Anfang März", "3. Okt.", "am Montagabend",
-    # "am folgenden Tag", "am Wahltag", "in den frühen Morgenstunden", "gegen halb acht", "14.30 Ortszeit").
-    (r"(?:(?:in|im|seit|ab|bis|bis zu|aus|für|von|vor|nach) )?welche[mns]? jahr\b|"
-     r"(?:(?:in|since|until|from|by|for|of) )?(?:what|which) year\b",
-     rf"\b\d{{3,4}}(?:er|s)?\b|\b\d0(?:er|s)\b|'\d0s\b|\b\w+(?:zig|ßig)er\b|\b\d+\s*[vn]\.\s*chr|"
-     rf"{_relative(_YEARS)}|\b(?:vor|folge)jahr\w*|\bheuer\b|\bjahr\w*\s+de[rs]\b|"
-     r"jahrhundert\w*|\bcentury"),
-    (r"(?:(?:in|im|seit|ab|bis|für|von) )?welche[mnrs]? monat\b|(?:(?:in|since|until|from|by|for) )?(?:what|which) "
-     r"month\b",
+    # ("über zwei Stunden", "innerhalb von zwei Jahren"), "seit", "während" or "wenn", which pass the loose check of
+    # a time, do not say it ("Zu welcher Uhrzeit begann das Telefonat?" is not answered by "das über zwei Stunden
+    # dauerte"); whatever could, does ("1848", "in den 90ern", "zwei Jahre später", "im Vorjahr", "Anfang März", "3.
+    # Okt.", "am Montagabend", "am Tag nach der Wahl", "am Wahltag", "in den frühen Morgenstunden", "gegen halb acht",
+    # "um sechs", "14.30 Ortszeit").
+    (_ASKS_YEAR,
+     rf"\b\d{{3,4}}(?:er|ern|s)?\b|\b\d0(?:er|ern|s)\b|'\d0s\b|\b(?:zwanzig|dreißig|vierzig|fünfzig|sechzig|siebzig|"
+     rf"achtzig|neunzig)(?:er|ern|erjahre\w*)\b|\b\d+\s*[vn]\.\s*chr|{_relative(_YEARS)}|\b(?:vor|folge)jahr(?:e?s)?\b|"
+     r"\bheuer\b|jahrhundert\w*|\bcentury"),
+    (_ASKS_MONTH,
      rf"{_MONTH}|\d{{1,2}}\.\s?\d{{1,2}}\.|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|"
-     rf"{_relative(_MONTHS_UNIT)}|\b(?:vor|folge)monat\w*|\b(?:monats|jahres)(?:anfang|beginn|mitte|ende|"
-     r"wechsel)|\bmonat\w*\s+de[rs]\b|\b(?:ende|anfang|mitte|beginn)\s+des\s+monats|\bfrühling\w*|"
-     r"\bfrühjahr\w*|\bsommer\w*|\bherbst\w*|\bwinter\w*|\bspring\b|\bsummer\b|\bautumn\b|\bramadan\b|"
-     r"\badvent\b|\bostern\b|\bweihnacht\w*|\bchristmas\b|\beaster\b"),
-    (r"(?:(?:an|bis zu|seit|ab|bis|für|von) )?welche[mnrs]? (?:datum|tag|wochentag)\b|am wievielten|"
-     r"(?:(?:on|since|until|by|for) )?(?:what|which) (?:date|day)\b(?!-|\s+(?:range|of (?!the week)))",
+     rf"{_relative(_MONTHS_UNIT)}|\b(?:vor|folge)monat(?:e?s)?\b|\b(?:monats|jahres)(?:anfang|beginn|mitte|ende|"
+     r"wechsel)|\b(?:ende|anfang|mitte|beginn)\s+des\s+monats|\bfrühling\w*|\bfrühjahr\w*|\bsommer\w*|"
+     r"\bherbst\w*|\bwinter\w*|\bspring\b|\bsummer\b|\bautumn\b|\bramadan\b|\badvent\b|\bostern\b|"
+     r"\bweihnacht\w*|\bchristmas\b|\beaster\b"),
+    (_ASKS_DAY,
      rf"\d{{1,2}}\.\s?(?:\d{{1,2}}\.|{_MONTH})|{_MONTH}\s*\d{{1,2}}(?:st|nd|rd|th)?\b|"
      rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|"
      rf"{_WEEKDAY}|{_relative(_DAYS)}|\btags?\s+(?:darauf|zuvor|danach|davor)\b|"
      r"\b(?:heute|gestern|vorgestern|übermorgen|morgen|today|yesterday|tomorrow|tonight)\b|"
      r"\w*(?:feier|wahl|stich|jahres|vor|folge|gedenk|heilig|weihnachts|oster|pfingst|karfrei|rosenmon|werk|"
-     r"national|unabhängigkeits|wochen)tag\w*|\bwochenende\w*|\btag\w*\s+de[rs]\b|heiligabend|silvester|"
-     r"neujahr\w*|\bchristmas\b|\bnew year|\beaster\b|\beve\b"),
-    (r"(?:(?:zu|um) )?welche[r]? uhrzeit|(?:(?:um|gegen|bis|bis zu|ab) )?wie ?viel uhr|wie spät|"
-     r"(?:(?:at|by|until|from) )?what time\b(?!-|\s+(?:period|frame|span|zone|limit|horizon|scale|window|range|"
-     r"of (?:the )?year))",
-     r"\buhr\b|\b\d{1,2}[.:]\d{2}\b|\w*(?:morgen|mittag|abend|nacht)\w*|\bfrüh\w*|"
-     r"\b(?:halb|viertel|dreiviertel)\s+(?:nach\s+|vor\s+)?\w+|tagesanbruch|morgengrauen|sonnenaufgang|"
-     r"sonnenuntergang|dämmerung|tagsüber|ortszeit|\b(?:mez|mesz|gmt|utc|cet)\b|\d\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)|"
-     r"o'clock|\bnoon\b|midnight|\bmorning|afternoon|evening|\bnight|overnight|\bdawn\b|\bdusk\b|early hours|"
-     r"half past|quarter (?:past|to)"),
+     r"national|unabhängigkeits|wochen)tag(?:e?s|en?)?\b|\bwochenende\w*|heiligabend|silvester|neujahr\w*|"
+     r"\bchristmas\b|\bnew year|\beaster\b|\beve\b"),
+    (_ASKS_CLOCK,
+     rf"\buhr\b|\b\d{{1,2}}:\d{{2}}\b|\b(?:[01]?\d|2[0-3])\.[0-5]\d\b(?![.,]?\d|\s*(?:€|\$|euro|dollar|cent|"
+     rf"franken|prozent|%|mio|mrd|millionen|milliarden|meter|km|kg))|"
+     rf"\w*(?:morgen|mittag|abend|nacht)(?:s|stunden?|s?zeit)?\b|\bfrüh(?:morgens)?\b|"
+     rf"\b(?:halb|dreiviertel|viertel\s+(?:nach|vor))\s+(?:\d{{1,2}}|{_CLOCK_WORDS})\b|"
+     rf"\b(?:um|gegen)\s+(?:\d{{1,2}}h\b|(?:\d{{1,2}}|{_CLOCK_WORDS})(?=\s*[,.;]|\s+(?-i:[a-zäöüß])))|"
+     r"tagesanbruch|morgengrauen|sonnenaufgang|sonnenuntergang|dämmerung|tagsüber|ortszeit|"
+     r"\b(?:mez|mesz|gmt|utc|cet)\b|\d\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)|o'clock|\bnoon\b|midnight|\bmorning|"
+     r"afternoon|evening|\bnight|overnight|\bdawn\b|\bdusk\b|early hours|half past|quarter (?:past|to)"),
 ]
 _MEASURE = [(re.compile(rf"^(?:{asked})\b", re.I), re.compile(evidence, re.I)) for asked, evidence in _MEASURES]
 _ENGLISH = frozenset("the a an of is are were did does do what who whom whose which when where why how many much "

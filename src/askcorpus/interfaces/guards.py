@@ -1,5 +1,5 @@
-"""ASGI middleware in front of the Gradio app: no file uploads where they are off, a limit on wrong logins, and REST
-calls completed with the defaults Gradio's API page promises."""
+"""ASGI middleware in front of the Gradio app: no file uploads where they are off, a limit on wrong logins, and calls
+to Gradio's positional REST route completed with the endpoints' defaults."""
 
 from __future__ import annotations
 
