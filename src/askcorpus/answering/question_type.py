@@ -58,6 +58,8 @@ _QUESTION_START = [(kind, re.compile(rf"^(?:{pattern})\b", re.I)) for kind, patt
 _NUMBER_WORDS = ("zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|hundert|tausend|"
                  "million|millionen|milliarde|milliarden|dutzend|hälfte|prozent")
 _WEEKDAYS = "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
+_ENGLISH_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_DAY_PARTS = "vormittag|nachmittag|morgen|mittag|abend|nacht"
 _UNITS = "jahre?n?|monate?n?|wochen?|tage?n?|stunden?|minuten?|sekunden?|jahrzehnte?n?|jahrhunderte?n?"
 _EVIDENCE = {
     Kind.TIME: re.compile(rf"\b(?:1[5-9]\d\d|20\d\d|{_MONTHS}|{_WEEKDAYS}|gestern|heute|morgen|uhr|jahrhundert|"
@@ -123,16 +125,16 @@ CHECKABLE = frozenset(_LOOSE)
 _YEAR = r"(?:1\d\d\d|20\d\d)"
 _MONTH = rf"\b(?:(?:{_MONTHS})\b|(?:jan|feb|mär|apr|jun|jul|aug|sept?|okt|oct|nov|dez|dec)\.)"  # "3. Okt."
 # a weekday, also in a word: "Pfingstsonntag", "Montagabend", "dienstags"; not "Montagehalle"
-_WEEKDAY = (rf"(?:{_WEEKDAYS}|sonnabend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:e|en)?"
-            r"(?:vormittag|nachmittag|morgen|mittag|abend|nacht)?s?\b")
+_WEEKDAY = rf"(?:{_WEEKDAYS}|sonnabend|{_ENGLISH_WEEKDAYS})(?:e|en)?(?:{_DAY_PARTS})?s?\b"
+_NUMERIC_DATE = r"\d{1,2}\.\s?\d{1,2}\.|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"  # "3.3.", ISO, "3/3/2021"
 _SAME = (r"\b(?:diese[mnrs]?|letzte[mnrs]?|vergangene[mnrs]?|\w*selb\w*|gleichen|nächste[mnrs]?|kommende[mnrs]?|"
          r"folgende[mnrs]?|darauffolgende[mnrs]?|vorige[mnrs]?|this|last|next|that|the same|the following|"
          r"the previous)")
 # the word itself, not "Tagung", "Jahresbericht"; "vergangene Woche" is no day
 _YEARS, _MONTHS_UNIT, _DAYS = r"jahr(?:e?s|en?)?|years?", r"monat(?:e?s|en?)?|months?", r"tag(?:e?s|en?)?|days?"
 _SPANS = (r"jahre?n?|wochen?|monate?n?|tage?n?|stunden?|minuten?|sekunden?|quartale?n?|saison|years?|weeks?|"
-          r"months?|days?|hours?|minutes?|time|season|morning|evening|night|montag|dienstag|mittwoch|donnerstag|"
-          r"freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sommer|winter|mal")
+          rf"months?|days?|hours?|minutes?|time|season|morning|evening|night|{_WEEKDAYS}|{_ENGLISH_WEEKDAYS}|sommer|"
+          r"winter|mal")
 _CLOCK_WORDS = "eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf"
 _BEFORE_OR_AFTER = r"(?:später|darauf|danach|zuvor|davor|vorher|nachher|früher|nach|vor|later|earlier|before|after|ago)"
 
@@ -212,8 +214,7 @@ _MEASURES = [
      rf"\d|\b(?:{_NUMBER_WORD})\b|\b\w*(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zig|ßig|"
      rf"hundert|tausend|mehr|viel|etliche|unzählige|dutzend|erst|letzt|dies|oft)[- ]?mal(?:s|ig\w*)?\b|\bmale?\b|"
      rf"\w*(?:jährlich|wöchentlich|monatlich|täglich|stündlich)\w*|\w*wöchig\w*|\bvierzehntägig\w*|\w*(?:rhythmus|turnus)\w*|"
-     rf"\w*(?<!kon)takt\b|\w*abst[aä]nd\w*|(?:{_WEEKDAYS}|sonnabend)(?:vormittag|nachmittag|morgen|mittag|abend|"
-     rf"nacht)?s\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b|"
+     rf"\w*(?<!kon)takt\b|\w*abst[aä]nd\w*|(?:{_WEEKDAYS}|sonnabend)(?:{_DAY_PARTS})?s\b|\b(?:{_ENGLISH_WEEKDAYS})s\b|"
      rf"\b(?:alle|pro|per|jede[nmrs]?|each|every)\s+(?:\S+\s+)?(?:{_SPANS})\b|"
      r"\b(?:mehrfach|vielfach|häufig\w*|oft|öfter\w*|selten\w*|nie|niemals|kaum|immer wieder|wiederholt\w*|"
      r"erneut\w*|abermals|manchmal|gelegentlich\w*|zuweilen|ab und zu|hin und wieder|regelmäßig\w*|ständig\w*|"
@@ -231,14 +232,14 @@ _MEASURES = [
      rf"achtzig|neunzig)(?:er|ern|erjahre\w*)\b|\b\d+\s*[vn]\.\s*chr|{_relative(_YEARS)}|\b(?:vor|folge)jahr(?:e?s)?\b|"
      r"\bheuer\b|jahrhundert\w*|\bcentury"),
     (_ASKS_MONTH,
-     rf"{_MONTH}|\d{{1,2}}\.\s?\d{{1,2}}\.|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|"
+     rf"{_MONTH}|{_NUMERIC_DATE}|"
      rf"{_relative(_MONTHS_UNIT)}|\b(?:vor|folge)monat(?:e?s)?\b|\b(?:monats|jahres)(?:anfang|beginn|mitte|ende|"
      r"wechsel)|\b(?:ende|anfang|mitte|beginn)\s+des\s+monats|\bfrühling\w*|\bfrühjahr\w*|\bsommer\w*|"
      r"\bherbst\w*|\bwinter\w*|\bspring\b|\bsummer\b|\bautumn\b|\bramadan\b|\badvent\b|\bostern\b|"
      r"\bweihnacht\w*|\bchristmas\b|\beaster\b"),
     (_ASKS_DAY,
-     rf"\d{{1,2}}\.\s?(?:\d{{1,2}}\.|{_MONTH})|{_MONTH}\s*\d{{1,2}}(?:st|nd|rd|th)?\b|"
-     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|"
+     rf"{_NUMERIC_DATE}|\d{{1,2}}\.\s?{_MONTH}|{_MONTH}\s*\d{{1,2}}(?:st|nd|rd|th)?\b|"
+     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}|"
      rf"{_WEEKDAY}|{_relative(_DAYS)}|\btags?\s+(?:darauf|zuvor|danach|davor)\b|"
      r"\b(?:heute|gestern|vorgestern|übermorgen|morgen|today|yesterday|tomorrow|tonight)\b|"
      r"\w*(?:feier|wahl|stich|jahres|vor|folge|gedenk|heilig|weihnachts|oster|pfingst|karfrei|rosenmon|werk|"
@@ -247,7 +248,7 @@ _MEASURES = [
     (_ASKS_CLOCK,
      rf"\buhr\b|\b\d{{1,2}}:\d{{2}}\b|\b(?:[01]?\d|2[0-3])\.[0-5]\d\b(?![.,]?\d|\s*(?:€|\$|euro|dollar|cent|"
      rf"franken|prozent|%|mio|mrd|millionen|milliarden|meter|km|kg))|"
-     rf"\w*(?:morgen|mittag|abend|nacht)(?:s|stunden?|s?zeit)?\b|\bfrüh(?:morgens)?\b|"
+     rf"\w*(?:{_DAY_PARTS})(?:s|stunden?|s?zeit)?\b|\bfrüh(?:morgens)?\b|"
      rf"\b(?:halb|dreiviertel|viertel\s+(?:nach|vor))\s+(?:\d{{1,2}}|{_CLOCK_WORDS})\b|"
      rf"\b(?:um|gegen)\s+(?:\d{{1,2}}h\b|(?:\d{{1,2}}|{_CLOCK_WORDS})(?=\s*[,.;]|\s+(?-i:[a-zäöüß])))|"
      r"tagesanbruch|morgengrauen|sonnenaufgang|sonnenuntergang|dämmerung|tagsüber|ortszeit|"
