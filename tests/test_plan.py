@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from askcorpus.indexing.plan import SyncPlan, SyncReport, plan_sync, to_delete, to_embed
+from askcorpus.indexing.plan import SyncPlan, SyncReport, plan_by_versions, plan_sync, to_delete, to_embed
 from askcorpus.indexing.sources import Skipped
+from askcorpus.snapshot.manifest import INCOMPLETE
 from askcorpus.snapshot.records import Chunk, FileVersion, StoredChunk, stored_files
 from askcorpus.text.cleaning import Article, SourceFile, clean_article
 
@@ -54,6 +55,14 @@ def test_plan_added_changed_removed_unchanged():
     assert plan.changed == ["a.txt"]
     assert plan.removed == ["c.txt"]
     assert plan.unchanged == ["b.txt"]
+
+
+def test_a_plan_from_the_versions_a_snapshot_records_is_the_plan_from_the_store():
+    stored = store_of((OLD_A, 1, 2), (B, 1, 1), (C, 3, 3))  # a.txt stored in part
+    recorded = {"a.txt": INCOMPLETE, "b.txt": B.clean_hash, "c.txt": C.clean_hash}  # as `snapshot.build` records it
+    for articles in ([OLD_A, B, article("d.txt")], [NEW_A, C], [B]):
+        assert plan_by_versions(articles, recorded) == plan_sync(articles, stored)
+    assert plan_by_versions([OLD_A], recorded).changed == ["a.txt"]
 
 
 def test_plan_of_an_unchanged_store_touches_nothing():

@@ -26,12 +26,17 @@ class SyncPlan:
 
 def plan_sync(articles: list[Article], stored: dict[str, StoredFile]) -> SyncPlan:
     """Compare cleaned articles with the store; a file stored incompletely, or in two versions, counts as changed."""
+    return plan_by_versions(articles, {source: held.sole_version() for source, held in stored.items()})
+
+
+def plan_by_versions(articles: list[Article], stored: dict[str, str | None]) -> SyncPlan:
+    """Compare cleaned articles with the version stored whole of each source file (`clean_hash`; anything else, such
+    as None, when it is stored in part or in two versions: the file counts as changed)."""
     plan = SyncPlan()
     for article in articles:
-        old = stored.get(article.source)
-        if old is None:
+        if article.source not in stored:
             plan.added.append(article.source)
-        elif old.holds_exactly(article.clean_hash):
+        elif stored[article.source] == article.clean_hash:
             plan.unchanged.append(article.source)
         else:
             plan.changed.append(article.source)

@@ -88,6 +88,15 @@ def open_client(config: Config):
     return client
 
 
+def settings_differ(recorded: dict, fingerprint: dict) -> str | None:
+    """Why a collection whose metadata (or snapshot) records `recorded` must be rebuilt for a store with
+    `fingerprint` (`vector_fingerprint`), or None."""
+    stored = {key: recorded.get(key) for key in fingerprint}
+    if stored == fingerprint:
+        return None
+    return f"index was built with different settings ({difference(stored, fingerprint)})"
+
+
 def forget_clients() -> None:
     """Drop the Chroma clients this process holds, so that the next `open_client` opens its database afresh."""
     from chromadb.api.client import SharedSystemClient
@@ -223,9 +232,8 @@ class Store:
         existing = self._existing(embedding_function)
         reason = None
         if existing is not None:
-            stored = {key: (existing.metadata or {}).get(key) for key in self.fingerprint}
-            if stored != self.fingerprint:
-                reason = f"index was built with different settings ({difference(stored, self.fingerprint)})"
+            reason = settings_differ(existing.metadata or {}, self.fingerprint)
+            if reason:
                 existing = None
                 if modify:
                     self._delete_collection()

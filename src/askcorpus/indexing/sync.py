@@ -15,10 +15,11 @@ from askcorpus.config import Config
 from askcorpus.errors import AskcorpusError, IndexBusy, IndexNotWritable, warn
 from askcorpus.indexing.chunking import Chunker
 from askcorpus.indexing.damage import is_damaged, set_aside
+from askcorpus.indexing.dry_run import REBUILD_REQUESTED, dry_run_report
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.fingerprint import store_fingerprint, vector_part
 from askcorpus.indexing.lock import DATABASE, check_creatable, check_writable, lock_holder, writer_lock
-from askcorpus.indexing.models import check_findable, model_revision
+from askcorpus.indexing.models import model_revision
 from askcorpus.indexing.plan import SyncPlan, SyncReport, plan_sync, to_delete, to_embed
 from askcorpus.indexing.reuse import Reuse, StoredVectors, copy_ids, ids_with_text, replaced_ids, snapshot_vectors
 from askcorpus.indexing.sources import (
@@ -43,7 +44,6 @@ from askcorpus.text.sentences import sentence_spans
 ENCODE_GROUP = 256  # chunks per encode call
 BRIEF_NAMES = 3  # skipped files named in a brief no-change warning
 WINDOW = 2048  # chunks of whole files embedded (sorted by length: 4 % faster here) and then stored together
-REBUILD_REQUESTED = "rebuild requested"  # why a --rebuild rebuilt
 
 
 @dataclass
@@ -131,26 +131,20 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
     if not seeds.articles:
         raise AskcorpusError(f"no readable articles (*.txt) in seeds folder {config.seeds}")
 
-    requested = REBUILD_REQUESTED if rebuild else None
     snapshot_reason = manifest.stale_because(fingerprint) if manifest is not None else None  # the cleaner, say
-    if dry_run and config.index.is_dir():
-        check_writable(config.index)  # from here on, the sync writes
-    if dry_run and not config.chroma_url and not (config.index / DATABASE).exists():  # creates nothing, no folder
-        return _dry_run(None, seeds, requested, snapshot_reason, started, config.model)
-    if rebuild and dry_run and not config.chroma_url and is_damaged(config.index / DATABASE):
-        # SQLite's read-only check alone: opening Chroma, unlocked, beside a running sync, is for the sync itself
-        warn("the index database is damaged: would move it aside and build the index again")
-        return _dry_run(None, seeds, requested, None, started, config.model)
+    if dry_run:
+        if config.index.is_dir():
+            check_writable(config.index)  # from here on, the sync writes
+        return dry_run_report(config, seeds.articles, seeds.skipped, manifest, store, rebuild=rebuild,
+                              snapshot_reason=snapshot_reason, started=started)
     salvaged: dict[str, StoredVectors] = {}
-    if rebuild and not dry_run and not config.chroma_url:
+    if rebuild and not config.chroma_url:
         with writer_lock(config.index):
             aside = set_aside(config.index) if _unusable(config) else None
         if aside is not None:
             warn(f"the index database was damaged: moved it to {aside}; building the index again")
             salvaged = snapshot_vectors(config.index, vector_part(fingerprint))  # its passages' vectors still do
     store = store or Store.connect(config)
-    if dry_run:
-        return _dry_run(store, seeds, requested, snapshot_reason, started, config.model)
     with writer_lock(config.index):
         if rebuild or store.open(modify=False) or store.collection is None:
             # Everything is embedded (again): a model that cannot load must fail before the old vectors are dropped,
@@ -163,7 +157,7 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
             warn(f"{reason}: rebuilding the whole index")
         elif rebuild:
             store.reset()
-            reason = requested
+            reason = REBUILD_REQUESTED
         elif snapshot_reason:
             warn(f"{snapshot_reason}: rebuilding the answering snapshot")
         store.set_revision(WRITING)
@@ -195,25 +189,6 @@ def _database_gone(config: Config) -> bool:
     """Whether the local index's database was deleted: the sync builds it again, from the snapshot's vectors
     (`_lost_vectors`), whatever the files' stats say."""
     return not config.chroma_url and not (config.index / DATABASE).is_file()
-
-
-def _dry_run(store: Store | None, seeds: Scan, requested: str | None, snapshot_reason: str | None,
-             started: float, model: str) -> SyncReport:
-    """What a sync would do, changing nothing: warns, as the sync would, when it would rebuild the whole store (other
-    settings) or the answering snapshot; `requested` is why when a rebuild was asked for. No `store`: there is no
-    database to keep (none yet, or a damaged one that a rebuild would move aside). Fails as the sync would when it
-    would embed everything with a `model` that is found nowhere."""
-    reason = store.open(modify=False) if store is not None else None
-    if reason or requested or store is None or store.collection is None:
-        check_findable(model)  # the sync would load it, and fail
-    if reason or requested and store is not None:  # without a store: a first build, or a damaged one (said)
-        warn(f"{reason or requested}: would rebuild the whole index")
-    elif snapshot_reason and not requested:
-        warn(f"{snapshot_reason}: would rebuild the answering snapshot")
-    plan = plan_sync(seeds.articles, {} if requested or store is None else store.files())
-    held = store.held() if store is not None else 0
-    return SyncReport(plan, seeds.skipped, 0, held, time.perf_counter() - started, reason or requested,
-                      dry_run=True, snapshot_rebuilt_because=None if reason or requested else snapshot_reason)
 
 
 def nothing_to_do(config: Config, *, dry_run: bool = False, brief: bool = False) -> SyncReport | None:
