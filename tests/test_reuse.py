@@ -92,3 +92,12 @@ def test_ids_with_text_name_one_record_per_wanted_text():
     both = {key: got[key] + again[key] for key in ("ids", "documents")}
     assert ids_with_text(both, {"Putin empfing Witkoff in Moskau.", "Nicht gespeichert."}) == [got["ids"][0]]
     assert ids_with_text(both, set()) == []
+
+
+def test_a_chunk_whose_line_ends_were_converted_takes_the_stored_vectors():
+    texts = ["Putin empfing Witkoff.\nIn Moskau.", "Das Gespräch dauerte fünf Stunden."]
+    stored = records("old.txt", texts)
+    reuse = Reuse(stored)
+    assert reuse.vectors("Putin empfing Witkoff.\r\nIn Moskau.").sentence_vectors == "packed-0"
+    assert reuse.vectors("Putin empfing Witkoff.\rIn Moskau.") is None
+    assert ids_with_text(stored, {"Putin empfing Witkoff.\r\nIn Moskau."}) == [stored["ids"][0]]

@@ -257,6 +257,34 @@ def test_a_sentence_that_overlapping_chunks_share_is_embedded_alone_once(config,
     assert set(alone) == {text[s:e] for text, text_spans in zip(texts, spans) for s, e in text_spans}
 
 
+def test_a_file_whose_line_ends_were_converted_takes_its_vectors_as_a_fresh_index_makes_them(config, recorder,
+                                                                                              tmp_path):
+    import numpy as np
+
+    sync(config, progress=False, embedder=recorder)
+    path = config.seeds / "001_1f07cc221ee6bb27.txt"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))  # as an editor or git's autocrlf does
+    recorder.texts.clear()
+    report = sync(config, progress=False, embedder=recorder)
+    assert report.plan.changed == [path.name] and report.embedded_chunks == 0 and recorder.texts == []
+    fresh = replace(config, index=tmp_path / "fresh")
+    sync(fresh, progress=False, embedder=recorder)
+
+    def by_place(index):
+        snapshot = generations.load(index)
+        starts = snapshot.sentence_starts
+        return {(chunk.source, chunk.start, chunk.end, chunk.text): (
+            snapshot.vectors[n], snapshot.sentence_vectors[starts[n]:starts[n + 1]])
+            for n, chunk in enumerate(snapshot.chunks)}
+
+    kept, made = by_place(config.index), by_place(fresh.index)
+    assert kept.keys() == made.keys() and any("\r\n" in text for _, _, _, text in kept)
+    raw = path.read_bytes().decode("utf-8")  # read_text would turn \r\n into \n
+    assert all(raw[start:end] == text for source, start, end, text in kept if source == path.name)
+    for place, (vector, sentences) in kept.items():
+        assert np.allclose(vector, made[place][0], atol=1e-5) and np.allclose(sentences, made[place][1], atol=1e-4)
+
+
 def test_rebuild_flag_and_dry_run(config, recorder):
     sync(config, progress=False, embedder=recorder)
     (config.seeds / "000_1670353909dcf48a.txt").unlink()

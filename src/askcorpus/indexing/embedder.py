@@ -13,6 +13,7 @@ from pathlib import Path
 from askcorpus.errors import AskcorpusError, first_line
 from askcorpus.indexing.export import export
 from askcorpus.indexing.models import check_findable, model_location, model_revision
+from askcorpus.text.line_ends import as_read, as_read_with_spans
 
 BATCH_SIZE = 32  # sentences per forward pass; measured on 2 cores: 16 and 64 are no faster
 SENTENCE_VECTORS = "alone+in-context-1"  # how `embed_passages` makes sentence vectors; the index records it
@@ -127,8 +128,8 @@ class Embedder:
         """Unit-length float32 vectors, one row per text, each read as a `passage` or a `query`."""
         prompt = self.prompt(role)
         return self.model.encode(
-            texts, prompt=prompt or None, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
-            show_progress_bar=False,
+            [as_read(text) for text in texts], prompt=prompt or None, batch_size=batch_size, normalize_embeddings=True,
+            convert_to_numpy=True, show_progress_bar=False,
         )
 
     def embed_passages(self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = BATCH_SIZE,
@@ -139,9 +140,11 @@ class Embedder:
         Gespräch" refers to). On XQuAD-de the sum picks the answering sentence of a paragraph more often (0.787)
         than either view alone (0.771, 0.706) or a sentence embedded with its neighbours (0.439). `alone` maps
         sentences to their vectors embedded alone, shared between calls: a sentence in it is not embedded again
-        (overlapping chunks repeat sentences), and the sentences embedded here are added to it."""
+        (overlapping chunks repeat sentences), and the sentences embedded here are added to it. Texts are read
+        `line_ends.as_read`."""
         import numpy as np
 
+        texts, spans = map(list, zip(*map(as_read_with_spans, texts, spans))) if texts else ([], [])
         prompt = self.prompt("passage")
         outputs = self.model.encode(texts, prompt=prompt or None, batch_size=batch_size, output_value=None,
                                     show_progress_bar=False)

@@ -1,8 +1,9 @@
 """Vectors the store already holds for text a sync would otherwise embed again: every chunk of a file renamed,
 moved or copied from a stored one, and the untouched passages of an edited file.
 
-A chunk's vector and its sentences' vectors depend only on its text, given the model and the settings that the
-store's fingerprint pins (a store built otherwise is rebuilt before anything is reused).
+A chunk's vector and its sentences' vectors depend only on its text as the model reads it (`line_ends.as_read`), given
+the model and the settings that the store's fingerprint pins (a store built otherwise is rebuilt before anything is
+reused).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from askcorpus.errors import AskcorpusError
 from askcorpus.snapshot import generations
 from askcorpus.snapshot.records import Chunk, StoredChunk, StoredFile, pack_vectors
 from askcorpus.text.cleaning import Article
+from askcorpus.text.line_ends import as_read
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class Reuse:
         touched = set()
         for text, metadata, vector in zip(records["documents"], records["metadatas"], records["embeddings"]):
             stored = StoredChunk.from_metadata(metadata, text)
-            self._by_text[text] = StoredVectors([float(v) for v in vector], stored.sentence_vectors)
+            self._by_text[as_read(text)] = StoredVectors([float(v) for v in vector], stored.sentence_vectors)
             key = (stored.chunk.source, stored.version.file_hash, stored.version.clean_hash)
             self._versions.setdefault(key, {})[stored.chunk.index] = stored
             touched.add(key)
@@ -52,7 +54,7 @@ class Reuse:
     def take(self, vectors: dict[str, StoredVectors]) -> None:
         """Take in vectors by chunk text kept outside the store (`snapshot_vectors`)."""
         for text, stored in vectors.items():
-            self._by_text.setdefault(text, stored)
+            self._by_text.setdefault(as_read(text), stored)
 
     def chunks_of(self, article: Article) -> list[Chunk] | None:
         """`article`'s chunks, when a complete stored version has the same bytes and cleaning (so chunking it again
@@ -63,8 +65,8 @@ class Reuse:
         return [replace(chunk, source=article.source, title=article.title) for chunk in chunks]
 
     def vectors(self, text: str) -> StoredVectors | None:
-        """The stored vectors of a chunk with exactly this text, if there is one."""
-        return self._by_text.get(text)
+        """The stored vectors of a chunk with this text (as the model reads it), if there is one."""
+        return self._by_text.get(as_read(text))
 
     def __len__(self) -> int:
         return len(self._by_text)
@@ -105,9 +107,11 @@ def copy_ids(articles: list[Article], sources: list[str], stored: dict[str, Stor
 
 
 def ids_with_text(records: dict, texts: set[str]) -> list[str]:
-    """The id of one record per text in `texts`, from Chroma `get` results with ids and documents."""
+    """The id of one record per text in `texts` (as the model reads them), from Chroma `get` results with ids and
+    documents."""
+    wanted = {as_read(text) for text in texts}
     found: dict[str, str] = {}
     for chunk_id, text in zip(records["ids"], records["documents"]):
-        if text in texts:
-            found.setdefault(text, chunk_id)
+        if as_read(text) in wanted:
+            found.setdefault(as_read(text), chunk_id)
     return list(found.values())
