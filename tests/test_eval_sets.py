@@ -66,3 +66,14 @@ def test_every_news_answer_is_in_the_article_it_names(tmp_path, questions, artic
         for source, contains in item.golds:
             text = (tmp_path / source).read_text(encoding="utf-8")
             assert contains.strip() and _normal(contains) in _normal(text), (item.question, source, contains)
+
+
+def test_the_english_translations_of_xquad_questions_are_distinct_and_complete():
+    """The 48 that measure the English gap and the 1,142 scored apart: no question in both, none twice."""
+    ids = []
+    for name in ("xquad_english.jsonl", "xquad_english_scored.jsonl"):
+        for line in (REPO / "eval" / name).read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            assert set(record) == {"id", "question"} and record["question"].strip().endswith("?"), line
+            ids.append(record["id"])
+    assert len(ids) == len(set(ids)) == 48 + 1142

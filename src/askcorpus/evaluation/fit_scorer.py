@@ -26,7 +26,9 @@ The printed figures are those out-of-fold results; `--write` stores the coeffici
 For the multilingual default the scorer also records its English gap (`english_gap`): the median over
 hand-translated XQuAD-de questions (`eval/xquad_english.jsonl`) of how much closer the model puts the German question
 than the English one to the sentence that answers it; answering adds it to an English question's similarities, since
-the scorer learnt English from German questions seen as English.
+the scorer learnt English from German questions seen as English. How well that carries over is measured on English
+translations of the other 1,142 XQuAD-de questions (`eval/xquad_english_scored.jsonl`), asked as answering asks
+English, as they are and with their paragraph hidden, their gap added: scored apart (`xquad-english`), not learnt from.
 
 `--model any-model` fits the scorer for models without one of their own: the rows of every bundled model, with
 their similarities relative to the corpus (`features.relative_to_corpus`), pooled. Besides the pooled figures it
@@ -59,6 +61,7 @@ from askcorpus.answering.continuation import (
 from askcorpus.answering.features import (
     FEATURES,
     candidates,
+    closer_by,
     feature_rows,
     following,
     headlines,
@@ -92,6 +95,7 @@ MIN_CONTINUATIONS = 20  # fewer answers found only with a neighbouring sentence 
 # Models whose German questions seen as English stand in for English ones once their English gap is added.
 # MiniLM reads only English: on the translated questions it abstained on 1 of 48 without a gap already.
 MULTILINGUAL = (DEFAULT_MODEL_ID,)
+ENGLISH_SUFFIX = "-english"  # the figures of the translated questions: `xquad-english`
 
 
 @dataclass(frozen=True)
@@ -119,27 +123,30 @@ class Asked:
     hidden: bool
     rows: np.ndarray
     labels: np.ndarray
-    english: bool = False  # a German question's rows seen as English (no lexical evidence), for fitting
+    english: bool = False  # English: a German question's rows seen as English (no lexical evidence), or translated
     spread: tuple[float, float] | None = None  # mean and deviation of its similarities to the corpus asked of
     following: Neighbours | None = None
     lacking: np.ndarray | None = None  # per candidate: holds nothing of the kind asked for (`lacking_kind`)
     asks_measure: bool = False  # for an age, a share, a price …: a quote lacking it takes in a next one naming it
     sentence_hidden: bool = False  # hidden: only the sentences holding the answer, its paragraph still shown
+    translated: bool = False  # asked in English: a translation of the German question (scored, not learnt from)
 
 
 def _normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEFAULT_MODEL_ID) -> list[Asked]:
+def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEFAULT_MODEL_ID,
+            translations: dict[str, str] | None = None) -> list[Asked]:
     """Index `squad`'s paragraphs in `work` with `model` and ask every question as it is, with its paragraph hidden
-    and with only the sentences holding its answer hidden."""
+    and with only the sentences holding its answer hidden; and the English translation of each question that
+    `translations` (German question -> English) holds, as it is and with its paragraph hidden (`Asked.translated`)."""
     config = Config(seeds=work / "seeds", index=work / "index", model=normalize_model(model))
     questions, _ = write_squad_corpus(squad, config.seeds)
     corpus = Corpus(config, scorer=_placeholder())
     corpus.sync(progress=progress)
     engine = corpus.engine()
-    table, searcher = engine.extractor.table, engine.searcher
+    table = engine.extractor.table
     rows_of = {}
     for n, chunk in enumerate(table.chunks):
         rows_of.setdefault(chunk.source, []).append(n)
@@ -147,45 +154,60 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
     for number, item in enumerate(questions):
         (source, answer), = item.golds
         group = f"{name}:{source.split('/')[1].split('_')[0]}"
-        question = table.in_usual_case(item.question)  # as answering asks it
-        vector = corpus.embed_question(question)
-        passages = searcher.search(question, vector, PASSAGES * 3)
         hidden_terms: dict[str, int] = {}
         for n in rows_of.get(source, []):
             for term in set(table.analyzer.terms(table.chunks[n].text)):
                 hidden_terms[term] = hidden_terms.get(term, 0) + 1
         present = _present_without(table, hidden_terms)
         own_rows = frozenset(rows_of.get(source, []))
-        for hidden, sentence_hidden, shown in ((False, False, passages[:PASSAGES]),
-                                               (True, False, [p for p in passages if p.source != source][:PASSAGES]),
-                                               (True, True, passages[:PASSAGES])):
-            found = candidates(table, shown)
-            if sentence_hidden:
-                kept = [c for c in found if _normal(answer) not in _normal(c.text)]
-                if not kept or len(kept) == len(found):
-                    continue
-                found = kept
-            hides_terms = hidden and not sentence_hidden
-            reduced = without_unmatched(table, question, present if hides_terms else None) if found else None
-            reduced_vector = corpus.embed_text(reduced) if reduced is not None else None  # as answering does
-            rows = feature_rows(table, question, vector, shown, found, reduced_vector=reduced_vector)
-            labels = np.array([_normal(answer) in _normal(c.text) for c in found], dtype=np.float32)
-            after, before, runs = following(found)
-            holds = labels.copy()
-            for i, run in enumerate(runs):
-                if run is not None:
-                    passage, start, end = run
-                    holds[i] = max(holds[i], _normal(answer) in _normal(passage.text[start:end]))
-            spread = table.similarity_spread(vector, own_rows if hides_terms else frozenset())
-            texts = [c.text for c in found]
-            lines = headlines(found)
-            neighbours = Neighbours(after, before, holds, announcing(texts),
-                                    not_after_headlines(pointing_back(texts), before, lines), lines)
-            asked.append(Asked(group, hidden, rows, labels, spread=spread, following=neighbours,
-                               lacking=lacking_kind(question, found), asks_measure=asks_measure(question),
-                               sentence_hidden=sentence_hidden))
+        asked += _ask(corpus, item.question, source, answer, group, present, own_rows)
+        english = (translations or {}).get(item.question)
+        if english is not None:
+            asked += _ask(corpus, english, source, answer, group, present, own_rows, translated=True)
         if progress and number % 200 == 0:
             print(f"{name}: {number}/{len(questions)} questions", file=sys.stderr)
+    return asked
+
+
+def _ask(corpus: Corpus, question: str, source: str, answer: str, group: str, present, own_rows: frozenset[int],
+         translated: bool = False) -> list[Asked]:
+    """`question` asked as it is, with its paragraph (`source`) hidden from the passages and the vocabulary
+    (`present`), and, unless `translated`, with only the sentences holding `answer` hidden."""
+    engine = corpus.engine()
+    table, searcher = engine.extractor.table, engine.searcher
+    question = table.in_usual_case(question)  # as answering asks it
+    vector = corpus.embed_question(question)
+    passages = searcher.search(question, vector, PASSAGES * 3)
+    asked = []
+    ways = ((False, False, passages[:PASSAGES]),
+            (True, False, [p for p in passages if p.source != source][:PASSAGES]),
+            (True, True, passages[:PASSAGES]))
+    for hidden, sentence_hidden, shown in ways[:2] if translated else ways:
+        found = candidates(table, shown)
+        if sentence_hidden:
+            kept = [c for c in found if _normal(answer) not in _normal(c.text)]
+            if not kept or len(kept) == len(found):
+                continue
+            found = kept
+        hides_terms = hidden and not sentence_hidden
+        reduced = without_unmatched(table, question, present if hides_terms else None) if found else None
+        reduced_vector = corpus.embed_text(reduced) if reduced is not None else None  # as answering does
+        rows = feature_rows(table, question, vector, shown, found, reduced_vector=reduced_vector)
+        labels = np.array([_normal(answer) in _normal(c.text) for c in found], dtype=np.float32)
+        after, before, runs = following(found)
+        holds = labels.copy()
+        for i, run in enumerate(runs):
+            if run is not None:
+                passage, start, end = run
+                holds[i] = max(holds[i], _normal(answer) in _normal(passage.text[start:end]))
+        spread = table.similarity_spread(vector, own_rows if hides_terms else frozenset())
+        texts = [c.text for c in found]
+        lines = headlines(found)
+        neighbours = Neighbours(after, before, holds, announcing(texts),
+                                not_after_headlines(pointing_back(texts), before, lines), lines)
+        asked.append(Asked(group, hidden, rows, labels, english=translated, spread=spread, following=neighbours,
+                           lacking=lacking_kind(question, found), asks_measure=asks_measure(question),
+                           sentence_hidden=sentence_hidden, translated=translated))
     return asked
 
 
@@ -210,6 +232,15 @@ def english_gap(squad: Path, translations: Path, work: Path, model: str) -> tupl
             gaps.append(float(holding[0] @ corpus.embed_question(question)
                               - holding[0] @ corpus.embed_question(record["question"])))
     return (float(np.median(gaps)), len(gaps)) if gaps else (0.0, 0)
+
+
+def _translations(squad: Path, path: Path) -> dict[str, str]:
+    """German question -> English, for the questions of `squad` whose translation `path` holds (lines of
+    {"id": SQuAD id, "question": English})."""
+    german = {qa["id"]: qa["question"] for article in json.loads(squad.read_text(encoding="utf-8"))["data"]
+              for paragraph in article["paragraphs"] for qa in paragraph["qas"]}
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {german[record["id"]]: record["question"] for record in records}
 
 
 def _work(work: str, model: str, name: str) -> Path:
@@ -328,6 +359,13 @@ def fit(asked: list[Asked], similarities: str = RAW) -> AnswerScorer:
     rows from the vectors-only search an English question gets lowered answer@1 cross-validated, 0.7732 ->
     0.7687, and the held-out English seed questions too, on 2026-12-03.)
 
+    Questions asked in English (`Asked.translated`) are scored, not learnt from. Learnt from instead of the German
+    ones seen as English, they raised German answer@1 cross-validated 0.7919 -> 0.7983 and their own abstention with
+    their paragraph hidden 0.236 -> 0.292 but lowered their answer@1 0.7224 -> 0.7154; on the held-out sets, English
+    near-topic abstention rose 0.377 -> 0.434 and answer@1 fell (seeds English 0.671 -> 0.645, news German 0.68 ->
+    0.66, news English 0.556 -> 0.533), with e5 on 2026-12-06, and a feature matching an English question's names and
+    numbers across spellings (Lavrov ~ Lawrow) added 0.004 to their answer@1 cross-validated.
+
     Questions asked with only their answer's sentences hidden are scored, not learnt from. Learnt from as
     unanswerable, they raised their own cross-validated abstention 0.23 -> 0.33 (0.46 with the chosen sentence's
     whole row in the answer model) but lowered the hidden paragraphs' 0.63 -> 0.58 (0.56), and on the held-out seed
@@ -335,7 +373,7 @@ def fit(asked: list[Asked], similarities: str = RAW) -> AnswerScorer:
     without abstaining more on the near-topic ones (0.40 -> 0.40), on 2026-12-06. (Their passage-level evidence
     still holds the hidden sentences, which may have taught the answer model the wrong lesson there.)
     """
-    asked = [a for a in asked if not a.sentence_hidden]
+    asked = [a for a in asked if not a.sentence_hidden and not a.translated]
     asked = asked + [replace(a, rows=without_lexical(a.rows), english=True) for a in asked if len(a.rows)]
     shown = [a for a in asked if not a.hidden]
     selection = fit_selection(shown)
@@ -429,7 +467,7 @@ def cross_validate(asked: list[Asked], folds: int = FOLDS,
             if fold_of[a.group] == fold:
                 outcome = outcomes(scorer, [a])[0]
                 results[i] = (outcome, outcome.confidence >= scorer.threshold)
-    return results, [a.group.split(":")[0] for a in scored]
+    return results, [a.group.split(":")[0] + (ENGLISH_SUFFIX if a.translated else "") for a in scored]
 
 
 def cv_figures(results: list[tuple[Outcome, bool]], names: list[str]) -> dict:
@@ -438,8 +476,8 @@ def cv_figures(results: list[tuple[Outcome, bool]], names: list[str]) -> dict:
     neighbour."""
     report = {}
     share = lambda rows, test: round(sum(map(test, rows)) / len(rows), 4) if rows else None  # noqa: E731
-    for name in sorted(set(names)) + ["all"]:
-        chosen = [r for r, n in zip(results, names) if name in ("all", n)]
+    for name in sorted(set(names)) + ["all"]:  # all: the German questions
+        chosen = [r for r, n in zip(results, names) if n == name or name == "all" and not n.endswith(ENGLISH_SUFFIX)]
         shown = [r for r in chosen if not r[0].hidden]
         answered = [r for r in shown if r[1]]
         report[name] = {
@@ -465,6 +503,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="write the coefficients to answering/scorers/")
     parser.add_argument("--english", default="eval/xquad_english.jsonl",
                         help="English translations of XQuAD-de questions, for the multilingual model's English gap")
+    parser.add_argument("--english-scored", default="eval/xquad_english_scored.jsonl",
+                        help="English translations of the other XQuAD-de questions, scored (cross-validated) only")
     args = parser.parse_args(argv)
     if args.write and args.model not in (*BUNDLED_MODELS, ANY_MODEL):
         print(f"error: --write stores coefficients for the models askcorpus ships ({', '.join(BUNDLED_MODELS)}) "
@@ -477,32 +517,39 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     similarities = CORPUS if args.model == ANY_MODEL else RAW
     models = BUNDLED_MODELS if similarities == CORPUS else (args.model,)
+    multilingual = args.model in MULTILINGUAL
+    for needed in (args.english, args.english_scored) if multilingual else ():
+        if not Path(needed).is_file():
+            print(f"error: {needed} is not here: {args.model}'s English cannot be measured (run from the repository's "
+                  f"top folder, or give --english and --english-scored)", file=sys.stderr)
+            return 2
+    translations = _translations(sets["xquad"], Path(args.english_scored)) if multilingual else None
     by_model = {}
     for model in models:
         by_model[model] = []
         for name, path in sets.items():
             work = _work(args.work, model, name)
-            by_model[model] += collect(name, path, work, progress=sys.stderr.isatty(), model=model)
+            by_model[model] += collect(name, path, work, progress=sys.stderr.isatty(), model=model,
+                                       translations=translations if name == "xquad" else None)
+    report = {}
+    gap = 0.0
+    if multilingual:
+        gap, measured = english_gap(sets["xquad"], Path(args.english), _work(args.work, args.model, "xquad"),
+                                    args.model)
+        report["english_gap_measured"] = {"median": round(gap, 4), "questions": measured, "file": args.english}
+        by_model = {model: [replace(a, rows=closer_by(a.rows, gap)) if a.translated else a for a in asked]
+                    for model, asked in by_model.items()}  # as answering brings them closer (`AnswerScorer`)
     if similarities == CORPUS:
         by_model = {model: relative(asked) for model, asked in by_model.items()}
     asked = [a for rows in by_model.values() for a in rows]
     results, names = cross_validate(asked)
-    report = {"cross_validated": cv_figures(results, names)}
+    report = {"cross_validated": cv_figures(results, names)} | report
     if len(by_model) > 1:
         report["models_not_fitted_on"] = {
             model: cv_figures(*cross_validate([a for m, rows in by_model.items() if m != model for a in rows],
                                               scored=rows))
             for model, rows in by_model.items()}
-    scorer = fit(asked, similarities)
-    if args.model in MULTILINGUAL:
-        if not Path(args.english).is_file():
-            print(f"error: {args.english} is not here: the English gap of {args.model} cannot be measured (run "
-                  f"from the repository's top folder, or give --english)", file=sys.stderr)
-            return 2
-        gap, measured = english_gap(sets["xquad"], Path(args.english), _work(args.work, args.model, "xquad"),
-                                    args.model)
-        scorer = replace(scorer, english_gap=gap)
-        report["english_gap_measured"] = {"median": round(gap, 4), "questions": measured, "file": args.english}
+    scorer = replace(fit(asked, similarities), english_gap=gap)
     report["threshold"] = round(scorer.threshold, 4)
     report["selection_weights"] = dict(zip(FEATURES, (round(float(w), 3) for w in scorer.selection.weights)))
     report["answer_weights"] = dict(zip(ANSWER_FEATURES, (round(float(w), 3) for w in scorer.answer.weights)))
