@@ -18,3 +18,10 @@ def test_a_text_without_windows_line_ends_is_read_as_it_is():
     text = "Ein Satz.\nNoch einer.\rUnd ein dritter."
     assert as_read(text) == text and as_read_with_spans(text, [(0, 9)]) == (text, [(0, 9)])
     assert as_read_with_spans("a\r\nb\r\n\r\nc", [(0, 1), (3, 4), (8, 9)]) == ("a\nb\n\nc", [(0, 1), (2, 3), (5, 6)])
+
+
+def test_reading_twice_reads_the_same_and_every_carriage_return_before_a_line_feed_goes():
+    text = "a\r\r\nb\r\nc\rd"
+    assert as_read(text) == as_read(as_read(text)) == "a\nb\nc\rd"
+    read, spans = as_read_with_spans(text, [(0, 1), (4, 5), (7, 10)])
+    assert [read[s:e] for s, e in spans] == ["a", "b", "c\rd"]

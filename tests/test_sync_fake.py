@@ -634,6 +634,27 @@ def test_rebuild_sets_aside_a_database_that_sqlite_reads_but_chroma_refuses(sync
     assert report.chunks_in_store == first_report.chunks_in_store
 
 
+def test_a_rebuild_cut_short_after_setting_a_damaged_database_aside_is_planned_from_the_store(synced, fake_embedder,
+                                                                                               monkeypatch):
+    config, _, _ = synced
+    (config.index / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
+    forget_clients()
+
+    def cut_short():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fake_embedder, "load", cut_short)
+    with pytest.raises(KeyboardInterrupt):  # after the database was moved aside and an empty one opened
+        sync(config, rebuild=True, progress=False, embedder=fake_embedder)
+    monkeypatch.undo()
+    path = config.seeds / CHANGED
+    path.write_text(path.read_text(encoding="utf-8") + "\nEin neuer Absatz.", encoding="utf-8")
+    dry = sync(config, dry_run=True, progress=False, embedder=fake_embedder)
+    assert sorted(dry.plan.added) == SEED_NAMES  # the store is empty now, not the snapshot's
+    report = sync(config, progress=False, embedder=fake_embedder)
+    assert report.plan.added == dry.plan.added and report.chunks_in_store > 0
+
+
 def test_rebuild_leaves_a_sound_database_where_it_is(synced, fake_embedder):
     config, _, _ = synced
     assert not is_damaged(config.index / "chroma.sqlite3")

@@ -234,6 +234,12 @@ def english_gap(squad: Path, translations: Path, work: Path, model: str) -> tupl
     return (float(np.median(gaps)), len(gaps)) if gaps else (0.0, 0)
 
 
+def _taken_for_english(asked: Asked) -> bool:
+    """Whether answering took the question for English (`question_type.is_english`; 2 of the 1,142 translations are
+    not), as its rows say."""
+    return bool(len(asked.rows)) and bool(asked.rows[0, FEATURES.index("english")])
+
+
 def _translations(squad: Path, path: Path) -> dict[str, str]:
     """German question -> English, for the questions of `squad` whose translation `path` holds (lines of
     {"id": SQuAD id, "question": English})."""
@@ -537,7 +543,8 @@ def main(argv: list[str] | None = None) -> int:
         gap, measured = english_gap(sets["xquad"], Path(args.english), _work(args.work, args.model, "xquad"),
                                     args.model)
         report["english_gap_measured"] = {"median": round(gap, 4), "questions": measured, "file": args.english}
-        by_model = {model: [replace(a, rows=closer_by(a.rows, gap)) if a.translated else a for a in asked]
+        by_model = {model: [replace(a, rows=closer_by(a.rows, gap)) if a.translated and _taken_for_english(a) else a
+                            for a in asked]
                     for model, asked in by_model.items()}  # as answering brings them closer (`AnswerScorer`)
     if similarities == CORPUS:
         by_model = {model: relative(asked) for model, asked in by_model.items()}

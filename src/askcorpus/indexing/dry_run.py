@@ -1,5 +1,7 @@
 """What a sync would do, changing nothing. A local index is planned from its snapshot's manifest when that is current:
-opening Chroma, even to read, rewrites its bookkeeping files, and would do so unlocked beside a running sync."""
+opening Chroma, even to read, rewrites its bookkeeping files, and would do so unlocked beside a running sync. What
+only Chroma can tell is then left to the sync: a database that SQLite reads but Chroma refuses (another version's
+schema), or a collection (ASKCORPUS_COLLECTION) other than the one the snapshot was taken from."""
 
 from __future__ import annotations
 
@@ -48,8 +50,8 @@ def dry_run_report(config: Config, articles: list[Article], skipped: list[Skippe
                    store: Store | None, *, rebuild: bool, snapshot_reason: str | None, started: float) -> SyncReport:
     """The report of a sync of `articles` into `config`'s index that changes nothing (`SyncReport.dry_run`).
     `manifest` is the current snapshot's (None during a sync), `store` a connected server's. Warns, as the sync
-    would, when it would rebuild the whole store or the answering snapshot; fails as the sync would on a damaged
-    database, or when it would embed everything with a model found nowhere."""
+    would, when it would rebuild the whole store or the answering snapshot; fails as the sync would on a database
+    SQLite finds damaged, or when it would embed everything with a model found nowhere."""
     requested = REBUILD_REQUESTED if rebuild else None
     held = _held(config, manifest, store, rebuild)
     if held is None or held.reason or requested or held.versions is None:

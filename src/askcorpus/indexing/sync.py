@@ -140,7 +140,10 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
     salvaged: dict[str, StoredVectors] = {}
     if rebuild and not config.chroma_url:
         with writer_lock(config.index):
-            aside = set_aside(config.index) if _unusable(config) else None
+            aside = None
+            if _unusable(config):
+                generations.mark_dirty(config.index)  # the snapshot no longer speaks for the store, until published
+                aside = set_aside(config.index)
         if aside is not None:
             warn(f"the index database was damaged: moved it to {aside}; building the index again")
             salvaged = snapshot_vectors(config.index, vector_part(fingerprint))  # its passages' vectors still do

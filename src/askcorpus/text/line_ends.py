@@ -1,25 +1,24 @@
-"""Texts as the model reads them: a Windows line end (\\r\\n) is read as \\n. A file whose line ends were converted
-(an editor, git's autocrlf) then embeds to the same vectors as before, and a sync reuses them."""
+"""Texts as the model reads them: a Windows line end (\\r\\n, also \\r\\r\\n) is read as \\n. A file whose line ends
+were converted (an editor, git's autocrlf) then embeds to the same vectors as before, and a sync reuses them."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
-CRLF = "\r\n"
+_BEFORE_NEWLINE = re.compile(r"\r+(?=\n)")
 
 
 def as_read(text: str) -> str:
-    """`text` with every \\r\\n written \\n: what the model is given, and the key its vectors are reused by."""
-    return text.replace(CRLF, "\n")
+    """`text` with the carriage returns before each line feed left out: what the model is given, and the key its
+    vectors are reused by (`as_read(as_read(t)) == as_read(t)`)."""
+    return _BEFORE_NEWLINE.sub("", text) if "\r" in text else text
 
 
 def as_read_with_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
-    """`as_read(text)` and `spans` (offsets into `text`, none inside a \\r\\n) moved to the same places in it."""
-    if CRLF not in text:
+    """`as_read(text)` and `spans` (offsets into `text`) moved to the same places in it."""
+    if "\r" not in text:
         return text, spans
-    dropped, at = [], text.find(CRLF)
-    while at >= 0:
-        dropped.append(at)
-        at = text.find(CRLF, at + 2)
+    dropped = [at for match in _BEFORE_NEWLINE.finditer(text) for at in range(match.start(), match.end())]
     moved = [(start - bisect_left(dropped, start), end - bisect_left(dropped, end)) for start, end in spans]
     return as_read(text), moved
