@@ -28,7 +28,8 @@ hand-translated XQuAD-de questions (`eval/xquad_english.jsonl`) of how much clos
 than the English one to the sentence that answers it; answering adds it to an English question's similarities, since
 the scorer learnt English from German questions seen as English. How well that carries over is measured on English
 translations of the other 1,142 XQuAD-de questions (`eval/xquad_english_scored.jsonl`), asked as answering asks
-English, as they are and with their paragraph hidden, their gap added: scored apart (`xquad-english`), not learnt from.
+English, as they are and with their paragraph hidden, their gap added: scored apart (`xquad-english`), and learnt
+from by the confidence alone (`fit`).
 
 `--model any-model` fits the scorer for models without one of their own: the rows of every bundled model, with
 their similarities relative to the corpus (`features.relative_to_corpus`), pooled. Besides the pooled figures it
@@ -129,7 +130,7 @@ class Asked:
     lacking: np.ndarray | None = None  # per candidate: holds nothing of the kind asked for (`lacking_kind`)
     asks_measure: bool = False  # for an age, a share, a price …: a quote lacking it takes in a next one naming it
     sentence_hidden: bool = False  # hidden: only the sentences holding the answer, its paragraph still shown
-    translated: bool = False  # asked in English: a translation of the German question (scored, not learnt from)
+    translated: bool = False  # asked in English: a translation of the German question (the confidence learns from it)
 
 
 def _normal(text: str) -> str:
@@ -365,12 +366,14 @@ def fit(asked: list[Asked], similarities: str = RAW) -> AnswerScorer:
     rows from the vectors-only search an English question gets lowered answer@1 cross-validated, 0.7732 ->
     0.7687, and the held-out English seed questions too, on 2026-12-03.)
 
-    Questions asked in English (`Asked.translated`) are scored, not learnt from. Learnt from instead of the German
-    ones seen as English, they raised German answer@1 cross-validated 0.7919 -> 0.7983 and their own abstention with
-    their paragraph hidden 0.236 -> 0.292 but lowered their answer@1 0.7224 -> 0.7154; on the held-out sets, English
-    near-topic abstention rose 0.377 -> 0.434 and answer@1 fell (seeds English 0.671 -> 0.645, news German 0.68 ->
-    0.66, news English 0.556 -> 0.533), with e5 on 2026-12-06, and a feature matching an English question's names and
-    numbers across spellings (Lavrov ~ Lawrow) added 0.004 to their answer@1 cross-validated.
+    Questions asked in English (`Asked.translated`) teach the confidence alone: how far an English question's
+    evidence can be trusted, which German questions seen as English only approximate. With e5 on 2026-12-06, their
+    abstention with their paragraph hidden rose 0.236 -> 0.279 cross-validated, their false abstention 0.024 -> 0.029,
+    German answer@1 0.7919 -> 0.7932. Learnt from by the choice of sentence too, in place of the German questions seen
+    as English, they raised German answer@1 to 0.7983 and that abstention to 0.292 but lowered their answer@1 0.7224
+    -> 0.7154; on the held-out sets English near-topic abstention rose 0.377 -> 0.434 and answer@1 fell (seeds
+    English 0.671 -> 0.645, news German 0.68 -> 0.66, news English 0.556 -> 0.533); a feature matching an English
+    question's names and numbers across spellings (Lavrov ~ Lawrow) added 0.004 to their answer@1 cross-validated.
 
     Questions asked with only their answer's sentences hidden are scored, not learnt from. Learnt from as
     unanswerable, they raised their own cross-validated abstention 0.23 -> 0.33 (0.46 with the chosen sentence's
@@ -379,11 +382,12 @@ def fit(asked: list[Asked], similarities: str = RAW) -> AnswerScorer:
     without abstaining more on the near-topic ones (0.40 -> 0.40), on 2026-12-06. (Their passage-level evidence
     still holds the hidden sentences, which may have taught the answer model the wrong lesson there.)
     """
+    translated = [a for a in asked if a.translated and not a.sentence_hidden]
     asked = [a for a in asked if not a.sentence_hidden and not a.translated]
     asked = asked + [replace(a, rows=without_lexical(a.rows), english=True) for a in asked if len(a.rows)]
     shown = [a for a in asked if not a.hidden]
     selection = fit_selection(shown)
-    rows, right = _choices(selection, asked)
+    rows, right = _choices(selection, asked + translated)
     scorer = AnswerScorer(selection, fit_logistic(rows, right), 0.0, similarities, fit_continuation(selection, shown),
                           preceding=fit_continuation(selection, shown, backward=True))
     german = [a for a in asked if not a.english]
