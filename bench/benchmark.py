@@ -26,6 +26,7 @@ from askcorpus.corpus import Corpus
 from askcorpus.evaluation.evaluate import write_news_articles
 from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.sync import sync
+from askcorpus.text.line_ends import as_read
 from askcorpus.text.sentences import sentence_spans
 
 REPO = Path(__file__).resolve().parent.parent
@@ -81,9 +82,9 @@ def raw_encode_seconds(embedder: Embedder, texts: list[str]) -> float:
 
 
 def embedded_texts(chunks) -> tuple[list[str], list[str]]:
-    """What an index run embeds: every chunk, and every distinct sentence of them."""
+    """What an index run embeds: every chunk, and every distinct sentence of them (as the model reads them)."""
     texts = [chunk.text for chunk in chunks]
-    sentences = list(dict.fromkeys(text[s:e] for text in texts for s, e in sentence_spans(text)))
+    sentences = list(dict.fromkeys(as_read(text[s:e]) for text in texts for s, e in sentence_spans(text)))
     return texts, sentences
 
 
