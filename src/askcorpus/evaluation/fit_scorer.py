@@ -124,7 +124,7 @@ class Asked:
     hidden: bool
     rows: np.ndarray
     labels: np.ndarray
-    english: bool = False  # English: a German question's rows seen as English (no lexical evidence), or translated
+    english: bool = False  # a German question's rows seen as English (no lexical evidence), for fitting
     spread: tuple[float, float] | None = None  # mean and deviation of its similarities to the corpus asked of
     following: Neighbours | None = None
     lacking: np.ndarray | None = None  # per candidate: holds nothing of the kind asked for (`lacking_kind`)
@@ -161,20 +161,19 @@ def collect(name: str, squad: Path, work: Path, progress: bool, model: str = DEF
                 hidden_terms[term] = hidden_terms.get(term, 0) + 1
         present = _present_without(table, hidden_terms)
         own_rows = frozenset(rows_of.get(source, []))
-        asked += _ask(corpus, item.question, source, answer, group, present, own_rows)
+        asked += _ask(corpus, engine, item.question, source, answer, group, present, own_rows)
         english = (translations or {}).get(item.question)
         if english is not None:
-            asked += _ask(corpus, english, source, answer, group, present, own_rows, translated=True)
+            asked += _ask(corpus, engine, english, source, answer, group, present, own_rows, translated=True)
         if progress and number % 200 == 0:
             print(f"{name}: {number}/{len(questions)} questions", file=sys.stderr)
     return asked
 
 
-def _ask(corpus: Corpus, question: str, source: str, answer: str, group: str, present, own_rows: frozenset[int],
-         translated: bool = False) -> list[Asked]:
-    """`question` asked as it is, with its paragraph (`source`) hidden from the passages and the vocabulary
-    (`present`), and, unless `translated`, with only the sentences holding `answer` hidden."""
-    engine = corpus.engine()
+def _ask(corpus: Corpus, engine, question: str, source: str, answer: str, group: str, present,
+         own_rows: frozenset[int], translated: bool = False) -> list[Asked]:
+    """`question` asked of `corpus`'s `engine` as it is, with its paragraph (`source`) hidden from the passages and
+    the vocabulary (`present`), and, unless `translated`, with only the sentences holding `answer` hidden."""
     table, searcher = engine.extractor.table, engine.searcher
     question = table.in_usual_case(question)  # as answering asks it
     vector = corpus.embed_question(question)
@@ -206,7 +205,7 @@ def _ask(corpus: Corpus, question: str, source: str, answer: str, group: str, pr
         lines = headlines(found)
         neighbours = Neighbours(after, before, holds, announcing(texts),
                                 not_after_headlines(pointing_back(texts), before, lines), lines)
-        asked.append(Asked(group, hidden, rows, labels, english=translated, spread=spread, following=neighbours,
+        asked.append(Asked(group, hidden, rows, labels, spread=spread, following=neighbours,
                            lacking=lacking_kind(question, found), asks_measure=asks_measure(question),
                            sentence_hidden=sentence_hidden, translated=translated))
     return asked

@@ -112,6 +112,7 @@ def ids_with_text(records: dict, texts: set[str]) -> list[str]:
     wanted = {as_read(text) for text in texts}
     found: dict[str, str] = {}
     for chunk_id, text in zip(records["ids"], records["documents"]):
-        if as_read(text) in wanted:
-            found.setdefault(as_read(text), chunk_id)
+        key = as_read(text)
+        if key in wanted:
+            found.setdefault(key, chunk_id)
     return list(found.values())
