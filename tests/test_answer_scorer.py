@@ -345,6 +345,15 @@ def test_a_decomposed_umlaut_reads_as_the_letter_in_the_kind_checks():
     ("Wer singt ‚Let it be‘?", False),
     ('"What did Putin say?"', True),  # a question that is all quote is read as it is
     ("What's Putin's position?", True),
+    ("In which century was quantum mechanics developed?", True),  # a question word past a preposition
+    ("When was Gegen emperor?", True),  # a capitalised function word is a name
+    ("Kyiv was attacked when?", True),  # an English question word at the end
+    ("Name the Russian foreign minister.", True),
+    ("Tell me who met Putin in Moscow.", True),
+    ("In welchem Jahr endete der Krieg?", False),
+    ("Seit wann ist Lawrow Außenminister?", False),
+    ("Wer singt When I Was Your Man?", False),  # an English title, capitalised, in a German question
+    ("Wann starb Ludwig I?", False),
 ])
 def test_english_questions_are_told_apart(question, english):
     assert is_english(question) is english
