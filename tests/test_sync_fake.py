@@ -185,7 +185,7 @@ def test_a_changed_mode_reads_the_files_once_unless_the_index_is_read_only(synce
 @pytest.mark.parametrize(("upgrade", "said"), [
     (lambda patch: patch.setattr(analysis, "ANALYSIS_VERSION", analysis.ANALYSIS_VERSION + 1), "made anew in memory"),
     (lambda patch: patch.setattr(fingerprint, "CLEANER_VERSION", cleaning.CLEANER_VERSION + 1),
-     "cleaned by an earlier version"),  # its articles as they were cleaned
+     "made by an earlier version"),  # its articles as they were cleaned
 ])
 def test_a_read_only_index_after_an_upgrade_answers_without_writing(synced, fake_embedder, monkeypatch, warnings,
                                                                     upgrade, said):
@@ -423,6 +423,27 @@ def test_sentence_splitter_change_rebuilds_the_store(synced, fake_embedder, monk
     assert sorted(report.plan.added) == SEED_NAMES
     assert report.embedded_chunks == report.chunks_in_store > 0
     assert generations.load(config.index).manifest.store["sentence_splitter"] == sentences.splitter_signature()
+
+
+def test_another_collection_is_filled_from_the_snapshot_though_no_file_changed(synced, fake_embedder, warnings):
+    """ASKCORPUS_COLLECTION names another collection of the same database: the sync fills it, from the snapshot's
+    vectors, instead of calling the index unchanged (the snapshot did not record its collection)."""
+    config, _, _ = synced
+    other = replace(config, collection="other")
+    assert nothing_to_do(other) is None
+    planned = sync(other, dry_run=True, progress=False, embedder=fake_embedder)
+    assert sorted(planned.plan.added) == SEED_NAMES  # the dry run reads the named collection, not the snapshot
+    report = sync(other, progress=False, embedder=fake_embedder)
+    assert sorted(report.plan.added) == SEED_NAMES and report.embedded_chunks == 0 and fake_embedder.texts == []
+    one_line_reason(report.snapshot_rebuilt_because, warnings, "collection 'askcorpus' -> 'other'")
+    assert by_source(other) == by_source(config)
+    assert same_vectors({source: vectors_by_text(other, source) for source in SEED_NAMES},
+                        {source: vectors_by_text(config, source) for source in SEED_NAMES})
+    assert generations.read_manifest(config.index).store["collection"] == "other"
+    assert nothing_to_do(other) is not None
+    back = sync(config, progress=False, embedder=fake_embedder)  # the first collection kept its chunks
+    assert sorted(back.plan.unchanged) == SEED_NAMES and back.embedded_chunks == 0
+    assert generations.read_manifest(config.index).store["collection"] == "askcorpus"
 
 
 def test_a_new_cleaner_cleans_every_file_again_and_embeds_only_the_articles_it_changes(synced, fake_embedder,

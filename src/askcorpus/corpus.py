@@ -30,7 +30,7 @@ from askcorpus.errors import (
     warn,
 )
 from askcorpus.indexing.embedder import Embedder
-from askcorpus.indexing.fingerprint import CLEANER, store_fingerprint, vector_part
+from askcorpus.indexing.fingerprint import store_fingerprint, vector_part
 from askcorpus.indexing.intake import Intake, add_upload
 from askcorpus.indexing.models import model_revision
 from askcorpus.indexing.plan import SyncReport
@@ -43,6 +43,7 @@ from askcorpus.snapshot import generations
 from askcorpus.snapshot.build import with_todays_settings
 from askcorpus.snapshot.encoder_spec import FOLDER as ENCODER_FOLDER
 from askcorpus.snapshot.encoder_spec import exported_for
+from askcorpus.snapshot.manifest import difference
 
 DEFAULT_PASSAGES = 5
 MAX_PASSAGES = 50
@@ -230,10 +231,11 @@ class Corpus:
         read_only = not os.access(self.config.index, os.W_OK)
         recorded = loaded.manifest.store
         if read_only and recorded != fingerprint and vector_part(recorded) == vector_part(fingerprint):
-            # its vectors are good; its articles are as an earlier cleaner left them until someone syncs
-            change = f"{CLEANER} {recorded.get(CLEANER)} -> {fingerprint[CLEANER]}"
-            warn(f"the index in {self.config.index} was cleaned by an earlier version ({change}) and cannot be "
-                 f"written: answering from it as it is until `askcorpus index` is run by someone who may write it")
+            # its vectors are good; its articles are as an earlier cleaner left them (or another collection holds
+            # them) until someone syncs
+            warn(f"the index in {self.config.index} was made by an earlier version or from another collection "
+                 f"({difference(recorded, fingerprint)}) and cannot be written: answering from it as it is until "
+                 f"`askcorpus index` is run by someone who may write it")
             loaded = replace(loaded, manifest=replace(loaded.manifest, store=fingerprint))
         stale = loaded.manifest.stale_because(fingerprint)
         if stale and loaded.manifest.store == fingerprint and read_only:

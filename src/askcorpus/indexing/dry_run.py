@@ -1,7 +1,8 @@
 """What a sync would do, changing nothing. A local index is planned from its snapshot's manifest when that is current:
 opening Chroma, even to read, rewrites its bookkeeping files, and would do so unlocked beside a running sync. What
 only Chroma can tell is then left to the sync: a database that SQLite reads but Chroma refuses (another version's
-schema), or a collection (ASKCORPUS_COLLECTION) other than the one the snapshot was taken from."""
+schema). A snapshot taken from another collection (ASKCORPUS_COLLECTION) does not speak for the one named now:
+Chroma is read then."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from askcorpus.config import Config
 from askcorpus.errors import warn
 from askcorpus.indexing.damage import damaged, is_damaged
-from askcorpus.indexing.fingerprint import vector_fingerprint
+from askcorpus.indexing.fingerprint import COLLECTION, vector_fingerprint
 from askcorpus.indexing.lock import DATABASE
 from askcorpus.indexing.models import check_findable
 from askcorpus.indexing.plan import SyncReport, plan_by_versions
@@ -80,6 +81,6 @@ def _held(config: Config, manifest: Manifest | None, store: Store | None, rebuil
             raise damaged(config.index, "SQLite's quick check failed")
         warn("the index database is damaged: would move it aside and build the index again")
         return None
-    if manifest is not None:
+    if manifest is not None and manifest.store.get(COLLECTION) == config.collection:
         return Held.in_snapshot(manifest, config)
     return Held.in_store(store or Store.connect(config))

@@ -1,5 +1,6 @@
-"""What an index depends on: the vectors (a difference from the collection's record means the store must be rebuilt)
-and the cleaner (a difference from the snapshot's record means every file is cleaned again)."""
+"""What an index depends on: the vectors (a difference from the collection's record means the store must be rebuilt),
+the cleaner (a difference from the snapshot's record means every file is cleaned again) and the collection the
+snapshot was taken from (another one is filled, from the snapshot's vectors where they fit)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from askcorpus.text.sentences import splitter_signature
 
 SCHEMA_VERSION = 2  # raise when the chunk metadata changes shape (2: sentence vectors)
 CLEANER = "cleaner_version"  # the key of the cleaner's version in `store_fingerprint`
+COLLECTION = "collection"  # the key of the Chroma collection's name in `store_fingerprint`
 
 
 def vector_fingerprint(config: Config) -> dict[str, str | int]:
@@ -30,11 +32,12 @@ def vector_fingerprint(config: Config) -> dict[str, str | int]:
 
 
 def vector_part(fingerprint: dict) -> dict:
-    """What of a `store_fingerprint` the vectors depend on (all but the cleaner)."""
-    return {key: value for key, value in fingerprint.items() if key != CLEANER}
+    """What of a `store_fingerprint` the vectors depend on (all but the cleaner and the collection)."""
+    return {key: value for key, value in fingerprint.items() if key not in (CLEANER, COLLECTION)}
 
 
 def store_fingerprint(config: Config) -> dict[str, str | int]:
-    """`vector_fingerprint` and the cleaner: what a snapshot records. A new cleaner has every file cleaned again, and
-    only the articles whose cleaned text changed are embedded again (the collection's vectors stay)."""
-    return {**vector_fingerprint(config), CLEANER: CLEANER_VERSION}
+    """`vector_fingerprint`, the cleaner and the collection: what a snapshot records. A new cleaner has every file
+    cleaned again, and only the articles whose cleaned text changed are embedded again (the collection's vectors
+    stay); another collection (ASKCORPUS_COLLECTION) is filled with the snapshot's vectors."""
+    return {**vector_fingerprint(config), CLEANER: CLEANER_VERSION, COLLECTION: config.collection}
