@@ -469,6 +469,23 @@ def test_a_new_cleaner_cleans_every_file_again_and_embeds_only_the_articles_it_c
     assert again.snapshot_rebuilt_because is None and not again.changed_anything
 
 
+def test_a_new_version_saved_beside_the_old_one_embeds_only_what_it_does_not_share(synced, fake_embedder):
+    """Vectors are lent by the current snapshot to any chunk whose text a stored file holds, not only the files a
+    sync replaces: a site's updated article saved under a new name, the old one kept (embedded whole before)."""
+    config, _, _ = synced
+    text = (config.seeds / CHANGED).read_text(encoding="utf-8")
+    title = text.split("\n", 1)[0]
+    new = "zz_updated.txt"
+    (config.seeds / new).write_text(text.replace(title, f"{title} (aktualisiert)", 1), encoding="utf-8")
+    report = sync(config, progress=False, embedder=fake_embedder)
+    assert report.plan.added == [new] and not report.plan.changed
+    updated, old = vectors_by_text(config, new), vectors_by_text(config, CHANGED)
+    shared = updated.keys() & old.keys()
+    assert shared and report.reused_chunks == len(shared) and report.embedded_chunks == len(updated) - len(shared)
+    assert not shared & set(fake_embedder.texts)
+    assert same_vectors({new: {text: updated[text] for text in shared}}, {new: {text: old[text] for text in shared}})
+
+
 def test_rebuild_requested(synced, fake_embedder):
     config, first_report, _ = synced
     report = sync(config, rebuild=True, progress=False, embedder=fake_embedder)

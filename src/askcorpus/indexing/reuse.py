@@ -1,5 +1,6 @@
 """Vectors the store already holds for text a sync would otherwise embed again: every chunk of a file renamed,
-moved or copied from a stored one, and the untouched passages of an edited file.
+moved or copied from a stored one, the untouched passages of an edited file, and the passages that a new file shares
+with any stored one (a new version of an article saved beside the old).
 
 A chunk's vector and its sentences' vectors depend only on its text as the model reads it (`line_ends.as_read`), given
 the model and the settings that the store's fingerprint pins (a store built otherwise is rebuilt before anything is
@@ -72,19 +73,22 @@ class Reuse:
         return len(self._by_text)
 
 
-def snapshot_vectors(index: Path, fingerprint: dict) -> dict[str, StoredVectors]:
-    """The vectors of `index`'s last complete snapshot by chunk text, when it was made with the vector settings
-    `fingerprint` (`fingerprint.vector_fingerprint`): what a rebuild after the database was damaged need not embed
-    again. Empty when there is no such snapshot or it cannot be read."""
+def snapshot_vectors(index: Path, fingerprint: dict, texts: set[str] | None = None) -> dict[str, StoredVectors]:
+    """The vectors of `index`'s last complete snapshot by chunk text (of these `texts` alone, as the model reads
+    them, when given), when it was made with the vector settings `fingerprint` (`fingerprint.vector_fingerprint`):
+    what a rebuild after the database was damaged need not embed again, nor a sync a passage that another file
+    holds. Empty when there is no such snapshot or it cannot be read."""
     try:
         snapshot = generations.load(index)
     except AskcorpusError:
         return {}
     if snapshot is None or {key: snapshot.manifest.store.get(key) for key in fingerprint} != fingerprint:
         return {}
+    wanted = None if texts is None else {as_read(text) for text in texts}
     starts = snapshot.sentence_starts
     return {chunk.text: StoredVectors(vector.tolist(), pack_vectors(snapshot.sentence_vectors[starts[n]:starts[n + 1]]))
-            for n, (chunk, vector) in enumerate(zip(snapshot.chunks, snapshot.vectors))}
+            for n, (chunk, vector) in enumerate(zip(snapshot.chunks, snapshot.vectors))
+            if wanted is None or as_read(chunk.text) in wanted}
 
 
 def replaced_ids(sources: list[str], stored: dict[str, StoredFile]) -> list[str]:
