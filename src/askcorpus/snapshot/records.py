@@ -92,10 +92,6 @@ class StoredFile:
         (clean_hash,) = self.versions
         return clean_hash if self.complete(clean_hash) else None
 
-    def holds_exactly(self, clean_hash: str) -> bool:
-        """True when this version, complete, is the only one stored (false after an interrupted write)."""
-        return self.sole_version() == clean_hash
-
     def ids(self, except_version: str | None = None) -> list[str]:
         """The ids of every stored chunk, or of every version but `except_version`."""
         return [i for version, ids in self.versions.items() if version != except_version for i in ids]
