@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from askcorpus.answering.answer import Passage
-from askcorpus.answering.question_type import Kind, is_english, offers, question_kind
+from askcorpus.answering.question_type import Kind, asked_words, is_english, offers, question_kind
 from askcorpus.answering.scoring import QuestionProfile
 from askcorpus.answering.table import ChunkTable
-from askcorpus.text.analysis import WORD, composed, words
+from askcorpus.text.analysis import WORD, composed
 
 FEATURES = ("semantic", "semantic_gap", "semantic_rank", "passage_semantic", "coverage", "coverage_gap",
             "coverage_rank", "passage_score", "first_passage", "kind_asked", "kind_offered", "novelty", "new_names",
@@ -182,7 +182,7 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
     asked = set().union(*(w.related | {w.stem, *w.parts} for w in profile.words)) if profile.words else set()
     rank = {id(p): n for n, p in enumerate(passages)}
     top = passages[0].score if passages and passages[0].score > 0 else 1.0
-    asked_words = set(words(question))
+    mentioned = asked_words(question)
     asked_numbers = set(_NUMBER.findall(question))
     query_vector = np.asarray(query_vector, dtype=np.float32)
     passage_semantic = {id(p): float(table.vectors[p.row] @ query_vector) for p in passages}
@@ -204,14 +204,14 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
         terms = candidate.terms
         text = composed(candidate.text)
         novelty = len(terms - asked) / len(terms) if terms else 0.0
-        names = sum(name.casefold() not in asked_words for name in _NAME.findall(text))
+        names = sum(name.casefold() not in mentioned for name in _NAME.findall(text))
         numbers = sum(number not in asked_numbers for number in _NUMBER.findall(text))
         heading = len(text.split()) < 4 or not _SENTENCE_END.search(text)
         rows[i] = (
             float(semantic[candidate.passage.row][candidate.position]), 0.0, 0.0,
             passage_semantic[id(candidate.passage)],
             coverage, 0.0, 0.0, candidate.passage.score / top, float(rank[id(candidate.passage)] == 0),
-            float(kind is not Kind.OTHER), float(offers(kind, text, question)), novelty, math.log1p(names),
+            float(kind is not Kind.OTHER), float(offers(kind, text, question, mentioned)), novelty, math.log1p(names),
             math.log1p(numbers), previous, float(english), math.log1p(len(text)) / 5.0, float(heading),
             pull,
         )

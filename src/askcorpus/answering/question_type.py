@@ -4,10 +4,11 @@ hold one at all, and whether the question is English (lexical matching against G
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from enum import Enum
 
 from askcorpus.text.analysis import STOPWORDS, composed, words
+from askcorpus.text.spelling import Spellings
 
 
 class Kind(Enum):
@@ -301,20 +302,28 @@ def question_kind(question: str) -> Kind:
     return Kind.OTHER
 
 
-def offers(kind: Kind, sentence: str, question: str) -> bool:
+def offers(kind: Kind, sentence: str, question: str, mentioned: Container[str] | None = None) -> bool:
     """True when `sentence` contains something of `kind`; a person is a name the question does not mention, a name
-    asked for ("Wie heißt …") any capitalised word it does not mention."""
+    asked for ("Wie heißt …") any capitalised word it does not mention (`asked_words`, or `mentioned` when given:
+    the same, worked out once for the question)."""
     if kind is Kind.OTHER:
         return False
     sentence = composed(sentence)
     if kind is Kind.NAME:  # anything named: a capitalised word (not the first) that the question lacks
-        asked = set(words(question))
-        return any(asked.isdisjoint(words(word)) for word in _CAPITALISED.findall(sentence))
+        asked = asked_words(question) if mentioned is None else mentioned
+        return any(not any(part in asked for part in words(word)) for word in _CAPITALISED.findall(sentence))
     if kind is Kind.PERSON:
-        asked = set(words(question))
-        return any(first.casefold() not in STOPWORDS and asked.isdisjoint(words(f"{first} {last}"))
+        asked = asked_words(question) if mentioned is None else mentioned
+        return any(first.casefold() not in STOPWORDS and not any(part in asked for part in words(f"{first} {last}"))
                    for first, last in _NAME.findall(sentence))
     return bool(_EVIDENCE[kind].search(sentence))
+
+
+def asked_words(question: str) -> Container[str]:
+    """The words `question` mentions, to tell whether a word of a sentence is one of them: as spelt, or, the question
+    being English, in any spelling (`spelling.spelled_alike`: "Lavrov" mentions the article's "Lawrow")."""
+    found = words(question)
+    return Spellings(found) if is_english(question) else set(found)
 
 
 def lacks(kind: Kind, text: str) -> bool:
