@@ -119,7 +119,7 @@ def test_snapshot_settings_keys():
 def test_difference_formatting():
     old = {"a": 1, "b": "x", "same": True, "gone": 3}
     new = {"a": 2, "b": "y", "same": True, "new": [1]}
-    assert difference(old, new) == "a 1 -> 2; b 'x' -> 'y'; gone 3 -> None; new None -> [1]"
+    assert difference(old, new) == "a 1 -> 2; b 'x' -> 'y'; gone 3 -> not recorded; new not recorded -> [1]"
 
 
 def test_difference_of_equal_dicts_is_empty():

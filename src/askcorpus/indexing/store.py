@@ -91,7 +91,7 @@ def open_client(config: Config):
 def settings_differ(recorded: dict, fingerprint: dict) -> str | None:
     """Why a collection whose metadata (or snapshot) records `recorded` must be rebuilt for a store with
     `fingerprint` (`vector_fingerprint`), or None."""
-    stored = {key: recorded.get(key) for key in fingerprint}
+    stored = {key: recorded[key] for key in fingerprint if key in recorded}
     if stored == fingerprint:
         return None
     return f"index was built with different settings ({difference(stored, fingerprint)})"

@@ -74,9 +74,10 @@ class Manifest:
 
 
 def difference(old: dict, new: dict) -> str:
-    """`key old -> new` for every key whose value differs, joined by '; '."""
-    keys = [key for key in {**old, **new} if old.get(key) != new.get(key)]
-    return "; ".join(f"{key} {old.get(key)!r} -> {new.get(key)!r}" for key in keys)
+    """`key old -> new` for every key whose value differs, joined by '; ' (a key one side lacks: "not recorded")."""
+    keys = [key for key in {**old, **new} if key not in old or key not in new or old[key] != new[key]]
+    shown = lambda side, key: repr(side[key]) if key in side else "not recorded"  # noqa: E731
+    return "; ".join(f"{key} {shown(old, key)} -> {shown(new, key)}" for key in keys)
 
 
 def _sizes_and_times(stats: dict[str, list[int]]) -> dict[str, list[int]]:
