@@ -182,7 +182,7 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
     asked = set().union(*(w.related | {w.stem, *w.parts} for w in profile.words)) if profile.words else set()
     rank = {id(p): n for n, p in enumerate(passages)}
     top = passages[0].score if passages and passages[0].score > 0 else 1.0
-    mentioned = asked_words(question)
+    mentioned = asked_words(question, english)
     asked_numbers = set(_NUMBER.findall(question))
     query_vector = np.asarray(query_vector, dtype=np.float32)
     passage_semantic = {id(p): float(table.vectors[p.row] @ query_vector) for p in passages}

@@ -260,21 +260,23 @@ _MEASURE = [(re.compile(rf"^(?:{asked})\b", re.I), re.compile(evidence, re.I)) f
 _ENGLISH = frozenset("the a an of is are were did does do what who whom whose which when where why how many much "
                      "and to on for with by from that this have had as such at it its be been being their there "
                      "they them he she his her him or not into about after before than can could would should along "
-                     "during between against through over under any some all these those if whether "
-                     "i me my you your we us our "
+                     "during between against through over under any some all these those if whether has "
+                     "me my you your we us our "  # not "i": "i.d.R.", "i.A."; the pronoun is "I", a capital
                      "in was an so will also die hat".split())  # the last are German words too
 _GERMAN = frozenset("der die das den dem des ein eine einen einem einer eines ist sind war waren wer wie was wann wo "
                     "warum welche welcher welches welchem welchen und zu im in auf für mit von hat haben hatte nach "
                     "bei wurde wurden wird werden sein seine seiner seinem seinen ihm ihr ihre ihren ihrem sich nicht "
                     "gegen um ohne zum zur vom beim als wenn dass über durch noch auch es wieviel wieviele viele "
-                    "diese dieser dieses".split())
+                    "diese dieser dieses wem wen wessen wieso weshalb wozu womit wofür worüber heisst bedeutet gibt "
+                    "gab kann können konnte soll sollte muss müssen darf hier dort denn schon nur sehr mehr bis seit "
+                    "unter vor zwischen an so will also die".split())  # casefolded: "heißt" reads "heisst"
 _ENGLISH_ONLY = _ENGLISH - _GERMAN  # "in", "was", "an", "die", "hat" are words of either language
 _GERMAN_ONLY = _GERMAN - _ENGLISH
-_ENGLISH_START = frozenset("what who whom whose which when where why how did does do is are were can could would "
-                           "should has have had tell name list give describe explain".split()) - _GERMAN
+_ENGLISH_QUESTION_WORDS = frozenset("what who whom whose which when where why how".split())  # also last: "… when?"
+_ENGLISH_START = _ENGLISH_QUESTION_WORDS | frozenset("did does do is are were can could would should has have had "
+                                                     "tell name list give describe explain".split()) - _GERMAN
 # a question word may follow one of these ("In which year …?", "Since when …?")
 _ENGLISH_PREPOSITIONS = frozenset("in on at for by to from of with since until during after before".split())
-_ENGLISH_QUESTION_WORDS = frozenset("what who whom whose which when where why how".split())  # also last: "… when?"
 # a title quoted in the question: „…“ "…" “…” »…« «…» ‚…‘ and '…' (not an apostrophe inside a word)
 _QUOTED = re.compile(r"„[^“”\"]*[“”\"]|\"[^\"]*\"|“[^”]*”|»[^«]*«|«[^»]*»|‚[^‘’]*[‘’]|(?<!\w)'[^']*'(?!\w)")
 _PLAIN_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?![\w-])")  # not a part of a hyphenated word ("IT-Sicherheit")
@@ -309,21 +311,25 @@ def offers(kind: Kind, sentence: str, question: str, mentioned: Container[str] |
     if kind is Kind.OTHER:
         return False
     sentence = composed(sentence)
-    if kind is Kind.NAME:  # anything named: a capitalised word (not the first) that the question lacks
+    if kind in (Kind.NAME, Kind.PERSON):
         asked = asked_words(question) if mentioned is None else mentioned
+    if kind is Kind.NAME:  # anything named: a capitalised word (not the first) that the question lacks
         return any(not any(part in asked for part in words(word)) for word in _CAPITALISED.findall(sentence))
     if kind is Kind.PERSON:
-        asked = asked_words(question) if mentioned is None else mentioned
         return any(first.casefold() not in STOPWORDS and not any(part in asked for part in words(f"{first} {last}"))
                    for first, last in _NAME.findall(sentence))
     return bool(_EVIDENCE[kind].search(sentence))
 
 
-def asked_words(question: str) -> Container[str]:
-    """The words `question` mentions, to tell whether a word of a sentence is one of them: as spelt, or, the question
-    being English, in any spelling (`spelling.spelled_alike`: "Lavrov" mentions the article's "Lawrow")."""
+def asked_words(question: str, english: bool | None = None) -> Container[str]:
+    """The words `question` mentions (lower-cased, as `words` gives them), to tell whether a word of a sentence is
+    one of them: as spelt, or, the question being English (`english`, else `is_english`), the names it spells with a
+    capital in any spelling (`spelling.spelled_alike`: "Lavrov" mentions the article's "Lawrow")."""
     found = words(question)
-    return Spellings(found) if is_english(question) else set(found)
+    if not (is_english(question) if english is None else english):
+        return set(found)
+    return Spellings(found, [word for word in _PLAIN_WORD.findall(question)
+                             if word[0].isupper() and word.casefold() not in _ENGLISH])
 
 
 def lacks(kind: Kind, text: str) -> bool:
@@ -370,12 +376,12 @@ def lacks_answer(question: str, text: str) -> bool:
 
 
 def is_english(question: str) -> bool:
-    """More English-only than German-only function words, and at least two, or an English question word anywhere,
-    or an English opening word in front (past one preposition: "In which year …?"); quoted titles ("Wann erschien
-    „The Life of Pablo“?"), parts of hyphenated words ("IT-Sicherheit") and capitalised words past the first ("When
-    was Gegen emperor?") do not count. Lexical evidence from German articles is then left out. Checked on the 1,552
-    German questions of XQuAD-de and GermanQuAD (none taken for English) and on the 1,190 English translations of
-    XQuAD-de questions in `eval/` (all English; 2 were missed before)."""
+    """More English-only than German-only function words, and at least two, or an English question word last
+    ("… when?"), or an English opening word in front (past one preposition: "In which year …?"); quoted titles
+    ("Wann erschien „The Life of Pablo“?"), parts of hyphenated words ("IT-Sicherheit") and capitalised words past
+    the first ("When was Gegen emperor?") do not count. Lexical evidence from German articles is then left out.
+    Checked on the 1,552 German questions of XQuAD-de and GermanQuAD (none taken for English) and on the 1,190
+    English translations of XQuAD-de questions in `eval/` (all English; 2 were missed before)."""
     unquoted = _QUOTED.sub(" ", question)
     words = _PLAIN_WORD.findall(unquoted if unquoted.strip(" ?!.") else question)
     tokens = [word.casefold() for word in words]
@@ -385,4 +391,4 @@ def is_english(question: str) -> bool:
     german = sum(t in _GERMAN_ONLY for t in counted)
     opening = tokens[1:2] if tokens[:1] and tokens[0] in _ENGLISH_PREPOSITIONS else tokens[:1]
     return english > german and (english >= 2 or bool(opening) and opening[0] in _ENGLISH_START
-                                 or not _ENGLISH_QUESTION_WORDS.isdisjoint(counted))
+                                 or len(tokens) > 1 and tokens[-1] in _ENGLISH_QUESTION_WORDS)

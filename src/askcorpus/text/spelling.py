@@ -10,9 +10,8 @@ from collections.abc import Iterable
 # German and English transcriptions of the same sounds, folded to one spelling (longest first)
 _FOLDS = (("tsch", "ch"), ("sch", "sh"), ("ß", "ss"), ("ph", "f"), ("w", "v"), ("z", "s"), ("c", "k"), ("y", "i"),
           ("j", "i"))
-MAX_ENDING = 2  # letters an inflected form may add ("Putins", "Lawrows")
-MIN_STEM = 3  # a shorter word is only ever the same word
-MIN_LETTERS = 5  # a word this long may also differ in its last letter ("Europa", "Europe"), not "Iran" and "Irak"
+MIN_STEM = 4  # a name this long may take a genitive "s" ("Putins", "Lawrows")
+MIN_LETTERS = 5  # a name this long may end in "a" one way and "e" the other ("Europa", "Europe")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -25,31 +24,32 @@ def folded(word: str) -> str:
     return "".join(c for n, c in enumerate(plain) if n == 0 or c != plain[n - 1])
 
 
-def _alike(a: str, b: str) -> bool:
-    """`spelled_alike` of two folded words, `a` not the longer."""
+def _alike(one: str, other: str) -> bool:
+    """`spelled_alike` of two folded words."""
+    a, b = sorted((one, other), key=len)
     if a == b:
         return True
-    if len(a) < MIN_STEM:
-        return False
-    if b.startswith(a) and len(b) - len(a) <= MAX_ENDING:
+    if len(a) >= MIN_STEM and b == a + "s":
         return True
-    return len(a) >= MIN_LETTERS and len(b) == len(a) and b.startswith(a[:-1])
+    return len(a) >= MIN_LETTERS and len(a) == len(b) and a[:-1] == b[:-1] and {a[-1], b[-1]} == {"a", "e"}
 
 
 def spelled_alike(one: str, other: str) -> bool:
-    """True when two words are one name in two spellings, or one inflected ("Putins"): the same once `folded`, the
-    shorter (of at least MIN_STEM letters) followed by at most MAX_ENDING letters, or, both of at least MIN_LETTERS
-    letters and as long, different in the last alone."""
-    a, b = sorted((folded(one), folded(other)), key=len)
-    return _alike(a, b)
+    """True when two words are one name in two spellings: the same once `folded`, one the other's genitive (a name
+    of at least MIN_STEM letters and an "s"), or, of at least MIN_LETTERS letters, ending in "a" and "e"."""
+    return _alike(folded(one), folded(other))
 
 
 class Spellings:
-    """Words (a question's), to ask whether another word is one of them in some spelling (`spelled_alike`)."""
+    """A question's words, to ask whether a word is one of them: as spelt, or, for its `names`, in any spelling
+    (`spelled_alike`)."""
 
-    def __init__(self, words: Iterable[str]):
-        self._folded = frozenset(folded(word) for word in words)
+    def __init__(self, words: Iterable[str], names: Iterable[str]):
+        self._words = frozenset(words)
+        self._names = frozenset(folded(name) for name in names)
 
     def __contains__(self, word: str) -> bool:
+        if word in self._words:
+            return True
         mine = folded(word)
-        return mine in self._folded or any(_alike(*sorted((mine, other), key=len)) for other in self._folded)
+        return mine in self._names or any(_alike(mine, name) for name in self._names)
