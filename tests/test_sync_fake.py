@@ -1,6 +1,7 @@
 """Sync against a real local Chroma with the fake embedder: what is embedded, kept, replaced and removed, why the
 store or the snapshot is rebuilt, and a `Corpus` answering from the result."""
 
+import json
 import logging
 import os
 import re
@@ -427,7 +428,7 @@ def test_sentence_splitter_change_rebuilds_the_store(synced, fake_embedder, monk
 
 def test_another_collection_is_filled_from_the_snapshot_though_no_file_changed(synced, fake_embedder, warnings):
     """ASKCORPUS_COLLECTION names another collection of the same database: the sync fills it, from the snapshot's
-    vectors, instead of calling the index unchanged (the snapshot did not record its collection)."""
+    vectors, instead of calling the index unchanged (as it did while snapshots did not record their collection)."""
     config, _, _ = synced
     other = replace(config, collection="other")
     assert nothing_to_do(other) is None
@@ -444,6 +445,22 @@ def test_another_collection_is_filled_from_the_snapshot_though_no_file_changed(s
     back = sync(config, progress=False, embedder=fake_embedder)  # the first collection kept its chunks
     assert sorted(back.plan.unchanged) == SEED_NAMES and back.embedded_chunks == 0
     assert generations.read_manifest(config.index).store["collection"] == "askcorpus"
+
+
+def test_a_snapshot_written_before_collections_were_recorded_is_taken_for_todays(synced, fake_embedder, monkeypatch,
+                                                                                  warnings):
+    """Upgrading does not make an index stale: a manifest without the collection holds the one named today."""
+    config, _, _ = synced
+    path = config.index / generations.FOLDER / generations.current_generation(config.index) / "manifest.json"
+    recorded = json.loads(path.read_text(encoding="utf-8"))
+    del recorded["store"]["collection"]
+    path.write_text(json.dumps(recorded), encoding="utf-8")
+    assert nothing_to_do(config) is not None
+    assert sync(config, dry_run=True, progress=False, embedder=fake_embedder).snapshot_rebuilt_because is None
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)  # as a read-only index folder answers
+    assert Corpus(config, embedder=fake_embedder, scorer=coverage_scorer(0.3)).ask(QUESTION).quotes
+    assert messages(warnings) == []
+    assert "collection" not in json.loads(path.read_text(encoding="utf-8"))["store"]  # nothing written
 
 
 def test_a_new_cleaner_cleans_every_file_again_and_embeds_only_the_articles_it_changes(synced, fake_embedder,

@@ -229,7 +229,7 @@ class Corpus:
             raise NoIndex(f"no usable index in {self.config.index}: {_building_advice(self.config.index)}")
         fingerprint = store_fingerprint(self.config)
         read_only = not os.access(self.config.index, os.W_OK)
-        recorded = loaded.manifest.store
+        recorded = loaded.manifest.recorded_store(fingerprint)
         if read_only and recorded != fingerprint and vector_part(recorded) == vector_part(fingerprint):
             # its vectors are good; its articles are as an earlier cleaner left them (or another collection holds
             # them) until someone syncs
@@ -238,7 +238,7 @@ class Corpus:
                  f"`askcorpus index` is run by someone who may write it")
             loaded = replace(loaded, manifest=replace(loaded.manifest, store=fingerprint))
         stale = loaded.manifest.stale_because(fingerprint)
-        if stale and loaded.manifest.store == fingerprint and read_only:
+        if stale and loaded.manifest.recorded_store(fingerprint) == fingerprint and read_only:
             warn(f"{stale}, and the index folder cannot be written: the answering snapshot is made anew in memory, "
                  f"at every start until `askcorpus index` is run by someone who may write {self.config.index}")
             loaded, stale = with_todays_settings(loaded), None

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from askcorpus.config import Config
 from askcorpus.errors import warn
 from askcorpus.indexing.damage import damaged, is_damaged
-from askcorpus.indexing.fingerprint import COLLECTION, vector_fingerprint
+from askcorpus.indexing.fingerprint import store_fingerprint, vector_fingerprint
 from askcorpus.indexing.lock import DATABASE
 from askcorpus.indexing.models import check_findable
 from askcorpus.indexing.plan import SyncReport, plan_by_versions
 from askcorpus.indexing.sources import Skipped
 from askcorpus.indexing.store import Store, settings_differ
-from askcorpus.snapshot.manifest import Manifest
+from askcorpus.snapshot.manifest import COLLECTION, Manifest
 from askcorpus.text.cleaning import Article
 
 REBUILD_REQUESTED = "rebuild requested"  # why a --rebuild rebuilt
@@ -81,6 +81,6 @@ def _held(config: Config, manifest: Manifest | None, store: Store | None, rebuil
             raise damaged(config.index, "SQLite's quick check failed")
         warn("the index database is damaged: would move it aside and build the index again")
         return None
-    if manifest is not None and manifest.store.get(COLLECTION) == config.collection:
+    if manifest is not None and manifest.recorded_store(store_fingerprint(config))[COLLECTION] == config.collection:
         return Held.in_snapshot(manifest, config)
     return Held.in_store(store or Store.connect(config))

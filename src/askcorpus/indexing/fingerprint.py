@@ -8,12 +8,12 @@ from askcorpus.config import Config
 from askcorpus.indexing.chunking import separators_signature
 from askcorpus.indexing.embedder import SENTENCE_VECTORS
 from askcorpus.indexing.models import model_revision
+from askcorpus.snapshot.manifest import COLLECTION
 from askcorpus.text.cleaning import CLEANER_VERSION
 from askcorpus.text.sentences import splitter_signature
 
 SCHEMA_VERSION = 2  # raise when the chunk metadata changes shape (2: sentence vectors)
 CLEANER = "cleaner_version"  # the key of the cleaner's version in `store_fingerprint`
-COLLECTION = "collection"  # the key of the Chroma collection's name in `store_fingerprint`
 
 
 def vector_fingerprint(config: Config) -> dict[str, str | int]:

@@ -169,7 +169,7 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         if not salvaged and not reason:
             salvaged = _lost_vectors(config.index, vector_part(fingerprint), plan, seeds)
         embedded, reused, embedder = apply(plan, seeds, stored, store, config, progress, embedder, salvaged,
-                                           lend=not reason)
+                                           lend_under=None if reason else vector_part(fingerprint))
         published = publish(config, store, seeds.stats, seeds.skipped_list)
         export_encoder(config, embedder)
     return SyncReport(plan, seeds.skipped, embedded, published.chunks, time.perf_counter() - started, reason,
@@ -277,12 +277,13 @@ def _unchanged(manifest: Manifest, skipped: list[Skipped], started: float, dry_r
 
 def apply(plan: SyncPlan, seeds: Scan, stored: dict[str, StoredFile], store: Store, config: Config,
           progress: bool, embedder=None, salvaged: dict[str, StoredVectors] | None = None,
-          lend: bool = False) -> tuple[int, int, object]:
+          lend_under: dict | None = None) -> tuple[int, int, object]:
     """Add the new versions first, then delete the old ones, so a reader never sees a file vanish.
 
-    A chunk whose text the store holds among the files replaced, or (with `lend`: not when the store is rebuilt)
-    the current snapshot holds in any file, or `salvaged` holds vectors for, takes those instead of being embedded
-    (`reuse`); a file whose bytes are stored whole under another name is not even chunked,
+    A chunk whose text the store holds among the files replaced, or `salvaged` holds vectors for, or (given
+    `lend_under`, the vector settings of the store: not when it is rebuilt) the current snapshot holds in any file,
+    takes those instead of being embedded (`reuse`); a file whose bytes are stored whole under another name is not
+    even chunked,
     so a renamed, moved or copied file needs no model. An interrupted run leaves a file's versions mixed or
     incomplete; the plan calls it changed and this stage replaces it whole, or, when its new version is already
     complete, only deletes the old one.
@@ -292,8 +293,7 @@ def apply(plan: SyncPlan, seeds: Scan, stored: dict[str, StoredFile], store: Sto
     embedded = reused = 0
     if pending_articles:
         pending, reuse, embedder = _chunk(pending_articles, plan.added + plan.changed + plan.removed, seeds, stored,
-                                          store, config, embedder, lend)
-        reuse.take(salvaged or {})
+                                          store, config, embedder, salvaged or {}, lend_under)
         store.delete([i for a in pending_articles if a.source in stored
                       for i in stored[a.source].versions.get(a.clean_hash, [])])
         embedded, reused = _embed_and_add(pending, store, embedder, reuse, progress)
@@ -302,12 +302,15 @@ def apply(plan: SyncPlan, seeds: Scan, stored: dict[str, StoredFile], store: Sto
 
 
 def _chunk(articles: list[Article], replaced: list[str], seeds: Scan, stored: dict[str, StoredFile], store: Store,
-           config: Config, embedder, lend: bool) -> tuple[list[tuple[Article, list]], Reuse, object]:
+           config: Config, embedder, salvaged: dict[str, StoredVectors],
+           lend_under: dict | None) -> tuple[list[tuple[Article, list]], Reuse, object]:
     """Each article with its chunks, and the stored vectors it may take: those of any stored file with the same
     bytes first (no chunker, no model), then those of the `replaced` files' chunks with the same text as a fresh
-    chunking cuts, then (with `lend`) those of any chunk of the current snapshot with a text still missing. Returns
-    (articles with their chunks, reusable vectors, the embedder if one was loaded)."""
+    chunking cuts, and the `salvaged` ones; then (given `lend_under`, the store's vector settings) those of any
+    chunk of the current snapshot with a text still missing. Returns (articles with their chunks, reusable vectors,
+    the embedder if one was loaded)."""
     reuse = Reuse(store.records(copy_ids(articles, list(stored), stored)))
+    reuse.take(salvaged)
     raw = {file.source: file.text for file in seeds.files}
     chunker = None
     pending, cut = [], set()
@@ -325,8 +328,8 @@ def _chunk(articles: list[Article], replaced: list[str], seeds: Scan, stored: di
         texts = store.records(replaced_ids(replaced, stored), include=("documents",))
         reuse.add(store.records(ids_with_text(texts, cut)))
         missing = {text for text in cut if reuse.vectors(text) is None}
-        if missing and lend:  # the snapshot holds the store's chunks as it last published them, read without Chroma
-            reuse.take(snapshot_vectors(config.index, vector_part(store_fingerprint(config)), missing))
+        if missing and lend_under is not None:  # the store's chunks as last published, read without Chroma
+            reuse.take(snapshot_vectors(config.index, lend_under, missing))
     return pending, reuse, embedder
 
 

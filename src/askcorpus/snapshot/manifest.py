@@ -10,6 +10,9 @@ from askcorpus.snapshot.lexical import bm25_parameters
 from askcorpus.text.analysis import analyzer_signature
 
 FORMAT = 2  # raise when the files of a generation change shape
+COLLECTION = "collection"  # the key of the Chroma collection's name in the store's fingerprint
+# keys of the store's fingerprint that snapshots written before them lack: such a snapshot holds today's value
+LATER_KEYS = (COLLECTION,)
 INCOMPLETE = "incomplete"  # the version recorded for a file whose chunks Chroma holds only in part
 
 
@@ -46,10 +49,17 @@ class Manifest:
             raise ValueError(f"snapshot manifest fields differ: {sorted(set(data) ^ names)}")
         return cls(**data)
 
+    def recorded_store(self, store_fingerprint: dict) -> dict:
+        """The store's fingerprint as this snapshot records it; a key it predates (LATER_KEYS) reads as in
+        `store_fingerprint`, as it was taken for granted then."""
+        taken = {key: value for key, value in store_fingerprint.items() if key in LATER_KEYS and key not in self.store}
+        return {**self.store, **taken}
+
     def stale_because(self, store_fingerprint: dict) -> str | None:
         """Why this snapshot cannot answer for a store with `store_fingerprint` under today's settings, or None."""
-        if self.store != store_fingerprint:
-            return f"index settings changed ({difference(self.store, store_fingerprint)})"
+        recorded = self.recorded_store(store_fingerprint)
+        if recorded != store_fingerprint:
+            return f"index settings changed ({difference(recorded, store_fingerprint)})"
         return self.settings_changed()
 
     def settings_changed(self) -> str | None:
