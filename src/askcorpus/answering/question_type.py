@@ -383,10 +383,10 @@ def is_english(question: str) -> bool:
     Checked on the 1,552 German questions of XQuAD-de and GermanQuAD (none taken for English) and on the 1,190
     English translations of XQuAD-de questions in `eval/` (all English; 2 were missed before)."""
     unquoted = _QUOTED.sub(" ", question)
-    words = _PLAIN_WORD.findall(unquoted if unquoted.strip(" ?!.") else question)
-    tokens = [word.casefold() for word in words]
+    plain = _PLAIN_WORD.findall(unquoted if unquoted.strip(" ?!.") else question)
+    tokens = [word.casefold() for word in plain]
     # past the first word, a capitalised function word is part of a name or title ("When was Gegen emperor?")
-    counted = tokens[:1] + [token for token, word in zip(tokens[1:], words[1:]) if not word[0].isupper()]
+    counted = tokens[:1] + [token for token, word in zip(tokens[1:], plain[1:]) if not word[0].isupper()]
     english = sum(t in _ENGLISH_ONLY for t in counted)
     german = sum(t in _GERMAN_ONLY for t in counted)
     opening = tokens[1:2] if tokens[:1] and tokens[0] in _ENGLISH_PREPOSITIONS else tokens[:1]

@@ -1,6 +1,6 @@
 """Vectors the store already holds for text a sync would otherwise embed again: every chunk of a file renamed,
-moved or copied from a stored one, the untouched passages of an edited file, and the passages that a new file shares
-with any stored one (a new version of an article saved beside the old).
+moved or copied from a stored one, the untouched passages of an edited file, and the passages that a new or edited
+file shares with any file of the last snapshot (a new version of an article saved beside the old).
 
 A chunk's vector and its sentences' vectors depend only on its text as the model reads it (`line_ends.as_read`), given
 the model and the settings that the store's fingerprint pins (a store built otherwise is rebuilt before anything is

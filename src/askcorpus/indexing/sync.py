@@ -281,12 +281,11 @@ def apply(plan: SyncPlan, seeds: Scan, stored: dict[str, StoredFile], store: Sto
     """Add the new versions first, then delete the old ones, so a reader never sees a file vanish.
 
     A chunk whose text the store holds among the files replaced, or `salvaged` holds vectors for, or (given
-    `lend_under`, the vector settings of the store: not when it is rebuilt) the current snapshot holds in any file,
-    takes those instead of being embedded (`reuse`); a file whose bytes are stored whole under another name is not
-    even chunked,
-    so a renamed, moved or copied file needs no model. An interrupted run leaves a file's versions mixed or
-    incomplete; the plan calls it changed and this stage replaces it whole, or, when its new version is already
-    complete, only deletes the old one.
+    `lend_under`, the vector settings of the store: not when it is rebuilt) the current snapshot holds in any
+    file, takes those instead of being embedded (`reuse`); a file whose bytes are stored whole under another name
+    is not even chunked, so a renamed, moved or copied file needs no model. An interrupted run leaves a file's
+    versions mixed or incomplete; the plan calls it changed and this stage replaces it whole, or, when its new
+    version is already complete, only deletes the old one.
     Returns (chunks embedded, chunks reused, the embedder if it embedded anything, else None).
     """
     pending_articles = to_embed(plan, seeds.articles, stored)
