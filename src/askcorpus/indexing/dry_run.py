@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from askcorpus.config import Config
 from askcorpus.errors import warn
 from askcorpus.indexing.damage import damaged, is_damaged
-from askcorpus.indexing.fingerprint import store_fingerprint, vector_fingerprint
+from askcorpus.indexing.fingerprint import vector_part
 from askcorpus.indexing.lock import DATABASE
 from askcorpus.indexing.models import check_findable
 from askcorpus.indexing.plan import SyncReport, plan_by_versions
@@ -41,20 +41,23 @@ class Held:
         return cls(reason, versions, store.held())
 
     @classmethod
-    def in_snapshot(cls, manifest: Manifest, config: Config) -> "Held":
-        """As the current snapshot recorded the store (a sync trusts it the same way when no file changed)."""
-        reason = settings_differ(manifest.store, vector_fingerprint(config))
+    def in_snapshot(cls, manifest: Manifest, fingerprint: dict) -> "Held":
+        """As the current snapshot recorded the store (a sync trusts it the same way when no file changed), for a
+        store with `fingerprint` (`store_fingerprint`)."""
+        reason = settings_differ(manifest.store, vector_part(fingerprint))
         return cls(reason, None if reason else dict(manifest.files), manifest.chunks)
 
 
-def dry_run_report(config: Config, articles: list[Article], skipped: list[Skipped], manifest: Manifest | None,
-                   store: Store | None, *, rebuild: bool, snapshot_reason: str | None, started: float) -> SyncReport:
+def dry_run_report(config: Config, fingerprint: dict, articles: list[Article], skipped: list[Skipped],
+                   manifest: Manifest | None, store: Store | None, *, rebuild: bool, snapshot_reason: str | None,
+                   started: float) -> SyncReport:
     """The report of a sync of `articles` into `config`'s index that changes nothing (`SyncReport.dry_run`).
-    `manifest` is the current snapshot's (None during a sync), `store` a connected server's. Warns, as the sync
+    `fingerprint` is the store's (`store_fingerprint`), `manifest` the current snapshot's (None during a sync),
+    `store` a connected server's. Warns, as the sync
     would, when it would rebuild the whole store or the answering snapshot; fails as the sync would on a database
     SQLite finds damaged, or when it would embed everything with a model found nowhere."""
     requested = REBUILD_REQUESTED if rebuild else None
-    held = _held(config, manifest, store, rebuild)
+    held = _held(config, fingerprint, manifest, store, rebuild)
     if held is None or held.reason or requested or held.versions is None:
         check_findable(config.model)  # the sync would load it, and fail
     if held is not None and (held.reason or requested):  # without a store: a first build, or a damaged one (said)
@@ -68,7 +71,8 @@ def dry_run_report(config: Config, articles: list[Article], skipped: list[Skippe
                       snapshot_rebuilt_because=None if reason else snapshot_reason)
 
 
-def _held(config: Config, manifest: Manifest | None, store: Store | None, rebuild: bool) -> Held | None:
+def _held(config: Config, fingerprint: dict, manifest: Manifest | None, store: Store | None,
+          rebuild: bool) -> Held | None:
     """What the index holds; None when there is nothing to keep: no database yet, or a damaged one that a rebuild
     would move aside."""
     if config.chroma_url:
@@ -81,6 +85,6 @@ def _held(config: Config, manifest: Manifest | None, store: Store | None, rebuil
             raise damaged(config.index, "SQLite's quick check failed")
         warn("the index database is damaged: would move it aside and build the index again")
         return None
-    if manifest is not None and manifest.recorded_store(store_fingerprint(config))[COLLECTION] == config.collection:
-        return Held.in_snapshot(manifest, config)
+    if manifest is not None and manifest.recorded_store(fingerprint)[COLLECTION] == fingerprint[COLLECTION]:
+        return Held.in_snapshot(manifest, fingerprint)
     return Held.in_store(store or Store.connect(config))

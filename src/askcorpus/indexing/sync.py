@@ -21,7 +21,7 @@ from askcorpus.indexing.fingerprint import store_fingerprint, vector_part
 from askcorpus.indexing.lock import DATABASE, check_creatable, check_writable, lock_holder, writer_lock
 from askcorpus.indexing.models import model_revision
 from askcorpus.indexing.plan import SyncPlan, SyncReport, plan_sync, to_delete, to_embed
-from askcorpus.indexing.reuse import Reuse, StoredVectors, copy_ids, ids_with_text, replaced_ids, snapshot_vectors
+from askcorpus.indexing.reuse import Reuse, copy_ids, ids_with_text, replaced_ids, snapshot_vectors
 from askcorpus.indexing.sources import (
     Skipped,
     list_article_paths,
@@ -135,18 +135,16 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
     if dry_run:
         if config.index.is_dir():
             check_writable(config.index)  # from here on, the sync writes
-        return dry_run_report(config, seeds.articles, seeds.skipped, manifest, store, rebuild=rebuild,
+        return dry_run_report(config, fingerprint, seeds.articles, seeds.skipped, manifest, store, rebuild=rebuild,
                               snapshot_reason=snapshot_reason, started=started)
-    salvaged: dict[str, StoredVectors] = {}
+    aside = None
     if rebuild and not config.chroma_url:
         with writer_lock(config.index):
-            aside = None
             if _unusable(config):
                 generations.mark_dirty(config.index)  # the snapshot no longer speaks for the store, until published
                 aside = set_aside(config.index)
         if aside is not None:
             warn(f"the index database was damaged: moved it to {aside}; building the index again")
-            salvaged = snapshot_vectors(config.index, vector_part(fingerprint))  # its passages' vectors still do
     store = store or Store.connect(config)
     with writer_lock(config.index):
         if rebuild or store.open(modify=False) or store.collection is None:
@@ -166,32 +164,19 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
         store.set_revision(WRITING)
         stored = store.files()
         plan = plan_sync(seeds.articles, stored)
-        if not salvaged and not reason:
-            salvaged = _lost_vectors(config.index, vector_part(fingerprint), plan, seeds)
-        embedded, reused, embedder = apply(plan, seeds, stored, store, config, progress, embedder, salvaged,
-                                           lend_under=None if reason else vector_part(fingerprint))
+        # The snapshot's vectors stand in for what the store lacks, unless the store is rebuilt on purpose (asked
+        # for, or other settings): after a damaged database was set aside, a lost one, an interrupted rebuild.
+        lend_under = vector_part(fingerprint) if aside is not None or not reason else None
+        embedded, reused, embedder = apply(plan, seeds, stored, store, config, progress, embedder, lend_under)
         published = publish(config, store, seeds.stats, seeds.skipped_list)
         export_encoder(config, embedder)
     return SyncReport(plan, seeds.skipped, embedded, published.chunks, time.perf_counter() - started, reason,
                       snapshot_rebuilt_because=None if reason else snapshot_reason, reused_chunks=reused)
 
 
-def _lost_vectors(index: Path, fingerprint: dict, plan: SyncPlan, seeds: Scan) -> dict[str, StoredVectors]:
-    """The last snapshot's vectors (`reuse.snapshot_vectors`) when the store lacks a file version that the snapshot
-    holds: a rebuild was interrupted, or the database or the server's collection was lost. Those need not be
-    embedded again. Empty when every file to add or change is new to the snapshot too (the usual sync)."""
-    manifest = generations.read_manifest(index, while_syncing=True)  # the last complete state
-    if manifest is None:
-        return {}
-    versions = {article.source: article.clean_hash for article in seeds.articles}
-    if any(manifest.files.get(source) == versions[source] for source in [*plan.added, *plan.changed]):
-        return snapshot_vectors(index, fingerprint)
-    return {}
-
-
 def _database_gone(config: Config) -> bool:
     """Whether the local index's database was deleted: the sync builds it again, from the snapshot's vectors
-    (`_lost_vectors`), whatever the files' stats say."""
+    (`apply`), whatever the files' stats say."""
     return not config.chroma_url and not (config.index / DATABASE).is_file()
 
 
@@ -276,14 +261,13 @@ def _unchanged(manifest: Manifest, skipped: list[Skipped], started: float, dry_r
 
 
 def apply(plan: SyncPlan, seeds: Scan, stored: dict[str, StoredFile], store: Store, config: Config,
-          progress: bool, embedder=None, salvaged: dict[str, StoredVectors] | None = None,
-          lend_under: dict | None = None) -> tuple[int, int, object]:
+          progress: bool, embedder=None, lend_under: dict | None = None) -> tuple[int, int, object]:
     """Add the new versions first, then delete the old ones, so a reader never sees a file vanish.
 
-    A chunk whose text the store holds among the files replaced, or `salvaged` holds vectors for, or (given
-    `lend_under`, the vector settings of the store: not when it is rebuilt) the current snapshot holds in any
-    file, takes those instead of being embedded (`reuse`); a file whose bytes are stored whole under another name
-    is not even chunked, so a renamed, moved or copied file needs no model. An interrupted run leaves a file's
+    A chunk whose text the store holds among the files replaced, or (given `lend_under`, the vector settings of the
+    store) the current snapshot holds in any file, takes those vectors instead of being embedded (`reuse`); a file
+    whose bytes are stored whole under another name is not even chunked, so a renamed, moved or copied file needs
+    no model. An interrupted run leaves a file's
     versions mixed or incomplete; the plan calls it changed and this stage replaces it whole, or, when its new
     version is already complete, only deletes the old one.
     Returns (chunks embedded, chunks reused, the embedder if it embedded anything, else None).
@@ -292,7 +276,7 @@ def apply(plan: SyncPlan, seeds: Scan, stored: dict[str, StoredFile], store: Sto
     embedded = reused = 0
     if pending_articles:
         pending, reuse, embedder = _chunk(pending_articles, plan.added + plan.changed + plan.removed, seeds, stored,
-                                          store, config, embedder, salvaged or {}, lend_under)
+                                          store, config, embedder, lend_under)
         store.delete([i for a in pending_articles if a.source in stored
                       for i in stored[a.source].versions.get(a.clean_hash, [])])
         embedded, reused = _embed_and_add(pending, store, embedder, reuse, progress)
@@ -301,15 +285,13 @@ def apply(plan: SyncPlan, seeds: Scan, stored: dict[str, StoredFile], store: Sto
 
 
 def _chunk(articles: list[Article], replaced: list[str], seeds: Scan, stored: dict[str, StoredFile], store: Store,
-           config: Config, embedder, salvaged: dict[str, StoredVectors],
-           lend_under: dict | None) -> tuple[list[tuple[Article, list]], Reuse, object]:
+           config: Config, embedder, lend_under: dict | None) -> tuple[list[tuple[Article, list]], Reuse, object]:
     """Each article with its chunks, and the stored vectors it may take: those of any stored file with the same
     bytes first (no chunker, no model), then those of the `replaced` files' chunks with the same text as a fresh
-    chunking cuts, and the `salvaged` ones; then (given `lend_under`, the store's vector settings) those of any
-    chunk of the current snapshot with a text still missing. Returns (articles with their chunks, reusable vectors,
-    the embedder if one was loaded)."""
+    chunking cuts; then (given `lend_under`, the store's vector settings) those of any chunk of the current
+    snapshot with a text still missing. Returns (articles with their chunks, reusable vectors, the embedder if one
+    was loaded)."""
     reuse = Reuse(store.records(copy_ids(articles, list(stored), stored)))
-    reuse.take(salvaged)
     raw = {file.source: file.text for file in seeds.files}
     chunker = None
     pending, cut = [], set()
