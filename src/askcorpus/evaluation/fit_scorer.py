@@ -235,8 +235,8 @@ def english_gap(squad: Path, translations: Path, work: Path, model: str) -> tupl
 
 
 def _taken_for_english(asked: Asked) -> bool:
-    """Whether answering took the question for English (`question_type.is_english`; 2 of the 1,142 translations are
-    not), as its rows say."""
+    """Whether answering took the question for English (`question_type.is_english`; since stop 27 all 1,142
+    translations are), as its rows say."""
     return bool(len(asked.rows)) and bool(asked.rows[0, FEATURES.index("english")])
 
 
