@@ -9,6 +9,7 @@ import pytest
 
 from askcorpus.answering.answer import Answer, Passage, Quote
 from askcorpus.answering.questions import QuestionError
+from askcorpus.interfaces.guards import Endpoint
 from askcorpus.interfaces.html import escape, render_html, span_fingerprint
 from askcorpus.interfaces.render import NO_ANSWER, render_text
 from askcorpus.interfaces.web import EMPTY_QUESTION, passage_count, question_notice, slider_count
@@ -204,42 +205,55 @@ def test_where_uploads_are_off_no_route_takes_a_file(path, status):
     assert response.status_code == status and (status == 403) == (response.text != "taken")
 
 
+ENDPOINTS = {"ask": Endpoint(("question", "k"), 1, (5,), documented=False),
+             "ask_json_text": Endpoint(("question", "k"), 1, (5,), documented=True),
+             "rebuild": Endpoint((), 0, (), documented=False)}
+
+
 @pytest.mark.parametrize(("path", "body", "status", "posted"), [
     ("/gradio_api/call/ask", {"data": ["Wer?"]}, 200, {"data": ["Wer?", 5]}),
     ("/gradio_api/call/ask_json_text/", {"data": ["Wer?"], "session_hash": "x"}, 200,
      {"data": ["Wer?", 5], "session_hash": "x"}),
     ("/gradio_api/call/ask", {"data": ["Wer?", 3]}, 200, {"data": ["Wer?", 3]}),  # complete: as it came
-    ("/gradio_api/call/ask", {"data": []}, 422, None),
+    ("/gradio_api/call/ask", {"data": []}, 422, "takes 1 required value"),
     ("/gradio_api/call/ask", {"data": "Wer?"}, 200, {"data": "Wer?"}),  # not a call Gradio takes: left to it
     ("/gradio_api/call/rebuild", {"data": []}, 200, {"data": []}),
     ("/gradio_api/info", {"data": ["Wer?"]}, 200, {"data": ["Wer?"]}),
     ("/elsewhere/call/ask", {"data": []}, 200, {"data": []}),  # only Gradio's own route
     ("/gradio_api/call/v2/ask_json_text", {"question": "Wer?"}, 200, {"question": "Wer?"}),  # Gradio fills those
+    ("/gradio_api/call/v2/ask_json_text/", {"question": "Wer?", "k": 3, "oauth_token": None}, 200,
+     {"question": "Wer?", "k": 3, "oauth_token": None}),
+    ("/gradio_api/call/v2/ask_json_text", {"k": 3}, 422, "ask_json_text needs question"),
+    ("/gradio_api/call/v2/ask_json_text", {"questio": "Wer?"}, 422, "ask_json_text takes question, k; not questio"),
+    ("/gradio_api/call/v2/ask_json_text", ["Wer?"], 200, ["Wer?"]),  # not a call Gradio takes: left to it
+    ("/gradio_api/call/v2/ask", {"question": "Wer?"}, 404, 'post {"data": [question, k]} to /gradio_api/call/ask'),
+    ("/gradio_api/call/nosuch", {"data": []}, 404, 'no endpoint "nosuch"; the API offers ask, ask_json_text, rebuild'),
+    ("/gradio_api/call/v2/respond", {}, 404, 'no endpoint "respond"'),  # the page's own events are private
+    ("/gradio_api/call/ask_json_text/some-event", {}, 200, {}),  # not a call
 ])
-def test_a_positional_rest_call_gets_the_endpoints_defaults(path, body, status, posted):
+def test_rest_calls_are_checked_and_positional_ones_get_the_endpoints_defaults(path, body, status, posted):
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.responses import JSONResponse
     from starlette.routing import Route
     from starlette.testclient import TestClient
 
-    from askcorpus.interfaces.guards import CompleteCalls
-    from askcorpus.interfaces.web import CALLED_WITH_DEFAULTS
+    from askcorpus.interfaces.guards import CheckCalls
 
     async def taken(request):
         return JSONResponse(await request.json())
 
     app = Starlette(routes=[Route("/{path:path}", taken, methods=["POST"])],
-                    middleware=[Middleware(CompleteCalls, endpoints=CALLED_WITH_DEFAULTS)])
+                    middleware=[Middleware(CheckCalls, endpoints=ENDPOINTS)])
     response = TestClient(app).post(path, json=body)
     assert response.status_code == status
-    assert response.json() == posted if posted else "takes 1 required value" in response.json()["detail"]
+    assert response.json() == posted if status == 200 else posted in response.json()["detail"]
 
 
 def test_a_rest_call_too_long_to_complete_reaches_gradio_as_it_came_in_parts():
     import asyncio
 
-    from askcorpus.interfaces.guards import MAX_CALL_BODY, CompleteCalls
+    from askcorpus.interfaces.guards import MAX_CALL_BODY, CheckCalls
 
     parts = [b'{"data": ["' + b"W" * MAX_CALL_BODY, b'"]}']
     sent = [{"type": "http.request", "body": part, "more_body": n == 0} for n, part in enumerate(parts)]
@@ -253,7 +267,7 @@ def test_a_rest_call_too_long_to_complete_reaches_gradio_as_it_came_in_parts():
         return sent.pop(0)
 
     scope = {"type": "http", "method": "POST", "path": "/gradio_api/call/ask", "headers": []}
-    asyncio.run(CompleteCalls(gradio, {"ask": (1, (5,))})(scope, receive, None))
+    asyncio.run(CheckCalls(gradio, ENDPOINTS)(scope, receive, None))
     assert b"".join(message["body"] for message in taken) == b"".join(parts)
 
 
@@ -386,12 +400,12 @@ def test_logins_sent_all_at_once_cannot_pass_the_limit_together():
     assert all_addresses == [400] * room + [429] * (MAX_FAILED_LOGINS_ALL - room)
     assert after == [400, 429]
 
-def test_calls_are_always_completed_logins_limited_behind_a_login_and_uploads_refused_where_off():
-    from askcorpus.interfaces.guards import CompleteCalls, LimitLogins, RefuseUploads
+def test_calls_are_always_checked_logins_limited_behind_a_login_and_uploads_refused_where_off():
+    from askcorpus.interfaces.guards import CheckCalls, LimitLogins, RefuseUploads
     from askcorpus.interfaces.web import guards
 
-    assert [m.cls for m in guards(True, None)] == [CompleteCalls]
-    assert [m.cls for m in guards(False, ("u", "p"))] == [CompleteCalls, RefuseUploads, LimitLogins]
+    assert [m.cls for m in guards(True, None, ENDPOINTS)] == [CheckCalls]
+    assert [m.cls for m in guards(False, ("u", "p"), ENDPOINTS)] == [CheckCalls, RefuseUploads, LimitLogins]
 
 
 @pytest.mark.parametrize(("message", "notice"), [

@@ -168,7 +168,7 @@ def test_gradio_client_gets_the_json_answer(server):
 
 def test_a_rest_call_with_the_question_alone_is_answered_with_the_default_passages(server):
     """Gradio's positional REST route would refuse the call (`{"error": null}` and a traceback on the console) but
-    for `guards.CompleteCalls`; the named form Gradio's API page shows (`call/v2`) fills `k` itself."""
+    for `guards.CheckCalls`; the named form Gradio's API page shows (`call/v2`) fills `k` itself."""
     import json
     import urllib.error
     import urllib.request
@@ -193,6 +193,30 @@ def test_a_rest_call_with_the_question_alone_is_answered_with_the_default_passag
         assert answer["quotes"][0]["source"] == "003_a6245cd8f77849b7.txt"
     with pytest.raises(urllib.error.HTTPError, match="422"):
         call([])
+    assert "Traceback" not in log.read_text()
+
+
+@pytest.mark.parametrize(("route", "body", "status", "detail"), [
+    ("call/v2/ask", {"question": "Wer?"}, 404, 'post {"data": [question, k]} to /gradio_api/call/ask'),
+    ("call/nosuch", {"data": ["Wer?"]}, 404, 'no endpoint "nosuch"; the API offers ask, ask_json_text, rebuild'),
+    ("call/respond", {"data": ["Wer?", [], 1]}, 404, 'no endpoint "respond"'),
+    ("call/v2/ask_json_text", {}, 422, "ask_json_text needs question"),
+    ("call/v2/ask_json_text", {"questio": "Wer?"}, 422, "ask_json_text takes question, k; not questio"),
+])
+def test_a_rest_call_the_api_cannot_take_gets_one_line_and_no_traceback(server, route, body, status, detail):
+    """Gradio answers these with "Internal Server Error" and a traceback on the console but for
+    `guards.CheckCalls`, which learns the endpoints from the app."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    url, log = server[0].rstrip("/"), server[2]
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    posted = urllib.request.Request(f"{url}/gradio_api/{route}", json.dumps(body).encode(),
+                                    {"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        opener.open(posted, timeout=30)
+    assert refused.value.code == status and detail in json.load(refused.value)["detail"]
     assert "Traceback" not in log.read_text()
 
 

@@ -1,5 +1,5 @@
 """ASGI middleware in front of the Gradio app: no file uploads where they are off, a limit on wrong logins, and calls
-to Gradio's positional REST route completed with the endpoints' defaults."""
+to Gradio's REST routes checked against the endpoints (and completed with their defaults) before Gradio sees them."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import math
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 
 
 class RefuseUploads:
@@ -133,28 +134,51 @@ def _last_part(scope) -> str:
 
 
 CALL_ROUTE = "/gradio_api/call/"
-MAX_CALL_BODY = 1 << 20  # bytes of a call read to complete it; a larger body goes to Gradio as it came
+NAMED_FORM = "v2/"  # `call/v2/<name>` takes the values by name, as Gradio 6's API page shows
+MAX_CALL_BODY = 1 << 20  # bytes of a call read to check it; a larger body goes to Gradio as it came
+GRADIO_KEYS = ("oauth_token",)  # a named call may carry these besides the parameters; Gradio takes them itself
 
 
-class CompleteCalls:
-    """Completes the values posted to Gradio's positional REST route, `/gradio_api/call/<name>` with `{"data": [...]}`
-    (the form Gradio 4 and 5 documented), with the defaults of the endpoint's last parameters, and answers 422 with
-    one line to a call without its required ones: Gradio itself refuses a call that leaves out a parameter with a
-    default, with `{"error": null}` to the caller and a traceback on the console. (Gradio 6's API page shows
-    `call/v2/<name>` with named values, which fills the defaults itself.) `endpoints` maps an endpoint's name to its
-    number of required parameters and the defaults of the others, in order; other routes, and bodies that are not
-    a JSON object with a list `data`, pass as they came. It runs before Gradio's login check: a caller without the
-    login learns no more than that the endpoint wants its question."""
+@dataclass(frozen=True)
+class Endpoint:
+    """What a REST call to one endpoint must hold: its parameters' names in order, how many of the first are
+    required, the defaults of the others, and whether Gradio's API page shows it (only those take the named form)."""
 
-    def __init__(self, app, endpoints: dict[str, tuple[int, tuple]]):
+    parameters: tuple[str, ...]
+    required: int
+    defaults: tuple
+    documented: bool
+
+
+class CheckCalls:
+    """Checks calls to Gradio's REST routes before Gradio sees them, which answers a call it cannot take with
+    "Internal Server Error" and a traceback on the console:
+    - a call to an endpoint the API does not offer (nor any of the page's own events, which are private) is
+      answered 404 with one line, as is the named form `call/v2/<name>` for an endpoint the API page does not show;
+    - a named call without a required value, or with a value the endpoint has no parameter for, gets 422 and one
+      line;
+    - the positional form, `call/<name>` with `{"data": [...]}` (the form Gradio 4 and 5 documented), is completed
+      with the defaults of the endpoint's last parameters, and a call without its required ones gets 422 and one line
+      (Gradio answers `{"error": null}` to those). The named form gets its defaults from Gradio.
+    `endpoints` maps each endpoint's name to its `Endpoint`; other routes, and bodies that are not a JSON object
+    (with a list `data`, for the positional form), pass as they came. It runs before Gradio's login check: a caller
+    without the login learns no more than the API page shows and that `ask` and `rebuild` exist."""
+
+    def __init__(self, app, endpoints: dict[str, Endpoint]):
         self.app = app
         self.endpoints = endpoints
 
     async def __call__(self, scope, receive, send):
         path = scope["path"] if scope["type"] == "http" else ""
-        name = path.removeprefix(CALL_ROUTE).rstrip("/")
-        if scope.get("method") != "POST" or not path.startswith(CALL_ROUTE) or name not in self.endpoints:
+        called = path.removeprefix(CALL_ROUTE).rstrip("/")
+        named = called.startswith(NAMED_FORM)
+        name = called.removeprefix(NAMED_FORM) if named else called
+        if scope.get("method") != "POST" or not path.startswith(CALL_ROUTE) or not name or "/" in name:
             await self.app(scope, receive, send)
+            return
+        refusal = self._refusal(name, named)
+        if refusal is not None:
+            await _answer(refusal, 404, scope, receive, send)
             return
         received, body = [], b""
         while len(body) <= MAX_CALL_BODY:
@@ -164,16 +188,14 @@ class CompleteCalls:
                 break
             body += message.get("body", b"")
             if not message.get("more_body"):
-                completed = self._completed(name, body)
-                if isinstance(completed, str):
-                    from starlette.responses import JSONResponse
-
-                    await JSONResponse({"detail": completed}, status_code=422)(scope, receive, send)
+                checked = self._checked(name, named, body)
+                if isinstance(checked, str):
+                    await _answer(checked, 422, scope, receive, send)
                     return
-                if completed is not None:
-                    received = [{"type": "http.request", "body": completed, "more_body": False}]
+                if checked is not None:
+                    received = [{"type": "http.request", "body": checked, "more_body": False}]
                     kept = [(k, v) for k, v in scope["headers"] if k not in (b"content-length", b"transfer-encoding")]
-                    scope = dict(scope, headers=kept + [(b"content-length", str(len(completed)).encode())])
+                    scope = dict(scope, headers=kept + [(b"content-length", str(len(checked)).encode())])
                 break
 
         async def replayed():
@@ -181,20 +203,45 @@ class CompleteCalls:
 
         await self.app(scope, replayed, send)
 
-    def _completed(self, name: str, body: bytes) -> bytes | str | None:
-        """The body with the missing defaults added; a one-line error when required values are missing; None when
-        it needs nothing or is no call Gradio would take."""
+    def _refusal(self, name: str, named: bool) -> str | None:
+        """Why the API has no such call, in one line; None when it has."""
+        endpoint = self.endpoints.get(name)
+        if endpoint is None:
+            offered = ", ".join(sorted(self.endpoints))
+            return f'no endpoint "{name}"; the API offers {offered}'
+        if named and not endpoint.documented:
+            return (f'"{name}" takes its values in order: post {{"data": [{", ".join(endpoint.parameters)}]}} to '
+                    f"{CALL_ROUTE}{name}")
+        return None
+
+    def _checked(self, name: str, named: bool, body: bytes) -> bytes | str | None:
+        """The body with the missing defaults added to a positional call; a one-line error when values are missing
+        or unknown; None when it needs nothing or is no call Gradio would take."""
         try:
             call = json.loads(body)
         except (UnicodeDecodeError, ValueError):
             return None
-        values = call.get("data") if isinstance(call, dict) else None
+        if not isinstance(call, dict):
+            return None
+        endpoint = self.endpoints[name]
+        if named:
+            unknown = [key for key in call if key not in endpoint.parameters and key not in GRADIO_KEYS]
+            missing = [key for key in endpoint.parameters[:endpoint.required] if key not in call]
+            if unknown:
+                return f"{name} takes {', '.join(endpoint.parameters)}; not {', '.join(unknown)}"
+            return f"{name} needs {', '.join(missing)}" if missing else None
+        values = call.get("data")
         if not isinstance(values, list):
             return None
-        required, defaults = self.endpoints[name]
-        if len(values) < required:
-            return f"{name} takes {required} required value(s) in \"data\", got {len(values)}"
-        missing = required + len(defaults) - len(values)
+        if len(values) < endpoint.required:
+            return f"{name} takes {endpoint.required} required value(s) in \"data\", got {len(values)}"
+        missing = endpoint.required + len(endpoint.defaults) - len(values)
         if missing <= 0:
             return None
-        return json.dumps(dict(call, data=values + list(defaults[-missing:]))).encode()
+        return json.dumps(dict(call, data=values + list(endpoint.defaults[-missing:]))).encode()
+
+
+async def _answer(line: str, status: int, scope, receive, send) -> None:
+    from starlette.responses import JSONResponse
+
+    await JSONResponse({"detail": line}, status_code=status)(scope, receive, send)

@@ -16,7 +16,14 @@ from askcorpus.corpus import DEFAULT_PASSAGES, MAX_PASSAGES, Corpus
 from askcorpus.errors import ArticleUnavailable, AskcorpusError, first_line, warn, warnings_to_stderr
 from askcorpus.indexing.intake import Intake
 from askcorpus.indexing.plan import SyncReport
-from askcorpus.interfaces.guards import LOGIN_WINDOW, MAX_FAILED_LOGINS, CompleteCalls, LimitLogins, RefuseUploads
+from askcorpus.interfaces.guards import (
+    LOGIN_WINDOW,
+    MAX_FAILED_LOGINS,
+    CheckCalls,
+    Endpoint,
+    LimitLogins,
+    RefuseUploads,
+)
 from askcorpus.interfaces.html import (
     MOVED_HTML,
     citation_span,
@@ -32,8 +39,6 @@ from askcorpus.interfaces.wording import clock_de, count_de, german, sync_summar
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 SYNC_BUTTON = "Index abgleichen"  # it syncs: only what changed in the seeds folder is embedded again
 NOT_INDEXED_SHOWN = 3  # seed files left out that the status names; the sync button's result lists them all
-# The API endpoints with an optional parameter: the number of required ones, the defaults of the others
-CALLED_WITH_DEFAULTS = {"ask": (1, (DEFAULT_PASSAGES,)), "ask_json_text": (1, (DEFAULT_PASSAGES,))}
 STATUS_SECONDS = 2.0  # how often an open page refreshes the index status (automatic syncs show up there)
 PANEL_HINT = ('<p class="ac-panel-hint">Klicken Sie auf eine Quellenangabe, um den ganzen Artikel mit dem '
               "markierten Zitat zu lesen.</p>")
@@ -333,7 +338,7 @@ def launch(app, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str]
         app.queue(default_concurrency_limit=8).launch(
             server_name=host, server_port=port, auth=auth, share=False, ssr_mode=False, theme=theme, css=CSS,
             footer_links=["api"], show_error=False, inbrowser=False, pwa=False, mcp_server=mcp,
-            max_file_size=UPLOAD_LIMIT, app_kwargs={"middleware": guards(uploads, auth)},
+            max_file_size=UPLOAD_LIMIT, app_kwargs={"middleware": guards(uploads, auth, api_endpoints(app))},
             auth_message=LOGIN_NOTICE if auth else None,
             js=PAGE_JS,
         )
@@ -342,13 +347,27 @@ def launch(app, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str]
         raise _cannot_serve(host, port, reason, port_setting) from error
 
 
-def guards(uploads: bool, auth: tuple[str, str] | None) -> list:
-    """The middleware the server runs behind: REST calls completed with their defaults, no uploads where they are
-    off, a limit on wrong logins with a login."""
+def guards(uploads: bool, auth: tuple[str, str] | None, endpoints: dict[str, Endpoint]) -> list:
+    """The middleware the server runs behind: REST calls checked against `endpoints` and completed with their
+    defaults, no uploads where they are off, a limit on wrong logins with a login."""
     from starlette.middleware import Middleware
 
-    return ([Middleware(CompleteCalls, endpoints=CALLED_WITH_DEFAULTS)]
+    return ([Middleware(CheckCalls, endpoints=endpoints)]
             + ([] if uploads else [Middleware(RefuseUploads)]) + ([] if auth is None else [Middleware(LimitLogins)]))
+
+
+def api_endpoints(app) -> dict[str, Endpoint]:
+    """The endpoints `app`'s API offers by name, as Gradio describes them (the page's own events are private)."""
+    shown = app.get_api_info()["named_endpoints"]
+    endpoints = {}
+    for route, info in app.get_api_info(all_endpoints=True)["named_endpoints"].items():
+        parameters = info["parameters"]
+        has_default = [parameter["parameter_has_default"] for parameter in parameters]
+        required = has_default.index(True) if True in has_default else len(parameters)
+        endpoints[route.removeprefix("/")] = Endpoint(
+            tuple(parameter["parameter_name"] for parameter in parameters), required,
+            tuple(parameter["parameter_default"] for parameter in parameters[required:]), route in shown)
+    return endpoints
 
 
 def check_mcp(mcp: bool, auth: tuple[str, str] | None) -> None:
