@@ -205,9 +205,10 @@ def test_where_uploads_are_off_no_route_takes_a_file(path, status):
     assert response.status_code == status and (status == 403) == (response.text != "taken")
 
 
-ENDPOINTS = {"ask": Endpoint(("question", "k"), 1, (5,), documented=False),
-             "ask_json_text": Endpoint(("question", "k"), 1, (5,), documented=True),
-             "rebuild": Endpoint((), 0, (), documented=False)}
+ENDPOINTS = {"ask": Endpoint(("question", "k"), {"k": 5}, documented=False),
+             "ask_json_text": Endpoint(("question", "k"), {"k": 5}, documented=True),
+             "rebuild": Endpoint((), {}, documented=False),
+             "greet": Endpoint(("greeting", "name", "mood"), {"greeting": "Hallo", "mood": "gut"}, documented=True)}
 
 
 @pytest.mark.parametrize(("path", "body", "status", "posted"), [
@@ -227,7 +228,13 @@ ENDPOINTS = {"ask": Endpoint(("question", "k"), 1, (5,), documented=False),
     ("/gradio_api/call/v2/ask_json_text", {"questio": "Wer?"}, 422, "ask_json_text takes question, k; not questio"),
     ("/gradio_api/call/v2/ask_json_text", ["Wer?"], 200, ["Wer?"]),  # not a call Gradio takes: left to it
     ("/gradio_api/call/v2/ask", {"question": "Wer?"}, 404, 'post {"data": [question, k]} to /gradio_api/call/ask'),
-    ("/gradio_api/call/nosuch", {"data": []}, 404, 'no endpoint "nosuch"; the API offers ask, ask_json_text, rebuild'),
+    ("/gradio_api/call/nosuch", {"data": []}, 404, 'no endpoint "nosuch" (the API page lists them)'),
+    ("/gradio_api/call/v2/ask_json_text", {"question": "Wer?", "session_hash": "x"}, 422, "not session_hash"),
+    # a default before a required parameter: the named form needs the required one, the positional form all before it
+    ("/gradio_api/call/v2/greet", {"name": "Ada"}, 200, {"name": "Ada"}),
+    ("/gradio_api/call/v2/greet", {"greeting": "Hi"}, 422, "greet needs name"),
+    ("/gradio_api/call/greet", {"data": ["Hi", "Ada"]}, 200, {"data": ["Hi", "Ada", "gut"]}),
+    ("/gradio_api/call/greet", {"data": ["Hi"]}, 422, "greet takes 2 required value(s)"),
     ("/gradio_api/call/v2/respond", {}, 404, 'no endpoint "respond"'),  # the page's own events are private
     ("/gradio_api/call/ask_json_text/some-event", {}, 200, {}),  # not a call
 ])
@@ -248,6 +255,25 @@ def test_rest_calls_are_checked_and_positional_ones_get_the_endpoints_defaults(p
     response = TestClient(app).post(path, json=body)
     assert response.status_code == status
     assert response.json() == posted if status == 200 else posted in response.json()["detail"]
+
+
+def test_the_endpoints_are_read_from_the_app_with_defaults_wherever_they_stand():
+    import gradio as gr
+
+    from askcorpus.interfaces.web import api_endpoints
+
+    def greet(greeting, name, mood):
+        return " ".join((greeting, name, mood))
+
+    def answer(question: str, k: int = 5) -> str:
+        return question
+
+    with gr.Blocks() as app:
+        greeting, name, mood, out = gr.Textbox(value="Hallo"), gr.Textbox(), gr.Textbox(value="gut"), gr.Textbox()
+        gr.Button().click(greet, [greeting, name, mood], out, api_name="greet")
+        gr.Button().click(lambda: "", None, out, api_visibility="private")
+        gr.api(answer, api_name="ask", api_visibility="undocumented")
+    assert api_endpoints(app) == {"greet": ENDPOINTS["greet"], "ask": ENDPOINTS["ask"]}
 
 
 def test_a_rest_call_too_long_to_complete_reaches_gradio_as_it_came_in_parts():

@@ -141,20 +141,26 @@ GRADIO_KEYS = ("oauth_token",)  # a named call may carry these besides the param
 
 @dataclass(frozen=True)
 class Endpoint:
-    """What a REST call to one endpoint must hold: its parameters' names in order, how many of the first are
-    required, the defaults of the others, and whether Gradio's API page shows it (only those take the named form)."""
+    """What a REST call to one endpoint must hold: its parameters' names in order, the defaults of those that have
+    one (anywhere in the order: an event's input takes its component's starting value), and whether Gradio's API
+    page shows it (only those take the named form)."""
 
     parameters: tuple[str, ...]
-    required: int
-    defaults: tuple
+    defaults: dict[str, object]
     documented: bool
+
+    @property
+    def required(self) -> int:
+        """How many values a positional call must give: up to the last parameter without a default."""
+        return max((n + 1 for n, name in enumerate(self.parameters) if name not in self.defaults), default=0)
 
 
 class CheckCalls:
     """Checks calls to Gradio's REST routes before Gradio sees them, which answers a call it cannot take with
     "Internal Server Error" and a traceback on the console:
-    - a call to an endpoint the API does not offer (nor any of the page's own events, which are private) is
-      answered 404 with one line, as is the named form `call/v2/<name>` for an endpoint the API page does not show;
+    - a call to an endpoint that does not exist is answered 404 with one line, as is the named form `call/v2/<name>`
+      for an endpoint the API page does not show; so is a call to one of the page's own events, which are private
+      (Gradio ran them when called by name on the positional route);
     - a named call without a required value, or with a value the endpoint has no parameter for, gets 422 and one
       line;
     - the positional form, `call/<name>` with `{"data": [...]}` (the form Gradio 4 and 5 documented), is completed
@@ -162,7 +168,7 @@ class CheckCalls:
       (Gradio answers `{"error": null}` to those). The named form gets its defaults from Gradio.
     `endpoints` maps each endpoint's name to its `Endpoint`; other routes, and bodies that are not a JSON object
     (with a list `data`, for the positional form), pass as they came. It runs before Gradio's login check: a caller
-    without the login learns no more than the API page shows and that `ask` and `rebuild` exist."""
+    without the login can learn whether a name is an endpoint, and its parameters, but no answer."""
 
     def __init__(self, app, endpoints: dict[str, Endpoint]):
         self.app = app
@@ -207,8 +213,7 @@ class CheckCalls:
         """Why the API has no such call, in one line; None when it has."""
         endpoint = self.endpoints.get(name)
         if endpoint is None:
-            offered = ", ".join(sorted(self.endpoints))
-            return f'no endpoint "{name}"; the API offers {offered}'
+            return f'no endpoint "{name}" (the API page lists them)'
         if named and not endpoint.documented:
             return (f'"{name}" takes its values in order: post {{"data": [{", ".join(endpoint.parameters)}]}} to '
                     f"{CALL_ROUTE}{name}")
@@ -226,7 +231,7 @@ class CheckCalls:
         endpoint = self.endpoints[name]
         if named:
             unknown = [key for key in call if key not in endpoint.parameters and key not in GRADIO_KEYS]
-            missing = [key for key in endpoint.parameters[:endpoint.required] if key not in call]
+            missing = [key for key in endpoint.parameters if key not in endpoint.defaults and key not in call]
             if unknown:
                 return f"{name} takes {', '.join(endpoint.parameters)}; not {', '.join(unknown)}"
             return f"{name} needs {', '.join(missing)}" if missing else None
@@ -235,10 +240,10 @@ class CheckCalls:
             return None
         if len(values) < endpoint.required:
             return f"{name} takes {endpoint.required} required value(s) in \"data\", got {len(values)}"
-        missing = endpoint.required + len(endpoint.defaults) - len(values)
-        if missing <= 0:
+        missing = endpoint.parameters[len(values):]
+        if not missing:
             return None
-        return json.dumps(dict(call, data=values + list(endpoint.defaults[-missing:]))).encode()
+        return json.dumps(dict(call, data=values + [endpoint.defaults[key] for key in missing])).encode()
 
 
 async def _answer(line: str, status: int, scope, receive, send) -> None:

@@ -358,15 +358,14 @@ def guards(uploads: bool, auth: tuple[str, str] | None, endpoints: dict[str, End
 
 def api_endpoints(app) -> dict[str, Endpoint]:
     """The endpoints `app`'s API offers by name, as Gradio describes them (the page's own events are private)."""
-    shown = app.get_api_info()["named_endpoints"]
     endpoints = {}
     for route, info in app.get_api_info(all_endpoints=True)["named_endpoints"].items():
         parameters = info["parameters"]
-        has_default = [parameter["parameter_has_default"] for parameter in parameters]
-        required = has_default.index(True) if True in has_default else len(parameters)
         endpoints[route.removeprefix("/")] = Endpoint(
-            tuple(parameter["parameter_name"] for parameter in parameters), required,
-            tuple(parameter["parameter_default"] for parameter in parameters[required:]), route in shown)
+            tuple(parameter["parameter_name"] for parameter in parameters),
+            {parameter["parameter_name"]: parameter["parameter_default"] for parameter in parameters
+             if parameter["parameter_has_default"]},
+            info["api_visibility"] == "public")
     return endpoints
 
 
