@@ -165,7 +165,9 @@ class CheckCalls:
       line;
     - the positional form, `call/<name>` with `{"data": [...]}` (the form Gradio 4 and 5 documented), is completed
       with the defaults of the endpoint's last parameters, and a call without its required ones gets 422 and one line
-      (Gradio answers `{"error": null}` to those). The named form gets its defaults from Gradio.
+      (Gradio answers `{"error": null}` to those). The named form gets its defaults from Gradio;
+    - a request for the results of an event Gradio does not hold gets Gradio's `event: error`, and the stream is
+      closed without the traceback Gradio's raise would print (`_results_streamed`).
     `endpoints` maps each endpoint's name to its `Endpoint`; other routes, and bodies that are not a JSON object
     (with a list `data`, for the positional form), pass as they came. It runs before Gradio's login check: a caller
     without the login can learn whether a name is an endpoint, and its parameters, but no answer."""
@@ -179,6 +181,9 @@ class CheckCalls:
         called = path.removeprefix(CALL_ROUTE).rstrip("/")
         named = called.startswith(NAMED_FORM)
         name = called.removeprefix(NAMED_FORM) if named else called
+        if scope.get("method") == "GET" and path.startswith(CALL_ROUTE) and not named and name.count("/") == 1:
+            await _results_streamed(self.app, scope, receive, send)
+            return
         if scope.get("method") != "POST" or not path.startswith(CALL_ROUTE) or not name or "/" in name:
             await self.app(scope, receive, send)
             return
@@ -244,6 +249,27 @@ class CheckCalls:
         if not missing:
             return None
         return json.dumps(dict(call, data=values + [endpoint.defaults[key] for key in missing])).encode()
+
+
+async def _results_streamed(app, scope, receive, send) -> None:
+    """Runs `app` on a request for a call's results (`call/<name>/<event id>`). Gradio streams them, and for an event
+    it does not hold (a made-up id, or one whose results were read) it sends the client `event: error` with "404:
+    Not Found" and then raises, which the server would print as a traceback: that stream is closed instead."""
+    from starlette.exceptions import HTTPException
+
+    started = False
+
+    async def watched(message):
+        nonlocal started
+        started = started or message["type"] == "http.response.start"
+        await send(message)
+
+    try:
+        await app(scope, receive, watched)
+    except RuntimeError as error:  # Starlette's "response already started", raised from Gradio's HTTPException
+        if not (started and isinstance(error.__cause__, HTTPException)):
+            raise
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 async def _answer(line: str, status: int, scope, receive, send) -> None:
