@@ -320,6 +320,15 @@ def test_a_person_is_a_name_the_question_does_not_mention():
     assert not offers(Kind.PERSON, "Es kam Steve Witkoff.", question)  # the name asked about
 
 
+def test_the_agent_of_a_passive_sentence_is_a_person():
+    sentence = "Es gab einen Austausch, der von der Türkei vermittelt wurde."
+    assert offers(Kind.PERSON, sentence, "Wer vermittelte den Austausch?")
+    assert offers(Kind.PERSON, sentence, "Who brokered the prisoner exchange?")  # the spelling differs, not the name
+    assert not offers(Kind.PERSON, sentence, "Wer vermittelte neben der Türkei?")  # the agent asked about
+    assert not offers(Kind.PERSON, "Ein Austausch, vermittelt von der Türkei.", "Wer vermittelte?")  # not passive
+    assert not offers(Kind.PERSON, "Der Austausch wurde von langer Hand geplant.", "Wer plante ihn?")  # no name
+
+
 def test_a_decomposed_umlaut_reads_as_the_letter_in_the_kind_checks():
     assert offers(Kind.PERSON, "Dort empfing ihn Gerd Mu\u0308ller.", "Wer empfing Gerd Müller?") is False
     assert not lacks(Kind.TIME, "Das Treffen war im Ma\u0308rz.")
@@ -357,6 +366,9 @@ def test_a_decomposed_umlaut_reads_as_the_letter_in_the_kind_checks():
     ("Was will die Regierung also tun?", False),  # "will", "also", "so" and "an" are German words too
     ("Was heißt who cares?", False),  # an English question word counts in front or last
     ("Was heißt when?", False),
+    ("Who is Ursula von der Leyen?", True),  # the particles of a name count for neither language
+    ("Wer ist Ursula von der Leyen?", False),
+    ("Was verlangt Merkel von der Regierung?", False),
 ])
 def test_english_questions_are_told_apart(question, english):
     assert is_english(question) is english
