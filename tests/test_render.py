@@ -427,11 +427,41 @@ def test_logins_sent_all_at_once_cannot_pass_the_limit_together():
     assert after == [400, 429]
 
 def test_calls_are_always_checked_logins_limited_behind_a_login_and_uploads_refused_where_off():
-    from askcorpus.interfaces.guards import CheckCalls, LimitLogins, RefuseUploads
+    from askcorpus.interfaces.guards import CheckCalls, CloseFailedStreams, LimitLogins, RefuseUploads
     from askcorpus.interfaces.web import guards
 
-    assert [m.cls for m in guards(True, None, ENDPOINTS)] == [CheckCalls]
-    assert [m.cls for m in guards(False, ("u", "p"), ENDPOINTS)] == [CheckCalls, RefuseUploads, LimitLogins]
+    assert [m.cls for m in guards(True, None, ENDPOINTS)] == [CheckCalls, CloseFailedStreams]
+    assert [m.cls for m in guards(False, ("u", "p"), ENDPOINTS)] == [CheckCalls, CloseFailedStreams, RefuseUploads,
+                                                                      LimitLogins]
+
+
+def test_a_stream_that_fails_after_it_began_ends_with_what_it_sent_and_other_errors_still_raise():
+    """As Gradio's results route does for an event it does not hold: `event: error`, then an HTTPException."""
+    from fastapi import FastAPI, HTTPException
+    from fastapi.responses import StreamingResponse
+    from starlette.middleware import Middleware
+    from starlette.testclient import TestClient
+
+    from askcorpus.interfaces.guards import CloseFailedStreams
+
+    async def events():
+        yield 'event: error\ndata: "404: Not Found"\n\n'
+        raise HTTPException(status_code=404)
+
+    def served(middleware: list) -> TestClient:
+        app = FastAPI(middleware=middleware)
+        app.get("/stream")(lambda: StreamingResponse(events(), media_type="text/event-stream"))
+        app.get("/broken")(lambda: {}["missing"])
+        app.get("/refused")(lambda: (_ for _ in ()).throw(HTTPException(status_code=404)))
+        return TestClient(app)
+
+    guarded = served([Middleware(CloseFailedStreams)])
+    assert guarded.get("/stream").text == 'event: error\ndata: "404: Not Found"\n\n'
+    assert guarded.get("/refused").status_code == 404  # not started: FastAPI answers it as usual
+    with pytest.raises(KeyError):
+        guarded.get("/broken")
+    with pytest.raises(RuntimeError, match="response already started"):
+        served([]).get("/stream")
 
 
 @pytest.mark.parametrize(("message", "notice"), [

@@ -220,14 +220,20 @@ def test_a_rest_call_the_api_cannot_take_gets_one_line_and_no_traceback(server, 
     assert "Traceback" not in log.read_text()
 
 
-def test_results_of_an_event_the_server_does_not_hold_are_an_error_event_and_no_traceback(server):
-    """Gradio streams `event: error` for a made-up event id, then raises; `guards.CheckCalls` closes the stream."""
+@pytest.mark.parametrize(("route", "error"), [
+    ("call/ask_json_text/made-up-event", 'event: error\ndata: "404: Not Found"'),
+    ("call/v2/ask_json_text/made-up-event", 'event: error\ndata: "404: Not Found"'),
+    ("queue/data?session_hash=made-up-session", '"message":"404: Not Found","session_not_found":true'),
+])
+def test_results_of_an_event_the_server_does_not_hold_are_an_error_event_and_no_traceback(server, route, error):
+    """Gradio streams an error for an event or session it does not hold, then raises; `guards.CloseFailedStreams`
+    closes the stream."""
     import urllib.request
 
     url, log = server[0].rstrip("/"), server[2]
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    stream = opener.open(f"{url}/gradio_api/call/ask_json_text/made-up-event", timeout=30).read().decode()
-    assert stream.split() == ["event:", "error", "data:", '"404:', 'Not', 'Found"']
+    stream = opener.open(f"{url}/gradio_api/{route}", timeout=30).read().decode()
+    assert error in stream
     assert "Traceback" not in log.read_text()
 
 

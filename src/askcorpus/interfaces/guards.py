@@ -1,5 +1,6 @@
-"""ASGI middleware in front of the Gradio app: no file uploads where they are off, a limit on wrong logins, and calls
-to Gradio's REST routes checked against the endpoints (and completed with their defaults) before Gradio sees them."""
+"""ASGI middleware in front of the Gradio app: no file uploads where they are off, a limit on wrong logins, calls
+to Gradio's REST routes checked against the endpoints (and completed with their defaults) before Gradio sees them,
+and streams Gradio ends with an error closed without a traceback."""
 
 from __future__ import annotations
 
@@ -28,6 +29,38 @@ class RefuseUploads:
             await PlainTextResponse("uploads are off on this server", status_code=403)(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+class CloseFailedStreams:
+    """Closes a GET response whose stream Gradio ends by raising an HTTP error after it began: the results of an
+    event Gradio does not hold (`call/<name>/<made-up id>`, `call/v2/<name>/<id>`) or the messages of a session it
+    does not know (`queue/data?session_hash=…`). Gradio has sent the client `event: error` ("404: Not Found") by
+    then; its raise would otherwise reach the server, which prints it as a traceback ("response already started")."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "GET":
+            await self.app(scope, receive, send)
+            return
+        from starlette.exceptions import HTTPException
+
+        started = finished = False
+
+        async def watched(message):
+            nonlocal started, finished
+            started = started or message["type"] == "http.response.start"
+            finished = finished or message["type"] == "http.response.body" and not message.get("more_body")
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except RuntimeError as error:  # Starlette's "response already started", raised from Gradio's HTTPException
+            if not (started and isinstance(error.__cause__, HTTPException)):
+                raise
+            if not finished:
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 MAX_FAILED_LOGINS = 5
@@ -165,9 +198,7 @@ class CheckCalls:
       line;
     - the positional form, `call/<name>` with `{"data": [...]}` (the form Gradio 4 and 5 documented), is completed
       with the defaults of the endpoint's last parameters, and a call without its required ones gets 422 and one line
-      (Gradio answers `{"error": null}` to those). The named form gets its defaults from Gradio;
-    - a request for the results of an event Gradio does not hold gets Gradio's `event: error`, and the stream is
-      closed without the traceback Gradio's raise would print (`_results_streamed`).
+      (Gradio answers `{"error": null}` to those). The named form gets its defaults from Gradio.
     `endpoints` maps each endpoint's name to its `Endpoint`; other routes, and bodies that are not a JSON object
     (with a list `data`, for the positional form), pass as they came. It runs before Gradio's login check: a caller
     without the login can learn whether a name is an endpoint, and its parameters, but no answer."""
@@ -181,9 +212,6 @@ class CheckCalls:
         called = path.removeprefix(CALL_ROUTE).rstrip("/")
         named = called.startswith(NAMED_FORM)
         name = called.removeprefix(NAMED_FORM) if named else called
-        if scope.get("method") == "GET" and path.startswith(CALL_ROUTE) and not named and name.count("/") == 1:
-            await _results_streamed(self.app, scope, receive, send)
-            return
         if scope.get("method") != "POST" or not path.startswith(CALL_ROUTE) or not name or "/" in name:
             await self.app(scope, receive, send)
             return
@@ -249,27 +277,6 @@ class CheckCalls:
         if not missing:
             return None
         return json.dumps(dict(call, data=values + [endpoint.defaults[key] for key in missing])).encode()
-
-
-async def _results_streamed(app, scope, receive, send) -> None:
-    """Runs `app` on a request for a call's results (`call/<name>/<event id>`). Gradio streams them, and for an event
-    it does not hold (a made-up id, or one whose results were read) it sends the client `event: error` with "404:
-    Not Found" and then raises, which the server would print as a traceback: that stream is closed instead."""
-    from starlette.exceptions import HTTPException
-
-    started = False
-
-    async def watched(message):
-        nonlocal started
-        started = started or message["type"] == "http.response.start"
-        await send(message)
-
-    try:
-        await app(scope, receive, watched)
-    except RuntimeError as error:  # Starlette's "response already started", raised from Gradio's HTTPException
-        if not (started and isinstance(error.__cause__, HTTPException)):
-            raise
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 async def _answer(line: str, status: int, scope, receive, send) -> None:

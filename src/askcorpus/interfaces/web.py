@@ -20,6 +20,7 @@ from askcorpus.interfaces.guards import (
     LOGIN_WINDOW,
     MAX_FAILED_LOGINS,
     CheckCalls,
+    CloseFailedStreams,
     Endpoint,
     LimitLogins,
     RefuseUploads,
@@ -349,10 +350,11 @@ def launch(app, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str]
 
 def guards(uploads: bool, auth: tuple[str, str] | None, endpoints: dict[str, Endpoint]) -> list:
     """The middleware the server runs behind: REST calls checked against `endpoints` and completed with their
-    defaults, no uploads where they are off, a limit on wrong logins with a login."""
+    defaults, streams that Gradio ends with an error closed quietly, no uploads where they are off, a limit on wrong
+    logins with a login."""
     from starlette.middleware import Middleware
 
-    return ([Middleware(CheckCalls, endpoints=endpoints)]
+    return ([Middleware(CheckCalls, endpoints=endpoints), Middleware(CloseFailedStreams)]
             + ([] if uploads else [Middleware(RefuseUploads)]) + ([] if auth is None else [Middleware(LimitLogins)]))
 
 
