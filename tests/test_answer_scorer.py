@@ -327,6 +327,11 @@ def test_the_agent_of_a_passive_sentence_is_a_person():
     assert not offers(Kind.PERSON, sentence, "Wer vermittelte neben der Türkei?")  # the agent asked about
     assert not offers(Kind.PERSON, "Ein Austausch, vermittelt von der Türkei.", "Wer vermittelte?")  # not passive
     assert not offers(Kind.PERSON, "Der Austausch wurde von langer Hand geplant.", "Wer plante ihn?")  # no name
+    assert offers(Kind.PERSON, "Von der Polizei wurde niemand festgenommen.", "Wer nahm ihn fest?")
+    assert offers(Kind.PERSON, "Das Gesetz wurde von der EU gebilligt.", "Wer billigte es?")
+    assert offers(Kind.PERSON, "Er wurde von der russischen Regierung empfangen.", "Wer empfing ihn?")
+    assert not offers(Kind.PERSON, "Die Sitzung vom Montag wurde vertagt.", "Wer vertagte sie?")  # a time
+    assert not offers(Kind.PERSON, "Das wurde gemeldet, sagte ein Sprecher von Amazon.", "Wer meldete es?")  # clauses
 
 
 def test_a_decomposed_umlaut_reads_as_the_letter_in_the_kind_checks():
@@ -367,8 +372,10 @@ def test_a_decomposed_umlaut_reads_as_the_letter_in_the_kind_checks():
     ("Was heißt who cares?", False),  # an English question word counts in front or last
     ("Was heißt when?", False),
     ("Who is Ursula von der Leyen?", True),  # the particles of a name count for neither language
+    ("Who is von der Leyen?", True),
     ("Wer ist Ursula von der Leyen?", False),
     ("Was verlangt Merkel von der Regierung?", False),
+    ("Wann erschien Lord of the Rings von Peter Jackson?", False),  # an English title; the question opens in German
 ])
 def test_english_questions_are_told_apart(question, english):
     assert is_english(question) is english

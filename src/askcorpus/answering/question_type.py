@@ -285,8 +285,12 @@ _PLAIN_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?![\w-])")  # not a part of a hyp
 _CAPITALISED = re.compile(r"(?<=\s)[A-ZÄÖÜ][\w'’-]*[a-zäöüß]")
 _NAME = re.compile(r"(?=\b([A-ZÄÖÜ][\w'’-]*[a-zäöüß])\s+([A-ZÄÖÜ][\w'’-]*[a-zäöüß])\b)")
 # The agent of a passive sentence: "das von der Türkei vermittelt wurde", "vom Kreml bestätigt worden"
-_AGENT = re.compile(r"\b(?:von|vom)\s+(?:(?:der|dem|den|einer|einem)\s+)?([A-ZÄÖÜ][\w'’-]*[a-zäöüß])")
+# (after a determiner and an adjective too: "von der russischen Regierung"; "vom BND"); not a time ("vom Montag")
+_AGENT = re.compile(r"\b[Vv]o[nm]\s+(?:(?:der|dem|den|einer|einem|seine[mr]|ihre[mr])\s+(?:[a-zäöüß]+e[mnrs]?\s+)?)?"
+                    r"([A-ZÄÖÜ][\w'’-]*[a-zäöüß]|[A-ZÄÖÜ]{2,}\b)")
 _PASSIVE = re.compile(r"\b(?:wurden?|worden|wird|werden)\b")
+_CLAUSE = re.compile(r"[^,;:–—()]+")
+_NOT_AGENTS = re.compile(rf"(?:(?:{_WEEKDAYS})(?:{_DAY_PARTS})?|{_MONTHS}|anfang|ende|mitte|beginn)(?:e?s|n)?", re.I)
 
 
 # A follow-up in a chat opens with a conjunction ("Und wann …?", "And how long …?"); what it asks comes after it.
@@ -308,7 +312,8 @@ def question_kind(question: str) -> Kind:
 
 
 def offers(kind: Kind, sentence: str, question: str, mentioned: Container[str] | None = None) -> bool:
-    """True when `sentence` contains something of `kind`; a person is a name the question does not mention, a name
+    """True when `sentence` contains something of `kind`; a person is a name the question does not mention (or the
+    agent of a passive clause, `_new_passive_agent`), a name
     asked for ("Wie heißt …") any capitalised word it does not mention (`asked_words`, or `mentioned` when given:
     the same, worked out once for the question)."""
     if kind is Kind.OTHER:
@@ -330,10 +335,12 @@ def _new_name_pair(sentence: str, asked: Container[str]) -> bool:
 
 
 def _new_passive_agent(sentence: str, asked: Container[str]) -> bool:
-    """True when `sentence` is passive and names who acted ("von der Türkei vermittelt wurde"), and `asked` lacks
-    that name: a country, an office or one surname answers "Wer …?" there."""
-    return bool(_PASSIVE.search(sentence)) and any(not any(part in asked for part in words(agent))
-                                                   for agent in _AGENT.findall(sentence))
+    """True when a clause of `sentence` is passive and names who acted ("…, das von der Türkei vermittelt wurde"),
+    and `asked` lacks that name: a country, an office or one surname answers "Wer …?" there."""
+    return any(_PASSIVE.search(clause) and any(not _NOT_AGENTS.fullmatch(agent)
+                                               and not any(part in asked for part in words(agent))
+                                               for agent in _AGENT.findall(clause))
+               for clause in _CLAUSE.findall(sentence))
 
 
 def asked_words(question: str, english: bool | None = None) -> Container[str]:
@@ -394,34 +401,32 @@ _NAME_PARTICLES = frozenset("von vom van der den de du da di del della la le zu 
 
 
 def _name_particle(plain: list[str], n: int) -> bool:
-    """True when `plain[n]` is one of a run of name particles that stands between two capitalised words."""
-    if plain[n] not in _NAME_PARTICLES:
-        return False
-    before, after = n, n
-    while before > 0 and plain[before] in _NAME_PARTICLES:
-        before -= 1
-    while after < len(plain) - 1 and plain[after] in _NAME_PARTICLES:
+    """True when `plain[n]` is one of a run of name particles that a capitalised word follows ("von der Leyen")."""
+    after = n
+    while after < len(plain) and plain[after] in _NAME_PARTICLES:
         after += 1
-    return plain[before][0].isupper() and plain[after][0].isupper() and plain[after] not in _NAME_PARTICLES
+    return after > n and after < len(plain) and plain[after][0].isupper()
 
 
 def is_english(question: str) -> bool:
     """More English-only than German-only function words, and at least two, or an English question word last
     ("… when?"), or an English opening word in front (past one preposition: "In which year …?"); quoted titles
     ("Wann erschien „The Life of Pablo“?"), parts of hyphenated words ("IT-Sicherheit") and capitalised words past
-    the first ("When was Gegen emperor?"), with the particles between two of them ("von der Leyen"), do not count.
+    the first ("When was Gegen emperor?"), and in a question opening in English the particles before one ("von der
+    Leyen"), do not count.
     Lexical evidence from German articles is then left out.
     Checked on the 1,552 German questions of XQuAD-de and GermanQuAD (none taken for English) and on the 1,190
     English translations of XQuAD-de questions in `eval/` (all English; 2 were missed before)."""
     unquoted = _QUOTED.sub(" ", question)
     plain = _PLAIN_WORD.findall(unquoted if unquoted.strip(" ?!.") else question)
     tokens = [word.casefold() for word in plain]
+    opening = tokens[1:2] if tokens[:1] and tokens[0] in _ENGLISH_PREPOSITIONS else tokens[:1]
+    opens_english = bool(opening) and opening[0] in _ENGLISH_START
     # past the first word, a capitalised function word is part of a name or title ("When was Gegen emperor?"), and
-    # so are the particles between two capitalised words ("Who is Ursula von der Leyen?")
+    # in a question opening in English so are the particles before one ("Who is Ursula von der Leyen?")
     counted = tokens[:1] + [token for n, (token, word) in enumerate(zip(tokens[1:], plain[1:]), 1)
-                            if not word[0].isupper() and not _name_particle(plain, n)]
+                            if not word[0].isupper() and not (opens_english and _name_particle(plain, n))]
     english = sum(t in _ENGLISH_ONLY for t in counted)
     german = sum(t in _GERMAN_ONLY for t in counted)
-    opening = tokens[1:2] if tokens[:1] and tokens[0] in _ENGLISH_PREPOSITIONS else tokens[:1]
-    return english > german and (english >= 2 or bool(opening) and opening[0] in _ENGLISH_START
+    return english > german and (english >= 2 or opens_english
                                  or len(tokens) > 1 and tokens[-1] in _ENGLISH_QUESTION_WORDS)
