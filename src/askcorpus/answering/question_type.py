@@ -284,7 +284,7 @@ _PLAIN_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?![\w-])")  # not a part of a hyp
 # capitalised words are mostly common nouns in German.
 _CAPITALISED = re.compile(r"(?<=\s)[A-ZÄÖÜ][\w'’-]*[a-zäöüß]")
 _NAME = re.compile(r"(?=\b([A-ZÄÖÜ][\w'’-]*[a-zäöüß])\s+([A-ZÄÖÜ][\w'’-]*[a-zäöüß])\b)")
-# The agent of a passive sentence: "das von der Türkei vermittelt wurde", "vom Kreml bestätigt worden"
+# The agent of a passive clause: "das von der Türkei vermittelt wurde", "vom Kreml bestätigt worden"
 # (after a determiner and an adjective too: "von der russischen Regierung"; "vom BND"); not a time ("vom Montag")
 _AGENT = re.compile(r"\b[Vv]o[nm]\s+(?:(?:der|dem|den|einer|einem|seine[mr]|ihre[mr])\s+(?:[a-zäöüß]+e[mnrs]?\s+)?)?"
                     r"([A-ZÄÖÜ][\w'’-]*[a-zäöüß]|[A-ZÄÖÜ]{2,}\b)")
@@ -322,7 +322,7 @@ def offers(kind: Kind, sentence: str, question: str, mentioned: Container[str] |
     if kind in (Kind.NAME, Kind.PERSON):
         asked = asked_words(question) if mentioned is None else mentioned
     if kind is Kind.NAME:  # anything named: a capitalised word (not the first) that the question lacks
-        return any(not any(part in asked for part in words(word)) for word in _CAPITALISED.findall(sentence))
+        return any(_unmentioned(word, asked) for word in _CAPITALISED.findall(sentence))
     if kind is Kind.PERSON:
         return _new_name_pair(sentence, asked) or _new_passive_agent(sentence, asked)
     return bool(_EVIDENCE[kind].search(sentence))
@@ -330,17 +330,21 @@ def offers(kind: Kind, sentence: str, question: str, mentioned: Container[str] |
 
 def _new_name_pair(sentence: str, asked: Container[str]) -> bool:
     """True when `sentence` holds a first and last name (two capitalised words in a row) that `asked` lacks."""
-    return any(first.casefold() not in STOPWORDS and not any(part in asked for part in words(f"{first} {last}"))
+    return any(first.casefold() not in STOPWORDS and _unmentioned(f"{first} {last}", asked)
                for first, last in _NAME.findall(sentence))
 
 
 def _new_passive_agent(sentence: str, asked: Container[str]) -> bool:
     """True when a clause of `sentence` is passive and names who acted ("…, das von der Türkei vermittelt wurde"),
     and `asked` lacks that name: a country, an office or one surname answers "Wer …?" there."""
-    return any(_PASSIVE.search(clause) and any(not _NOT_AGENTS.fullmatch(agent)
-                                               and not any(part in asked for part in words(agent))
+    return any(_PASSIVE.search(clause) and any(not _NOT_AGENTS.fullmatch(agent) and _unmentioned(agent, asked)
                                                for agent in _AGENT.findall(clause))
                for clause in _CLAUSE.findall(sentence))
+
+
+def _unmentioned(name: str, asked: Container[str]) -> bool:
+    """True when no word of `name` is one of the question's words (`asked`)."""
+    return not any(part in asked for part in words(name))
 
 
 def asked_words(question: str, english: bool | None = None) -> Container[str]:
@@ -413,8 +417,7 @@ def is_english(question: str) -> bool:
     ("… when?"), or an English opening word in front (past one preposition: "In which year …?"); quoted titles
     ("Wann erschien „The Life of Pablo“?"), parts of hyphenated words ("IT-Sicherheit") and capitalised words past
     the first ("When was Gegen emperor?"), and in a question opening in English the particles before one ("von der
-    Leyen"), do not count.
-    Lexical evidence from German articles is then left out.
+    Leyen"), do not count. Lexical evidence from German articles is then left out.
     Checked on the 1,552 German questions of XQuAD-de and GermanQuAD (none taken for English) and on the 1,190
     English translations of XQuAD-de questions in `eval/` (all English; 2 were missed before)."""
     unquoted = _QUOTED.sub(" ", question)
