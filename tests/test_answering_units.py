@@ -37,11 +37,14 @@ from askcorpus.answering.scorer import ANSWER_FEATURES, CORPUS, AnswerScorer, Li
 from askcorpus.answering.scorer import RAW as RAW_SIMILARITIES
 from askcorpus.answering.scoring import RELATED_CREDIT, QuestionProfile, QuestionWord, RelatedTerms
 from askcorpus.answering.table import ChunkTable
+from askcorpus.answering.translation import translated_terms
 from askcorpus.errors import AskcorpusError
 from askcorpus.snapshot.build import derive
 from askcorpus.snapshot.lexical import LexicalIndex
 from askcorpus.snapshot.records import Chunk, FileVersion, StoredChunk, pack_vectors
 from askcorpus.text.analysis import related
+from askcorpus.text.bilingual import Dictionary
+from conftest import SAMPLE_DICTIONARY
 from support import FakeEmbedder, coverage_scorer
 
 # ---------------------------------------------------------------- questions
@@ -161,8 +164,8 @@ def test_minmax_of_equal_scores_is_zero():
 
 
 def test_weights_for_modes():
-    assert Weights.for_mode("bm25") == Weights(1.0, 0.0, 0.0, 0.0, 0.0)
-    assert Weights.for_mode("dense") == Weights(0.0, 1.0, 0.0, 0.0, 0.0)  # chunk vectors only, as the old tables
+    assert Weights.for_mode("bm25") == Weights(1.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    assert Weights.for_mode("dense") == Weights(0.0, 1.0, 0.0, 0.0, 0.0, 0.0)  # chunk vectors only, as old tables
     assert Weights.for_mode("hybrid") == Weights()
     with pytest.raises(KeyError):
         Weights.for_mode("magic")
@@ -171,9 +174,14 @@ def test_weights_for_modes():
 def test_weights_for_english_questions():
     default = Weights()
     assert default.sentence_dense == 0 and default.english_sentence_dense > 0
-    assert default.for_english() == Weights(0.0, default.dense, 0.0, default.english_sentence_dense, 0.0)
-    assert Weights.for_mode("bm25").for_english() == Weights.for_mode("bm25")  # BM25 alone stays so
-    assert Weights.for_mode("dense").for_english() == Weights.for_mode("dense")
+    english = default.english_lexical
+    assert default.for_english(translated=True) == Weights(english, default.dense, 0.0, default.english_sentence_dense,
+                                                           0.0, english)
+    assert default.for_english(translated=False) == Weights(0.0, default.dense, 0.0, default.english_sentence_dense,
+                                                            0.0, english)  # no dictionary: no German words
+    for translated in (True, False):
+        assert Weights.for_mode("bm25").for_english(translated) == Weights.for_mode("bm25")  # BM25 alone stays so
+        assert Weights.for_mode("dense").for_english(translated) == Weights.for_mode("dense")
 
 
 def test_an_english_question_can_rank_a_passage_by_its_best_sentence():
@@ -325,6 +333,36 @@ def semantic_scorer(similarities: str) -> AnswerScorer:
         weights[names.index("semantic")] = 1.0
         return Linear(weights, 0.0, np.zeros(len(names), dtype=np.float32), np.ones(len(names), dtype=np.float32))
     return AnswerScorer(on(FEATURES), on(ANSWER_FEATURES), 0.5, similarities)
+
+
+def test_an_english_questions_words_stand_for_their_german_translations_and_names_for_themselves(table):
+    dictionary = Dictionary(SAMPLE_DICTIONARY)
+    groups = translated_terms("Who mediated the prisoner exchanges in Istanbul?", dictionary, table)
+    stems = {term: table.analyzer.terms(term)[0] for term in ("vermittelt", "Gefangene", "Austausche", "Istanbul")}
+    assert [set(group) & set(stems.values()) for group in groups] == [{stems[t]} for t in stems]
+    assert all(term in table.lexical for group in groups for term in group)  # only what the corpus holds
+    assert translated_terms("Who mediated it?", Dictionary(None), table) == []
+
+
+@pytest.mark.parametrize(("question", "source"), [
+    ("How good was the apple harvest?", "c.txt"),
+    ("Did it rain in the harbour?", "a.txt"),
+])
+def test_an_english_question_finds_the_chunk_with_its_translations(table, embedder, question, source):
+    vector = embedder.encode([question])[0]
+    translating = HybridSearcher(table, Weights.for_mode("bm25"), Dictionary(SAMPLE_DICTIONARY))
+    assert translating.search(question, vector, 1)[0].source == source
+    assert HybridSearcher(table, Weights.for_mode("bm25"), Dictionary(None)).search(question, vector, 1) == []
+
+
+def test_without_a_dictionary_an_english_question_goes_by_vectors_alone(table, embedder):
+    question = "Did it rain in the harbour?"
+    vector = embedder.encode([question])[0]
+    dense = [p.source for p in HybridSearcher(table, Weights.for_mode("dense")).search(question, vector, 5)]
+    weights = Weights(sentence_dense=0.0, english_sentence_dense=0.0)
+    assert [p.source for p in HybridSearcher(table, weights, Dictionary(None)).search(question, vector, 5)] == dense
+    translated = HybridSearcher(table, weights, Dictionary(SAMPLE_DICTIONARY)).search(question, vector, 5)
+    assert dense[0] != "a.txt" and translated[0].source == "a.txt"  # "regnete", "Hafen"
 
 
 def test_an_english_question_is_scored_closer_by_the_scorers_english_gap(table, embedder):

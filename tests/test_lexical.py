@@ -104,3 +104,12 @@ def test_build_reads_the_current_parameters(monkeypatch):
     scores = LexicalIndex.build(DOCS).scores(["kirsche"])
     assert scores == pytest.approx([by_hand("kirsche", d, k1=1.2, delta=1.0) for d in range(3)], rel=1e-5)
     assert bm25_parameters() == {"k1": 1.2, "b": 0.4, "delta": 1.0}
+
+
+def test_alternatives_add_their_best_term_per_chunk(index):
+    best = index.best_of_scores([["apfel", "kirsche"], ["pflaume"]])
+    for doc in range(3):
+        expected = max(by_hand("apfel", doc), by_hand("kirsche", doc)) + by_hand("pflaume", doc)
+        assert best[doc] == pytest.approx(expected, rel=1e-6)
+    assert index.best_of_scores([["unbekannt"]]).tolist() == [0.0, 0.0, 0.0]
+    assert index.best_of_scores([]).tolist() == [0.0, 0.0, 0.0]

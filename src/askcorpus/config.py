@@ -48,6 +48,11 @@ class Config:
         )
 
 
+def user_cache() -> Path:
+    """$XDG_CACHE_HOME/askcorpus, else ~/.cache/askcorpus: what askcorpus makes once per machine and may make again."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser() / "askcorpus"
+
+
 def normalize_model(name: str) -> str:
     """An existing local path becomes absolute, so the same model is recorded the same way from any folder."""
     if name in BUNDLED_MODELS:

@@ -44,6 +44,7 @@ from askcorpus.snapshot.build import with_todays_settings
 from askcorpus.snapshot.encoder_spec import FOLDER as ENCODER_FOLDER
 from askcorpus.snapshot.encoder_spec import exported_for
 from askcorpus.snapshot.manifest import difference
+from askcorpus.text.bilingual import Dictionary
 
 DEFAULT_PASSAGES = 5
 MAX_PASSAGES = 50
@@ -104,6 +105,7 @@ class Corpus:
         model (a long-running app); it still does when the model cannot be exported or the index folder written."""
         self.config = config
         self.weights = weights
+        self.dictionary = Dictionary.from_env()  # read at the first English question, kept across syncs
         self.threshold = threshold
         self.scorer = scorer
         self.onnx = onnx
@@ -246,8 +248,8 @@ class Corpus:
             raise NoIndex(f"the index in {self.config.index} does not fit: {stale}; run `askcorpus index`")
         table = ChunkTable(loaded)
         extractor = Extractor(table, self._fitted_scorer(), self.threshold)
-        return _Engine(HybridSearcher(table, self.weights), extractor, len(loaded.manifest.files), len(table),
-                       loaded.generation)
+        return _Engine(HybridSearcher(table, self.weights, self.dictionary), extractor, len(loaded.manifest.files),
+                       len(table), loaded.generation)
 
     def _fitted_scorer(self) -> AnswerScorer:
         """The scorer given, else the package's for the model; a model it has none for gets the one for any model,

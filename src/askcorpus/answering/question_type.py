@@ -270,6 +270,7 @@ _GERMAN = frozenset("der die das den dem des ein eine einen einem einer eines is
                     "diese dieser dieses wem wen wessen wieso weshalb wozu womit wofür worüber heisst bedeutet gibt "
                     "gab kann können konnte soll sollte muss müssen darf hier dort denn schon nur sehr mehr bis seit "
                     "unter vor zwischen an so will also die".split())  # casefolded: "heißt" reads "heisst"
+ENGLISH_FUNCTION_WORDS = _ENGLISH
 _ENGLISH_ONLY = _ENGLISH - _GERMAN  # "in", "was", "an", "die", "hat" are words of either language
 _GERMAN_ONLY = _GERMAN - _ENGLISH
 _ENGLISH_QUESTION_WORDS = frozenset("what who whom whose which when where why how".split())  # also last: "… when?"

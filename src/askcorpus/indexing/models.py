@@ -18,7 +18,7 @@ import stat
 import time
 from pathlib import Path
 
-from askcorpus.config import MINILM, MULTILINGUAL_E5, existing_path
+from askcorpus.config import MINILM, MULTILINGUAL_E5, existing_path, user_cache
 from askcorpus.errors import AskcorpusError, note
 
 CONVERTER_VERSION = 1  # raise when the converted folder changes
@@ -110,7 +110,7 @@ def model_cache() -> Path:
     configured = os.environ.get("ASKCORPUS_MODEL_CACHE")
     if configured:
         return Path(configured).expanduser()
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser() / "askcorpus" / "models"
+    return user_cache() / "models"
 
 
 def packed_e5() -> Path:

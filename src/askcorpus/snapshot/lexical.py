@@ -71,6 +71,20 @@ class LexicalIndex:
                 result[self.docs[span]] += self.weights[span]
         return result
 
+    def best_of_scores(self, groups: list[list[str]]) -> np.ndarray:
+        """BM25+ score of every chunk for a query whose words each have alternative `groups` of terms (the
+        translations of one English word): each word adds its best-scoring alternative."""
+        result = np.zeros(self.size, dtype=np.float32)
+        for group in groups:
+            best = np.zeros(self.size, dtype=np.float32)
+            for term in group:
+                i = self._position.get(term)
+                if i is not None:
+                    span = slice(self.indptr[i], self.indptr[i + 1])
+                    best[self.docs[span]] = np.maximum(best[self.docs[span]], self.weights[span])
+            result += best
+        return result
+
     def idf(self, term: str) -> float:
         """Inverse document frequency for coverage; terms the corpus never uses weigh the most."""
         frequency = self.document_frequency(term)

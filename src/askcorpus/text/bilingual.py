@@ -1,0 +1,120 @@
+"""German words for the words of an English question, from the English-German dictionary of the Ding project
+(Debian's package trans-de-en, `/usr/share/trans/de-en`, GPL-2+; ASKCORPUS_DICTIONARY names another file in its
+format, an empty value turns it off). BM25 over the German articles then has something to match in an English
+question ("prisoner exchange" -> "Gefangene", "Austausch"). Without the file, English questions go by vectors alone.
+
+Reading the 25 MB file takes seconds, so its single-word entries are kept as JSON in the user's cache, one file per
+version of the dictionary, and read from there in about 0.13 s; held as one string per English word (27 MB)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from askcorpus.config import user_cache
+
+DEFAULT_DICTIONARY = Path("/usr/share/trans/de-en")
+FORMAT = 1  # raise when what is kept from an entry changes: cached files of another format are read anew
+_NOTES = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|/[^/]*/")  # {f} [pol.] (von jdm.) <Abk.> /NATO/
+# English inflections tried, in order, when a word is not an entry itself: (ending, replacement)
+_INFLECTIONS = (("'s", ""), ("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"),
+                ("ing", ""), ("ing", "e"))
+
+
+def parse_entries(lines: Iterable[str]) -> dict[str, list[str]]:
+    """English single words -> the German single words they translate, in the dictionary's order. A line is
+    "German :: English"; " | " separates a headword's forms, aligned on both sides; "; " separates synonyms. Notes in
+    brackets are dropped; an English verb loses its "to "."""
+    german_of: dict[str, list[str]] = {}
+    for line in lines:
+        if line.startswith("#") or "::" not in line:
+            continue
+        german, english = line.rstrip("\n").split("::", 1)
+        forms = list(zip(german.split(" | "), english.split(" | ")))
+        if len(german.split(" | ")) != len(english.split(" | ")):
+            forms = forms[:1]  # not aligned: only the headwords are sure to translate each other
+        for german_form, english_form in forms:
+            germans = [word for word in _words(german_form) if " " not in word]
+            if not germans:
+                continue
+            for word in _words(english_form):
+                word = word.casefold().removeprefix("to ")
+                if word and " " not in word:
+                    known = german_of.setdefault(word, [])
+                    known.extend(g for g in germans if g not in known)
+    return german_of
+
+
+def _words(side: str) -> list[str]:
+    return [" ".join(_NOTES.sub(" ", part).split()) for part in side.split(";")]
+
+
+class Dictionary:
+    """German translations of English words from the file at `path` (None: no dictionary), read on first use
+    (`translations`). `from_env` gives the one configured."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._entries: dict[str, str] | None = None  # German words joined by tabs: a third of the memory of lists
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_env(cls) -> "Dictionary":
+        """ASKCORPUS_DICTIONARY (empty: none), else Debian's trans-de-en file."""
+        configured = os.environ.get("ASKCORPUS_DICTIONARY")
+        if configured is not None:
+            return cls(Path(configured).expanduser() if configured.strip() else None)
+        return cls(DEFAULT_DICTIONARY)
+
+    def available(self) -> bool:
+        """Whether the dictionary file is there to read."""
+        return self.path is not None and self.path.is_file()
+
+    def translations(self, word: str) -> list[str]:
+        """German words for an English `word`, or for its uninflected form ("exchanges", "mediated"); [] for a word
+        the dictionary lacks, or without a dictionary."""
+        entries = self._read()
+        word = word.casefold()
+        if word in entries:
+            return entries[word].split("\t")
+        for ending, replacement in _INFLECTIONS:
+            if word.endswith(ending) and len(word) > len(ending) + 2:
+                found = entries.get(word[:-len(ending)] + replacement)
+                if found:
+                    return found.split("\t")
+        return []
+
+    def _read(self) -> dict[str, str]:
+        if self._entries is None:
+            with self._lock:
+                if self._entries is None:
+                    self._entries = _cached_entries(self.path) if self.available() else {}
+        return self._entries
+
+
+def _cached_entries(path: Path) -> dict[str, str]:
+    """The entries of `path`, from the cache when it holds them for this very file, else parsed and cached (a cache
+    that cannot be written only costs the parse next time). An unreadable dictionary counts as none."""
+    try:
+        stat = path.stat()
+        cached = user_cache() / "dictionaries" / f"{path.name}-{stat.st_size}-{stat.st_mtime_ns}-v{FORMAT}.json"
+        try:
+            return json.loads(cached.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+        with path.open(encoding="utf-8", errors="replace") as lines:
+            entries = {word: "\t".join(germans) for word, germans in parse_entries(lines).items()}
+    except OSError:
+        return {}
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, cached)
+    except OSError:
+        pass
+    return entries
