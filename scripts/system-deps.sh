@@ -41,12 +41,15 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 echo "askcorpus: installing system packages: $missing" >&2
-apt-get update -qq
 # shellcheck disable=SC2086  # $missing is a space-separated list of package names
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null; } || true
 
 still=$(missing_packages)
 if [ -n "$still" ]; then
+  if [ "$purpose" = run ]; then
+    echo "askcorpus: apt-get could not install $still: English questions go by vectors alone" >&2
+    exit 0
+  fi
   echo "askcorpus: apt-get ran but these are still missing: $still" >&2
   exit 1
 fi

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from askcorpus.config import DEFAULT_MODEL_ID, Config
+from askcorpus.indexing.models import model_cache
 from support import CHROMIUM, CHROMIUM_ARGS, SEEDS, ChromaServer, FakeEmbedder
 
 
@@ -37,9 +38,12 @@ SAMPLE_DICTIONARY = Path(__file__).parent / "data" / "de-en-sample"
 
 
 @pytest.fixture(autouse=True)
-def sample_dictionary(request, monkeypatch):
+def sample_dictionary(request, monkeypatch, tmp_path_factory):
     """The fast tests translate English words with a small dictionary of their own, whatever the machine has; the
-    slow ones use the one installed (Debian's trans-de-en, which `make test` installs)."""
+    slow ones use the one installed (Debian's trans-de-en, which `make test` installs). Either is cached in the test
+    session's folder, not the user's; the converted model stays where it is."""
+    monkeypatch.setenv("ASKCORPUS_MODEL_CACHE", str(model_cache()))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
     if request.node.get_closest_marker("slow") is None:
         monkeypatch.setenv("ASKCORPUS_DICTIONARY", str(SAMPLE_DICTIONARY))
 

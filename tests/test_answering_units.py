@@ -166,6 +166,7 @@ def test_minmax_of_equal_scores_is_zero():
 def test_weights_for_modes():
     assert Weights.for_mode("bm25") == Weights(1.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     assert Weights.for_mode("dense") == Weights(0.0, 1.0, 0.0, 0.0, 0.0, 0.0)  # chunk vectors only, as old tables
+    assert Weights().lexical and Weights().english_lexical  # the default uses both
     assert Weights.for_mode("hybrid") == Weights()
     with pytest.raises(KeyError):
         Weights.for_mode("magic")
@@ -174,11 +175,9 @@ def test_weights_for_modes():
 def test_weights_for_english_questions():
     default = Weights()
     assert default.sentence_dense == 0 and default.english_sentence_dense > 0
-    english = default.english_lexical
-    assert default.for_english(translated=True) == Weights(english, default.dense, 0.0, default.english_sentence_dense,
-                                                           0.0, english)
-    assert default.for_english(translated=False) == Weights(0.0, default.dense, 0.0, default.english_sentence_dense,
-                                                            0.0, english)  # no dictionary: no German words
+    english = replace(default, sentence=0.0, sentence_dense=default.english_sentence_dense)
+    assert default.for_english(translated=True) == replace(english, lexical=default.english_lexical)
+    assert default.for_english(translated=False) == replace(english, lexical=0.0)  # no dictionary: no German words
     for translated in (True, False):
         assert Weights.for_mode("bm25").for_english(translated) == Weights.for_mode("bm25")  # BM25 alone stays so
         assert Weights.for_mode("dense").for_english(translated) == Weights.for_mode("dense")
@@ -342,6 +341,20 @@ def test_an_english_questions_words_stand_for_their_german_translations_and_name
     assert [set(group) & set(stems.values()) for group in groups] == [{stems[t]} for t in stems]
     assert all(term in table.lexical for group in groups for term in group)  # only what the corpus holds
     assert translated_terms("Who mediated it?", Dictionary(None), table) == []
+
+
+def test_names_numbers_and_acronyms_stand_for_themselves_and_reporting_verbs_for_nothing(table, embedder):
+    dictionary = Dictionary(SAMPLE_DICTIONARY)
+    assert translated_terms("What did Lawrow say about Witkoff’s harbour?", dictionary, table) == [
+        ["lawrow"], ["witkoff"], [table.analyzer.terms("Hafen")[0]]]  # no "say"; "’s" goes
+    assert translated_terms("Did I see the harvest of Türkei?", dictionary, table) == [
+        [table.analyzer.terms("Ernte")[0]], [table.analyzer.terms("Türkei")[0]]]  # no "I"; "Türkei" whole
+    chunk = Chunk("n.txt", 0, 0, 40, "n.txt", "Die US-Regierung zahlte 30 Millionen.")
+    stored = StoredChunk(chunk, FileVersion("fn", "cn", 1, ""))
+    numbers = ChunkTable(derive({"ids": [stored.chunk_id], "documents": [chunk.text],
+                                 "metadatas": [stored.to_metadata()], "embeddings": embedder.encode([chunk.text])},
+                                {}, {}, [], None))
+    assert translated_terms("How much did the US pay, 30 or 40?", dictionary, numbers) == [["us"], ["30"]]
 
 
 @pytest.mark.parametrize(("question", "source"), [

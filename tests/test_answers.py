@@ -5,6 +5,7 @@ import json
 import pytest
 
 from askcorpus.answering.questions import MAX_QUESTION_CHARS, QuestionError
+from askcorpus.answering.translation import translated_terms
 from askcorpus.corpus import Corpus
 from askcorpus.evaluation.evaluate import Labelled, confidence_ranking
 from askcorpus.indexing.sync import sync
@@ -87,6 +88,18 @@ def test_the_confidence_ranks_right_answers_above_off_topic_questions(seed_index
 def test_english_questions_are_answered_from_the_german_articles(corpus, seed_index, question, source, contains):
     answer = corpus.ask(question)
     assert not answer.abstained and answer.quotes[0].source == source and contains in answer.quotes[0].text
+    assert_verbatim(seed_index[0], answer)
+
+
+def test_an_english_questions_words_are_matched_in_german_through_the_installed_dictionary(corpus, seed_index):
+    assert corpus.dictionary.available(), "Debian's trans-de-en is missing: make test installs it"
+    question = "Who mediated the prisoner exchange?"
+    table = corpus.engine().searcher.table
+    groups = translated_terms(question, corpus.dictionary, table)
+    assert {"vermittelt", "austausch"} <= {term for group in groups for term in group}
+    answer = corpus.ask(question)
+    assert not answer.abstained and "von der Türkei vermittelt" in answer.quotes[0].text
+    assert answer.passages[0].source == "003_a6245cd8f77849b7.txt"
     assert_verbatim(seed_index[0], answer)
 
 

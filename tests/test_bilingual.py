@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
-from askcorpus.text.bilingual import Dictionary, parse_entries
+import pytest
+
+from askcorpus.text.bilingual import DEFAULT_DICTIONARY, Dictionary, parse_entries
 from conftest import SAMPLE_DICTIONARY
 
 
@@ -25,6 +29,31 @@ def test_entries_pair_aligned_forms_and_synonyms_without_notes():
     assert "day" not in entries and "trip" not in entries and "a" not in entries
 
 
+def test_notes_placeholders_and_articles_go_before_synonyms_are_split():
+    entries = parse_entries([
+        "beginnen {vi} | begann {began; begun} :: to begin | began\n",
+        "Regierung {f} [pol.] :: government /Gov.; Govt./; administration [Am.]\n",
+        "etw. ankündigen; bekanntgeben {vt} :: to announce sth.\n",
+        "jdn./etw. anmelden {vt} (bei jdm.) :: to announce sb./sth. (to sb.)\n",
+        "der Kreml {m} (Amtssitz) :: the Kremlin\n",
+        "sich melden {vr} :: to report oneself\n",
+    ])
+    assert entries["began"] == ["begann"] and entries["begin"] == ["beginnen"]
+    assert entries["government"] == entries["administration"] == ["Regierung"] and "govt." not in entries
+    assert entries["announce"] == ["ankündigen", "bekanntgeben", "anmelden"]
+    assert entries["kremlin"] == ["Kreml"] and entries["report"] == ["melden"]
+
+
+def test_the_installed_dictionarys_format_is_read():
+    """The fast tests use a sample; this one reads the real file when the machine has it (`make test` installs it)."""
+    real = Dictionary(DEFAULT_DICTIONARY)
+    if not real.available():
+        pytest.skip("Debian's trans-de-en is not installed (make test installs it)")
+    with DEFAULT_DICTIONARY.open(encoding="utf-8") as lines:
+        entries = parse_entries(line for line in lines if line.startswith(("Regierung", "Gefangene")))
+    assert "Regierung" in entries["government"] and "Gefangener" in entries["prisoner"]
+
+
 def test_a_word_is_found_as_it_is_or_uninflected():
     dictionary = Dictionary(SAMPLE_DICTIONARY)
     assert dictionary.available()
@@ -34,6 +63,8 @@ def test_a_word_is_found_as_it_is_or_uninflected():
     assert dictionary.translations("harvested") == ["Ernte"]
     assert dictionary.translations("raining") == ["regnend"]
     assert dictionary.translations("Istanbul") == [] and dictionary.translations("is") == []
+    assert dictionary.translations("prisoner’s") == ["Gefangene", "Gefangener"]  # a curly apostrophe
+    assert dictionary.translations("harvested", uninflect=False) == []  # a name is looked up as it is
 
 
 def test_without_a_dictionary_nothing_is_translated(tmp_path):
@@ -48,7 +79,7 @@ def test_the_dictionary_is_configured_by_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("ASKCORPUS_DICTIONARY", str(tmp_path / "de-en"))
     assert Dictionary.from_env().path == tmp_path / "de-en"
     monkeypatch.delenv("ASKCORPUS_DICTIONARY")
-    assert str(Dictionary.from_env().path) == "/usr/share/trans/de-en"
+    assert Dictionary.from_env().path == DEFAULT_DICTIONARY == Path("/usr/share/trans/de-en")
 
 
 def test_the_entries_are_cached_per_version_of_the_file(monkeypatch, tmp_path):
@@ -62,6 +93,25 @@ def test_the_entries_are_cached_per_version_of_the_file(monkeypatch, tmp_path):
     assert Dictionary(source).translations("exchange") == ["Austausch"]
     source.write_text("Tausch {m} :: exchange\n", encoding="utf-8")  # another version: another cache file
     assert Dictionary(source).translations("exchange") == ["Tausch"]
+
+
+def test_a_cache_is_kept_per_file_and_one_that_is_not_a_table_is_read_anew(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "de-en").write_text(f"{folder.title()} {{m}} :: exchange\n", encoding="utf-8")
+        os.utime(tmp_path / folder / "de-en", ns=(10**18, 10**18))  # the same name, size and time
+    assert Dictionary(tmp_path / "one" / "de-en").translations("exchange") == ["One"]
+    assert Dictionary(tmp_path / "two" / "de-en").translations("exchange") == ["Two"]
+    for cached in (tmp_path / "cache" / "askcorpus" / "dictionaries").glob("*.json"):
+        cached.write_text("[1, 2]", encoding="utf-8")
+    assert Dictionary(tmp_path / "one" / "de-en").translations("exchange") == ["One"]
+
+
+def test_without_a_home_folder_the_dictionary_is_read_uncached(monkeypatch):
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr("pathlib.Path.home", lambda: (_ for _ in ()).throw(RuntimeError("no home")))
+    assert Dictionary(SAMPLE_DICTIONARY).translations("exchange") == ["Austausch"]
 
 
 def test_a_cache_that_cannot_be_written_costs_only_the_parse(monkeypatch, tmp_path):

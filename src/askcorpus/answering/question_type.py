@@ -257,12 +257,13 @@ _MEASURES = [
      r"afternoon|evening|\bnight|overnight|\bdawn\b|\bdusk\b|early hours|half past|quarter (?:past|to)"),
 ]
 _MEASURE = [(re.compile(rf"^(?:{asked})\b", re.I), re.compile(evidence, re.I)) for asked, evidence in _MEASURES]
-_ENGLISH = frozenset("the a an of is are were did does do what who whom whose which when where why how many much "
-                     "and to on for with by from that this have had as such at it its be been being their there "
-                     "they them he she his her him or not into about after before than can could would should along "
-                     "during between against through over under any some all these those if whether has "
-                     "me my you your we us our "  # not "i": "i.d.R.", "i.A."; the pronoun is "I", a capital
-                     "in was an so will also die hat".split())  # the last are German words too
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "the a an of is are were did does do what who whom whose which when where why how many much "
+    "and to on for with by from that this have had as such at it its be been being their there "
+    "they them he she his her him or not into about after before than can could would should along "
+    "during between against through over under any some all these those if whether has "
+    "me my you your we us our "  # not "i": "i.d.R.", "i.A."; the pronoun is "I", a capital
+    "in was an so will also die hat".split())  # the last are German words too
 _GERMAN = frozenset("der die das den dem des ein eine einen einem einer eines ist sind war waren wer wie was wann wo "
                     "warum welche welcher welches welchem welchen und zu im in auf für mit von hat haben hatte nach "
                     "bei wurde wurden wird werden sein seine seiner seinem seinen ihm ihr ihre ihren ihrem sich nicht "
@@ -270,9 +271,8 @@ _GERMAN = frozenset("der die das den dem des ein eine einen einem einer eines is
                     "diese dieser dieses wem wen wessen wieso weshalb wozu womit wofür worüber heisst bedeutet gibt "
                     "gab kann können konnte soll sollte muss müssen darf hier dort denn schon nur sehr mehr bis seit "
                     "unter vor zwischen an so will also die".split())  # casefolded: "heißt" reads "heisst"
-ENGLISH_FUNCTION_WORDS = _ENGLISH
-_ENGLISH_ONLY = _ENGLISH - _GERMAN  # "in", "was", "an", "die", "hat" are words of either language
-_GERMAN_ONLY = _GERMAN - _ENGLISH
+_ENGLISH_ONLY = ENGLISH_FUNCTION_WORDS - _GERMAN  # "in", "was", "an", "die", "hat" are words of either language
+_GERMAN_ONLY = _GERMAN - ENGLISH_FUNCTION_WORDS
 _ENGLISH_QUESTION_WORDS = frozenset("what who whom whose which when where why how".split())  # also last: "… when?"
 _ENGLISH_START = _ENGLISH_QUESTION_WORDS | frozenset("did does do is are were can could would should has have had "
                                                      "tell name list give describe explain".split()) - _GERMAN
@@ -356,7 +356,7 @@ def asked_words(question: str, english: bool | None = None) -> Container[str]:
     if not (is_english(question) if english is None else english):
         return set(found)
     return Spellings(found, [word for word in _PLAIN_WORD.findall(question)
-                             if word[0].isupper() and word.casefold() not in _ENGLISH])
+                             if word[0].isupper() and word.casefold() not in ENGLISH_FUNCTION_WORDS])
 
 
 def lacks(kind: Kind, text: str) -> bool:

@@ -6,7 +6,7 @@ out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -34,8 +34,8 @@ class Weights:
     refit (0.7732 -> 0.7693), and MiniLM's from 0.855 to 0.825, so it is off.
 
     `english_lexical` weighs BM25 over an English question's translated words (`for_english`). On the 1,190 English
-    translations of XQuAD-de questions in `eval/`, e5's recall@1 goes 0.889 -> 0.929 at 1.0 (0.25: 0.912, 0.5: 0.924,
-    0.75: 0.928, 1.5: 0.919), with the 2,026 news articles as distractors 0.823 -> 0.883, MiniLM's 0.561 -> 0.729."""
+    translations of XQuAD-de questions in `eval/`, e5's recall@1 goes 0.889 -> 0.938 at 1.0 (0.5: 0.930, 0.75: 0.936,
+    1.5: 0.934), with the 2,026 news articles as distractors 0.823 -> 0.888, MiniLM's 0.561 -> 0.748."""
 
     lexical: float = 0.2
     dense: float = 0.7
@@ -48,17 +48,19 @@ class Weights:
     def for_mode(cls, mode: str) -> "Weights":
         """`hybrid` (the default), `bm25` (lexical only) or `dense` (the chunk vectors only, as the earlier
         tables measured it)."""
-        return {"hybrid": cls(), "bm25": cls(1.0, 0.0, 0.0, 0.0, 0.0, 0.0),
-                "dense": cls(0.0, 1.0, 0.0, 0.0, 0.0, 0.0)}[mode]
+        alone = dict(lexical=0.0, dense=0.0, sentence=0.0, sentence_dense=0.0, english_sentence_dense=0.0,
+                     english_lexical=0.0)
+        return {"hybrid": cls(), "bm25": cls(**{**alone, "lexical": 1.0}),
+                "dense": cls(**{**alone, "dense": 1.0})}[mode]
 
     def for_english(self, translated: bool) -> "Weights":
         """The weights for an English question: BM25 over its words' German translations, when `translated` (a
-        dictionary is installed), else none (German stems in it match only by accident), and the best sentence's
-        vector. Lexical weights without vectors stay as they are: they are all there is."""
+        dictionary is installed), else none (German stems in it match only by accident), no German coverage, and the
+        best sentence's vector. Weights without vectors (`bm25`) stay as they are: BM25 is all there is."""
         if not self.dense:
             return self
-        lexical = self.english_lexical if translated else 0.0
-        return Weights(lexical, self.dense, 0.0, self.english_sentence_dense, 0.0, self.english_lexical)
+        return replace(self, lexical=self.english_lexical if translated else 0.0, sentence=0.0,
+                       sentence_dense=self.english_sentence_dense)
 
 
 def _minmax(values: np.ndarray) -> np.ndarray:
@@ -86,7 +88,7 @@ class HybridSearcher:
         translated = english and self.dictionary.available()
         if english:
             w = w.for_english(translated)
-        terms = table.analyzer.terms(question)
+        terms = [] if translated else table.analyzer.terms(question)
         if not w.lexical:
             lexical = np.zeros(len(table), dtype=np.float32)
         elif translated:

@@ -10,19 +10,32 @@ from askcorpus.answering.question_type import ENGLISH_FUNCTION_WORDS
 from askcorpus.answering.table import ChunkTable
 from askcorpus.text.bilingual import Dictionary
 
-_ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+# Not content: function words, and reporting verbs ("What did Lavrov say …?"), whose translations are noise
+_NOT_CONTENT = ENGLISH_FUNCTION_WORDS | frozenset("say says said saying tell tells told".split())
+_ENGLISH_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*|\d+(?:[.,]\d+)*")
 
 
 def translated_terms(question: str, dictionary: Dictionary, table: ChunkTable) -> list[list[str]]:
     """One group of alternative terms per content word of the English `question` that has any in the corpus: the
-    stems of its German translations, and for a capitalised word (a name: "Putin", "NATO") its own stems too."""
+    stems of its German translations (not their compound parts: "Bundeskanzler" is no "Bund"), and for a number, an
+    acronym ("US", "WHO") or a capitalised word past the first (a name: "Putin", "Söder") its own stem too. A name is
+    looked up as it is, never as an inflected word ("Hayes" is no "hay")."""
     groups = []
-    for match in _ENGLISH_WORD.finditer(question):
-        word = match.group()
-        if word.casefold() in ENGLISH_FUNCTION_WORDS:
+    for n, match in enumerate(_ENGLISH_WORD.finditer(question)):
+        word = match.group().replace("’", "'").removesuffix("'s")
+        if word == "I":
             continue
-        texts = dictionary.translations(word) + ([word] if word[0].isupper() else [])
-        terms = {term for text in texts for term in table.analyzer.terms(text) if term in table.lexical}
+        name = (len(word) > 1 and word.isupper()) or word[0].isdigit() or (n > 0 and word[0].isupper())
+        if not name and word.casefold() in _NOT_CONTENT:
+            continue
+        texts = dictionary.translations(word, uninflect=not name) + ([word] if word[0].isupper() or name else [])
+        terms = sorted({stem for text in texts if (stem := _stem(text, table)) in table.lexical})
         if terms:
-            groups.append(sorted(terms))
+            groups.append(terms)
     return groups
+
+
+def _stem(text: str, table: ChunkTable) -> str | None:
+    """The stem of a word as the corpus's analyzer makes it (None for a stop word)."""
+    groups = table.analyzer.term_groups(text)
+    return groups[0][0] if groups else None

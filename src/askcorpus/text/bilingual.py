@@ -4,13 +4,15 @@ format, an empty value turns it off). BM25 over the German articles then has som
 question ("prisoner exchange" -> "Gefangene", "Austausch"). Without the file, English questions go by vectors alone.
 
 Reading the 25 MB file takes seconds, so its single-word entries are kept as JSON in the user's cache, one file per
-version of the dictionary, and read from there in about 0.13 s; held as one string per English word (27 MB)."""
+version of the dictionary, and read from there in about 0.1 s; held as one string per English word (27 MB)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,17 +20,22 @@ from pathlib import Path
 from askcorpus.config import user_cache
 
 DEFAULT_DICTIONARY = Path("/usr/share/trans/de-en")
-FORMAT = 1  # raise when what is kept from an entry changes: cached files of another format are read anew
+FORMAT = 2  # raise when what is kept from an entry changes: cached files of another format are read anew
 _NOTES = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|/[^/]*/")  # {f} [pol.] (von jdm.) <Abk.> /NATO/
+# Placeholders for an object ("etw. ankündigen", "to announce sb./sth."), a reflexive pronoun and an article
+_PLACEHOLDERS = re.compile(r"(?<!\S)(?:(?:etw|jdn|jdm|jds|jd|sth|sb)\.(?:/(?:etw|jdn|jdm|jds|jd|sth|sb)\.)*|sb's|"
+                           r"sich|oneself|one's)(?!\S)")
+_ARTICLE = re.compile(r"^(?:der|die|das|the|a|an) ")
 # English inflections tried, in order, when a word is not an entry itself: (ending, replacement)
-_INFLECTIONS = (("'s", ""), ("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"),
-                ("ing", ""), ("ing", "e"))
+_INFLECTIONS = (("'s", ""), ("ies", "y"), ("s", ""), ("es", ""), ("ied", "y"), ("ed", "e"), ("ed", ""),
+                ("ing", "e"), ("ing", ""))
 
 
 def parse_entries(lines: Iterable[str]) -> dict[str, list[str]]:
     """English single words -> the German single words they translate, in the dictionary's order. A line is
     "German :: English"; " | " separates a headword's forms, aligned on both sides; "; " separates synonyms. Notes in
-    brackets are dropped; an English verb loses its "to "."""
+    brackets, placeholders for an object ("etw.", "sth.") and a leading article are dropped; an English verb loses
+    its "to "."""
     german_of: dict[str, list[str]] = {}
     for line in lines:
         if line.startswith("#") or "::" not in line:
@@ -49,8 +56,11 @@ def parse_entries(lines: Iterable[str]) -> dict[str, list[str]]:
     return german_of
 
 
-def _words(side: str) -> list[str]:
-    return [" ".join(_NOTES.sub(" ", part).split()) for part in side.split(";")]
+def _words(form: str) -> list[str]:
+    """The synonyms of one form of an entry, without notes (which may hold a ";" themselves: "{began; begun}"),
+    placeholders and a leading article."""
+    plain = _NOTES.sub(" ", _PLACEHOLDERS.sub(" ", form))  # placeholders first: "sb./sth." is no note "/…/"
+    return [_ARTICLE.sub("", " ".join(part.split())) for part in plain.split(";")]
 
 
 class Dictionary:
@@ -74,19 +84,25 @@ class Dictionary:
         """Whether the dictionary file is there to read."""
         return self.path is not None and self.path.is_file()
 
-    def translations(self, word: str) -> list[str]:
-        """German words for an English `word`, or for its uninflected form ("exchanges", "mediated"); [] for a word
-        the dictionary lacks, or without a dictionary."""
+    def translations(self, word: str, uninflect: bool = True) -> list[str]:
+        """German words for an English `word`, else (with `uninflect`) for its uninflected form ("exchanges",
+        "mediated"); [] for a word the dictionary lacks, or without a dictionary."""
         entries = self._read()
-        word = word.casefold()
+        word = word.casefold().replace("’", "'")
         if word in entries:
             return entries[word].split("\t")
-        for ending, replacement in _INFLECTIONS:
+        for ending, replacement in _INFLECTIONS if uninflect else ():
             if word.endswith(ending) and len(word) > len(ending) + 2:
                 found = entries.get(word[:-len(ending)] + replacement)
                 if found:
                     return found.split("\t")
         return []
+
+    def preload(self) -> None:
+        """Read the dictionary now, in a thread of its own, so that the first English question does not wait for it
+        (a long-running server calls this; reading the file without a cache takes about 2 s)."""
+        if self.available():
+            threading.Thread(target=self._read, name="askcorpus-dictionary", daemon=True).start()
 
     def _read(self) -> dict[str, str]:
         if self._entries is None:
@@ -97,24 +113,50 @@ class Dictionary:
 
 
 def _cached_entries(path: Path) -> dict[str, str]:
-    """The entries of `path`, from the cache when it holds them for this very file, else parsed and cached (a cache
-    that cannot be written only costs the parse next time). An unreadable dictionary counts as none."""
+    """The entries of `path`, from the cache when it holds them for this very file (its path, size and time), else
+    parsed and cached; a cache that cannot be read or written only costs the parse. An unreadable dictionary counts
+    as none."""
     try:
         stat = path.stat()
-        cached = user_cache() / "dictionaries" / f"{path.name}-{stat.st_size}-{stat.st_mtime_ns}-v{FORMAT}.json"
-        try:
-            return json.loads(cached.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
         with path.open(encoding="utf-8", errors="replace") as lines:
-            entries = {word: "\t".join(germans) for word, germans in parse_entries(lines).items()}
+            key = hashlib.sha256(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{FORMAT}".encode()).hexdigest()
+            folder = _cache_folder()
+            cached = folder / f"{path.name}-{key[:16]}.json" if folder else None
+            entries = _read_cache(cached)
+            if entries is None:
+                entries = {word: "\t".join(germans) for word, germans in parse_entries(lines).items()}
+                _write_cache(cached, entries)
     except OSError:
         return {}
+    return entries
+
+
+def _cache_folder() -> Path | None:
+    try:
+        return user_cache() / "dictionaries"
+    except RuntimeError:  # no home folder to find
+        return None
+
+
+def _read_cache(cached: Path | None) -> dict[str, str] | None:
+    try:
+        entries = json.loads(cached.read_text(encoding="utf-8")) if cached else None
+    except (OSError, ValueError):
+        return None
+    return entries if isinstance(entries, dict) else None
+
+
+def _write_cache(cached: Path | None, entries: dict[str, str]) -> None:
+    if cached is None:
+        return
+    partial = None
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
-        partial.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cached.parent, prefix=f".{cached.name}.",
+                                         delete=False) as handle:
+            partial = Path(handle.name)
+            json.dump(entries, handle, ensure_ascii=False)
         os.replace(partial, cached)
     except OSError:
-        pass
-    return entries
+        if partial is not None:
+            partial.unlink(missing_ok=True)
