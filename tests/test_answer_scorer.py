@@ -706,3 +706,23 @@ def test_answer_features_describe_the_best_candidate():
     assert values["semantic"] == pytest.approx(0.9)
     assert values["margin"] == pytest.approx(1.0)
     assert 0.5 < values["best_share"] < 1.0
+
+
+def test_the_confidence_reads_an_english_question_without_its_translated_words():
+    scorer = load_scorer(DEFAULT_MODEL_ID)
+    rows = np.zeros((3, len(FEATURES)), dtype=np.float32)
+    rows[:, FEATURES.index("semantic")] = [0.82, 0.80, 0.78]
+    rows[:, FEATURES.index("passage_semantic")] = 0.8
+    rows[:, FEATURES.index("english")] = 1.0
+    translated = rows.copy()
+    for name, values in (("coverage", [0.0, 1.0, 0.5]), ("coverage_gap", [-1.0, 0.0, -0.5]),
+                         ("coverage_rank", [1 / 3, 1.0, 0.5])):  # the second holds all words' German translations
+        translated[:, FEATURES.index(name)] = values
+    logits = scorer.choose(translated)
+    assert not np.allclose(logits, scorer.choose(rows))  # they count for the choice
+    plain = without_lexical(translated)
+    assert scorer.confidence(translated, logits) == pytest.approx(scorer.confidence(plain, scorer.choose(plain)))
+    german = translated.copy()
+    german[:, FEATURES.index("english")] = 0.0  # a German question's coverage counts for the confidence
+    assert scorer.confidence(german, scorer.choose(german)) != pytest.approx(scorer.confidence(
+        without_lexical(german), scorer.choose(without_lexical(german))))

@@ -37,7 +37,7 @@ from askcorpus.answering.scorer import ANSWER_FEATURES, CORPUS, AnswerScorer, Li
 from askcorpus.answering.scorer import RAW as RAW_SIMILARITIES
 from askcorpus.answering.scoring import RELATED_CREDIT, QuestionProfile, QuestionWord, RelatedTerms
 from askcorpus.answering.table import ChunkTable
-from askcorpus.answering.translation import translated_terms
+from askcorpus.answering.translation import TranslatedProfile, translated_terms
 from askcorpus.errors import AskcorpusError
 from askcorpus.snapshot.build import derive
 from askcorpus.snapshot.lexical import LexicalIndex
@@ -355,6 +355,38 @@ def test_names_numbers_and_acronyms_stand_for_themselves_and_reporting_verbs_for
                                  "metadatas": [stored.to_metadata()], "embeddings": embedder.encode([chunk.text])},
                                 {}, {}, [], None))
     assert translated_terms("How much did the US pay, 30 or 40?", dictionary, numbers) == [["us"], ["30"]]
+
+
+def test_a_sentence_covers_an_english_word_by_any_of_its_translations(table):
+    profile = TranslatedProfile.of("Who mediated the prisoner exchange?", Dictionary(SAMPLE_DICTIONARY), table)
+    row = [c.source for c in table.chunks].index("a.txt")
+    terms = [sentence_terms for _, _, sentence_terms in table.sentences(row)]
+    weights = dict(zip(profile.alternatives, profile.weights))
+    exchange, mediated = (next(w for g, w in weights.items() if table.analyzer.terms(word)[0] in g)
+                          for word in ("Austausch", "vermittelt"))
+    prisoners = next(w for g, w in weights.items() if table.analyzer.terms("Gefangenen")[0] in g)
+    total = exchange + mediated + prisoners
+    assert profile.coverage(terms[0]) == pytest.approx((exchange + mediated) / total)  # "vermittelte den Austausch"
+    assert profile.coverage(terms[1]) == pytest.approx(prisoners / total)  # "Die Gefangenen kamen …"
+    assert profile.coverage(terms[2]) == 0.0
+    assert TranslatedProfile.of("Who mediated it?", Dictionary(None), table).coverage(terms[0]) == 0.0
+
+
+def test_an_english_questions_rows_have_coverage_by_translation_and_no_pull(table, embedder):
+    question = "Who mediated the prisoner exchange?"
+    vector = embedder.encode([question])[0]
+    passages = searcher(table, embedder, "hybrid").search(question, 5)
+    found = candidates(table, passages)
+    reduced = table.sentence_vectors(passages[-1].row)[0]
+    translated = feature_rows(table, question, vector, passages, found, reduced, Dictionary(SAMPLE_DICTIONARY))
+    alone = feature_rows(table, question, vector, passages, found, reduced, Dictionary(None))
+    covered = [c.text for c, row in zip(found, translated) if row[COLUMN["coverage"]] == translated[:, COLUMN[
+        "coverage"]].max()]
+    assert "Die Türkei vermittelte den Austausch der Gefangenen." in covered
+    assert translated[:, COLUMN["coverage"]].max() == pytest.approx(1.0)
+    assert (translated[:, COLUMN["english"]] == 1.0).all() and not translated[:, COLUMN["unmatched_pull"]].any()
+    assert not alone[:, [COLUMN[name] for name in ("coverage", "coverage_gap", "previous_coverage")]].any()
+    assert (alone[:, COLUMN["english"]] == 1.0).all()
 
 
 @pytest.mark.parametrize(("question", "source"), [

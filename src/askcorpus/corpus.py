@@ -247,7 +247,7 @@ class Corpus:
         if stale:
             raise NoIndex(f"the index in {self.config.index} does not fit: {stale}; run `askcorpus index`")
         table = ChunkTable(loaded)
-        extractor = Extractor(table, self._fitted_scorer(), self.threshold)
+        extractor = Extractor(table, self._fitted_scorer(), self.threshold, self.dictionary)
         return _Engine(HybridSearcher(table, self.weights, self.dictionary), extractor, len(loaded.manifest.files),
                        len(table), loaded.generation)
 

@@ -37,6 +37,7 @@ from askcorpus.answering.question_type import asks_measure, is_english, lacks_an
 from askcorpus.answering.scorer import CORPUS, RAW, AnswerScorer
 from askcorpus.answering.table import ChunkTable
 from askcorpus.text.analysis import words
+from askcorpus.text.bilingual import Dictionary
 
 MAX_QUOTES = 3
 EXTRACT_PASSAGES = 5  # sentences come from this many best passages, whatever number is shown
@@ -72,10 +73,12 @@ class Extractor:
     vector of the question without them (`reduced_vector`, see `features.without_unmatched`); without it their pull
     is 0."""
 
-    def __init__(self, table: ChunkTable, scorer: AnswerScorer, threshold: float | None = None):
+    def __init__(self, table: ChunkTable, scorer: AnswerScorer, threshold: float | None = None,
+                 dictionary: Dictionary | None = None):
         self.table = table
         self.scorer = scorer
         self.threshold = scorer.threshold if threshold is None else threshold
+        self.dictionary = dictionary
 
     def extract(self, question: str, query_vector: np.ndarray, passages: list[Passage],
                 reduced_vector: np.ndarray | None = None) -> tuple[bool, list[Quote]]:
@@ -131,7 +134,8 @@ class Extractor:
         found = candidates(self.table, passages)
         if not found or self.asks_nothing(question):
             return []
-        rows = feature_rows(self.table, question, query_vector, passages, found, reduced_vector=reduced_vector)
+        rows = feature_rows(self.table, question, query_vector, passages, found, reduced_vector=reduced_vector,
+                            dictionary=self.dictionary)
         if self.scorer.english_gap and self.scorer.similarities == RAW and is_english(question):
             rows = closer_by(rows, self.scorer.english_gap)
         if self.scorer.similarities == CORPUS:

@@ -20,7 +20,9 @@ from askcorpus.answering.answer import Passage
 from askcorpus.answering.question_type import Kind, asked_words, is_english, offers, question_kind
 from askcorpus.answering.scoring import QuestionProfile
 from askcorpus.answering.table import ChunkTable
+from askcorpus.answering.translation import TranslatedProfile
 from askcorpus.text.analysis import WORD, composed
+from askcorpus.text.bilingual import Dictionary
 
 FEATURES = ("semantic", "semantic_gap", "semantic_rank", "passage_semantic", "coverage", "coverage_gap",
             "coverage_rank", "passage_score", "first_passage", "kind_asked", "kind_offered", "novelty", "new_names",
@@ -171,14 +173,18 @@ def choice_shares(logits: np.ndarray) -> np.ndarray:
 
 
 def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, passages: list[Passage],
-                 found: list[Candidate], reduced_vector: np.ndarray | None = None) -> np.ndarray:
+                 found: list[Candidate], reduced_vector: np.ndarray | None = None,
+                 dictionary: Dictionary | None = None) -> np.ndarray:
     """One row of FEATURES per candidate; `reduced_vector` is the vector of the question `without_unmatched`, when
-    that is not None."""
+    that is not None. An English question's coverage counts its words' German translations when `dictionary` is
+    there to read (`translation.TranslatedProfile`); without it, an English question has no lexical evidence."""
     if not found:
         return np.zeros((0, len(FEATURES)), dtype=np.float32)
     english = is_english(question)
+    translated = english and dictionary is not None and dictionary.available()
     kind = question_kind(question)
     profile = table.profile(question)
+    covering = TranslatedProfile.of(question, dictionary, table) if translated else profile
     asked = set().union(*(w.related | {w.stem, *w.parts} for w in profile.words)) if profile.words else set()
     rank = {id(p): n for n, p in enumerate(passages)}
     top = passages[0].score if passages and passages[0].score > 0 else 1.0
@@ -197,10 +203,11 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
                 - closest(semantic.values()))
     for i, candidate in enumerate(found):
         sentences = table.sentences(candidate.passage.row)
-        coverage = 0.0 if english else profile.coverage(candidate.terms)
+        lexical = translated or not english
+        coverage = covering.coverage(candidate.terms) if lexical else 0.0
         previous = 0.0
-        if not english and candidate.position > 0:
-            previous = profile.coverage(sentences[candidate.position - 1][2])
+        if lexical and candidate.position > 0:
+            previous = covering.coverage(sentences[candidate.position - 1][2])
         terms = candidate.terms
         text = composed(candidate.text)
         novelty = len(terms - asked) / len(terms) if terms else 0.0
@@ -218,6 +225,9 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
     for value, gap, standing in ((0, 1, 2), (4, 5, 6)):
         rows[:, gap] = rows[:, value] - rows[:, value].max()
         rows[:, standing] = 1.0 / (1.0 + np.argsort(np.argsort(-rows[:, value], kind="stable")))
+    if translated:
+        rows[:, FEATURES.index("english")] = 1.0  # its pull stays 0: the corpus's vocabulary is German
+        return rows
     return without_lexical(rows) if english else rows
 
 

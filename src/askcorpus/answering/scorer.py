@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from askcorpus.answering.continuation import CONTINUATION_FEATURES, continuation_features, widening
-from askcorpus.answering.features import COLUMN, FEATURES, choice_shares
+from askcorpus.answering.features import COLUMN, FEATURES, LEXICAL, choice_shares, without_lexical
 from askcorpus.config import DEFAULT_MODEL_ID
 
 SCORERS = Path(__file__).with_name("scorers")
@@ -65,6 +65,16 @@ def answer_features(rows: np.ndarray, logits: np.ndarray) -> np.ndarray:
                      best[COLUMN["kind_asked"]], best[COLUMN["kind_offered"]]], dtype=np.float32)
 
 
+def judged(selection: Linear, rows: np.ndarray, logits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows and logits the confidence reads (`answer_features`). An English question's are those without its
+    words' German translations (`features.without_lexical`), ranked again: the translations steer which sentence is
+    quoted, and the confidence judges the evidence of the vectors alone, as it did before they counted."""
+    if len(rows) and rows[0, COLUMN["english"]] == 1.0 and rows[:, LEXICAL].any():
+        rows = without_lexical(rows)
+        return rows, selection(rows)
+    return rows, logits
+
+
 @dataclass(frozen=True)
 class AnswerScorer:
     """`choose(rows)`: a logit per candidate (higher answers better); `confidence(rows, logits)`: the probability
@@ -89,7 +99,8 @@ class AnswerScorer:
         return self.selection(rows)
 
     def confidence(self, rows: np.ndarray, logits: np.ndarray) -> float:
-        return float(1.0 / (1.0 + np.exp(-self.answer(answer_features(rows, logits)[None, :])[0])))
+        features = answer_features(*judged(self.selection, rows, logits))
+        return float(1.0 / (1.0 + np.exp(-self.answer(features[None, :])[0])))
 
     def continues(self, rows: np.ndarray, logits: np.ndarray, after: np.ndarray) -> np.ndarray:
         return _neighbour_holds(self.continuation, rows, logits, after)

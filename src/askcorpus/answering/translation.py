@@ -1,10 +1,12 @@
 """The German terms an English question's words stand for: each content word's translations (`text.bilingual`),
 and a name as it is, all as the snapshot's analyzer stems them and only those the corpus holds. BM25 scores the
-question by the best of each word's alternatives (`LexicalIndex.best_of_scores`)."""
+question by the best of each word's alternatives (`LexicalIndex.best_of_scores`), and a sentence covers such a word
+when it holds any of them (`TranslatedProfile`)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from askcorpus.answering.question_type import ENGLISH_FUNCTION_WORDS
 from askcorpus.answering.table import ChunkTable
@@ -39,3 +41,23 @@ def _stem(text: str, table: ChunkTable) -> str | None:
     """The stem of a word as the corpus's analyzer makes it (None for a stop word)."""
     groups = table.analyzer.term_groups(text)
     return groups[0][0] if groups else None
+
+
+@dataclass(frozen=True)
+class TranslatedProfile:
+    """An English question prepared for scoring German sentences, as `scoring.QuestionProfile` prepares a German
+    one: each word's alternatives (`translated_terms`) and its weight, the highest IDF among them."""
+
+    alternatives: tuple[frozenset[str], ...]
+    weights: tuple[float, ...]
+
+    @classmethod
+    def of(cls, question: str, dictionary: Dictionary, table: ChunkTable) -> "TranslatedProfile":
+        groups = tuple(frozenset(group) for group in translated_terms(question, dictionary, table))
+        return cls(groups, tuple(max(table.lexical.idf(term) for term in group) for group in groups))
+
+    def coverage(self, terms: frozenset[str]) -> float:
+        """Share of the question's weight whose words `terms` hold in any of their translations (0..1)."""
+        total = sum(self.weights)
+        found = sum(weight for group, weight in zip(self.alternatives, self.weights) if not group.isdisjoint(terms))
+        return found / total if total else 0.0
