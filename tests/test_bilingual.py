@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -86,11 +86,19 @@ def test_the_entries_are_cached_per_version_of_the_file(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     source = tmp_path / "de-en"
     source.write_text("Austausch {m} :: exchange\n", encoding="utf-8")
+    earlier = tmp_path / "cache" / "askcorpus" / "dictionaries" / "de-en-0123456789abcdef.json"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_text('{"exchange": "Austausch"}', encoding="utf-8")
     assert Dictionary(source).translations("exchange") == ["Austausch"]
-    cached = list((tmp_path / "cache" / "askcorpus" / "dictionaries").glob("de-en-*.json"))
-    assert len(cached) == 1 and json.loads(cached[0].read_text(encoding="utf-8")) == {"exchange": "Austausch"}
-    cached[0].write_text("{not json", encoding="utf-8")  # a damaged cache is read anew from the dictionary
+    assert not earlier.exists()  # a cache of the format before goes
+    cached = list((tmp_path / "cache" / "askcorpus" / "dictionaries").glob("de-en-*.sqlite"))
+    assert len(cached) == 1 and _rows(cached[0]) == [("exchange", "Austausch")]
+    cached[0].write_bytes(cached[0].read_bytes()[:90])  # a damaged cache is read anew from the dictionary
     assert Dictionary(source).translations("exchange") == ["Austausch"]
+    assert _rows(cached[0]) == [("exchange", "Austausch")]
+    with monkeypatch.context() as patched:
+        patched.setattr("askcorpus.text.bilingual.parse_entries", lambda lines: pytest.fail("parsed again"))
+        assert Dictionary(source).translations("exchanges") == ["Austausch"]  # looked up in the cache
     source.write_text("Tausch {m} :: exchange\n", encoding="utf-8")  # another version: another cache file
     assert Dictionary(source).translations("exchange") == ["Tausch"]
 
@@ -103,8 +111,9 @@ def test_a_cache_is_kept_per_file_and_one_that_is_not_a_table_is_read_anew(monke
         os.utime(tmp_path / folder / "de-en", ns=(10**18, 10**18))  # the same name, size and time
     assert Dictionary(tmp_path / "one" / "de-en").translations("exchange") == ["One"]
     assert Dictionary(tmp_path / "two" / "de-en").translations("exchange") == ["Two"]
-    for cached in (tmp_path / "cache" / "askcorpus" / "dictionaries").glob("*.json"):
-        cached.write_text("[1, 2]", encoding="utf-8")
+    for cached in (tmp_path / "cache" / "askcorpus" / "dictionaries").glob("*.sqlite"):
+        with sqlite3.connect(cached) as connection:  # an SQLite file, but of another table
+            connection.execute("ALTER TABLE entries RENAME TO other")
     assert Dictionary(tmp_path / "one" / "de-en").translations("exchange") == ["One"]
 
 
@@ -119,3 +128,11 @@ def test_a_cache_that_cannot_be_written_costs_only_the_parse(monkeypatch, tmp_pa
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where the folder would go
     assert Dictionary(SAMPLE_DICTIONARY).translations("prisoner") == ["Gefangene", "Gefangener"]
+
+
+def _rows(cached: Path) -> list[tuple[str, str]]:
+    connection = sqlite3.connect(cached)
+    try:
+        return connection.execute("SELECT word, germans FROM entries").fetchall()
+    finally:
+        connection.close()

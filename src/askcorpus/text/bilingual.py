@@ -3,24 +3,26 @@
 format, an empty value turns it off). BM25 over the German articles then has something to match in an English
 question ("prisoner exchange" -> "Gefangene", "Austausch"). Without the file, English questions go by vectors alone.
 
-Reading the 25 MB file takes seconds, so its single-word entries are kept as JSON in the user's cache, one file per
-version of the dictionary, and read from there in about 0.1 s; held as one string per English word (27 MB)."""
+Reading the 25 MB file takes seconds, so its single-word entries are kept in an SQLite table in the user's cache,
+one file per version of the dictionary, and looked up there a word at a time: opening it takes about a millisecond,
+and nothing of it is held in memory."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
+import sqlite3
 import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Protocol
 
 from askcorpus.config import user_cache
 
 DEFAULT_DICTIONARY = Path("/usr/share/trans/de-en")
-FORMAT = 2  # raise when what is kept from an entry changes: cached files of another format are read anew
+FORMAT = 3  # raise when what is kept from an entry changes: cached files of another format are read anew
 _NOTES = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|/[^/]*/")  # {f} [pol.] (von jdm.) <Abk.> /NATO/
 # Placeholders for an object ("etw. ankündigen", "to announce sb./sth."), a reflexive pronoun and an article
 _PLACEHOLDERS = re.compile(r"(?<!\S)(?:(?:etw|jdn|jdm|jds|jd|sth|sb)\.(?:/(?:etw|jdn|jdm|jds|jd|sth|sb)\.)*|sb's|"
@@ -63,13 +65,19 @@ def _words(form: str) -> list[str]:
     return [_ARTICLE.sub("", " ".join(part.split())) for part in plain.split(";")]
 
 
+class _Entries(Protocol):
+    """English word -> its German words joined by tabs, or None."""
+
+    def get(self, word: str) -> str | None: ...
+
+
 class Dictionary:
     """German translations of English words from the file at `path` (None: no dictionary), read on first use
     (`translations`). `from_env` gives the one configured."""
 
     def __init__(self, path: Path | None):
         self.path = path
-        self._entries: dict[str, str] | None = None  # German words joined by tabs: a third of the memory of lists
+        self._entries: _Entries | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -89,8 +97,9 @@ class Dictionary:
         "mediated"); [] for a word the dictionary lacks, or without a dictionary."""
         entries = self._read()
         word = word.casefold().replace("’", "'")
-        if word in entries:
-            return entries[word].split("\t")
+        found = entries.get(word)
+        if found:
+            return found.split("\t")
         for ending, replacement in _INFLECTIONS if uninflect else ():
             if word.endswith(ending) and len(word) > len(ending) + 2:
                 found = entries.get(word[:-len(ending)] + replacement)
@@ -104,7 +113,7 @@ class Dictionary:
         if self.available():
             threading.Thread(target=self._read, name="askcorpus-dictionary", daemon=True).start()
 
-    def _read(self) -> dict[str, str]:
+    def _read(self) -> _Entries:
         if self._entries is None:
             with self._lock:
                 if self._entries is None:
@@ -112,23 +121,40 @@ class Dictionary:
         return self._entries
 
 
-def _cached_entries(path: Path) -> dict[str, str]:
+class _CachedEntries:
+    """The entries as the cache's SQLite file holds them, looked up one word at a time (by any thread)."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self._connection = connection
+        self._lock = threading.Lock()
+
+    def get(self, word: str) -> str | None:
+        try:
+            with self._lock:
+                row = self._connection.execute("SELECT germans FROM entries WHERE word = ?", (word,)).fetchone()
+        except sqlite3.Error:  # the file damaged since it was opened: the word goes untranslated
+            return None
+        return row[0] if row else None
+
+
+def _cached_entries(path: Path) -> _Entries:
     """The entries of `path`, from the cache when it holds them for this very file (its path, size and time), else
     parsed and cached; a cache that cannot be read or written only costs the parse. An unreadable dictionary counts
     as none."""
     try:
         stat = path.stat()
+        key = hashlib.sha256(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{FORMAT}".encode()).hexdigest()
+        folder = _cache_folder()
+        cached = folder / f"{path.name}-{key[:16]}.sqlite" if folder else None
+        stored = _open_cache(cached)
+        if stored is not None:
+            return stored
         with path.open(encoding="utf-8", errors="replace") as lines:
-            key = hashlib.sha256(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{FORMAT}".encode()).hexdigest()
-            folder = _cache_folder()
-            cached = folder / f"{path.name}-{key[:16]}.json" if folder else None
-            entries = _read_cache(cached)
-            if entries is None:
-                entries = {word: "\t".join(germans) for word, germans in parse_entries(lines).items()}
-                _write_cache(cached, entries)
+            entries = {word: "\t".join(germans) for word, germans in parse_entries(lines).items()}
     except OSError:
         return {}
-    return entries
+    _write_cache(cached, entries)
+    return _open_cache(cached) or entries
 
 
 def _cache_folder() -> Path | None:
@@ -138,25 +164,41 @@ def _cache_folder() -> Path | None:
         return None
 
 
-def _read_cache(cached: Path | None) -> dict[str, str] | None:
-    try:
-        entries = json.loads(cached.read_text(encoding="utf-8")) if cached else None
-    except (OSError, ValueError):
+def _open_cache(cached: Path | None) -> _CachedEntries | None:
+    """The cache at `cached`, opened read-only; None when it is missing or no table of entries."""
+    if cached is None or not cached.is_file():
         return None
-    return entries if isinstance(entries, dict) else None
+    connection = None
+    try:
+        connection = sqlite3.connect(f"{cached.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        connection.execute("SELECT germans FROM entries WHERE word = ''").fetchall()
+    except (OSError, sqlite3.Error):
+        if connection is not None:
+            connection.close()
+        return None
+    return _CachedEntries(connection)
 
 
 def _write_cache(cached: Path | None, entries: dict[str, str]) -> None:
+    """`entries` as an SQLite table at `cached`, written under another name first: a reader never sees it half
+    written."""
     if cached is None:
         return
     partial = None
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cached.parent, prefix=f".{cached.name}.",
-                                         delete=False) as handle:
+        with tempfile.NamedTemporaryFile(dir=cached.parent, prefix=f".{cached.name}.", delete=False) as handle:
             partial = Path(handle.name)
-            json.dump(entries, handle, ensure_ascii=False)
+        connection = sqlite3.connect(partial)
+        try:
+            with connection:
+                connection.execute("CREATE TABLE entries (word TEXT PRIMARY KEY, germans TEXT NOT NULL) WITHOUT ROWID")
+                connection.executemany("INSERT INTO entries VALUES (?, ?)", entries.items())
+        finally:
+            connection.close()
         os.replace(partial, cached)
-    except OSError:
+        for earlier in cached.parent.glob("*.json"):  # the caches of format 2, read whole
+            earlier.unlink(missing_ok=True)
+    except (OSError, sqlite3.Error):
         if partial is not None:
             partial.unlink(missing_ok=True)
