@@ -29,7 +29,7 @@ from askcorpus.indexing.embedder import Embedder
 from askcorpus.indexing.lock import writer_lock
 from askcorpus.indexing.sources import Skipped, load_articles
 from askcorpus.indexing.store import Store, forget_clients
-from askcorpus.indexing.sync import nothing_to_do, sync
+from askcorpus.indexing.sync import ENCODE_GROUP, encode_step, nothing_to_do, sync
 from askcorpus.snapshot import generations
 from askcorpus.snapshot.records import Chunk
 from support import QUESTION, QUESTION_SOURCE, SEED_NAMES, coverage_scorer, folder_hash, stored_chunks
@@ -1091,3 +1091,16 @@ def test_eval_refuses_a_work_folder_whose_index_holds_other_articles(synced, tmp
     shutil.copytree(config.index, work / "index")
     with pytest.raises(AskcorpusError, match=r"holds articles that eval did not write \(0"):
         _work_config(config, work)
+
+
+def test_a_small_folder_is_embedded_in_calls_small_enough_for_the_bar_to_move(config, fake_embedder, monkeypatch):
+    assert encode_step(1) == 4 and encode_step(1000) == 50
+    assert encode_step(100_000) == ENCODE_GROUP  # a large folder: calls as large as ever
+    groups = []
+    embed = fake_embedder.embed_passages
+    monkeypatch.setattr(fake_embedder, "embed_passages", lambda texts, spans, **options: (
+        groups.append(len(texts)), embed(texts, spans, **options))[1])
+    report = sync(config, progress=False, embedder=fake_embedder)
+    embedded = report.embedded_chunks
+    assert sum(groups) == embedded == len(stored_chunks(config)) > 8
+    assert max(groups) == encode_step(embedded) < embedded  # the bar moves after each call

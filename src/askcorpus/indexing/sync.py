@@ -41,7 +41,9 @@ from askcorpus.snapshot.records import FileVersion, StoredChunk, StoredFile, pac
 from askcorpus.text.cleaning import Article, SourceFile, clean_articles
 from askcorpus.text.sentences import sentence_spans
 
-ENCODE_GROUP = 256  # chunks per encode call
+ENCODE_GROUP = 256  # chunks per encode call, at most
+BAR_STEPS = 20  # fewer chunks to embed than ENCODE_GROUP * BAR_STEPS: smaller calls, so that the bar moves
+MIN_GROUP = 4
 BRIEF_NAMES = 3  # skipped files named in a brief no-change warning
 WINDOW = 2048  # chunks of whole files embedded (sorted by length: 4 % faster here) and then stored together
 
@@ -344,6 +346,7 @@ def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, 
     known = {chunk.text: reuse.vectors(chunk.text) for _, chunks in pending for chunk in chunks}
     total = sum(known[chunk.text] is None for _, chunks in pending for chunk in chunks)
     embedded = 0
+    step = encode_step(total)
     loading = total and not getattr(embedder, "loaded", True)
     with tqdm(total=total, unit="chunk", desc="loading the model" if loading else "embedding",
               disable=not progress or not total, file=sys.stderr, mininterval=0.5) as bar:
@@ -360,8 +363,8 @@ def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, 
                     vectors[i], sentences[i] = known[text].vector, known[text].sentence_vectors
             order = sorted((i for i, text in enumerate(texts) if known[text] is None), key=lambda i: len(texts[i]))
             alone: dict = {}  # sentences embedded alone in this window: a file's overlapping chunks share some
-            for begin in range(0, len(order), ENCODE_GROUP):
-                group = order[begin:begin + ENCODE_GROUP]
+            for begin in range(0, len(order), step):
+                group = order[begin:begin + step]
                 group_texts = [texts[i] for i in group]
                 passages, rows = embedder.embed_passages(group_texts, [sentence_spans(t) for t in group_texts],
                                                          alone=alone)
@@ -375,6 +378,12 @@ def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, 
             store.add([replace(record, sentence_vectors=packed) for record, packed in zip(records, sentences)],
                       vectors)
     return embedded, sum(len(chunks) for _, chunks in pending) - embedded
+
+
+def encode_step(total: int) -> int:
+    """Chunks per encode call when `total` are to be embedded: ENCODE_GROUP, or fewer for a small folder, whose bar
+    would otherwise stand at 0 until the end (25 chunks of the seed articles take 25 s with e5)."""
+    return min(ENCODE_GROUP, max(MIN_GROUP, total // BAR_STEPS))
 
 
 def _windows(pending: list[tuple[Article, list]]):
