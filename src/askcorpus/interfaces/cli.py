@@ -43,7 +43,16 @@ def _location_options(parser: argparse.ArgumentParser) -> None:
 class _Parser(argparse.ArgumentParser):
     """An argument error is one line, as every other error is (argparse prints its usage first)."""
 
+    def parse_known_args(self, args=None, namespace=None):
+        self._given = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
+
     def error(self, message: str):
+        dashed = [arg for arg in getattr(self, "_given", ()) if arg.startswith("-") and arg != "--"
+                  and arg.split("=", 1)[0] not in self._option_string_actions]
+        if "required: question" in message and dashed:  # `askcorpus query "-Putin?"`: argparse saw an option
+            message = (f"{dashed[0]} reads as an option; a question that starts with '-' goes after '--': "
+                       f"{self.prog} -- {shlex.quote(dashed[0])}")
         self.exit(2, f"askcorpus: {message} (see `{self.prog} --help`)\n")
 
 
@@ -188,6 +197,9 @@ def _has_index_for(config) -> bool:
     else:
         built_with = None
     if built_with is not None and built_with != config.model:
+        from askcorpus.indexing.models import check_findable
+
+        check_findable(config.model)  # a model that cannot load: rebuilding the index for it is no advice
         where = (f"collection {config.collection} on {config.chroma_url}" if config.chroma_url and manifest is None
                  else f"the index in {config.index}")
         server = f" --chroma-url {shlex.quote(config.chroma_url)}" if config.chroma_url else ""
