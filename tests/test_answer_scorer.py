@@ -371,6 +371,11 @@ def test_a_decomposed_umlaut_reads_as_the_letter_in_the_kind_checks():
     ("Was will die Regierung also tun?", False),  # "will", "also", "so" and "an" are German words too
     ("Was heißt who cares?", False),  # an English question word counts in front or last
     ("Was heißt when?", False),
+    ("Was the ceasefire accepted?", True),  # "was" and "will" open either language: the word after them decides
+    ("Will the talks continue?", True),
+    ("Was there a breakthrough?", True),
+    ("Will die Regierung verhandeln?", False),
+    ("Was die Regierung will, ist unklar?", False),
     ("Who is Ursula von der Leyen?", True),  # the particles of a name count for neither language
     ("Who is von der Leyen?", True),
     ("Wer ist Ursula von der Leyen?", False),

@@ -276,6 +276,8 @@ _GERMAN_ONLY = _GERMAN - ENGLISH_FUNCTION_WORDS
 _ENGLISH_QUESTION_WORDS = frozenset("what who whom whose which when where why how".split())  # also last: "… when?"
 _ENGLISH_START = _ENGLISH_QUESTION_WORDS | frozenset("did does do is are were can could would should has have had "
                                                      "tell name list give describe explain".split()) - _GERMAN
+# openings of either language, English when an English-only word follows: "Was the …?", "Will there …?"
+_EITHER_START = frozenset("was will".split())
 # a question word may follow one of these ("In which year …?", "Since when …?")
 _ENGLISH_PREPOSITIONS = frozenset("in on at for by to from of with since until during after before".split())
 # a title quoted in the question: „…“ "…" “…” »…« «…» ‚…‘ and '…' (not an apostrophe inside a word)
@@ -415,7 +417,8 @@ def _name_particle(plain: list[str], n: int) -> bool:
 
 def is_english(question: str) -> bool:
     """More English-only than German-only function words, and at least two, or an English question word last
-    ("… when?"), or an English opening word in front (past one preposition: "In which year …?"); quoted titles
+    ("… when?"), or an English opening word in front (past one preposition: "In which year …?"; "Was"/"Will" before
+    an English-only word: "Was the ceasefire accepted?"); quoted titles
     ("Wann erschien „The Life of Pablo“?"), parts of hyphenated words ("IT-Sicherheit") and capitalised words past
     the first ("When was Gegen emperor?"), and in a question opening in English the particles before one ("von der
     Leyen"), do not count. Lexical evidence from German articles is then left out.
@@ -425,7 +428,8 @@ def is_english(question: str) -> bool:
     plain = _PLAIN_WORD.findall(unquoted if unquoted.strip(" ?!.") else question)
     tokens = [word.casefold() for word in plain]
     opening = tokens[1:2] if tokens[:1] and tokens[0] in _ENGLISH_PREPOSITIONS else tokens[:1]
-    opens_english = bool(opening) and opening[0] in _ENGLISH_START
+    opens_english = bool(opening) and (opening[0] in _ENGLISH_START or opening[0] in _EITHER_START
+                                       and tokens[1:2] != [] and tokens[1] in _ENGLISH_ONLY)
     # past the first word, a capitalised function word is part of a name or title ("When was Gegen emperor?"), and
     # in a question opening in English so are the particles before one ("Who is Ursula von der Leyen?")
     counted = tokens[:1] + [token for n, (token, word) in enumerate(zip(tokens[1:], plain[1:]), 1)
