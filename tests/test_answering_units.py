@@ -389,6 +389,19 @@ def test_an_english_questions_rows_have_coverage_by_translation_and_no_pull(tabl
     assert (alone[:, COLUMN["english"]] == 1.0).all()
 
 
+def test_rows_without_a_translation_to_count_are_the_rows_without_a_dictionary(table, embedder, tmp_path):
+    empty = tmp_path / "de-en"
+    empty.write_text("# no entries\n", encoding="utf-8")
+    for question, dictionary in (("Who mediated the prisoner exchange?", Dictionary(empty)),
+                                 ("Who zorbled the blix?", Dictionary(SAMPLE_DICTIONARY)),  # nothing to translate
+                                 ("Wer vermittelte den Austausch der Gefangenen?", Dictionary(SAMPLE_DICTIONARY))):
+        vector = embedder.encode([question])[0]
+        passages = searcher(table, embedder, "hybrid").search(question, 5)
+        found = candidates(table, passages)
+        rows = feature_rows(table, question, vector, passages, found, None, dictionary)
+        assert np.array_equal(rows, feature_rows(table, question, vector, passages, found, None, Dictionary(None)))
+
+
 @pytest.mark.parametrize(("question", "source"), [
     ("How good was the apple harvest?", "c.txt"),
     ("Did it rain in the harbour?", "a.txt"),

@@ -136,3 +136,19 @@ def _rows(cached: Path) -> list[tuple[str, str]]:
         return connection.execute("SELECT word, germans FROM entries").fetchall()
     finally:
         connection.close()
+
+
+def test_a_cache_damaged_past_its_first_pages_is_read_anew_by_the_next_dictionary(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    source = tmp_path / "de-en"
+    source.write_text("".join(f"Wort{n} {{n}} :: word{n}\n" for n in range(3000)), encoding="utf-8")
+    assert Dictionary(source).translations("word1") == ["Wort1"]
+    cached = next((tmp_path / "cache" / "askcorpus" / "dictionaries").glob("*.sqlite"))
+    data = bytearray(cached.read_bytes())
+    data[len(data) // 2:] = b"\xff" * (len(data) - len(data) // 2)  # its later pages: the check at opening passes
+    cached.write_bytes(bytes(data))
+    damaged = Dictionary(source)
+    found = [damaged.translations(f"word{n}") for n in range(3000)]
+    assert [] in found and not cached.exists()  # words on damaged pages go untranslated; the file goes
+    again = Dictionary(source)
+    assert all(again.translations(f"word{n}") == [f"Wort{n}"] for n in range(3000))

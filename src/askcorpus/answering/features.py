@@ -181,10 +181,12 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
     if not found:
         return np.zeros((0, len(FEATURES)), dtype=np.float32)
     english = is_english(question)
-    translated = english and dictionary is not None and dictionary.available()
     kind = question_kind(question)
     profile = table.profile(question)
-    covering = TranslatedProfile.of(question, dictionary, table) if translated else profile
+    covering = (TranslatedProfile.of(question, dictionary, table)
+                if english and dictionary is not None and dictionary.available() else None)
+    translated = covering is not None and bool(covering.weights)  # not when no word of it has a translation here
+    covering = covering if translated else profile
     asked = set().union(*(w.related | {w.stem, *w.parts} for w in profile.words)) if profile.words else set()
     rank = {id(p): n for n, p in enumerate(passages)}
     top = passages[0].score if passages and passages[0].score > 0 else 1.0
@@ -225,10 +227,7 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
     for value, gap, standing in ((0, 1, 2), (4, 5, 6)):
         rows[:, gap] = rows[:, value] - rows[:, value].max()
         rows[:, standing] = 1.0 / (1.0 + np.argsort(np.argsort(-rows[:, value], kind="stable")))
-    if translated:
-        rows[:, FEATURES.index("english")] = 1.0  # its pull stays 0: the corpus's vocabulary is German
-        return rows
-    return without_lexical(rows) if english else rows
+    return without_lexical(rows) if english and not translated else rows  # an English question has no pull
 
 
 LEXICAL = tuple(FEATURES.index(name) for name in ("coverage", "coverage_gap", "coverage_rank", "previous_coverage",

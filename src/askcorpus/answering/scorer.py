@@ -68,7 +68,8 @@ def answer_features(rows: np.ndarray, logits: np.ndarray) -> np.ndarray:
 def judged(selection: Linear, rows: np.ndarray, logits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The rows and logits the confidence reads (`answer_features`). An English question's are those without its
     words' German translations (`features.without_lexical`), ranked again: the translations steer which sentence is
-    quoted, and the confidence judges the evidence of the vectors alone, as it did before they counted."""
+    quoted (and which neighbour it takes in), and the confidence judges the evidence of the vectors alone, as it
+    did before they counted."""
     if len(rows) and rows[0, COLUMN["english"]] == 1.0 and rows[:, LEXICAL].any():
         rows = without_lexical(rows)
         return rows, selection(rows)

@@ -340,8 +340,9 @@ def fit_logistic(rows: np.ndarray, labels: np.ndarray, l2: float = L2) -> Linear
 
 
 def _choices(selection: Linear, asked: list[Asked]) -> tuple[np.ndarray, np.ndarray]:
-    """Per question asked: the answer features of the candidate the confidence judges (`judged`: the chosen one, but
-    for an English question's rows with their words' translations) and whether it holds the answer."""
+    """Per question asked: the answer features of the candidate the confidence judges and whether it holds the
+    answer. That is the chosen one, but for an English question whose rows hold its words' translations the one
+    chosen without them (`judged`), which may not be the one quoted: the confidence judges the vectors' evidence."""
     rows, right = [], []
     for a in asked:
         if len(a.rows):
@@ -377,8 +378,9 @@ def fit(asked: list[Asked], similarities: str = RAW) -> AnswerScorer:
     English 0.671 -> 0.645, news German 0.68 -> 0.66, news English 0.556 -> 0.533); a feature matching an English
     question's names and numbers across spellings (Lavrov ~ Lawrow) added 0.004 to their answer@1 cross-validated.
     Their rows hold the coverage by their words' German translations, which steers the choice of sentence (the
-    German questions' weights) but not the confidence, which judges the vectors' evidence and choice (`judged`). With
-    e5 on 2026-12-07 the choice's answer@1 never abstaining rose 0.7609 -> 0.7837. Learnt from the better choice,
+    German questions' weights) and of the neighbour a quote takes in, but not the confidence, which judges the
+    vectors' evidence and choice (`judged`). With e5 on 2026-12-07 the choice's answer@1 never abstaining rose
+    0.7609 -> 0.7837. Learnt from the better choice,
     the confidence trusted English more: answer@1 0.7522 -> 0.7741 but their abstention with the paragraph hidden
     0.362 -> 0.342, the threshold 0.0578 -> 0.0609 and on the held-out sets near-topic English abstained 0.453 ->
     0.415; reading the translations too, answer@1 0.7785, threshold 0.0669 and less near-topic abstention.

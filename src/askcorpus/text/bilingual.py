@@ -5,16 +5,18 @@ question ("prisoner exchange" -> "Gefangene", "Austausch"). Without the file, En
 
 Reading the 25 MB file takes seconds, so its single-word entries are kept in an SQLite table in the user's cache,
 one file per version of the dictionary, and looked up there a word at a time: opening it takes about a millisecond,
-and nothing of it is held in memory."""
+and nothing of it is held in memory (unless the cache cannot be written: then the entries are)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import sqlite3
 import tempfile
 import threading
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
@@ -124,15 +126,19 @@ class Dictionary:
 class _CachedEntries:
     """The entries as the cache's SQLite file holds them, looked up one word at a time (by any thread)."""
 
-    def __init__(self, connection: sqlite3.Connection):
+    def __init__(self, connection: sqlite3.Connection, path: Path):
         self._connection = connection
+        self._path = path
         self._lock = threading.Lock()
+        weakref.finalize(self, connection.close)
 
     def get(self, word: str) -> str | None:
         try:
             with self._lock:
                 row = self._connection.execute("SELECT germans FROM entries WHERE word = ?", (word,)).fetchone()
-        except sqlite3.Error:  # the file damaged since it was opened: the word goes untranslated
+        except sqlite3.Error:  # a damaged page: the word goes untranslated, and the next process reads the file anew
+            with contextlib.suppress(OSError):
+                self._path.unlink(missing_ok=True)
             return None
         return row[0] if row else None
 
@@ -176,7 +182,7 @@ def _open_cache(cached: Path | None) -> _CachedEntries | None:
         if connection is not None:
             connection.close()
         return None
-    return _CachedEntries(connection)
+    return _CachedEntries(connection, cached)
 
 
 def _write_cache(cached: Path | None, entries: dict[str, str]) -> None:
