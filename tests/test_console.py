@@ -1,6 +1,7 @@
 """Warnings and notes on the console: one `askcorpus: …` line each, whatever else configures logging later."""
 
 import json
+import shlex
 import subprocess
 import sys
 
@@ -40,17 +41,23 @@ def test_an_argument_error_is_one_line_with_exit_code_2():
 
 
 def test_a_question_starting_with_a_dash_is_told_to_go_after_two_dashes(capsys):
-    for argv in (["query", "-Putin?"], ["query", "--json", "-Putin?"]):
+    hint = ("askcorpus: {0} reads as an option; a question that starts with '-' goes after '--': askcorpus query -- "
+            "{1} (see `askcorpus query --help`)\n")
+    for argv, token in ((["query", "-Putin?"], "-Putin?"), (["query", "--jso", "-Putin?"], "-Putin?"),
+                        (["query", "-k", "-5", "-x"], "-x")):  # "--jso" is --json, "-5" the value of -k
         with pytest.raises(SystemExit) as stop:
             build_parser().parse_args(argv)
-        assert stop.value.code == 2
-        assert capsys.readouterr().err == ("askcorpus: -Putin? reads as an option; a question that starts with '-' "
-                                           "goes after '--': askcorpus query -- '-Putin?' (see `askcorpus query "
-                                           "--help`)\n")
+        assert stop.value.code == 2 and capsys.readouterr().err == hint.format(token, shlex.quote(token))
     assert build_parser().parse_args(["query", "--", "-Putin?"]).question == "-Putin?"
+    assert build_parser().parse_args(["query", "-5 Grad?"]).question == "-5 Grad?"  # a number, not an option
+    for argv in (["query", "--json"], ["query", "-k", "-5"], ["query", "--mod", "e5"]):
+        with pytest.raises(SystemExit):
+            build_parser().parse_args(argv)
+        assert capsys.readouterr().err == ("askcorpus: the following arguments are required: question (see "
+                                           "`askcorpus query --help`)\n")
     with pytest.raises(SystemExit):
-        build_parser().parse_args(["query", "--json"])
-    assert capsys.readouterr().err.startswith("askcorpus: the following arguments are required: question")
+        build_parser().parse_args(["query", "Frage?", "-x"])
+    assert capsys.readouterr().err == "askcorpus: unrecognized arguments: -x (see `askcorpus --help`)\n"
 
 
 @pytest.mark.parametrize("option", ["--seeds", "--index", "--model", "--chroma-url"])

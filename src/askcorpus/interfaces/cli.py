@@ -43,16 +43,21 @@ def _location_options(parser: argparse.ArgumentParser) -> None:
 class _Parser(argparse.ArgumentParser):
     """An argument error is one line, as every other error is (argparse prints its usage first)."""
 
-    def parse_known_args(self, args=None, namespace=None):
-        self._given = list(sys.argv[1:] if args is None else args)
-        return super().parse_known_args(args, namespace)
+    def parse_args(self, args=None, namespace=None):
+        """As argparse's; a query whose question argparse took for an option ("-Putin?") is told to put it after
+        '--' (argparse would only say that the question is missing)."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        query = getattr(self, "query", None)
+        if query is not None and getattr(parsed, "command", None) == "query" and parsed.question is None:
+            if extras and extras[0].startswith("-"):
+                query.error(f"{extras[0]} reads as an option; a question that starts with '-' goes after '--': "
+                            f"{query.prog} -- {shlex.quote(extras[0])}")
+            query.error("the following arguments are required: question")
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed
 
     def error(self, message: str):
-        dashed = [arg for arg in getattr(self, "_given", ()) if arg.startswith("-") and arg != "--"
-                  and arg.split("=", 1)[0] not in self._option_string_actions]
-        if "required: question" in message and dashed:  # `askcorpus query "-Putin?"`: argparse saw an option
-            message = (f"{dashed[0]} reads as an option; a question that starts with '-' goes after '--': "
-                       f"{self.prog} -- {shlex.quote(dashed[0])}")
         self.exit(2, f"askcorpus: {message} (see `{self.prog} --help`)\n")
 
 
@@ -71,13 +76,15 @@ def build_parser() -> argparse.ArgumentParser:
     index.set_defaults(run=run_index)
 
     query = commands.add_parser("query", help="answer a question with quotes from the articles")
-    query.add_argument("question", help="the question, in German (English works too)")
+    query.add_argument("question", nargs="?", help="the question, in German (English works too); one starting "
+                                                    "with '-' after '--'")
     _location_options(query)
     query.add_argument("-k", type=int, default=5, metavar="N",
                        help="passages to show, 1 to 50 (default 5); quotes always come from the 5 best")
     query.add_argument("--json", action="store_true", help="print one JSON object")
     query.add_argument("-v", "--verbose", action="store_true",
                        help="print the passages too; for an abstention, the nearest ones (marked as not an answer)")
+    parser.query = query  # for `_Parser.parse_args`
     query.set_defaults(run=run_query)
 
     evaluate = commands.add_parser("eval", help="measure answers on labelled questions")
