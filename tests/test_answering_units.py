@@ -357,6 +357,13 @@ def test_names_numbers_and_acronyms_stand_for_themselves_and_reporting_verbs_for
     assert translated_terms("How much did the US pay, 30 or 40?", dictionary, numbers) == [["us"], ["30"]]
 
 
+def test_a_name_stands_for_the_articles_spelling_of_it_too(table):
+    dictionary = Dictionary(SAMPLE_DICTIONARY)
+    assert translated_terms("What did Lavrov say about Vitkoff?", dictionary, table) == [["lawrow"], ["witkoff"]]
+    assert translated_terms("Lavrov spoke?", dictionary, table) == [["lawrow"]]  # first, but nothing else matches
+    assert translated_terms("What did Lavrova say?", dictionary, table) == []  # another name
+
+
 def test_a_sentence_covers_an_english_word_by_any_of_its_translations(table):
     profile = TranslatedProfile.of("Who mediated the prisoner exchange?", Dictionary(SAMPLE_DICTIONARY), table)
     row = [c.source for c in table.chunks].index("a.txt")

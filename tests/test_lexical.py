@@ -113,3 +113,10 @@ def test_alternatives_add_their_best_term_per_chunk(index):
         assert best[doc] == pytest.approx(expected, rel=1e-6)
     assert index.best_of_scores([["unbekannt"]]).tolist() == [0.0, 0.0, 0.0]
     assert index.best_of_scores([]).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_a_term_is_found_in_another_spelling_of_it():
+    index = LexicalIndex.build([["lawrow", "selenskyj", "sotschi"], ["lawrow", "kiew"], ["schach"]])
+    assert index.spelt_as("Lavrov") == ["lawrow"] and index.spelt_as("Zelensky") == ["selenskyj"]
+    assert index.spelt_as("Sochi") == ["sotschi"] and index.spelt_as("lawrow") == ["lawrow"]
+    assert index.spelt_as("Kyiv") == [] and index.spelt_as("Lavrova") == []

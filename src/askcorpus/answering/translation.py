@@ -14,6 +14,7 @@ from askcorpus.text.bilingual import Dictionary
 
 # Not content: function words, and reporting verbs ("What did Lavrov say …?"), whose translations are noise
 _NOT_CONTENT = ENGLISH_FUNCTION_WORDS | frozenset("say says said saying tell tells told".split())
+MIN_NAME = 4  # a shorter capitalised word is not looked for in other spellings ("May" is no "Mai")
 _ENGLISH_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*|\d+(?:[.,]\d+)*")
 
 
@@ -21,7 +22,8 @@ def translated_terms(question: str, dictionary: Dictionary, table: ChunkTable) -
     """One group of alternative terms per content word of the English `question` that has any in the corpus: the
     stems of its German translations (not their compound parts: "Bundeskanzler" is no "Bund"), and for a number, an
     acronym ("US", "WHO") or a capitalised word past the first (a name: "Putin", "Söder") its own stem too. A name is
-    looked up as it is, never as an inflected word ("Hayes" is no "hay")."""
+    looked up as it is, never as an inflected word ("Hayes" is no "hay"), and in the corpus's spellings of it
+    ("Lavrov": "lawrow", `LexicalIndex.spelt_as`)."""
     groups = []
     for n, match in enumerate(_ENGLISH_WORD.finditer(question)):
         word = match.group().replace("’", "'").removesuffix("'s")
@@ -31,7 +33,10 @@ def translated_terms(question: str, dictionary: Dictionary, table: ChunkTable) -
         if not name and word.casefold() in _NOT_CONTENT:
             continue
         texts = dictionary.translations(word, uninflect=not name) + ([word] if word[0].isupper() or name else [])
-        terms = sorted({stem for text in texts if (stem := _stem(text, table)) in table.lexical})
+        terms = {stem for text in texts if (stem := _stem(text, table)) in table.lexical}
+        if len(word) >= MIN_NAME and word[0].isupper() and not word.isupper() and (n > 0 or not terms):
+            terms.update(table.lexical.spelt_as(word))  # "Lavrov" is the articles' "Lawrow"
+        terms = sorted(terms)
         if terms:
             groups.append(terms)
     return groups

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from askcorpus.text.spelling import folded
+
 K1 = 0.9
 B = 0.4
 DELTA = 0.5
@@ -84,6 +86,17 @@ class LexicalIndex:
                     best[self.docs[span]] = np.maximum(best[self.docs[span]], self.weights[span])
             result += best
         return result
+
+    def spelt_as(self, name: str) -> list[str]:
+        """The terms that are `name` in another spelling, the same once folded (`spelling.folded`: "lawrow" for
+        "Lavrov", "selenskyj" for "Zelensky"); the table of folded terms is made at the first call."""
+        by_folded = self.__dict__.get("_by_folded")
+        if by_folded is None:
+            by_folded = {}
+            for term in self.terms:
+                by_folded.setdefault(folded.__wrapped__(term), []).append(term)  # the cache is for names
+            object.__setattr__(self, "_by_folded", by_folded)
+        return by_folded.get(folded(name), [])
 
     def idf(self, term: str) -> float:
         """Inverse document frequency for coverage; terms the corpus never uses weigh the most."""
