@@ -45,8 +45,9 @@ def parse_entries(lines: Iterable[str]) -> dict[str, list[str]]:
         if line.startswith("#") or "::" not in line:
             continue
         german, english = line.rstrip("\n").split("::", 1)
-        forms = list(zip(german.split(" | "), english.split(" | ")))
-        if len(german.split(" | ")) != len(english.split(" | ")):
+        german_forms, english_forms = german.split(" | "), english.split(" | ")
+        forms = list(zip(german_forms, english_forms))
+        if len(german_forms) != len(english_forms):
             forms = forms[:1]  # not aligned: only the headwords are sure to translate each other
         for german_form, english_form in forms:
             germans = [word for word in _words(german_form) if " " not in word]
