@@ -689,6 +689,30 @@ def test_rebuild_sets_aside_a_database_that_sqlite_reads_but_chroma_refuses(sync
     assert report.chunks_in_store == first_report.chunks_in_store
 
 
+def test_an_interrupted_sync_keeps_what_it_embedded_and_the_next_one_takes_it_back(config, fake_embedder,
+                                                                                   monkeypatch):
+    calls = []
+    embed = fake_embedder.embed_passages
+
+    def interrupted_at_the_third_call(texts, spans, **options):
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        calls.append(len(texts))
+        return embed(texts, spans, **options)
+
+    monkeypatch.setattr(fake_embedder, "embed_passages", interrupted_at_the_third_call)
+    with pytest.raises(KeyboardInterrupt):
+        sync(config, progress=False, embedder=fake_embedder)
+    assert len(stored_chunks(config)) == sum(calls) > 0  # each call's chunks were stored as it ended
+    monkeypatch.undo()
+    dry = sync(config, dry_run=True, progress=False, embedder=fake_embedder)
+    assert sorted(dry.plan.added + dry.plan.changed) == SEED_NAMES  # a file stored in part is not done
+    report = sync(config, progress=False, embedder=fake_embedder)
+    assert report.reused_chunks == sum(calls)
+    assert report.embedded_chunks + report.reused_chunks == report.chunks_in_store == len(stored_chunks(config))
+    assert sync(config, progress=False, embedder=fake_embedder).plan.unchanged == SEED_NAMES
+
+
 def test_a_rebuild_cut_short_after_setting_a_damaged_database_aside_is_planned_from_the_store(synced, fake_embedder,
                                                                                                monkeypatch):
     config, _, _ = synced

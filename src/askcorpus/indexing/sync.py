@@ -45,7 +45,7 @@ ENCODE_GROUP = 256  # chunks per encode call, at most
 BAR_STEPS = 20  # fewer chunks to embed than ENCODE_GROUP * BAR_STEPS: smaller calls, so that the bar moves
 MIN_GROUP = 4
 BRIEF_NAMES = 3  # skipped files named in a brief no-change warning
-WINDOW = 2048  # chunks of whole files embedded (sorted by length: 4 % faster here) and then stored together
+WINDOW = 2048  # chunks of whole files embedded together, sorted by length (4 % faster here)
 
 
 @dataclass
@@ -338,9 +338,10 @@ def export_encoder(config: Config, embedder) -> None:
 
 def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, reuse: Reuse,
                    progress: bool) -> tuple[int, int]:
-    """Embed window by window what `reuse` has no vectors for; each window of whole files is encoded shortest text
-    first (less padding per batch) and then written to the store, so an interruption loses at most one window.
-    Returns (chunks embedded, chunks reused)."""
+    """Embed window by window what `reuse` has no vectors for: each window of whole files is encoded shortest text
+    first (less padding per batch), and each encode call's chunks are written to the store as soon as they are
+    embedded, so an interruption loses at most one call's work. A file stored in part counts as changed at the next
+    sync, which takes the stored chunks' vectors back (`apply`). Returns (chunks embedded, chunks reused)."""
     from tqdm import tqdm  # 0.1 s; only a sync that embeds shows a bar
 
     known = {chunk.text: reuse.vectors(chunk.text) for _, chunks in pending for chunk in chunks}
@@ -355,12 +356,13 @@ def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, 
             embedder.load()  # seconds on a first sync: the bar says so instead of standing at 0
             bar.set_description("embedding")
         for window in _windows(pending):
-            texts = [chunk.text for _, chunks in window for chunk in chunks]
-            vectors: list[list[float]] = [[] for _ in texts]
-            sentences: list[str] = ["" for _ in texts]
-            for i, text in enumerate(texts):
-                if known[text] is not None:
-                    vectors[i], sentences[i] = known[text].vector, known[text].sentence_vectors
+            records = [StoredChunk(chunk, FileVersion(article.file_hash, article.clean_hash, len(chunks),
+                                                      article.dateline))
+                       for article, chunks in window for chunk in chunks]
+            texts = [record.chunk.text for record in records]
+            reused = [i for i, text in enumerate(texts) if known[text] is not None]
+            _add(store, records, reused, [known[texts[i]].vector for i in reused],
+                 [known[texts[i]].sentence_vectors for i in reused])
             order = sorted((i for i, text in enumerate(texts) if known[text] is None), key=lambda i: len(texts[i]))
             alone: dict = {}  # sentences embedded alone in this window: a file's overlapping chunks share some
             for begin in range(0, len(order), step):
@@ -368,16 +370,18 @@ def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, 
                 group_texts = [texts[i] for i in group]
                 passages, rows = embedder.embed_passages(group_texts, [sentence_spans(t) for t in group_texts],
                                                          alone=alone)
-                for i, vector, sentence_rows in zip(group, passages.tolist(), rows):
-                    vectors[i], sentences[i] = vector, pack_vectors(sentence_rows)
+                _add(store, records, group, passages.tolist(), [pack_vectors(sentence_rows) for sentence_rows in rows])
                 bar.update(len(group))
             embedded += len(order)
-            records = [StoredChunk(chunk, FileVersion(article.file_hash, article.clean_hash, len(chunks),
-                                                      article.dateline))
-                       for article, chunks in window for chunk in chunks]
-            store.add([replace(record, sentence_vectors=packed) for record, packed in zip(records, sentences)],
-                      vectors)
     return embedded, sum(len(chunks) for _, chunks in pending) - embedded
+
+
+def _add(store: Store, records: list[StoredChunk], chosen: list[int], vectors: list[list[float]],
+         sentence_vectors: list[str]) -> None:
+    """Store the `chosen` of `records` with their vectors and packed sentence vectors."""
+    if chosen:
+        store.add([replace(records[i], sentence_vectors=packed) for i, packed in zip(chosen, sentence_vectors)],
+                  vectors)
 
 
 def encode_step(total: int) -> int:
