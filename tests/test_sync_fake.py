@@ -713,6 +713,14 @@ def test_an_interrupted_sync_keeps_what_it_embedded_and_the_next_one_takes_it_ba
     assert sync(config, progress=False, embedder=fake_embedder).plan.unchanged == SEED_NAMES
 
 
+def test_a_sync_refused_the_lock_creates_no_database(config, fake_embedder):
+    with writer_lock(config.index):  # as another `askcorpus index` holds it, creating the database
+        with pytest.raises(IndexBusy):
+            sync(config, progress=False, embedder=fake_embedder)
+        assert not (config.index / "chroma.sqlite3").exists()  # two processes creating it at once: "table exists"
+    assert sync(config, progress=False, embedder=fake_embedder).plan.added == SEED_NAMES
+
+
 def test_a_rebuild_cut_short_after_setting_a_damaged_database_aside_is_planned_from_the_store(synced, fake_embedder,
                                                                                                monkeypatch):
     config, _, _ = synced

@@ -147,8 +147,8 @@ def sync(config: Config, *, rebuild: bool = False, dry_run: bool = False, progre
                 aside = set_aside(config.index)
         if aside is not None:
             warn(f"the index database was damaged: moved it to {aside}; building the index again")
-    store = store or Store.connect(config)
     with writer_lock(config.index):
+        store = store or Store.connect(config)  # under the lock: a new index's database is created here
         if rebuild or store.open(modify=False) or store.collection is None:
             # Everything is embedded (again): a model that cannot load must fail before the old vectors are dropped,
             # or before a new collection records it as the index's model.
