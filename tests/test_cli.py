@@ -1,12 +1,15 @@
 """The `askcorpus` command as a user runs it: exit codes, one-line errors, summary and JSON output."""
 
 import json
+import os
 import re
 import shutil
+import signal
 import socket
 
 import pytest
 
+import askcorpus.interfaces.cli as cli
 from askcorpus.config import DEFAULT_MODEL_ID
 from askcorpus.indexing.store import Store
 from askcorpus.interfaces.cli import _has_index_for
@@ -40,6 +43,22 @@ def test_index_then_no_change(config):
     third = run("index", "--quiet", "--seeds", str(config.seeds), "--index", str(config.index))
     assert third.returncode == 0 and third.stderr == ""  # no library warnings on a sync that changes the store
     assert third.stdout.startswith("synced: 0 added, 1 changed")
+
+
+def test_an_interrupt_once_the_index_is_done_does_not_contradict_the_summary(seed_index, tmp_path, monkeypatch):
+    config, _ = seed_index
+    index = tmp_path / "index"
+    shutil.copytree(config.index, index)
+    printed = []
+
+    def interrupted_while_printing(text):  # Ctrl-C as the summary goes out
+        os.kill(os.getpid(), signal.SIGINT)
+        printed.append(text)
+
+    monkeypatch.setattr(cli, "_print", interrupted_while_printing)
+    assert cli.main(["index", "--seeds", str(config.seeds), "--index", str(index)]) == 0
+    assert len(printed) == 1 and "0 added, 0 changed, 0 removed, 5 unchanged" in printed[0]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Ctrl-C works again after it
 
 
 @pytest.mark.parametrize("prepare, message", [

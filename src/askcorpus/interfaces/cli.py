@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import shlex
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -121,16 +122,27 @@ def run_index(args: argparse.Namespace) -> int:
 
     config = _config(args)
     report = sync(config, rebuild=args.rebuild, dry_run=args.dry_run, progress=not (args.quiet or args.json))
-    if args.json:
-        _print(json.dumps(report.to_dict(), ensure_ascii=False))
-    else:
-        if args.dry_run:
-            plan = report.plan
-            for label, sources in (("add", plan.added), ("change", plan.changed), ("remove", plan.removed)):
-                for source in sources:
-                    _print(f"would {label}: {printable(source)}")
-        _print(report.summary())
+    with _not_interrupted():  # the work is done: a Ctrl-C now would say "interrupted" after the summary
+        if args.json:
+            _print(json.dumps(report.to_dict(), ensure_ascii=False))
+        else:
+            if args.dry_run:
+                plan = report.plan
+                for label, sources in (("add", plan.added), ("change", plan.changed), ("remove", plan.removed)):
+                    for source in sources:
+                        _print(f"would {label}: {printable(source)}")
+            _print(report.summary())
     return 0
+
+
+@contextlib.contextmanager
+def _not_interrupted():
+    """Ctrl-C ignored inside (and lost, not delayed), in the main thread."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def run_query(args: argparse.Namespace) -> int:
