@@ -243,6 +243,36 @@ def test_paragraphs_that_a_follow_up_repeats_from_an_earlier_report_stay_in_both
     assert bodies == {name: text.strip() for name, text in texts.items()}
 
 
+def test_a_paragraph_added_below_the_footer_stays_and_the_footer_goes(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    added = ("Nachtrag: Nach Angaben des Kremls soll Witkoff in der kommenden Woche erneut nach Moskau reisen, um "
+             "die Gespräche über eine Waffenruhe fortzusetzen und weitere Einzelheiten des Abkommens zu klären.")
+    path = seeds / "000_1670353909dcf48a.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n" + added + "\n", encoding="utf-8")
+    files, _ = load_articles(seeds)
+    article = next(a for a in clean_articles(files)[0] if a.source == path.name)
+    body = body_text(article, path.read_text(encoding="utf-8"))
+    assert body.endswith(added)
+    for line in BOILERPLATE_LINES:
+        assert line not in body, line
+
+
+@pytest.mark.parametrize("between", [
+    "Hintergrund\n– Geschichte der Region\n",  # a heading and a link under it
+    "Die Beschlüsse im Überblick:\n- Grundsteuer B\n- Kita-Gebühren\n- Hallenbad\n",  # short points of its own
+])
+def test_short_lines_between_two_paragraphs_stay_unless_the_site_s_block_is_among_them(between):
+    paragraph = ("Ein langer Absatz über die Gemeindepolitik, der mehr als genug Zeichen hat, um als Fließtext zu "
+                 "gelten, und damit sicher zum Artikel gehört, auch wenn er nicht der letzte ist.")
+    text = f"{paragraph}\n{between}{paragraph.replace('Gemeinde', 'Landes')}\n"
+    assert body_text(clean_article(source_file("mitte.txt", text), frozenset({"hintergrund"})), text) == text.strip()
+    site = "- Zur Startseite\n- Newsletter abonnieren\nStellenangebote\nKoch (m/w/d)\n"
+    text = f"{paragraph}\n{site}{paragraph.replace('Gemeinde', 'Landes')}\n"
+    body = body_text(clean_article(source_file("mitte.txt", text)), text)
+    assert body == f"{paragraph}\n{paragraph.replace('Gemeinde', 'Landes')}"
+
+
 def test_a_list_of_sentences_near_the_end_of_an_article_stays():
     """A bullet that ends as a sentence is the article's; a link or a call to action ("- … erhalten!") is not."""
     text = ("Gemeinderat beschließt Haushalt\n"

@@ -9,7 +9,8 @@ Rules, in order:
 2. The trailer is cut at the first boilerplate line after which boilerplate makes up at least
    TRAILER_SHARE of the characters and no prose paragraph remains: unique lines wedged between
    boilerplate (new job titles, say) go with it, a body paragraph never does. Patterns only mark lines
-   of up to PATTERN_CHARS, and the first line stays (unless a header goes, rule 3).
+   of up to PATTERN_CHARS, and the first line stays (unless a header goes, rule 3). A block of the site's
+   lines between two prose paragraphs goes too (`_wedged_blocks`): a paragraph added below the footer.
 3. A header of two or more lines that the folder repeats above the article, none of them a sentence, goes too.
 4. Inside the body, only stand-alone markers such as "Anzeige" and teasers ("Lesen Sie auch: …", or "Lesen Sie
    auch:" alone and the headline on the line after it) are dropped.
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 
 from askcorpus.text.sentences import sentence_spans
 
-CLEANER_VERSION = 8  # 8: a teaser's headline on its own line goes; 7: versions and follow-ups keep what they share
+CLEANER_VERSION = 9  # 9: a site block between two paragraphs goes; 8: a teaser's headline on its own line goes
 TRAILER_SHARE = 0.7
 PROSE_CHARS = 150
 TITLE_CHARS = 120
@@ -36,6 +37,7 @@ SHINGLE_WORDS = 4
 MAX_VERSIONS = 3  # written text in more files than this, not all versions of one article, is the site's
 SENTENCE_WORDS = 4
 HEADER_LINES = 2
+WEDGED_LINES = 3  # a heading and a link below it ("Hintergrund", "– Geschichte von …") are no site block
 SENTENCE_END = re.compile(r"[.!?…][\"'“”»«)\]]*$")
 
 _NO_SENTENCE = r"(?!\s*(?:\S+\s+){2}.*[.;][\"“”»«)]*$)"  # "Anzeige wurde … erstattet." is news; "Anzeige." is not
@@ -49,11 +51,12 @@ _PATTERNS = [
     r"\b(newsletter|e-mail-benachrichtigung|per e-?mail erhalten|rss-?(haupt)?feed)",
     r"\b(google-suchmaschine|themenrecherche|bei google (news|deutschland)|bei bing\b)",
     r"\b(zur startseite|auf patreon|finden und bewerben|jetzt bewerben|jetzt abonnieren)\b",
-    rf"^[-•*–]\s+\S{_NO_SENTENCE}.{{0,200}}$",  # a link or a call to action; a list of sentences is the article's
     rf"^(mehr zum thema|lesen sie auch|auch interessant)\b(?:\s*[:–-]|{_NO_SENTENCE})",  # a teaser, not "… sagen."
     rf"^(anzeige|werbung|advertisement|teilen)\b{_NO_SENTENCE}",
 ]
-BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
+_BULLET = rf"^[-•*–]\s+\S{_NO_SENTENCE}.{{0,200}}$"  # a link or a call to action; a list of sentences is the article's
+SITE_LINE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)  # the site's, wherever it stands
+BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in (*_PATTERNS, _BULLET)), re.IGNORECASE)
 MARKER = re.compile(
     rf"^(anzeige|werbung|advertisement|(lesen sie auch|mehr zum thema|auch interessant)\b(?:\s*[:–-]|{_NO_SENTENCE})"
     rf".{{0,150}})$",
@@ -252,10 +255,13 @@ def _body_lines(lines: list[Line], title: str | None, repeated: frozenset[str]) 
     cut = _trailer_start(lines, flags)
     if cut <= first < len(lines) and not flags[first]:
         cut = first + 1  # a first line above the trailer is the article's, unless it is boilerplate itself
+    start = _header_end(lines, first, cut, title, repeated)
+    wedged = _wedged_blocks(lines, flags, start, cut, title, repeated)
     body, teased = [], False
-    for line in lines[_header_end(lines, first, cut, title, repeated):cut]:
+    for i in range(start, cut):
+        line = lines[i]
         text = line.text.strip()
-        if not text:
+        if not text or i in wedged:
             continue
         if MARKER.match(text):
             teased = bool(TEASER_ALONE.match(text))
@@ -266,6 +272,36 @@ def _body_lines(lines: list[Line], title: str | None, repeated: frozenset[str]) 
         teased = False
         body.append(line)
     return body
+
+
+def _wedged_blocks(lines: list[Line], flags: list[bool], start: int, cut: int, title: str | None,
+                   repeated: frozenset[str]) -> set[int]:
+    """Indices of the lines of each site block between two prose paragraphs of the body (a paragraph added below
+    the footer leaves the footer there): a run of shorter lines of which WEDGED_LINES or more are boilerplate, making
+    up at least TRAILER_SHARE of its characters, and one of them the site's for sure: the folder repeats it, or a
+    pattern other than a bullet marks it (a list of short points is the article's own)."""
+    dropped: set[int] = set()
+    block: list[int] | None = None  # None until the first prose paragraph
+    for i in range(start, cut):
+        text = lines[i].text.strip()
+        if not text:
+            continue
+        if len(text) < PROSE_CHARS or flags[i]:
+            if block is not None:
+                block.append(i)
+            continue
+        if block and _site_block([lines[j].text.strip() for j in block], [flags[j] for j in block], title, repeated):
+            dropped.update(block)
+        block = []
+    return dropped
+
+
+def _site_block(texts: list[str], flags: list[bool], title: str | None, repeated: frozenset[str]) -> bool:
+    """True when the stripped lines `texts` (boilerplate where `flags`) are a site block (`_wedged_blocks`)."""
+    marked = [text for text, flag in zip(texts, flags) if flag]
+    sure = any(line_key(text, title) in repeated or SITE_LINE.search(text) for text in marked)
+    share = sum(map(len, marked)) >= TRAILER_SHARE * sum(map(len, texts))
+    return len(marked) >= WEDGED_LINES and sure and share
 
 
 def _header_end(lines: list[Line], first: int, cut: int, title: str | None, repeated: frozenset[str]) -> int:
