@@ -261,16 +261,38 @@ def test_a_paragraph_added_below_the_footer_stays_and_the_footer_goes(tmp_path):
 @pytest.mark.parametrize("between", [
     "Hintergrund\n– Geschichte der Region\n",  # a heading and a link under it
     "Die Beschlüsse im Überblick:\n- Grundsteuer B\n- Kita-Gebühren\n- Hallenbad\n",  # short points of its own
+    "Betroffen sind:\n- Namen\n- E-Mail-Adressen\n- Newsletter-Abonnements\n",  # a keyword in a point
+    "Gesucht werden laut Arbeitsagentur:\n- Pflegefachkraft (m/w/d)\n- Erzieher (m/w/d)\n- Busfahrer (m/w/d)\n",
+    "Das Wichtigste in Kürze:\n- Mietpreisbremse verlängert\n- Grundsteuer sinkt\n- Kita wird kostenlos\n",
+    # paragraphs that mention what site lines mention
+    "Meta verschärft die Community-Richtlinien für Gruppen, in denen Falschmeldungen über die Wahl verbreitet "
+    "werden; wer gegen sie verstößt, verliert die Rechte eines Moderators.\n"
+    "Auch der Newsletter des Konzerns für Werbekunden soll künftig auf die neuen Regeln hinweisen, kündigte eine "
+    "Sprecherin am Dienstag in Dublin an.\n"
+    "Unsere Leser hatten in den vergangenen Wochen zahlreiche Beispiele solcher Gruppen geschickt, die trotz "
+    "Meldungen online blieben.\n",
 ])
 def test_short_lines_between_two_paragraphs_stay_unless_the_site_s_block_is_among_them(between):
     paragraph = ("Ein langer Absatz über die Gemeindepolitik, der mehr als genug Zeichen hat, um als Fließtext zu "
                  "gelten, und damit sicher zum Artikel gehört, auch wenn er nicht der letzte ist.")
     text = f"{paragraph}\n{between}{paragraph.replace('Gemeinde', 'Landes')}\n"
-    assert body_text(clean_article(source_file("mitte.txt", text), frozenset({"hintergrund"})), text) == text.strip()
+    repeated = frozenset({"hintergrund", "das wichtigste in kürze:"})  # headings other articles of the folder share
+    assert body_text(clean_article(source_file("mitte.txt", text), repeated), text) == text.strip()
     site = "- Zur Startseite\n- Newsletter abonnieren\nStellenangebote\nKoch (m/w/d)\n"
     text = f"{paragraph}\n{site}{paragraph.replace('Gemeinde', 'Landes')}\n"
     body = body_text(clean_article(source_file("mitte.txt", text)), text)
     assert body == f"{paragraph}\n{paragraph.replace('Gemeinde', 'Landes')}"
+
+
+def test_a_list_that_two_articles_share_between_their_paragraphs_stays_in_both():
+    candidates = "Die Kandidaten:\n- Olaf Scholz (SPD)\n- Friedrich Merz (CDU)\n- Robert Habeck (Grüne)\n"
+    texts = {name: (f"{topic} Ein langer Absatz über den Wahlkampf, der mehr als genug Zeichen hat, um als Fließtext "
+                    f"zu gelten, und damit sicher zum Artikel gehört.\n{candidates}Ein zweiter langer Absatz über "
+                    f"{topic}, lang genug, um als Prosa zu zählen, und mit einem Punkt am Ende, wie es sich gehört.\n")
+             for name, topic in (("a.txt", "Die Umfragen."), ("b.txt", "Das TV-Duell."))}
+    articles, _ = clean_articles([source_file(name, text) for name, text in texts.items()])
+    for article in articles:
+        assert candidates.strip() in body_text(article, texts[article.source])
 
 
 def test_a_list_of_sentences_near_the_end_of_an_article_stays():

@@ -690,7 +690,7 @@ def test_rebuild_sets_aside_a_database_that_sqlite_reads_but_chroma_refuses(sync
 
 
 def test_an_interrupted_sync_keeps_what_it_embedded_and_the_next_one_takes_it_back(config, fake_embedder,
-                                                                                   monkeypatch):
+                                                                                   monkeypatch, tmp_path):
     calls = []
     embed = fake_embedder.embed_passages
 
@@ -706,11 +706,14 @@ def test_an_interrupted_sync_keeps_what_it_embedded_and_the_next_one_takes_it_ba
     assert len(stored_chunks(config)) == sum(calls) > 0  # each call's chunks were stored as it ended
     monkeypatch.undo()
     dry = sync(config, dry_run=True, progress=False, embedder=fake_embedder)
-    assert sorted(dry.plan.added + dry.plan.changed) == SEED_NAMES  # a file stored in part is not done
+    assert dry.plan.changed and sorted(dry.plan.added + dry.plan.changed) == SEED_NAMES  # stored in part: not done
     report = sync(config, progress=False, embedder=fake_embedder)
     assert report.reused_chunks == sum(calls)
     assert report.embedded_chunks + report.reused_chunks == report.chunks_in_store == len(stored_chunks(config))
     assert sync(config, progress=False, embedder=fake_embedder).plan.unchanged == SEED_NAMES
+    clean = replace(config, index=tmp_path / "clean")
+    sync(clean, progress=False, embedder=fake_embedder)
+    assert sorted(stored_chunks(config)) == sorted(stored_chunks(clean))  # ids, texts, metadata (sentence vectors)
 
 
 def test_a_sync_refused_the_lock_creates_no_database(config, fake_embedder):

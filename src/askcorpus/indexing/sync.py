@@ -341,7 +341,7 @@ def _embed_and_add(pending: list[tuple[Article, list]], store: Store, embedder, 
     """Embed window by window what `reuse` has no vectors for: each window of whole files is encoded shortest text
     first (less padding per batch), and each encode call's chunks are written to the store as soon as they are
     embedded, so an interruption loses at most one call's work. A file stored in part counts as changed at the next
-    sync, which takes the stored chunks' vectors back (`apply`). Returns (chunks embedded, chunks reused)."""
+    sync, which takes the stored chunks' vectors back (`_chunk`). Returns (chunks embedded, chunks reused)."""
     from tqdm import tqdm  # 0.1 s; only a sync that embeds shows a bar
 
     known = {chunk.text: reuse.vectors(chunk.text) for _, chunks in pending for chunk in chunks}

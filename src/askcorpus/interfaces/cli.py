@@ -10,6 +10,7 @@ import shlex
 import signal
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from askcorpus import __version__
@@ -122,22 +123,22 @@ def run_index(args: argparse.Namespace) -> int:
 
     config = _config(args)
     report = sync(config, rebuild=args.rebuild, dry_run=args.dry_run, progress=not (args.quiet or args.json))
+    if args.dry_run and not args.json:
+        plan = report.plan
+        for label, sources in (("add", plan.added), ("change", plan.changed), ("remove", plan.removed)):
+            for source in sources:
+                _print(f"would {label}: {printable(source)}")
     with _not_interrupted():  # the work is done: a Ctrl-C now would say "interrupted" after the summary
-        if args.json:
-            _print(json.dumps(report.to_dict(), ensure_ascii=False))
-        else:
-            if args.dry_run:
-                plan = report.plan
-                for label, sources in (("add", plan.added), ("change", plan.changed), ("remove", plan.removed)):
-                    for source in sources:
-                        _print(f"would {label}: {printable(source)}")
-            _print(report.summary())
+        _print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json else report.summary())
     return 0
 
 
 @contextlib.contextmanager
 def _not_interrupted():
-    """Ctrl-C ignored inside (and lost, not delayed), in the main thread."""
+    """Ctrl-C ignored inside (and lost, not delayed); outside the main thread, which alone has signals, as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield

@@ -38,6 +38,7 @@ MAX_VERSIONS = 3  # written text in more files than this, not all versions of on
 SENTENCE_WORDS = 4
 HEADER_LINES = 2
 WEDGED_LINES = 3  # a heading and a link below it ("Hintergrund", "– Geschichte von …") are no site block
+WEDGED_SURE = 2
 SENTENCE_END = re.compile(r"[.!?…][\"'“”»«)\]]*$")
 
 _NO_SENTENCE = r"(?!\s*(?:\S+\s+){2}.*[.;][\"“”»«)]*$)"  # "Anzeige wurde … erstattet." is news; "Anzeige." is not
@@ -56,6 +57,7 @@ _PATTERNS = [
 ]
 _BULLET = rf"^[-•*–]\s+\S{_NO_SENTENCE}.{{0,200}}$"  # a link or a call to action; a list of sentences is the article's
 SITE_LINE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)  # the site's, wherever it stands
+BULLET = re.compile(r"^[-•*–]\s")
 BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in (*_PATTERNS, _BULLET)), re.IGNORECASE)
 MARKER = re.compile(
     rf"^(anzeige|werbung|advertisement|(lesen sie auch|mehr zum thema|auch interessant)\b(?:\s*[:–-]|{_NO_SENTENCE})"
@@ -277,9 +279,10 @@ def _body_lines(lines: list[Line], title: str | None, repeated: frozenset[str]) 
 def _wedged_blocks(lines: list[Line], flags: list[bool], start: int, cut: int, title: str | None,
                    repeated: frozenset[str]) -> set[int]:
     """Indices of the lines of each site block between two prose paragraphs of the body (a paragraph added below
-    the footer leaves the footer there): a run of shorter lines of which WEDGED_LINES or more are boilerplate, making
-    up at least TRAILER_SHARE of its characters, and one of them the site's for sure: the folder repeats it, or a
-    pattern other than a bullet marks it (a list of short points is the article's own)."""
+    the footer leaves the footer there): a run of lines shorter than a prose paragraph, or boilerplate, of which
+    WEDGED_LINES or more are boilerplate, making up at least TRAILER_SHARE of its characters, and two of them the
+    site's for sure (`_surely_the_site_s`). Paragraphs that mention a newsletter are no site block, and a list of
+    short points is the article's own, even with a keyword or a shared heading among them."""
     dropped: set[int] = set()
     block: list[int] | None = None  # None until the first prose paragraph
     for i in range(start, cut):
@@ -299,9 +302,20 @@ def _wedged_blocks(lines: list[Line], flags: list[bool], start: int, cut: int, t
 def _site_block(texts: list[str], flags: list[bool], title: str | None, repeated: frozenset[str]) -> bool:
     """True when the stripped lines `texts` (boilerplate where `flags`) are a site block (`_wedged_blocks`)."""
     marked = [text for text, flag in zip(texts, flags) if flag]
-    sure = any(line_key(text, title) in repeated or SITE_LINE.search(text) for text in marked)
+    sure = sum(_surely_the_site_s(text, title, repeated) for text in marked)
     share = sum(map(len, marked)) >= TRAILER_SHARE * sum(map(len, texts))
-    return len(marked) >= WEDGED_LINES and sure and share
+    return len(marked) >= WEDGED_LINES and sure >= WEDGED_SURE and share
+
+
+def _surely_the_site_s(text: str, title: str | None, repeated: frozenset[str]) -> bool:
+    """A boilerplate line that is no bullet, and that the folder repeats, or that a site pattern marks and is no
+    statement: a heading, an offer, a question or a call ("Stellenangebote", "Koch (m/w/d)", "Du willst nichts
+    verpassen?", "Es werden alle Kommentare moderiert!"). A bullet is never sure (two articles may share a list
+    item), nor a paragraph or a sentence that only mentions a newsletter or its readers ("… Newsletter … an.")."""
+    if BULLET.match(text):
+        return False
+    statement = len(text) >= PROSE_CHARS or text.endswith(".")
+    return line_key(text, title) in repeated or not statement and bool(SITE_LINE.search(text))
 
 
 def _header_end(lines: list[Line], first: int, cut: int, title: str | None, repeated: frozenset[str]) -> int:
