@@ -151,4 +151,19 @@ def test_a_cache_damaged_past_its_first_pages_is_read_anew_by_the_next_dictionar
     found = [damaged.translations(f"word{n}") for n in range(3000)]
     assert [] in found and not cached.exists()  # words on damaged pages go untranslated; the file goes
     again = Dictionary(source)
-    assert all(again.translations(f"word{n}") == [f"Wort{n}"] for n in range(3000))
+    assert all(again.translations(f"word{n}") == [f"Wort{n}"] for n in range(3000)) and again.language("wort") == "de"
+
+
+def test_a_damaged_page_of_german_words_is_read_anew_by_the_next_dictionary(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    names = ["wort" + "".join(chr(ord("a") + int(digit)) for digit in f"{n:04d}") for n in range(3000)]
+    source = tmp_path / "de-en"
+    source.write_text("".join(f"{name} {{n}} :: word{n}\n" for n, name in enumerate(names)), encoding="utf-8")
+    assert Dictionary(source).language(names[0]) == "de"
+    cached = next((tmp_path / "cache" / "askcorpus" / "dictionaries").glob("*.sqlite"))
+    data = bytearray(cached.read_bytes())
+    data[4 * 4096:6 * 4096] = b"\xff" * (2 * 4096)  # leaves of the German words (written first), not their root
+    cached.write_bytes(bytes(data))
+    damaged = Dictionary(source)
+    assert None in [damaged.language(name) for name in names] and not cached.exists()
+    assert all(Dictionary(source).language(name) == "de" for name in names)

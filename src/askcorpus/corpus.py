@@ -311,7 +311,7 @@ class Corpus:
     def _question_vectors(self, engine: _Engine, question: str):
         """The question's vector and, when it has words the corpus cannot match, the vector of the question without
         them (`features.without_unmatched`), encoded together: one model call instead of two."""
-        reduced = without_unmatched(engine.extractor.table, question)
+        reduced = without_unmatched(engine.extractor.table, question, dictionary=engine.extractor.dictionary)
         vectors = self._embed_queries([question] if reduced is None else [question, reduced])
         return vectors[0], (vectors[1] if reduced is not None else None)
 

@@ -32,8 +32,9 @@ from askcorpus.answering.features import (
     relative_to_corpus,
     spanning,
 )
+from askcorpus.answering.language import is_english
 from askcorpus.answering.missing_kind import lacking_kind, takes_next
-from askcorpus.answering.question_type import asks_measure, is_english, lacks_answer
+from askcorpus.answering.question_type import asks_measure, lacks_answer
 from askcorpus.answering.scorer import CORPUS, RAW, AnswerScorer
 from askcorpus.answering.table import ChunkTable
 from askcorpus.text.analysis import words
@@ -124,7 +125,7 @@ class Extractor:
         says what it is about."""
         if all(len(word) < 2 for word in words(question)):
             return True
-        return not self.table.profile(question).words and not is_english(question)
+        return not self.table.profile(question).words and not is_english(question, self.dictionary)
 
     def scored(self, question: str, query_vector: np.ndarray, passages: list[Passage],
                reduced_vector: np.ndarray | None = None) -> list[_Candidate]:
@@ -136,7 +137,7 @@ class Extractor:
             return []
         rows = feature_rows(self.table, question, query_vector, passages, found, reduced_vector=reduced_vector,
                             dictionary=self.dictionary)
-        if self.scorer.english_gap and self.scorer.similarities == RAW and is_english(question):
+        if self.scorer.english_gap and self.scorer.similarities == RAW and is_english(question, self.dictionary):
             rows = closer_by(rows, self.scorer.english_gap)
         if self.scorer.similarities == CORPUS:
             rows = relative_to_corpus(rows, self.table.similarity_spread(query_vector))

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from askcorpus.answering.answer import Passage
-from askcorpus.answering.question_type import Kind, asked_words, is_english, offers, question_kind
+from askcorpus.answering.language import is_english
+from askcorpus.answering.question_type import Kind, asked_words, offers, question_kind
 from askcorpus.answering.scoring import QuestionProfile
 from askcorpus.answering.table import ChunkTable
 from askcorpus.answering.translation import TranslatedProfile
@@ -59,12 +60,13 @@ def unmatched_stems(profile: QuestionProfile, present: Callable[[str], bool]) ->
                      and not any(present(term) for term in word.related))
 
 
-def without_unmatched(table: ChunkTable, question: str, present: Callable[[str], bool] | None = None) -> str | None:
+def without_unmatched(table: ChunkTable, question: str, present: Callable[[str], bool] | None = None,
+                      dictionary: Dictionary | None = None) -> str | None:
     """The question with its unmatched words cut out, or None when it has none (or is English: the corpus's
     German vocabulary says nothing about an English word). Embedded, it tells whether those words carry the
     question away from what the corpus says (a decisive word such as "Eiffelturm") or only rephrase it. `present`
     (is a stem in the corpus?) defaults to the snapshot's BM25 terms; evaluation passes another to hide an article."""
-    if is_english(question):
+    if is_english(question, dictionary):
         return None
     missing = unmatched_stems(table.profile(question), present or table.lexical.__contains__)
     if not missing:
@@ -180,7 +182,7 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
     there to read (`translation.TranslatedProfile`); without it, an English question has no lexical evidence."""
     if not found:
         return np.zeros((0, len(FEATURES)), dtype=np.float32)
-    english = is_english(question)
+    english = is_english(question, dictionary)
     kind = question_kind(question)
     profile = table.profile(question)
     covering = (TranslatedProfile.of(question, dictionary, table)

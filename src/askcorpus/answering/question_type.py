@@ -1,5 +1,5 @@
-"""What kind of answer a question asks for (a time, a number, a person …), whether a sentence offers one or cannot
-hold one at all, and whether the question is English (lexical matching against German text then says nothing)."""
+"""What kind of answer a question asks for (a time, a number, a person …), and whether a sentence offers one or
+cannot hold one at all."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Container
 from enum import Enum
 
+from askcorpus.answering.language import ENGLISH_FUNCTION_WORDS, PLAIN_WORD, is_english
 from askcorpus.text.analysis import STOPWORDS, composed, words
 from askcorpus.text.spelling import Spellings
 
@@ -257,32 +258,6 @@ _MEASURES = [
      r"afternoon|evening|\bnight|overnight|\bdawn\b|\bdusk\b|early hours|half past|quarter (?:past|to)"),
 ]
 _MEASURE = [(re.compile(rf"^(?:{asked})\b", re.I), re.compile(evidence, re.I)) for asked, evidence in _MEASURES]
-ENGLISH_FUNCTION_WORDS = frozenset(
-    "the a an of is are were did does do what who whom whose which when where why how many much "
-    "and to on for with by from that this have had as such at it its be been being their there "
-    "they them he she his her him or not into about after before than can could would should along "
-    "during between against through over under any some all these those if whether has "
-    "me my you your we us our "  # not "i": "i.d.R.", "i.A."; the pronoun is "I", a capital
-    "in was an so will also die hat".split())  # the last are German words too
-_GERMAN = frozenset("der die das den dem des ein eine einen einem einer eines ist sind war waren wer wie was wann wo "
-                    "warum welche welcher welches welchem welchen und zu im in auf für mit von hat haben hatte nach "
-                    "bei wurde wurden wird werden sein seine seiner seinem seinen ihm ihr ihre ihren ihrem sich nicht "
-                    "gegen um ohne zum zur vom beim als wenn dass über durch noch auch es wieviel wieviele viele "
-                    "diese dieser dieses wem wen wessen wieso weshalb wozu womit wofür worüber heisst bedeutet gibt "
-                    "gab kann können konnte soll sollte muss müssen darf hier dort denn schon nur sehr mehr bis seit "
-                    "unter vor zwischen an so will also die".split())  # casefolded: "heißt" reads "heisst"
-_ENGLISH_ONLY = ENGLISH_FUNCTION_WORDS - _GERMAN  # "in", "was", "an", "die", "hat" are words of either language
-_GERMAN_ONLY = _GERMAN - ENGLISH_FUNCTION_WORDS
-_ENGLISH_QUESTION_WORDS = frozenset("what who whom whose which when where why how".split())  # also last: "… when?"
-_ENGLISH_START = _ENGLISH_QUESTION_WORDS | frozenset("did does do is are were can could would should has have had "
-                                                     "tell name list give describe explain".split()) - _GERMAN
-# openings of either language, English when an English-only word follows: "Was the …?", "Will there …?"
-_EITHER_START = frozenset("was will".split())
-# a question word may follow one of these ("In which year …?", "Since when …?")
-_ENGLISH_PREPOSITIONS = frozenset("in on at for by to from of with since until during after before".split())
-# a title quoted in the question: „…“ "…" “…” »…« «…» ‚…‘ and '…' (not an apostrophe inside a word)
-_QUOTED = re.compile(r"„[^“”\"]*[“”\"]|\"[^\"]*\"|“[^”]*”|»[^«]*«|«[^»]*»|‚[^‘’]*[‘’]|(?<!\w)'[^']*'(?!\w)")
-_PLAIN_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?![\w-])")  # not a part of a hyphenated word ("IT-Sicherheit")
 # A name as German writes one: two capitalised words in a row ("Wladimir Putin", "Juri Uschakow"); single
 # capitalised words are mostly common nouns in German.
 _CAPITALISED = re.compile(r"(?<=\s)[A-ZÄÖÜ][\w'’-]*[a-zäöüß]")
@@ -357,7 +332,7 @@ def asked_words(question: str, english: bool | None = None) -> Container[str]:
     found = words(question)
     if not (is_english(question) if english is None else english):
         return set(found)
-    return Spellings(found, [word for word in _PLAIN_WORD.findall(question)
+    return Spellings(found, [word for word in PLAIN_WORD.findall(question)
                              if word[0].isupper() and word.casefold() not in ENGLISH_FUNCTION_WORDS])
 
 
@@ -402,39 +377,3 @@ def lacks_answer(question: str, text: str) -> bool:
     (`lacks_measure`; "kostenlos", "minderjährig" and "zwei Drittel" state one without a digit), else the time,
     number or duration (`lacks`)."""
     return lack_test(question)(text)
-
-
-_NAME_PARTICLES = frozenset("von vom van der den de du da di del della la le zu zur ten ter".split())
-
-
-def _name_particle(plain: list[str], n: int) -> bool:
-    """True when `plain[n]` is one of a run of name particles that a capitalised word follows ("von der Leyen")."""
-    after = n
-    while after < len(plain) and plain[after] in _NAME_PARTICLES:
-        after += 1
-    return after > n and after < len(plain) and plain[after][0].isupper()
-
-
-def is_english(question: str) -> bool:
-    """More English-only than German-only function words, and at least two, or an English question word last
-    ("… when?"), or an English opening word in front (past one preposition: "In which year …?"; "Was"/"Will" before
-    an English-only word: "Was the ceasefire accepted?"); quoted titles
-    ("Wann erschien „The Life of Pablo“?"), parts of hyphenated words ("IT-Sicherheit") and capitalised words past
-    the first ("When was Gegen emperor?"), and in a question opening in English the particles before one ("von der
-    Leyen"), do not count. Lexical evidence from German articles is then left out.
-    Checked on the 1,552 German questions of XQuAD-de and GermanQuAD (none taken for English) and on the 1,190
-    English translations of XQuAD-de questions in `eval/` (all English; 2 were missed before)."""
-    unquoted = _QUOTED.sub(" ", question)
-    plain = _PLAIN_WORD.findall(unquoted if unquoted.strip(" ?!.") else question)
-    tokens = [word.casefold() for word in plain]
-    opening = tokens[1:2] if tokens[:1] and tokens[0] in _ENGLISH_PREPOSITIONS else tokens[:1]
-    opens_english = bool(opening) and (opening[0] in _ENGLISH_START or opening[0] in _EITHER_START
-                                       and tokens[1:2] != [] and tokens[1] in _ENGLISH_ONLY)
-    # past the first word, a capitalised function word is part of a name or title ("When was Gegen emperor?"), and
-    # in a question opening in English so are the particles before one ("Who is Ursula von der Leyen?")
-    counted = tokens[:1] + [token for n, (token, word) in enumerate(zip(tokens[1:], plain[1:]), 1)
-                            if not word[0].isupper() and not (opens_english and _name_particle(plain, n))]
-    english = sum(t in _ENGLISH_ONLY for t in counted)
-    german = sum(t in _GERMAN_ONLY for t in counted)
-    return english > german and (english >= 2 or opens_english
-                                 or len(tokens) > 1 and tokens[-1] in _ENGLISH_QUESTION_WORDS)

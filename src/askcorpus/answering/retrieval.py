@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from askcorpus.answering.answer import Passage
-from askcorpus.answering.question_type import is_english
+from askcorpus.answering.language import is_english
 from askcorpus.answering.table import ChunkTable
 from askcorpus.answering.translation import translated_terms
 from askcorpus.text.bilingual import Dictionary
@@ -84,7 +84,7 @@ class HybridSearcher:
         table, w = self.table, self.weights
         if not len(table):
             return []
-        english = is_english(question)
+        english = is_english(question, self.dictionary)
         translated = english and self.dictionary.available()
         if english:
             w = w.for_english(translated)

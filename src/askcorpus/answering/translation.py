@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from askcorpus.answering.question_type import ENGLISH_FUNCTION_WORDS
+from askcorpus.answering.language import ENGLISH_FUNCTION_WORDS
 from askcorpus.answering.table import ChunkTable
 from askcorpus.text.bilingual import Dictionary
 

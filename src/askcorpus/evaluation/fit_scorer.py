@@ -191,7 +191,8 @@ def _ask(corpus: Corpus, engine, question: str, source: str, answer: str, group:
                 continue
             found = kept
         hides_terms = hidden and not sentence_hidden
-        reduced = without_unmatched(table, question, present if hides_terms else None) if found else None
+        reduced = (without_unmatched(table, question, present if hides_terms else None, engine.extractor.dictionary)
+                   if found else None)
         reduced_vector = corpus.embed_text(reduced) if reduced is not None else None  # as answering does
         rows = feature_rows(table, question, vector, shown, found, reduced_vector=reduced_vector,
                             dictionary=engine.extractor.dictionary)  # as answering reads an English question
@@ -237,7 +238,7 @@ def english_gap(squad: Path, translations: Path, work: Path, model: str) -> tupl
 
 
 def _taken_for_english(asked: Asked) -> bool:
-    """Whether answering took the question for English (`question_type.is_english`; since stop 27 all 1,142
+    """Whether answering took the question for English (`language.is_english`; since stop 27 all 1,142
     translations are), as its rows say."""
     return bool(len(asked.rows)) and bool(asked.rows[0, FEATURES.index("english")])
 

@@ -120,9 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_index(args: argparse.Namespace) -> int:
     from askcorpus.indexing.sync import sync
+    from askcorpus.text.bilingual import Dictionary
 
     config = _config(args)
     report = sync(config, rebuild=args.rebuild, dry_run=args.dry_run, progress=not (args.quiet or args.json))
+    if not args.dry_run:
+        Dictionary.from_env().prepare()  # its cache made now, not at the first question
     if args.dry_run and not args.json:
         plan = report.plan
         for label, sources in (("add", plan.added), ("change", plan.changed), ("remove", plan.removed)):

@@ -2,10 +2,11 @@
 (Debian's package trans-de-en, `/usr/share/trans/de-en`, GPL-2+; ASKCORPUS_DICTIONARY names another file in its
 format, an empty value turns it off). BM25 over the German articles then has something to match in an English
 question ("prisoner exchange" -> "Gefangene", "Austausch"). Without the file, English questions go by vectors alone.
+The words only one side holds tell an English question from a German one (`Dictionary.language`).
 
-Reading the 25 MB file takes seconds, so its single-word entries are kept in an SQLite table in the user's cache,
-one file per version of the dictionary, and looked up there a word at a time: opening it takes about a millisecond,
-and nothing of it is held in memory (unless the cache cannot be written: then the entries are)."""
+Reading the 25 MB file takes seconds, so its single-word entries and the words of its German side are kept in SQLite
+tables in the user's cache, one file per version of the dictionary, and looked up there a word at a time: opening it
+takes about a millisecond, and nothing of it is held in memory (unless the cache cannot be written: then it is)."""
 
 from __future__ import annotations
 
@@ -24,13 +25,16 @@ from typing import Protocol
 from askcorpus.config import user_cache
 
 DEFAULT_DICTIONARY = Path("/usr/share/trans/de-en")
-FORMAT = 3  # raise when what is kept from an entry changes: cached files of another format are read anew
+FORMAT = 4  # raise when what is kept from an entry changes: cached files of another format are read anew
 _NOTES = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|/[^/]*/")  # {f} [pol.] (von jdm.) <Abk.> /NATO/
 # Placeholders for an object ("etw. ankündigen", "to announce sb./sth."), a reflexive pronoun and an article
 _PLACEHOLDERS = re.compile(r"(?<!\S)(?:(?:etw|jdn|jdm|jds|jd|sth|sb)\.(?:/(?:etw|jdn|jdm|jds|jd|sth|sb)\.)*|sb's|"
                            r"sich|oneself|one's)(?!\S)")
 _ARTICLE = re.compile(r"^(?:der|die|das|the|a|an) ")
 # English inflections tried, in order, when a word is not an entry itself: (ending, replacement)
+MIN_LETTERS = 3  # a shorter word is not told English or German by the dictionary ("s.", "pl", "am")
+_GERMAN_WORD = re.compile(rf"[^\W\d_]{{{MIN_LETTERS},}}")
+_KEPT_LANGUAGES = 100_000  # words whose language is remembered, at most
 _INFLECTIONS = (("'s", ""), ("ies", "y"), ("s", ""), ("es", ""), ("ied", "y"), ("ed", "e"), ("ed", ""),
                 ("ing", "e"), ("ing", ""))
 
@@ -40,11 +44,20 @@ def parse_entries(lines: Iterable[str]) -> dict[str, list[str]]:
     "German :: English"; " | " separates a headword's forms, aligned on both sides; "; " separates synonyms. Notes in
     brackets, placeholders for an object ("etw.", "sth.") and a leading article are dropped; an English verb loses
     its "to "."""
+    return parse_dictionary(lines)[0]
+
+
+def parse_dictionary(lines: Iterable[str]) -> tuple[dict[str, list[str]], set[str]]:
+    """The entries (`parse_entries`), and every word of three letters or more on the German side of any line,
+    casefolded: inside phrases and notes too ("ich/er/sie bot"), so that an English entry is known to be a German
+    word as well ("bot", "global", "fair")."""
     german_of: dict[str, list[str]] = {}
+    german_words: set[str] = set()
     for line in lines:
         if line.startswith("#") or "::" not in line:
             continue
         german, english = line.rstrip("\n").split("::", 1)
+        german_words.update(_GERMAN_WORD.findall(german.casefold()))
         german_forms, english_forms = german.split(" | "), english.split(" | ")
         forms = list(zip(german_forms, english_forms))
         if len(german_forms) != len(english_forms):
@@ -58,7 +71,7 @@ def parse_entries(lines: Iterable[str]) -> dict[str, list[str]]:
                 if word and " " not in word:
                     known = german_of.setdefault(word, [])
                     known.extend(g for g in germans if g not in known)
-    return german_of
+    return german_of, german_words
 
 
 def _words(form: str) -> list[str]:
@@ -69,9 +82,25 @@ def _words(form: str) -> list[str]:
 
 
 class _Entries(Protocol):
-    """English word -> its German words joined by tabs, or None."""
+    """English word -> its German words joined by tabs, or None; and whether a word is on the German side."""
 
     def get(self, word: str) -> str | None: ...
+
+    def is_german(self, word: str) -> bool: ...
+
+
+class _MemoryEntries:
+    """The entries held in memory, when the cache cannot be written (or there is no dictionary)."""
+
+    def __init__(self, entries: dict[str, str], german_words: set[str]):
+        self._entries = entries
+        self._german_words = german_words
+
+    def get(self, word: str) -> str | None:
+        return self._entries.get(word)
+
+    def is_german(self, word: str) -> bool:
+        return word in self._german_words
 
 
 class Dictionary:
@@ -81,6 +110,7 @@ class Dictionary:
     def __init__(self, path: Path | None):
         self.path = path
         self._entries: _Entries | None = None
+        self._languages: dict[str, str | None] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -94,6 +124,22 @@ class Dictionary:
     def available(self) -> bool:
         """Whether the dictionary file is there to read."""
         return self.path is not None and self.path.is_file()
+
+    def language(self, word: str) -> str | None:
+        """"en" for a word of three letters or more that the dictionary has as English only: an entry, or an
+        inflection of one, that is no word of its German side ("killed", "victims"); "de" for a German word that is
+        no English entry ("passiert"); None for a word of both ("global", "bot"), of neither, or without a
+        dictionary."""
+        word = word.casefold()
+        if len(word) < MIN_LETTERS:
+            return None
+        known = self._languages.get(word, False)
+        if known is False:
+            german, english = self._read().is_german(word), bool(self.translations(word))
+            known = "de" if german and not english else "en" if english and not german else None
+            if len(self._languages) < _KEPT_LANGUAGES:
+                self._languages[word] = known
+        return known
 
     def translations(self, word: str, uninflect: bool = True) -> list[str]:
         """German words for an English `word`, else (with `uninflect`) for its uninflected form ("exchanges",
@@ -111,16 +157,21 @@ class Dictionary:
         return []
 
     def preload(self) -> None:
-        """Read the dictionary now, in a thread of its own, so that the first English question does not wait for it
-        (a long-running server calls this; reading the file without a cache takes about 2 s)."""
+        """Read the dictionary now, in a thread of its own, so that the first question does not wait for it (a
+        long-running server calls this; reading the file without a cache takes about 5 s, `prepare`)."""
         if self.available():
             threading.Thread(target=self._read, name="askcorpus-dictionary", daemon=True).start()
+
+    def prepare(self) -> None:
+        """Read the dictionary now, making its cache if there is none: every question asks it whether a word is
+        English (`language`), and without a cache the first would wait some 5 s for the file to be read."""
+        self._read()
 
     def _read(self) -> _Entries:
         if self._entries is None:
             with self._lock:
                 if self._entries is None:
-                    self._entries = _cached_entries(self.path) if self.available() else {}
+                    self._entries = _cached_entries(self.path) if self.available() else _MemoryEntries({}, set())
         return self._entries
 
 
@@ -143,6 +194,16 @@ class _CachedEntries:
             return None
         return row[0] if row else None
 
+    def is_german(self, word: str) -> bool:
+        try:
+            with self._lock:
+                row = self._connection.execute("SELECT 1 FROM germans WHERE word = ?", (word,)).fetchone()
+        except sqlite3.Error:
+            with contextlib.suppress(OSError):
+                self._path.unlink(missing_ok=True)
+            return False
+        return row is not None
+
 
 def _cached_entries(path: Path) -> _Entries:
     """The entries of `path`, from the cache when it holds them for this very file (its path, size and time), else
@@ -157,11 +218,12 @@ def _cached_entries(path: Path) -> _Entries:
         if stored is not None:
             return stored
         with path.open(encoding="utf-8", errors="replace") as lines:
-            entries = {word: "\t".join(germans) for word, germans in parse_entries(lines).items()}
+            german_of, german_words = parse_dictionary(lines)
     except OSError:
-        return {}
-    _write_cache(cached, entries)
-    return _open_cache(cached) or entries
+        return _MemoryEntries({}, set())
+    entries = {word: "\t".join(germans) for word, germans in german_of.items()}
+    _write_cache(cached, entries, german_words)
+    return _open_cache(cached) or _MemoryEntries(entries, german_words)
 
 
 def _cache_folder() -> Path | None:
@@ -179,6 +241,7 @@ def _open_cache(cached: Path | None) -> _CachedEntries | None:
     try:
         connection = sqlite3.connect(f"{cached.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         connection.execute("SELECT germans FROM entries WHERE word = ''").fetchall()
+        connection.execute("SELECT 1 FROM germans WHERE word = ''").fetchall()
     except (OSError, sqlite3.Error):
         if connection is not None:
             connection.close()
@@ -186,9 +249,9 @@ def _open_cache(cached: Path | None) -> _CachedEntries | None:
     return _CachedEntries(connection, cached)
 
 
-def _write_cache(cached: Path | None, entries: dict[str, str]) -> None:
-    """`entries` as an SQLite table at `cached`, written under another name first: a reader never sees it half
-    written."""
+def _write_cache(cached: Path | None, entries: dict[str, str], german_words: set[str]) -> None:
+    """`entries` and `german_words` as SQLite tables at `cached`, written under another name first: a reader never
+    sees it half written."""
     if cached is None:
         return
     partial = None
@@ -199,6 +262,8 @@ def _write_cache(cached: Path | None, entries: dict[str, str]) -> None:
         connection = sqlite3.connect(partial)
         try:
             with connection:
+                connection.execute("CREATE TABLE germans (word TEXT PRIMARY KEY) WITHOUT ROWID")
+                connection.executemany("INSERT INTO germans VALUES (?)", ((word,) for word in sorted(german_words)))
                 connection.execute("CREATE TABLE entries (word TEXT PRIMARY KEY, germans TEXT NOT NULL) WITHOUT ROWID")
                 connection.executemany("INSERT INTO entries VALUES (?, ?)", entries.items())
         finally:
