@@ -1,6 +1,7 @@
 """Print the evaluation tables of the README, for the default model and for MiniLM: the seed questions (the public
-set and the held-out ones in eval/: seed_heldout.jsonl, seed_english.jsonl and seed_heldout3.jsonl to
-seed_heldout6.jsonl, each set on its own, then all at once with the near-topic unanswerable questions apart),
+set and the held-out ones in eval/: seed_heldout.jsonl, seed_english.jsonl, seed_heldout3.jsonl to
+seed_heldout6.jsonl and seed_english_short.jsonl, each set on its own, then all at once with the near-topic
+unanswerable questions apart),
 XQuAD-de with and without the 2,026 news distractors, and the GermanQuAD slice (before each model's table, how
 its confidence ranks right answers above unanswerable questions on the held-out seed sets); then what the scorer for
 any other model gets on a model it was not fitted on (recorded by its fit), and the seed questions once more with
@@ -53,6 +54,11 @@ ENGLISH_SET = {  # eval/seed_english.jsonl: a second, larger English set, writte
     "held-out 2, English unanswerable": {"english_unanswerable"},
 }
 
+SHORT_ENGLISH_SET = {  # eval/seed_english_short.jsonl: short English questions, most without a question word
+    "held-out 7, short English answerable (eval/seed_english_short.jsonl)": {"english"},
+    "held-out 7, short English near-topic unanswerable": {"english_unanswerable"},
+}
+
 
 def numbered_set(number: int) -> dict[str, set[str]]:
     """The rows of held-out set `number` (3 and later: eval/seed_heldout<number>.jsonl, the same mix of kinds)."""
@@ -64,11 +70,13 @@ def numbered_set(number: int) -> dict[str, set[str]]:
 
 
 # sets 3 to 6 were written on 2026-12-03 and 12-04 by hands that read only the articles and the earlier sets and
-# never ran askcorpus on them; set 6 sets apart the questions answered only by boilerplate that cleaning removes
+# never ran askcorpus on them; set 6 sets apart the questions answered only by boilerplate that cleaning removes;
+# set 7 was written on 2026-12-07 from the articles, after its author had seen the answers to other short questions
 SEED_SETS = (("seed_heldout.jsonl", HELD_OUT), ("seed_english.jsonl", ENGLISH_SET),
              *((f"seed_heldout{n}.jsonl", numbered_set(n)) for n in (3, 4, 5)),
              ("seed_heldout6.jsonl", numbered_set(6) | {
-                 "held-out 6, answers only in the page boilerplate that cleaning removes": {"boilerplate"}}))
+                 "held-out 6, answers only in the page boilerplate that cleaning removes": {"boilerplate"}}),
+             ("seed_english_short.jsonl", SHORT_ENGLISH_SET))
 NEAR_TOPIC = "near-topic"  # among a row's kinds: only the unanswerable questions labelled near_topic
 POOLED = {  # every held-out set at once, as the issue's targets for the seed articles are put
     "all held-out sets, German answerable": {"paraphrase"},
@@ -94,6 +102,7 @@ RANKED = {  # the confidence's AUC, right first quotes against unanswerable ques
     "held-out 2, English": ("seed_english.jsonl", ENGLISH),
     **{f"held-out {n}, {language}": (f"seed_heldout{n}.jsonl", kinds)
        for n in (3, 4, 5, 6) for language, kinds in (("German", GERMAN), ("English", ENGLISH))},
+    "held-out 7, short English": ("seed_english_short.jsonl", ENGLISH),
 }
 
 
