@@ -55,9 +55,11 @@ _PATTERNS = [
     rf"^(mehr zum thema|lesen sie auch|auch interessant)\b(?:\s*[:–-]|{_NO_SENTENCE})",  # a teaser, not "… sagen."
     rf"^(anzeige|werbung|advertisement|teilen)\b{_NO_SENTENCE}",
 ]
-_BULLET = rf"^[-•*–]\s+\S{_NO_SENTENCE}.{{0,200}}$"  # a link or a call to action; a list of sentences is the article's
+_BULLET_START = r"^[-•*–]\s"
+# a link or a call to action; a list of sentences is the article's
+_BULLET = rf"{_BULLET_START}\s*\S{_NO_SENTENCE}.{{0,200}}$"
 SITE_LINE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)  # the site's, wherever it stands
-BULLET = re.compile(r"^[-•*–]\s")
+BULLET = re.compile(_BULLET_START)
 BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in (*_PATTERNS, _BULLET)), re.IGNORECASE)
 MARKER = re.compile(
     rf"^(anzeige|werbung|advertisement|(lesen sie auch|mehr zum thema|auch interessant)\b(?:\s*[:–-]|{_NO_SENTENCE})"
@@ -284,18 +286,18 @@ def _wedged_blocks(lines: list[Line], flags: list[bool], start: int, cut: int, t
     site's for sure (`_surely_the_site_s`). Paragraphs that mention a newsletter are no site block, and a list of
     short points is the article's own, even with a keyword or a shared heading among them."""
     dropped: set[int] = set()
-    block: list[int] | None = None  # None until the first prose paragraph
+    block: dict[int, str] | None = None  # each line's stripped text; None until the first prose paragraph
     for i in range(start, cut):
         text = lines[i].text.strip()
         if not text:
             continue
         if len(text) < PROSE_CHARS or flags[i]:
             if block is not None:
-                block.append(i)
+                block[i] = text
             continue
-        if block and _site_block([lines[j].text.strip() for j in block], [flags[j] for j in block], title, repeated):
+        if block and _site_block(list(block.values()), [flags[j] for j in block], title, repeated):
             dropped.update(block)
-        block = []
+        block = {}
     return dropped
 
 
