@@ -357,6 +357,18 @@ def test_names_numbers_and_acronyms_stand_for_themselves_and_reporting_verbs_for
     assert translated_terms("How much did the US pay, 30 or 40?", dictionary, numbers) == [["us"], ["30"]]
 
 
+def test_two_english_words_that_german_writes_as_one_add_a_group_of_their_own(table, tmp_path):
+    path = tmp_path / "de-en"
+    path.write_text("Feinjustierung {f} :: fine tuning\nErnte {f} :: harvest\nApfelernte {f} :: apple harvest\n",
+                    encoding="utf-8")
+    dictionary = Dictionary(path)
+    fine_tuning, harvest = table.analyzer.terms("Feinjustierung")[0], table.analyzer.terms("Ernte")[0]
+    assert translated_terms("Is fine tuning needed?", dictionary, table) == [[fine_tuning]]
+    assert translated_terms("Did Lawrow call for fine tunings?", dictionary, table) == [["lawrow"], [fine_tuning]]
+    assert translated_terms("Is it fine, tuning?", dictionary, table) == []  # not side by side
+    assert translated_terms("Was the apple harvest good?", dictionary, table) == [[harvest]]  # "Apfelernte": none
+
+
 def test_a_name_stands_for_the_articles_spelling_of_it_too(table):
     dictionary = Dictionary(SAMPLE_DICTIONARY)
     assert translated_terms("What did Lavrov say about Vitkoff?", dictionary, table) == [["lawrow"], ["witkoff"]]

@@ -19,7 +19,8 @@ def test_entries_pair_aligned_forms_and_synonyms_without_notes():
         "vermitteln {vt} | vermittelt :: to mediate | mediated\n",
         "Hafen {m} (für Schiffe) :: harbour; port\n",
         "Waffenruhe {f} | Waffenruhen {pl} | zur Waffenruhe :: ceasefire | ceasefires\n",  # not aligned
-        "Ausflug {m} :: day trip\n",  # no single English word
+        "Ausflug {m} :: day trip\n",  # two English words, as one
+        "Außenministerium {n} :: ministry of foreign affairs; foreign office\n",
     ])
     assert entries["prisoner"] == ["Gefangene", "Gefangener"]
     assert entries["prisoners"] == ["Gefangenen"]
@@ -27,6 +28,8 @@ def test_entries_pair_aligned_forms_and_synonyms_without_notes():
     assert entries["harbour"] == entries["port"] == ["Hafen"]
     assert entries["ceasefire"] == ["Waffenruhe"] and "ceasefires" not in entries
     assert "day" not in entries and "trip" not in entries and "a" not in entries
+    assert entries["day trip"] == ["Ausflug"] and entries["foreign office"] == ["Außenministerium"]
+    assert "ministry of foreign affairs" not in entries  # more than two words
 
 
 def test_notes_placeholders_and_articles_go_before_synonyms_are_split():

@@ -23,23 +23,42 @@ def translated_terms(question: str, dictionary: Dictionary, table: ChunkTable) -
     stems of its German translations (not their compound parts: "Bundeskanzler" is no "Bund"), and for a number, an
     acronym ("US", "WHO") or a capitalised word past the first (a name: "Putin", "Söder") its own stem too. A name is
     looked up as it is, never as an inflected word ("Hayes" is no "hay"), and in the corpus's spellings of it
-    ("Lavrov": "lawrow", `LexicalIndex.spelt_as`)."""
+    ("Lavrov": "lawrow", `LexicalIndex.spelt_as`). Two content words side by side that the dictionary has as one
+    entry add a group of their own ("foreign minister": "außenminist"), which English writes as two words and
+    German as one."""
     groups = []
-    for n, match in enumerate(_ENGLISH_WORD.finditer(question)):
-        word = match.group().replace("’", "'").removesuffix("'s")
-        if word == "I":
-            continue
+    matches = list(_ENGLISH_WORD.finditer(question))
+    n = 0
+    while n < len(matches):
+        word = matches[n].group().replace("’", "'").removesuffix("'s")
         name = (len(word) > 1 and word.isupper()) or word[0].isdigit() or (n > 0 and word[0].isupper())
-        if not name and word.casefold() in _NOT_CONTENT:
+        if word == "I" or not name and word.casefold() in _NOT_CONTENT:
+            n += 1
             continue
+        pair = _pair_terms(question, matches, n, dictionary, table)
+        if pair:  # "foreign minister" is one German word, "Außenminister"
+            groups.append(pair)
         texts = dictionary.translations(word, uninflect=not name) + ([word] if word[0].isupper() or name else [])
         terms = {stem for text in texts if (stem := _stem(text, table)) in table.lexical}
         if len(word) >= MIN_NAME and word[0].isupper() and not word.isupper() and (n > 0 or not terms):
             terms.update(table.lexical.spelt_as(word))  # "Lavrov" is the articles' "Lawrow"
-        terms = sorted(terms)
         if terms:
-            groups.append(terms)
+            groups.append(sorted(terms))
+        n += 1
     return groups
+
+
+def _pair_terms(question: str, matches: list[re.Match[str]], n: int, dictionary: Dictionary,
+                table: ChunkTable) -> list[str]:
+    """The corpus's stems of the German words for the two words of `question` from `matches[n]` on, when they stand
+    side by side and the dictionary has them as one entry ("death toll", "air strikes"); else []."""
+    if n + 1 >= len(matches) or question[matches[n].end():matches[n + 1].start()] != " ":
+        return []
+    first, second = matches[n].group(), matches[n + 1].group()
+    if any(w[0].isdigit() or len(w) > 1 and w.isupper() or w.casefold() in _NOT_CONTENT for w in (first, second)):
+        return []
+    texts = dictionary.translations(f"{first} {second}")
+    return sorted({stem for text in texts if (stem := _stem(text, table)) in table.lexical})
 
 
 def _stem(text: str, table: ChunkTable) -> str | None:

@@ -25,7 +25,7 @@ from typing import Protocol
 from askcorpus.config import user_cache
 
 DEFAULT_DICTIONARY = Path("/usr/share/trans/de-en")
-FORMAT = 4  # raise when what is kept from an entry changes: cached files of another format are read anew
+FORMAT = 5  # raise when what is kept from an entry changes: cached files of another format are read anew
 _NOTES = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|/[^/]*/")  # {f} [pol.] (von jdm.) <Abk.> /NATO/
 # Placeholders for an object ("etw. ankündigen", "to announce sb./sth."), a reflexive pronoun and an article
 _PLACEHOLDERS = re.compile(r"(?<!\S)(?:(?:etw|jdn|jdm|jds|jd|sth|sb)\.(?:/(?:etw|jdn|jdm|jds|jd|sth|sb)\.)*|sb's|"
@@ -40,7 +40,8 @@ _INFLECTIONS = (("'s", ""), ("ies", "y"), ("s", ""), ("es", ""), ("ied", "y"), (
 
 
 def parse_entries(lines: Iterable[str]) -> dict[str, list[str]]:
-    """English single words -> the German single words they translate, in the dictionary's order. A line is
+    """English single words and pairs of words ("foreign minister") -> the German single words they translate
+    ("Außenminister"), in the dictionary's order. A line is
     "German :: English"; " | " separates a headword's forms, aligned on both sides; "; " separates synonyms. Notes in
     brackets, placeholders for an object ("etw.", "sth.") and a leading article are dropped; an English verb loses
     its "to "."""
@@ -68,7 +69,7 @@ def parse_dictionary(lines: Iterable[str]) -> tuple[dict[str, list[str]], set[st
                 continue
             for word in _words(english_form):
                 word = word.casefold().removeprefix("to ")
-                if word and " " not in word:
+                if word and word.count(" ") <= 1:  # one word, or two ("foreign minister": "Außenminister")
                     known = german_of.setdefault(word, [])
                     known.extend(g for g in germans if g not in known)
     return german_of, german_words
