@@ -4,9 +4,10 @@ format, an empty value turns it off). BM25 over the German articles then has som
 question ("prisoner exchange" -> "Gefangene", "Austausch"). Without the file, English questions go by vectors alone.
 The words only one side holds tell an English question from a German one (`Dictionary.language`).
 
-Reading the 25 MB file takes seconds, so its single-word entries and the words of its German side are kept in SQLite
-tables in the user's cache, one file per version of the dictionary, and looked up there a word at a time: opening it
-takes about a millisecond, and nothing of it is held in memory (unless the cache cannot be written: then it is)."""
+Reading the 25 MB file takes seconds, so its entries (of one or two English words) and the words of its German side
+are kept in SQLite tables in the user's cache, one file per version of the dictionary, and looked up there a word at a
+time: opening it takes about a millisecond, and nothing of it is held in memory (unless the cache cannot be written:
+then it is)."""
 
 from __future__ import annotations
 
@@ -159,13 +160,13 @@ class Dictionary:
 
     def preload(self) -> None:
         """Read the dictionary now, in a thread of its own, so that the first question does not wait for it (a
-        long-running server calls this; reading the file without a cache takes about 5 s, `prepare`)."""
+        long-running server calls this; reading the file without a cache takes about 6–7 s, `prepare`)."""
         if self.available():
             threading.Thread(target=self._read, name="askcorpus-dictionary", daemon=True).start()
 
     def prepare(self) -> None:
         """Read the dictionary now, making its cache if there is none: every question asks it whether a word is
-        English (`language`), and without a cache the first would wait some 5 s for the file to be read."""
+        English (`language`), and without a cache the first would wait some 6–7 s for the file to be read."""
         self._read()
 
     def _read(self) -> _Entries:
