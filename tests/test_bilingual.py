@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from askcorpus.text.bilingual import DEFAULT_DICTIONARY, Dictionary, parse_entries
+from askcorpus.text.bilingual import DEFAULT_DICTIONARY, Dictionary, parse_dictionary, parse_entries
 from conftest import SAMPLE_DICTIONARY
 
 
@@ -45,6 +45,11 @@ def test_notes_placeholders_and_articles_go_before_synonyms_are_split():
     assert entries["government"] == entries["administration"] == ["Regierung"] and "govt." not in entries
     assert entries["announce"] == ["ankündigen", "bekanntgeben", "anmelden"]
     assert entries["kremlin"] == ["Kreml"] and entries["report"] == ["melden"]
+
+
+def test_the_german_side_gives_its_words_in_phrases_and_notes_but_not_labels():
+    _, german = parse_dictionary(["Lehrer {m} [school] | ich/er/sie lehrte (Neues) :: teacher | I/he/she taught\n"])
+    assert {"lehrer", "sie", "lehrte", "neues"} <= german and "school" not in german and "ich" in german
 
 
 def test_the_installed_dictionarys_format_is_read():
@@ -89,18 +94,23 @@ def test_the_entries_are_cached_per_version_of_the_file(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     source = tmp_path / "de-en"
     source.write_text("Austausch {m} :: exchange\n", encoding="utf-8")
-    earlier = tmp_path / "cache" / "askcorpus" / "dictionaries" / "de-en-0123456789abcdef.json"
-    earlier.parent.mkdir(parents=True)
-    earlier.write_text('{"exchange": "Austausch"}', encoding="utf-8")
+    folder = tmp_path / "cache" / "askcorpus" / "dictionaries"
+    folder.mkdir(parents=True)
+    earlier = [folder / name for name in ("de-en-0123456789abcdef.json", "de-en-0123456789abcdef.sqlite",
+                                          "de-en-f4-0123456789abcdef.sqlite")]
+    for path in earlier:
+        path.write_text('{"exchange": "Austausch"}', encoding="utf-8")
+    another = folder / "de-en-sample-f5-0123456789abcdef.sqlite"  # another dictionary's
+    another.write_bytes(b"")
     assert Dictionary(source).translations("exchange") == ["Austausch"]
-    assert not earlier.exists()  # a cache of the format before goes
-    cached = list((tmp_path / "cache" / "askcorpus" / "dictionaries").glob("de-en-*.sqlite"))
+    assert not any(path.exists() for path in earlier) and another.exists()  # the caches of earlier formats go
+    cached = [path for path in folder.glob("de-en-*.sqlite") if path != another]
     assert len(cached) == 1 and _rows(cached[0]) == [("exchange", "Austausch")]
     cached[0].write_bytes(cached[0].read_bytes()[:90])  # a damaged cache is read anew from the dictionary
     assert Dictionary(source).translations("exchange") == ["Austausch"]
     assert _rows(cached[0]) == [("exchange", "Austausch")]
     with monkeypatch.context() as patched:
-        patched.setattr("askcorpus.text.bilingual.parse_entries", lambda lines: pytest.fail("parsed again"))
+        patched.setattr("askcorpus.text.bilingual.parse_dictionary", lambda lines: pytest.fail("parsed again"))
         assert Dictionary(source).translations("exchanges") == ["Austausch"]  # looked up in the cache
     source.write_text("Tausch {m} :: exchange\n", encoding="utf-8")  # another version: another cache file
     assert Dictionary(source).translations("exchange") == ["Tausch"]

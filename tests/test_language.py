@@ -25,6 +25,10 @@ treffen {vt} | treffend :: to meet | meeting
 zeigen {vt} | zeigend | gezeigt | er/sie zeigt :: to show | showing | shown | he/she shows
 meinen {vt} | meinend | gemeint | ich/er/sie meinte :: to mean | meaning | meant | I/he/she meant
 am :: at the
+Trumpf {m} :: trump
+Zoll {m} | Zölle {pl} :: customs duty | customs duties
+NATO {f} :: North Atlantic Treaty Organization /NATO/
+Gipfel {m} :: summit
 """
 
 
@@ -57,6 +61,8 @@ def test_a_word_is_english_or_german_when_only_one_side_holds_it(lexicon):
     ("Wer sagte yes we can?", False),
     ("Was zeigt die Serie House of Cards?", False),  # "zeigt" is German, "of" English, "House" a title
     ("Putin Trump", False),
+    ("Trump Zölle?", False),  # a German noun past the first word counts against an English first word
+    ("NATO summit?", True),  # an acronym is of no language
 ])
 def test_the_words_only_one_language_has_decide_short_questions(lexicon, question, english):
     assert is_english(question, lexicon) is english
@@ -66,14 +72,14 @@ def test_the_words_only_one_language_has_decide_short_questions(lexicon, questio
 
 @pytest.mark.slow
 def test_short_questions_are_told_apart_with_the_installed_dictionary():
-    """The dictionary that `make test` installs, on 60 short English and 74 short German questions."""
+    """The dictionary that `make test` installs, on 63 short English and 82 short German questions."""
     real = Dictionary(DEFAULT_DICTIONARY)
     if not real.available():
         pytest.skip("Debian's trans-de-en is not installed (make test installs it)")
     rows = [line.split("\t") for line in SHORT_QUESTIONS.read_text(encoding="utf-8").splitlines()
             if not line.startswith("#")]
     wrong = [question for language, question in rows if is_english(question, real) != (language == "en")]
-    assert len(rows) == 134 and wrong == []
+    assert len(rows) == 145 and wrong == []
 
 
 @pytest.mark.parametrize(("question", "english"), [
@@ -118,5 +124,13 @@ def test_short_questions_are_told_apart_with_the_installed_dictionary():
     ("Was verlangt Merkel von der Regierung?", False),
     ("Wann erschien Lord of the Rings von Peter Jackson?", False),  # an English title; the question opens in German
 ])
-def test_english_questions_are_told_apart(question, english):
-    assert is_english(question) is english
+@pytest.mark.parametrize("source", ["none", "sample", "unavailable", pytest.param("installed", marks=pytest.mark.slow)])
+def test_english_questions_are_told_apart(question, english, source, tmp_path):
+    """With function words alone, with a dictionary of a few lines, with one whose file is missing (as no dictionary)
+    and with the one `make test` installs."""
+    if source == "installed" and not DEFAULT_DICTIONARY.is_file():
+        pytest.skip("Debian's trans-de-en is not installed (make test installs it)")
+    (tmp_path / "de-en").write_text(LINES, encoding="utf-8")
+    words = {"none": None, "sample": Dictionary(tmp_path / "de-en"), "unavailable": Dictionary(tmp_path / "missing"),
+             "installed": Dictionary(DEFAULT_DICTIONARY)}[source]
+    assert is_english(question, words) is english

@@ -105,7 +105,7 @@ class Corpus:
         model (a long-running app); it still does when the model cannot be exported or the index folder written."""
         self.config = config
         self.weights = weights
-        self.dictionary = Dictionary.from_env()  # read at the first English question, kept across syncs
+        self.dictionary = Dictionary.from_env()  # read at the first question, kept across syncs
         self.threshold = threshold
         self.scorer = scorer
         self.onnx = onnx

@@ -45,6 +45,10 @@ class WordLanguages(Protocol):
         """"en" or "de" for a word of only that language, else None."""
         ...
 
+    def available(self) -> bool:
+        """Whether there is anything to look words up in."""
+        ...
+
 
 def is_english(question: str, lexicon: WordLanguages | None = None) -> bool:
     """More English words than German ones, and at least two, or (with a `lexicon`) none German, or an English
@@ -58,29 +62,36 @@ def is_english(question: str, lexicon: WordLanguages | None = None) -> bool:
     German word ("Was heißt who cares?").
     Checked on the 1,552 German questions of XQuAD-de and GermanQuAD (none taken for English) and on the 1,190
     English translations of XQuAD-de questions in `eval/` (all English), with Debian's dictionary and without."""
+    if lexicon is not None and not lexicon.available():
+        lexicon = None  # a dictionary without its file knows no word
     unquoted = _QUOTED.sub(" ", question)
     plain = PLAIN_WORD.findall(unquoted if unquoted.strip(" ?!.") else question)
     tokens = [word.casefold() for word in plain]
 
-    def language(token: str) -> str | None:
+    def language(token: str, word: str = "") -> str | None:
         if token in _ENGLISH_ONLY:
             return "en"
         if token in _GERMAN_ONLY:
             return "de"
-        return None if lexicon is None or token in _FUNCTION_WORDS else lexicon.language(token)
+        if lexicon is None or token in _FUNCTION_WORDS or len(word) > 1 and word.isupper():
+            return None  # an acronym is of no language: "NATO", "USA"
+        return lexicon.language(token)
 
     opening = tokens[1:2] if tokens[:1] and tokens[0] in _ENGLISH_PREPOSITIONS else tokens[:1]
     lower = [token for token, word in zip(tokens[1:], plain[1:]) if not word[0].isupper()]
-    opens_english = bool(opening) and (opening[0] in _ENGLISH_START or opening[0] in _EITHER_START
-                                       and lower[:1] != [] and language(lower[0]) == "en")
-    if bool(opening) and (opening[0] in _GERMAN_START or opening[0] in _EITHER_START
-                          and lower[:1] != [] and language(lower[0]) == "de"):
+    after = language(lower[0]) if lower and opening and opening[0] in _EITHER_START else None
+    opens_english = bool(opening) and (opening[0] in _ENGLISH_START or after == "en")
+    if opening and (opening[0] in _GERMAN_START or after == "de"):
         return False  # "Was heißt who cares?", "Wer sagte yes we can?"
     # past the first word, a capitalised function word is part of a name or title ("When was Gegen emperor?"), and
     # in a question opening in English so are the particles before one ("Who is Ursula von der Leyen?")
-    counted = tokens[:1] + [token for n, (token, word) in enumerate(zip(tokens[1:], plain[1:]), 1)
-                            if not word[0].isupper() and not (opens_english and _name_particle(plain, n))]
-    languages = [language(token) for token in counted]
+    counted = list(zip(tokens, plain))[:1] + [
+        (token, word) for n, (token, word) in enumerate(zip(tokens[1:], plain[1:]), 1)
+        if not word[0].isupper() and not (opens_english and _name_particle(plain, n))]
+    languages = [language(token, word) for token, word in counted]
+    if lexicon is not None and not opens_english:  # German nouns past the first: "Trump Zölle?", "Musk Tesla Werk?"
+        languages += [language(token, word) for token, word in zip(tokens[1:], plain[1:])
+                      if word[0].isupper() and language(token, word) == "de"]
     english, german = languages.count("en"), languages.count("de")
     # with no lexicon, a German question may show no German word at all ("Was zeigt die Serie House of Cards?")
     return english > german and (english >= 2 or lexicon is not None and german == 0 or opens_english

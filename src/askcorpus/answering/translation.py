@@ -52,10 +52,11 @@ def _pair_terms(question: str, matches: list[re.Match[str]], n: int, dictionary:
                 table: ChunkTable) -> list[str]:
     """The corpus's stems of the German words for the two words of `question` from `matches[n]` on, when they stand
     side by side and the dictionary has them as one entry ("death toll", "air strikes"); else []."""
-    if n + 1 >= len(matches) or question[matches[n].end():matches[n + 1].start()] != " ":
+    if n + 1 >= len(matches) or not question[matches[n].end():matches[n + 1].start()].isspace():
         return []
     first, second = matches[n].group(), matches[n + 1].group()
-    if any(w[0].isdigit() or len(w) > 1 and w.isupper() or w.casefold() in _NOT_CONTENT for w in (first, second)):
+    if any(w == "I" or w[0].isdigit() or len(w) > 1 and w.isupper() or w.casefold() in _NOT_CONTENT
+           for w in (first, second)):
         return []
     texts = dictionary.translations(f"{first} {second}")
     return sorted({stem for text in texts if (stem := _stem(text, table)) in table.lexical})

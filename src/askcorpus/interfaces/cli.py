@@ -124,8 +124,6 @@ def run_index(args: argparse.Namespace) -> int:
 
     config = _config(args)
     report = sync(config, rebuild=args.rebuild, dry_run=args.dry_run, progress=not (args.quiet or args.json))
-    if not args.dry_run:
-        Dictionary.from_env().prepare()  # its cache made now, not at the first question
     if args.dry_run and not args.json:
         plan = report.plan
         for label, sources in (("add", plan.added), ("change", plan.changed), ("remove", plan.removed)):
@@ -133,6 +131,9 @@ def run_index(args: argparse.Namespace) -> int:
                 _print(f"would {label}: {printable(source)}")
     with _not_interrupted():  # the work is done: a Ctrl-C now would say "interrupted" after the summary
         _print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json else report.summary())
+    if not args.dry_run:
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C leaves it to the first question
+            Dictionary.from_env().make_cache()
     return 0
 
 

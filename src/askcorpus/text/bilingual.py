@@ -26,40 +26,40 @@ from typing import Protocol
 from askcorpus.config import user_cache
 
 DEFAULT_DICTIONARY = Path("/usr/share/trans/de-en")
-FORMAT = 5  # raise when what is kept from an entry changes: cached files of another format are read anew
+FORMAT = 6  # raise when what is kept from an entry changes: cached files of another format are read anew
 _NOTES = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|/[^/]*/")  # {f} [pol.] (von jdm.) <Abk.> /NATO/
 # Placeholders for an object ("etw. ankündigen", "to announce sb./sth."), a reflexive pronoun and an article
 _PLACEHOLDERS = re.compile(r"(?<!\S)(?:(?:etw|jdn|jdm|jds|jd|sth|sb)\.(?:/(?:etw|jdn|jdm|jds|jd|sth|sb)\.)*|sb's|"
                            r"sich|oneself|one's)(?!\S)")
 _ARTICLE = re.compile(r"^(?:der|die|das|the|a|an) ")
-# English inflections tried, in order, when a word is not an entry itself: (ending, replacement)
 MIN_LETTERS = 3  # a shorter word is not told English or German by the dictionary ("s.", "pl", "am")
 _GERMAN_WORD = re.compile(rf"[^\W\d_]{{{MIN_LETTERS},}}")
+_LABELS = re.compile(r"\{[^}]*\}|\[[^\]]*\]|<[^>]*>")  # {f} [school] <Abk.>: no words of the German side
 _KEPT_LANGUAGES = 100_000  # words whose language is remembered, at most
+# English inflections tried, in order, when a word is not an entry itself: (ending, replacement)
 _INFLECTIONS = (("'s", ""), ("ies", "y"), ("s", ""), ("es", ""), ("ied", "y"), ("ed", "e"), ("ed", ""),
                 ("ing", "e"), ("ing", ""))
 
 
 def parse_entries(lines: Iterable[str]) -> dict[str, list[str]]:
     """English single words and pairs of words ("foreign minister") -> the German single words they translate
-    ("Außenminister"), in the dictionary's order. A line is
-    "German :: English"; " | " separates a headword's forms, aligned on both sides; "; " separates synonyms. Notes in
-    brackets, placeholders for an object ("etw.", "sth.") and a leading article are dropped; an English verb loses
-    its "to "."""
+    ("Außenminister"), in the dictionary's order. A line is "German :: English"; " | " separates a headword's forms,
+    aligned on both sides; "; " separates synonyms. Notes in brackets, placeholders for an object ("etw.", "sth.")
+    and a leading article are dropped; an English verb loses its "to "."""
     return parse_dictionary(lines)[0]
 
 
 def parse_dictionary(lines: Iterable[str]) -> tuple[dict[str, list[str]], set[str]]:
     """The entries (`parse_entries`), and every word of three letters or more on the German side of any line,
-    casefolded: inside phrases and notes too ("ich/er/sie bot"), so that an English entry is known to be a German
-    word as well ("bot", "global", "fair")."""
+    casefolded: inside phrases and notes in parentheses too ("ich/er/sie bot"), not in labels ("[school]"), so that
+    an English entry is known to be a German word as well ("bot", "global", "fair")."""
     german_of: dict[str, list[str]] = {}
     german_words: set[str] = set()
     for line in lines:
         if line.startswith("#") or "::" not in line:
             continue
         german, english = line.rstrip("\n").split("::", 1)
-        german_words.update(_GERMAN_WORD.findall(german.casefold()))
+        german_words.update(_GERMAN_WORD.findall(_LABELS.sub(" ", german).casefold()))
         german_forms, english_forms = german.split(" | "), english.split(" | ")
         forms = list(zip(german_forms, english_forms))
         if len(german_forms) != len(english_forms):
@@ -106,8 +106,8 @@ class _MemoryEntries:
 
 
 class Dictionary:
-    """German translations of English words from the file at `path` (None: no dictionary), read on first use
-    (`translations`). `from_env` gives the one configured."""
+    """German translations of English words (`translations`), and which language a word is of (`language`), from the
+    file at `path` (None: no dictionary), read on first use. `from_env` gives the one configured."""
 
     def __init__(self, path: Path | None):
         self.path = path
@@ -160,14 +160,17 @@ class Dictionary:
 
     def preload(self) -> None:
         """Read the dictionary now, in a thread of its own, so that the first question does not wait for it (a
-        long-running server calls this; reading the file without a cache takes about 6–7 s, `prepare`)."""
+        long-running server calls this; reading the file without a cache takes about 6–7 s, `make_cache`)."""
         if self.available():
             threading.Thread(target=self._read, name="askcorpus-dictionary", daemon=True).start()
 
-    def prepare(self) -> None:
-        """Read the dictionary now, making its cache if there is none: every question asks it whether a word is
-        English (`language`), and without a cache the first would wait some 6–7 s for the file to be read."""
-        self._read()
+    def make_cache(self) -> None:
+        """Read the dictionary now when it has no cache yet and one can be written, so that the cache is there for
+        the first question: every question asks it which words are English (`language`), and without a cache the
+        first would wait some 6–7 s for the file to be read. Nothing without a dictionary or a folder to write."""
+        folder = _cache_folder()
+        if self.available() and folder is not None and _writable(folder):
+            self._read()
 
     def _read(self) -> _Entries:
         if self._entries is None:
@@ -187,24 +190,20 @@ class _CachedEntries:
         weakref.finalize(self, connection.close)
 
     def get(self, word: str) -> str | None:
-        try:
-            with self._lock:
-                row = self._connection.execute("SELECT germans FROM entries WHERE word = ?", (word,)).fetchone()
-        except sqlite3.Error:  # a damaged page: the word goes untranslated, and the next process reads the file anew
-            with contextlib.suppress(OSError):
-                self._path.unlink(missing_ok=True)
-            return None
+        row = self._row("SELECT germans FROM entries WHERE word = ?", word)
         return row[0] if row else None
 
     def is_german(self, word: str) -> bool:
+        return self._row("SELECT 1 FROM germans WHERE word = ?", word) is not None
+
+    def _row(self, query: str, word: str) -> tuple | None:
         try:
             with self._lock:
-                row = self._connection.execute("SELECT 1 FROM germans WHERE word = ?", (word,)).fetchone()
-        except sqlite3.Error:
+                return self._connection.execute(query, (word,)).fetchone()
+        except sqlite3.Error:  # a damaged page: the word goes unknown, and the next process reads the file anew
             with contextlib.suppress(OSError):
                 self._path.unlink(missing_ok=True)
-            return False
-        return row is not None
+            return None
 
 
 def _cached_entries(path: Path) -> _Entries:
@@ -215,7 +214,7 @@ def _cached_entries(path: Path) -> _Entries:
         stat = path.stat()
         key = hashlib.sha256(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{FORMAT}".encode()).hexdigest()
         folder = _cache_folder()
-        cached = folder / f"{path.name}-{key[:16]}.sqlite" if folder else None
+        cached = folder / f"{path.name}-f{FORMAT}-{key[:16]}.sqlite" if folder else None
         stored = _open_cache(cached)
         if stored is not None:
             return stored
@@ -235,8 +234,16 @@ def _cache_folder() -> Path | None:
         return None
 
 
+def _writable(folder: Path) -> bool:
+    """Whether `folder` can be written, or made where it does not exist yet."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    return os.access(existing, os.W_OK)
+
+
 def _open_cache(cached: Path | None) -> _CachedEntries | None:
-    """The cache at `cached`, opened read-only; None when it is missing or no table of entries."""
+    """The cache at `cached`, opened read-only; None when it is missing or lacks a table."""
     if cached is None or not cached.is_file():
         return None
     connection = None
@@ -271,8 +278,22 @@ def _write_cache(cached: Path | None, entries: dict[str, str], german_words: set
         finally:
             connection.close()
         os.replace(partial, cached)
-        for earlier in cached.parent.glob("*.json"):  # the caches of format 2, read whole
-            earlier.unlink(missing_ok=True)
-    except (OSError, sqlite3.Error):
+        _remove_other_formats(cached)
+    except BaseException as error:  # a Ctrl-C too: no half-written file stays behind
         if partial is not None:
             partial.unlink(missing_ok=True)
+        if not isinstance(error, (OSError, sqlite3.Error)):
+            raise
+
+
+def _remove_other_formats(cached: Path) -> None:
+    """The caches of the same dictionary file name as `cached` in other formats: format 2's JSON files, formats 3 and
+    4 (`<name>-<key>.sqlite`), and later ones (`<name>-f<format>-<key>.sqlite`)."""
+    name = cached.name.rsplit("-", 2)[0]
+    for earlier in cached.parent.iterdir():
+        base, _, key = earlier.name.removesuffix(".sqlite").rpartition("-")
+        owner, _, form = base.rpartition("-")
+        unnamed = base == name and len(key) == 16
+        other = owner == name and form.startswith("f") and form != f"f{FORMAT}"
+        if earlier.suffix == ".json" or earlier.suffix == ".sqlite" and (unnamed or other):
+            earlier.unlink(missing_ok=True)
