@@ -90,7 +90,7 @@ def is_english(question: str, lexicon: WordLanguages | None = None) -> bool:
         if not word[0].isupper() and not (opens_english and _name_particle(plain, n))]
     languages = [language(token, word) for token, word in counted]
     if lexicon is not None and not opens_english:  # German nouns past the first: "Trump Zölle?", "Musk Tesla Werk?"
-        languages += [language(token, word) for token, word in zip(tokens[1:], plain[1:])
+        languages += ["de" for token, word in zip(tokens[1:], plain[1:])
                       if word[0].isupper() and language(token, word) == "de"]
     english, german = languages.count("en"), languages.count("de")
     # with no lexicon, a German question may show no German word at all ("Was zeigt die Serie House of Cards?")

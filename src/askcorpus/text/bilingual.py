@@ -287,8 +287,8 @@ def _write_cache(cached: Path | None, entries: dict[str, str], german_words: set
 
 
 def _remove_other_formats(cached: Path) -> None:
-    """The caches of the same dictionary file name as `cached` in other formats: format 2's JSON files, formats 3 and
-    4 (`<name>-<key>.sqlite`), and later ones (`<name>-f<format>-<key>.sqlite`)."""
+    """The caches of the same dictionary file name as `cached` in other formats: format 2's JSON files, formats 3 to
+    5 (`<name>-<key>.sqlite`), and later ones (`<name>-f<format>-<key>.sqlite`)."""
     name = cached.name.rsplit("-", 2)[0]
     for earlier in cached.parent.iterdir():
         base, _, key = earlier.name.removesuffix(".sqlite").rpartition("-")
