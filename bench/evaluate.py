@@ -59,6 +59,19 @@ SHORT_ENGLISH_SET = {  # eval/seed_english_short.jsonl: short English questions,
     "held-out 7, short English near-topic unanswerable": {"english_unanswerable"},
 }
 
+KIND_NOUN_SET = {  # eval/seed_kind_nouns.jsonl: a time, number or duration asked for by a noun, not a question word
+    "held-out 8, German answerable, kind asked by a noun (eval/seed_kind_nouns.jsonl)": {"paraphrase"},
+    "held-out 8, German near-topic unanswerable": {"unanswerable"},
+    "held-out 8, English answerable": {"english"},
+    "held-out 8, English near-topic unanswerable": {"english_unanswerable"},
+}
+KIND_NOUN_SET2 = {  # eval/seed_kind_nouns2.jsonl: the same theme, by a hand that saw only the articles
+    "held-out 9, German answerable, kind asked by a noun (eval/seed_kind_nouns2.jsonl)": {"paraphrase"},
+    "held-out 9, German near-topic unanswerable": {"unanswerable"},
+    "held-out 9, English answerable": {"english"},
+    "held-out 9, English near-topic unanswerable": {"english_unanswerable"},
+}
+
 
 def numbered_set(number: int) -> dict[str, set[str]]:
     """The rows of held-out set `number` (3 and later: eval/seed_heldout<number>.jsonl, the same mix of kinds)."""
@@ -71,12 +84,15 @@ def numbered_set(number: int) -> dict[str, set[str]]:
 
 # sets 3 to 6 were written on 2026-12-03 and 12-04 by hands that read only the articles and the earlier sets and
 # never ran askcorpus on them; set 6 sets apart the questions answered only by boilerplate that cleaning removes;
-# set 7 was written on 2026-12-07 from the articles, after its author had seen the answers to other short questions
+# set 7 was written on 2026-12-07 from the articles, after its author had seen the answers to other short questions;
+# set 8 on 2026-12-07 from the articles, before the change it measures (a kind asked for by a noun) was written,
+# by the hand that wrote the change; set 9 on the same theme by a hand that read only the articles and this theme
 SEED_SETS = (("seed_heldout.jsonl", HELD_OUT), ("seed_english.jsonl", ENGLISH_SET),
              *((f"seed_heldout{n}.jsonl", numbered_set(n)) for n in (3, 4, 5)),
              ("seed_heldout6.jsonl", numbered_set(6) | {
                  "held-out 6, answers only in the page boilerplate that cleaning removes": {"boilerplate"}}),
-             ("seed_english_short.jsonl", SHORT_ENGLISH_SET))
+             ("seed_english_short.jsonl", SHORT_ENGLISH_SET), ("seed_kind_nouns.jsonl", KIND_NOUN_SET),
+             ("seed_kind_nouns2.jsonl", KIND_NOUN_SET2))
 NEAR_TOPIC = "near-topic"  # among a row's kinds: only the unanswerable questions labelled near_topic
 POOLED = {  # every held-out set at once, as the issue's targets for the seed articles are put
     "all held-out sets, German answerable": {"paraphrase"},
@@ -103,6 +119,10 @@ RANKED = {  # the confidence's AUC, right first quotes against unanswerable ques
     **{f"held-out {n}, {language}": (f"seed_heldout{n}.jsonl", kinds)
        for n in (3, 4, 5, 6) for language, kinds in (("German", GERMAN), ("English", ENGLISH))},
     "held-out 7, short English": ("seed_english_short.jsonl", ENGLISH),
+    "held-out 8, German": ("seed_kind_nouns.jsonl", GERMAN),
+    "held-out 8, English": ("seed_kind_nouns.jsonl", ENGLISH),
+    "held-out 9, German": ("seed_kind_nouns2.jsonl", GERMAN),
+    "held-out 9, English": ("seed_kind_nouns2.jsonl", ENGLISH),
 }
 
 
