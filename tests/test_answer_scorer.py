@@ -85,6 +85,33 @@ def test_question_kind_from_how_it_begins(question, kind):
     assert question_kind(question) is kind
 
 
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Dauer des Telefonats zwischen Trump und Putin?", Kind.DURATION),
+    ("Anzahl der Toten in Kiew?", Kind.NUMBER),
+    ("Genaue Zahl der Todesopfer?", Kind.NUMBER),
+    ("Zeitpunkt des Gefangenenaustauschs?", Kind.TIME),
+    ("Für welchen Zeitraum gilt die Waffenruhe?", Kind.DURATION),
+    ("Mit welcher Anzahl an Drohnen griff Russland an?", Kind.NUMBER),
+    ("Opferzahl Kiew?", Kind.NUMBER),  # keywords, the kind last; a compound by its last part
+    ("Kiew Angriff Todeszahl?", Kind.NUMBER),
+    ("Number of people killed in Kyiv?", Kind.NUMBER),
+    ("Start date of the ceasefire?", Kind.TIME),
+    ("Ceasefire start date?", Kind.TIME),
+    ("Death toll in Kyiv?", Kind.NUMBER),
+    ("Trump–Putin call duration?", Kind.DURATION),
+    ("For what period is the truce meant to hold?", Kind.DURATION),
+    ("And the number of prisoners exchanged?", Kind.NUMBER),  # a follow-up in the chat
+    ("Which report contained the correct date?", Kind.OTHER),  # a question word says what is asked
+    ("Did they agree on a date?", Kind.OTHER),
+    ("Was sagte Trump über die Zahl der Toten?", Kind.OTHER),
+    ("Hat Putin einen Termin genannt, an dem er mit Trump über die Zahl der Toten sprechen will?", Kind.OTHER),
+    ("Trump und Putin sprachen lange über die Waffenruhe und ihre Dauer?", Kind.OTHER),  # no keywords: too long
+    ("What date range does the report cover?", Kind.OTHER),  # no date asked for
+])
+def test_a_question_may_ask_for_its_kind_by_a_noun(question, kind):
+    assert question_kind(question) is kind
+
+
 def test_offers_the_kind_asked_for():
     assert offers(Kind.TIME, "Das Treffen fand am 3. Juni 2025 statt.", "Wann?")
     assert offers(Kind.NUMBER, "Mindestens zwölf Menschen wurden getötet.", "Wie viele?")
@@ -117,6 +144,8 @@ def test_offers_the_kind_asked_for():
     (Kind.TIME, "Nach der Wahl trat er zurück."),
     (Kind.TIME, "Im Herbst kam er zurück."),
     (Kind.NUMBER, "Siebzehn Staaten stimmten zu."),
+    (Kind.DURATION, "Putin kommentierte die Initiative für eine 30-tägige Feuerpause."),  # a span as an adjective
+    (Kind.DURATION, "Das zweistündige Telefonat brachte keine Fortschritte."),
 ])
 def test_a_sentence_with_anything_of_the_kind_asked_for_does_not_lack_it(kind, sentence):
     assert not lacks(kind, sentence)
@@ -149,6 +178,8 @@ def test_only_times_numbers_and_durations_can_be_lacked():
     (Kind.TIME, "Nach Angaben des Kremls sprach er mit dem Kremlchef."),  # "nach" alone is no time
     (Kind.NUMBER, "Es gibt eine einfache Lösung."),  # "einfach" is no multiple
     (Kind.DURATION, "Die Delegation reiste lange umher."),
+    (Kind.TIME, "Putin kommentierte die Initiative für eine 30-tägige Feuerpause."),  # how long, not when
+    (Kind.DURATION, "Die Gespräche fanden gleichzeitig statt."),
 ])
 def test_words_that_only_look_like_a_time_or_number_do_not_count(kind, sentence):
     assert lacks(kind, sentence)
@@ -272,6 +303,9 @@ def test_a_sentence_that_states_the_measure_asked_for_does_not_lack_it(question,
     ("An welchem Tag begann die Sitzung?", "Die Tagung des Rates folgte der Tagesordnung des Vorsitzes."),
     ("Zu welcher Uhrzeit kam er?", "Der frühere Minister nannte die Nachteile für halb Europa: 3.50 Euro."),
     ("An welchem Datum fand die Wahl statt?", "Er hatte es vergangene Woche angekündigt."),  # a week is no day
+    ("Witkoff's age?", "Witkoff hat bereits mehrfach Moskau besucht."),  # an age asked for by a noun
+    ("Alter von Juri Uschakow?", "Auf den Fotos war auch Putins Berater Juri Uschakow zu sehen."),
+    ("Datum des Treffens?", "Das Treffen dauerte drei Stunden."),
 ])
 def test_a_question_asking_for_a_measure_is_not_answered_by_a_bare_number(question, sentence):
     assert lacks_measure(question, sentence) and lacks_answer(question, sentence)
@@ -301,6 +335,8 @@ def test_a_question_asking_for_a_measure_is_not_answered_by_a_bare_number(questi
     "Wer hat das Ticket bezahlt?",
     "Wie alternativlos ist der Plan?",
     "How much did the mediation achieve?",  # "how much" without "cost" asks for no price
+    "What age group does the law protect?",
+    "Anzahl der Tage des Treffens?",  # a count, which the time rule checks
 ])
 def test_only_questions_that_name_their_measure_are_checked_for_its_unit(question):
     assert not lacks_measure(question, "Die Gespräche stocken.")

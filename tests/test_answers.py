@@ -91,6 +91,21 @@ def test_english_questions_are_answered_from_the_german_articles(corpus, seed_in
     assert_verbatim(seed_index[0], answer)
 
 
+@pytest.mark.parametrize("question, contains", [
+    ("Dauer des Telefonats zwischen Trump und Putin?", "über zwei Stunden"),
+    ("Death toll in Kyiv?", "zwölf Menschen"),
+])
+def test_a_kind_asked_for_by_a_noun_is_answered_by_a_sentence_naming_one(corpus, seed_index, question, contains):
+    answer = corpus.ask(question)
+    assert not answer.abstained and contains in answer.quotes[0].text
+    assert_verbatim(seed_index[0], answer)
+
+
+@pytest.mark.parametrize("question", ["Datum des Treffens zwischen Putin und Witkoff?", "Witkoff's age?"])
+def test_a_kind_asked_for_by_a_noun_that_no_passage_names_is_abstained_on(corpus, question):
+    assert corpus.ask(question).abstained
+
+
 def test_an_english_questions_words_are_matched_in_german_through_the_installed_dictionary(corpus, seed_index):
     assert corpus.dictionary.available(), "Debian's trans-de-en is missing: make test installs it"
     question = "Who mediated the prisoner exchange?"

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Container
 from enum import Enum
 
+from askcorpus.answering.asked_noun import question_word_reading
 from askcorpus.answering.language import ENGLISH_FUNCTION_WORDS, PLAIN_WORD, is_english
 from askcorpus.text.analysis import STOPWORDS, composed, words
 from askcorpus.text.spelling import Spellings
@@ -88,6 +89,8 @@ _FRACTION_OF = r"(?:zehntel|viertel|dreiviertel|halb|drittel)-?"  # "eine Vierte
 _COUNTED = (rf"\b(?:\d+|{_NUMBER_WORD}|ein(?:e[mnrs]?)?|halbe[mnrs]?|anderthalb|\w*einhalb|mehrere|viele|einige|"
             rf"wenigen?)\s+(?:{_FRACTION_OF})?(?:{_UNITS})\b|(?:hundert|tausend)\s+(?:{_UNITS})\b|"
             rf"\b(?:jahr|jahrzehnt|monat|woche|tag|stunde|minute)e?n?lang\b|\b\d+(?:[.,]\d+)?\s*(?:std|min|sek)\.")
+# a span as an adjective says how long, not when: "eine 30-tägige Feuerpause", "das zweistündige Telefonat"
+_LASTING = r"(?:\b\d+\s?-?\s?|\b\w*)(?:tägig|stündig|wöchig|monatig|minütig)\w*"
 _SPAN = (r"\b(?:den ganzen|die ganze|das ganze)\s+(?:tag|nacht|woche|wochenende|monat|jahr|vormittag|nachmittag|"
          r"abend)\b|\büber nacht\b|\brund um die uhr\b|\b(?:jahrzehnte|jahrhunderte)n?\b")  # a whole span, uncounted
 _LOOSE_TIME = (rf"\b(?:1\d\d\d|20\d\d)\b|\b\d+ern?\b|\b\d+\s*[vn]\.\s*chr|\bbp\b|\d{{1,2}}\.\s?\d{{1,2}}\.|{_COUNTED}|"
@@ -104,7 +107,7 @@ _LOOSE_TIME = (rf"\b(?:1\d\d\d|20\d\d)\b|\b\d+ern?\b|\b\d+\s*[vn]\.\s*chr|\bbp\b
 _LOOSE = {
     Kind.TIME: re.compile(_LOOSE_TIME, re.I),
     Kind.NUMBER: re.compile(rf"\d|\b(?:{_NUMBER_WORD})\b|{_IN_A_WORD}|{_COUNTED}", re.I),
-    Kind.DURATION: re.compile(_LOOSE_TIME, re.I),
+    Kind.DURATION: re.compile(rf"{_LOOSE_TIME}|{_LASTING}", re.I),
 }
 CHECKABLE = frozenset(_LOOSE)
 # A measure asked for by how the question begins, and whatever could state it, however loosely: an age ("der
@@ -198,7 +201,7 @@ _MEASURES = [
      r"\d\s*(?:kg|g|t|mg)\b(?!-)|\b(?:gramm|kilogramm|kilos?|tonnen?|pfund|zentner|unzen?|karat)\b|"
      r"\b\w+(?:gramm|tonnen?|unzen?)\b|\bwieg(?:t|en)\b|\bwog\b|gewogen|(?<!gleich)gewicht"),
     (r"wie lang (?:ist|war|sind|waren|wird|werden)\b",  # a length, a time span, pages or points
-     rf"{_LENGTH}|{_LOOSE_TIME}|\bseiten\b|\bpunkte\b|\bzeilen\b|\bkapitel\b"),
+     rf"{_LENGTH}|{_LOOSE_TIME}|{_LASTING}|\bseiten\b|\bpunkte\b|\bzeilen\b|\bkapitel\b"),
     (r"wie ?viele? (?:kilo)?meter\b|how tall\b|"
      r"wie weit (?:ist|war|sind|waren|liegt|lag|liegen|lagen)\b(?![^?]*\bvon (?:einer|einem)\b)[^?]*\bentfernt\b|"
      r"how far (?:is|was|are|were)\b[^?]*\b(?:from|away)\b(?!\s+\w+ing\b)",
@@ -276,8 +279,12 @@ _LEADING_CONJUNCTION = re.compile(r"^(?:und|aber|oder|also|doch|dann|and|but|or|
 
 
 def _opening(question: str) -> str:
-    """How `question` begins, past opening punctuation and a leading conjunction."""
-    return _LEADING_CONJUNCTION.sub("", question.strip().lstrip("¿¡\"'„“»«(").lstrip())
+    """How `question` begins, past opening punctuation and a leading conjunction; a question that asks by a noun
+    instead of a question word begins with the question word it stands for (`asked_noun`)."""
+    text = _LEADING_CONJUNCTION.sub("", question.strip().lstrip("¿¡\"'„“»«(").lstrip())
+    if any(pattern.match(text) for _, pattern in _QUESTION_START) or any(asked.match(text) for asked, _ in _MEASURE):
+        return text
+    return question_word_reading(text) or text
 
 
 def question_kind(question: str) -> Kind:
