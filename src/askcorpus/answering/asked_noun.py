@@ -4,47 +4,80 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-# A noun asking for a kind (German compounds by their last part: "Opferzahl", "Gesprächsdauer", "Geburtsdatum"),
-# the nouns of those that ask after "welche"/"what"/"which" too (there "What date range", "What year-long", "What
-# age group" ask for no date, year or age: `question_type` reads the openings it knows first), and the opening that
-# asks the same with a question word, as `question_type` reads openings.
+
+class AskingNoun(NamedTuple):
+    """Nouns that ask for one kind of answer, and the opening that asks the same with a question word."""
+
+    anywhere: str  # first before "der"/"of" ("Dauer des …"), or last in a question of keywords
+    after_which: str  # after "welche"/"what"/"which" ("Für welchen Zeitraum …")
+    reading: str  # as `question_type` reads openings
+
+
+_PLURAL = r"(?:e?n|e|s)?"  # "Opferzahlen", "Termine", "Zeitraums"
+# German compounds by their last part ("Opferzahl", "Gesprächsdauer", "Geburtsdatum"), not where the part means
+# something else ("Überzahl", "Mehrzahl", "Ausdauer", "Frühjahr", "Vorjahr"); English words that ask for a kind only
+# in their compounds or after a possessive ("death toll", "body count", "Witkoff's age": not "Count Dracula", "Bronze
+# Age"). After "welche"/"what"/"which" the phrases that question_type knows ask first ("What date range", "What
+# year-long" ask for no date or year), and "period" asks for none before "of" or "piece".
 _NOUNS = [
-    (r"\w*datum|dates?", r"\w*datum", "an welchem Datum"),
-    (r"zeitpunkt|termin|timing", r"zeitpunkt|termin", "zu welchem Zeitpunkt"),
-    (r"\w*jahr|year", r"\w*jahr", "in welchem Jahr"),
-    (r"\w*anzahl|\w*zahl|numbers?|count|toll|amount|quantity", r"\w*anzahl|\w*zahl|number|amount|quantity",
-     "wie viele"),
-    (r"\w*dauer|\w*zeitraum|zeitspanne|zeitrahmen|duration|period|time ?span|time ?frame",
-     r"\w*dauer|\w*zeitraum|zeitspanne|zeitrahmen|duration|period|time ?span|time ?frame", "wie lange"),
-    (r"alter|age", r"alter", "wie alt"),
-    (r"länge|length", r"länge|length", "wie lang ist"),
+    AskingNoun(r"\w*datum|dates?", r"\w*datum", "an welchem Datum"),
+    AskingNoun(rf"zeitpunkt{_PLURAL}|termin{_PLURAL}|timing", rf"zeitpunkt{_PLURAL}|termin{_PLURAL}",
+               "zu welchem Zeitpunkt"),
+    AskingNoun(rf"(?:geburts|gründungs|todes|bau|erscheinungs)?jahr{_PLURAL}|jahreszahl{_PLURAL}|year",
+               rf"(?:geburts|gründungs|todes|bau|erscheinungs)?jahr{_PLURAL}|jahreszahl{_PLURAL}", "in welchem Jahr"),
+    AskingNoun(rf"\w*anzahl|\w*(?<!über)(?<!mehr)(?<!unter)(?<!be)zahl{_PLURAL}|numbers?|death toll|toll of|"
+               r"(?:death|body|head) count|count of|amount|quantity",
+               rf"\w*anzahl|\w*(?<!über)(?<!mehr)(?<!unter)(?<!be)zahl{_PLURAL}|number|amount|quantity", "wie viele"),
+    AskingNoun(rf"\w*(?<!aus)dauer|\w*zeitraum{_PLURAL}|zeitspanne|zeitrahmen{_PLURAL}|duration|period|time ?span|"
+               r"time ?frame",
+               rf"\w*(?<!aus)dauer|\w*zeitraum{_PLURAL}|zeitspanne|zeitrahmen{_PLURAL}|duration|"
+               r"period(?!\s+(?:of|piece)\b)|time ?span|time ?frame", "wie lange"),
+    AskingNoun(r"alter|(?<=['’]s )age|age(?= of\b)", r"alter", "wie alt"),
+    AskingNoun(r"länge|length", r"länge|length", "wie lang ist"),
 ]
-_PREPOSITIONS = ("in|im|an|am|auf|aus|bei|bis|für|mit|nach|seit|über|um|unter|von|vor|zu|zum|zur|ab|innerhalb|"
-                 "während|binnen|at|on|for|over|within|during|since|until|by|from|of|after|before")
+_PREPOSITIONS = ("in|im|an|am|auf|aus|bei|beim|bis|für|mit|nach|seit|über|um|unter|von|vom|vor|zu|zum|zur|ab|"
+                 "innerhalb|während|binnen|at|on|for|over|within|during|since|until|by|from|of|after|before|to|into")
+_ARTICLES = "the|a|an|der|die|das|dem|den|des|ein|eine|einen|einem|einer|eines|kein|keine|keinen|this|that|dieser|diese"
 _OF = r"of|for|der|des|dem|den|von|vom|zwischen|between|bei|beim|im|in"
 # How a question with a question word or a verb first begins: such a question says what it asks otherwise, and a
-# noun at its end is no keyword ("Which report gave the correct date?").
+# noun at its end is no keyword ("Which report gave the correct date?", "Didn't they name a date?").
 _ASKED_OTHERWISE = re.compile(
     r"^(?:was|wer|wie|wo|wann|warum|welche[mnrs]?|wem|wen|wessen|wieso|weshalb|weswegen|wohin|woher|womit|wofür|"
     r"worüber|wodurch|worauf|woran|worum|wovon|wozu|woraus|worin|ist|sind|war|waren|hat|haben|hatte|hatten|gibt|gab|"
     r"kann|können|konnte|konnten|wird|werden|wurde|wurden|soll|sollen|sollte|muss|müssen|darf|will|wollen|nenne|"
     r"nennen|nennt|stimmt|trifft|what|which|who|whom|whose|where|when|why|how|is|are|were|do|does|did|has|have|had|"
-    r"can|could|would|should|shall|may|might|must)\b", re.I)
+    r"can|could|would|should|shall|may|might|must|\w+n['’]t)\b", re.I)
+_NAMED_BY = re.compile(r"^(?:was|what)\s+(?:ist|war|sind|waren|is|was|are|were)\s+(?:the|die|der|das)\s+", re.I)
 _KEYWORDS_AT_MOST = 6  # words of a question made of keywords: "Ceasefire start date?"
-_AFTER_WHICH = [(re.compile(rf"^(?:(?:{_PREPOSITIONS})\s+)?(?:welche[mnrs]?|what|which)\s+(?:{nouns})\b", re.I), asked)
-                for _, nouns, asked in _NOUNS]
-_FIRST = [(re.compile(rf"^(?:(?:the|die|der|das|an?)\s+)?(?:[\w'’]+[\s-]+)?(?:{nouns})\s+(?:{_OF})\b", re.I), asked)
-          for nouns, _, asked in _NOUNS]  # "Dauer des …", "Start date of …"
-_FIRST_OR_LAST = [(re.compile(rf"^(?:{nouns})\b|(?:^|[\s–—-])(?:{nouns})\W*$", re.I), asked)
-                  for nouns, _, asked in _NOUNS]  # of keywords: "Opferzahl Kiew?", "Death toll?"
+# In a phrase the noun is no keyword: "im Frühjahr", "auf Dauer", "zum jetzigen Zeitpunkt", "on a date" (punctuation
+# ends a phrase: "Putin in Sotschi: Gesprächsdauer?")
+_IN_A_PHRASE = re.compile(rf"(?:^|\s)(?:{_PREPOSITIONS}|{_ARTICLES})\s+(?:[\w'’]+\s+)?[\w'’-]+\W*$", re.I)
+_AFTER_WHICH = [(re.compile(rf"^(?:(?:{_PREPOSITIONS})\s+)?(?:welche[mnrs]?|what|which)\s+(?:{noun.after_which})\b",
+                            re.I), noun.reading) for noun in _NOUNS]
+_FIRST = [(re.compile(rf"^(?:(?:the|die|der|das)\s+)?(?:[\w'’]+[\s-]+)?(?:{noun.anywhere})"
+                      rf"(?:\s+(?:{_OF})\b|\W*$)", re.I), noun.reading)
+          for noun in _NOUNS]  # "Dauer des …", "Genaue Zahl der …", "Start date of …", "Was ist die Dauer?"
+_LAST = [(re.compile(rf"(?:^|[\s–—-])(?:{noun.anywhere})\W*$", re.I), noun.reading)
+         for noun in _NOUNS]  # of keywords: "Kiew Opferzahl?", "Ceasefire start date?", "Witkoff's age?"
+
+
+def _is_keywords(opening: str) -> bool:
+    """True when `opening` is a few keywords, its last word no part of a phrase ("im Frühjahr", "on a date")."""
+    return len(opening.split()) <= _KEYWORDS_AT_MOST and not _IN_A_PHRASE.search(opening)
 
 
 def question_word_reading(opening: str) -> str | None:
     """`opening` (a question past a leading conjunction) with the question word its noun stands for put first, or
-    None when no noun of `_NOUNS` asks what it wants: after "welche"/"what"/"which", first, or first or last in a
-    question of keywords. "Dauer des Telefonats?" reads "wie lange Dauer des Telefonats?"."""
-    readings = _AFTER_WHICH
-    if not _ASKED_OTHERWISE.match(opening):
-        readings = readings + _FIRST + (_FIRST_OR_LAST if len(opening.split()) <= _KEYWORDS_AT_MOST else [])
-    return next((f"{asked} {opening}" for pattern, asked in readings if pattern.search(opening)), None)
+    None when no noun of `_NOUNS` asks what it wants: after "welche"/"what"/"which", first (also after "Was ist
+    die" / "What is the"), or last in a question of keywords. "Dauer des Telefonats?" reads "wie lange Dauer des
+    Telefonats?"."""
+    named = _NAMED_BY.sub("", opening, count=1)
+    places = [(_AFTER_WHICH, opening)]
+    if named != opening:
+        places.append((_FIRST, named))
+    elif not _ASKED_OTHERWISE.match(opening):
+        places += [(_FIRST, opening)] + ([(_LAST, opening)] if _is_keywords(opening) else [])
+    return next((f"{reading} {opening}" for patterns, text in places for pattern, reading in patterns
+                 if pattern.search(text)), None)
