@@ -104,6 +104,15 @@ def test_question_kind_from_how_it_begins(question, kind):
     ("Trump–Putin call duration?", Kind.DURATION),
     ("For what period is the truce meant to hold?", Kind.DURATION),
     ("And the number of prisoners exchanged?", Kind.NUMBER),  # a follow-up in the chat
+    ("Uhrzeit des Angriffs?", Kind.TIME),
+    ("Time of the attack?", Kind.TIME),
+    ("Stimmenanteil von Hofer?", Kind.NUMBER),  # a share
+    ("Share of the vote for Hofer?", Kind.NUMBER),
+    ("Entfernung zwischen Wien und Graz?", Kind.NUMBER),  # a distance
+    ("Fläche des Landes?", Kind.NUMBER),
+    ("Entfernung der Statue?", Kind.OTHER),  # a removal
+    ("Welche Kosten entstehen?", Kind.OTHER),  # kinds of cost, not a sum
+    ("Einschaltquote der Sendung?", Kind.OTHER),  # counted in viewers
     ("Which report contained the correct date?", Kind.OTHER),  # a question word says what is asked
     ("Did they agree on a date?", Kind.OTHER),
     ("Was sagte Trump über die Zahl der Toten?", Kind.OTHER),
@@ -326,6 +335,12 @@ def test_a_sentence_that_states_the_measure_asked_for_does_not_lack_it(question,
     ("Witkoff's age?", "Witkoff hat bereits mehrfach Moskau besucht."),  # an age asked for by a noun
     ("Alter von Juri Uschakow?", "Auf den Fotos war auch Putins Berater Juri Uschakow zu sehen."),
     ("Datum des Treffens?", "Das Treffen dauerte drei Stunden."),
+    ("Kosten der Stichwahl?", "Die Stichwahl wird am 22. Mai wiederholt."),  # a price, a sum or share asked by a noun
+    ("Höhe der Militärhilfe?", "Die USA haben ihre Militärhilfe um zwei Drittel reduziert."),
+    ("Wahlbeteiligung in Wien?", "In Wien gaben 800.000 Menschen ihre Stimme ab."),
+    ("Turnout in the runoff?", "In der Stichwahl gaben 4,6 Millionen Menschen ihre Stimme ab."),
+    ("Uhrzeit des Angriffs?", "Der Angriff begann am 3. Juni."),
+    ("Häufigkeit der Treffen?", "Die Minister trafen sich in Brüssel."),
 ])
 def test_a_question_asking_for_a_measure_is_not_answered_by_a_bare_number(question, sentence):
     assert lacks_measure(question, sentence) and lacks_answer(question, sentence)

@@ -20,10 +20,11 @@ _PLURAL = r"(?:e?n|e|s)?"  # "Opferzahlen", "Termine", "Zeitraums"
 # something else ("Überzahl", "Mehrzahl", "Ausdauer", "Frühjahr", "Vorjahr"); English words that ask for a kind only
 # in their compounds or after a possessive ("death toll", "body count", "Witkoff's age": not "Count Dracula", "Bronze
 # Age"). After "welche"/"what"/"which" the phrases that question_type knows ask first ("What date range", "What
-# year-long" ask for no date or year), and "period" asks for none before "of" or "piece".
+# year-long" ask for no date or year), and "period" asks for none before "of" or "piece". A deadline ("Frist",
+# "deadline") is left out: it is often told as vaguely as "läuft bald ab", which no time check takes for one.
 _NOUNS = [
     AskingNoun(r"\w*datum|dates?", r"\w*datum", "an welchem Datum"),
-    AskingNoun(rf"zeitpunkt{_PLURAL}|termin{_PLURAL}|timing", rf"zeitpunkt{_PLURAL}|termin{_PLURAL}",
+    AskingNoun(rf"zeitpunkt{_PLURAL}|termin{_PLURAL}|timing|time(?= of\b)", rf"zeitpunkt{_PLURAL}|termin{_PLURAL}",
                "zu welchem Zeitpunkt"),
     AskingNoun(rf"(?:geburts|gründungs|todes|bau|erscheinungs)?jahr{_PLURAL}|jahreszahl{_PLURAL}|year",
                rf"(?:geburts|gründungs|todes|bau|erscheinungs)?jahr{_PLURAL}|jahreszahl{_PLURAL}", "in welchem Jahr"),
@@ -36,11 +37,23 @@ _NOUNS = [
                r"period(?!\s+(?:of|piece)\b)|time ?span|time ?frame", "wie lange"),
     AskingNoun(r"alter|(?<=['’]s )age|age(?= of\b)", r"alter", "wie alt"),
     AskingNoun(r"länge|length", r"länge|length", "wie lang ist"),
+    AskingNoun(rf"uhrzeit{_PLURAL}", rf"uhrzeit{_PLURAL}", "zu welcher Uhrzeit"),
+    # a measure: a price, a sum or share by the noun after "Höhe" ("Höhe der Militärhilfe / der Inflation"), a share,
+    # a distance ("Entfernung" only before "zwischen", "von", "nach": else a removal), an area, a frequency
+    AskingNoun(r"\w*kosten|costs?|price", r"costs?|price", "was kostet"),
+    AskingNoun(r"höhe", r"höhe", "wie hoch ist"),
+    AskingNoun(rf"\w*anteil{_PLURAL}|prozentsatz|\w*(?<!einschalt)quote|wahlbeteiligung|percentage|proportion|"
+               r"share(?= of\b)|turnout",
+               r"prozentsatz|percentage|proportion", "wie viel Prozent"),
+    AskingNoun(r"entfernung(?=\s+(?:zwischen|von|vom|nach)\b)|distanz|distance", r"entfernung|distanz|distance",
+               "wie viele Kilometer"),
+    AskingNoun(r"fläche", r"fläche", "wie groß ist die Fläche"),
+    AskingNoun(r"häufigkeit|frequency", r"häufigkeit|frequency", "wie oft"),
 ]
 _PREPOSITIONS = ("in|im|an|am|auf|aus|bei|beim|bis|für|mit|nach|seit|über|um|unter|von|vom|vor|zu|zum|zur|ab|"
                  "innerhalb|während|binnen|at|on|for|over|within|during|since|until|by|from|of|after|before|to|into")
 _ARTICLES = "the|a|an|der|die|das|dem|den|des|ein|eine|einen|einem|einer|eines|kein|keine|keinen|this|that|dieser|diese"
-_OF = r"of|for|der|des|dem|den|von|vom|zwischen|between|bei|beim|im|in"
+_OF = r"of|for|der|des|dem|den|von|vom|für|zwischen|between|bei|beim|im|in"
 # How a question with a question word or a verb first begins: such a question says what it asks otherwise, and a
 # noun at its end is no keyword ("Which report gave the correct date?", "Didn't they name a date?").
 _ASKED_OTHERWISE = re.compile(
