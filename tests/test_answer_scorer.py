@@ -113,6 +113,15 @@ def test_question_kind_from_how_it_begins(question, kind):
     ("Entfernung der Statue?", Kind.OTHER),  # a removal
     ("Welche Kosten entstehen?", Kind.OTHER),  # kinds of cost, not a sum
     ("Einschaltquote der Sendung?", Kind.OTHER),  # counted in viewers
+    ("Trump's quote?", Kind.OTHER),  # a quotation
+    ("Flüchtlingsquote für Deutschland?", Kind.OTHER),  # a quota of people
+    ("Eigenanteil im Pflegeheim?", Kind.OTHER),  # paid in euros
+    ("Anteil der USA am Sieg?", Kind.OTHER),  # a part played
+    ("Entfernung von Hasspostings?", Kind.OTHER),  # a removal
+    ("What costs does the EU cover?", Kind.OTHER),
+    ("Human cost of the war?", Kind.OTHER),
+    ("Auf Kosten der Steuerzahler?", Kind.OTHER),  # after a preposition
+    ("Jahr für Jahr mehr Tote?", Kind.OTHER),
     ("Which report contained the correct date?", Kind.OTHER),  # a question word says what is asked
     ("Did they agree on a date?", Kind.OTHER),
     ("Was sagte Trump über die Zahl der Toten?", Kind.OTHER),
@@ -139,6 +148,8 @@ def test_question_kind_from_how_it_begins(question, kind):
 ])
 def test_a_question_may_ask_for_its_kind_by_a_noun(question, kind):
     assert question_kind(question) is kind
+    if kind is Kind.OTHER:
+        assert not asks_measure(question)
 
 
 def test_offers_the_kind_asked_for():
@@ -293,6 +304,17 @@ def test_words_that_only_look_like_a_time_or_number_do_not_count(kind, sentence)
     ("In welchem Jahr entstand die Band?", "Die Band entstand in den Neunzigern."),
     ("In welchen Abständen finden Wahlen statt?", "Gewählt wird in unregelmäßigen Abständen."),
     ("Zu welcher Uhrzeit stand er auf?", "Er ist um sechs aufgestanden."),
+    ("Witkoff's age?", "Der 68-Jährige reiste nach Moskau."),  # a measure asked for by a noun
+    ("Kosten der Stichwahl?", "Die Wiederholung der Stichwahl kostet rund zwei Millionen."),
+    ("Lebenshaltungskosten in Wien?", "Sie stiegen zuletzt um acht Prozent."),
+    ("Ticket price?", "Das Ticket kostet 30 Euro."),
+    ("Höhe der Militärhilfe?", "Die Militärhilfe beträgt 60 Milliarden Dollar."),
+    ("Wahlbeteiligung?", "Die Wahlbeteiligung lag bei 72,7 Prozent."),
+    ("Stimmenanteil von Hofer?", "Hofer erhielt 35 Prozent der Stimmen."),
+    ("Entfernung von Wien nach Graz?", "Die beiden Städte liegen 200 Kilometer auseinander."),
+    ("Fläche für Windkraft?", "Bis 2032 sollen zwei Prozent der Bundesfläche ausgewiesen werden."),
+    ("Uhrzeit des Angriffs?", "Der Angriff begann um 4.30 Uhr."),
+    ("Häufigkeit der Treffen?", "Die Minister treffen sich zweimal im Jahr."),
 ])
 def test_a_sentence_that_states_the_measure_asked_for_does_not_lack_it(question, sentence):
     assert asks_measure(question)

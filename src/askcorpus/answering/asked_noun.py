@@ -38,15 +38,19 @@ _NOUNS = [
     AskingNoun(r"alter|(?<=['’]s )age|age(?= of\b)", r"alter", "wie alt"),
     AskingNoun(r"länge|length", r"länge|length", "wie lang ist"),
     AskingNoun(rf"uhrzeit{_PLURAL}", rf"uhrzeit{_PLURAL}", "zu welcher Uhrzeit"),
-    # a measure: a price, a sum or share by the noun after "Höhe" ("Höhe der Militärhilfe / der Inflation"), a share,
-    # a distance ("Entfernung" only before "zwischen", "von", "nach": else a removal), an area, a frequency
-    AskingNoun(r"\w*kosten|costs?|price", r"costs?|price", "was kostet"),
+    # a measure: a price; a sum, costs as "Wie hoch sind die Kosten" reads them (millions and per cents state them too);
+    # a sum or share by the noun after "Höhe" ("Höhe der Militärhilfe / der Inflation"); a share (not an "Eigenanteil"
+    # paid in euros, a part played: "Anteil der USA am Sieg", a quota of people: "Frauenquote", or English "quote");
+    # a distance ("Entfernung von" a place "nach" another: else a removal); an area; a frequency
+    AskingNoun(r"price", r"price", "was kostet"),
+    AskingNoun(r"\w*kosten|(?<!human )(?<!humanitarian )(?<!political )costs?", r"(?!)", "wie hoch sind die Kosten"),
     AskingNoun(r"höhe", r"höhe", "wie hoch ist"),
-    AskingNoun(rf"\w*anteil{_PLURAL}|prozentsatz|\w*(?<!einschalt)quote|wahlbeteiligung|percentage|proportion|"
-               r"share(?= of\b)|turnout",
+    AskingNoun(rf"\w*(?<!eigen)(?<!erb)(?<!bundes)(?<!finanzierungs)anteil{_PLURAL}(?![^?]*\ba[nm]\b)|prozentsatz|"
+               r"\w+(?<!einschalt)(?<!frauen)(?<!flüchtlings)(?<!fang)(?<!zuschauer)quote|wahlbeteiligung|percentage|"
+               r"proportion|share(?= of\b)|turnout",
                r"prozentsatz|percentage|proportion", "wie viel Prozent"),
-    AskingNoun(r"entfernung(?=\s+(?:zwischen|von|vom|nach)\b)|distanz|distance", r"entfernung|distanz|distance",
-               "wie viele Kilometer"),
+    AskingNoun(r"entfernung(?=\s+(?:zwischen\b|nach\b|vo[nm]\b[^?]*\b(?:nach|bis|zu[rm]?)\b))|distance(?= between\b)",
+               r"entfernung", "wie viele Kilometer"),
     AskingNoun(r"fläche", r"fläche", "wie groß ist die Fläche"),
     AskingNoun(r"häufigkeit|frequency", r"häufigkeit|frequency", "wie oft"),
 ]
@@ -69,9 +73,10 @@ _KEYWORDS_AT_MOST = 6  # words of a question made of keywords: "Ceasefire start 
 _IN_A_PHRASE = re.compile(rf"(?:^|\s)(?:{_PREPOSITIONS}|{_ARTICLES})\s+(?:[\w'’]+\s+)?[\w'’-]+\W*$", re.I)
 _AFTER_WHICH = [(re.compile(rf"^(?:(?:{_PREPOSITIONS})\s+)?(?:welche[mnrs]?|what|which)\s+(?:{noun.after_which})\b",
                             re.I), noun.reading) for noun in _NOUNS]
-_FIRST = [(re.compile(rf"^(?:(?:the|die|der|das)\s+)?(?:[\w'’]+[\s-]+)?(?:{noun.anywhere})"
-                      rf"(?:\s+(?:{_OF})\b|\W*$)", re.I), noun.reading)
-          for noun in _NOUNS]  # "Dauer des …", "Genaue Zahl der …", "Start date of …", "Was ist die Dauer?"
+_FIRST = [(re.compile(rf"^(?:(?:the|die|der|das)\s+)?(?!(?:{_PREPOSITIONS})\s)(?:[\w'’]+[\s-]+)?(?:{noun.anywhere})"
+                      rf"(?:\s+(?:{_OF})\b(?!\s+(?:{noun.anywhere})\b)|\W*$)", re.I), noun.reading)
+          for noun in _NOUNS]  # "Dauer des …", "Genaue Zahl der …", "Start date of …", "Was ist die Dauer?"; not
+# after a preposition ("Auf Kosten der Steuerzahler?") nor before itself ("Jahr für Jahr mehr Tote?")
 _LAST = [(re.compile(rf"(?:^|[\s–—-])(?:{noun.anywhere})\W*$", re.I), noun.reading)
          for noun in _NOUNS]  # of keywords: "Kiew Opferzahl?", "Ceasefire start date?", "Witkoff's age?"
 

@@ -210,7 +210,7 @@ _MEASURES = [
      r"wie ?viele? (?:quadrat\w*|hektar)\b|"
      r"how (?:big|large) (?:is|was) the (?:\w+\s+)?area\b",
      r"\d\s*(?:km|m|mi)\s*[²2]|\d\s*q(?:k)?m\b|\bquadrat\w*|\b\w*hektar\w*|\bha\b|\bacres?\b|\bsquare\b|"
-     r"fußballfeld\w*|so gro(?:ß|ss) wie|mal so gro(?:ß|ss)"),
+     rf"fußballfeld\w*|so gro(?:ß|ss) wie|mal so gro(?:ß|ss)|{_PER_CENT}"),  # "zwei Prozent der Bundesfläche"
     # How often: a count or a frequency ("zwei Mal", "22-mal", "mehrfach", "alle fünf Jahre", "halbjährlich",
     # "dienstags", "im Zweijahresrhythmus", "in unregelmäßigen Abständen", "erneut", "selten"; not a bare "wieder",
     # mostly "back": "wieder aufgenommen", nor "alle", "pro" or "per" without a span: "Alle Mitglieder", "per E-Mail").
