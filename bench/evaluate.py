@@ -210,13 +210,13 @@ def main() -> int:
 
     def news_tables(model: str) -> None:
         rows, ranking, per_set = {}, {}, []
-        for n, (folder, items) in enumerate(news, 1):
+        for n, (folder, items, is_pooled) in enumerate(news, 1):
             corpus = Corpus(Config(seeds=folder / "seeds", index=folder / f"index-{model}", model=model))
             corpus.sync(progress=False)
             pooled = asked_once(corpus, items, 5)
             tallies = {name: pooled(selected(items, kinds)) for name, kinds in NEWS_ROWS.items()}
             rows |= {f"news {n}, {name}": tally.metrics() for name, tally in tallies.items()}
-            per_set.append(tallies if NEWS_SETS[n - 1][2] else None)
+            per_set.append(tallies if is_pooled else None)
             twin = never_abstaining(corpus)
             ranking |= {f"news {n}, {language}": confidence_ranking(twin, selected(items, kinds), 5)
                         for language, kinds in (("German", GERMAN), ("English", ENGLISH))}
@@ -231,8 +231,8 @@ def main() -> int:
                     f"unanswerable questions", ranking, ("right_first_quotes", "unanswerable", "auc")))
         print()
 
-    news = list(zip(news_folders(repo, shared / "data", work),
-                    (read_seed_questions(repo / "eval" / questions) for questions, _, _ in NEWS_SETS)))
+    news = [(folder, read_seed_questions(repo / "eval" / questions), is_pooled)
+            for folder, (questions, _, is_pooled) in zip(news_folders(repo, shared / "data", work), NEWS_SETS)]
     for model in args.models.split(","):
         corpus = Corpus(Config(seeds=seeds, index=work / f"seed-index-{model}", model=model))
         corpus.sync(progress=False)

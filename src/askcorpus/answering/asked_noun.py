@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from askcorpus.answering.language import ENGLISH_QUESTION_WORDS, GERMAN_QUESTION_WORDS
+
 
 class AskingNoun(NamedTuple):
     """Nouns that ask for one kind of answer, and the opening that asks the same with a question word."""
 
     anywhere: str  # first before "der"/"of" ("Dauer des …"), or last in a question of keywords
-    after_which: str  # after "welche"/"what"/"which" ("Für welchen Zeitraum …")
+    after_which: str | None  # after "welche"/"what"/"which" ("Für welchen Zeitraum …"); None: not there
     reading: str  # as `question_type` reads openings
 
 
@@ -43,7 +45,7 @@ _NOUNS = [
     # paid in euros, a part played: "Anteil der USA am Sieg", a quota of people: "Frauenquote", or English "quote");
     # a distance ("Entfernung von" a place "nach" another: else a removal); an area; a frequency
     AskingNoun(r"price", r"price", "was kostet"),
-    AskingNoun(r"\w*kosten|(?<!human )(?<!humanitarian )(?<!political )costs?", r"(?!)", "wie hoch sind die Kosten"),
+    AskingNoun(r"\w*kosten|(?<!human )(?<!humanitarian )(?<!political )costs?", None, "wie hoch sind die Kosten"),
     AskingNoun(r"höhe", r"höhe", "wie hoch ist"),
     AskingNoun(rf"\w*(?<!eigen)(?<!erb)(?<!bundes)(?<!finanzierungs)anteil{_PLURAL}(?![^?]*\ba[nm]\b)|prozentsatz|"
                r"\w+(?<!einschalt)(?<!frauen)(?<!flüchtlings)(?<!fang)(?<!zuschauer)quote|wahlbeteiligung|percentage|"
@@ -61,18 +63,17 @@ _OF = r"of|for|der|des|dem|den|von|vom|für|zwischen|between|bei|beim|im|in"
 # How a question with a question word or a verb first begins: such a question says what it asks otherwise, and a
 # noun at its end is no keyword ("Which report gave the correct date?", "Didn't they name a date?").
 _ASKED_OTHERWISE = re.compile(
-    r"^(?:was|wer|wie|wo|wann|warum|welche[mnrs]?|wem|wen|wessen|wieso|weshalb|weswegen|wohin|woher|womit|wofür|"
-    r"worüber|wodurch|worauf|woran|worum|wovon|wozu|woraus|worin|ist|sind|war|waren|hat|haben|hatte|hatten|gibt|gab|"
-    r"kann|können|konnte|konnten|wird|werden|wurde|wurden|soll|sollen|sollte|muss|müssen|darf|will|wollen|nenne|"
-    r"nennen|nennt|stimmt|trifft|what|which|who|whom|whose|where|when|why|how|is|are|were|do|does|did|has|have|had|"
-    r"can|could|would|should|shall|may|might|must|\w+n['’]t)\b", re.I)
+    rf"^(?:{'|'.join(sorted(GERMAN_QUESTION_WORDS | ENGLISH_QUESTION_WORDS))}|was|wohin|woher|wodurch|worauf|woran|"
+    r"worum|wovon|woraus|worin|ist|sind|war|waren|hat|haben|hatte|hatten|gibt|gab|kann|können|konnte|konnten|wird|"
+    r"werden|wurde|wurden|soll|sollen|sollte|muss|müssen|darf|will|wollen|nenne|nennen|nennt|stimmt|trifft|is|are|"
+    r"were|do|does|did|has|have|had|can|could|would|should|shall|may|might|must|\w+n['’]t)\b", re.I)
 _NAMED_BY = re.compile(r"^(?:was|what)\s+(?:ist|war|sind|waren|is|was|are|were)\s+(?:the|die|der|das)\s+", re.I)
 _KEYWORDS_AT_MOST = 6  # words of a question made of keywords: "Ceasefire start date?"
 # In a phrase the noun is no keyword: "im Frühjahr", "auf Dauer", "zum jetzigen Zeitpunkt", "on a date" (punctuation
 # ends a phrase: "Putin in Sotschi: Gesprächsdauer?")
 _IN_A_PHRASE = re.compile(rf"(?:^|\s)(?:{_PREPOSITIONS}|{_ARTICLES})\s+(?:[\w'’]+\s+)?[\w'’-]+\W*$", re.I)
 _AFTER_WHICH = [(re.compile(rf"^(?:(?:{_PREPOSITIONS})\s+)?(?:welche[mnrs]?|what|which)\s+(?:{noun.after_which})\b",
-                            re.I), noun.reading) for noun in _NOUNS]
+                            re.I), noun.reading) for noun in _NOUNS if noun.after_which]
 _FIRST = [(re.compile(rf"^(?:(?:the|die|der|das)\s+)?(?!(?:{_PREPOSITIONS})\s)(?:[\w'’]+[\s-]+)?(?:{noun.anywhere})"
                       rf"(?:\s+(?:{_OF})\b(?!\s+(?:{noun.anywhere})\b)|\W*$)", re.I), noun.reading)
           for noun in _NOUNS]  # "Dauer des …", "Genaue Zahl der …", "Start date of …", "Was ist die Dauer?"; not

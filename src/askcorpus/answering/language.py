@@ -23,11 +23,11 @@ _GERMAN = frozenset("der die das den dem des ein eine einen einem einer eines is
 _ENGLISH_ONLY = ENGLISH_FUNCTION_WORDS - _GERMAN  # "in", "was", "an", "die", "hat" are words of either language
 _GERMAN_ONLY = _GERMAN - ENGLISH_FUNCTION_WORDS
 _FUNCTION_WORDS = ENGLISH_FUNCTION_WORDS | _GERMAN
-_ENGLISH_QUESTION_WORDS = frozenset("what who whom whose which when where why how".split())  # also last: "… when?"
-_ENGLISH_START = _ENGLISH_QUESTION_WORDS | frozenset("did does do is are were can could would should has have had "
+ENGLISH_QUESTION_WORDS = frozenset("what who whom whose which when where why how".split())  # also last: "… when?"
+_ENGLISH_START = ENGLISH_QUESTION_WORDS | frozenset("did does do is are were can could would should has have had "
                                                      "tell name list give describe explain".split()) - _GERMAN
-_GERMAN_START = frozenset("wer wie wann wo warum welche welcher welches welchem welchen wieso weshalb wozu womit wofür "
-                          "worüber wem wen wessen wieviel wieviele".split())
+GERMAN_QUESTION_WORDS = frozenset("wer wie wann wo warum welche welcher welches welchem welchen wieso weshalb "
+                                  "weswegen wozu womit wofür worüber wem wen wessen wieviel wieviele".split())
 # openings of either language, English when an English word follows: "Was the …?", "Will Trump meet …?"
 _EITHER_START = frozenset("was will".split())
 # a question word may follow one of these ("In which year …?", "Since when …?")
@@ -81,7 +81,7 @@ def is_english(question: str, lexicon: WordLanguages | None = None) -> bool:
     lower = [token for token, word in zip(tokens[1:], plain[1:]) if not word[0].isupper()]
     after = language(lower[0]) if lower and opening and opening[0] in _EITHER_START else None
     opens_english = bool(opening) and (opening[0] in _ENGLISH_START or after == "en")
-    if opening and (opening[0] in _GERMAN_START or after == "de"):
+    if opening and (opening[0] in GERMAN_QUESTION_WORDS or after == "de"):
         return False  # "Was heißt who cares?", "Wer sagte yes we can?"
     # past the first word, a capitalised function word is part of a name or title ("When was Gegen emperor?"), and
     # in a question opening in English so are the particles before one ("Who is Ursula von der Leyen?")
@@ -95,7 +95,7 @@ def is_english(question: str, lexicon: WordLanguages | None = None) -> bool:
     english, german = languages.count("en"), languages.count("de")
     # with no lexicon, a German question may show no German word at all ("Was zeigt die Serie House of Cards?")
     return english > german and (english >= 2 or lexicon is not None and german == 0 or opens_english
-                                 or len(tokens) > 1 and tokens[-1] in _ENGLISH_QUESTION_WORDS)
+                                 or len(tokens) > 1 and tokens[-1] in ENGLISH_QUESTION_WORDS)
 
 
 def _name_particle(plain: list[str], n: int) -> bool:

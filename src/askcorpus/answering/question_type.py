@@ -289,11 +289,12 @@ def _opening(question: str) -> str:
 
 def question_kind(question: str) -> Kind:
     """The kind of answer asked for, from how the question begins (German or English)."""
-    text = _opening(question)
-    for kind, pattern in _QUESTION_START:
-        if pattern.match(text):
-            return kind
-    return Kind.OTHER
+    return _kind_opened_by(_opening(question))
+
+
+def _kind_opened_by(opening: str) -> Kind:
+    """The kind of answer a question beginning `opening` (as `_opening` gives it) asks for."""
+    return next((kind for kind, pattern in _QUESTION_START if pattern.match(opening)), Kind.OTHER)
 
 
 def offers(kind: Kind, sentence: str, question: str, mentioned: Container[str] | None = None) -> bool:
@@ -352,16 +353,21 @@ def lacks(kind: Kind, text: str) -> bool:
 def _measure_evidence(question: str) -> re.Pattern[str] | None:
     """What could state the measure `question` asks for by how it begins (an age, a price or sum, a weight, a share,
     a length, an area, a frequency, or a year, month, date or clock time), or None."""
-    start = _opening(question)
-    return next((evidence for asked, evidence in _MEASURE if asked.match(start)), None)
+    return _measure_opened_by(_opening(question))
+
+
+def _measure_opened_by(opening: str) -> re.Pattern[str] | None:
+    """`_measure_evidence` of a question beginning `opening` (as `_opening` gives it)."""
+    return next((evidence for asked, evidence in _MEASURE if asked.match(opening)), None)
 
 
 def lack_test(question: str) -> Callable[[str], bool]:
     """What `lacks_answer` asks of a text, worked out once for `question`."""
-    evidence = _measure_evidence(question)
+    opening = _opening(question)
+    evidence = _measure_opened_by(opening)
     if evidence is not None:
         return lambda text: not evidence.search(composed(text))
-    kind = question_kind(question)
+    kind = _kind_opened_by(opening)
     return lambda text: lacks(kind, text)
 
 
