@@ -109,6 +109,18 @@ def test_question_kind_from_how_it_begins(question, kind):
     ("Stimmenanteil von Hofer?", Kind.NUMBER),  # a share
     ("Share of the vote for Hofer?", Kind.NUMBER),
     ("Entfernung zwischen Wien und Graz?", Kind.NUMBER),  # a distance
+    ("Betrag der Kredite, die Athen zurückzahlen muss?", Kind.NUMBER),  # a sum
+    ("Welche Summe zahlte die EU?", Kind.NUMBER),
+    ("Wahlkampfbudget der FPÖ?", Kind.NUMBER),
+    ("Campaign budget?", Kind.NUMBER),
+    ("Alter Putins?", Kind.NUMBER),  # a name in the genitive after the noun
+    ("Punktezahl Rapids nach dem Sieg?", Kind.NUMBER),
+    ("Kalenderdatum, an dem die Frist endet?", Kind.TIME),  # a relative clause after the noun
+    ("Zeitraum, in dem verhandelt wird?", Kind.DURATION),
+    ("Time of Putin's call?", Kind.TIME),
+    ("Time of crisis?", Kind.OTHER),  # no time of one event
+    ("Summe aller Ängste?", Kind.OTHER),
+    ("Zahlen Unternehmen Steuern?", Kind.OTHER),
     ("Fläche des Landes?", Kind.NUMBER),
     ("Entfernung der Statue?", Kind.OTHER),  # a removal
     ("Welche Kosten entstehen?", Kind.OTHER),  # kinds of cost, not a sum
@@ -315,6 +327,11 @@ def test_words_that_only_look_like_a_time_or_number_do_not_count(kind, sentence)
     ("Fläche für Windkraft?", "Bis 2032 sollen zwei Prozent der Bundesfläche ausgewiesen werden."),
     ("Uhrzeit des Angriffs?", "Der Angriff begann um 4.30 Uhr."),
     ("Häufigkeit der Treffen?", "Die Minister treffen sich zweimal im Jahr."),
+    ("Betrag der IWF-Kredite?", "Athen muss 1,6 Milliarden Euro an den IWF zurückzahlen."),
+    ("Welche Summe fordert das Ministerium?", "Das Ministerium fordert bis zu 46 Milliarden Dollar."),
+    ("Höhe des Schadens?", "Der Schaden beläuft sich auf 3,5 Millionen Euro."),  # a sum noun in the genitive
+    ("Alter Putins?", "Der 72-jährige Präsident reiste nach Minsk."),
+    ("Was kostet das Ticket?", "Das 49-Euro-Ticket gilt bundesweit."),  # after a number, a compound names a price
 ])
 def test_a_sentence_that_states_the_measure_asked_for_does_not_lack_it(question, sentence):
     assert asks_measure(question)
@@ -363,6 +380,11 @@ def test_a_sentence_that_states_the_measure_asked_for_does_not_lack_it(question,
     ("Turnout in the runoff?", "In der Stichwahl gaben 4,6 Millionen Menschen ihre Stimme ab."),
     ("Uhrzeit des Angriffs?", "Der Angriff begann am 3. Juni."),
     ("Häufigkeit der Treffen?", "Die Minister trafen sich in Brüssel."),
+    ("Betrag der Kredite, die Athen im Juni zurückzahlen muss?", "Im Juni muss Athen Kredite zurückzahlen."),
+    ("Wahlkampfbudget der FPÖ?", "Die FPÖ plakatiert in 3 Bundesländern."),
+    ("Höhe des Schadens?", "Der Sturm beschädigte 40 Häuser."),  # a count, not a sum
+    ("Kalenderdatum, an dem die Frist endet?", "Die Frist endet bald."),
+    ("Was kostet das Programm?", "Darüber berieten die Euro-Finanzminister."),  # a currency first in a compound
 ])
 def test_a_question_asking_for_a_measure_is_not_answered_by_a_bare_number(question, sentence):
     assert lacks_measure(question, sentence) and lacks_answer(question, sentence)

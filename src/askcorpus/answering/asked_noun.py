@@ -18,6 +18,9 @@ class AskingNoun(NamedTuple):
 
 
 _PLURAL = r"(?:e?n|e|s)?"  # "Opferzahlen", "Termine", "Zeitraums"
+# what follows "time of" when it asks for a time ("Time of the attack?", "time of Putin's call"; not "Time of crisis?")
+_DETERMINED = r"the|his|her|its|their|this|that|(?-i:[A-Z])"
+_SUMS = r"\w*betr(?:a|ä)ge?s?|\w*summen?|\w*budgets?|\w*etats?"  # "Gesamtbetrag", "Schadenssumme", "Wahlkampfbudget"
 # German compounds by their last part ("Opferzahl", "Gesprächsdauer", "Geburtsdatum"), not where the part means
 # something else ("Überzahl", "Mehrzahl", "Ausdauer", "Frühjahr", "Vorjahr"); English words that ask for a kind only
 # in their compounds or after a possessive ("death toll", "body count", "Witkoff's age": not "Count Dracula", "Bronze
@@ -26,8 +29,8 @@ _PLURAL = r"(?:e?n|e|s)?"  # "Opferzahlen", "Termine", "Zeitraums"
 # "deadline") is left out: it is often told as vaguely as "läuft bald ab", which no time check takes for one.
 _NOUNS = [
     AskingNoun(r"\w*datum|dates?", r"\w*datum", "an welchem Datum"),
-    AskingNoun(rf"zeitpunkt{_PLURAL}|termin{_PLURAL}|timing|time(?= of\b)", rf"zeitpunkt{_PLURAL}|termin{_PLURAL}",
-               "zu welchem Zeitpunkt"),
+    AskingNoun(rf"zeitpunkt{_PLURAL}|termin{_PLURAL}|timing|time(?= of\s+(?:{_DETERMINED}))",
+               rf"zeitpunkt{_PLURAL}|termin{_PLURAL}", "zu welchem Zeitpunkt"),
     AskingNoun(rf"(?:geburts|gründungs|todes|bau|erscheinungs)?jahr{_PLURAL}|jahreszahl{_PLURAL}|year",
                rf"(?:geburts|gründungs|todes|bau|erscheinungs)?jahr{_PLURAL}|jahreszahl{_PLURAL}", "in welchem Jahr"),
     AskingNoun(rf"\w*anzahl|\w*(?<!über)(?<!mehr)(?<!unter)(?<!be)zahl{_PLURAL}|numbers?|death toll|toll of|"
@@ -40,12 +43,14 @@ _NOUNS = [
     AskingNoun(r"alter|(?<=['’]s )age|age(?= of\b)", r"alter", "wie alt"),
     AskingNoun(r"länge|length", r"länge|length", "wie lang ist"),
     AskingNoun(rf"uhrzeit{_PLURAL}", rf"uhrzeit{_PLURAL}", "zu welcher Uhrzeit"),
-    # a measure: a price; a sum, costs as "Wie hoch sind die Kosten" reads them (millions and per cents state them too);
+    # a measure: a price; a sum, costs as "Wie hoch sind die Kosten" reads them (millions and per cents state them too),
+    # and an amount, a budget ("Betrag der IWF-Kredite", "Welche Summe …", "Wahlkampfbudget Hofers");
     # a sum or share by the noun after "Höhe" ("Höhe der Militärhilfe / der Inflation"); a share (not an "Eigenanteil"
     # paid in euros, a part played: "Anteil der USA am Sieg", a quota of people: "Frauenquote", or English "quote");
     # a distance ("Entfernung von" a place "nach" another: else a removal); an area; a frequency
     AskingNoun(r"price", r"price", "was kostet"),
     AskingNoun(r"\w*kosten|(?<!human )(?<!humanitarian )(?<!political )costs?", None, "wie hoch sind die Kosten"),
+    AskingNoun(_SUMS, _SUMS, "wie hoch ist der Betrag"),
     AskingNoun(r"höhe", r"höhe", "wie hoch ist"),
     AskingNoun(rf"\w*(?<!eigen)(?<!erb)(?<!bundes)(?<!finanzierungs)anteil{_PLURAL}(?![^?]*\ba[nm]\b)|prozentsatz|"
                r"\w+(?<!einschalt)(?<!frauen)(?<!flüchtlings)(?<!fang)(?<!zuschauer)quote|wahlbeteiligung|percentage|"
@@ -67,6 +72,10 @@ _ASKED_OTHERWISE = re.compile(
     r"worum|wovon|woraus|worin|ist|sind|war|waren|hat|haben|hatte|hatten|gibt|gab|kann|können|konnte|konnten|wird|"
     r"werden|wurde|wurden|soll|sollen|sollte|muss|müssen|darf|will|wollen|nenne|nennen|nennt|stimmt|trifft|is|are|"
     r"were|do|does|did|has|have|had|can|could|would|should|shall|may|might|must|\w+n['’]t)\b", re.I)
+# After a noun that asks first, a name in the genitive ("Alter Putins", "Punktezahl Rapids") or a relative clause
+# ("Kalenderdatum, an dem …", "Zahl, die …") stands for "der …" / "of …" too.
+_NAME_OR_CLAUSE = (rf"\s+(?-i:[A-ZÄÖÜ]\w*s)\b|\s*,\s*(?:(?:{_PREPOSITIONS})\s+)?"
+                   r"(?:de[mnr]|die|das|denen|deren|dessen|welche[mnrs]?|wann|wo|which|when|that)\b")
 _NAMED_BY = re.compile(r"^(?:was|what)\s+(?:ist|war|sind|waren|is|was|are|were)\s+(?:the|die|der|das)\s+", re.I)
 _KEYWORDS_AT_MOST = 6  # words of a question made of keywords: "Ceasefire start date?"
 # In a phrase the noun is no keyword: "im Frühjahr", "auf Dauer", "zum jetzigen Zeitpunkt", "on a date" (punctuation
@@ -75,7 +84,7 @@ _IN_A_PHRASE = re.compile(rf"(?:^|\s)(?:{_PREPOSITIONS}|{_ARTICLES})\s+(?:[\w'�
 _AFTER_WHICH = [(re.compile(rf"^(?:(?:{_PREPOSITIONS})\s+)?(?:welche[mnrs]?|what|which)\s+(?:{noun.after_which})\b",
                             re.I), noun.reading) for noun in _NOUNS if noun.after_which]
 _FIRST = [(re.compile(rf"^(?:(?:the|die|der|das)\s+)?(?!(?:{_PREPOSITIONS})\s)(?:[\w'’]+[\s-]+)?(?:{noun.anywhere})"
-                      rf"(?:\s+(?:{_OF})\b(?!\s+(?:{noun.anywhere})\b)|\W*$)", re.I), noun.reading)
+                      rf"(?:\s+(?:{_OF})\b(?!\s+(?:{noun.anywhere})\b)|{_NAME_OR_CLAUSE}|\W*$)", re.I), noun.reading)
           for noun in _NOUNS]  # "Dauer des …", "Genaue Zahl der …", "Start date of …", "Was ist die Dauer?"; not
 # after a preposition ("Auf Kosten der Steuerzahler?") nor before itself ("Jahr für Jahr mehr Tote?")
 _LAST = [(re.compile(rf"(?:^|[\s–—-])(?:{noun.anywhere})\W*$", re.I), noun.reading)

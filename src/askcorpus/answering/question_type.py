@@ -163,9 +163,12 @@ _SHARE_NOUNS = ("anteil|(?<!einschalt)quote|inflation|inflationsrate|teuerung|te
 _MILLIONS = (r"\b(?:million(?:en)?|milliarden?|billion(?:en)?|mio|mrd|bio)\b|\b(?:millionen|milliarden|billionen)\w+|"
              r"\b\w+stellig")
 _PER_CENT = r"%|\bprozent|\b\w+prozentig|\bper\s?cent|\bpercentage\b"
-_CURRENCY = (r"€|\$|£|¥|\b(?:euros?|eur|cent|ct|dollars?|usd|chf|gbp|yen|yuan|rubel\w*|hrywn[ai]a|hrywna|griwna|zloty|"
-             r"złoty|schekel|forint|pesos?|dirham|rupien?|d-mark|dm)\b|\b\w+(?:euro|dollar|cent|franken|rubel)\b|"
-             rf"{_AFTER_A_NUMBER}(?:mark|franken|fr\.|pfund|kronen?|lira)")
+_CURRENCY_WORDS = (r"euros?|eur|cent|ct|dollars?|usd|chf|gbp|yen|yuan|rubel\w*|hrywn[ai]a|hrywna|griwna|zloty|złoty|"
+                   r"schekel|forint|pesos?|dirham|rupien?|d-mark|dm")
+# a currency first in a compound names none ("Euro-Finanzminister", "Dollar-Kurs"), unless a number comes before it
+# ("49-Euro-Ticket")
+_CURRENCY = (rf"€|\$|£|¥|\b(?:{_CURRENCY_WORDS})\b(?!-[^\W\d_])|(?<=\d-)(?:{_CURRENCY_WORDS})\b|"
+             rf"\b\w+(?:euro|dollar|cent|franken|rubel)\b|{_AFTER_A_NUMBER}(?:mark|franken|fr\.|pfund|kronen?|lira)")
 _NUMERAL = r"\d+|ein|eine|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|hundert|tausend"
 _LENGTH = (r"\d\s*(?:km|m|cm|mm|ft|mi)\b(?![-²³])|\b(?:meilen?|miles?|fuß|feet|foot|yards?|zoll|inch(?:es)?|"
            r"lichtjahre?n?|seemeilen?|kilomet(?:er|re)s?|met(?:er|re)s?)\b|\b\w*met(?:er|re)[ns]?\b|\b\w+meilen\b|"
@@ -181,7 +184,7 @@ _MEASURES = [
      rf"\bseit\s+(?:dem\s+jahre?\s+)?{_YEAR}\b|\baus\s+de[mr]\s+(?:jahre?\s+)?{_YEAR}\b|years?\s+old|\bborn\b"),
     # before the price: "Wie viel Prozent mehr kostet …?" asks for a share
     (rf"(?:um |zu |auf |für )?wie ?viele? prozent(?:punkte?n?)?\b|"
-     rf"wie (?:hoch|gro(?:ß|ss)) {_NOUN_AFTER}(?:{_SHARE_NOUNS})\b|"
+     rf"wie (?:hoch|gro(?:ß|ss)) {_NOUN_AFTER}(?:{_SHARE_NOUNS})(?:e?s)?\b|"
      r"what (?:percentage|percent|proportion|fraction|share of)\b|how many (?:percent|percentage points)\b",
      rf"{_PER_CENT}|\bhälfte|\bhalb(?:e[mnrs]?|iert)?\b|"
      r"\b(?:zwei|drei|vier|fünf|neun)?(?:drittel|viertel|fünftel|sechstel|achtel|zehntel|hundertstel)\b|"
@@ -193,7 +196,7 @@ _MEASURES = [
      r"(?:was|wie ?viel)\b[^?]*?\b(?:gekostet|kostet|kostete|kosteten)\b|wie ?viel (?:geld|euro|dollar)\b|"
      r"zu welchem preis|how expensive|how much (?:money|(?:\w+\s+){1,8}?costs?\b)",
      rf"{_CURRENCY}|kostenlos|kostenfrei|gratis|umsonst"),
-    (rf"wie hoch {_NOUN_AFTER}(?:{_SUM_NOUNS})\b",
+    (rf"wie hoch {_NOUN_AFTER}(?:{_SUM_NOUNS})(?:e?s)?\b",  # "Wie hoch ist die Höhe des Schadens"
      rf"{_CURRENCY}|kostenlos|kostenfrei|gratis|{_MILLIONS}|{_PER_CENT}"),
     (r"wie schwer (?:ist|war|sind|waren|wird|werden)\b(?![^?]*\b(?:verletz|beschädig|schäden|schaden|getroffen|"
      r"krank|betroffen|belastet))|wie ?viel (?:wiegt|wog|wiegen|wogen)\b|how heavy|"
