@@ -119,6 +119,12 @@ def test_question_kind_from_how_it_begins(question, kind):
     ("Zeitraum, in dem verhandelt wird?", Kind.DURATION),
     ("Time of Putin's call?", Kind.TIME),
     ("Time of crisis?", Kind.OTHER),  # no time of one event
+    ("Einlagen der Banken im Juni, in Euro?", Kind.NUMBER),  # the unit of the answer named last
+    ("Sanctions worth in dollars?", Kind.NUMBER),
+    ("Welche Strafe zahlte VW, in Dollar?", Kind.NUMBER),
+    ("Aufenthalt Witkoffs, in Tagen?", Kind.DURATION),
+    ("Was geschah in 30 Tagen?", Kind.OTHER),  # a time, no unit asked for
+    ("Wer regiert in Euro-Ländern?", Kind.PERSON),
     ("Summe aller Ängste?", Kind.OTHER),
     ("Zahlen Unternehmen Steuern?", Kind.OTHER),
     ("Fläche des Landes?", Kind.NUMBER),
@@ -332,6 +338,8 @@ def test_words_that_only_look_like_a_time_or_number_do_not_count(kind, sentence)
     ("Höhe des Schadens?", "Der Schaden beläuft sich auf 3,5 Millionen Euro."),  # a sum noun in the genitive
     ("Alter Putins?", "Der 72-jährige Präsident reiste nach Minsk."),
     ("Was kostet das Ticket?", "Das 49-Euro-Ticket gilt bundesweit."),  # after a number, a compound names a price
+    ("Sanctions worth in dollars?", "Die Sanktionen treffen Vermögen von 300 Milliarden."),
+    ("Wahlbeteiligung der Jungen, in Prozent?", "Von den Jungen wählte nur die Hälfte."),
 ])
 def test_a_sentence_that_states_the_measure_asked_for_does_not_lack_it(question, sentence):
     assert asks_measure(question)
@@ -385,6 +393,8 @@ def test_a_sentence_that_states_the_measure_asked_for_does_not_lack_it(question,
     ("Höhe des Schadens?", "Der Sturm beschädigte 40 Häuser."),  # a count, not a sum
     ("Kalenderdatum, an dem die Frist endet?", "Die Frist endet bald."),
     ("Was kostet das Programm?", "Darüber berieten die Euro-Finanzminister."),  # a currency first in a compound
+    ("Höhe der am 20. August fälligen Rate, in Euro?", "Am 20. August muss Athen an die EZB zahlen."),
+    ("Entfernung zur Front, in Kilometern?", "Die 3 Brigaden liegen nahe der Front."),
 ])
 def test_a_question_asking_for_a_measure_is_not_answered_by_a_bare_number(question, sentence):
     assert lacks_measure(question, sentence) and lacks_answer(question, sentence)

@@ -91,6 +91,19 @@ _LAST = [(re.compile(rf"(?:^|[\s–—-])(?:{noun.anywhere})\W*$", re.I), noun.r
          for noun in _NOUNS]  # of keywords: "Kiew Opferzahl?", "Ceasefire start date?", "Witkoff's age?"
 
 
+# A question that ends naming the unit of its answer asks for a measure in it, however it begins ("Einlagenstand der
+# Banken, in Euro?", "Sanctions worth in dollars?", "Aufenthaltsdauer in Tagen?"); only a unit right after "in" ("in
+# 30 Tagen" is a time, "in Euro-Ländern" a place).
+_UNITS = [
+    (r"euros?|dollars?|us-dollar|franken|pfund|rubeln?|yen|yuan|pounds?", "wie hoch ist der Betrag"),
+    (r"prozent|percent|per cent|percentage points|prozentpunkten", "wie viel Prozent"),
+    (r"sekunden|minuten|stunden|tagen|wochen|monaten|jahren|seconds|minutes|hours|days|weeks|months|years",
+     "wie lange"),
+    (r"kilometern|km|metern|meilen|kilomet(?:er|re)s|met(?:er|re)s|miles", "wie viele Kilometer"),
+]
+_IN_UNIT = [(re.compile(rf"\bin\s+(?:{unit})\W*$", re.I), reading) for unit, reading in _UNITS]
+
+
 def _is_keywords(opening: str) -> bool:
     """True when `opening` is a few keywords, its last word no part of a phrase ("im Frühjahr", "on a date")."""
     return len(opening.split()) <= _KEYWORDS_AT_MOST and not _IN_A_PHRASE.search(opening)
@@ -99,10 +112,10 @@ def _is_keywords(opening: str) -> bool:
 def question_word_reading(opening: str) -> str | None:
     """`opening` (a question past a leading conjunction) with the question word its noun stands for put first, or
     None when no noun of `_NOUNS` asks what it wants: after "welche"/"what"/"which", first (also after "Was ist
-    die" / "What is the"), or last in a question of keywords. "Dauer des Telefonats?" reads "wie lange Dauer des
-    Telefonats?"."""
+    die" / "What is the"), or last in a question of keywords; or when it ends naming a unit (`_UNITS`). "Dauer des
+    Telefonats?" reads "wie lange Dauer des Telefonats?"."""
     named = _NAMED_BY.sub("", opening, count=1)
-    places = [(_AFTER_WHICH, opening)]
+    places = [(_IN_UNIT, opening), (_AFTER_WHICH, opening)]
     if named != opening:
         places.append((_FIRST, named))
     elif not _ASKED_OTHERWISE.match(opening):
