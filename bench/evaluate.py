@@ -103,11 +103,13 @@ POOLED = {  # every held-out set at once, as the issue's targets for the seed ar
 GERMAN, ENGLISH = {"paraphrase", "unanswerable"}, {"english", "english_unanswerable"}
 # Questions on news articles of shared/data that no fit or experiment has seen, each set with its own folder of 12
 # articles, written on 2026-12-05 by hands that read only the articles and never ran askcorpus: (questions, articles,
-# pooled); news 4 (2026-12-07) asks news 3's articles for measures by a noun, and stays out of the pooled rows
+# pooled); news 4 (2026-12-07) asks news 3's articles for measures by a noun, news 5 (2026-12-07, stop 34) 12 articles
+# of its own in the same mix of full and keyword questions; both stay out of the pooled rows, which stay comparable
 NEWS_SETS = (("news_heldout.jsonl", "news_heldout_articles.txt", True),
              ("news_heldout2.jsonl", "news_heldout2_articles.txt", True),
              ("news_heldout3.jsonl", "news_heldout3_articles.txt", True),
-             ("news_kind_nouns.jsonl", "news_heldout3_articles.txt", False))
+             ("news_kind_nouns.jsonl", "news_heldout3_articles.txt", False),
+             ("news_heldout5.jsonl", "news_heldout5_articles.txt", False))
 NEWS_ROWS = {
     "German answerable": {"paraphrase"},
     "German unanswerable (near-topic and off-topic)": {"unanswerable"},
@@ -220,7 +222,9 @@ def main() -> int:
             twin = never_abstaining(corpus)
             ranking |= {f"news {n}, {language}": confidence_ranking(twin, selected(items, kinds), 5)
                         for language, kinds in (("German", GERMAN), ("English", ENGLISH))}
-        rows |= {f"all news sets but 4, {name}": merged([tallies[name] for tallies in per_set if tallies]).metrics()
+        pooled_sets = ", ".join(str(n) for n, tallies in enumerate(per_set, 1) if tallies)
+        pooled_tallies = [tallies for tallies in per_set if tallies]
+        rows |= {f"news {pooled_sets} pooled, {name}": merged([tallies[name] for tallies in pooled_tallies]).metrics()
                  for name in NEWS_ROWS}
         sets = ", ".join(f"eval/{questions}" for questions, _, _ in NEWS_SETS)
         print(table(f"Model {model} on held-out news articles ({len(NEWS_SETS)} folders of 12 articles of shared/data; "

@@ -38,7 +38,7 @@ def test_every_unanswerable_question_says_whether_it_is_near_topic(path):
 
 
 NEWS_SETS = [(REPO / "eval" / f"news_heldout{n}.jsonl", REPO / "eval" / f"news_heldout{n}_articles.txt")
-             for n in ("", "2", "3")]
+             for n in ("", "2", "3", "5")]
 EVERY_NEWS_SET = [*NEWS_SETS, (REPO / "eval" / "news_kind_nouns.jsonl", REPO / "eval" / "news_heldout3_articles.txt")]
 SHARED_DATA = REPO.parent / "shared" / "data"
 
