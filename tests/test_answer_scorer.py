@@ -113,6 +113,10 @@ def test_question_kind_from_how_it_begins(question, kind):
     ("Welche Summe zahlte die EU?", Kind.NUMBER),
     ("Wahlkampfbudget der FPÖ?", Kind.NUMBER),
     ("Campaign budget?", Kind.NUMBER),
+    ("Siegerprämie beim Turnier?", Kind.NUMBER),
+    ("Ransom for the hostages?", Kind.NUMBER),
+    ("Fassungsvermögen des Stadions?", Kind.NUMBER),  # a capacity: a number
+    ("Capacity of the arena?", Kind.NUMBER),
     ("Alter Putins?", Kind.NUMBER),  # a name in the genitive after the noun
     ("Punktezahl Rapids nach dem Sieg?", Kind.NUMBER),
     ("Kalenderdatum, an dem die Frist endet?", Kind.TIME),  # a relative clause after the noun
@@ -390,6 +394,7 @@ def test_a_sentence_that_states_the_measure_asked_for_does_not_lack_it(question,
     ("Häufigkeit der Treffen?", "Die Minister trafen sich in Brüssel."),
     ("Betrag der Kredite, die Athen im Juni zurückzahlen muss?", "Im Juni muss Athen Kredite zurückzahlen."),
     ("Wahlkampfbudget der FPÖ?", "Die FPÖ plakatiert in 3 Bundesländern."),
+    ("Siegerprämie beim Turnier?", "Der Sieger des Turniers erhält 2.000 Weltranglistenpunkte."),
     ("Höhe des Schadens?", "Der Sturm beschädigte 40 Häuser."),  # a count, not a sum
     ("Kalenderdatum, an dem die Frist endet?", "Die Frist endet bald."),
     ("Was kostet das Programm?", "Darüber berieten die Euro-Finanzminister."),  # a currency first in a compound

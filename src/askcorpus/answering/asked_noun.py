@@ -20,7 +20,10 @@ class AskingNoun(NamedTuple):
 _PLURAL = r"(?:e?n|e|s)?"  # "Opferzahlen", "Termine", "Zeitraums"
 # what follows "time of" when it asks for a time ("Time of the attack?", "time of Putin's call"; not "Time of crisis?")
 _DETERMINED = r"the|his|her|its|their|this|that|(?-i:[A-Z])"
-_SUMS = r"\w*betr(?:a|ä)ge?s?|\w*summen?|\w*budgets?|\w*etats?"  # "Gesamtbetrag", "Schadenssumme", "Wahlkampfbudget"
+# a sum of money ("Gesamtbetrag", "Schadenssumme", "Wahlkampfbudget", "Siegerprämie", "Transfer fee")
+_SUMS = (r"\w*betr(?:a|ä)ge?s?|\w*summen?|\w*budgets?|\w*etats?|\w*honorars?|\w*prämien?|\w*gebühren?|"
+         r"\w*gehalts?|\w*gehälter|ablöse|lösegeld(?:e?s)?|kaution|\w*miete|fees?|salary|salaries|ransom|bail|"
+         r"prize money|rent")
 # German compounds by their last part ("Opferzahl", "Gesprächsdauer", "Geburtsdatum"), not where the part means
 # something else ("Überzahl", "Mehrzahl", "Ausdauer", "Frühjahr", "Vorjahr"); English words that ask for a kind only
 # in their compounds or after a possessive ("death toll", "body count", "Witkoff's age": not "Count Dracula", "Bronze
@@ -34,7 +37,7 @@ _NOUNS = [
     AskingNoun(rf"(?:geburts|gründungs|todes|bau|erscheinungs)?jahr{_PLURAL}|jahreszahl{_PLURAL}|year",
                rf"(?:geburts|gründungs|todes|bau|erscheinungs)?jahr{_PLURAL}|jahreszahl{_PLURAL}", "in welchem Jahr"),
     AskingNoun(rf"\w*anzahl|\w*(?<!über)(?<!mehr)(?<!unter)(?<!be)zahl{_PLURAL}|numbers?|death toll|toll of|"
-               r"(?:death|body|head) count|count of|amount|quantity",
+               r"(?:death|body|head) count|count of|amount|quantity|fassungsvermögen|kapazität(?:en)?|capacity",
                rf"\w*anzahl|\w*(?<!über)(?<!mehr)(?<!unter)(?<!be)zahl{_PLURAL}|number|amount|quantity", "wie viele"),
     AskingNoun(rf"\w*(?<!aus)dauer|\w*zeitraum{_PLURAL}|zeitspanne|zeitrahmen{_PLURAL}|duration|period|time ?span|"
                r"time ?frame",
