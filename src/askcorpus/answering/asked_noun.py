@@ -18,12 +18,17 @@ class AskingNoun(NamedTuple):
 
 
 _PLURAL = r"(?:e?n|e|s)?"  # "Opferzahlen", "Termine", "Zeitraums"
-# what follows "time of" when it asks for a time ("Time of the attack?", "time of Putin's call"; not "Time of crisis?")
-_DETERMINED = r"the|his|her|its|their|this|that|(?-i:[A-Z])"
-# a sum of money ("Gesamtbetrag", "Schadenssumme", "Wahlkampfbudget", "Siegerprämie", "Transfer fee")
-_SUMS = (r"\w*betr(?:a|ä)ge?s?|\w*summen?|\w*budgets?|\w*etats?|\w*honorars?|\w*prämien?|\w*gebühren?|"
-         r"\w*gehalts?|\w*gehälter|ablöse|lösegeld(?:e?s)?|kaution|\w*miete|fees?|salary|salaries|ransom|bail|"
-         r"prize money|rent")
+# a currency's name or sign, as a question names the unit of its answer and a sentence states a sum
+CURRENCY_NAMES = (r"euros?|eur|cent|ct|dollars?|usd|chf|gbp|yen|yuan|rubel\w*|hrywn[ai]a|hrywna|griwna|zloty|złoty|"
+                  r"schekel|forint|pesos?|dirham|rupien?|d-mark|dm")
+# "time of" asks for a time, not in a phrase ("Time of the attack?", "Time of death?"; not "Time of crisis?")
+_NO_TIME_OF = r"(?:the\s+)?(?:crisis|war|peace|need|change|year|day|writing|essence|life)\b"
+# a sum of money ("Gesamtbetrag", "Schadenssumme", "Wahlkampfbudget", "Siegerprämie", "Transfer fee"; not a budget
+# of time or carbon); after "welche"/"which" only an amount asks how much ("Welcher Etat wird gekürzt?" asks which)
+_SUMS = (r"\w*betr[aä]ge?s?|\w*summen?|\w*(?<!zeit)(?<!co2-)(?<!carbon )budgets?|\w*etats?|\w*honorars?|"
+         r"\w*prämien?|\w*gebühren?|\w*gehalts?|\w*gehälter|ablöse|lösegeld(?:e?s)?|kaution|\w*miete|fees?|salary|"
+         r"salaries|ransom|bail|prize money|rent")
+_AMOUNTS = r"\w*betr[aä]ge?s?|\w*summen?"
 # German compounds by their last part ("Opferzahl", "Gesprächsdauer", "Geburtsdatum"), not where the part means
 # something else ("Überzahl", "Mehrzahl", "Ausdauer", "Frühjahr", "Vorjahr"); English words that ask for a kind only
 # in their compounds or after a possessive ("death toll", "body count", "Witkoff's age": not "Count Dracula", "Bronze
@@ -32,7 +37,7 @@ _SUMS = (r"\w*betr(?:a|ä)ge?s?|\w*summen?|\w*budgets?|\w*etats?|\w*honorars?|\w
 # "deadline") is left out: it is often told as vaguely as "läuft bald ab", which no time check takes for one.
 _NOUNS = [
     AskingNoun(r"\w*datum|dates?", r"\w*datum", "an welchem Datum"),
-    AskingNoun(rf"zeitpunkt{_PLURAL}|termin{_PLURAL}|timing|time(?= of\s+(?:{_DETERMINED}))",
+    AskingNoun(rf"zeitpunkt{_PLURAL}|termin{_PLURAL}|timing|time(?= of\s+(?!{_NO_TIME_OF}))",
                rf"zeitpunkt{_PLURAL}|termin{_PLURAL}", "zu welchem Zeitpunkt"),
     AskingNoun(rf"(?:geburts|gründungs|todes|bau|erscheinungs)?jahr{_PLURAL}|jahreszahl{_PLURAL}|year",
                rf"(?:geburts|gründungs|todes|bau|erscheinungs)?jahr{_PLURAL}|jahreszahl{_PLURAL}", "in welchem Jahr"),
@@ -53,7 +58,7 @@ _NOUNS = [
     # a distance ("Entfernung von" a place "nach" another: else a removal); an area; a frequency
     AskingNoun(r"price", r"price", "was kostet"),
     AskingNoun(r"\w*kosten|(?<!human )(?<!humanitarian )(?<!political )costs?", None, "wie hoch sind die Kosten"),
-    AskingNoun(_SUMS, _SUMS, "wie hoch ist der Betrag"),
+    AskingNoun(_SUMS, _AMOUNTS, "wie hoch ist der Betrag"),
     AskingNoun(r"höhe", r"höhe", "wie hoch ist"),
     AskingNoun(rf"\w*(?<!eigen)(?<!erb)(?<!bundes)(?<!finanzierungs)anteil{_PLURAL}(?![^?]*\ba[nm]\b)|prozentsatz|"
                r"\w+(?<!einschalt)(?<!frauen)(?<!flüchtlings)(?<!fang)(?<!zuschauer)quote|wahlbeteiligung|percentage|"
@@ -75,10 +80,12 @@ _ASKED_OTHERWISE = re.compile(
     r"worum|wovon|woraus|worin|ist|sind|war|waren|hat|haben|hatte|hatten|gibt|gab|kann|können|konnte|konnten|wird|"
     r"werden|wurde|wurden|soll|sollen|sollte|muss|müssen|darf|will|wollen|nenne|nennen|nennt|stimmt|trifft|is|are|"
     r"were|do|does|did|has|have|had|can|could|would|should|shall|may|might|must|\w+n['’]t)\b", re.I)
-# After a noun that asks first, a name in the genitive ("Alter Putins", "Punktezahl Rapids") or a relative clause
-# ("Kalenderdatum, an dem …", "Zahl, die …") stands for "der …" / "of …" too.
-_NAME_OR_CLAUSE = (rf"\s+(?-i:[A-ZÄÖÜ]\w*s)\b|\s*,\s*(?:(?:{_PREPOSITIONS})\s+)?"
-                   r"(?:de[mnr]|die|das|denen|deren|dessen|welche[mnrs]?|wann|wo|which|when|that)\b")
+# After a noun that asks first, a name in the genitive where the phrase ends ("Alter Putins?", "Punktezahl Rapids in
+# der Tabelle?"; not the verb in "Zahlen Hotels die Ortstaxe?") or a relative clause ("Kalenderdatum, an dem …",
+# "Zahl, die …") stands for "der …" / "of …" too.
+_GENITIVE_NAME = rf"\s+(?-i:[A-ZÄÖÜ]\w*s)\b(?=\W*$|\s+(?:{_PREPOSITIONS}|und|and)\b|\s*,)"
+_RELATIVE_CLAUSE = (rf"\s*,\s*(?:(?:{_PREPOSITIONS})\s+)?"
+                    r"(?:de[mnr]|die|das|denen|deren|dessen|welche[mnrs]?|wann|wo|which|when|that)\b")
 _NAMED_BY = re.compile(r"^(?:was|what)\s+(?:ist|war|sind|waren|is|was|are|were)\s+(?:the|die|der|das)\s+", re.I)
 _KEYWORDS_AT_MOST = 6  # words of a question made of keywords: "Ceasefire start date?"
 # In a phrase the noun is no keyword: "im Frühjahr", "auf Dauer", "zum jetzigen Zeitpunkt", "on a date" (punctuation
@@ -87,7 +94,8 @@ _IN_A_PHRASE = re.compile(rf"(?:^|\s)(?:{_PREPOSITIONS}|{_ARTICLES})\s+(?:[\w'�
 _AFTER_WHICH = [(re.compile(rf"^(?:(?:{_PREPOSITIONS})\s+)?(?:welche[mnrs]?|what|which)\s+(?:{noun.after_which})\b",
                             re.I), noun.reading) for noun in _NOUNS if noun.after_which]
 _FIRST = [(re.compile(rf"^(?:(?:the|die|der|das)\s+)?(?!(?:{_PREPOSITIONS})\s)(?:[\w'’]+[\s-]+)?(?:{noun.anywhere})"
-                      rf"(?:\s+(?:{_OF})\b(?!\s+(?:{noun.anywhere})\b)|{_NAME_OR_CLAUSE}|\W*$)", re.I), noun.reading)
+                      rf"(?:\s+(?:{_OF})\b(?!\s+(?:{noun.anywhere})\b)|{_GENITIVE_NAME}|{_RELATIVE_CLAUSE}|\W*$)",
+                      re.I), noun.reading)
           for noun in _NOUNS]  # "Dauer des …", "Genaue Zahl der …", "Start date of …", "Was ist die Dauer?"; not
 # after a preposition ("Auf Kosten der Steuerzahler?") nor before itself ("Jahr für Jahr mehr Tote?")
 _LAST = [(re.compile(rf"(?:^|[\s–—-])(?:{noun.anywhere})\W*$", re.I), noun.reading)
@@ -95,16 +103,18 @@ _LAST = [(re.compile(rf"(?:^|[\s–—-])(?:{noun.anywhere})\W*$", re.I), noun.r
 
 
 # A question that ends naming the unit of its answer asks for a measure in it, however it begins ("Einlagenstand der
-# Banken, in Euro?", "Sanctions worth in dollars?", "Aufenthaltsdauer in Tagen?"); only a unit right after "in" ("in
-# 30 Tagen" is a time, "in Euro-Ländern" a place).
-_UNITS = [
-    (r"euros?|dollars?|us-dollar|franken|pfund|rubeln?|yen|yuan|pounds?", "wie hoch ist der Betrag"),
+# Banken, in Euro?", "Sanctions worth in dollars?", "Schaden, in Millionen Euro?"); only a unit right after "in" ("in
+# 30 Tagen" is a time, "in Euro-Ländern" a place). A span of time only after a comma, as a unit ("Aufenthalt, in
+# Tagen?"; not "Worst attack in years?"), and only where no noun asks ("Alter des Papstes, in Jahren?" asks an age).
+_SCALE = r"(?:(?:mio|mrd)\.?|millionen|milliarden|millions of|billions of)\s+"
+_ANSWER_UNITS = [
+    (rf"(?:{_SCALE})?(?:{CURRENCY_NAMES}|us-dollar|pounds?)", "wie hoch ist der Betrag"),
     (r"prozent|percent|per cent|percentage points|prozentpunkten", "wie viel Prozent"),
-    (r"sekunden|minuten|stunden|tagen|wochen|monaten|jahren|seconds|minutes|hours|days|weeks|months|years",
-     "wie lange"),
     (r"kilometern|km|metern|meilen|kilomet(?:er|re)s|met(?:er|re)s|miles", "wie viele Kilometer"),
 ]
-_IN_UNIT = [(re.compile(rf"\bin\s+(?:{unit})\W*$", re.I), reading) for unit, reading in _UNITS]
+_IN_UNIT = [(re.compile(rf"\bin\s+(?:{unit})\W*$", re.I), reading) for unit, reading in _ANSWER_UNITS]
+_IN_TIME_UNIT = [(re.compile(r",\s*in\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren|seconds|minutes|hours|"
+                             r"days|weeks|months|years)\W*$", re.I), "wie lange")]
 
 
 def _is_keywords(opening: str) -> bool:
@@ -115,13 +125,14 @@ def _is_keywords(opening: str) -> bool:
 def question_word_reading(opening: str) -> str | None:
     """`opening` (a question past a leading conjunction) with the question word its noun stands for put first, or
     None when no noun of `_NOUNS` asks what it wants: after "welche"/"what"/"which", first (also after "Was ist
-    die" / "What is the"), or last in a question of keywords; or when it ends naming a unit (`_UNITS`). "Dauer des
-    Telefonats?" reads "wie lange Dauer des Telefonats?"."""
+    die" / "What is the"), or last in a question of keywords; or when it ends naming a unit (`_ANSWER_UNITS`).
+    "Dauer des Telefonats?" reads "wie lange Dauer des Telefonats?"."""
     named = _NAMED_BY.sub("", opening, count=1)
     places = [(_IN_UNIT, opening), (_AFTER_WHICH, opening)]
     if named != opening:
         places.append((_FIRST, named))
     elif not _ASKED_OTHERWISE.match(opening):
         places += [(_FIRST, opening)] + ([(_LAST, opening)] if _is_keywords(opening) else [])
+    places.append((_IN_TIME_UNIT, opening))
     return next((f"{reading} {opening}" for patterns, text in places for pattern, reading in patterns
                  if pattern.search(text)), None)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Container
 from enum import Enum
 
-from askcorpus.answering.asked_noun import question_word_reading
+from askcorpus.answering.asked_noun import CURRENCY_NAMES, question_word_reading
 from askcorpus.answering.language import ENGLISH_FUNCTION_WORDS, PLAIN_WORD, is_english
 from askcorpus.text.analysis import STOPWORDS, composed, words
 from askcorpus.text.spelling import Spellings
@@ -163,13 +163,12 @@ _SHARE_NOUNS = ("anteil|(?<!einschalt)quote|inflation|inflationsrate|teuerung|te
 _MILLIONS = (r"\b(?:million(?:en)?|milliarden?|billion(?:en)?|mio|mrd|bio)\b|\b(?:millionen|milliarden|billionen)\w+|"
              r"\b\w+stellig")
 _PER_CENT = r"%|\bprozent|\b\w+prozentig|\bper\s?cent|\bpercentage\b"
-_CURRENCY_WORDS = (r"euros?|eur|cent|ct|dollars?|usd|chf|gbp|yen|yuan|rubel\w*|hrywn[ai]a|hrywna|griwna|zloty|złoty|"
-                   r"schekel|forint|pesos?|dirham|rupien?|d-mark|dm")
-# a currency first in a compound names none ("Euro-Finanzminister", "Dollar-Kurs"), unless a number comes before it
-# ("49-Euro-Ticket")
-_CURRENCY = (rf"€|\$|£|¥|\b(?:{_CURRENCY_WORDS})\b(?!-[^\W\d_])|(?<=\d-)(?:{_CURRENCY_WORDS})\b|"
-             rf"\b\w+(?:euro|dollar|cent|franken|rubel)\b|{_AFTER_A_NUMBER}(?:mark|franken|fr\.|pfund|kronen?|lira)")
 _NUMERAL = r"\d+|ein|eine|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|hundert|tausend"
+# a currency first in a compound names none ("Euro-Finanzminister", "Dollar-Kurs", "18 Euro-Finanzminister"), unless
+# a number opens the compound ("49-Euro-Ticket", "Neun-Euro-Ticket", "Milliarden-Dollar-Deal")
+_CURRENCY = (rf"€|\$|£|¥|\b(?:{CURRENCY_NAMES})\b(?!-[^\W\d_])|"
+             rf"(?:\d|\b(?:{_NUMERAL}|\w*(?:zig|ßig|zehn)|million(?:en)?|milliarden?|billion(?:en)?|multi))-"
+             rf"(?:{CURRENCY_NAMES})\b|\b\w+(?:euro|dollar|cent|franken|rubel)\b|{_AFTER_A_NUMBER}(?:mark|franken|fr\.|pfund|pounds?|kronen?|lira)")
 _LENGTH = (r"\d\s*(?:km|m|cm|mm|ft|mi)\b(?![-²³])|\b(?:meilen?|miles?|fuß|feet|foot|yards?|zoll|inch(?:es)?|"
            r"lichtjahre?n?|seemeilen?|kilomet(?:er|re)s?|met(?:er|re)s?)\b|\b\w*met(?:er|re)[ns]?\b|\b\w+meilen\b|"
            r"\b\w*stunden?\b|\b\w*minuten?\b|\bhours?\b|\b(?:tiefe|breite|länge)\b|\bhöhe\b(?!\s+von)|"
@@ -196,7 +195,7 @@ _MEASURES = [
      r"(?:was|wie ?viel)\b[^?]*?\b(?:gekostet|kostet|kostete|kosteten)\b|wie ?viel (?:geld|euro|dollar)\b|"
      r"zu welchem preis|how expensive|how much (?:money|(?:\w+\s+){1,8}?costs?\b)",
      rf"{_CURRENCY}|kostenlos|kostenfrei|gratis|umsonst"),
-    (rf"wie hoch {_NOUN_AFTER}(?:{_SUM_NOUNS})(?:e?s)?\b",  # "Wie hoch ist die Höhe des Schadens"
+    (rf"wie hoch {_NOUN_AFTER}(?:{_SUM_NOUNS})(?:e?s)?\b",  # "Höhe des Schadens?", read "wie hoch ist Höhe des …"
      rf"{_CURRENCY}|kostenlos|kostenfrei|gratis|{_MILLIONS}|{_PER_CENT}"),
     (r"wie schwer (?:ist|war|sind|waren|wird|werden)\b(?![^?]*\b(?:verletz|beschädig|schäden|schaden|getroffen|"
      r"krank|betroffen|belastet))|wie ?viel (?:wiegt|wog|wiegen|wogen)\b|how heavy|"
