@@ -139,6 +139,20 @@ def test_question_kind_from_how_it_begins(question, kind):
     ("Welcher Etat wird am stärksten gekürzt?", Kind.OTHER),  # which budget, not how much
     ("Verbleibendes CO2-Budget?", Kind.OTHER),
     ("Time of death?", Kind.TIME),
+    ("Time of uncertainty?", Kind.OTHER),
+    ("Alkoholgehalt des Fahrers?", Kind.OTHER),  # a content, not a salary
+    ("Gehalt des Kanzlers?", Kind.NUMBER),
+    ("Gebühr für die Einreise?", Kind.NUMBER),
+    ("Alter Putins heute?", Kind.NUMBER),
+    ("Zahlen Hotels in Wien mehr?", Kind.OTHER),
+    ("Kosten Flugtickets ab Juni mehr?", Kind.OTHER),
+    ("Zahlen Unternehmen Steuern?", Kind.OTHER),
+    ("Capacity of Ukraine to resist?", Kind.OTHER),  # an ability
+    ("Speicherkapazität des Akkus?", Kind.NUMBER),
+    ("Mehr Gehalt für Lehrer?", Kind.OTHER),  # asks whether
+    ("Haftstrafe in Jahren?", Kind.DURATION),
+    ("Strafe der UBS, in Schweizer Franken?", Kind.NUMBER),
+    ("Is oil traded in dollars?", Kind.OTHER),  # a verb first: a yes or no
     ("Summe aller Ängste?", Kind.OTHER),
     ("Fläche des Landes?", Kind.NUMBER),
     ("Entfernung der Statue?", Kind.OTHER),  # a removal
@@ -410,6 +424,8 @@ def test_a_sentence_that_states_the_measure_asked_for_does_not_lack_it(question,
     ("Kalenderdatum, an dem die Frist endet?", "Die Frist endet bald."),
     ("Was kostet das Programm?", "Darüber berieten die Euro-Finanzminister."),  # a currency first in a compound
     ("Was kostet das Programm?", "Darüber berieten die 18 Euro-Finanzminister."),
+    ("How much did the ticket cost?", "The recent rise in fares hit 40 percent of travellers."),  # "recent" is no cent
+    ("Was kostet der Ausbau?", "In Oberfranken sind 3 Marktplätze geplant."),  # a region, a "Markt"
     ("Höhe der am 20. August fälligen Rate, in Euro?", "Am 20. August muss Athen an die EZB zahlen."),
     ("Entfernung zur Front, in Kilometern?", "Die 3 Brigaden liegen nahe der Front."),
 ])
