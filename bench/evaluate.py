@@ -211,21 +211,21 @@ def main() -> int:
                 for name, (file, kinds) in RANKED.items()}
 
     def news_tables(model: str) -> None:
-        rows, ranking, per_set = {}, {}, []
+        rows, ranking, pooled_tallies = {}, {}, {}
         for n, (folder, items, is_pooled) in enumerate(news, 1):
             corpus = Corpus(Config(seeds=folder / "seeds", index=folder / f"index-{model}", model=model))
             corpus.sync(progress=False)
             pooled = asked_once(corpus, items, 5)
             tallies = {name: pooled(selected(items, kinds)) for name, kinds in NEWS_ROWS.items()}
             rows |= {f"news {n}, {name}": tally.metrics() for name, tally in tallies.items()}
-            per_set.append(tallies if is_pooled else None)
+            if is_pooled:
+                pooled_tallies[n] = tallies
             twin = never_abstaining(corpus)
             ranking |= {f"news {n}, {language}": confidence_ranking(twin, selected(items, kinds), 5)
                         for language, kinds in (("German", GERMAN), ("English", ENGLISH))}
-        pooled_sets = ", ".join(str(n) for n, tallies in enumerate(per_set, 1) if tallies)
-        pooled_tallies = [tallies for tallies in per_set if tallies]
-        rows |= {f"news {pooled_sets} pooled, {name}": merged([tallies[name] for tallies in pooled_tallies]).metrics()
-                 for name in NEWS_ROWS}
+        pooled_sets = ", ".join(map(str, pooled_tallies))
+        rows |= {f"news {pooled_sets} pooled, {name}":
+                 merged([tallies[name] for tallies in pooled_tallies.values()]).metrics() for name in NEWS_ROWS}
         sets = ", ".join(f"eval/{questions}" for questions, _, _ in NEWS_SETS)
         print(table(f"Model {model} on held-out news articles ({len(NEWS_SETS)} folders of 12 articles of shared/data; "
                     f"{sets})",

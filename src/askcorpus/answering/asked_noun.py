@@ -101,7 +101,8 @@ _IN_A_PHRASE = re.compile(rf"(?:^|\s)(?:{_PREPOSITIONS}|{_ARTICLES})\s+(?:[\w'�
 _AFTER_WHICH = [(re.compile(rf"^(?:(?:{_PREPOSITIONS})\s+)?(?:welche[mnrs]?|what|which)\s+(?:{noun.after_which})\b",
                             re.I), noun.reading) for noun in _NOUNS if noun.after_which]
 _FIRST = [(re.compile(rf"^(?:(?:the|die|der|das)\s+)?(?!(?:{_PREPOSITIONS}|{_MORE_OR_LESS})\s)(?:[\w'’]+[\s-]+)?"
-                      rf"(?:{noun.anywhere})(?:\s+(?:{_OF})\b(?!\s+(?:{noun.anywhere})\b)|{_GENITIVE_NAME}|{_RELATIVE_CLAUSE}|\W*$)",
+                      rf"(?:{noun.anywhere})"
+                      rf"(?:\s+(?:{_OF})\b(?!\s+(?:{noun.anywhere})\b)|{_GENITIVE_NAME}|{_RELATIVE_CLAUSE}|\W*$)",
                       re.I), noun.reading)
           for noun in _NOUNS]  # "Dauer des …", "Genaue Zahl der …", "Start date of …", "Was ist die Dauer?"; not
 # after a preposition ("Auf Kosten der Steuerzahler?") or "mehr"/"weniger" ("Mehr Gehalt für Lehrer?" asks whether)

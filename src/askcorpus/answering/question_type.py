@@ -168,7 +168,8 @@ _NUMERAL = r"\d+|ein|eine|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|z
 # a number opens the compound ("49-Euro-Ticket", "Neun-Euro-Ticket", "Milliarden-Dollar-Deal")
 _CURRENCY = (rf"€|\$|£|¥|\b(?:{CURRENCY_NAMES})\b(?!-[^\W\d_])|"
              rf"\b(?:{_NUMERAL}|\w*(?:zig|ßig|zehn)|million(?:en)?|milliarden?|billion(?:en)?|multi)-"
-             rf"(?:{CURRENCY_NAMES})\b|\b\w+(?:euro|dollar|rubel)\b|\b(?:euro|dollar)cents?\b|"
+             rf"(?:{CURRENCY_NAMES})\b|"
+             r"\b\w+(?:euro|dollar|rubel)\b|\b(?:euro|dollar)cents?\b|"
              rf"{_AFTER_A_NUMBER}(?:mark|franken|fr\.|pfund|pounds?|kronen?|lira|dm)\b")  # "dm" alone: a drugstore
 _LENGTH = (r"\d\s*(?:km|m|cm|mm|ft|mi)\b(?![-²³])|\b(?:meilen?|miles?|fuß|feet|foot|yards?|zoll|inch(?:es)?|"
            r"lichtjahre?n?|seemeilen?|kilomet(?:er|re)s?|met(?:er|re)s?)\b|\b\w*met(?:er|re)[ns]?\b|\b\w+meilen\b|"
