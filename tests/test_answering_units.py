@@ -369,6 +369,24 @@ def test_two_english_words_that_german_writes_as_one_add_a_group_of_their_own(ta
     assert translated_terms("Was the apple harvest good?", dictionary, table) == [[harvest]]  # "Apfelernte": none
 
 
+def test_two_english_words_stand_for_the_german_compound_of_their_translations(embedder, tmp_path):
+    text = "Der Kremlsprecher lobte die Friedensgespräche und die Grenzkontrollen. Ein Sprecher schwieg."
+    chunk = Chunk("k.txt", 0, 0, len(text), "k.txt", text)
+    stored = StoredChunk(chunk, FileVersion("fk", "ck", 1, ""))
+    table = ChunkTable(derive({"ids": [stored.chunk_id], "documents": [text], "metadatas": [stored.to_metadata()],
+                               "embeddings": embedder.encode([text])}, {}, {}, [], None))
+    path = tmp_path / "de-en"
+    path.write_text("Kreml {m} :: Kremlin\nSprecher {m} :: spokesman\nFrieden {m} :: peace\nGespräch {n} :: talk\n"
+                    "Grenze {f} :: border\nKontrolle {f} :: control\nApfel {m} :: apple\n", encoding="utf-8")
+    dictionary = Dictionary(path)
+    stem = table.analyzer.stem
+    assert translated_terms("Kremlin spokesman?", dictionary, table) == [[stem("Kremlsprecher")], [stem("Sprecher")]]
+    assert [stem("Friedensgespräche")] in translated_terms("Did the peace talks go well?", dictionary, table)
+    assert [stem("Grenzkontrollen")] in translated_terms("Border controls?", dictionary, table)
+    assert translated_terms("Apple spokesman?", dictionary, table) == [[stem("Sprecher")]]  # no "Apfelsprecher"
+    assert translated_terms("Kremlin, spokesman?", dictionary, table) == [[stem("Sprecher")]]  # not side by side
+
+
 def test_a_name_stands_for_the_articles_spelling_of_it_too(table):
     dictionary = Dictionary(SAMPLE_DICTIONARY)
     assert translated_terms("What did Lavrov say about Vitkoff?", dictionary, table) == [["lawrow"], ["witkoff"]]

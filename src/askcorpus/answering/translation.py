@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from askcorpus.answering.language import ENGLISH_FUNCTION_WORDS
 from askcorpus.answering.table import ChunkTable
+from askcorpus.text.analysis import LINKS
 from askcorpus.text.bilingual import Dictionary
 
 # Not content: function words, and reporting verbs ("What did Lavrov say …?"), whose translations are noise
@@ -59,7 +60,24 @@ def _pair_terms(question: str, matches: list[re.Match[str]], n: int, dictionary:
            for w in (first, second)):
         return []
     texts = dictionary.translations(f"{first} {second}")
-    return sorted({stem for text in texts if (stem := _stem(text, table)) in table.lexical})
+    found = {stem for text in texts if (stem := _stem(text, table)) in table.lexical}
+    return sorted(found | _compounds(dictionary.translations(first), dictionary.translations(second), table))
+
+
+def _compounds(heads: list[str], tails: list[str], table: ChunkTable) -> set[str]:
+    """The corpus's stems of German compounds of one of `heads` and one of `tails`, joined as German joins them
+    ("Kreml" + "Sprecher": "Kremlsprecher", "Frieden" + "Gespräche": "Friedensgespräche", "Grenze" + "Kontrolle":
+    "Grenzkontrolle"), for two English words that German writes as one and the dictionary has not as a pair."""
+    heads = [head.casefold() for head in heads if head.isalpha()]
+    tails = [tail.casefold() for tail in tails if tail.isalpha()]
+    found = set()
+    for head in heads + [head[:-1] for head in heads if head.endswith("e")]:
+        for link in LINKS:
+            for tail in tails:
+                stem = table.analyzer.stem(head + link + tail)
+                if stem in table.lexical:
+                    found.add(stem)
+    return found
 
 
 def _stem(text: str, table: ChunkTable) -> str | None:

@@ -77,6 +77,10 @@ class GermanAnalyzer:
         analyzer.vocabulary = frozenset(stems)
         return analyzer
 
+    def stem(self, word: str) -> str:
+        """The stem of one word, as `terms` makes it, without looking for compound parts."""
+        return self._stem(composed(word.casefold()))
+
     def terms(self, text: str) -> list[str]:
         """Stems of the content words of `text`, each compound followed by the stems of its parts."""
         return [term for group in self.term_groups(text) for term in group]
