@@ -66,13 +66,23 @@ def test_a_word_is_found_as_it_is_or_uninflected():
     dictionary = Dictionary(SAMPLE_DICTIONARY)
     assert dictionary.available()
     assert dictionary.translations("Exchange") == ["Austausch"]
-    assert dictionary.translations("exchanges") == ["Austausche"]  # an entry of its own first
+    assert dictionary.translations("exchanges") == ["Austausche", "Austausch"]  # an entry of its own first
     assert dictionary.translations("truces") == ["Waffenruhe", "Feuerpause"]
     assert dictionary.translations("harvested") == ["Ernte"]
-    assert dictionary.translations("raining") == ["regnend"]
+    assert dictionary.translations("raining") == ["regnend", "regnen"]
     assert dictionary.translations("Istanbul") == [] and dictionary.translations("is") == []
     assert dictionary.translations("prisoner’s") == ["Gefangene", "Gefangener"]  # a curly apostrophe
     assert dictionary.translations("harvested", uninflect=False) == []  # a name is looked up as it is
+
+
+def test_an_inflected_form_that_is_an_entry_of_its_own_stands_for_its_uninflected_word_too(tmp_path):
+    path = tmp_path / "de-en"
+    path.write_text("reden {vi} | redet :: to talk | talks\nGespräch {n} :: talk\nNachricht {f} :: news\n",
+                    encoding="utf-8")
+    dictionary = Dictionary(path)
+    assert dictionary.translations("talks") == ["redet", "reden", "Gespräch"]  # a verb's form, a noun's plural
+    assert dictionary.translations("talks", uninflect=False) == ["redet"]
+    assert dictionary.translations("news") == ["Nachricht"]  # no entry "new"
 
 
 def test_without_a_dictionary_nothing_is_translated(tmp_path):

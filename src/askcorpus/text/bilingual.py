@@ -144,19 +144,19 @@ class Dictionary:
         return known
 
     def translations(self, word: str, uninflect: bool = True) -> list[str]:
-        """German words for an English `word`, else (with `uninflect`) for its uninflected form ("exchanges",
-        "mediated"); [] for a word the dictionary lacks, or without a dictionary."""
+        """German words for an English `word` and (with `uninflect`) for its uninflected form, the first the
+        dictionary has ("exchanges", "mediated"): an inflected form may be an entry of its own for another word
+        class ("talks": "redet" as a verb, "Gespräche" as the plural of "talk"). [] for a word the dictionary
+        lacks, or without a dictionary."""
         entries = self._read()
         word = word.casefold().replace("’", "'")
-        found = entries.get(word)
-        if found:
-            return found.split("\t")
+        found = entry.split("\t") if (entry := entries.get(word)) else []
         for ending, replacement in _INFLECTIONS if uninflect else ():
-            if word.endswith(ending) and len(word) > len(ending) + 2:
-                found = entries.get(word[:-len(ending)] + replacement)
-                if found:
-                    return found.split("\t")
-        return []
+            if word.endswith(ending) and len(word) > len(ending) + 2 and (
+                    base := entries.get(word[:-len(ending)] + replacement)):
+                found += [german for german in base.split("\t") if german not in found]
+                break
+        return found
 
     def preload(self) -> None:
         """Read the dictionary now, in a thread of its own, so that the first question does not wait for it (a
