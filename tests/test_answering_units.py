@@ -370,21 +370,27 @@ def test_two_english_words_that_german_writes_as_one_add_a_group_of_their_own(ta
 
 
 def test_two_english_words_stand_for_the_german_compound_of_their_translations(embedder, tmp_path):
-    text = "Der Kremlsprecher lobte die Friedensgespräche und die Grenzkontrollen. Ein Sprecher schwieg."
+    text = ("Der Kremlsprecher lobte die Friedensgespräche, die Grenzkontrollen und die Straßenbahn. Ein Sprecher "
+            "der Torstiftung schwieg.")
     chunk = Chunk("k.txt", 0, 0, len(text), "k.txt", text)
     stored = StoredChunk(chunk, FileVersion("fk", "ck", 1, ""))
     table = ChunkTable(derive({"ids": [stored.chunk_id], "documents": [text], "metadatas": [stored.to_metadata()],
                                "embeddings": embedder.encode([text])}, {}, {}, [], None))
     path = tmp_path / "de-en"
     path.write_text("Kreml {m} :: Kremlin\nSprecher {m} :: spokesman\nFrieden {m} :: peace\nGespräch {n} :: talk\n"
-                    "Grenze {f} :: border\nKontrolle {f} :: control\nApfel {m} :: apple\n", encoding="utf-8")
+                    "Grenze {f} :: border\nKontrolle {f} :: control\nApfel {m} :: apple\nStraße {f} :: street\n"
+                    "Bahn {f} :: railway\nTor {n} :: gate\nStiftung {f} :: foundation\nsprechend :: speaking\n",
+                    encoding="utf-8")
     dictionary = Dictionary(path)
     stem = table.analyzer.stem
     assert translated_terms("Kremlin spokesman?", dictionary, table) == [[stem("Kremlsprecher")], [stem("Sprecher")]]
-    assert [stem("Friedensgespräche")] in translated_terms("Did the peace talks go well?", dictionary, table)
-    assert [stem("Grenzkontrollen")] in translated_terms("Border controls?", dictionary, table)
+    assert [stem("Friedensgespräche")] in translated_terms("Did the peace talks go well?", dictionary, table)  # +s
+    assert [stem("Grenzkontrollen")] in translated_terms("Border controls?", dictionary, table)  # "Grenze" loses "e"
+    assert [stem("Straßenbahn")] in translated_terms("Street railway?", dictionary, table)  # +n, "ß"
     assert translated_terms("Apple spokesman?", dictionary, table) == [[stem("Sprecher")]]  # no "Apfelsprecher"
     assert translated_terms("Kremlin, spokesman?", dictionary, table) == [[stem("Sprecher")]]  # not side by side
+    assert translated_terms("Kremlin speaking?", dictionary, table) == []  # a compound ends in a noun
+    assert [stem("Torstiftung")] not in translated_terms("Did the Gates Foundation pay?", dictionary, table)  # a name
 
 
 def test_a_name_stands_for_the_articles_spelling_of_it_too(table):

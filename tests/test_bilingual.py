@@ -66,23 +66,26 @@ def test_a_word_is_found_as_it_is_or_uninflected():
     dictionary = Dictionary(SAMPLE_DICTIONARY)
     assert dictionary.available()
     assert dictionary.translations("Exchange") == ["Austausch"]
-    assert dictionary.translations("exchanges") == ["Austausche", "Austausch"]  # an entry of its own first
+    assert dictionary.translations("exchanges") == ["Austausche"]  # an entry of its own, a noun: as it is
     assert dictionary.translations("truces") == ["Waffenruhe", "Feuerpause"]
     assert dictionary.translations("harvested") == ["Ernte"]
-    assert dictionary.translations("raining") == ["regnend", "regnen"]
+    assert dictionary.translations("raining") == ["regnend", "regnen"]  # a verb's form: its infinitive too
     assert dictionary.translations("Istanbul") == [] and dictionary.translations("is") == []
     assert dictionary.translations("prisoner’s") == ["Gefangene", "Gefangener"]  # a curly apostrophe
     assert dictionary.translations("harvested", uninflect=False) == []  # a name is looked up as it is
 
 
-def test_an_inflected_form_that_is_an_entry_of_its_own_stands_for_its_uninflected_word_too(tmp_path):
+def test_a_verb_form_that_is_an_entry_of_its_own_stands_for_its_uninflected_word_too(tmp_path):
     path = tmp_path / "de-en"
-    path.write_text("reden {vi} | redet :: to talk | talks\nGespräch {n} :: talk\nNachricht {f} :: news\n",
-                    encoding="utf-8")
+    path.write_text("reden {vi} | redet :: to talk | talks\nGespräch {n} :: talk\nNachricht {f} :: news\n"
+                    "neu {adj} :: new\nhoffend :: hoping\nHoffnung {f} :: hope\nHopfen {m} :: hop\n"
+                    "reden {vi} | redend :: to speak | speaking\n", encoding="utf-8")
     dictionary = Dictionary(path)
     assert dictionary.translations("talks") == ["redet", "reden", "Gespräch"]  # a verb's form, a noun's plural
     assert dictionary.translations("talks", uninflect=False) == ["redet"]
-    assert dictionary.translations("news") == ["Nachricht"]  # no entry "new"
+    assert dictionary.translations("news") == ["Nachricht"]  # a noun of its own: not "new"
+    assert dictionary.translations("hoping") == ["hoffend", "Hoffnung"]  # the first uninflected form only
+    assert dictionary.translations("speaking") == ["redend", "reden"]  # "reden" once
 
 
 def test_without_a_dictionary_nothing_is_translated(tmp_path):

@@ -120,3 +120,10 @@ def test_a_term_is_found_in_another_spelling_of_it():
     assert index.spelt_as("Lavrov") == ["lawrow"] and index.spelt_as("Zelensky") == ["selenskyj"]
     assert index.spelt_as("Sochi") == ["sotschi"] and index.spelt_as("lawrow") == ["lawrow"]
     assert index.spelt_as("Kyiv") == [] and index.spelt_as("Lavrova") == []
+
+
+def test_a_prefix_is_found_when_some_term_begins_with_it():
+    index = LexicalIndex.build([["kremlsprech", "strassenbahn"], ["kremlchef"]])
+    assert index.has_prefix("kreml") and index.has_prefix("kremlsprech") and index.has_prefix("strassen")
+    assert not index.has_prefix("kremlz") and not index.has_prefix("straßen") and not index.has_prefix("zz")
+    assert index.has_prefix("")

@@ -16,6 +16,7 @@ from askcorpus.text.bilingual import Dictionary
 # Not content: function words, and reporting verbs ("What did Lavrov say …?"), whose translations are noise
 _NOT_CONTENT = ENGLISH_FUNCTION_WORDS | frozenset("say says said saying tell tells told".split())
 MIN_NAME = 4  # a shorter capitalised word is not looked for in other spellings ("May" is no "Mai")
+_UMLAUTS = str.maketrans("äöü", "aou")  # the stemmer writes "ä" as "a"
 _ENGLISH_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*|\d+(?:[.,]\d+)*")
 
 
@@ -24,9 +25,10 @@ def translated_terms(question: str, dictionary: Dictionary, table: ChunkTable) -
     stems of its German translations (not their compound parts: "Bundeskanzler" is no "Bund"), and for a number, an
     acronym ("US", "WHO") or a capitalised word past the first (a name: "Putin", "Söder") its own stem too. A name is
     looked up as it is, never as an inflected word ("Hayes" is no "hay"), and in the corpus's spellings of it
-    ("Lavrov": "lawrow", `LexicalIndex.spelt_as`). Two content words side by side that the dictionary has as one
-    entry add a group of their own ("foreign minister": "außenminist"), which English writes as two words and
-    German as one."""
+    ("Lavrov": "lawrow", `LexicalIndex.spelt_as`). Two content words side by side add a group of their own when the
+    dictionary has them as one entry ("foreign minister": "außenminist") or German joins their translations into a
+    word the corpus holds ("Kremlin spokesman": "kremlsprech"), which English writes as two words and German as
+    one."""
     groups = []
     matches = list(_ENGLISH_WORD.finditer(question))
     n = 0
@@ -52,7 +54,8 @@ def translated_terms(question: str, dictionary: Dictionary, table: ChunkTable) -
 def _pair_terms(question: str, matches: list[re.Match[str]], n: int, dictionary: Dictionary,
                 table: ChunkTable) -> list[str]:
     """The corpus's stems of the German words for the two words of `question` from `matches[n]` on, when they stand
-    side by side and the dictionary has them as one entry ("death toll", "air strikes"); else []."""
+    side by side: the dictionary's entry for the two ("death toll", "air strikes"), and the German compounds of
+    their translations (`_compounds`); else []."""
     if n + 1 >= len(matches) or not question[matches[n].end():matches[n + 1].start()].isspace():
         return []
     first, second = matches[n].group(), matches[n + 1].group()
@@ -61,23 +64,34 @@ def _pair_terms(question: str, matches: list[re.Match[str]], n: int, dictionary:
         return []
     texts = dictionary.translations(f"{first} {second}")
     found = {stem for text in texts if (stem := _stem(text, table)) in table.lexical}
-    return sorted(found | _compounds(dictionary.translations(first), dictionary.translations(second), table))
+    heads, tails = (dictionary.translations(word, uninflect=not (at > 0 and word[0].isupper()))  # a name as it is
+                    for at, word in ((n, first), (n + 1, second)))
+    return sorted(found | _compounds(heads, tails, table))
 
 
 def _compounds(heads: list[str], tails: list[str], table: ChunkTable) -> set[str]:
-    """The corpus's stems of German compounds of one of `heads` and one of `tails`, joined as German joins them
-    ("Kreml" + "Sprecher": "Kremlsprecher", "Frieden" + "Gespräche": "Friedensgespräche", "Grenze" + "Kontrolle":
-    "Grenzkontrolle"), for two English words that German writes as one and the dictionary has not as a pair."""
-    heads = [head.casefold() for head in heads if head.isalpha()]
-    tails = [tail.casefold() for tail in tails if tail.isalpha()]
-    found = set()
-    for head in heads + [head[:-1] for head in heads if head.endswith("e")]:
-        for link in LINKS:
-            for tail in tails:
-                stem = table.analyzer.stem(head + link + tail)
-                if stem in table.lexical:
-                    found.add(stem)
+    """The corpus's stems of German compounds of one of `heads` and one of the nouns among `tails`, joined as German
+    joins them ("Kreml" + "Sprecher": "Kremlsprecher", "Frieden" + "Gespräche": "Friedensgespräche", "Grenze" +
+    "Kontrolle": "Grenzkontrolle"). A head and link that begin no corpus term are not tried with any tail."""
+    tails = [tail.casefold() for tail in tails if tail.isalpha() and tail[0].isupper()]
+    found: set[str] = set()
+    if not tails:
+        return found
+    joints = {(head + link).casefold() for head in heads if head.isalpha() for link in LINKS}
+    joints |= {head[:-1].casefold() for head in heads if head.isalpha() and head.endswith("e")}
+    for joint in joints:
+        if not table.lexical.has_prefix(_as_stemmed(joint)):
+            continue
+        for tail in tails:
+            stem = table.analyzer.stem(joint + tail)
+            if stem in table.lexical:
+                found.add(stem)
     return found
+
+
+def _as_stemmed(start: str) -> str:
+    """The beginning of a word as the stemmer writes it: "ß" as "ss", umlauts without their dots."""
+    return start.replace("ß", "ss").translate(_UMLAUTS)
 
 
 def _stem(text: str, table: ChunkTable) -> str | None:

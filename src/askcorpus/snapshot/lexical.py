@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -97,6 +98,15 @@ class LexicalIndex:
                 by_folded.setdefault(folded.__wrapped__(term), []).append(term)  # the cache is for names
             object.__setattr__(self, "_by_folded", by_folded)
         return by_folded.get(folded(name), [])
+
+    def has_prefix(self, prefix: str) -> bool:
+        """True when some term begins with `prefix`; the sorted terms are made at the first call."""
+        ordered = self.__dict__.get("_ordered")
+        if ordered is None:
+            ordered = sorted(self.terms)
+            object.__setattr__(self, "_ordered", ordered)
+        at = bisect.bisect_left(ordered, prefix)
+        return at < len(ordered) and ordered[at].startswith(prefix)
 
     def idf(self, term: str) -> float:
         """Inverse document frequency for coverage; terms the corpus never uses weigh the most."""

@@ -78,7 +78,8 @@ class GermanAnalyzer:
         return analyzer
 
     def stem(self, word: str) -> str:
-        """The stem of one word, as `terms` makes it, without looking for compound parts."""
+        """The stem of one word (not split, not checked for a stop word), as `terms` stems it, without looking for
+        compound parts."""
         return self._stem(composed(word.casefold()))
 
     def terms(self, text: str) -> list[str]:

@@ -144,18 +144,20 @@ class Dictionary:
         return known
 
     def translations(self, word: str, uninflect: bool = True) -> list[str]:
-        """German words for an English `word` and (with `uninflect`) for its uninflected form, the first the
-        dictionary has ("exchanges", "mediated"): an inflected form may be an entry of its own for another word
-        class ("talks": "redet" as a verb, "Gespräche" as the plural of "talk"). [] for a word the dictionary
-        lacks, or without a dictionary."""
+        """German words for an English `word`, else (with `uninflect`) for its uninflected form, the first the
+        dictionary has ("exchanges", "mediated"). An inflected form that is an entry of its own only as a verb or
+        an adjective (no German noun among its words) also stands for its uninflected form's words: "talks" is
+        "redet" and "Gespräch", "negotiating" "verhandelnd" and "verhandeln"; "news" stays "Nachrichten", not
+        "neu". [] for a word the dictionary lacks, or without a dictionary."""
         entries = self._read()
         word = word.casefold().replace("’", "'")
         found = entry.split("\t") if (entry := entries.get(word)) else []
+        if any(german[:1].isupper() for german in found):
+            return found
         for ending, replacement in _INFLECTIONS if uninflect else ():
             if word.endswith(ending) and len(word) > len(ending) + 2 and (
                     base := entries.get(word[:-len(ending)] + replacement)):
-                found += [german for german in base.split("\t") if german not in found]
-                break
+                return found + [german for german in base.split("\t") if german not in found]
         return found
 
     def preload(self) -> None:
