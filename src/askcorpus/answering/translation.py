@@ -5,6 +5,7 @@ when it holds any of them (`TranslatedProfile`)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from askcorpus.text.bilingual import Dictionary
 _NOT_CONTENT = ENGLISH_FUNCTION_WORDS | frozenset("say says said saying tell tells told".split())
 MIN_NAME = 4  # a shorter capitalised word is not looked for in other spellings ("May" is no "Mai")
 _UMLAUTS = str.maketrans("äöü", "aou")  # the stemmer writes "ä" as "a"
+_SPELT_UMLAUT = re.compile(r"((?<![aeiouyäöü])[ao]|(?<![aeiouyäöüq])u)e")  # and "ae" as "a", not "aue"
 _ENGLISH_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*|\d+(?:[.,]\d+)*")
 
 
@@ -64,7 +66,8 @@ def _pair_terms(question: str, matches: list[re.Match[str]], n: int, dictionary:
         return []
     texts = dictionary.translations(f"{first} {second}")
     found = {stem for text in texts if (stem := _stem(text, table)) in table.lexical}
-    heads, tails = (dictionary.translations(word, uninflect=not (at > 0 and word[0].isupper()))  # a name as it is
+    heads, tails = (dictionary.translations(word.replace("’", "'").removesuffix("'s"),
+                                            uninflect=not (at > 0 and word[0].isupper()))  # a name as it is
                     for at, word in ((n, first), (n + 1, second)))
     return sorted(found | _compounds(heads, tails, table))
 
@@ -77,21 +80,22 @@ def _compounds(heads: list[str], tails: list[str], table: ChunkTable) -> set[str
     found: set[str] = set()
     if not tails:
         return found
-    joints = {(head + link).casefold() for head in heads if head.isalpha() for link in LINKS}
-    joints |= {head[:-1].casefold() for head in heads if head.isalpha() and head.endswith("e")}
-    for joint in joints:
-        if not table.lexical.has_prefix(_as_stemmed(joint)):
-            continue
-        for tail in tails:
-            stem = table.analyzer.stem(joint + tail)
-            if stem in table.lexical:
-                found.add(stem)
+    for joint, start in _joints(tuple(heads)):
+        if table.lexical.has_prefix(start):
+            found.update(stem for tail in tails if (stem := table.analyzer.stem(joint + tail)) in table.lexical)
     return found
 
 
-def _as_stemmed(start: str) -> str:
-    """The beginning of a word as the stemmer writes it: "ß" as "ss", umlauts without their dots."""
-    return start.replace("ß", "ss").translate(_UMLAUTS)
+@functools.lru_cache(maxsize=4096)
+def _joints(heads: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each way `heads` begin a compound, with a linking letter or losing a final "e" ("Hilfe": "hilfs"), and how
+    the stemmer writes that beginning: "ß" as "ss", umlauts without their dots, and "ae", "oe", "ue" as the vowel
+    alone ("Influenza": "influnza"; not after "q" or a vowel: "Quelle", "Feuer")."""
+    joints = {(head + link).casefold() for head in heads if head.isalpha() for link in LINKS}
+    joints |= {(head[:-1] + link).casefold() for head in heads if head.isalpha() and head.endswith("e")
+               for link in ("", "s")}
+    return tuple((joint, _SPELT_UMLAUT.sub(r"\1", joint.replace("ß", "ss")).translate(_UMLAUTS))
+                 for joint in sorted(joints))
 
 
 def _stem(text: str, table: ChunkTable) -> str | None:
