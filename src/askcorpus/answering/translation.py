@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from askcorpus.answering.language import ENGLISH_FUNCTION_WORDS
@@ -33,17 +34,18 @@ def translated_terms(question: str, dictionary: Dictionary, table: ChunkTable) -
     one."""
     groups = []
     matches = list(_ENGLISH_WORD.finditer(question))
+    lookup = functools.cache(dictionary.translations)  # a word is looked up as itself and in its neighbours' pairs
     n = 0
     while n < len(matches):
-        word = matches[n].group().replace("’", "'").removesuffix("'s")
+        word = _without_possessive(matches[n])
         name = (len(word) > 1 and word.isupper()) or word[0].isdigit() or (n > 0 and word[0].isupper())
         if word == "I" or not name and word.casefold() in _NOT_CONTENT:
             n += 1
             continue
-        pair = _pair_terms(question, matches, n, dictionary, table)
+        pair = _pair_terms(question, matches, n, lookup, table)
         if pair:  # "foreign minister" is one German word, "Außenminister"
             groups.append(pair)
-        texts = dictionary.translations(word, uninflect=not name) + ([word] if word[0].isupper() or name else [])
+        texts = lookup(word, uninflect=not name) + ([word] if word[0].isupper() or name else [])
         terms = {stem for text in texts if (stem := _stem(text, table)) in table.lexical}
         if len(word) >= MIN_NAME and word[0].isupper() and not word.isupper() and (n > 0 or not terms):
             terms.update(table.lexical.spelt_as(word))  # "Lavrov" is the articles' "Lawrow"
@@ -53,23 +55,27 @@ def translated_terms(question: str, dictionary: Dictionary, table: ChunkTable) -
     return groups
 
 
-def _pair_terms(question: str, matches: list[re.Match[str]], n: int, dictionary: Dictionary,
+def _pair_terms(question: str, matches: list[re.Match[str]], n: int, lookup: Callable[..., list[str]],
                 table: ChunkTable) -> list[str]:
     """The corpus's stems of the German words for the two words of `question` from `matches[n]` on, when they stand
     side by side: the dictionary's entry for the two ("death toll", "air strikes"), and the German compounds of
-    their translations (`_compounds`); else []."""
+    their translations (`_compounds`); else []. `lookup` is `Dictionary.translations`."""
     if n + 1 >= len(matches) or not question[matches[n].end():matches[n + 1].start()].isspace():
         return []
     first, second = matches[n].group(), matches[n + 1].group()
     if any(w == "I" or w[0].isdigit() or len(w) > 1 and w.isupper() or w.casefold() in _NOT_CONTENT
            for w in (first, second)):
         return []
-    texts = dictionary.translations(f"{first} {second}")
+    texts = lookup(f"{first} {second}")
     found = {stem for text in texts if (stem := _stem(text, table)) in table.lexical}
-    heads, tails = (dictionary.translations(word.replace("’", "'").removesuffix("'s"),
-                                            uninflect=not (at > 0 and word[0].isupper()))  # a name as it is
-                    for at, word in ((n, first), (n + 1, second)))
+    heads, tails = (lookup(_without_possessive(matches[at]), uninflect=not (at > 0 and word[0].isupper()))  # a name
+                    for at, word in ((n, first), (n + 1, second)))  # as it is
     return sorted(found | _compounds(heads, tails, table))
+
+
+def _without_possessive(match: re.Match[str]) -> str:
+    """A word of an English question without a possessive "'s" ("Kremlin’s": "Kremlin")."""
+    return match.group().replace("’", "'").removesuffix("'s")
 
 
 def _compounds(heads: list[str], tails: list[str], table: ChunkTable) -> set[str]:
