@@ -11,21 +11,18 @@ then it is)."""
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import os
 import re
 import sqlite3
-import tempfile
 import threading
-import weakref
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
-from askcorpus.config import user_cache
+from askcorpus.text.word_tables import CachedRows, cache_folder, file_key, open_rows, writable, write_rows
 
 DEFAULT_DICTIONARY = Path("/usr/share/trans/de-en")
+CACHE_FOLDER = "dictionaries"
 FORMAT = 6  # raise when what is kept from an entry changes: cached files of another format are read anew
 _NOTES = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|/[^/]*/")  # {f} [pol.] (von jdm.) <Abk.> /NATO/
 # Placeholders for an object ("etw. ankündigen", "to announce sb./sth."), a reflexive pronoun and an article
@@ -170,8 +167,8 @@ class Dictionary:
         """Read the dictionary now when it has no cache yet and one can be written, so that the cache is there for
         the first question: every question asks it which words are English (`language`), and without a cache the
         first would wait some 6–7 s for the file to be read. Nothing without a dictionary or a folder to write."""
-        folder = _cache_folder()
-        if self.available() and folder is not None and _writable(folder):
+        folder = cache_folder(CACHE_FOLDER)
+        if self.available() and folder is not None and writable(folder):
             self._read()
 
     def _read(self) -> _Entries:
@@ -183,29 +180,17 @@ class Dictionary:
 
 
 class _CachedEntries:
-    """The entries as the cache's SQLite file holds them, looked up one word at a time (by any thread)."""
+    """The entries as the cache's SQLite file holds them (`word_tables.CachedRows`)."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path):
-        self._connection = connection
-        self._path = path
-        self._lock = threading.Lock()
-        weakref.finalize(self, connection.close)
+    def __init__(self, rows: CachedRows):
+        self._rows = rows
 
     def get(self, word: str) -> str | None:
-        row = self._row("SELECT germans FROM entries WHERE word = ?", word)
+        row = self._rows.row("SELECT germans FROM entries WHERE word = ?", word)
         return row[0] if row else None
 
     def is_german(self, word: str) -> bool:
-        return self._row("SELECT 1 FROM germans WHERE word = ?", word) is not None
-
-    def _row(self, query: str, word: str) -> tuple | None:
-        try:
-            with self._lock:
-                return self._connection.execute(query, (word,)).fetchone()
-        except sqlite3.Error:  # a damaged page: the word goes unknown, and the next process reads the file anew
-            with contextlib.suppress(OSError):
-                self._path.unlink(missing_ok=True)
-            return None
+        return self._rows.row("SELECT 1 FROM germans WHERE word = ?", word) is not None
 
 
 def _cached_entries(path: Path) -> _Entries:
@@ -213,10 +198,8 @@ def _cached_entries(path: Path) -> _Entries:
     parsed and cached; a cache that cannot be read or written only costs the parse. An unreadable dictionary counts
     as none."""
     try:
-        stat = path.stat()
-        key = hashlib.sha256(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{FORMAT}".encode()).hexdigest()
-        folder = _cache_folder()
-        cached = folder / f"{path.name}-f{FORMAT}-{key[:16]}.sqlite" if folder else None
+        folder = cache_folder(CACHE_FOLDER)
+        cached = folder / f"{path.name}-f{FORMAT}-{file_key(path, str(FORMAT))}.sqlite" if folder else None
         stored = _open_cache(cached)
         if stored is not None:
             return stored
@@ -225,67 +208,21 @@ def _cached_entries(path: Path) -> _Entries:
     except OSError:
         return _MemoryEntries({}, set())
     entries = {word: "\t".join(germans) for word, germans in german_of.items()}
-    _write_cache(cached, entries, german_words)
+
+    def fill(connection: sqlite3.Connection) -> None:
+        connection.execute("CREATE TABLE germans (word TEXT PRIMARY KEY) WITHOUT ROWID")
+        connection.executemany("INSERT INTO germans VALUES (?)", ((word,) for word in sorted(german_words)))
+        connection.execute("CREATE TABLE entries (word TEXT PRIMARY KEY, germans TEXT NOT NULL) WITHOUT ROWID")
+        connection.executemany("INSERT INTO entries VALUES (?, ?)", entries.items())
+
+    if cached is not None and write_rows(cached, fill):
+        _remove_other_formats(cached)
     return _open_cache(cached) or _MemoryEntries(entries, german_words)
 
 
-def _cache_folder() -> Path | None:
-    try:
-        return user_cache() / "dictionaries"
-    except RuntimeError:  # no home folder to find
-        return None
-
-
-def _writable(folder: Path) -> bool:
-    """Whether `folder` can be written, or made where it does not exist yet."""
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    return os.access(existing, os.W_OK)
-
-
 def _open_cache(cached: Path | None) -> _CachedEntries | None:
-    """The cache at `cached`, opened read-only; None when it is missing or lacks a table."""
-    if cached is None or not cached.is_file():
-        return None
-    connection = None
-    try:
-        connection = sqlite3.connect(f"{cached.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
-        connection.execute("SELECT germans FROM entries WHERE word = ''").fetchall()
-        connection.execute("SELECT 1 FROM germans WHERE word = ''").fetchall()
-    except (OSError, sqlite3.Error):
-        if connection is not None:
-            connection.close()
-        return None
-    return _CachedEntries(connection, cached)
-
-
-def _write_cache(cached: Path | None, entries: dict[str, str], german_words: set[str]) -> None:
-    """`entries` and `german_words` as SQLite tables at `cached`, written under another name first: a reader never
-    sees it half written."""
-    if cached is None:
-        return
-    partial = None
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=cached.parent, prefix=f".{cached.name}.", delete=False) as handle:
-            partial = Path(handle.name)
-        connection = sqlite3.connect(partial)
-        try:
-            with connection:
-                connection.execute("CREATE TABLE germans (word TEXT PRIMARY KEY) WITHOUT ROWID")
-                connection.executemany("INSERT INTO germans VALUES (?)", ((word,) for word in sorted(german_words)))
-                connection.execute("CREATE TABLE entries (word TEXT PRIMARY KEY, germans TEXT NOT NULL) WITHOUT ROWID")
-                connection.executemany("INSERT INTO entries VALUES (?, ?)", entries.items())
-        finally:
-            connection.close()
-        os.replace(partial, cached)
-        _remove_other_formats(cached)
-    except BaseException as error:  # a Ctrl-C too: no half-written file stays behind
-        if partial is not None:
-            partial.unlink(missing_ok=True)
-        if not isinstance(error, (OSError, sqlite3.Error)):
-            raise
+    rows = open_rows(cached, ("entries", "germans"))
+    return _CachedEntries(rows) if rows is not None else None
 
 
 def _remove_other_formats(cached: Path) -> None:

@@ -1,0 +1,103 @@
+"""Tables of words read from a reference file (the dictionary, the thesaurus), kept as SQLite files in the user's
+cache and looked up a word at a time: parsing such a file takes a second or more, opening its table about a
+millisecond. A table is written under another name first, so that a reader never sees it half written."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import tempfile
+import threading
+import weakref
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from askcorpus.config import user_cache
+
+
+def cache_folder(name: str) -> Path | None:
+    """The folder of the user's cache for tables of one kind; None without a home folder."""
+    try:
+        return user_cache() / name
+    except RuntimeError:
+        return None
+
+
+def file_key(path: Path, version: str) -> str:
+    """16 hex digits naming this very file (its path, size and time) as read by `version` of a parser."""
+    stat = path.stat()
+    return hashlib.sha256(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{version}".encode()).hexdigest()[:16]
+
+
+def writable(folder: Path) -> bool:
+    """Whether `folder` can be written, or made where it does not exist yet."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    return os.access(existing, os.W_OK)
+
+
+class CachedRows:
+    """A cached SQLite file opened read-only, queried one word at a time by any thread. A damaged page makes the word
+    unknown and removes the file, which the next process writes anew."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path):
+        self._connection = connection
+        self._path = path
+        self._lock = threading.Lock()
+        weakref.finalize(self, connection.close)
+
+    def row(self, query: str, word: str) -> tuple | None:
+        """The first row of `query` with `word` as its one parameter, or None."""
+        try:
+            with self._lock:
+                return self._connection.execute(query, (word,)).fetchone()
+        except sqlite3.Error:
+            with contextlib.suppress(OSError):
+                self._path.unlink(missing_ok=True)
+            return None
+
+
+def open_rows(cached: Path | None, tables: Iterable[str]) -> CachedRows | None:
+    """The file at `cached`, opened read-only; None when it is missing or lacks one of `tables` (each with a `word`
+    column)."""
+    if cached is None or not cached.is_file():
+        return None
+    connection = None
+    try:
+        connection = sqlite3.connect(f"{cached.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        for table in tables:
+            connection.execute(f"SELECT 1 FROM {table} WHERE word = ''").fetchall()
+    except (OSError, sqlite3.Error):
+        if connection is not None:
+            connection.close()
+        return None
+    return CachedRows(connection, cached)
+
+
+def write_rows(cached: Path | None, fill: Callable[[sqlite3.Connection], None]) -> bool:
+    """A new SQLite file at `cached`, its tables made by `fill`, written under another name first; whether it was
+    written (a cache that cannot be written only costs a parse at the next start)."""
+    if cached is None:
+        return False
+    partial = None
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cached.parent, prefix=f".{cached.name}.", delete=False) as handle:
+            partial = Path(handle.name)
+        connection = sqlite3.connect(partial)
+        try:
+            with connection:
+                fill(connection)
+        finally:
+            connection.close()
+        os.replace(partial, cached)
+        return True
+    except BaseException as error:  # a Ctrl-C too: no half-written file stays behind
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+        if not isinstance(error, (OSError, sqlite3.Error)):
+            raise
+        return False
