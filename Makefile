@@ -20,12 +20,13 @@ run: run-deps setup
 index: setup
 	$(BIN)/askcorpus index
 
-# The system packages the tests use (the dictionary, chromium, strace, iproute2, util-linux, gcc): installed with
-# apt-get when running as root, otherwise one line names the missing packages and make stops.
+# The system packages the tests use (the dictionary, the thesaurus, chromium, strace, iproute2, util-linux, gcc):
+# installed with apt-get when running as root, otherwise one line names the missing packages and make stops.
 system-deps:
 	@bash scripts/system-deps.sh test
 
-# The English-German dictionary (trans-de-en), for English questions: installed as root, else a note; not required.
+# The English-German dictionary (trans-de-en) and the German thesaurus (openthesaurus-de-text): installed as root,
+# else a note; not required.
 run-deps:
 	@bash scripts/system-deps.sh run
 

@@ -3,8 +3,10 @@
 #   bash scripts/system-deps.sh run    what `make run` uses: without it askcorpus still works (a note says so)
 #     trans-de-en  the English-German dictionary that lets BM25 match an English question's words in German
 #                  articles (/usr/share/trans/de-en); without it, English questions go by vectors alone
+#     openthesaurus-de-text  German synonyms, so that a question's word meets the article's other word for it
+#                  (/usr/share/openthesaurus-de/openthesaurus.txt); without it, words meet only their own forms
 #   bash scripts/system-deps.sh test   what the tests use, `make test` runs it first; missing ones stop it:
-#     trans-de-en  (as above) the slow tests ask English questions with it
+#     trans-de-en, openthesaurus-de-text  (as above) the slow tests ask questions with them
 #     chromium     the browser tests (tests/test_web.py launches /usr/bin/chromium through Playwright)
 #     strace       the offline test traces every connect() ...
 #     iproute2     ... inside a network namespace with only loopback (`ip`) ...
@@ -17,6 +19,7 @@ purpose=${1:-test}
 missing_packages() {
   local missing=()
   [ -f /usr/share/trans/de-en ] || missing+=(trans-de-en)
+  [ -f /usr/share/openthesaurus-de/openthesaurus.txt ] || missing+=(openthesaurus-de-text)
   if [ "$purpose" = test ]; then
     [ -x /usr/bin/chromium ] || missing+=(chromium)
     command -v strace >/dev/null 2>&1 || missing+=(strace)
@@ -32,7 +35,7 @@ missing=$(missing_packages)
 
 if [ "$(id -u)" -ne 0 ]; then
   if [ "$purpose" = run ]; then
-    echo "askcorpus: English questions go by vectors alone until the dictionary is installed:" \
+    echo "askcorpus: answers match fewer words (English ones, synonyms) until the dictionaries are installed:" \
          "sudo apt-get install $missing" >&2
     exit 0
   fi
@@ -47,7 +50,7 @@ echo "askcorpus: installing system packages: $missing" >&2
 still=$(missing_packages)
 if [ -n "$still" ]; then
   if [ "$purpose" = run ]; then
-    echo "askcorpus: apt-get could not install $still: English questions go by vectors alone" >&2
+    echo "askcorpus: apt-get could not install $still: answers match fewer words (English ones, synonyms)" >&2
     exit 0
   fi
   echo "askcorpus: apt-get ran but these are still missing: $still" >&2

@@ -35,17 +35,20 @@ class RecordingEmbedder:
 
 
 SAMPLE_DICTIONARY = Path(__file__).parent / "data" / "de-en-sample"
+SAMPLE_THESAURUS = Path(__file__).parent / "data" / "openthesaurus-sample"
 
 
 @pytest.fixture(autouse=True)
-def sample_dictionary(request, monkeypatch, tmp_path_factory):
-    """The fast tests translate English words with a small dictionary of their own, whatever the machine has; the
-    slow ones use the one installed (Debian's trans-de-en, which `make test` installs). Either is cached in the test
-    session's folder, not the user's; the converted model stays where it is."""
+def sample_word_lists(request, monkeypatch, tmp_path_factory):
+    """The fast tests translate English words with a small dictionary of their own, and find synonyms in a small
+    thesaurus of their own, whatever the machine has; the slow ones use those installed (Debian's trans-de-en and
+    openthesaurus-de-text, which `make test` installs). Either is cached in the test session's folder, not the
+    user's; the converted model stays where it is."""
     monkeypatch.setenv("ASKCORPUS_MODEL_CACHE", str(model_cache()))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
     if request.node.get_closest_marker("slow") is None:
         monkeypatch.setenv("ASKCORPUS_DICTIONARY", str(SAMPLE_DICTIONARY))
+        monkeypatch.setenv("ASKCORPUS_THESAURUS", str(SAMPLE_THESAURUS))
 
 
 @pytest.fixture(scope="session")

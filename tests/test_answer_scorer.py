@@ -497,8 +497,8 @@ def test_a_decomposed_umlaut_reads_as_the_letter_in_the_kind_checks():
     assert offers(Kind.NAME, "Der Ort heißt Lu\u0308beck.", "Wie heißt der Ort?")
 
 
-def word(stem, weight, parts=(), related=()):
-    return QuestionWord(stem, tuple(parts), frozenset(related), weight)
+def word(stem, weight, parts=(), related=(), synonyms=()):
+    return QuestionWord(stem, tuple(parts), frozenset(related), weight, frozenset(synonyms))
 
 
 def test_unmatched_stems_are_the_words_the_corpus_lacks_in_every_form():
@@ -510,6 +510,12 @@ def test_unmatched_stems_are_the_words_the_corpus_lacks_in_every_form():
     assert unmatched_stems(related, {"todesopf", "kiew"}.__contains__) == set()
     assert unmatched_stems(related, {"todesopf"}.__contains__) == {"kiew"}
     assert unmatched_stems(QuestionProfile(()), corpus) == set()
+
+
+def test_a_word_whose_synonym_the_corpus_holds_is_not_unmatched():
+    profile = QuestionProfile((word("staatsoberhaupt", 3.0, synonyms=("prasident", "staatschef")), word("putin", 1.0)))
+    assert unmatched_stems(profile, {"prasident", "putin"}.__contains__) == set()
+    assert unmatched_stems(profile, {"putin"}.__contains__) == {"staatsoberhaupt"}
 
 
 def test_without_lexical_clears_lexical_evidence_and_marks_english():

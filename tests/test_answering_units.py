@@ -28,6 +28,7 @@ from askcorpus.answering.features import (
     following,
     headlines,
     joined,
+    unmatched_stems,
     without_unmatched,
 )
 from askcorpus.answering.missing_kind import lacking_kind, quoted_lacks, takes_next
@@ -44,7 +45,8 @@ from askcorpus.snapshot.lexical import LexicalIndex
 from askcorpus.snapshot.records import Chunk, FileVersion, StoredChunk, pack_vectors
 from askcorpus.text.analysis import related
 from askcorpus.text.bilingual import Dictionary
-from conftest import SAMPLE_DICTIONARY
+from askcorpus.text.thesaurus import Thesaurus
+from conftest import SAMPLE_DICTIONARY, SAMPLE_THESAURUS
 from support import FakeEmbedder, coverage_scorer
 
 # ---------------------------------------------------------------- questions
@@ -129,6 +131,13 @@ def test_coverage_counts_compound_parts_and_related_stems():
     assert profile.coverage(frozenset({"gefangenschaft"})) == pytest.approx(RELATED_CREDIT / 2)
     assert profile.coverage(frozenset({"turk", "krieg", "gefang"})) == pytest.approx(0.5 + RELATED_CREDIT / 2)
     assert profile.coverage(frozenset({"kriegsgefang", "turkei"})) == 1.0
+
+
+def test_coverage_credits_a_synonym_as_a_related_stem():
+    profile = QuestionProfile((QuestionWord("staatsoberhaupt", (), frozenset(), 3.0, frozenset({"prasident"})),
+                               QuestionWord("putin", (), frozenset(), 1.0)))
+    assert profile.coverage(frozenset({"prasident", "putin"})) == pytest.approx(0.25 + 0.75 * RELATED_CREDIT)
+    assert profile.coverage(frozenset({"staatsoberhaupt", "prasident"})) == pytest.approx(0.75)
 
 
 def test_coverage_of_a_question_without_content_words():
@@ -593,12 +602,26 @@ def test_a_quote_takes_in_the_sentence_before_when_the_answer_began_there(table,
     assert quotes[0].text == "Lawrow nannte eine Feinjustierung nötig."
 
 
-def one_file_table(embedder, source: str, raw: str) -> ChunkTable:
+def one_file_table(embedder, source: str, raw: str, thesaurus: Thesaurus | None = None) -> ChunkTable:
     chunk = Chunk(source, 0, 0, len(raw), f"Titel {source}", raw)
     stored = StoredChunk(chunk, FileVersion("f" + source, "c" + source, 1, ""))
     records = {"ids": [stored.chunk_id], "documents": [raw], "metadatas": [stored.to_metadata()],
                "embeddings": embedder.encode([raw])}
-    return ChunkTable(derive(records, {}, {}, [], None))
+    return ChunkTable(derive(records, {}, {}, [], None), thesaurus)
+
+
+def test_a_question_word_meets_the_corpus_synonyms_of_the_thesaurus(embedder):
+    raw = "Der Präsident traf den Gesandten. Das Gespräch dauerte drei Stunden."
+    plain = one_file_table(embedder, "a.txt", raw)
+    table = one_file_table(embedder, "a.txt", raw, Thesaurus(SAMPLE_THESAURUS))
+    question = "Dauerte die Unterredung des Staatsoberhaupts mit dem Emissär drei Stunden?"
+    words = {word.stem: word.synonyms for word in table.profile(question).words}
+    assert words["unterred"] == {"gesprach"}  # "Dialog", "Austausch": not in the corpus
+    assert words["staatsoberhaupt"] == {"prasident"} and words["emissar"] == {"gesandt"}
+    assert all(not word.synonyms for word in plain.profile(question).words)  # no thesaurus, no synonyms
+    assert unmatched_stems(table.profile(question), table.lexical.__contains__) == set()
+    assert unmatched_stems(plain.profile(question), plain.lexical.__contains__) == {"unterred", "staatsoberhaupt",
+                                                                                    "emissar"}
 
 
 def asked_of_one_file(embedder, raw: str, question: str) -> tuple[ChunkTable, list, np.ndarray]:

@@ -10,6 +10,7 @@ from askcorpus.answering.translation import translated_terms
 from askcorpus.corpus import Corpus
 from askcorpus.evaluation.evaluate import Labelled, confidence_ranking
 from askcorpus.indexing.sync import sync
+from askcorpus.text.thesaurus import Thesaurus
 from support import DATA
 
 pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
@@ -119,6 +120,19 @@ def test_an_english_questions_words_are_matched_in_german_through_the_installed_
     assert not answer.abstained and "von der Türkei vermittelt" in answer.quotes[0].text
     assert answer.passages[0].source == "003_a6245cd8f77849b7.txt"
     assert_verbatim(seed_index[0], answer)
+
+
+def test_a_german_word_the_articles_lack_meets_its_synonym_through_the_installed_thesaurus(seed_index, embedder):
+    question = "Wie zufrieden zeigte sich Trump mit der Abordnung, die nach Moskau reiste?"  # the article: "Delegation"
+    with_synonyms = Corpus(seed_index[0], embedder=embedder)
+    assert with_synonyms.thesaurus.available(), "Debian's openthesaurus-de-text is missing: make test installs it"
+    answer = with_synonyms.ask(question)
+    assert not answer.abstained and "zufrieden mit den ersten Gesprächen einer amerikanischen Delegation" in \
+        answer.quotes[0].text
+    assert_verbatim(seed_index[0], answer)
+    without = Corpus(seed_index[0], embedder=embedder)
+    without.thesaurus = Thesaurus(None)
+    assert without.ask(question).abstained  # "Abordnung" is in no article, in no form
 
 
 def test_a_question_and_its_matched_words_are_embedded_in_one_model_call(seed_index, embedder):

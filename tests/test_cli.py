@@ -13,7 +13,7 @@ import askcorpus.interfaces.cli as cli
 from askcorpus.config import DEFAULT_MODEL_ID
 from askcorpus.indexing.store import Store
 from askcorpus.interfaces.cli import _has_index_for
-from conftest import SAMPLE_DICTIONARY
+from conftest import SAMPLE_DICTIONARY, SAMPLE_THESAURUS
 from support import run_cli as run
 
 pytestmark = pytest.mark.slow  # the real model, Chroma, processes or chromium
@@ -63,17 +63,20 @@ def test_an_interrupt_once_the_index_is_done_does_not_contradict_the_summary(see
     assert signal.getsignal(signal.SIGINT) is before  # Ctrl-C works again after it
 
 
-def test_index_makes_the_dictionarys_cache_that_every_question_reads(seed_index, tmp_path, monkeypatch):
+def test_index_makes_the_caches_of_the_dictionary_and_the_thesaurus_that_questions_read(seed_index, tmp_path,
+                                                                                           monkeypatch):
     config, _ = seed_index
     index = tmp_path / "index"
     shutil.copytree(config.index, index)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("ASKCORPUS_DICTIONARY", str(SAMPLE_DICTIONARY))
-    cached = tmp_path / "cache" / "askcorpus" / "dictionaries"
+    monkeypatch.setenv("ASKCORPUS_THESAURUS", str(SAMPLE_THESAURUS))
+    cached = tmp_path / "cache" / "askcorpus"
     assert cli.main(["index", "--dry-run", "--seeds", str(config.seeds), "--index", str(index)]) == 0
     assert not cached.exists()  # a dry run changes nothing
     assert cli.main(["index", "--seeds", str(config.seeds), "--index", str(index)]) == 0
-    assert len(list(cached.glob("de-en-sample-*.sqlite"))) == 1
+    assert len(list((cached / "dictionaries").glob("de-en-sample-*.sqlite"))) == 1
+    assert len(list((cached / "thesauri").glob("openthesaurus-sample-*.sqlite"))) == 1
 
 
 @pytest.mark.parametrize("prepare, message", [

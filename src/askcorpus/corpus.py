@@ -45,6 +45,7 @@ from askcorpus.snapshot.encoder_spec import FOLDER as ENCODER_FOLDER
 from askcorpus.snapshot.encoder_spec import exported_for
 from askcorpus.snapshot.manifest import difference
 from askcorpus.text.bilingual import Dictionary
+from askcorpus.text.thesaurus import Thesaurus
 
 DEFAULT_PASSAGES = 5
 MAX_PASSAGES = 50
@@ -106,6 +107,7 @@ class Corpus:
         self.config = config
         self.weights = weights
         self.dictionary = Dictionary.from_env()  # read at the first question, kept across syncs
+        self.thesaurus = Thesaurus.from_env()  # the same
         self.threshold = threshold
         self.scorer = scorer
         self.onnx = onnx
@@ -246,7 +248,7 @@ class Corpus:
             loaded, stale = with_todays_settings(loaded), None
         if stale:
             raise NoIndex(f"the index in {self.config.index} does not fit: {stale}; run `askcorpus index`")
-        table = ChunkTable(loaded)
+        table = ChunkTable(loaded, self.thesaurus)
         extractor = Extractor(table, self._fitted_scorer(), self.threshold, self.dictionary)
         return _Engine(HybridSearcher(table, self.weights, self.dictionary), extractor, len(loaded.manifest.files),
                        len(table), loaded.generation)

@@ -53,11 +53,12 @@ class Candidate:
 
 def unmatched_stems(profile: QuestionProfile, present: Callable[[str], bool]) -> frozenset[str]:
     """The question's words that occur nowhere in the corpus, in no form: neither as is, nor as all of their
-    compound parts, nor as a related stem ("Eiffelturm" when no article mentions it)."""
+    compound parts, nor as a related stem or a synonym ("Eiffelturm" when no article mentions it)."""
     return frozenset(word.stem for word in profile.words
                      if not present(word.stem)
                      and not (word.parts and all(present(part) for part in word.parts))
-                     and not any(present(term) for term in word.related))
+                     and not any(present(term) for term in word.related)
+                     and not any(present(term) for term in word.synonyms))
 
 
 def without_unmatched(table: ChunkTable, question: str, present: Callable[[str], bool] | None = None,
@@ -189,7 +190,7 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
                 if english and dictionary is not None and dictionary.available() else None)
     translated = covering is not None and bool(covering.weights)  # not when no word of it has a translation here
     covering = covering if translated else profile
-    asked = set().union(*(w.related | {w.stem, *w.parts} for w in profile.words)) if profile.words else set()
+    asked = set().union(*(w.related | w.synonyms | {w.stem, *w.parts} for w in profile.words))
     rank = {id(p): n for n, p in enumerate(passages)}
     top = passages[0].score if passages and passages[0].score > 0 else 1.0
     mentioned = asked_words(question, english)

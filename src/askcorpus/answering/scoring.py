@@ -1,5 +1,5 @@
-"""How well a sentence covers a question: the question's content words weighted by IDF, with compound parts and
-related stems earning part of a word's weight."""
+"""How well a sentence covers a question: the question's content words weighted by IDF, with compound parts,
+related stems and synonyms earning part of a word's weight."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from askcorpus.snapshot.lexical import LexicalIndex
 from askcorpus.text.analysis import related
 
-RELATED_CREDIT = 0.5
+RELATED_CREDIT = 0.5  # also for a synonym: one with the full weight chose worse sentences (cross-validated)
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class QuestionWord:
     parts: tuple[str, ...]
     related: frozenset[str]
     weight: float
+    synonyms: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class QuestionProfile:
         """Share of the question's IDF weight found in `terms` (0..1).
 
         A word found as is earns its full weight; otherwise the share of its compound parts found, or
-        RELATED_CREDIT for a related stem, whichever is more.
+        RELATED_CREDIT for a related stem or a synonym, whichever is more.
         """
         total = sum(word.weight for word in self.words)
         found = 0.0
@@ -38,7 +39,7 @@ class QuestionProfile:
                 found += word.weight
                 continue
             parts = sum(part in terms for part in word.parts) / len(word.parts) if word.parts else 0.0
-            loose = RELATED_CREDIT if not word.related.isdisjoint(terms) else 0.0
+            loose = RELATED_CREDIT if not (word.related.isdisjoint(terms) and word.synonyms.isdisjoint(terms)) else 0.0
             found += word.weight * max(parts, loose)
         return found / total if total else 0.0
 

@@ -11,14 +11,16 @@ from askcorpus.answering.casing import Casing, uncased
 from askcorpus.answering.scoring import QuestionProfile, QuestionWord, RelatedTerms
 from askcorpus.snapshot.generations import Snapshot
 from askcorpus.text.sentences import sentence_spans
+from askcorpus.text.thesaurus import Thesaurus
 
 SPREAD_SAMPLE = 4096  # sentences that `similarity_spread` compares a question with, spread evenly over the corpus
 
 
 class ChunkTable:
-    """The chunks of one snapshot, with its vectors, BM25 postings and analyzer, and cached sentence terms."""
+    """The chunks of one snapshot, with its vectors, BM25 postings and analyzer, and cached sentence terms;
+    `thesaurus` gives a question's German words their synonyms (none without it)."""
 
-    def __init__(self, snapshot: Snapshot):
+    def __init__(self, snapshot: Snapshot, thesaurus: Thesaurus | None = None):
         self.chunks = snapshot.chunks
         self.vectors = snapshot.vectors
         self._sentence_vectors = snapshot.sentence_vectors
@@ -26,6 +28,7 @@ class ChunkTable:
         self.analyzer = snapshot.analyzer
         self.lexical = snapshot.lexical
         self.related = RelatedTerms(self.lexical)
+        self.thesaurus = thesaurus
         self._sentences: dict[int, list[tuple[int, int, frozenset[str]]]] = {}
         self.profile = lru_cache(maxsize=256)(self._profile)  # search and extraction share one per question
         self._sample: tuple[np.ndarray, np.ndarray] | None = None
@@ -71,9 +74,17 @@ class ChunkTable:
         similarities = vectors @ np.asarray(query_vector, dtype=np.float32)
         return float(similarities.mean()), float(similarities.std())
 
+    def _synonyms(self, stem: str) -> frozenset[str]:
+        """The corpus's stems of the thesaurus's synonyms of `stem`."""
+        if self.thesaurus is None:
+            return frozenset()
+        return frozenset(term for term in self.thesaurus.synonyms(stem) if term in self.lexical)
+
     def _profile(self, question: str) -> "QuestionProfile":
-        """The question's content words with their IDF weights and the corpus stems related to each."""
+        """The question's content words with their IDF weights and the corpus stems related to each, by form
+        and by meaning."""
         words_ = []
         for group in dict.fromkeys(self.analyzer.term_groups(question)):
-            words_.append(QuestionWord(group[0], group[1:], self.related(group[0]), self.lexical.idf(group[0])))
+            words_.append(QuestionWord(group[0], group[1:], self.related(group[0]), self.lexical.idf(group[0]),
+                                       self._synonyms(group[0])))
         return QuestionProfile(tuple(words_))

@@ -121,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run_index(args: argparse.Namespace) -> int:
     from askcorpus.indexing.sync import sync
     from askcorpus.text.bilingual import Dictionary
+    from askcorpus.text.thesaurus import Thesaurus
 
     config = _config(args)
     report = sync(config, rebuild=args.rebuild, dry_run=args.dry_run, progress=not (args.quiet or args.json))
@@ -134,6 +135,7 @@ def run_index(args: argparse.Namespace) -> int:
     if not args.dry_run:
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C leaves it to the first question
             Dictionary.from_env().make_cache()
+            Thesaurus.from_env().make_cache()
     return 0
 
 

@@ -420,7 +420,8 @@ def corpus_from_env(seeds=None, index=None, model=None, chroma_url=None, watch: 
     to do runs in a process of its own: the app answers from the ONNX export without holding the model."""
     warnings_to_stderr(notes=True)
     corpus = Corpus(Config.from_env(seeds, index, model, chroma_url), sync_apart=True)
-    corpus.dictionary.preload()  # beside the start-up sync: the first question need not wait for it
+    corpus.dictionary.preload()  # beside the start-up sync: the first question need not wait for them
+    corpus.thesaurus.preload()
     report = corpus.sync_or_keep(progress=True)
     if report:
         print(f"askcorpus: {report.summary()}", file=sys.stderr)

@@ -1,0 +1,159 @@
+"""German synonyms from OpenThesaurus (Debian's package openthesaurus-de-text,
+`/usr/share/openthesaurus-de/openthesaurus.txt`, LGPL-2.1+; ASKCORPUS_THESAURUS names another file in its format, an
+empty value turns it off), so that a question's word meets the article's other word for the same thing
+("Staatsoberhaupt": Präsident, "Unterredung": Gespräch). Without the file a word meets only its own forms.
+
+Stemming the file's 100,000 words takes most of a second, so their synonyms are kept by stem in an SQLite table in
+the user's cache (`word_tables`), one file per version of the thesaurus, and looked up a stem at a time."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+import Stemmer
+
+from askcorpus.text.analysis import GermanAnalyzer
+from askcorpus.text.word_tables import CachedRows, cache_folder, file_key, open_rows, writable, write_rows
+
+DEFAULT_THESAURUS = Path("/usr/share/openthesaurus-de/openthesaurus.txt")
+CACHE_FOLDER = "thesauri"
+FORMAT = 1  # raise when what is kept of a line, or how it is stemmed, changes
+_NOTES = re.compile(r"\([^)]*\)")  # "(ugs.)", "(jemandem etwas)", "(auf)"
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def parse_synsets(lines: Iterable[str]) -> list[list[str]]:
+    """The single words of each line of the thesaurus ("Staatsoberhaupt;Staatschef;Präsident"), without notes in
+    parentheses; phrases of several words ("Einstellung der Kampfhandlungen") are left out, and so is a line left
+    with fewer than two words."""
+    synsets = []
+    for line in lines:
+        if line.startswith("#"):
+            continue
+        words = [word for entry in line.rstrip("\n").split(";")
+                 if _WORD.fullmatch(word := _NOTES.sub(" ", entry).strip())]
+        if len(words) > 1:
+            synsets.append(words)
+    return synsets
+
+
+def synonyms_by_stem(synsets: Iterable[list[str]], stem) -> dict[str, frozenset[str]]:
+    """Each stem of a word of `synsets` -> the stems of the other words of every line it is on (`stem` makes a
+    stem of a word)."""
+    by_stem: dict[str, set[str]] = {}
+    for synset in synsets:
+        stems = {stem(word) for word in synset}
+        for one in stems:
+            by_stem.setdefault(one, set()).update(stems)
+    return {one: frozenset(others - {one}) for one, others in by_stem.items() if len(others) > 1}
+
+
+class _Synonyms(Protocol):
+    def get(self, stem: str) -> frozenset[str]: ...
+
+
+class _MemorySynonyms:
+    """The synonyms held in memory, when the cache cannot be written (or there is no thesaurus)."""
+
+    def __init__(self, by_stem: dict[str, frozenset[str]]):
+        self._by_stem = by_stem
+
+    def get(self, stem: str) -> frozenset[str]:
+        return self._by_stem.get(stem, frozenset())
+
+
+class _CachedSynonyms:
+    """The synonyms as the cache's SQLite file holds them."""
+
+    def __init__(self, rows: CachedRows):
+        self._rows = rows
+
+    def get(self, stem: str) -> frozenset[str]:
+        row = self._rows.row("SELECT stems FROM synonyms WHERE word = ?", stem)
+        return frozenset(row[0].split("\t")) if row else frozenset()
+
+
+class Thesaurus:
+    """Synonyms of German words by their stems (`synonyms`), from the file at `path` (None: none), read on first
+    use. `from_env` gives the one configured."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._synonyms: _Synonyms | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_env(cls) -> "Thesaurus":
+        """ASKCORPUS_THESAURUS (empty: none), else Debian's openthesaurus-de-text file."""
+        configured = os.environ.get("ASKCORPUS_THESAURUS")
+        if configured is not None:
+            return cls(Path(configured).expanduser() if configured.strip() else None)
+        return cls(DEFAULT_THESAURUS)
+
+    def available(self) -> bool:
+        """Whether the thesaurus file is there to read."""
+        return self.path is not None and self.path.is_file()
+
+    def synonyms(self, stem: str) -> frozenset[str]:
+        """The stems (as `GermanAnalyzer.stem` makes them) of the words that share a line of the thesaurus with a
+        word of stem `stem`, not `stem` itself; empty without a thesaurus."""
+        return self._read().get(stem)
+
+    def preload(self) -> None:
+        """Read the thesaurus now, in a thread of its own, so that the first question does not wait for it."""
+        if self.available():
+            threading.Thread(target=self._read, name="askcorpus-thesaurus", daemon=True).start()
+
+    def make_cache(self) -> None:
+        """Read the thesaurus now when it has no cache yet and one can be written, so that the first question does
+        not wait about a second for it. Nothing without a thesaurus or a folder to write."""
+        folder = cache_folder(CACHE_FOLDER)
+        if self.available() and folder is not None and writable(folder):
+            self._read()
+
+    def _read(self) -> _Synonyms:
+        if self._synonyms is None:
+            with self._lock:
+                if self._synonyms is None:
+                    self._synonyms = _cached_synonyms(self.path) if self.available() else _MemorySynonyms({})
+        return self._synonyms
+
+
+def _cached_synonyms(path: Path) -> _Synonyms:
+    """The synonyms of `path`, from the cache when it holds them for this very file, else parsed and cached; an
+    unreadable thesaurus counts as none."""
+    version = f"{FORMAT}-{Stemmer.version()}"  # the stems are the stemmer's: another version, another table
+    try:
+        folder = cache_folder(CACHE_FOLDER)
+        cached = folder / f"{path.name}-{file_key(path, version)}.sqlite" if folder else None
+        rows = open_rows(cached, ("synonyms",))
+        if rows is not None:
+            return _CachedSynonyms(rows)
+        with path.open(encoding="utf-8", errors="replace") as lines:
+            by_stem = synonyms_by_stem(parse_synsets(lines), GermanAnalyzer().stem)
+    except OSError:
+        return _MemorySynonyms({})
+
+    def fill(connection: sqlite3.Connection) -> None:
+        connection.execute("CREATE TABLE synonyms (word TEXT PRIMARY KEY, stems TEXT NOT NULL) WITHOUT ROWID")
+        connection.executemany("INSERT INTO synonyms VALUES (?, ?)",
+                               ((one, "\t".join(sorted(others))) for one, others in sorted(by_stem.items())))
+
+    if cached is not None and write_rows(cached, fill):
+        _remove_others(cached)
+    rows = open_rows(cached, ("synonyms",))
+    return _CachedSynonyms(rows) if rows is not None else _MemorySynonyms(by_stem)
+
+
+def _remove_others(cached: Path) -> None:
+    """The caches of other versions of the same thesaurus file name as `cached`."""
+    name = cached.name.rsplit("-", 1)[0]
+    for other in cached.parent.glob(f"{name}-*.sqlite"):
+        if other != cached and other.name.rsplit("-", 1)[0] == name:
+            other.unlink(missing_ok=True)
