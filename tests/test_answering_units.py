@@ -624,6 +624,21 @@ def test_a_question_word_meets_the_corpus_synonyms_of_the_thesaurus(embedder):
                                                                                     "emissar"}
 
 
+@pytest.mark.parametrize(("question", "synonym_asked"), [("Wie lange dauerte die Unterredung?", True),
+                                                         ("How long was the dialog?", False)])
+def test_a_synonym_of_a_german_question_word_is_no_news_in_a_sentence(embedder, question, synonym_asked):
+    raw = "Der Präsident traf den Gesandten. Das Gespräch dauerte drei Stunden."
+    novelty = []
+    for thesaurus in (Thesaurus(SAMPLE_THESAURUS), None):
+        table = one_file_table(embedder, "a.txt", raw, thesaurus)
+        vector = embedder.encode([question])[0]
+        passages = searcher(table, embedder, "hybrid").search(question, 5)
+        found = candidates(table, passages)
+        rows = feature_rows(table, question, vector, passages, found, None, Dictionary(SAMPLE_DICTIONARY))
+        novelty.append(next(row[COLUMN["novelty"]] for c, row in zip(found, rows) if c.text.startswith("Das")))
+    assert bool(novelty[0] < novelty[1]) == synonym_asked  # "Gespräch" for "Unterredung"; an English "dialog" is none
+
+
 def asked_of_one_file(embedder, raw: str, question: str) -> tuple[ChunkTable, list, np.ndarray]:
     """A table of `raw` as one file, the passages found for `question` and its vector."""
     table = one_file_table(embedder, "f.txt", raw)

@@ -193,3 +193,14 @@ def test_a_damaged_page_of_german_words_is_read_anew_by_the_next_dictionary(monk
     damaged = Dictionary(source)
     assert None in [damaged.language(name) for name in names] and not cached.exists()
     assert all(Dictionary(source).language(name) == "de" for name in names)
+
+
+def test_an_earlier_cache_that_cannot_be_removed_leaves_the_new_one_working(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    stuck = tmp_path / "cache" / "askcorpus" / "dictionaries" / "de-en-0123456789abcdef.json"
+    stuck.mkdir(parents=True)  # a folder where format 2's file was: unlink fails
+    source = tmp_path / "de-en"
+    source.write_text("Austausch {m} :: exchange\n", encoding="utf-8")
+    Dictionary(source).make_cache()
+    assert stuck.is_dir() and Dictionary(source).translations("exchange") == ["Austausch"]
+    assert len(list(stuck.parent.glob("de-en-f*.sqlite"))) == 1

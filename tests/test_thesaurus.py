@@ -20,11 +20,11 @@ def test_lines_keep_single_words_without_notes():
         "Gepräge;Stimmung;Atmo (ugs.);Ambiance (schweiz.)\n",
         "Einstellung der Kampfhandlungen;Waffenruhe;(die) Waffen schweigen;Feuerpause\n",
         "(sich) einigen;übereinkommen\n",
-        "Ukraine-Konflikt;Ukrainekrieg\n",
+        "Ukrainekrieg;Ukraine-Konflikt;Krieg in der Ukraine\n",  # a question's "Ukraine-Konflikt" is two words
         "Wortwechsel;Kunst der Gesprächsführung\n",  # one word left: no synonyms
     ])
     assert synsets == [["Gepräge", "Stimmung", "Atmo", "Ambiance"], ["Waffenruhe", "Feuerpause"],
-                       ["einigen", "übereinkommen"], ["Ukraine-Konflikt", "Ukrainekrieg"]]
+                       ["einigen", "übereinkommen"]]
 
 
 def test_a_stem_has_the_stems_of_every_line_it_is_on_but_itself():
@@ -42,7 +42,7 @@ def test_synonyms_are_looked_up_by_the_stem_of_any_form():
     assert thesaurus.synonyms(STEM("Wortwechsel")) == thesaurus.synonyms("eiffelturm") == frozenset()
 
 
-def test_no_file_an_empty_setting_or_an_unreadable_file_give_no_synonyms(monkeypatch, tmp_path):
+def test_no_file_an_empty_setting_or_a_folder_give_no_synonyms(monkeypatch, tmp_path):
     monkeypatch.setenv("ASKCORPUS_THESAURUS", "")
     assert Thesaurus.from_env().path is None and Thesaurus.from_env().synonyms("prasident") == frozenset()
     monkeypatch.setenv("ASKCORPUS_THESAURUS", str(tmp_path / "missing.txt"))
@@ -56,7 +56,9 @@ def test_no_file_an_empty_setting_or_an_unreadable_file_give_no_synonyms(monkeyp
 def test_a_line_that_is_not_utf8_costs_only_its_own_words(tmp_path):
     source = tmp_path / "thesaurus.txt"
     source.write_bytes("Präsident;Staatschef\n".encode() + b"Bote;Kuri\xe9r\n")
-    assert Thesaurus(source).synonyms(STEM("Präsident")) == {STEM("Staatschef")}
+    thesaurus = Thesaurus(source)
+    assert thesaurus.synonyms(STEM("Präsident")) == {STEM("Staatschef")}
+    assert thesaurus.synonyms(STEM("Bote")) == frozenset()  # "Kuri\ufffdr" is no word
 
 
 def test_the_synonyms_are_cached_per_version_of_the_file(monkeypatch, tmp_path):
@@ -75,18 +77,47 @@ def test_the_synonyms_are_cached_per_version_of_the_file(monkeypatch, tmp_path):
     assert not cached[0].exists() and len(list(folder.glob("openthesaurus.txt-*.sqlite"))) == 1
 
 
-def test_a_cache_that_cannot_be_written_or_read_costs_only_the_parse(monkeypatch, tmp_path):
+def test_a_cache_that_cannot_be_written_costs_only_the_parse(monkeypatch, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where the folder would go
     thesaurus = Thesaurus(SAMPLE_THESAURUS)
-    thesaurus.make_cache()  # nothing to write to: the file is read at the first lookup
+    with monkeypatch.context() as patched:
+        patched.setattr("askcorpus.text.thesaurus.parse_synsets", lambda lines: pytest.fail("parsed for nothing"))
+        thesaurus.make_cache()  # no cache can be written: the file waits for the first lookup
     assert thesaurus.synonyms(STEM("Staatschef")) == {STEM("Staatsoberhaupt"), STEM("Präsident")}
+    assert blocker.read_text(encoding="utf-8") == ""
+
+
+def test_a_damaged_cache_is_read_anew_and_replaced(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    Thesaurus(SAMPLE_THESAURUS).make_cache()
+    source = tmp_path / "openthesaurus.txt"
+    names = ["".join(chr(ord("a") + int(digit)) for digit in f"{n:04d}") for n in range(3000)]  # "aaaa", "aaab"
+    source.write_text("".join(f"Wort{name};Begriff{name}\n" for name in names), encoding="utf-8")
+    Thesaurus(source).make_cache()
     cached = next((tmp_path / "cache" / "askcorpus" / "thesauri").glob("*.sqlite"))
-    cached.write_bytes(cached.read_bytes()[:90])  # damaged: read anew from the thesaurus
-    assert Thesaurus(SAMPLE_THESAURUS).synonyms(STEM("Gesandter")) == {STEM("Abgesandter"), STEM("Emissär")}
+    data = bytearray(cached.read_bytes())
+    data[len(data) // 2:] = b"\xff" * (len(data) - len(data) // 2)  # its later pages: it still opens
+    cached.write_bytes(bytes(data))
+    damaged = Thesaurus(source)
+    found = [damaged.synonyms(STEM(f"Wort{name}")) for name in names]
+    assert frozenset() in found and not cached.exists()  # stems on damaged pages go without; the file goes
+    again = Thesaurus(source)
+    assert all(again.synonyms(STEM(f"Wort{name}")) == {STEM(f"Begriff{name}")} for name in names)
+    assert len(list(cached.parent.glob("*.sqlite"))) == 1
+
+
+def test_the_caches_of_two_files_of_one_name_in_two_folders_are_kept_apart(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    for folder, synonym in (("one", "Staatschef"), ("two", "Präsident")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "openthesaurus.txt").write_text(f"Staatsoberhaupt;{synonym}\n", encoding="utf-8")
+        Thesaurus(tmp_path / folder / "openthesaurus.txt").make_cache()
+    assert len(list((tmp_path / "cache" / "askcorpus" / "thesauri").glob("*.sqlite"))) == 2
+    with monkeypatch.context() as patched:
+        patched.setattr("askcorpus.text.thesaurus.parse_synsets", lambda lines: pytest.fail("parsed again"))
+        assert Thesaurus(tmp_path / "one" / "openthesaurus.txt").synonyms("staatsoberhaupt") == {"staatschef"}
+        assert Thesaurus(tmp_path / "two" / "openthesaurus.txt").synonyms("staatsoberhaupt") == {"prasident"}
 
 
 def _rows(cached: Path) -> list[tuple[str, str]]:

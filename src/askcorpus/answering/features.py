@@ -190,7 +190,8 @@ def feature_rows(table: ChunkTable, question: str, query_vector: np.ndarray, pas
                 if english and dictionary is not None and dictionary.available() else None)
     translated = covering is not None and bool(covering.weights)  # not when no word of it has a translation here
     covering = covering if translated else profile
-    asked = set().union(*(w.related | w.synonyms | {w.stem, *w.parts} for w in profile.words))
+    asked = set().union(*(w.related | {w.stem, *w.parts} for w in profile.words),
+                        *(() if english else (w.synonyms for w in profile.words)))  # "to" is no "Toilette"
     rank = {id(p): n for n, p in enumerate(passages)}
     top = passages[0].score if passages and passages[0].score > 0 else 1.0
     mentioned = asked_words(question, english)

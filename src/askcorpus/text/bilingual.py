@@ -19,7 +19,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
-from askcorpus.text.word_tables import CachedRows, cache_folder, file_key, open_rows, writable, write_rows
+from askcorpus.text.word_tables import (
+    CachedRows,
+    cache_folder,
+    file_key,
+    open_rows,
+    remove_quietly,
+    writable,
+    write_rows,
+)
 
 DEFAULT_DICTIONARY = Path("/usr/share/trans/de-en")
 CACHE_FOLDER = "dictionaries"
@@ -216,7 +224,7 @@ def _cached_entries(path: Path) -> _Entries:
         connection.executemany("INSERT INTO entries VALUES (?, ?)", entries.items())
 
     if cached is not None and write_rows(cached, fill):
-        _remove_other_formats(cached)
+        remove_quietly(_other_formats(cached))
     return _open_cache(cached) or _MemoryEntries(entries, german_words)
 
 
@@ -225,14 +233,20 @@ def _open_cache(cached: Path | None) -> _CachedEntries | None:
     return _CachedEntries(rows) if rows is not None else None
 
 
-def _remove_other_formats(cached: Path) -> None:
+def _other_formats(cached: Path) -> list[Path]:
     """The caches of the same dictionary file name as `cached` in other formats: format 2's JSON files, formats 3 to
     5 (`<name>-<key>.sqlite`), and later ones (`<name>-f<format>-<key>.sqlite`)."""
     name = cached.name.rsplit("-", 2)[0]
-    for earlier in cached.parent.iterdir():
+    found = []
+    try:
+        names = list(cached.parent.iterdir())
+    except OSError:
+        return []
+    for earlier in names:
         base, _, key = earlier.name.removesuffix(".sqlite").rpartition("-")
         owner, _, form = base.rpartition("-")
         unnamed = base == name and len(key) == 16
         other = owner == name and form.startswith("f") and form != f"f{FORMAT}"
         if earlier.suffix == ".json" or earlier.suffix == ".sqlite" and (unnamed or other):
-            earlier.unlink(missing_ok=True)
+            found.append(earlier)
+    return found

@@ -32,20 +32,28 @@ def file_key(path: Path, version: str) -> str:
 
 
 def writable(folder: Path) -> bool:
-    """Whether `folder` can be written, or made where it does not exist yet."""
+    """Whether `folder` can be written, or made where it does not exist yet (not under a file)."""
     existing = folder
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
-    return os.access(existing, os.W_OK)
+    return existing.is_dir() and os.access(existing, os.W_OK)
+
+
+def remove_quietly(paths: Iterable[Path]) -> None:
+    """Each of `paths` removed, if it can be: a cache that stays behind costs only disk."""
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 class CachedRows:
     """A cached SQLite file opened read-only, queried one word at a time by any thread. A damaged page makes the word
-    unknown and removes the file, which the next process writes anew."""
+    unknown and removes the file (when it is still the one opened), which the next process writes anew."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path):
         self._connection = connection
         self._path = path
+        self._identity = _identity(path)
         self._lock = threading.Lock()
         weakref.finalize(self, connection.close)
 
@@ -54,10 +62,19 @@ class CachedRows:
         try:
             with self._lock:
                 return self._connection.execute(query, (word,)).fetchone()
-        except sqlite3.Error:
-            with contextlib.suppress(OSError):
-                self._path.unlink(missing_ok=True)
+        except sqlite3.Error as error:
+            damaged = isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError)
+            if damaged and _identity(self._path) == self._identity:  # not a newer file another process put there
+                remove_quietly([self._path])
             return None
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 def open_rows(cached: Path | None, tables: Iterable[str]) -> CachedRows | None:
