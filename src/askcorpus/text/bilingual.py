@@ -11,21 +11,19 @@ then it is)."""
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
 from askcorpus.text.word_tables import (
     CachedRows,
+    WordFile,
     cache_folder,
     file_key,
     open_rows,
     remove_quietly,
-    writable,
     write_rows,
 )
 
@@ -110,27 +108,19 @@ class _MemoryEntries:
         return word in self._german_words
 
 
-class Dictionary:
+class Dictionary(WordFile[_Entries]):
     """German translations of English words (`translations`), and which language a word is of (`language`), from the
-    file at `path` (None: no dictionary), read on first use. `from_env` gives the one configured."""
+    file at `path` (None: no dictionary), read on first use (`word_tables.WordFile`). `from_env` gives the one
+    configured: ASKCORPUS_DICTIONARY (empty: none), else Debian's trans-de-en file. Without a cache, reading the file
+    takes about 6–7 s: `make_cache` and `preload` spare the first question that wait."""
+
+    SETTING = "ASKCORPUS_DICTIONARY"
+    DEFAULT = DEFAULT_DICTIONARY
+    CACHE_FOLDER = CACHE_FOLDER
 
     def __init__(self, path: Path | None):
-        self.path = path
-        self._entries: _Entries | None = None
+        super().__init__(path)
         self._languages: dict[str, str | None] = {}
-        self._lock = threading.Lock()
-
-    @classmethod
-    def from_env(cls) -> "Dictionary":
-        """ASKCORPUS_DICTIONARY (empty: none), else Debian's trans-de-en file."""
-        configured = os.environ.get("ASKCORPUS_DICTIONARY")
-        if configured is not None:
-            return cls(Path(configured).expanduser() if configured.strip() else None)
-        return cls(DEFAULT_DICTIONARY)
-
-    def available(self) -> bool:
-        """Whether the dictionary file is there to read."""
-        return self.path is not None and self.path.is_file()
 
     def language(self, word: str) -> str | None:
         """"en" for a word of three letters or more that the dictionary has as English only: an entry, or an
@@ -165,26 +155,11 @@ class Dictionary:
                 return found + [german for german in base.split("\t") if german not in found]
         return found
 
-    def preload(self) -> None:
-        """Read the dictionary now, in a thread of its own, so that the first question does not wait for it (a
-        long-running server calls this; reading the file without a cache takes about 6–7 s, `make_cache`)."""
-        if self.available():
-            threading.Thread(target=self._read, name="askcorpus-dictionary", daemon=True).start()
+    def _load(self, path: Path) -> _Entries:
+        return _cached_entries(path)
 
-    def make_cache(self) -> None:
-        """Read the dictionary now when it has no cache yet and one can be written, so that the cache is there for
-        the first question: every question asks it which words are English (`language`), and without a cache the
-        first would wait some 6–7 s for the file to be read. Nothing without a dictionary or a folder to write."""
-        folder = cache_folder(CACHE_FOLDER)
-        if self.available() and folder is not None and writable(folder):
-            self._read()
-
-    def _read(self) -> _Entries:
-        if self._entries is None:
-            with self._lock:
-                if self._entries is None:
-                    self._entries = _cached_entries(self.path) if self.available() else _MemoryEntries({}, set())
-        return self._entries
+    def _empty(self) -> _Entries:
+        return _MemoryEntries({}, set())
 
 
 class _CachedEntries:

@@ -9,10 +9,8 @@ cache (`word_tables`), one file per version of the thesaurus, and looked up a st
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sqlite3
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
@@ -22,11 +20,11 @@ import Stemmer
 from askcorpus.text.analysis import GermanAnalyzer, analyzer_signature
 from askcorpus.text.word_tables import (
     CachedRows,
+    WordFile,
     cache_folder,
     file_key,
     open_rows,
     remove_quietly,
-    writable,
     write_rows,
 )
 
@@ -91,50 +89,25 @@ class _CachedSynonyms:
         return frozenset(row[0].split("\t")) if row else frozenset()
 
 
-class Thesaurus:
-    """Synonyms of German words by their stems (`synonyms`), from the file at `path` (None: none), read on first
-    use. `from_env` gives the one configured."""
+class Thesaurus(WordFile[_Synonyms]):
+    """Synonyms of German words by their stems (`synonyms`), from the file at `path` (None: none), read on first use
+    (`word_tables.WordFile`). `from_env` gives the one configured: ASKCORPUS_THESAURUS (empty: none), else Debian's
+    openthesaurus-de-text file. Without a cache, reading the file takes 1–2 s."""
 
-    def __init__(self, path: Path | None):
-        self.path = path
-        self._synonyms: _Synonyms | None = None
-        self._lock = threading.Lock()
-
-    @classmethod
-    def from_env(cls) -> "Thesaurus":
-        """ASKCORPUS_THESAURUS (empty: none), else Debian's openthesaurus-de-text file."""
-        configured = os.environ.get("ASKCORPUS_THESAURUS")
-        if configured is not None:
-            return cls(Path(configured).expanduser() if configured.strip() else None)
-        return cls(DEFAULT_THESAURUS)
-
-    def available(self) -> bool:
-        """Whether the thesaurus file is there to read."""
-        return self.path is not None and self.path.is_file()
+    SETTING = "ASKCORPUS_THESAURUS"
+    DEFAULT = DEFAULT_THESAURUS
+    CACHE_FOLDER = CACHE_FOLDER
 
     def synonyms(self, stem: str) -> frozenset[str]:
         """The stems (as `GermanAnalyzer.stem` makes them) of the words that share a line of the thesaurus with a
         word of stem `stem`, not `stem` itself; empty without a thesaurus."""
         return self._read().get(stem)
 
-    def preload(self) -> None:
-        """Read the thesaurus now, in a thread of its own, so that the first question does not wait for it."""
-        if self.available():
-            threading.Thread(target=self._read, name="askcorpus-thesaurus", daemon=True).start()
+    def _load(self, path: Path) -> _Synonyms:
+        return _cached_synonyms(path)
 
-    def make_cache(self) -> None:
-        """Read the thesaurus now when it has no cache yet and one can be written, so that the first question does
-        not wait about a second for it. Nothing without a thesaurus or a folder to write."""
-        folder = cache_folder(CACHE_FOLDER)
-        if self.available() and folder is not None and writable(folder):
-            self._read()
-
-    def _read(self) -> _Synonyms:
-        if self._synonyms is None:
-            with self._lock:
-                if self._synonyms is None:
-                    self._synonyms = _cached_synonyms(self.path) if self.available() else _MemorySynonyms({})
-        return self._synonyms
+    def _empty(self) -> _Synonyms:
+        return _MemorySynonyms({})
 
 
 def _cached_synonyms(path: Path) -> _Synonyms:

@@ -13,8 +13,66 @@ import threading
 import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import ClassVar, Generic, TypeVar
 
 from askcorpus.config import user_cache
+
+Table = TypeVar("Table")
+
+
+class WordFile(Generic[Table]):
+    """A word list in the file at `path` (None: none), read into a `Table` on first use by any thread, through its
+    cache in the user's cache folder `CACHE_FOLDER`; `from_env` gives the file that the variable `SETTING` names
+    (empty: none), else `DEFAULT`."""
+
+    SETTING: ClassVar[str]
+    DEFAULT: ClassVar[Path]
+    CACHE_FOLDER: ClassVar[str]
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._table: Table | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_env(cls):
+        """The file the variable SETTING names (empty: none), else DEFAULT."""
+        configured = os.environ.get(cls.SETTING)
+        if configured is not None:
+            return cls(Path(configured).expanduser() if configured.strip() else None)
+        return cls(cls.DEFAULT)
+
+    def available(self) -> bool:
+        """Whether the file is there to read."""
+        return self.path is not None and self.path.is_file()
+
+    def preload(self) -> None:
+        """Read the file now, in a thread of its own, so that the first question does not wait for it (a
+        long-running server calls this)."""
+        if self.available():
+            threading.Thread(target=self._read, name=f"askcorpus-{self.CACHE_FOLDER}", daemon=True).start()
+
+    def make_cache(self) -> None:
+        """Read the file now when it has no cache yet and one can be written, so that the cache is there for the
+        first question. Nothing without a file or a folder to write."""
+        folder = cache_folder(self.CACHE_FOLDER)
+        if self.available() and folder is not None and writable(folder):
+            self._read()
+
+    def _read(self) -> Table:
+        if self._table is None:
+            with self._lock:
+                if self._table is None:
+                    self._table = self._load(self.path) if self.available() and self.path else self._empty()
+        return self._table
+
+    def _load(self, path: Path) -> Table:
+        """The table of the file at `path`, from its cache or parsed (and cached)."""
+        raise NotImplementedError
+
+    def _empty(self) -> Table:
+        """The table of no file."""
+        raise NotImplementedError
 
 
 def cache_folder(name: str) -> Path | None:
